@@ -1,0 +1,57 @@
+// The article as read from disk, and what analysis adds to it.
+
+export type Block = { kind: "heading" | "paragraph"; text: string };
+
+export interface Article {
+  /** Absolute path of the file the article came from. */
+  path: string;
+  title: string;
+  /** ISO date, YYYY-MM-DD. */
+  date: string;
+  /** True when the file carried no date and the file's mtime was used. */
+  dateEstimated: boolean;
+  url: string | null;
+  source: string | null;
+  /** Headings and paragraphs in article order, whitespace collapsed. */
+  blocks: Block[];
+  /** The blocks joined with a blank line between them; evidence offsets index into this string. */
+  body: string;
+  /** sha256 hex of the normalised text (title + body). */
+  contentHash: string;
+}
+
+/** Where a tag was found: the exact text and its character offset in `Article.body` (-1 when in the title only). */
+export interface Evidence {
+  text: string;
+  offset: number;
+}
+
+export type CountryRole = "sponsor" | "mentioned";
+
+export interface ActorTag {
+  /** Canonical MISP threat-actor name, e.g. "APT40". */
+  id: string;
+  name: string;
+  /** MITRE ATT&CK group id such as "G0065", when known. */
+  attackId: string | null;
+  /** Suspected sponsor country, ISO 3166-1 alpha-2, when known. */
+  sponsor: string | null;
+  matched: Evidence[];
+}
+
+export interface CountryTag {
+  /** ISO 3166-1 alpha-2. */
+  code: string;
+  name: string;
+  roles: CountryRole[];
+  matched: Evidence[];
+}
+
+export interface Analysis {
+  summary: string;
+  actors: ActorTag[];
+  countries: CountryTag[];
+}
+
+/** The analysis stage: one pure function from an article to its tags and summary. */
+export type Analyse = (article: Article) => Analysis;
