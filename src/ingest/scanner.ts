@@ -1,0 +1,130 @@
+// Walks the seeds folder: every candidate article file with its size and mtime, and every path it cannot use.
+
+import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
+import type { FileFacts } from "../store/types.js";
+import type { RejectReason } from "./reader.js";
+
+export interface ScanProblem {
+  path: string;
+  reason: RejectReason;
+  detail: string;
+  size?: number;
+  mtimeMs?: number;
+}
+
+export interface FolderScan {
+  files: FileFacts[];
+  problems: ScanProblem[];
+}
+
+/** Extensions read as articles; files without an extension are read too. */
+export const ARTICLE_EXTENSIONS = new Set([".txt", ".md", ".markdown", ".text"]);
+const MAX_DEPTH = 64;
+
+/** Hidden files and editors' or downloaders' temporary files are not articles and not problems. */
+export function isIgnoredName(name: string): boolean {
+  return (
+    name.startsWith(".") ||
+    name.endsWith("~") ||
+    /\.(tmp|temp|part|partial|crdownload|swp|swx|download)$/i.test(name) ||
+    name.startsWith("#")
+  );
+}
+
+const code = (err: unknown) => (err as NodeJS.ErrnoException).code ?? "EUNKNOWN";
+
+/** Synchronous on purpose: stat of thousands of files is faster in one tight loop than via promises. */
+export function scanFolder(root: string): FolderScan {
+  const files: FileFacts[] = [];
+  const problems: ScanProblem[] = [];
+  const seenDirs = new Set<string>();
+  const stack: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
+  try {
+    seenDirs.add(realpathSync(root));
+  } catch (err) {
+    problems.push({ path: root, reason: "unreadable", detail: `seeds folder: ${code(err)}` });
+    return { files, problems };
+  }
+  while (stack.length > 0) {
+    const { dir, depth } = stack.pop() as { dir: string; depth: number };
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ path: dir, reason: "unreadable", detail: `cannot list folder: ${code(err)}` });
+      continue;
+    }
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() || entry.isSymbolicLink()) {
+        let st: ReturnType<typeof statSync>;
+        try {
+          st = statSync(path);
+        } catch (err) {
+          const c = code(err);
+          if (c === "ENOENT" && entry.isSymbolicLink()) {
+            problems.push({ path, reason: "unreadable", detail: "broken symbolic link" });
+          } else if (c === "ELOOP") {
+            problems.push({ path, reason: "symlink-loop", detail: "symbolic link loop" });
+          } else if (c !== "ENOENT") {
+            problems.push({ path, reason: "unreadable", detail: c });
+          }
+          continue;
+        }
+        if (st.isDirectory()) {
+          const real = safeRealpath(path);
+          if (!real || seenDirs.has(real)) {
+            problems.push({ path, reason: "symlink-loop", detail: "folder already scanned through another link" });
+          } else if (depth + 1 > MAX_DEPTH) {
+            problems.push({ path, reason: "unreadable", detail: `nested deeper than ${MAX_DEPTH} folders` });
+          } else {
+            seenDirs.add(real);
+            stack.push({ dir: path, depth: depth + 1 });
+          }
+          continue;
+        }
+        if (st.isFile()) addFile(path, entry.name, st.size, st.mtimeMs, files, problems);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      try {
+        const st = statSync(path);
+        addFile(path, entry.name, st.size, st.mtimeMs, files, problems);
+      } catch (err) {
+        if (code(err) !== "ENOENT") problems.push({ path, reason: "unreadable", detail: code(err) });
+      }
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, problems };
+}
+
+function addFile(
+  path: string,
+  name: string,
+  size: number,
+  mtimeMs: number,
+  files: FileFacts[],
+  problems: ScanProblem[],
+): void {
+  const ext = extname(name).toLowerCase();
+  if (ext === "" || ARTICLE_EXTENSIONS.has(ext)) files.push({ path, size, mtimeMs });
+  else
+    problems.push({
+      path,
+      reason: "unsupported-type",
+      detail: `"${ext}" files are not read; use .txt or .md`,
+      size,
+      mtimeMs,
+    });
+}
+
+function safeRealpath(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,66 @@
+// Mapping between SQLite rows and store records.
+
+import type { ActorTag, CountryTag } from "../../core/article.js";
+import type { StoryRecord, StorySummary } from "../types.js";
+
+export interface StoryRow {
+  rowid: number;
+  id: string;
+  path: string;
+  content_hash: string;
+  revision: number;
+  date: string;
+  date_estimated: number;
+  title: string;
+  body?: string;
+  summary: string;
+  url: string | null;
+  source: string | null;
+  tags_json: string;
+  ingested_at: string;
+  updated_at: string;
+}
+
+/** Columns for lists: everything but the body. */
+export const SUMMARY_COLUMNS =
+  "s.rowid, s.id, s.path, s.content_hash, s.revision, s.date, s.date_estimated, s.title, s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at";
+
+export function toSummary(row: StoryRow): StorySummary {
+  const tags = JSON.parse(row.tags_json) as { actors: ActorTag[]; countries: CountryTag[] };
+  return {
+    id: row.id,
+    path: row.path,
+    revision: row.revision,
+    date: row.date,
+    dateEstimated: row.date_estimated === 1,
+    title: row.title,
+    summary: row.summary,
+    url: row.url,
+    source: row.source,
+    ingestedAt: row.ingested_at,
+    updatedAt: row.updated_at,
+    actors: tags.actors,
+    countries: tags.countries,
+  };
+}
+
+export const toRecord = (row: StoryRow): StoryRecord => ({
+  ...toSummary(row),
+  body: row.body ?? "",
+  contentHash: row.content_hash,
+});
+
+/** The rows written to story_tags for one analysis: actors, and countries under '' (any role) plus each role. */
+export function tagRows(
+  actors: ActorTag[],
+  countries: CountryTag[],
+): Array<{ kind: "actor" | "country"; value: string; role: string; matched: string }> {
+  const rows: Array<{ kind: "actor" | "country"; value: string; role: string; matched: string }> = [];
+  for (const a of actors) rows.push({ kind: "actor", value: a.id, role: "", matched: JSON.stringify(a.matched) });
+  for (const c of countries) {
+    const matched = JSON.stringify(c.matched);
+    rows.push({ kind: "country", value: c.code, role: "", matched });
+    for (const role of new Set(c.roles)) rows.push({ kind: "country", value: c.code, role, matched: "[]" });
+  }
+  return rows;
+}

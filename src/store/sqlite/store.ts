@@ -1,0 +1,294 @@
+// The SQLite StoryStore (better-sqlite3, WAL): stories, revisions, tags, the file ledger and rejections.
+
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Analysis, Article } from "../../core/article.js";
+import { type Clock, isoNow, systemClock } from "../../core/clock.js";
+import type { RejectReason } from "../../ingest/reader.js";
+import type {
+  FileFacts,
+  FileRecord,
+  Page,
+  Rejection,
+  SaveOutcome,
+  ScanReport,
+  StoreStats,
+  StoryRecord,
+  StoryStore,
+  TagQuery,
+} from "../types.js";
+import { migrate } from "./migrations.js";
+import { SUMMARY_COLUMNS, type StoryRow, tagRows, toRecord, toSummary } from "./rows.js";
+import { ftsQuery } from "./search.js";
+
+export interface SqliteStoreOptions {
+  clock?: Clock;
+  readonly?: boolean;
+}
+
+export function openDatabase(path: string, readonly = false): Database.Database {
+  if (path !== ":memory:" && !readonly) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly, fileMustExist: readonly });
+  db.pragma("busy_timeout = 5000");
+  if (!readonly) {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+  }
+  return db;
+}
+
+export class SqliteStoryStore implements StoryStore {
+  readonly db: Database.Database;
+  private readonly clock: Clock;
+
+  constructor(path: string, opts: SqliteStoreOptions = {}) {
+    this.db = openDatabase(path, opts.readonly);
+    this.clock = opts.clock ?? systemClock;
+    if (!opts.readonly) migrate(this.db);
+  }
+
+  async fileIndex(): Promise<Map<string, FileRecord>> {
+    const rows = this.db
+      .prepare("SELECT path, size, mtime_ms, content_hash, story_id, status FROM files")
+      .raw()
+      .all() as Array<[string, number, number, string | null, string | null, FileRecord["status"]]>;
+    const map = new Map<string, FileRecord>();
+    for (const [path, size, mtimeMs, contentHash, storyId, status] of rows) {
+      map.set(path, { path, size, mtimeMs, contentHash, storyId, status });
+    }
+    return map;
+  }
+
+  async saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome> {
+    return this.db.transaction(() => this.saveInTx(article, analysis, file)).immediate();
+  }
+
+  /** Runs inside the caller's transaction; subclasses extend it to route alerts atomically. */
+  protected saveInTx(article: Article, analysis: Analysis, file: FileFacts): SaveOutcome {
+    const now = isoNow(this.clock);
+    const own = this.db
+      .prepare("SELECT rowid, id, content_hash, revision FROM stories WHERE path = ?")
+      .get(article.path) as { rowid: number; id: string; content_hash: string; revision: number } | undefined;
+    let outcome: SaveOutcome;
+    if (own && own.content_hash === article.contentHash) {
+      outcome = { kind: "unchanged", storyId: own.id, revision: own.revision };
+    } else if (own) {
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO story_revisions (story_rowid, revision, content_hash, title, body, summary, saved_at)
+           SELECT rowid, revision, content_hash, title, body, summary, updated_at FROM stories WHERE rowid = ?`,
+        )
+        .run(own.rowid);
+      this.db
+        .prepare(
+          `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
+           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, updated_at = ? WHERE rowid = ?`,
+        )
+        .run(...this.storyValues(article, analysis), now, own.rowid);
+      this.writeTags(own.rowid, article, analysis);
+      outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
+      this.onStored(own.rowid, outcome);
+    } else {
+      const twin = this.db
+        .prepare("SELECT id, revision FROM stories WHERE content_hash = ? LIMIT 1")
+        .get(article.contentHash) as { id: string; revision: number } | undefined;
+      if (twin) {
+        outcome = { kind: "duplicate", storyId: twin.id, revision: twin.revision };
+      } else {
+        const id = this.newId(article);
+        const info = this.db
+          .prepare(
+            `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
+             url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(id, article.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
+        const rowid = Number(info.lastInsertRowid);
+        this.writeTags(rowid, article, analysis);
+        outcome = { kind: "new", storyId: id, revision: 1 };
+        this.onStored(rowid, outcome);
+      }
+    }
+    this.db
+      .prepare(
+        `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+         content_hash = excluded.content_hash, story_id = excluded.story_id, status = excluded.status, seen_at = excluded.seen_at`,
+      )
+      .run(
+        file.path,
+        file.size,
+        file.mtimeMs,
+        article.contentHash,
+        outcome.storyId,
+        outcome.kind === "duplicate" ? "duplicate" : "stored",
+        now,
+      );
+    this.db.prepare("DELETE FROM rejections WHERE path = ?").run(file.path);
+    return outcome;
+  }
+
+  /** Hook for subclasses (alert routing); called inside the save transaction for new and revised stories. */
+  protected onStored(_rowid: number, _outcome: SaveOutcome): void {}
+
+  private storyValues(article: Article, analysis: Analysis) {
+    const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries });
+    return [
+      article.contentHash,
+      article.date,
+      article.dateEstimated ? 1 : 0,
+      article.title,
+      article.body,
+      analysis.summary,
+      article.url,
+      article.source,
+      tags,
+    ] as const;
+  }
+
+  private writeTags(rowid: number, article: Article, analysis: Analysis): void {
+    this.db.prepare("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
+    const insert = this.db.prepare(
+      "INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    for (const t of tagRows(analysis.actors, analysis.countries)) {
+      insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date);
+    }
+  }
+
+  private newId(article: Article): string {
+    const hash = createHash("sha256").update(article.path).update("\0").update(article.contentHash).digest("hex");
+    const exists = this.db.prepare("SELECT 1 FROM stories WHERE id = ?");
+    for (let len = 8; len < hash.length; len += 2) {
+      const id = hash.slice(0, len);
+      if (!exists.get(id)) return id;
+    }
+    return hash;
+  }
+
+  async recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }> {
+    const now = isoNow(this.clock);
+    return this.db
+      .transaction(() => {
+        const prev = this.db.prepare("SELECT reason FROM rejections WHERE path = ?").get(file.path) as
+          | { reason: string }
+          | undefined;
+        this.db
+          .prepare(
+            `INSERT INTO rejections (path, reason, detail, size, mtime_ms, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, size = excluded.size,
+             mtime_ms = excluded.mtime_ms, last_seen = excluded.last_seen,
+             first_seen = CASE WHEN rejections.reason = excluded.reason THEN rejections.first_seen ELSE excluded.first_seen END`,
+          )
+          .run(file.path, reason, detail, file.size, file.mtimeMs, now, now);
+        this.db
+          .prepare(
+            `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, NULL, NULL, 'rejected', ?)
+             ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'rejected', seen_at = excluded.seen_at`,
+          )
+          .run(file.path, file.size, file.mtimeMs, now);
+        return { fresh: prev?.reason !== reason };
+      })
+      .immediate();
+  }
+
+  async rejections(): Promise<Rejection[]> {
+    const rows = this.db.prepare("SELECT * FROM rejections ORDER BY path").all() as Array<Record<string, any>>;
+    return rows.map((r) => ({
+      path: r.path,
+      size: r.size,
+      mtimeMs: r.mtime_ms,
+      reason: r.reason,
+      detail: r.detail,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+    }));
+  }
+
+  async recordScan(r: ScanReport): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(r.startedAt, r.finishedAt, r.new, r.updated, r.unchanged, r.duplicate, r.rejected);
+    this.db.prepare("DELETE FROM scans WHERE id <= (SELECT max(id) - 100 FROM scans)").run();
+  }
+
+  async stats(): Promise<StoreStats> {
+    const count = (sql: string) => (this.db.prepare(sql).pluck().get() as number) ?? 0;
+    const last = this.db.prepare("SELECT * FROM scans ORDER BY id DESC LIMIT 1").get() as
+      | Record<string, any>
+      | undefined;
+    return {
+      stories: count("SELECT count(*) FROM stories"),
+      revisions: count("SELECT coalesce(sum(revision - 1), 0) FROM stories"),
+      files: count("SELECT count(*) FROM files"),
+      rejected: count("SELECT count(*) FROM rejections"),
+      lastScan: last
+        ? {
+            startedAt: last.started_at,
+            finishedAt: last.finished_at,
+            new: last.new,
+            updated: last.updated,
+            unchanged: last.unchanged,
+            duplicate: last.duplicate,
+            rejected: last.rejected,
+          }
+        : null,
+    };
+  }
+
+  async getStory(idOrPrefix: string): Promise<StoryRecord | undefined> {
+    const key = idOrPrefix.trim().toLowerCase();
+    if (!/^[0-9a-f]{4,64}$/.test(key)) return undefined;
+    const rows = this.db
+      .prepare("SELECT s.*, s.rowid FROM stories s WHERE s.id >= ? AND s.id < ? ORDER BY s.id LIMIT 2")
+      .all(key, `${key}g`) as StoryRow[];
+    const exact = rows.find((r) => r.id === key);
+    if (exact) return toRecord(exact);
+    return rows.length === 1 && rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async latest(limit: number, offset = 0): Promise<Page> {
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM stories s ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?`)
+      .all(limit, offset) as StoryRow[];
+    const total = this.db.prepare("SELECT count(*) FROM stories").pluck().get() as number;
+    return { stories: rows.map(toSummary), total };
+  }
+
+  async byTag(tag: TagQuery, limit: number): Promise<Page> {
+    const [kind, value, role] =
+      tag.kind === "actor" ? ["actor", tag.id, ""] : ["country", tag.code.toUpperCase(), tag.role ?? ""];
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
+         WHERE t.kind = ? AND t.value = ? AND t.role = ? ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
+      )
+      .all(kind, value, role, limit) as StoryRow[];
+    const total = this.db
+      .prepare("SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ?")
+      .pluck()
+      .get(kind, value, role) as number;
+    return { stories: rows.map(toSummary), total };
+  }
+
+  async search(terms: string[], limit: number): Promise<Page> {
+    const match = ftsQuery(terms);
+    if (!match) return { stories: [], total: 0 };
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM stories_fts f JOIN stories s ON s.rowid = f.rowid
+         WHERE stories_fts MATCH ? ORDER BY s.date DESC, s.rowid DESC LIMIT ?`,
+      )
+      .all(match, limit) as StoryRow[];
+    const total = this.db.prepare("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?").pluck().get(match) as number;
+    return { stories: rows.map(toSummary), total };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,104 @@
+// The StoryStore seam: everything the pipeline and the commands need, with SQL kept behind it.
+
+import type { ActorTag, Analysis, Article, CountryTag } from "../core/article.js";
+import type { RejectReason } from "../ingest/reader.js";
+
+export interface FileFacts {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type FileStatus = "stored" | "duplicate" | "rejected";
+
+/** The ledger row for one file: lets a re-scan skip it without reading. */
+export interface FileRecord extends FileFacts {
+  contentHash: string | null;
+  storyId: string | null;
+  status: FileStatus;
+}
+
+export interface Rejection extends FileFacts {
+  reason: RejectReason;
+  detail: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** A story without its body: what lists and cards need. */
+export interface StorySummary {
+  id: string;
+  path: string;
+  revision: number;
+  date: string;
+  dateEstimated: boolean;
+  title: string;
+  summary: string;
+  url: string | null;
+  source: string | null;
+  ingestedAt: string;
+  updatedAt: string;
+  actors: ActorTag[];
+  countries: CountryTag[];
+}
+
+export interface StoryRecord extends StorySummary {
+  body: string;
+  contentHash: string;
+}
+
+export type SaveKind = "new" | "revised" | "duplicate" | "unchanged";
+
+export interface SaveOutcome {
+  kind: SaveKind;
+  storyId: string;
+  revision: number;
+}
+
+export interface Page {
+  stories: StorySummary[];
+  /** How many stories match in all. */
+  total: number;
+}
+
+export type TagQuery =
+  | { kind: "actor"; id: string }
+  | { kind: "country"; code: string; role?: "sponsor" | "mentioned" };
+
+export interface ScanReport {
+  startedAt: string;
+  finishedAt: string;
+  new: number;
+  updated: number;
+  unchanged: number;
+  duplicate: number;
+  rejected: number;
+}
+
+export interface StoreStats {
+  stories: number;
+  revisions: number;
+  files: number;
+  rejected: number;
+  lastScan: ScanReport | null;
+}
+
+export interface StoryStore {
+  /** Every ledger row, keyed by path: one read per scan instead of one per file. */
+  fileIndex(): Promise<Map<string, FileRecord>>;
+  /** Store an article and its analysis (new story, revision, duplicate or unchanged) in one transaction. */
+  saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome>;
+  /** Record a rejected file; `fresh` is true when this reason was not already recorded for it. */
+  recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }>;
+  rejections(): Promise<Rejection[]>;
+  recordScan(report: ScanReport): Promise<void>;
+  stats(): Promise<StoreStats>;
+
+  /** By full id or a unique prefix of at least 4 characters. */
+  getStory(idOrPrefix: string): Promise<StoryRecord | undefined>;
+  latest(limit: number, offset?: number): Promise<Page>;
+  byTag(tag: TagQuery, limit: number): Promise<Page>;
+  /** Full-text search; every term is matched as literal text. */
+  search(terms: string[], limit: number): Promise<Page>;
+  close(): Promise<void>;
+}
