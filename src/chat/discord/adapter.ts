@@ -1,0 +1,203 @@
+// DiscordAdapter: the ChatAdapter seam on the real discord.js client (gateway for commands, REST for alerts).
+
+import { type Client, Events, RESTEvents, type RESTPostAPIChannelMessageResult, Routes } from "discord.js";
+import type { Config } from "../../config/schema.js";
+import { ConfigError, CyberbriefError } from "../../core/errors.js";
+import type { Logger } from "../../log/logger.js";
+import {
+  type ChatAdapter,
+  type CommandHandler,
+  type Delivered,
+  DeliveryError,
+  type Outbound,
+} from "../types.js";
+import { createDiscordClient, type DiscordConnectionOptions, normaliseApiUrl } from "./client.js";
+import { registerDiscordCommands } from "./commands.js";
+import { toDeliveryError, tokenRejected, toStartupError } from "./errors.js";
+import { onInteraction, ShareStore } from "./interactions.js";
+import { renderOutbound } from "./render.js";
+
+export interface DiscordAdapterOptions extends Omit<DiscordConnectionOptions, "apiUrl"> {
+  config: Config["discord"];
+  log: Logger;
+  /** Defer a slash command when the handler has not answered by then (default 1.5 s of Discord's 3 s). */
+  deferAfterMs?: number;
+  /** How long start() waits for the gateway's READY (default 30 s). */
+  readyTimeoutMs?: number;
+  /** Builds the client (default createDiscordClient); tests wrap it to listen to the client's events. */
+  createClient?: (o: DiscordConnectionOptions) => Client;
+}
+
+const CHANNEL_REF = /^discord:([^/\s]+)\/(\d+)$/;
+
+export class DiscordAdapter implements ChatAdapter {
+  readonly platform = "discord" as const;
+  private client: Client | undefined;
+  private connected = false;
+  // Guilds the bot was removed from while running: sends there fail permanently without asking Discord.
+  private readonly removedGuilds = new Set<string>();
+  private readonly shares = new ShareStore();
+
+  constructor(private readonly opts: DiscordAdapterOptions) {}
+
+  private get conn(): DiscordConnectionOptions {
+    const o = this.opts;
+    return {
+      apiUrl: o.config.apiUrl,
+      restTimeoutMs: o.restTimeoutMs,
+      restRetries: o.restRetries,
+      maxRateLimitWaitMs: o.maxRateLimitWaitMs,
+      rateLimitOffsetMs: o.rateLimitOffsetMs,
+      waitGuildTimeoutMs: o.waitGuildTimeoutMs,
+    };
+  }
+
+  async start(handler: CommandHandler): Promise<void> {
+    const { token, applicationId, guildId, apiUrl, registerOnStart } = this.opts.config;
+    const problems: string[] = [];
+    if (!token)
+      problems.push("DISCORD_TOKEN is not set: put the bot token from the Discord Developer Portal in it");
+    if (registerOnStart && !applicationId) {
+      problems.push(
+        "DISCORD_APPLICATION_ID is not set: it is needed to register /cyber at start-up (or set DISCORD_REGISTER_ON_START=false)",
+      );
+    }
+    if (!token || problems.length > 0) throw new ConfigError(problems);
+
+    if (registerOnStart) await this.register(token, applicationId, guildId);
+    const client = (this.opts.createClient ?? createDiscordClient)(this.conn);
+    this.client = client;
+    this.listen(client, handler);
+    try {
+      await this.login(client, token);
+    } catch (err) {
+      this.client = undefined;
+      await client.destroy();
+      throw toStartupError(err, normaliseApiUrl(apiUrl));
+    }
+    if (applicationId && client.application && client.application.id !== applicationId) {
+      this.opts.log.warn(
+        { configured: applicationId, actual: client.application.id },
+        "discord: DISCORD_APPLICATION_ID does not match the token's application; /cyber may be registered elsewhere",
+      );
+    }
+    this.opts.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "discord: connected");
+  }
+
+  // A rejected token stops start-up; any other registration failure is logged, as /cyber may already exist.
+  private async register(token: string, applicationId: string | undefined, guildId: string | undefined) {
+    try {
+      const r = await registerDiscordCommands({ token, applicationId, guildId, ...this.conn });
+      this.opts.log.info({ scope: r.scope, guildId: r.guildId }, "discord: /cyber registered");
+    } catch (err) {
+      if (err instanceof CyberbriefError && err.code === "discord/token-rejected") throw err;
+      this.opts.log.warn({ err }, "discord: could not register /cyber; continuing with what is registered");
+    }
+  }
+
+  private login(client: Client, token: string): Promise<unknown> {
+    const ms = this.opts.readyTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new CyberbriefError("discord/not-ready", `The Discord gateway did not get ready in ${ms} ms`),
+          ),
+        ms,
+      );
+      client.once(Events.ClientReady, () => resolve());
+      // Unrecoverable closes during start-up: say which setting is wrong instead of waiting for the timeout.
+      client.once(Events.ShardDisconnect, (ev) => {
+        if (ev.code === 4004) reject(tokenRejected("gateway close 4004"));
+        else
+          reject(new CyberbriefError("discord/gateway", `The Discord gateway closed with code ${ev.code}`));
+      });
+    });
+    return Promise.all([client.login(token), ready]).finally(() => clearTimeout(timer));
+  }
+
+  private listen(client: Client, handler: CommandHandler): void {
+    const log = this.opts.log;
+    const ctx = {
+      handler,
+      log,
+      visibility: this.opts.config.replyVisibility,
+      deferAfterMs: this.opts.deferAfterMs ?? 1_500,
+      shares: this.shares,
+    };
+    client.on(Events.InteractionCreate, (i) => void onInteraction(i, ctx));
+    client.on(Events.Error, (err) => log.error({ err }, "discord: client error"));
+    client.on(Events.Warn, (msg) => log.warn({ msg }, "discord: client warning"));
+    client.on(Events.ClientReady, () => this.setConnected(true, "ready"));
+    client.on(Events.ShardResume, (_id, replayed) =>
+      this.setConnected(true, `resumed, ${replayed} replayed`),
+    );
+    client.on(Events.ShardReconnecting, () => this.setConnected(false, "reconnecting"));
+    client.on(Events.ShardDisconnect, (ev) => this.setConnected(false, `closed for good (${ev.code})`));
+    client.on(Events.GuildDelete, (g) => {
+      this.removedGuilds.add(g.id);
+      log.info({ guild: g.id }, "discord: removed from a guild");
+    });
+    client.on(Events.GuildCreate, (g) => this.removedGuilds.delete(g.id));
+    // Pre-emptive waits on an exhausted bucket arrive as events; unexpected 429s only show in responses.
+    client.rest.on(RESTEvents.RateLimited, (info) =>
+      log.warn(
+        { route: info.route, retryAfter: info.retryAfter, global: info.global },
+        "discord: REST rate limited",
+      ),
+    );
+    client.rest.on(RESTEvents.Response, (req, res) => {
+      if (res.status === 429) {
+        const retryAfter = res.headers.get("retry-after");
+        log.warn({ route: req.route, retryAfter, method: req.method }, "discord: REST answered 429");
+      }
+    });
+  }
+
+  private setConnected(up: boolean, why: string): void {
+    if (up !== this.connected)
+      this.opts.log.info({ why }, up ? "discord: gateway up" : "discord: gateway down");
+    this.connected = up;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.connected = false;
+    await client?.destroy();
+  }
+
+  isConnected(): boolean {
+    return this.client !== undefined && this.connected;
+  }
+
+  /** Posts through REST directly, so the channel need not be cached and a resuming gateway does not matter. */
+  async deliver(channelRef: string, message: Outbound): Promise<Delivered> {
+    const m = CHANNEL_REF.exec(channelRef);
+    if (!m)
+      throw new DeliveryError(
+        "permanent",
+        "bad_channel_ref",
+        `Not a Discord channel reference: ${channelRef}`,
+      );
+    const [, guild, channel] = m as unknown as [string, string, string];
+    if (!this.client)
+      throw new DeliveryError("transient", "not_started", "The Discord adapter is not running");
+    if (this.removedGuilds.has(guild)) {
+      throw new DeliveryError("permanent", "guild_removed", `The bot was removed from guild ${guild}`);
+    }
+    const { embeds, components } = renderOutbound(message);
+    try {
+      const body = { embeds, components, allowed_mentions: { parse: [] } };
+      const sent = (await this.client.rest.post(Routes.channelMessages(channel), {
+        body,
+      })) as RESTPostAPIChannelMessageResult;
+      return { messageId: sent.id };
+    } catch (err) {
+      const failure = toDeliveryError(err);
+      this.opts.log.warn({ channelRef, kind: failure.kind, code: failure.code }, "discord: delivery failed");
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+// Pure rendering of the neutral Reply, Alert, batch and notice into Discord embed JSON and button components.
+
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+} from "discord.js";
+import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
+import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
+
+/** The platform-specific body of one message, before visibility and mention settings are added. */
+export interface RenderedMessage {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+}
+
+const COLORS: Record<ReplyKind, number> = {
+  answer: 0x5865f2,
+  notice: 0x5865f2,
+  empty: 0x99aab5,
+  help: 0x57f287,
+  usage: 0xfee75c,
+  refused: 0xfaa61a,
+  error: 0xed4245,
+};
+const ALERT_COLOR = 0xeb459e;
+const SEP = " · ";
+
+/** Plain text in, markdown-safe text out: article text must not turn into formatting, links or headings. */
+export const esc = (text: string): string =>
+  escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+
+export const storyPointer = (id: string): string => `full story: /cyber story ${id}`;
+
+// Embeds accept only http(s) links; a file name as `url` would make Discord reject the whole message.
+function linkOf(url: string | null): string | undefined {
+  if (!url || url.length > 2000) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function actorsText(story: StoryCard): string {
+  return story.actors
+    .map((a) => (a.alias && a.alias !== a.name ? `${esc(a.name)} (as “${esc(a.alias)}”)` : esc(a.name)))
+    .join(", ");
+}
+
+function countriesText(story: StoryCard): string {
+  return story.countries.map((c) => `${c.flag} ${esc(c.name)} (${c.roles.join(", ")})`).join("\n");
+}
+
+function storyFooter(story: StoryCard): string {
+  const date = story.dateEstimated ? `${story.date} (date estimated)` : story.date;
+  return [date, story.source, `/cyber story ${story.id}`].join(SEP);
+}
+
+/** One story as a rich embed: title, summary, actors and countries, date and source in the footer. */
+export function storyEmbed(story: StoryCard, color: number): DraftEmbed {
+  const description = story.note ? `${esc(story.summary)}\n\n*${esc(story.note)}*` : esc(story.summary);
+  const fields = [
+    { name: "Actors", value: actorsText(story), inline: true },
+    { name: "Countries", value: countriesText(story), inline: true },
+  ].filter((f) => f.value !== "");
+  const e: DraftEmbed = {
+    title: esc(story.title) || story.id,
+    description,
+    color,
+    fields,
+    footer: { text: storyFooter(story) },
+    pointer: storyPointer(story.id),
+  };
+  const url = linkOf(story.url);
+  if (url) e.url = url;
+  return e;
+}
+
+/** One line per story for lists that cannot afford an embed each. */
+export function storyLine(story: StoryCard): string {
+  const tags = [
+    story.actors.map((a) => esc(a.name)).join(", "),
+    story.countries.map((c) => c.flag).join(" "),
+  ];
+  const meta = [story.date, ...tags.filter(Boolean), `\`${story.id}\``].join(SEP);
+  return `• **${esc(clip(story.title, 200))}**${SEP}${meta}`;
+}
+
+function listWithin(lines: string[], max: number, more: (n: number) => string): string {
+  const out: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const rest = lines.length - i - 1;
+    const reserve = rest > 0 ? more(rest).length + 1 : 0;
+    if (used + line.length + 1 + reserve > max) {
+      out.push(more(lines.length - i));
+      return out.join("\n");
+    }
+    out.push(line);
+    used += line.length + 1;
+  }
+  return out.join("\n");
+}
+
+/** A reply: a header embed (headline, text, fields, footer), then one embed per story while they fit. */
+export function renderReply(reply: Reply, shareId?: string): RenderedMessage {
+  const color = COLORS[reply.kind];
+  const footer = [reply.footer, reply.errorId ? `error id ${reply.errorId}` : undefined].filter(Boolean);
+  const header: DraftEmbed = {
+    title: esc(reply.headline),
+    description: reply.text.map(esc).join("\n\n"),
+    color,
+    fields: reply.fields.map((f) => ({ name: esc(f.label), value: esc(f.value), inline: f.inline ?? false })),
+  };
+  if (footer.length > 0) header.footer = { text: footer.join(SEP) };
+  const stories = reply.stories.map((s) => storyEmbed(s, color));
+  // Stories that do not fit as embeds still get a line each in the header, so nothing is silently lost.
+  for (let shown = stories.length; ; ) {
+    const overflow = reply.stories.slice(shown).map(storyLine);
+    const head: DraftEmbed = overflow.length === 0 ? header : withList(header, overflow);
+    const { embeds, dropped } = fitMessage([head, ...stories.slice(0, shown)]);
+    if (dropped === 0) return { embeds, components: shareRow(shareId) };
+    shown -= dropped;
+  }
+}
+
+function withList(header: DraftEmbed, lines: string[]): DraftEmbed {
+  const value = listWithin(lines, LIMITS.fieldValue, (n) => `…and ${n} more`);
+  const fields = (header.fields ?? []).slice(0, LIMITS.fields - 1);
+  return { ...header, fields: [...fields, { name: `${lines.length} more`, value }] };
+}
+
+function shareRow(shareId: string | undefined): RenderedMessage["components"] {
+  if (shareId === undefined) return [];
+  const button: APIButtonComponent = {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: "Share",
+    custom_id: shareId.slice(0, LIMITS.customId),
+  };
+  return [{ type: ComponentType.ActionRow, components: [button] }];
+}
+
+/** An alert: the story's embed with why this channel got it above the title. */
+export function renderAlert(alert: Alert): RenderedMessage {
+  const e = storyEmbed(alert.story, ALERT_COLOR);
+  e.author = { name: `New story${SEP}${alert.reason}` };
+  return { embeds: fitMessage([e]).embeds, components: [] };
+}
+
+/** A batch (flood protection): one digest embed with a line per story, never ten separate pings. */
+export function renderBatch(alerts: Alert[], reason: string): RenderedMessage {
+  const lines = alerts.map((a) => storyLine(a.story));
+  const e: DraftEmbed = {
+    author: { name: `${alerts.length} new stories${SEP}${reason}` },
+    title: "New stories",
+    description: listWithin(lines, LIMITS.description, (n) => `…and ${n} more: /cyber latest`),
+    color: ALERT_COLOR,
+    footer: { text: "Details: /cyber story <id>" },
+  };
+  return { embeds: fitMessage([e]).embeds, components: [] };
+}
+
+export function renderOutbound(message: Outbound): RenderedMessage {
+  switch (message.kind) {
+    case "alert":
+      return renderAlert(message.alert);
+    case "batch":
+      return renderBatch(message.alerts, message.reason);
+    case "notice":
+      return renderReply(message.reply);
+  }
+}
