@@ -1,0 +1,208 @@
+// SlackAdapter: the ChatAdapter for Slack, over Socket Mode or the HTTP receiver of the real Bolt client.
+
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type App, type SocketModeReceiver, webApi } from "@slack/bolt";
+import type { Config } from "../../config/schema.js";
+import { ConfigError, CyberbriefError, errorMessage } from "../../core/errors.js";
+import type { Logger } from "../../log/logger.js";
+import {
+  type ChatAdapter,
+  type CommandHandler,
+  type Delivered,
+  DeliveryError,
+  type Outbound,
+} from "../types.js";
+import { buildSlackApp, type SlackConnection, type SocketTuning } from "./app.js";
+import { toDeliveryError } from "./errors.js";
+import { registerListeners } from "./listeners.js";
+import { subscriptionPermission } from "./permissions.js";
+import { renderOutbound } from "./render.js";
+
+export type SlackConfig = Config["slack"];
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  log: Logger;
+  /** Listen address of the HTTP receiver; every interface when not given. */
+  host?: string;
+  /** Web API client retries (keep small: the dispatcher owns retry policy) and per-request timeout. */
+  retryConfig?: webApi.RetryOptions;
+  timeoutMs?: number;
+  socket?: SocketTuning;
+  /** Called with every error Bolt reports to `app.error`, after it is logged. */
+  onError?: (err: Error) => void;
+}
+
+/** True when any Slack variable is set: the bot then means to run on Slack, and must have a complete set. */
+export function isSlackConfigured(slack: SlackConfig): boolean {
+  return Boolean(slack.botToken || slack.appToken || slack.signingSecret);
+}
+
+/** Every problem with the Slack settings, each naming the variable to set; empty when they are usable. */
+export function slackSettingsProblems(slack: SlackConfig): string[] {
+  const problems: string[] = [];
+  const { botToken, appToken, signingSecret } = slack;
+  if (!botToken) {
+    const set = [appToken && "SLACK_APP_TOKEN", signingSecret && "SLACK_SIGNING_SECRET"].filter(Boolean);
+    problems.push(
+      set.length > 0
+        ? `${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set but SLACK_BOT_TOKEN is missing (the xoxb- token of the installed app)`
+        : "SLACK_BOT_TOKEN is missing, with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)",
+    );
+  } else if (!appToken && !signingSecret) {
+    problems.push(
+      "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is missing",
+    );
+  }
+  if (botToken?.startsWith("xapp-")) {
+    problems.push("SLACK_BOT_TOKEN holds an app-level token (xapp-); it needs the bot token (xoxb-)");
+  }
+  if (appToken && !appToken.startsWith("xapp-")) {
+    problems.push(
+      "SLACK_APP_TOKEN must be an app-level token starting with xapp- (with the connections:write scope)",
+    );
+  }
+  return problems;
+}
+
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = "slack" as const;
+  private readonly app: App;
+  private readonly socket: SocketModeReceiver | undefined;
+  private readonly log: Logger;
+  private server: Server | undefined;
+  private socketConnected = false;
+  private started = false;
+
+  /** Throws ConfigError naming the missing variable(s) when the settings are incomplete. */
+  constructor(private readonly opts: SlackAdapterOptions) {
+    const problems = slackSettingsProblems(opts.config);
+    if (problems.length > 0) throw new ConfigError(problems);
+    const { botToken, appToken, signingSecret, apiUrl } = opts.config;
+    // Socket Mode wins when both are set: it needs no public URL.
+    const connection: SlackConnection = appToken
+      ? { mode: "socket", appToken }
+      : { mode: "http", signingSecret: signingSecret as string };
+    this.log = opts.log.child({ module: "slack" });
+    const built = buildSlackApp({
+      botToken: botToken as string,
+      connection,
+      apiUrl,
+      log: opts.log,
+      retryConfig: opts.retryConfig,
+      timeoutMs: opts.timeoutMs,
+      socket: opts.socket,
+    });
+    this.app = built.app;
+    this.socket = built.socket;
+    this.app.error(async (err) => {
+      this.log.error({ code: err.code, err: errorMessage(err) }, "slack app error");
+      opts.onError?.(err);
+    });
+  }
+
+  get mode(): SlackConnection["mode"] {
+    return this.socket ? "socket" : "http";
+  }
+
+  /** The HTTP receiver's port once started (useful with port 0); undefined in Socket Mode. */
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === "object" ? (address as AddressInfo).port : undefined;
+  }
+
+  async start(handler: CommandHandler): Promise<void> {
+    if (this.started)
+      throw new CyberbriefError("slack/already-started", "The Slack adapter is already started");
+    this.started = true;
+    const { config } = this.opts;
+    const permissionOptions = { policy: config.permissionPolicy, allowList: config.allowList };
+    registerListeners(this.app, {
+      handler,
+      visibility: config.replyVisibility,
+      permission: (user) =>
+        subscriptionPermission({ ...permissionOptions, client: this.app.client, log: this.log }, user),
+      log: this.log,
+    });
+    try {
+      await this.app.init();
+    } catch (err) {
+      throw startupError("SLACK_BOT_TOKEN", err);
+    }
+    if (this.socket) {
+      const client = this.socket.client;
+      client.on("connected", () => {
+        this.socketConnected = true;
+      });
+      for (const state of ["reconnecting", "disconnecting", "disconnected"]) {
+        client.on(state, () => {
+          this.socketConnected = false;
+        });
+      }
+      try {
+        await this.app.start();
+      } catch (err) {
+        throw startupError("SLACK_APP_TOKEN", err);
+      }
+      this.log.info("connected to Slack (Socket Mode)");
+      return;
+    }
+    this.server = await this.app.start({ port: config.port, host: this.opts.host });
+    this.log.info({ port: this.port }, "listening for Slack requests (HTTP mode) on /slack/events");
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    if (this.socket) {
+      // app.stop() resolves before the socket has closed; disconnect() waits for it, so no timer outlives us.
+      await this.socket.client.disconnect();
+    } else if (this.server) {
+      await this.app.stop();
+      this.server = undefined;
+    }
+  }
+
+  isConnected(): boolean {
+    return this.socket ? this.socketConnected : this.server?.listening === true;
+  }
+
+  async deliver(channelRef: string, message: Outbound): Promise<Delivered> {
+    const match = /^slack:([^/\s]+)\/([^/\s]+)$/.exec(channelRef);
+    const channel = match?.[2];
+    if (!channel) {
+      throw new DeliveryError("permanent", "bad_channel_ref", `Not a Slack channel reference: ${channelRef}`);
+    }
+    const { text, blocks } = renderOutbound(message);
+    try {
+      const res = await this.app.client.chat.postMessage({
+        channel,
+        text,
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { messageId: res.ts ?? "" };
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+}
+
+function startupError(variable: string, err: unknown): CyberbriefError {
+  if (err instanceof webApi.WebAPIPlatformError) {
+    return new CyberbriefError(
+      "slack/auth",
+      `Slack refused ${variable} (${err.data.error}); check the token of the installed app`,
+      { cause: err },
+    );
+  }
+  return new CyberbriefError(
+    "slack/unreachable",
+    `Could not start the Slack connection: ${errorMessage(err)}`,
+    {
+      cause: err,
+    },
+  );
+}

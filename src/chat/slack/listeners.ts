@@ -1,0 +1,141 @@
+// `/cyber` and the "Share in channel" button: acknowledge at once, answer through the command layer.
+
+import { randomUUID } from "node:crypto";
+import type { App, BlockButtonAction, RespondArguments, RespondFn } from "@slack/bolt";
+import type { Config } from "../../config/schema.js";
+import { errorMessage } from "../../core/errors.js";
+import type { Logger } from "../../log/logger.js";
+import type { ChatCommand, CommandHandler, PermissionDecision, Reply, ReplyKind } from "../types.js";
+import { unescapeText } from "./limits.js";
+import { renderReply, SHARE_ACTION_ID, type SlackMessage } from "./render.js";
+
+export const COMMAND_NAME = "/cyber";
+
+export interface ListenerDeps {
+  handler: CommandHandler;
+  visibility: Config["slack"]["replyVisibility"];
+  permission: (userId: string) => () => Promise<PermissionDecision>;
+  log: Logger;
+}
+
+const ALWAYS_PRIVATE: ReadonlySet<ReplyKind> = new Set(["help", "usage", "error", "refused"]);
+
+/** Errors, usage, help and refusals only concern the asker, whatever the configured visibility. */
+export function isAlwaysPrivate(reply: Reply): boolean {
+  return reply.private || ALWAYS_PRIVATE.has(reply.kind);
+}
+
+// Links in a reply would otherwise unfurl into large previews of the articles, once per link.
+const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
+
+function asResponse(message: SlackMessage, responseType: "ephemeral" | "in_channel"): RespondArguments {
+  return { response_type: responseType, text: message.text, blocks: message.blocks, ...NO_UNFURL };
+}
+
+/** How a command's reply goes back: private with a share button by default, or public when configured. */
+export function responseFor(reply: Reply, commandText: string, deps: Pick<ListenerDeps, "visibility">) {
+  if (isAlwaysPrivate(reply)) return asResponse(renderReply(reply), "ephemeral");
+  if (deps.visibility === "public") return asResponse(renderReply(reply), "in_channel");
+  // Only lookups get the button: sharing re-runs the text, which must not repeat a subscription change.
+  const shareText = reply.kind === "answer" ? commandText : undefined;
+  return asResponse(renderReply(reply, { shareText }), "ephemeral");
+}
+
+interface Origin {
+  team: string;
+  channel: string;
+  user: string;
+  userName?: string;
+  text: string;
+}
+
+function chatCommand(origin: Origin, deps: ListenerDeps): ChatCommand {
+  return {
+    platform: "slack",
+    workspace: origin.team,
+    channel: origin.channel,
+    channelRef: `slack:${origin.team}/${origin.channel}`,
+    user: origin.user,
+    userName: origin.userName,
+    text: origin.text.trim(),
+    canManageSubscriptions: deps.permission(origin.user),
+  };
+}
+
+/** The command layer should answer mistakes with a Reply; a throw is a bug, reported with an id to find it. */
+async function run(command: ChatCommand, deps: ListenerDeps): Promise<Reply> {
+  try {
+    return await deps.handler.handle(command);
+  } catch (err) {
+    const errorId = randomUUID().slice(0, 8);
+    deps.log.error({ errorId, err: errorMessage(err), text: command.text }, "slack command failed");
+    return {
+      kind: "error",
+      headline: "Something went wrong",
+      text: [
+        "cyberbrief could not answer that. Please try again; if it keeps failing, tell whoever runs it.",
+      ],
+      fields: [],
+      stories: [],
+      private: true,
+      errorId,
+    };
+  }
+}
+
+/** A response_url can expire or be used up (5 posts in 30 minutes): that is logged, not an app error. */
+async function send(respond: RespondFn, message: RespondArguments, log: Logger): Promise<boolean> {
+  try {
+    await respond(message);
+    return true;
+  } catch (err) {
+    log.warn({ err: errorMessage(err) }, "slack response_url post failed");
+    return false;
+  }
+}
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  app.command(COMMAND_NAME, async ({ command, ack, respond }) => {
+    // Slack gives a command 3 seconds; the answer follows through response_url however long the query takes.
+    await ack();
+    const origin = {
+      team: command.team_id,
+      channel: command.channel_id,
+      user: command.user_id,
+      userName: command.user_name,
+      text: unescapeText(command.text ?? ""),
+    };
+    const reply = await run(chatCommand(origin, deps), deps);
+    await send(respond, responseFor(reply, origin.text, deps), deps.log);
+  });
+
+  app.action<BlockButtonAction>(SHARE_ACTION_ID, async ({ body, action, ack, respond }) => {
+    await ack();
+    const team = body.team?.id ?? body.user.team_id;
+    const channel = body.channel?.id;
+    if (!team || !channel) {
+      deps.log.warn({ team, channel }, "share clicked outside a channel; ignored");
+      return;
+    }
+    // Stateless: the button carries the command text, and the reply is computed again for the channel.
+    const text = action.value ?? "";
+    const origin = { team, channel, user: body.user.id, userName: body.user.username, text };
+    const reply = await run(chatCommand(origin, deps), deps);
+    if (isAlwaysPrivate(reply) || reply.kind !== "answer") {
+      await send(
+        respond,
+        { ...asResponse(renderReply(reply), "ephemeral"), replace_original: false },
+        deps.log,
+      );
+      return;
+    }
+    const shared = renderReply(reply, { sharedBy: body.user.id });
+    const posted = await send(
+      respond,
+      { ...asResponse(shared, "in_channel"), replace_original: false },
+      deps.log,
+    );
+    // The private copy with its button goes once the public one is there.
+    if (posted) await send(respond, { delete_original: true }, deps.log);
+  });
+}

@@ -1,0 +1,197 @@
+// Renders the neutral Reply, Alert, batch and notice to Block Kit with a plain fallback, within Slack's limits.
+
+import type { types } from "@slack/bolt";
+import type { Alert, Outbound, Reply, StoryCard } from "../types.js";
+import { escapeText, fitBlocks, LIMITS, type Piece, type SlackBlock, splitText, truncate } from "./limits.js";
+
+export interface SlackMessage {
+  /** Fallback for notifications and screen readers; escaped like the blocks. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+export interface ReplyOptions {
+  /** Adds a "Share in channel" button whose value is the command text, re-run when clicked. */
+  shareText?: string;
+  /** Slack user id of whoever shared the reply into the channel. */
+  sharedBy?: string;
+}
+
+export const SHARE_ACTION_ID = "cyberbrief_share";
+
+// Element sizes inside context blocks, kept well under the 3,000 limit so a story's tags and source can never
+// crowd out its summary in the 12k aggregate.
+const TAGS_MAX = 1000;
+const META_MAX = 300;
+const TITLE_MAX = 300;
+
+// verbatim: Slack then does no auto-linking or mention parsing of its own on text we took from articles.
+const mrkdwn = (text: string): types.MrkdwnElement => ({ type: "mrkdwn", text, verbatim: true });
+
+const header = (text: string): SlackBlock => ({
+  type: "header",
+  text: { type: "plain_text", text: truncate(escapeText(text), LIMITS.headerText), emoji: true },
+});
+
+const section = (text: string): SlackBlock => ({ type: "section", text: mrkdwn(text) });
+
+function context(...texts: string[]): SlackBlock[] {
+  const elements = texts.filter((t) => t.length > 0).slice(0, LIMITS.contextElements);
+  return elements.length > 0 ? [{ type: "context", elements: elements.map(mrkdwn) }] : [];
+}
+
+export const storyPointer = (id: string): string => `full story: /cyber story ${escapeText(id)}`;
+
+/** A mrkdwn link for http(s) URLs only; the label must already be escaped. */
+function link(url: string | null, label: string): string {
+  if (!url || !/^https?:\/\/\S+$/i.test(url)) return label;
+  return `<${escapeText(url).replace(/\|/g, "%7C")}|${label}>`;
+}
+
+/** A section whose text is cut, with a pointer, to fit whatever JSON budget the layout has left. */
+function shrinkable(text: string, pointer?: string): Piece {
+  const full = section(truncate(text, LIMITS.sectionText, pointer));
+  return {
+    blocks: [full],
+    shrink: (maxChars) => {
+      let limit = Math.min(LIMITS.sectionText, maxChars - JSON.stringify(section("")).length - 1);
+      while (limit > 50) {
+        const block = section(truncate(text, limit, pointer));
+        const over = JSON.stringify(block).length + 1 - maxChars;
+        if (over <= 0) return [block];
+        limit -= over;
+      }
+      return null;
+    },
+  };
+}
+
+function tagTexts(card: StoryCard): string[] {
+  const actors = card.actors.map((a) =>
+    a.alias && a.alias !== a.name ? `${a.name} (as “${a.alias}”)` : a.name,
+  );
+  const countries = card.countries.map((c) => `${c.flag} ${c.name} (${c.roles.join(", ")})`);
+  return [
+    actors.length > 0 ? truncate(`*Actors:* ${escapeText(actors.join(", "))}`, TAGS_MAX) : "",
+    countries.length > 0 ? truncate(`*Countries:* ${escapeText(countries.join(", "))}`, TAGS_MAX) : "",
+  ];
+}
+
+function metaTexts(card: StoryCard, reason?: string): string[] {
+  const date = `${escapeText(card.date)}${card.dateEstimated ? " (date estimated)" : ""}`;
+  return [
+    date,
+    truncate(`Source: ${link(card.url, escapeText(card.source))}`, META_MAX),
+    reason ? truncate(`Why: ${escapeText(reason)}`, META_MAX) : "",
+    truncate(`/cyber story ${escapeText(card.id)}`, META_MAX),
+  ];
+}
+
+/** One story in a list: a titled summary and one context line of tags and source. */
+function storyPiece(card: StoryCard): Piece {
+  const title = `*${link(card.url, truncate(escapeText(card.title), TITLE_MAX))}*`;
+  const note = card.note ? `\n_${escapeText(card.note)}_` : "";
+  const text = truncate(
+    `${title}${note}\n${escapeText(card.summary)}`,
+    LIMITS.sectionText,
+    storyPointer(card.id),
+  );
+  return { story: true, blocks: [section(text), ...context(...tagTexts(card), ...metaTexts(card))] };
+}
+
+function fallback(...parts: Array<string | undefined>): string {
+  const text = parts.filter((p): p is string => Boolean(p?.trim())).join(": ");
+  return truncate(escapeText(text || "cyberbrief"), LIMITS.fallbackText);
+}
+
+/** Paragraphs joined into as few sections as fit, long ones split at word boundaries. */
+function textPieces(paragraphs: string[], pointer?: string): Piece[] {
+  const chunks = paragraphs
+    .filter((p) => p.trim().length > 0)
+    .flatMap((p) => splitText(escapeText(p), LIMITS.sectionText));
+  const merged: string[] = [];
+  for (const chunk of chunks) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last.length + 2 + chunk.length <= LIMITS.sectionText) {
+      merged[merged.length - 1] = `${last}\n\n${chunk}`;
+    } else merged.push(chunk);
+  }
+  return merged.map((text) => shrinkable(text, pointer));
+}
+
+function fieldPieces(reply: Reply): Piece[] {
+  const fields = reply.fields.map((f) =>
+    mrkdwn(truncate(`*${escapeText(f.label)}*\n${escapeText(f.value)}`, LIMITS.fieldText)),
+  );
+  const pieces: Piece[] = [];
+  for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
+    pieces.push({ blocks: [{ type: "section", fields: fields.slice(i, i + LIMITS.fieldsPerSection) }] });
+  }
+  return pieces;
+}
+
+const moreNote = (hint: string) => (omitted: number) =>
+  context(
+    omitted > 0
+      ? `_…and ${omitted} more ${omitted === 1 ? "story" : "stories"} not shown. ${hint}_`
+      : "_Shortened to fit in Slack._",
+  )[0] as SlackBlock;
+
+export function renderReply(reply: Reply, opts: ReplyOptions = {}): SlackMessage {
+  const only = reply.stories.length === 1 ? reply.stories[0] : undefined;
+  const pieces = [
+    ...textPieces(reply.text, only ? storyPointer(only.id) : undefined),
+    ...fieldPieces(reply),
+    ...reply.stories.map(storyPiece),
+  ];
+  const tail: SlackBlock[] = [
+    ...context(reply.footer ? truncate(escapeText(reply.footer), META_MAX) : ""),
+    ...context(reply.errorId ? `Error id: \`${escapeText(reply.errorId)}\` (it is in the bot's log)` : ""),
+    ...context(opts.sharedBy && /^[A-Z0-9]+$/.test(opts.sharedBy) ? `Shared by <@${opts.sharedBy}>` : ""),
+  ];
+  if (opts.shareText !== undefined && opts.shareText.length <= LIMITS.buttonValue) {
+    tail.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: SHARE_ACTION_ID,
+          text: { type: "plain_text", text: "Share in channel" },
+          value: opts.shareText,
+        },
+      ],
+    });
+  }
+  const head = reply.headline.trim() ? [header(reply.headline)] : [];
+  const blocks = fitBlocks(head, pieces, tail, moreNote("Narrow the question to see them."));
+  return { text: fallback(reply.headline, reply.text[0]), blocks };
+}
+
+export function renderAlert(alert: Alert): SlackMessage {
+  const { story } = alert;
+  const note = story.note ? `\n_${escapeText(story.note)}_` : "";
+  const summary = shrinkable(`${escapeText(story.summary)}${note}`, storyPointer(story.id));
+  const tail = [...context(...tagTexts(story)), ...context(...metaTexts(story, alert.reason))];
+  const blocks = fitBlocks([header(story.title)], [summary], tail, moreNote(""));
+  return { text: fallback(`New story (${alert.reason})`, story.title), blocks };
+}
+
+export function renderBatch(alerts: Alert[], reason: string): SlackMessage {
+  const count = `${alerts.length} new ${alerts.length === 1 ? "story" : "stories"}`;
+  const head = [header(count), ...context(truncate(`Why: ${escapeText(reason)}`, META_MAX))];
+  const pieces = alerts.map((a) => storyPiece(a.story));
+  const blocks = fitBlocks(head, pieces, [], moreNote("See them with /cyber latest."));
+  const titles = alerts.slice(0, 5).map((a) => a.story.title);
+  return { text: fallback(`${count} (${reason})`, titles.join("; ")), blocks };
+}
+
+export function renderOutbound(message: Outbound): SlackMessage {
+  switch (message.kind) {
+    case "alert":
+      return renderAlert(message.alert);
+    case "batch":
+      return renderBatch(message.alerts, message.reason);
+    case "notice":
+      return renderReply(message.reply);
+  }
+}
