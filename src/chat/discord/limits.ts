@@ -86,7 +86,8 @@ export function fitEmbed(draft: DraftEmbed): APIEmbed {
   if (e.footer) out.footer = { ...e.footer, text: clip(e.footer.text, LIMITS.footer) };
   if (e.fields) {
     const fields = e.fields.map(fitField).filter((f): f is APIEmbedField => f !== null);
-    out.fields = fields.slice(0, LIMITS.fields);
+    if (fields.length > 0) out.fields = fields.slice(0, LIMITS.fields);
+    else delete out.fields;
   }
   for (const key of ["title", "description"] as const) if (out[key] === "") delete out[key];
   return out;

@@ -1,0 +1,464 @@
+// A fake Discord (REST + gateway on one 127.0.0.1 port) that the real discord.js client can log in to.
+// It keeps a request and frame log, a scriptable failure plan, and enforces Discord's message limits.
+
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query, as sent (e.g. `/api/v10/webhooks/A/T/messages/%40original`). */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  at: number;
+  status?: number;
+}
+
+export interface Frame {
+  dir: "in" | "out";
+  conn: number;
+  op: number;
+  t?: string | null;
+  s?: number | null;
+  d: unknown;
+  at: number;
+}
+
+export type PlannedResponse = { status: number; body?: unknown; headers?: Record<string, string> } | "hang";
+
+export interface PlanStep {
+  method?: string;
+  path: RegExp;
+  /** How many matching requests get this answer (default 1). */
+  times?: number;
+  respond: PlannedResponse;
+}
+
+export interface FakeGuild {
+  id: string;
+  name?: string;
+  channels: string[];
+}
+
+export interface FakeDiscordOptions {
+  token: string;
+  applicationId: string;
+  botUserId: string;
+  guilds: FakeGuild[];
+  heartbeatIntervalMs: number;
+}
+
+/** Canned failure answers, shaped like Discord's. */
+export const failures = {
+  rateLimited: (seconds: number, global = false): PlannedResponse => ({
+    status: 429,
+    body: { message: "You are being rate limited.", retry_after: seconds, global },
+    headers: { "Retry-After": String(seconds), ...(global ? { "X-RateLimit-Global": "true" } : {}) },
+  }),
+  api: (status: number, code: number, message: string): PlannedResponse => ({ status, body: { code, message } }),
+  server: (status = 503): PlannedResponse => ({ status, body: { message: "Service Unavailable", code: 0 } }),
+  hang: "hang" as PlannedResponse,
+};
+
+let snowflake = 1_300_000_000_000_000_000n;
+export const nextId = (): string => String(++snowflake);
+
+const DEFAULTS: FakeDiscordOptions = {
+  token: "fake-bot-token",
+  applicationId: "1100000000000000001",
+  botUserId: "1100000000000000002",
+  guilds: [{ id: "1200000000000000001", name: "Test guild", channels: ["1200000000000000011", "1200000000000000012"] }],
+  heartbeatIntervalMs: 400,
+};
+
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  readonly frames: Frame[] = [];
+  readonly opts: FakeDiscordOptions;
+  private readonly plan: PlanStep[] = [];
+  private readonly server = createServer((req, res) => void this.onHttp(req, res));
+  private readonly wss = new WebSocketServer({ server: this.server });
+  private readonly sockets = new Set<WebSocket>();
+  private readonly hung = new Set<ServerResponse>();
+  private readonly interactions = new Map<string, { at: number; answered: boolean }>();
+  private readonly history: Array<{ s: number; t: string; d: unknown }> = [];
+  private seq = 0;
+  private connCount = 0;
+  private sessionId = "";
+  private port = 0;
+
+  private constructor(opts: Partial<FakeDiscordOptions>) {
+    this.opts = { ...DEFAULTS, ...opts };
+    this.wss.on("connection", (ws) => this.onSocket(ws));
+  }
+
+  static async start(opts: Partial<FakeDiscordOptions> = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(opts);
+    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  /** What DISCORD_API_URL is set to (no `/v10`; the library appends it). */
+  get apiUrl(): string {
+    return `${this.url}/api`;
+  }
+  get guild(): FakeGuild {
+    return this.opts.guilds[0] as FakeGuild;
+  }
+
+  /** Queue an answer for the next matching request(s), ahead of the normal routes. */
+  fail(step: PlanStep): void {
+    this.plan.push({ times: 1, ...step });
+  }
+
+  /** Sends a dispatch to every open gateway connection; kept for replay to a client that resumes. */
+  dispatch(t: string, d: unknown): number {
+    const s = ++this.seq;
+    this.history.push({ s, t, d });
+    for (const ws of this.sockets) this.send(ws, { op: 0, t, s, d });
+    return s;
+  }
+
+  /** Delivers an INTERACTION_CREATE (build it with fixtures.ts) and starts its 3-second answer window. */
+  interact(payload: { id: string; token: string }): void {
+    this.interactions.set(payload.token, { at: Date.now(), answered: false });
+    this.dispatch("INTERACTION_CREATE", payload);
+  }
+
+  /** Closes every gateway connection with `code` (4000 = unknown error: the client should RESUME). */
+  closeGateway(code: number, reason = "fake says goodbye"): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
+  openSockets(): number {
+    return this.sockets.size;
+  }
+
+  find(method: string, path: RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && path.test(r.path));
+  }
+
+  /** Interaction callbacks (type 4 reply, 5 defer, 8 autocomplete), in order. */
+  callbacks(): Array<{ type: number; data?: Record<string, unknown>; path: string; at: number }> {
+    return this.find("POST", /\/interactions\/\d+\/[^/]+\/callback$/).map((r) => ({
+      ...(r.body as { type: number; data?: Record<string, unknown> }),
+      path: r.path,
+      at: r.at,
+    }));
+  }
+
+  /** Polls until `probe` returns something truthy; fails with the log tail so a timeout says what happened. */
+  async waitFor<T>(probe: () => T | undefined | null | false, ms = 3000): Promise<T> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const v = probe();
+      if (v) return v;
+      if (Date.now() > until) {
+        const tail = this.requests.slice(-5).map((r) => `${r.method} ${r.path} -> ${r.status}`);
+        throw new Error(`waitFor timed out after ${ms} ms; last requests:\n${tail.join("\n")}`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    for (const res of this.hung) res.destroy();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- gateway ----
+
+  private send(ws: WebSocket, frame: { op: number; t?: string | null; s?: number | null; d: unknown }): void {
+    const conn = (ws as WebSocket & { conn?: number }).conn ?? 0;
+    this.frames.push({ dir: "out", conn, ...frame, at: Date.now() });
+    ws.send(JSON.stringify({ t: null, s: null, ...frame }));
+  }
+
+  private onSocket(ws: WebSocket): void {
+    const conn = ++this.connCount;
+    Object.assign(ws, { conn });
+    this.sockets.add(ws);
+    ws.on("close", () => this.sockets.delete(ws));
+    ws.on("message", (raw) => this.onFrame(ws, conn, JSON.parse(String(raw))));
+    this.send(ws, { op: 10, d: { heartbeat_interval: this.opts.heartbeatIntervalMs } });
+  }
+
+  private onFrame(ws: WebSocket, conn: number, f: { op: number; d: Record<string, unknown> }): void {
+    this.frames.push({ dir: "in", conn, op: f.op, d: f.d, at: Date.now() });
+    if (f.op === 1) this.send(ws, { op: 11, d: null });
+    else if (f.op === 2) this.identify(ws, f.d);
+    else if (f.op === 6) this.resume(ws, f.d);
+  }
+
+  private identify(ws: WebSocket, d: Record<string, unknown>): void {
+    if (d.token !== this.opts.token) {
+      ws.close(4004, "Authentication failed.");
+      return;
+    }
+    this.sessionId = `session-${nextId()}`;
+    this.seq = 0;
+    this.history.length = 0;
+    const { botUserId: id, applicationId } = this.opts;
+    const user = { id, username: "cyberbrief", discriminator: "0", global_name: null, avatar: null, bot: true };
+    this.sendDispatch(ws, "READY", {
+      v: 10,
+      user,
+      guilds: this.opts.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: this.sessionId,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+      shard: [0, 1],
+      application: { id: applicationId, flags: 0 },
+    });
+    for (const g of this.opts.guilds) this.sendDispatch(ws, "GUILD_CREATE", guildPayload(g, id));
+  }
+
+  private sendDispatch(ws: WebSocket, t: string, d: unknown): void {
+    const s = ++this.seq;
+    this.history.push({ s, t, d });
+    this.send(ws, { op: 0, t, s, d });
+  }
+
+  private resume(ws: WebSocket, d: Record<string, unknown>): void {
+    if (d.session_id !== this.sessionId || d.token !== this.opts.token) {
+      this.send(ws, { op: 9, d: false });
+      return;
+    }
+    // Replay what the client missed while it was away, then confirm.
+    for (const h of this.history) if (h.s > Number(d.seq)) this.send(ws, { op: 0, t: h.t, s: h.s, d: h.d });
+    this.send(ws, { op: 0, t: "RESUMED", s: this.seq, d: {} });
+  }
+
+  // ---- REST ----
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", this.url);
+    const rec: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: text ? JSON.parse(text) : undefined,
+      at: Date.now(),
+    };
+    this.requests.push(rec);
+    const step = this.plan.find((p) => (!p.method || p.method === rec.method) && p.path.test(rec.path));
+    if (step) {
+      step.times = (step.times ?? 1) - 1;
+      if (step.times <= 0) this.plan.splice(this.plan.indexOf(step), 1);
+      if (step.respond === "hang") {
+        this.hung.add(res);
+        rec.status = -1;
+        return;
+      }
+      return this.answer(res, rec, step.respond.status, step.respond.body, step.respond.headers);
+    }
+    const [status, body] = this.route(rec);
+    this.answer(res, rec, status, body);
+  }
+
+  private answer(res: ServerResponse, rec: RecordedRequest, status: number, body?: unknown, headers = {}): void {
+    rec.status = status;
+    const h: Record<string, string> = { ...headers };
+    if (body !== undefined) h["Content-Type"] = "application/json";
+    res.writeHead(status, h);
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  private authed(rec: RecordedRequest): boolean {
+    return rec.headers.authorization === `Bot ${this.opts.token}`;
+  }
+
+  private route(rec: RecordedRequest): [number, unknown?] {
+    const p = rec.path.replace(/^\/api\/v10/, "");
+    const m = (re: RegExp) => re.exec(p);
+    const unauthorized: [number, unknown] = [401, { message: "401: Unauthorized", code: 0 }];
+    let g: RegExpExecArray | null;
+    if (rec.method === "GET" && p === "/gateway/bot") {
+      if (!this.authed(rec)) return unauthorized;
+      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
+      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: limit }];
+    }
+    if (rec.method === "POST" && (g = m(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      return this.callback(g[2] as string, rec.body as { type: number; data?: Record<string, unknown> });
+    }
+    if ((g = m(/^\/webhooks\/(\d+)\/([^/]+)(\/messages\/%40original)?$/))) {
+      const known = g[1] === this.opts.applicationId && this.interactions.has(g[2] as string);
+      if (!known) return [404, { code: 10015, message: "Unknown Webhook" }];
+      if (rec.method === "DELETE" && g[3]) return [204];
+      if ((rec.method === "PATCH" && g[3]) || (rec.method === "POST" && !g[3])) {
+        return this.message(rec.body as Record<string, unknown>, this.guild.channels[0] as string);
+      }
+    }
+    if (rec.method === "POST" && (g = m(/^\/channels\/(\d+)\/messages$/))) {
+      if (!this.authed(rec)) return unauthorized;
+      const channel = g[1] as string;
+      if (!this.opts.guilds.some((x) => x.channels.includes(channel))) {
+        return [404, { code: 10003, message: "Unknown Channel" }];
+      }
+      return this.message(rec.body as Record<string, unknown>, channel);
+    }
+    if (rec.method === "PUT" && (g = m(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
+      if (!this.authed(rec)) return unauthorized;
+      if (g[1] !== this.opts.applicationId) return [403, { code: 50001, message: "Missing Access" }];
+      if (g[2] && !this.opts.guilds.some((x) => x.id === g?.[2])) return [403, { code: 50001, message: "Missing Access" }];
+      const cmds = (rec.body as Array<Record<string, unknown>>).map((c) => ({
+        ...c,
+        id: nextId(),
+        application_id: g?.[1],
+        version: nextId(),
+        default_member_permissions: null,
+        ...(g?.[2] ? { guild_id: g[2] } : {}),
+      }));
+      return [200, cmds];
+    }
+    return [404, { code: 0, message: "404: Not Found" }];
+  }
+
+  private callback(token: string, body: { type: number; data?: Record<string, unknown> }): [number, unknown?] {
+    const known = this.interactions.get(token);
+    if (!known || Date.now() - known.at > 3000) return [404, { code: 10062, message: "Unknown interaction" }];
+    if (known.answered) return [400, { code: 40060, message: "Interaction has already been acknowledged." }];
+    const problems = body.type === 8 ? checkChoices(body.data) : body.data ? checkMessage(body.data) : [];
+    if (problems.length > 0) return invalid(problems);
+    known.answered = true;
+    return [204];
+  }
+
+  private message(body: Record<string, unknown>, channel: string): [number, unknown] {
+    const problems = checkMessage(body);
+    if (problems.length > 0) return invalid(problems);
+    const author = { id: this.opts.botUserId, username: "cyberbrief", discriminator: "0", avatar: null, bot: true };
+    return [
+      200,
+      {
+        id: nextId(),
+        channel_id: channel,
+        author,
+        content: body.content ?? "",
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: [],
+        mention_roles: [],
+        attachments: [],
+        embeds: body.embeds ?? [],
+        components: body.components ?? [],
+        pinned: false,
+        type: 0,
+        flags: body.flags ?? 0,
+      },
+    ];
+  }
+}
+
+function invalid(problems: string[]): [number, unknown] {
+  return [400, { code: 50035, message: "Invalid Form Body", errors: problems }];
+}
+
+function guildPayload(g: FakeGuild, botUserId: string): Record<string, unknown> {
+  return {
+    id: g.id,
+    name: g.name ?? "Guild",
+    unavailable: false,
+    owner_id: "1100000000000000999",
+    joined_at: new Date().toISOString(),
+    member_count: 2,
+    large: false,
+    features: [],
+    channels: g.channels.map((id, i) => ({ id, type: 0, name: `channel-${i}`, position: i, permission_overwrites: [] })),
+    roles: [{ id: g.id, name: "@everyone", permissions: "3072", position: 0, color: 0, hoist: false, managed: false, mentionable: false }],
+    members: [],
+    emojis: [],
+    stickers: [],
+    threads: [],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+    application_id: null,
+    system_channel_id: null,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    premium_tier: 0,
+    preferred_locale: "en-US",
+    nsfw_level: 0,
+    icon: null,
+    splash: null,
+    banner: null,
+    description: null,
+    vanity_url_code: null,
+    bot_user_id: botUserId,
+  };
+}
+
+type Embed = {
+  title?: string;
+  description?: string;
+  fields?: Array<{ name: string; value: string }>;
+  footer?: { text: string };
+  author?: { name: string };
+};
+
+/** Discord's message limits; a message over any of them is answered 400 / 50035. */
+export function checkMessage(body: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const over = (what: string, s: string | undefined, max: number) => {
+    if (s !== undefined && s.length > max) out.push(`${what} is ${s.length} > ${max}`);
+  };
+  over("content", body.content as string | undefined, 2000);
+  const embeds = (body.embeds ?? []) as Embed[];
+  if (embeds.length > 10) out.push(`${embeds.length} embeds > 10`);
+  let total = 0;
+  embeds.forEach((e, i) => {
+    over(`embeds[${i}].title`, e.title, 256);
+    over(`embeds[${i}].description`, e.description, 4096);
+    over(`embeds[${i}].footer`, e.footer?.text, 2048);
+    over(`embeds[${i}].author`, e.author?.name, 256);
+    if ((e.fields?.length ?? 0) > 25) out.push(`embeds[${i}] has ${e.fields?.length} fields > 25`);
+    total += (e.title?.length ?? 0) + (e.description?.length ?? 0);
+    total += (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
+    for (const [j, f] of (e.fields ?? []).entries()) {
+      over(`embeds[${i}].fields[${j}].name`, f.name, 256);
+      over(`embeds[${i}].fields[${j}].value`, f.value, 1024);
+      if (!f.name || !f.value) out.push(`embeds[${i}].fields[${j}] is empty`);
+      total += f.name.length + f.value.length;
+    }
+  });
+  if (total > 6000) out.push(`embeds total ${total} > 6000`);
+  const rows = (body.components ?? []) as Array<{ components: Array<{ custom_id?: string; label?: string }> }>;
+  for (const row of rows) {
+    for (const c of row.components) {
+      over("custom_id", c.custom_id, 100);
+      over("button label", c.label, 80);
+    }
+  }
+  return out;
+}
+
+function checkChoices(data: Record<string, unknown> | undefined): string[] {
+  const choices = (data?.choices ?? []) as Array<{ name: string; value: string }>;
+  const out = choices.length > 25 ? [`${choices.length} choices > 25`] : [];
+  for (const c of choices) {
+    if (c.name.length < 1 || c.name.length > 100) out.push(`choice name length ${c.name.length}`);
+    if (String(c.value).length > 100) out.push(`choice value length ${String(c.value).length}`);
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+// Test harness: a fake Discord, a DiscordAdapter on the real client pointed at it, a scripted command layer.
+
+import { Writable } from "node:stream";
+import type { Client } from "discord.js";
+import pino from "pino";
+import { DiscordAdapter, type DiscordAdapterOptions } from "../../../src/chat/discord/adapter.js";
+import { createDiscordClient } from "../../../src/chat/discord/client.js";
+import type { Alert, ChatCommand, CommandHandler, Reply, StoryCard, Suggestion } from "../../../src/chat/types.js";
+import type { Config } from "../../../src/config/schema.js";
+import type { Logger } from "../../../src/log/logger.js";
+import { buildInteraction, type InteractionPayload, type InteractionSpec } from "./fixtures.js";
+import { FakeDiscord, type FakeDiscordOptions } from "./fake-discord.js";
+
+export type LogLine = { level: number; msg: string } & Record<string, unknown>;
+
+/** A JSON logger that keeps its lines in memory, so tests can assert on what was logged. */
+export function memoryLogger(): { log: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
+      done();
+    },
+  });
+  return { log: pino({ level: "debug" }, sink), lines };
+}
+
+export const APT40: StoryCard = {
+  id: "ab12cd",
+  date: "2024-07-09",
+  dateEstimated: false,
+  title: "APT40 targets government networks",
+  summary: "Joint advisory describes APT40 tradecraft against Australian and New Zealand networks.",
+  actors: [{ id: "APT40", name: "APT40", alias: "Kryptonite Panda" }],
+  countries: [
+    { code: "CN", name: "China", roles: ["sponsor"], flag: "🇨🇳" },
+    { code: "NZ", name: "New Zealand", roles: ["mentioned"], flag: "🇳🇿" },
+  ],
+  source: "advisory-apt40.md",
+  url: "https://example.org/apt40",
+};
+
+export const reply = (over: Partial<Reply> = {}): Reply => ({
+  kind: "answer",
+  headline: "APT40",
+  text: ["1 story mentions APT40."],
+  fields: [],
+  stories: [APT40],
+  private: false,
+  ...over,
+});
+
+export const alertOf = (story: StoryCard = APT40, reason = "subscribed to country:NZ"): Alert => ({ story, reason });
+
+const SUGGESTIONS: Suggestion[] = [
+  { label: "APT40 (Kryptonite Panda)", value: "apt40" },
+  { label: "APT29 (Cozy Bear)", value: "apt29" },
+  { label: "country nz (New Zealand)", value: "country nz" },
+  { label: "help", value: "help" },
+];
+
+/**
+ * A stand-in for the command layer (src/commands/ is being built elsewhere): fixed replies, the same
+ * permission check the real one makes for subscribe, and substring suggestions. Records what it was asked.
+ */
+export function scriptedHandler(script: { delayMs?: number; answer?: (c: ChatCommand) => Reply | Promise<Reply> } = {}) {
+  const commands: ChatCommand[] = [];
+  const partials: string[] = [];
+  const handler: CommandHandler = {
+    async handle(c) {
+      commands.push(c);
+      if (script.delayMs) await new Promise((r) => setTimeout(r, script.delayMs));
+      if (script.answer) return script.answer(c);
+      if (c.text === "boom") throw new Error("handler exploded");
+      if (/^(un)?subscribe\b/.test(c.text)) {
+        const p = await c.canManageSubscriptions();
+        if (!p.allowed) {
+          return reply({ kind: "refused", headline: "Not allowed", text: [`You need ${p.needed}.`], stories: [] });
+        }
+        return reply({ kind: "notice", headline: "Subscribed to country:NZ", text: [], stories: [] });
+      }
+      if (c.text === "help" || c.text === "") return reply({ kind: "help", headline: "cyberbrief help", stories: [] });
+      return reply();
+    },
+    suggest(partial, limit) {
+      partials.push(partial);
+      const p = partial.toLowerCase();
+      return SUGGESTIONS.filter((s) => s.label.toLowerCase().includes(p) || s.value.includes(p)).slice(0, limit);
+    },
+  };
+  return { handler, commands, partials };
+}
+
+export interface Bot {
+  fake: FakeDiscord;
+  adapter: DiscordAdapter;
+  client: () => Client;
+  /** Everything the client emitted on `error`; each test asserts it stayed empty. */
+  errors: unknown[];
+  logs: LogLine[];
+  /** Builds a validated interaction for the fake's guild and sends it. */
+  interact: (spec: SpecHere) => InteractionPayload;
+  stop: () => Promise<void>;
+}
+
+type Fixed = "applicationId" | "guildId" | "channelId";
+/** An interaction spec whose ids default to the fake's application, guild and first channel. */
+export type SpecHere = InteractionSpec extends infer S
+  ? S extends unknown
+    ? Omit<S, Fixed> & Partial<Pick<InteractionSpec, Fixed>>
+    : never
+  : never;
+
+export const discordConfig = (over: Partial<Config["discord"]> = {}): Config["discord"] => ({
+  token: "fake-bot-token",
+  applicationId: "1100000000000000001",
+  registerOnStart: false,
+  replyVisibility: "private",
+  ...over,
+});
+
+export async function startBot(
+  opts: {
+    handler?: CommandHandler;
+    config?: Partial<Config["discord"]>;
+    fake?: Partial<FakeDiscordOptions>;
+    adapter?: Partial<DiscordAdapterOptions>;
+  } = {},
+): Promise<Bot> {
+  const fake = await FakeDiscord.start(opts.fake);
+  const { log, lines } = memoryLogger();
+  const errors: unknown[] = [];
+  let client: Client | undefined;
+  const adapter = new DiscordAdapter({
+    config: discordConfig({ apiUrl: fake.apiUrl, ...opts.config }),
+    log,
+    restTimeoutMs: 500,
+    restRetries: 1,
+    rateLimitOffsetMs: 0,
+    maxRateLimitWaitMs: 1_000,
+    waitGuildTimeoutMs: 200,
+    readyTimeoutMs: 3_000,
+    createClient: (o) => {
+      // Nothing but the fake: a client without the fake's base URL would try the real Discord.
+      if (!o.apiUrl?.startsWith("http://127.0.0.1:")) throw new Error(`test client not on 127.0.0.1: ${o.apiUrl}`);
+      client = createDiscordClient(o);
+      client.on("error", (err) => errors.push(err));
+      return client;
+    },
+    ...opts.adapter,
+  });
+  const bot: Bot = {
+    fake,
+    adapter,
+    errors,
+    logs: lines,
+    client: () => {
+      if (!client) throw new Error("no client yet");
+      return client;
+    },
+    interact: (spec) => {
+      const g = fake.guild;
+      const full = { applicationId: fake.opts.applicationId, guildId: g.id, channelId: g.channels[0], ...spec };
+      const payload = buildInteraction(full as InteractionSpec);
+      fake.interact(payload);
+      return payload;
+    },
+    stop: async () => {
+      await adapter.stop();
+      await fake.close();
+    },
+  };
+  try {
+    await adapter.start(opts.handler ?? scriptedHandler().handler);
+  } catch (err) {
+    await fake.close();
+    throw err;
+  }
+  return bot;
+}
