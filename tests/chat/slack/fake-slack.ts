@@ -1,0 +1,233 @@
+// A fake Slack on 127.0.0.1: Web API, Socket Mode WebSocket and response_url, with a request log, a failure
+// plan per method, and Slack's Block Kit limits enforced so tests prove the renderer stays inside them.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+
+// Polling, never sleeping: the project's shared helper.
+export { waitFor } from "../../helpers/tmp.js";
+
+export type Failure =
+  | { kind: "ratelimit"; retryAfter: number }
+  | { kind: "http"; status: number }
+  | { kind: "error"; error: string }
+  | { kind: "hang" };
+
+export interface ApiCall {
+  method: string;
+  params: Record<string, string>;
+  token: string | undefined;
+  /** What the fake answered (status and body), for asserting on failures too. */
+  status: number;
+  answer: Record<string, unknown> | null;
+}
+
+export interface ResponsePost {
+  /** The last path segment of the response_url. */
+  id: string;
+  body: Record<string, unknown>;
+  accepted: boolean;
+}
+
+export interface FakeUser {
+  id: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+}
+
+export const BOT_TOKEN = "xoxb-fake-bot";
+export const APP_TOKEN = "xapp-fake-app";
+export const TEAM = "T0FAKE";
+
+/** Slack's documented limits; the answer is the error code Slack gives, or null when the blocks are fine. */
+export function blockProblems(blocks: unknown): string | null {
+  if (!Array.isArray(blocks)) return "blocks is not an array";
+  if (blocks.length > 50) return `${blocks.length} blocks (max 50)`;
+  const size = JSON.stringify(blocks).length;
+  if (size > 12_000) return `${size} characters of blocks (max 12000)`;
+  for (const block of blocks as Array<Record<string, any>>) {
+    const texts: Array<[string, number]> = [];
+    if (block.type === "header") texts.push([block.text?.text, 150]);
+    if (block.type === "section") {
+      if (block.text) texts.push([block.text.text, 3000]);
+      if ((block.fields ?? []).length > 10) return "more than 10 fields";
+      for (const f of block.fields ?? []) texts.push([f.text, 2000]);
+      if (!block.text && !block.fields) return "section without text or fields";
+    }
+    if (block.type === "context") {
+      if (!block.elements?.length || block.elements.length > 10)
+        return "context with 0 or more than 10 elements";
+      for (const e of block.elements) texts.push([e.text, 3000]);
+    }
+    for (const [text, max] of texts) {
+      if (typeof text !== "string" || text.length === 0) return `empty text in ${block.type}`;
+      if (text.length > max) return `${block.type} text of ${text.length} characters (max ${max})`;
+    }
+  }
+  return null;
+}
+
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponsePost[] = [];
+  /** Socket Mode acknowledgements sent back by the client, by envelope id. */
+  readonly acks: Array<{ envelope_id: string; payload?: unknown }> = [];
+  readonly users = new Map<string, FakeUser>();
+  private readonly plan = new Map<string, Failure[]>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly hung = new Set<ServerResponse>();
+  private envelopes = 0;
+  private messages = 0;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly wss: WebSocketServer,
+  ) {}
+
+  static async start(): Promise<FakeSlack> {
+    const server = createServer();
+    const wss = new WebSocketServer({ server, path: "/socket" });
+    const fake = new FakeSlack(server, wss);
+    server.on("request", (req, res) => void fake.route(req, res));
+    wss.on("connection", (ws) => {
+      fake.sockets.add(ws);
+      ws.on("close", () => fake.sockets.delete(ws));
+      ws.on("message", (data) => fake.acks.push(JSON.parse(String(data))));
+      ws.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0FAKE" } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return fake;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  /** The next calls to `method` fail this way, in order; later calls succeed again. */
+  fail(method: string, ...failures: Failure[]): void {
+    this.plan.set(method, [...(this.plan.get(method) ?? []), ...failures]);
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  /** Sends an envelope (`slash_commands`, `interactive`) to every connected socket; returns its id. */
+  sendEnvelope(type: string, payload: Record<string, unknown>): string {
+    const envelope_id = `env-${++this.envelopes}`;
+    const frame = JSON.stringify({
+      envelope_id,
+      type,
+      payload,
+      accepts_response_payload: type !== "events_api",
+    });
+    for (const ws of this.sockets) ws.send(frame);
+    return envelope_id;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hung) res.destroy();
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await new Promise<string>((resolve) => {
+      let data = "";
+      req.on("data", (chunk) => {
+        data += chunk;
+      });
+      req.on("end", () => resolve(data));
+    });
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname.startsWith("/response/")) {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      const problem = body.blocks === undefined ? null : blockProblems(body.blocks);
+      this.responses.push({ id: url.pathname.slice("/response/".length), body, accepted: !problem });
+      res
+        .writeHead(problem ? 400 : 200, { "content-type": "text/plain" })
+        .end(problem ? "invalid_blocks" : "ok");
+      return;
+    }
+    if (!url.pathname.startsWith("/api/")) {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = url.pathname.slice("/api/".length);
+    const params = req.headers["content-type"]?.includes("json")
+      ? (JSON.parse(raw) as Record<string, string>)
+      : Object.fromEntries(new URLSearchParams(raw));
+    const token = req.headers.authorization?.replace(/^Bearer /, "") ?? params.token;
+    const call: ApiCall = { method, params, token, status: 200, answer: null };
+    this.calls.push(call);
+    const failure = this.plan.get(method)?.shift();
+    if (failure?.kind === "hang") {
+      this.hung.add(res);
+      return;
+    }
+    if (failure?.kind === "ratelimit") {
+      call.status = 429;
+      res.writeHead(429, { "retry-after": String(failure.retryAfter) }).end();
+      return;
+    }
+    if (failure?.kind === "http") {
+      call.status = failure.status;
+      res.writeHead(failure.status).end("upstream trouble");
+      return;
+    }
+    call.answer =
+      failure?.kind === "error" ? { ok: false, error: failure.error } : this.answer(method, params, token);
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(call.answer));
+  }
+
+  private answer(method: string, params: Record<string, string>, token?: string): Record<string, unknown> {
+    const expected = method === "apps.connections.open" ? APP_TOKEN : BOT_TOKEN;
+    if (token !== expected) return { ok: false, error: "invalid_auth" };
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          team_id: TEAM,
+          team: "Fake",
+          user_id: "U0BOT",
+          bot_id: "B0BOT",
+          user: "cyberbrief",
+        };
+      case "apps.connections.open":
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
+      case "users.info": {
+        const user = this.users.get(params.user ?? "");
+        return user ? { ok: true, user: { ...user, team_id: TEAM } } : { ok: false, error: "user_not_found" };
+      }
+      case "chat.postMessage": {
+        if (!params.channel) return { ok: false, error: "channel_not_found" };
+        if (!params.text && !params.blocks) return { ok: false, error: "no_text" };
+        const problem = params.blocks ? blockProblems(JSON.parse(params.blocks)) : null;
+        if (problem) return { ok: false, error: "invalid_blocks", detail: problem };
+        return {
+          ok: true,
+          channel: params.channel,
+          ts: `1700000000.${String(++this.messages).padStart(6, "0")}`,
+        };
+      }
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+}
