@@ -24,19 +24,28 @@ export const SHARE_ACTION_ID = "cyberbrief_share";
 const TAGS_MAX = 1000;
 const META_MAX = 300;
 const TITLE_MAX = 300;
+const UNTITLED = "Untitled story";
 
 // verbatim: Slack then does no auto-linking or mention parsing of its own on text we took from articles.
 const mrkdwn = (text: string): types.MrkdwnElement => ({ type: "mrkdwn", text, verbatim: true });
 
-const header = (text: string): SlackBlock => ({
-  type: "header",
-  text: { type: "plain_text", text: truncate(escapeText(text), LIMITS.headerText), emoji: true },
-});
+// Slack rejects blocks with blank text, so blank parts are left out rather than sent.
+const blank = (text: string) => text.trim().length === 0;
+
+function header(text: string): SlackBlock[] {
+  if (blank(text)) return [];
+  return [
+    {
+      type: "header",
+      text: { type: "plain_text", text: truncate(escapeText(text), LIMITS.headerText), emoji: true },
+    },
+  ];
+}
 
 const section = (text: string): SlackBlock => ({ type: "section", text: mrkdwn(text) });
 
 function context(...texts: string[]): SlackBlock[] {
-  const elements = texts.filter((t) => t.length > 0).slice(0, LIMITS.contextElements);
+  const elements = texts.filter((t) => !blank(t)).slice(0, LIMITS.contextElements);
   return elements.length > 0 ? [{ type: "context", elements: elements.map(mrkdwn) }] : [];
 }
 
@@ -89,7 +98,7 @@ function metaTexts(card: StoryCard, reason?: string): string[] {
 
 /** One story in a list: a titled summary and one context line of tags and source. */
 function storyPiece(card: StoryCard): Piece {
-  const title = `*${link(card.url, truncate(escapeText(card.title), TITLE_MAX))}*`;
+  const title = `*${link(card.url, truncate(escapeText(blank(card.title) ? UNTITLED : card.title), TITLE_MAX))}*`;
   const note = card.note ? `\n_${escapeText(card.note)}_` : "";
   const text = truncate(
     `${title}${note}\n${escapeText(card.summary)}`,
@@ -162,23 +171,31 @@ export function renderReply(reply: Reply, opts: ReplyOptions = {}): SlackMessage
       ],
     });
   }
-  const head = reply.headline.trim() ? [header(reply.headline)] : [];
-  const blocks = fitBlocks(head, pieces, tail, moreNote("Narrow the question to see them."));
-  return { text: fallback(reply.headline, reply.text[0]), blocks };
+  const blocks = fitBlocks(
+    header(reply.headline),
+    pieces,
+    tail,
+    moreNote("Narrow the question to see them."),
+  );
+  const text = fallback(reply.headline, reply.text[0]);
+  // Slack refuses an empty blocks array; a reply with nothing in it still says something.
+  return { text, blocks: blocks.length > 0 ? blocks : [section(text)] };
 }
 
 export function renderAlert(alert: Alert): SlackMessage {
   const { story } = alert;
   const note = story.note ? `\n_${escapeText(story.note)}_` : "";
-  const summary = shrinkable(`${escapeText(story.summary)}${note}`, storyPointer(story.id));
+  const summary = `${escapeText(story.summary)}${note}`;
+  const pieces = blank(summary) ? [] : [shrinkable(summary, storyPointer(story.id))];
   const tail = [...context(...tagTexts(story)), ...context(...metaTexts(story, alert.reason))];
-  const blocks = fitBlocks([header(story.title)], [summary], tail, moreNote(""));
-  return { text: fallback(`New story (${alert.reason})`, story.title), blocks };
+  const title = blank(story.title) ? UNTITLED : story.title;
+  const blocks = fitBlocks(header(title), pieces, tail, moreNote(""));
+  return { text: fallback(`New story (${alert.reason})`, title), blocks };
 }
 
 export function renderBatch(alerts: Alert[], reason: string): SlackMessage {
   const count = `${alerts.length} new ${alerts.length === 1 ? "story" : "stories"}`;
-  const head = [header(count), ...context(truncate(`Why: ${escapeText(reason)}`, META_MAX))];
+  const head = [...header(count), ...context(truncate(`Why: ${escapeText(reason)}`, META_MAX))];
   const pieces = alerts.map((a) => storyPiece(a.story));
   const blocks = fitBlocks(head, pieces, [], moreNote("See them with /cyber latest."));
   const titles = alerts.slice(0, 5).map((a) => a.story.title);

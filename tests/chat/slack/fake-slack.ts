@@ -41,14 +41,22 @@ export const BOT_TOKEN = "xoxb-fake-bot";
 export const APP_TOKEN = "xapp-fake-app";
 export const TEAM = "T0FAKE";
 
+/** A block as it arrives on the wire, typed loosely enough to inspect anything a client sends. */
+export interface WireBlock {
+  type: string;
+  text?: { type: string; text?: string };
+  fields?: Array<{ type: string; text?: string }>;
+  elements?: Array<{ type: string; text?: string | { text?: string }; action_id?: string; value?: string }>;
+}
+
 /** Slack's documented limits; the answer is the error code Slack gives, or null when the blocks are fine. */
 export function blockProblems(blocks: unknown): string | null {
-  if (!Array.isArray(blocks)) return "blocks is not an array";
+  if (!Array.isArray(blocks) || blocks.length === 0) return "blocks is not a non-empty array";
   if (blocks.length > 50) return `${blocks.length} blocks (max 50)`;
   const size = JSON.stringify(blocks).length;
   if (size > 12_000) return `${size} characters of blocks (max 12000)`;
-  for (const block of blocks as Array<Record<string, any>>) {
-    const texts: Array<[string, number]> = [];
+  for (const block of blocks as WireBlock[]) {
+    const texts: Array<[unknown, number]> = [];
     if (block.type === "header") texts.push([block.text?.text, 150]);
     if (block.type === "section") {
       if (block.text) texts.push([block.text.text, 3000]);
@@ -62,7 +70,7 @@ export function blockProblems(blocks: unknown): string | null {
       for (const e of block.elements) texts.push([e.text, 3000]);
     }
     for (const [text, max] of texts) {
-      if (typeof text !== "string" || text.length === 0) return `empty text in ${block.type}`;
+      if (typeof text !== "string" || text.trim().length === 0) return `blank text in ${block.type}`;
       if (text.length > max) return `${block.type} text of ${text.length} characters (max ${max})`;
     }
   }

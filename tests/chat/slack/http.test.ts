@@ -1,7 +1,7 @@
 // /cyber over the HTTP receiver of the real Bolt client: signatures, ack, visibility and the share button.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeSlack, TEAM, waitFor } from "./fake-slack.js";
+import { FakeSlack, TEAM, type WireBlock, waitFor } from "./fake-slack.js";
 import {
   ASKER,
   CHANNEL,
@@ -50,8 +50,8 @@ describe("Slack adapter over HTTP", () => {
     expect(body.unfurl_media).toBe(false);
     expect(body.text).toContain("APT40: 1 story");
     expect(blockTypes(body)).toEqual(["header", "section", "section", "context", "actions"]);
-    const actions = (body.blocks as Array<Record<string, any>>).at(-1);
-    expect(actions?.elements[0]).toMatchObject({ action_id: "cyberbrief_share", value: "apt40" });
+    const actions = (body.blocks as WireBlock[]).at(-1);
+    expect(actions?.elements?.[0]).toMatchObject({ action_id: "cyberbrief_share", value: "apt40" });
 
     expect(script.commands).toHaveLength(1);
     expect(script.commands[0]).toMatchObject({
