@@ -1,7 +1,9 @@
 // The cyberbrief command line: run, ingest, status, analyze, ask.
 
 import { Command } from "commander";
-import { runBot } from "../main.js";
+import { buildAnalyser, runBot } from "../main.js";
+import { analysisReport, analyzeFiles } from "./analyze.js";
+import { askOnce } from "./ask.js";
 import { ingestOnce, showStatus } from "./ingest.js";
 import { type CommonOpts, setup, withCommonOptions } from "./options.js";
 
@@ -14,8 +16,7 @@ export function buildProgram(): Command {
     .description("run the bot: watch the seeds folder, store stories, answer /cyber commands")
     .action(async (opts: CommonOpts) => {
       const { config, log } = setup(opts, false);
-      const bot = await runBot(config, log);
-      await waitForSignal(bot.stop, log);
+      await runUntilStopped((onQuit) => runBot(config, log, { onQuit }), log);
     });
 
   withCommonOptions(program.command("ingest"))
@@ -34,23 +35,56 @@ export function buildProgram(): Command {
       process.exitCode = await showStatus(config, log, opts.json === true);
     });
 
+  withCommonOptions(program.command("analyze"))
+    .alias("analyse")
+    .description("tag and summarise article files without storing them")
+    .argument("<files...>", "article files")
+    .option("--json", "print a JSON array, one object per file")
+    .action(async (files: string[], opts: CommonOpts & { json?: boolean }) => {
+      const { config, log } = setup(opts, true);
+      const results = analyzeFiles(files, buildAnalyser(config, log));
+      process.stdout.write(opts.json ? `${JSON.stringify(results, null, 2)}\n` : analysisReport(results));
+      process.exitCode = results.some((r) => r.error) ? 1 : 0;
+    });
+
+  withCommonOptions(program.command("ask"))
+    .description('answer one command against the store, e.g. cyberbrief ask "/cyber apt40"')
+    .argument("<command...>", "the command, with or without the leading /cyber")
+    .option("--json", "print the neutral reply as JSON")
+    .action(async (words: string[], opts: CommonOpts & { json?: boolean }) => {
+      const { config, log } = setup(opts, true);
+      process.exitCode = await askOnce(config, log, words.join(" "), opts.json === true);
+    });
+
   return program;
 }
 
-/** Stops cleanly on the first Ctrl-C or SIGTERM; a second one exits at once. */
-function waitForSignal(stop: () => Promise<void>, log: { info: (o: object, m: string) => void }): Promise<void> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      log.info({ signal }, "stopping (press Ctrl-C again to exit at once)");
-      stop().then(resolve, (err) => {
-        log.info({ err }, "error while stopping");
-        resolve();
-      });
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+/** Runs the bot until Ctrl-C, SIGTERM or the console user quits; a second signal exits at once. */
+async function runUntilStopped(
+  start: (onQuit: () => void) => Promise<{ stop(): Promise<void> }>,
+  log: { info: (o: object, m: string) => void; error: (o: object, m: string) => void },
+): Promise<void> {
+  let requestStop: (why: string) => void = () => undefined;
+  const stopRequested = new Promise<string>((resolve) => {
+    requestStop = resolve;
   });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    requestStop(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const bot = await start(() => requestStop("console closed"));
+  const why = await stopRequested;
+  log.info({ why }, "stopping (press Ctrl-C again to exit at once)");
+  try {
+    await bot.stop();
+  } catch (err) {
+    log.error({ err }, "error while stopping");
+    process.exitCode = 1;
+  }
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
 }

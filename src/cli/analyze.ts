@@ -1,0 +1,66 @@
+// `cyberbrief analyze FILE...`: tags and summary for each file, without storing anything.
+
+import { readFileSync, statSync } from "node:fs";
+import type { Analyse } from "../core/article.js";
+import { errorMessage } from "../core/errors.js";
+import { isRejected, readArticle } from "../ingest/reader.js";
+
+export interface AnalyzedFile {
+  file: string;
+  date?: string;
+  dateEstimated?: boolean;
+  title?: string;
+  summary?: string;
+  actors?: Array<{ id: string; name: string; attackId: string | null; sponsor: string | null; matched: unknown[] }>;
+  countries?: Array<{ code: string; name: string; roles: string[]; matched: unknown[] }>;
+  error?: string;
+  detail?: string;
+}
+
+export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] {
+  return files.map((file) => {
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) return { file, error: "unreadable", detail: "not a regular file" };
+      const article = readArticle(readFileSync(file), { path: file, mtimeMs: st.mtimeMs });
+      if (isRejected(article)) return { file, error: article.rejected, detail: article.detail };
+      const a = analyse(article);
+      return {
+        file,
+        date: article.date,
+        dateEstimated: article.dateEstimated,
+        title: article.title,
+        summary: a.summary,
+        actors: a.actors.map(({ id, name, attackId, sponsor, matched }) => ({ id, name, attackId, sponsor, matched })),
+        countries: a.countries.map(({ code, name, roles, matched }) => ({ code, name, roles, matched })),
+      };
+    } catch (err) {
+      return { file, error: "unreadable", detail: errorMessage(err) };
+    }
+  });
+}
+
+const words = (xs: Array<{ text: string }>) => [...new Set(xs.map((m) => m.text))].join(", ");
+
+export function analysisReport(results: AnalyzedFile[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(`${r.file}`);
+    if (r.error) {
+      out.push(`  rejected: ${r.error} (${r.detail})`, "");
+      continue;
+    }
+    out.push(`  Title:     ${r.title}`, `  Date:      ${r.date}${r.dateEstimated ? " (estimated from the file's time)" : ""}`);
+    out.push(`  Summary:   ${r.summary}`);
+    for (const a of r.actors ?? []) {
+      const extra = [a.attackId, a.sponsor ? `sponsor ${a.sponsor}` : null].filter(Boolean).join(", ");
+      out.push(`  Actor:     ${a.name}${extra ? ` (${extra})` : ""}, matched ${words(a.matched as Array<{ text: string }>)}`);
+    }
+    for (const c of r.countries ?? []) {
+      out.push(`  Country:   ${c.code} ${c.name} [${c.roles.join(", ")}], matched ${words(c.matched as Array<{ text: string }>)}`);
+    }
+    if (!r.actors?.length && !r.countries?.length) out.push("  Tags:      none");
+    out.push("");
+  }
+  return `${out.join("\n")}`;
+}

@@ -1,0 +1,18 @@
+// `cyberbrief ask "/cyber ..."`: one command against the store, printed as the console shows it, or as JSON.
+
+import { consoleCommand } from "../chat/console/adapter.js";
+import { renderReply } from "../chat/console/render.js";
+import type { Config } from "../config/schema.js";
+import type { Logger } from "../log/logger.js";
+import { buildCore } from "../main.js";
+
+export async function askOnce(config: Config, log: Logger, text: string, json: boolean): Promise<number> {
+  const core = buildCore(config, log);
+  try {
+    const reply = await core.commands.handle(consoleCommand(text));
+    process.stdout.write(json ? `${JSON.stringify(reply, null, 2)}\n` : renderReply(reply));
+    return reply.kind === "error" ? 1 : 0;
+  } finally {
+    await core.close();
+  }
+}

@@ -1,0 +1,109 @@
+// The command layer every adapter calls: parse, answer from the store, and never throw at the caller.
+
+import { randomBytes } from "node:crypto";
+import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../chat/types.js";
+import type { Logger } from "../log/logger.js";
+import type { SubscriptionStore } from "../store/subscriptions.js";
+import type { StoryStore } from "../store/types.js";
+import { actorReply, countryReply, latestReply, searchReply, storyReply } from "./lookup.js";
+import { COMMAND_WORDS, type Intent, parseCommand, tokenize } from "./parse.js";
+import { helpReply, reply, usageReply } from "./replies.js";
+import { didYouMean, type NameResolver, resolveTag } from "./resolve.js";
+import { subscribeReply, subscriptionsReply, unsubscribeReply } from "./subscribe.js";
+
+export interface CommandDeps {
+  store: StoryStore;
+  subscriptions: SubscriptionStore;
+  names: NameResolver;
+  log: Logger;
+  /** Observes each command's duration (metrics); optional. */
+  observe?: (intent: string, seconds: number) => void;
+}
+
+export function createCommandHandler(deps: CommandDeps): CommandHandler {
+  return {
+    async handle(cmd: ChatCommand): Promise<Reply> {
+      const started = performance.now();
+      let intent: Intent = { kind: "usage", problem: "" };
+      try {
+        intent = parseCommand(cmd.text);
+        return await answer(deps, cmd, intent);
+      } catch (err) {
+        const errorId = randomBytes(4).toString("hex");
+        deps.log.error({ err, errorId, channel: cmd.channelRef, intent: intent.kind }, "command failed");
+        return reply("error", "Sorry, something went wrong answering that", {
+          text: [`Please try again in a moment. If it keeps happening, give your admin this error id: ${errorId}`],
+          errorId,
+        });
+      } finally {
+        deps.observe?.(intent.kind, (performance.now() - started) / 1000);
+      }
+    },
+    suggest: (partial, limit) => suggest(deps.names, partial, limit),
+  };
+}
+
+async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Promise<Reply> {
+  const command = `/cyber ${cmd.text.trim().replace(/^\/?cyber\s*/i, "").replace(/\s+(page\s+\d+|p\d+)$/i, "")}`;
+  switch (intent.kind) {
+    case "help":
+      return helpReply(intent.topic);
+    case "usage":
+      return usageReply(intent.problem, intent.topic);
+    case "latest":
+      return latestReply(deps, intent.count, intent.page);
+    case "story":
+      return storyReply(deps, intent.id);
+    case "search":
+      return searchReply(deps, intent.terms, intent.page, command);
+    case "subscribe":
+      return subscribeReply(deps, cmd, intent.tag);
+    case "unsubscribe":
+      return unsubscribeReply(deps, cmd, intent.tag);
+    case "subscriptions":
+      return subscriptionsReply(deps, cmd);
+    case "tag":
+    case "lookup": {
+      const tag = intent.kind === "tag" ? intent.tag : { kind: "any" as const, value: intent.query };
+      const resolved = resolveTag(deps.names, tag);
+      if (resolved.kind === "actor") return actorReply(deps, resolved.actor, intent.page, command);
+      if (resolved.kind === "country") return countryReply(deps, resolved.country, resolved.sponsorOnly, intent.page, command);
+      if (intent.kind === "lookup") return searchReply(deps, tokenize(intent.query), intent.page, command);
+      const typed = resolved.kind === "unknown" ? resolved.typed : "";
+      const wanted = resolved.kind === "unknown" ? resolved.wanted : "actor or country";
+      return reply("empty", `No ${wanted} called "${typed}"`, {
+        text: [
+          resolved.kind === "unknown" ? didYouMean(resolved.suggestions) : "",
+          `Try a full-text search instead: /cyber search ${typed}`,
+        ].filter(Boolean),
+      });
+    }
+  }
+}
+
+/** Autocomplete: command words, then actors and countries whose names start with (or resemble) the typed text. */
+export function suggest(names: NameResolver, partial: string, limit: number): Suggestion[] {
+  const text = partial.replace(/[\p{Cc}\p{Cf}]/gu, "").trimStart().slice(0, 100);
+  const words = text.split(/\s+/);
+  const out: Suggestion[] = [];
+  const seen = new Set<string>();
+  const add = (s: Suggestion) => {
+    if (out.length < limit && !seen.has(s.value)) {
+      seen.add(s.value);
+      out.push({ label: s.label.slice(0, 100), value: s.value.slice(0, 100) });
+    }
+  };
+  const verb = words.length > 1 ? (words[0] ?? "").toLowerCase() : "";
+  const prefix = verb ? `${words[0]} ` : "";
+  const typed = verb ? words.slice(1).join(" ") : text;
+  if (!verb) for (const w of COMMAND_WORDS) if (w.startsWith(typed.toLowerCase())) add({ label: w, value: w });
+  const bare = typed.replace(/^(actor|country|sponsor):/i, "");
+  const tagPrefix = typed.slice(0, typed.length - bare.length);
+  if (bare.length > 0) {
+    for (const s of [...names.prefixSearch(bare, limit), ...names.suggest(bare, 5)]) {
+      const label = s.alias && s.alias.toLowerCase() !== s.label.toLowerCase() ? `${s.alias} → ${s.label}` : s.label;
+      add({ label: `${prefix}${tagPrefix}${label}`, value: `${prefix}${tagPrefix}${s.alias || s.label}`.toLowerCase() });
+    }
+  }
+  return out;
+}

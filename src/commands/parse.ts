@@ -1,0 +1,175 @@
+// The /cyber command language: text in, an Intent out. Never throws; a mistake becomes a `usage` intent.
+
+export type TagKind = "actor" | "country" | "sponsor";
+
+/** A tag as typed: `actor:apt40`, `country:"new zealand"`, `sponsor:cn`, or `all` (subscriptions). */
+export type TagArg = { kind: TagKind | "any"; value: string } | { kind: "all" };
+
+export type Intent =
+  | { kind: "help"; topic?: string }
+  | { kind: "lookup"; query: string; page: number }
+  | { kind: "tag"; tag: TagArg; page: number }
+  | { kind: "search"; terms: string[]; page: number }
+  | { kind: "latest"; count: number; page: number }
+  | { kind: "story"; id: string }
+  | { kind: "subscribe"; tag: TagArg }
+  | { kind: "unsubscribe"; tag: TagArg }
+  | { kind: "subscriptions" }
+  | { kind: "usage"; problem: string; topic?: string };
+
+export const MAX_INPUT = 500;
+export const MAX_PER_REPLY = 5;
+
+const VERBS: Record<string, string> = {
+  help: "help",
+  "?": "help",
+  actor: "actor",
+  group: "actor",
+  country: "country",
+  sponsor: "sponsor",
+  search: "search",
+  find: "search",
+  latest: "latest",
+  recent: "latest",
+  new: "latest",
+  story: "story",
+  show: "story",
+  subscribe: "subscribe",
+  sub: "subscribe",
+  follow: "subscribe",
+  unsubscribe: "unsubscribe",
+  unsub: "unsubscribe",
+  unfollow: "unsubscribe",
+  subscriptions: "subscriptions",
+  subs: "subscriptions",
+  following: "subscriptions",
+};
+
+/** Verbs the autocomplete and help offer, in that order. */
+export const COMMAND_WORDS = ["help", "actor", "country", "sponsor", "search", "latest", "story", "subscribe", "unsubscribe", "subscriptions"];
+
+/** Split on whitespace; double quotes (straight or curly) group words; an unclosed quote runs to the end. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  let current = "";
+  let quoted = false;
+  let hadQuote = false;
+  for (const ch of text) {
+    if (ch === '"' || ch === "“" || ch === "”") {
+      quoted = !quoted;
+      hadQuote = true;
+      continue;
+    }
+    if (!quoted && /\s/u.test(ch)) {
+      if (current || hadQuote) tokens.push(current);
+      current = "";
+      hadQuote = false;
+      continue;
+    }
+    current += ch;
+  }
+  if (current || hadQuote) tokens.push(current);
+  return tokens.map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+/** Control and formatting characters are dropped; everything else is kept as text. */
+export function clean(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
+    .replace(/^\s*\/?cyber\b/i, "")
+    .trim();
+}
+
+const TAG_RE = /^(actor|country|sponsor|tag):(.*)$/i;
+
+/** `actor:apt40` → a tag; `all` → all; anything else → a bare name resolved actor first, then country. */
+export function parseTag(words: string[]): TagArg | null {
+  const joined = words.join(" ").trim();
+  if (!joined) return null;
+  if (joined.toLowerCase() === "all" || joined === "*") return { kind: "all" };
+  const m = TAG_RE.exec(joined);
+  if (m) {
+    const value = (m[2] ?? "").trim();
+    if (!value) return null;
+    const k = (m[1] ?? "").toLowerCase();
+    return { kind: k === "tag" ? "any" : (k as TagKind), value };
+  }
+  return { kind: "any", value: joined };
+}
+
+/** A trailing `page N` (or `p2`) selects older results. */
+function takePage(words: string[]): { words: string[]; page: number } {
+  const n = words.length;
+  const last = words[n - 1]?.toLowerCase() ?? "";
+  if (n >= 2 && words[n - 2]?.toLowerCase() === "page" && /^\d{1,4}$/.test(last)) {
+    return { words: words.slice(0, -2), page: Math.max(1, Number(last)) };
+  }
+  const short = /^p(\d{1,4})$/.exec(last);
+  if (short && n >= 2) return { words: words.slice(0, -1), page: Math.max(1, Number(short[1])) };
+  return { words, page: 1 };
+}
+
+export function parseCommand(input: string): Intent {
+  if (input.length > MAX_INPUT * 4) return { kind: "usage", problem: `That command is too long (over ${MAX_INPUT} characters).` };
+  const text = clean(input);
+  if (text.length > MAX_INPUT) return { kind: "usage", problem: `That command is too long (over ${MAX_INPUT} characters).` };
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return { kind: "help" };
+  const verb = VERBS[(tokens[0] ?? "").toLowerCase()];
+  const rest = tokens.slice(1);
+  switch (verb) {
+    case "help":
+      return rest[0] ? { kind: "help", topic: rest[0].toLowerCase() } : { kind: "help" };
+    case "actor":
+    case "country":
+    case "sponsor": {
+      const { words, page } = takePage(rest);
+      if (words.length === 0) return { kind: "usage", problem: `Which ${verb}? For example: ${example(verb)}`, topic: verb };
+      return { kind: "tag", tag: { kind: verb, value: words.join(" ") }, page };
+    }
+    case "search": {
+      const { words, page } = takePage(rest);
+      if (words.length === 0) return { kind: "usage", problem: "Search for what? For example: /cyber search parliament espionage", topic: "search" };
+      return { kind: "search", terms: words, page };
+    }
+    case "latest": {
+      const { words, page } = takePage(rest);
+      if (words.length === 0) return { kind: "latest", count: MAX_PER_REPLY, page };
+      if (words.length === 1 && /^\d{1,4}$/.test(words[0] ?? "")) {
+        const count = Number(words[0]);
+        if (count >= 1) return { kind: "latest", count: Math.min(count, MAX_PER_REPLY), page };
+      }
+      return { kind: "usage", problem: "`latest` takes an optional number from 1 to 5, e.g. /cyber latest 3", topic: "latest" };
+    }
+    case "story": {
+      const id = rest[0] ?? "";
+      if (rest.length !== 1 || !/^[0-9a-f]{4,64}$/i.test(id)) {
+        return { kind: "usage", problem: "`story` takes a story id as shown in replies, e.g. /cyber story 3fa9c2d1", topic: "story" };
+      }
+      return { kind: "story", id: id.toLowerCase() };
+    }
+    case "subscribe":
+    case "unsubscribe": {
+      const tag = parseTag(rest);
+      if (!tag) return { kind: "usage", problem: `${verb} to what? For example: /cyber ${verb} country:nz`, topic: "subscribe" };
+      return { kind: verb, tag };
+    }
+    case "subscriptions":
+      return { kind: "subscriptions" };
+    default: {
+      const { words, page } = takePage(tokens);
+      if (TAG_RE.test(words[0] ?? "")) {
+        const tag = parseTag(words);
+        if (tag) return { kind: "tag", tag, page };
+      }
+      return { kind: "lookup", query: words.join(" "), page };
+    }
+  }
+}
+
+function example(verb: string): string {
+  if (verb === "actor") return "/cyber actor kryptonite panda";
+  if (verb === "country") return "/cyber country new zealand";
+  return "/cyber sponsor china";
+}

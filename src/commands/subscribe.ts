@@ -1,0 +1,114 @@
+// subscribe, unsubscribe and subscriptions: the channel's alert tags, behind the adapter's permission check.
+
+import type { ChatCommand, Reply } from "../chat/types.js";
+import { storyCard } from "../core/cards.js";
+import type { SubscriptionStore, SubscriptionTag } from "../store/subscriptions.js";
+import { tagKey } from "../store/subscriptions.js";
+import type { StoryStore, TagQuery } from "../store/types.js";
+import type { TagArg } from "./parse.js";
+import { plural, reply } from "./replies.js";
+import { didYouMean, type NameResolver, resolveTag, subscriptionTag } from "./resolve.js";
+
+export interface SubscribeDeps {
+  store: StoryStore;
+  subscriptions: SubscriptionStore;
+  names: NameResolver;
+}
+
+/** How a tag reads to people: "country:NZ (🇳🇿 New Zealand, mentioned or blamed)". */
+export function describeTag(names: NameResolver, tag: SubscriptionTag): string {
+  switch (tag.kind) {
+    case "actor":
+      return `${tagKey(tag)} (${names.actor(tag.id)?.name ?? tag.id})`;
+    case "country":
+    case "sponsor": {
+      const c = names.country(tag.code);
+      const what = tag.kind === "sponsor" ? "stories that blame it" : "mentioned or blamed";
+      return `${tagKey(tag)} (${c ? `${c.flag} ${c.name}` : tag.code}, ${what})`;
+    }
+    case "all":
+      return "all (every new story)";
+  }
+}
+
+function storyQuery(tag: SubscriptionTag): TagQuery | null {
+  if (tag.kind === "actor") return { kind: "actor", id: tag.id };
+  if (tag.kind === "country") return { kind: "country", code: tag.code };
+  if (tag.kind === "sponsor") return { kind: "country", code: tag.code, role: "sponsor" };
+  return null;
+}
+
+function resolveOrExplain(deps: SubscribeDeps, arg: TagArg, verb: string): { tag: SubscriptionTag } | { reply: Reply } {
+  const resolved = resolveTag(deps.names, arg);
+  const tag = subscriptionTag(resolved);
+  if (tag) return { tag };
+  const typed = resolved.kind === "unknown" ? resolved.typed : "";
+  const hint = resolved.kind === "unknown" ? didYouMean(resolved.suggestions) : "";
+  return {
+    reply: reply("usage", `I don't know an actor or country called "${typed}"`, {
+      text: [hint, `Tags look like actor:apt40, country:nz, sponsor:cn or all, e.g. /cyber ${verb} country:nz`].filter(Boolean),
+    }),
+  };
+}
+
+async function permitted(cmd: ChatCommand): Promise<Reply | null> {
+  const decision = await cmd.canManageSubscriptions();
+  if (decision.allowed) return null;
+  return reply("refused", "Sorry, you can't change this channel's subscriptions", {
+    text: [`That needs ${decision.needed}. Anyone can still ask questions, e.g. /cyber latest.`],
+  });
+}
+
+export async function subscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
+  const resolved = resolveOrExplain(deps, arg, "subscribe");
+  if ("reply" in resolved) return resolved.reply;
+  const { tag } = resolved;
+  const refused = await permitted(cmd);
+  if (refused) return refused;
+  const key = tagKey(tag);
+  const described = describeTag(deps.names, tag);
+  const { created } = await deps.subscriptions.subscribe(cmd.channelRef, key, cmd.userName ?? cmd.user);
+  const query = storyQuery(tag);
+  const recent = query ? await deps.store.byTag(query, 3) : await deps.store.latest(3);
+  return reply("answer", created ? `Subscribed this channel to ${described}` : `This channel is already subscribed to ${described}`, {
+    text: [
+      created ? "New stories with this tag will be posted here." : "Nothing changed.",
+      recent.total === 0
+        ? "No stored story matches yet."
+        : recent.total === 1
+          ? "The one matching story so far:"
+          : `The latest ${Math.min(3, recent.total)} of ${recent.total} matching stories:`,
+    ],
+    stories: recent.stories.map((s) => storyCard(s)),
+    private: false,
+  });
+}
+
+export async function unsubscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
+  const resolved = resolveOrExplain(deps, arg, "unsubscribe");
+  if ("reply" in resolved) return resolved.reply;
+  const { tag } = resolved;
+  const refused = await permitted(cmd);
+  if (refused) return refused;
+  const described = describeTag(deps.names, tag);
+  const { removed } = await deps.subscriptions.unsubscribe(cmd.channelRef, tagKey(tag), cmd.userName ?? cmd.user);
+  if (!removed) {
+    return reply("empty", `This channel was not subscribed to ${described}`, { text: ["See what it follows: /cyber subscriptions"] });
+  }
+  return reply("answer", `Unsubscribed this channel from ${described}`, { private: false });
+}
+
+export async function subscriptionsReply(deps: SubscribeDeps, cmd: ChatCommand): Promise<Reply> {
+  const subs = await deps.subscriptions.subscriptions(cmd.channelRef);
+  if (subs.length === 0) {
+    return reply("empty", "This channel has no subscriptions", { text: ["Add one: /cyber subscribe country:nz"] });
+  }
+  const fields = subs.map((s) => ({
+    label: s.tag,
+    value: s.disabledAt
+      ? `switched off ${s.disabledAt.slice(0, 10)}: ${s.disabledReason ?? "delivery failed"}`
+      : `since ${s.createdAt.slice(0, 10)} by ${s.createdBy}`,
+    inline: false,
+  }));
+  return reply("answer", `This channel follows ${plural(subs.filter((s) => !s.disabledAt).length, "tag")}`, { fields });
+}

@@ -1,0 +1,44 @@
+// Builds the neutral StoryCard that replies and alerts share from a stored story.
+
+import { basename } from "node:path";
+import type { ActorRef, CountryRef, StoryCard } from "../chat/types.js";
+import type { StorySummary } from "../store/types.js";
+
+/** Regional-indicator flag for an ISO alpha-2 code ("NZ" → 🇳🇿); empty for anything else. */
+export function flagEmoji(code: string): string {
+  if (!/^[A-Za-z]{2}$/.test(code)) return "";
+  const base = 0x1f1e6 - 65;
+  const up = code.toUpperCase();
+  return String.fromCodePoint(base + up.charCodeAt(0), base + up.charCodeAt(1));
+}
+
+export function actorRefs(story: StorySummary): ActorRef[] {
+  return story.actors.map((a) => {
+    const alias = a.matched.find((m) => m.text.toLowerCase() !== a.name.toLowerCase())?.text;
+    const used = a.matched.some((m) => m.text.toLowerCase() === a.name.toLowerCase());
+    return used || !alias ? { id: a.id, name: a.name } : { id: a.id, name: a.name, alias };
+  });
+}
+
+export function countryRefs(story: StorySummary): CountryRef[] {
+  // Blamed countries first: they are what a reader scans for.
+  return [...story.countries]
+    .sort((a, b) => Number(b.roles.includes("sponsor")) - Number(a.roles.includes("sponsor")))
+    .map((c) => ({ code: c.code, name: c.name, roles: c.roles, flag: flagEmoji(c.code) }));
+}
+
+export function storyCard(story: StorySummary, note?: string): StoryCard {
+  const card: StoryCard = {
+    id: story.id,
+    date: story.date,
+    dateEstimated: story.dateEstimated,
+    title: story.title,
+    summary: story.summary,
+    actors: actorRefs(story),
+    countries: countryRefs(story),
+    source: story.url ?? (story.source ? `${story.source} (${basename(story.path)})` : basename(story.path)),
+    url: story.url,
+  };
+  if (note) card.note = note;
+  return card;
+}
