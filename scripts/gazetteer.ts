@@ -1,0 +1,44 @@
+// `npm run gazetteer -- --misp <folder> [--out <folder>]`: rebuilds data/actors.json and data/countries.json.
+
+import { parseArgs } from "node:util";
+import { buildGazetteer, writeGazetteer } from "../src/analysis/build/index.js";
+import { packagePath } from "../src/core/paths.js";
+
+const USAGE = `usage: npm run gazetteer -- --misp <misp-galaxy folder> [--out <folder>]
+
+  --misp  folder holding threat-actor.json (and optionally mitre-intrusion-set.json,
+          microsoft-activity-group.json, country.json), or a misp-galaxy checkout (clusters/)
+  --out   where to write actors.json and countries.json (default: the package's data/ folder)`;
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      misp: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help || !values.misp) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const started = performance.now();
+  const built = buildGazetteer(values.misp);
+  const written = writeGazetteer(values.out ?? packagePath("data"), built);
+  const aliases = built.actors.actors.reduce((n, a) => n + a.aliases.length, 0);
+  const undecided = built.actors.contested.filter((c) => c.winner === null).length;
+  console.log(
+    `gazetteer: ${built.actors.actors.length} actors, ${aliases} aliases, ` +
+      `${built.actors.contested.length} contested aliases (${undecided} left to nobody), ` +
+      `${built.countries.countries.length} countries in ${Math.round(performance.now() - started)} ms`,
+  );
+  for (const path of written) console.log(`  wrote ${path}`);
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (err) {
+  console.error(`gazetteer: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}

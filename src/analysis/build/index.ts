@@ -1,0 +1,48 @@
+// Entry point of the gazetteer compiler shared by `npm run gazetteer` and the rebuild test.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ActorsFile, CountriesFile } from "../types.js";
+import { buildActors } from "./actors.js";
+import { englishWords, type WordSet } from "./classify.js";
+import { buildCountries } from "./countries.js";
+import { readMisp } from "./misp.js";
+
+export interface BuiltGazetteer {
+  actors: ActorsFile;
+  countries: CountriesFile;
+}
+
+export function buildGazetteer(mispFolder: string, words: WordSet = englishWords()): BuiltGazetteer {
+  return { actors: buildActors(readMisp(mispFolder), words), countries: buildCountries() };
+}
+
+/** One record per line: small diffs when MISP changes, still plain JSON. */
+function linesJson(head: Record<string, unknown>, listKey: string, list: unknown[], tail: Record<string, unknown>) {
+  const parts = Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  const items = list.map((x) => `    ${JSON.stringify(x)}`).join(",\n");
+  parts.push(`  ${JSON.stringify(listKey)}: [\n${items}\n  ]`);
+  for (const [k, v] of Object.entries(tail)) {
+    const arr = Array.isArray(v) ? `[\n${v.map((x) => `    ${JSON.stringify(x)}`).join(",\n")}\n  ]` : JSON.stringify(v);
+    parts.push(`  ${JSON.stringify(k)}: ${arr}`);
+  }
+  return `{\n${parts.join(",\n")}\n}\n`;
+}
+
+export function writeGazetteer(outDir: string, built: BuiltGazetteer): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const { actors, countries } = built;
+  const actorsPath = join(outDir, "actors.json");
+  const countriesPath = join(outDir, "countries.json");
+  writeFileSync(
+    actorsPath,
+    linesJson({ format: actors.format, sources: actors.sources }, "actors", actors.actors, {
+      contested: actors.contested,
+    }),
+  );
+  writeFileSync(
+    countriesPath,
+    linesJson({ format: countries.format }, "countries", countries.countries, { blockers: countries.blockers }),
+  );
+  return [actorsPath, countriesPath];
+}

@@ -1,0 +1,121 @@
+// Loads the compiled gazetteer (data/) and local overrides (config/) into a matcher and a resolver.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packagePath } from "../core/paths.js";
+import type { Entry } from "./entries.js";
+import { applyOverrides, readOverrides } from "./overrides.js";
+import { compactKey, type NameRow, prefixSearch, suggest } from "./resolver.js";
+import { normalKey, phraseKeys } from "./tokenizer.js";
+import { TokenTrie } from "./trie.js";
+import type { ActorInfo, ActorsFile, CountriesFile, CountryInfo, Suggestion } from "./types.js";
+
+export interface GazetteerIndex {
+  trie: TokenTrie<Entry>;
+  actors: ActorInfo[];
+  countries: CountryInfo[];
+}
+
+export interface Gazetteer {
+  resolveActor(text: string): ActorInfo | undefined;
+  resolveCountry(text: string): CountryInfo | undefined;
+  actor(id: string): ActorInfo | undefined;
+  country(code: string): CountryInfo | undefined;
+  actors(): ActorInfo[];
+  countries(): CountryInfo[];
+  suggest(text: string, limit?: number): Suggestion[];
+  prefixSearch(text: string, limit?: number): Suggestion[];
+  /** The matcher the analyser walks; not for the command layer. */
+  readonly index: GazetteerIndex;
+}
+
+export interface LoadOptions {
+  /** Defaults to config/actors.overrides.json in the package; a missing file means no overrides. */
+  overridesPath?: string;
+  /** Folder holding actors.json and countries.json; defaults to the package's data/. */
+  dataDir?: string;
+}
+
+export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
+  const dataDir = opts.dataDir ?? packagePath("data");
+  const actorsFile = JSON.parse(readFileSync(join(dataDir, "actors.json"), "utf8")) as ActorsFile;
+  const countriesFile = JSON.parse(readFileSync(join(dataDir, "countries.json"), "utf8")) as CountriesFile;
+  const overrides = readOverrides(opts.overridesPath ?? packagePath("config", "actors.overrides.json"));
+  const records = applyOverrides(actorsFile.actors, overrides);
+
+  const trie = new TokenTrie<Entry>();
+  const rows: NameRow[] = [];
+  const actorByKey = new Map<string, number>();
+  const actors: ActorInfo[] = records.map((r, i) => {
+    const aliases = [r.id, ...r.aliases.map((a) => a.name).filter((n) => n !== r.id)];
+    for (const a of r.aliases) {
+      if (a.match !== "off") {
+        const single = phraseKeys(a.name).length === 1;
+        trie.insert(phraseKeys(a.name), { kind: "actor", actor: i, alias: a.name, match: a.match, context: a.context, single });
+      }
+    }
+    for (const name of [...aliases, r.attackId, r.uuid, ...(r.merged ?? []).map((m) => m.id)]) {
+      if (!name) continue;
+      const key = normalKey(name);
+      if (key && !actorByKey.has(key)) actorByKey.set(key, i);
+    }
+    for (const alias of aliases) rows.push({ kind: "actor", id: r.id, label: r.id, alias, compact: compactKey(alias) });
+    return { id: r.id, name: r.id, attackId: r.attackId, sponsor: r.sponsor, uuid: r.uuid, aliases };
+  });
+  // Exact ids win over aliases that happen to spell another actor's id.
+  actors.forEach((a, i) => actorByKey.set(normalKey(a.id), i));
+
+  const countryByKey = new Map<string, number>();
+  const countries: CountryInfo[] = countriesFile.countries.map((c, i) => {
+    const aliases: string[] = [];
+    for (const t of c.terms) {
+      const flags = t.flags ?? [];
+      trie.insert(phraseKeys(t.text), {
+        kind: "country",
+        country: i,
+        term: t.kind,
+        match: t.match,
+        exact: t.text.replace(/\.$/, ""),
+        person: flags.includes("person"),
+        state: flags.includes("state"),
+        cue: flags.includes("cue"),
+        intel: flags.includes("intel"),
+      });
+      if (t.kind === "agency") continue;
+      const key = normalKey(t.text);
+      if (!countryByKey.has(key)) countryByKey.set(key, i);
+      if (t.kind !== "capital" && t.kind !== "seat") aliases.push(t.text);
+      rows.push({ kind: "country", id: c.code, label: c.name, alias: t.text, compact: compactKey(t.text) });
+    }
+    return {
+      code: c.code,
+      name: c.name,
+      official: c.official,
+      flag: c.flag,
+      demonyms: c.demonyms,
+      capital: c.capital,
+      aliases,
+    };
+  });
+  countries.forEach((c, i) => countryByKey.set(c.code.toLowerCase(), i));
+  for (const phrase of countriesFile.blockers) trie.insert(phraseKeys(phrase), { kind: "block" });
+
+  const sorted = [...rows].sort((a, b) => (a.compact < b.compact ? -1 : a.compact > b.compact ? 1 : 0));
+  const actorIds = new Map(actors.map((a, i) => [a.id, i]));
+  const countryCodes = new Map(countries.map((c, i) => [c.code, i]));
+  const pick = <T>(list: T[], i: number | undefined): T | undefined => (i === undefined ? undefined : list[i]);
+  return {
+    resolveActor: (text) => pick(actors, actorByKey.get(normalKey(text))),
+    resolveCountry: (text) => {
+      const key = normalKey(text);
+      return pick(countries, countryByKey.get(key) ?? countryByKey.get(key.replace(/ /g, "")));
+    },
+    actor: (id) => pick(actors, actorIds.get(id) ?? actorByKey.get(normalKey(id))),
+    country: (code) => pick(countries, countryCodes.get(code.toUpperCase())),
+    actors: () => [...actors],
+    countries: () => [...countries],
+    suggest: (text, limit = 5) => suggest(rows, text, limit),
+    prefixSearch: (text, limit = 10) => prefixSearch(sorted, text, limit),
+    index: { trie, actors, countries },
+  };
+}

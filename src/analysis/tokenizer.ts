@@ -1,0 +1,166 @@
+// Hand-written scanner: one pass over char codes producing token offsets, hashes and case flags.
+// Letters and digits form separate tokens ("APT40" -> "apt" "40") so spacing variants share a key.
+
+import { CLASS_DIGIT, CLASS_LETTER, charClass, fold, isUpper } from "./chars.js";
+
+export const CAP = 1; // first letter uppercase
+export const UPPER = 2; // every letter uppercase
+export const NUM = 4; // digits only
+export const POSS = 8; // followed by 's or ’s (skipped)
+export const GLUED = 16; // no gap at all from the previous token (letter-digit boundary)
+export const SENT = 32; // first token of a sentence or block
+export const JOIN = 64; // gap from the previous token may sit inside one name: "", " ", "-", ".", "'", "_"
+export const BREAK = 128; // a line break lies between this token and the previous one
+
+export interface Tokens {
+  text: string;
+  n: number;
+  start: Int32Array;
+  /** End of the token's key (before a possessive 's). */
+  end: Int32Array;
+  hash: Int32Array;
+  flags: Uint8Array;
+}
+
+export function createTokens(capacity = 1024): Tokens {
+  return {
+    text: "",
+    n: 0,
+    start: new Int32Array(capacity),
+    end: new Int32Array(capacity),
+    hash: new Int32Array(capacity),
+    flags: new Uint8Array(capacity),
+  };
+}
+
+function grow(t: Tokens): void {
+  const size = t.start.length * 2;
+  const start = new Int32Array(size);
+  const end = new Int32Array(size);
+  const hash = new Int32Array(size);
+  const flags = new Uint8Array(size);
+  start.set(t.start);
+  end.set(t.end);
+  hash.set(t.hash);
+  flags.set(t.flags);
+  t.start = start;
+  t.end = end;
+  t.hash = hash;
+  t.flags = flags;
+}
+
+const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019;
+const isJoinGap = (c: number): boolean =>
+  c === 32 || c === 45 || c === 46 || c === 95 || c === 39 || c === 0x2019 || c === 0x2010 || c === 0x2011;
+
+/** Tokenise `text` into `out` (reused between calls to avoid allocation). */
+export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
+  out.text = text;
+  const len = text.length;
+  let n = 0;
+  let i = 0;
+  let gapStart = 0;
+  let sawStop = true; // the text start counts as a sentence start
+  let sawBreak = false;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    const cls = charClass(c);
+    if (cls !== CLASS_LETTER && cls !== CLASS_DIGIT) {
+      if (c === 46 || c === 33 || c === 63) sawStop = true;
+      else if (c === 10 || c === 13) sawBreak = true;
+      i++;
+      continue;
+    }
+    if (n === out.start.length) grow(out);
+    const start = i;
+    let h = 0x811c9dc5 | 0;
+    let upper = true;
+    let hasLetter = false;
+    if (cls === CLASS_LETTER) {
+      while (i < len) {
+        const d = text.charCodeAt(i);
+        if (charClass(d) !== CLASS_LETTER) break;
+        if (upper && !isUpper(d)) upper = false;
+        h = Math.imul(h ^ fold(d), 0x01000193);
+        i++;
+      }
+      hasLetter = true;
+    } else {
+      while (i < len) {
+        const d = text.charCodeAt(i);
+        if (d < 48 || d > 57) break;
+        h = Math.imul(h ^ d, 0x01000193);
+        i++;
+      }
+    }
+    let flags = 0;
+    if (hasLetter) {
+      if (isUpper(text.charCodeAt(start))) flags |= CAP;
+      if (upper) flags |= UPPER;
+    } else flags |= NUM;
+    const gap = start - gapStart;
+    if (n > 0 && gap === 0) flags |= GLUED | JOIN;
+    else if (n > 0 && gap === 1 && isJoinGap(text.charCodeAt(start - 1))) flags |= JOIN;
+    if (sawStop && (n === 0 || gap > 1 || sawBreak)) flags |= SENT;
+    if (sawBreak) flags |= BREAK | SENT;
+    out.start[n] = start;
+    out.end[n] = i;
+    // Possessive: "China's" keys as "china"; the 's is skipped, not a token.
+    if (
+      hasLetter &&
+      i + 1 < len &&
+      isApostrophe(text.charCodeAt(i)) &&
+      (text.charCodeAt(i + 1) | 32) === 115 &&
+      (i + 2 >= len || charClass(text.charCodeAt(i + 2)) !== CLASS_LETTER)
+    ) {
+      flags |= POSS;
+      i += 2;
+    }
+    out.hash[n] = h & 0x3fffffff;
+    out.flags[n] = flags;
+    n++;
+    gapStart = i;
+    sawStop = false;
+    sawBreak = false;
+  }
+  out.n = n;
+  return out;
+}
+
+/** The folded key of token `k` ("Türkiye" -> "turkiye"). */
+export function tokenKey(t: Tokens, k: number): string {
+  const s = t.start[k] as number;
+  const e = t.end[k] as number;
+  let key = "";
+  for (let i = s; i < e; i++) key += String.fromCharCode(fold(t.text.charCodeAt(i)));
+  return key;
+}
+
+/** True when token `k` spells `key` after folding; no allocation. */
+export function tokenEquals(t: Tokens, k: number, key: string): boolean {
+  const s = t.start[k] as number;
+  const e = t.end[k] as number;
+  if (e - s !== key.length) return false;
+  for (let i = 0; i < key.length; i++) {
+    if (fold(t.text.charCodeAt(s + i)) !== key.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Hash of a key string, equal to the scanner's hash of a token with that key. */
+export function hashKey(key: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/** Token keys of a phrase: "APT-40" -> ["apt", "40"], "People's Republic" -> ["people", "republic"]. */
+export function phraseKeys(phrase: string): string[] {
+  const t = tokenize(phrase, createTokens(16));
+  const keys: string[] = [];
+  for (let k = 0; k < t.n; k++) keys.push(tokenKey(t, k));
+  return keys;
+}
+
+/** One string key for lookups that ignore case, spacing and hyphens: "APT 40" -> "apt 40". */
+export const normalKey = (phrase: string): string => phraseKeys(phrase).join(" ");

@@ -1,0 +1,103 @@
+// Shapes of the compiled gazetteer files and of the resolver API the command layer uses.
+
+export type Source = "threat-actor" | "mitre-intrusion-set" | "microsoft-activity-group" | "override";
+
+/** How an alias may be written in text: "any" case, every word "cap"italised, "upper"case, or "off" (resolver only). */
+export type CaseRule = "any" | "cap" | "upper" | "off";
+
+/** Cyber context an alias needs: none, a cue word nearby, or a cue word right next to it. */
+export type ContextRule = "none" | "cue" | "adjacent";
+
+export interface AliasRecord {
+  name: string;
+  sources: Source[];
+  /** Vendor naming scheme, used to order aliases (microsoft, crowdstrike, mandiant, ...). */
+  scheme: string;
+  match: CaseRule;
+  context: ContextRule;
+  /** Every content word is an ordinary English word (classified with the word-list package). */
+  ordinary: boolean;
+  /** Why the alias is resolver-only, when match is "off". */
+  note?: string;
+}
+
+export interface ActorRecord {
+  id: string;
+  uuid: string;
+  attackId: string | null;
+  sponsor: string | null;
+  origin: Source;
+  /** Threat-actor clusters ATT&CK treats as this same group, folded in here. */
+  merged?: { id: string; uuid: string }[];
+  aliases: AliasRecord[];
+}
+
+export interface ContestRecord {
+  alias: string;
+  claimants: { id: string; votes: number }[];
+  winner: string | null;
+  rule: "canonical" | "votes" | "undecided" | "override";
+}
+
+export interface ActorsFile {
+  format: 1;
+  sources: { name: string; version: number | null; clusters: number }[];
+  actors: ActorRecord[];
+  contested: ContestRecord[];
+}
+
+/** name/alt/demonym/abbr: the country itself; capital: only in a government sense; seat: Kremlin, White House; agency. */
+export type TermKind = "name" | "alt" | "demonym" | "abbr" | "capital" | "seat" | "agency";
+
+export interface TermRecord {
+  text: string;
+  kind: TermKind;
+  match: "cap" | "exact";
+  /** person: also a first name or surname; state: also a US state; cue: needs cyber context; intel: an attributing spy agency. */
+  flags?: ("person" | "state" | "cue" | "intel")[];
+}
+
+export interface CountryRecord {
+  code: string;
+  name: string;
+  official: string;
+  flag: string;
+  independent: boolean;
+  capital: string | null;
+  demonyms: string[];
+  terms: TermRecord[];
+}
+
+export interface CountriesFile {
+  format: 1;
+  countries: CountryRecord[];
+  /** Phrases containing a country word that are not about the country ("New Mexico", "South China Sea"). */
+  blockers: string[];
+}
+
+export interface ActorInfo {
+  id: string;
+  name: string;
+  attackId: string | null;
+  sponsor: string | null;
+  uuid: string;
+  /** Main aliases first: the vendor names a user would recognise. */
+  aliases: string[];
+}
+
+export interface CountryInfo {
+  code: string;
+  name: string;
+  official: string;
+  flag: string;
+  demonyms: string[];
+  capital: string | null;
+  aliases: string[];
+}
+
+export interface Suggestion {
+  kind: "actor" | "country";
+  id: string;
+  label: string;
+  alias: string;
+}
