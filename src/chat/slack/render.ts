@@ -128,14 +128,26 @@ function textPieces(paragraphs: string[], pointer?: string): Piece[] {
   return merged.map((text) => shrinkable(text, pointer));
 }
 
+/** Inline fields share two-column sections (at most 10 each); a wide field gets a section of its own. */
 function fieldPieces(reply: Reply): Piece[] {
-  const fields = reply.fields.map((f) =>
-    mrkdwn(truncate(`*${escapeText(f.label)}*\n${escapeText(f.value)}`, LIMITS.fieldText)),
-  );
   const pieces: Piece[] = [];
-  for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
-    pieces.push({ blocks: [{ type: "section", fields: fields.slice(i, i + LIMITS.fieldsPerSection) }] });
+  let row: types.MrkdwnElement[] = [];
+  const flush = () => {
+    if (row.length > 0) pieces.push({ blocks: [{ type: "section", fields: row }] });
+    row = [];
+  };
+  for (const field of reply.fields) {
+    const text = `*${escapeText(field.label)}*\n${escapeText(field.value)}`;
+    if (blank(field.label) && blank(field.value)) continue;
+    if (!field.inline) {
+      flush();
+      pieces.push(shrinkable(text));
+      continue;
+    }
+    row.push(mrkdwn(truncate(text, LIMITS.fieldText)));
+    if (row.length === LIMITS.fieldsPerSection) flush();
   }
+  flush();
   return pieces;
 }
 

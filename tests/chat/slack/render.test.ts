@@ -113,10 +113,12 @@ describe("rendering within Slack's limits", () => {
     headline: fc.string({ maxLength: 400 }),
     text: fc.array(fc.string({ maxLength: 8000, unit: "binary" }), { maxLength: 6 }),
     fields: fc.array(
-      fc.record({ label: fc.string({ maxLength: 100 }), value: fc.string({ maxLength: 3000 }) }),
-      {
-        maxLength: 25,
-      },
+      fc.record({
+        label: fc.string({ maxLength: 100 }),
+        value: fc.string({ maxLength: 3500 }),
+        inline: fc.option(fc.boolean(), { nil: undefined }),
+      }),
+      { maxLength: 25 },
     ),
     stories: fc.array(cardArb, { maxLength: 40 }),
     footer: fc.option(fc.string({ maxLength: 4000 }), { nil: undefined }),
@@ -164,6 +166,28 @@ describe("rendering within Slack's limits", () => {
     const sections = blocks.filter((b) => b.type === "section");
     expect(sections.length).toBeGreaterThan(2);
     expect(JSON.stringify(blocks)).toContain("…\\nfull story: /cyber story s1a2b3");
+  });
+
+  it("puts inline fields side by side and gives a wide field its own section", () => {
+    const fields = [
+      { label: "Also known as", value: "Kryptonite Panda, Leviathan", inline: false },
+      { label: "Sponsor", value: "China", inline: true },
+      { label: "Stories", value: "3", inline: true },
+    ];
+    const { blocks } = renderReply(reply({ text: [], stories: [], fields }));
+    expect(blocks.slice(1)).toEqual([
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: "*Also known as*\nKryptonite Panda, Leviathan", verbatim: true },
+      },
+      {
+        type: "section",
+        fields: [
+          { type: "mrkdwn", text: "*Sponsor*\nChina", verbatim: true },
+          { type: "mrkdwn", text: "*Stories*\n3", verbatim: true },
+        ],
+      },
+    ]);
   });
 
   it("shows matched aliases and the share button only when asked", () => {
