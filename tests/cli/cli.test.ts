@@ -1,0 +1,97 @@
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, startCli } from "../helpers/cli.js";
+import { tempDir, waitFor } from "../helpers/tmp.js";
+
+const SEED = join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt");
+
+function workspace() {
+  const dir = tempDir();
+  const seeds = join(dir, "seeds");
+  mkdirSync(seeds);
+  copyFileSync(SEED, join(seeds, "000_ab7ccafc986ab3a2.txt"));
+  return { dir, seeds, db: join(dir, "store.db") };
+}
+
+describe("cyberbrief CLI", () => {
+  it("prints help", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    for (const cmd of ["run", "ingest", "status", "analyze", "ask"]) expect(stdout).toContain(cmd);
+  });
+
+  it("ingest --json reports one new story, then none new", async () => {
+    const { seeds, db } = workspace();
+    const first = await runCli(["ingest", "--seeds", seeds, "--db", db, "--json"]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ new: 1, updated: 0, unchanged: 0, rejected: 0 });
+    const second = await runCli(["ingest", "--seeds", seeds, "--db", db, "--json"]);
+    expect(JSON.parse(second.stdout)).toMatchObject({ new: 0, unchanged: 1 });
+  });
+
+  it("takes the database and seeds folder from the environment too", async () => {
+    const { seeds, db } = workspace();
+    const res = await runCli(["ingest", "--json"], { env: { CYBERBRIEF_DB: db, CYBERBRIEF_SEEDS_DIR: seeds } });
+    expect(JSON.parse(res.stdout)).toMatchObject({ new: 1, db, seeds });
+  });
+
+  it("status lists rejected files with their reasons", async () => {
+    const { seeds, db } = workspace();
+    writeFileSync(join(seeds, "broken.txt"), Buffer.from([0x41, 0xff, 0xfe]));
+    await runCli(["ingest", "--seeds", seeds, "--db", db]);
+    const { code, stdout } = await runCli(["status", "--db", db, "--seeds", seeds]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Stories:\s+1/);
+    expect(stdout).toContain("broken.txt: invalid-utf8");
+    const json = JSON.parse((await runCli(["status", "--db", db, "--json"])).stdout);
+    expect(json.rejections[0]).toMatchObject({ reason: "invalid-utf8" });
+  });
+
+  it("an invalid setting is one clear error naming the variable", async () => {
+    const res = await runCli(["status"], { env: { LOG_LEVEL: "loud", CYBERBRIEF_SCAN_CRON: "" } });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("logLevel");
+    expect(res.stderr).toContain("LOG_LEVEL");
+  });
+
+  it("analyze --json prints the contract's shape for the seed", async () => {
+    const { code, stdout } = await runCli(["analyze", SEED, "--json"]);
+    expect(code).toBe(0);
+    const [result] = JSON.parse(stdout);
+    expect(result).toMatchObject({ file: SEED, date: "2024-03-25" });
+    expect(result.actors.map((a: { id: string }) => a.id).sort()).toEqual(["APT31", "APT40"]);
+    expect(result.actors[0]).toEqual(
+      expect.objectContaining({ id: expect.any(String), name: expect.any(String), attackId: expect.any(String), sponsor: "CN", matched: expect.any(Array) }),
+    );
+    const cn = result.countries.find((c: { code: string }) => c.code === "CN");
+    expect(cn.roles).toContain("sponsor");
+  });
+
+  it("ask answers /cyber apt40 from the store as the console renders it", async () => {
+    const { seeds, db } = workspace();
+    await runCli(["ingest", "--seeds", seeds, "--db", db]);
+    const text = await runCli(["ask", "/cyber kryptonite panda", "--db", db]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("APT40");
+    expect(text.stdout).toContain("2024-03-25");
+    const json = JSON.parse((await runCli(["ask", "/cyber nz", "--db", db, "--json"])).stdout);
+    expect(json).toMatchObject({ kind: "answer" });
+    expect(json.stories[0].note).toBe("New Zealand: mentioned");
+  });
+
+  it("run prints the seed story, picks up a dropped file within 2 s, and stops cleanly on SIGTERM", async () => {
+    const { seeds, db } = workspace();
+    const bot = startCli(["run", "--seeds", seeds, "--db", db], { env: { LOG_LEVEL: "warn" } });
+    try {
+      await waitFor(() => bot.out.stdout.includes("In an unprecedented move"), 10_000, "the seed story");
+      writeFileSync(join(seeds, "new.txt"), "date 2024-06-01 Volt Typhoon hackers breached a Guam water utility, officials said.\n");
+      const dropped = Date.now();
+      await waitFor(() => bot.out.stdout.includes("Volt Typhoon hackers breached"), 2_000, "the dropped story");
+      expect(Date.now() - dropped).toBeLessThan(2_000);
+    } finally {
+      bot.child.kill("SIGTERM");
+    }
+    expect(await bot.exited).toBe(0);
+  });
+});

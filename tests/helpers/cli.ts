@@ -1,0 +1,42 @@
+// Runs the built `cyberbrief` CLI in a child process, as users and scripts do.
+
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { join } from "node:path";
+
+export const BIN = join(import.meta.dirname, "../../dist/src/cli/bin.js");
+
+/** A clean environment: no tokens from the developer's shell, no .env from the repo. */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8" };
+  return { ...env, ...extra };
+}
+
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: cliEnv(opts.env), timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** Starts a long-running CLI process and collects its output. */
+export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    env: cliEnv(opts.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const out = { stdout: "", stderr: "" };
+  child.stdout?.on("data", (d) => {
+    out.stdout += String(d);
+  });
+  child.stderr?.on("data", (d) => {
+    out.stderr += String(d);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, out, exited };
+}
