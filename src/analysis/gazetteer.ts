@@ -50,27 +50,40 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     const aliases = [r.id, ...r.aliases.map((a) => a.name).filter((n) => n !== r.id)];
     for (const a of r.aliases) {
       if (a.match !== "off") {
-        const single = phraseKeys(a.name).length === 1;
-        trie.insert(phraseKeys(a.name), { kind: "actor", actor: i, alias: a.name, match: a.match, context: a.context, single });
+        const keys = phraseKeys(a.name);
+        const single = keys.length === 1;
+        trie.insert(keys, {
+          kind: "actor",
+          actor: i,
+          alias: a.name,
+          match: a.match,
+          context: a.context,
+          single,
+        });
       }
     }
-    for (const name of [...aliases, r.attackId, r.uuid, ...(r.merged ?? []).map((m) => m.id)]) {
+    for (const name of [...aliases, r.attackId, ...(r.merged ?? []).map((m) => m.id)]) {
       if (!name) continue;
       const key = normalKey(name);
       if (key && !actorByKey.has(key)) actorByKey.set(key, i);
     }
-    for (const alias of aliases) rows.push({ kind: "actor", id: r.id, label: r.id, alias, compact: compactKey(alias) });
+    actorByKey.set(r.uuid, i);
+    for (const alias of aliases)
+      rows.push({ kind: "actor", id: r.id, label: r.id, alias, compact: compactKey(alias) });
     return { id: r.id, name: r.id, attackId: r.attackId, sponsor: r.sponsor, uuid: r.uuid, aliases };
   });
   // Exact ids win over aliases that happen to spell another actor's id.
-  actors.forEach((a, i) => actorByKey.set(normalKey(a.id), i));
+  actors.forEach((a, i) => {
+    actorByKey.set(normalKey(a.id), i);
+  });
 
   const countryByKey = new Map<string, number>();
   const countries: CountryInfo[] = countriesFile.countries.map((c, i) => {
     const aliases: string[] = [];
     for (const t of c.terms) {
       const flags = t.flags ?? [];
-      trie.insert(phraseKeys(t.text), {
+      const keys = phraseKeys(t.text);
+      trie.insert(keys, {
         kind: "country",
         country: i,
         term: t.kind,
@@ -82,7 +95,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
         intel: flags.includes("intel"),
       });
       if (t.kind === "agency") continue;
-      const key = normalKey(t.text);
+      const key = keys.join(" ");
       if (!countryByKey.has(key)) countryByKey.set(key, i);
       if (t.kind !== "capital" && t.kind !== "seat") aliases.push(t.text);
       rows.push({ kind: "country", id: c.code, label: c.name, alias: t.text, compact: compactKey(t.text) });
@@ -97,15 +110,18 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       aliases,
     };
   });
-  countries.forEach((c, i) => countryByKey.set(c.code.toLowerCase(), i));
+  countries.forEach((c, i) => {
+    countryByKey.set(c.code.toLowerCase(), i);
+  });
   for (const phrase of countriesFile.blockers) trie.insert(phraseKeys(phrase), { kind: "block" });
 
   const sorted = [...rows].sort((a, b) => (a.compact < b.compact ? -1 : a.compact > b.compact ? 1 : 0));
   const actorIds = new Map(actors.map((a, i) => [a.id, i]));
   const countryCodes = new Map(countries.map((c, i) => [c.code, i]));
-  const pick = <T>(list: T[], i: number | undefined): T | undefined => (i === undefined ? undefined : list[i]);
+  const pick = <T>(list: T[], i: number | undefined): T | undefined =>
+    i === undefined ? undefined : list[i];
   return {
-    resolveActor: (text) => pick(actors, actorByKey.get(normalKey(text))),
+    resolveActor: (text) => pick(actors, actorByKey.get(normalKey(text)) ?? actorByKey.get(text.trim())),
     resolveCountry: (text) => {
       const key = normalKey(text);
       return pick(countries, countryByKey.get(key) ?? countryByKey.get(key.replace(/ /g, "")));

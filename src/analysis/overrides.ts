@@ -29,18 +29,28 @@ export function readOverrides(path: string | undefined): Overrides {
 
 /** Applies overrides to a copy of the actor list. Override aliases take the alias away from any other actor. */
 export function applyOverrides(actors: ActorRecord[], o: Overrides): ActorRecord[] {
-  if (o.addActors.length === 0 && Object.keys(o.addAliases).length === 0 && o.suppress.length === 0) return actors;
+  if (o.addActors.length === 0 && Object.keys(o.addAliases).length === 0 && o.suppress.length === 0)
+    return actors;
   const out = actors.map((a) => ({ ...a, aliases: [...a.aliases] }));
   const byKey = new Map<string, ActorRecord>();
-  for (const a of out) {
-    byKey.set(normalKey(a.id), a);
-    for (const al of a.aliases) if (!byKey.has(normalKey(al.name))) byKey.set(normalKey(al.name), a);
+  if (o.addActors.length > 0 || Object.keys(o.addAliases).length > 0) {
+    for (const a of out) {
+      byKey.set(normalKey(a.id), a);
+      for (const al of a.aliases) if (!byKey.has(normalKey(al.name))) byKey.set(normalKey(al.name), a);
+    }
   }
   const added: [ActorRecord, string][] = [];
   for (const def of o.addActors) {
     let actor = byKey.get(normalKey(def.id));
     if (!actor) {
-      actor = { id: def.id, uuid: `override:${def.id}`, attackId: null, sponsor: null, origin: "override", aliases: [] };
+      actor = {
+        id: def.id,
+        uuid: `override:${def.id}`,
+        attackId: null,
+        sponsor: null,
+        origin: "override",
+        aliases: [],
+      };
       out.push(actor);
       byKey.set(normalKey(def.id), actor);
       added.push([actor, def.id]);
@@ -68,7 +78,17 @@ export function applyOverrides(actors: ActorRecord[], o: Overrides): ActorRecord
       if (!actor.aliases.some((al) => normalKey(al.name) === normalKey(alias))) actor.aliases.push(record);
     }
   }
+  // Suppressions compare lowercase names first: cheap, and only candidates get tokenised.
   const suppressed = new Set(o.suppress.map(normalKey));
-  if (suppressed.size > 0) for (const a of out) a.aliases = a.aliases.filter((al) => !suppressed.has(normalKey(al.name)));
+  const loose = new Set(o.suppress.map((s) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")));
+  if (suppressed.size > 0) {
+    for (const a of out) {
+      a.aliases = a.aliases.filter(
+        (al) =>
+          !loose.has(al.name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")) ||
+          !suppressed.has(normalKey(al.name)),
+      );
+    }
+  }
   return out;
 }

@@ -28,7 +28,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
       cur.push(v);
       if (v < rowMin) rowMin = v;
     }
@@ -41,8 +42,16 @@ export function editDistance(a: string, b: string, max: number): number {
 
 const toSuggestion = (r: NameRow): Suggestion => ({ kind: r.kind, id: r.id, label: r.label, alias: r.alias });
 
-function bestPerId(rows: { row: NameRow; score: number }[], limit: number): Suggestion[] {
-  rows.sort((x, y) => x.score - y.score || x.row.alias.length - y.row.alias.length || x.row.alias.localeCompare(y.row.alias));
+function bestPerId(rows: { row: NameRow; score: number }[], limit: number, length = 0): Suggestion[] {
+  // Same distance: the name closest in length to the query, then the shorter, then alphabetical.
+  const gap = (r: NameRow) => Math.abs(r.compact.length - length);
+  rows.sort(
+    (x, y) =>
+      x.score - y.score ||
+      gap(x.row) - gap(y.row) ||
+      x.row.alias.length - y.row.alias.length ||
+      x.row.alias.localeCompare(y.row.alias),
+  );
   const seen = new Set<string>();
   const out: Suggestion[] = [];
   for (const { row } of rows) {
@@ -65,7 +74,7 @@ export function suggest(rows: readonly NameRow[], text: string, limit: number): 
     const d = editDistance(q, row.compact, max);
     if (d <= max) hits.push({ row, score: d });
   }
-  return bestPerId(hits, limit);
+  return bestPerId(hits, limit, q.length);
 }
 
 /** Names starting with the typed text; `sorted` must be ordered by `compact`. */

@@ -155,8 +155,10 @@ export function hashKey(key: string): number {
 }
 
 /** Token keys of a phrase: "APT-40" -> ["apt", "40"], "People's Republic" -> ["people", "republic"]. */
+const phraseScratch = createTokens(64);
+
 export function phraseKeys(phrase: string): string[] {
-  const t = tokenize(phrase, createTokens(16));
+  const t = tokenize(phrase, phraseScratch);
   const keys: string[] = [];
   for (let k = 0; k < t.n; k++) keys.push(tokenKey(t, k));
   return keys;

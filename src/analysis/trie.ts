@@ -1,7 +1,7 @@
 // Token trie keyed by token hashes, walked once over the text with leftmost-longest matching.
 // A bitset of first-token hashes rejects most tokens without touching a Map.
 
-import { GLUED, JOIN, type Tokens, hashKey, tokenEquals } from "./tokenizer.js";
+import { GLUED, hashKey, JOIN, type Tokens, tokenEquals } from "./tokenizer.js";
 
 interface Node<T> {
   key: string;

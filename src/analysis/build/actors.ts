@@ -4,7 +4,7 @@ import { normalKey } from "../tokenizer.js";
 import type { ActorRecord, ActorsFile, AliasRecord, ContestRecord, Source } from "../types.js";
 import { classifyAlias, looksTitleCased, type WordSet } from "./classify.js";
 import { type Group, groupClusters, type NameRef } from "./link.js";
-import { type Cluster, type MispInput, countryNameIndex, validCode } from "./misp.js";
+import { type Cluster, countryNameIndex, type MispInput, validCode } from "./misp.js";
 import { schemeOf, schemeRank } from "./schemes.js";
 
 // cfr fields use names the MISP country cluster spells differently.
@@ -105,7 +105,10 @@ function toRecord(g: Group, gi: number, owner: Map<string, number>, words: WordS
   for (const [key, { refs, order }] of byKey) {
     const name = displayName(refs.map((r) => r.name));
     const sources = [...new Set(refs.map((r) => r.source))].sort() as Source[];
-    const scheme = schemeOf(name, refs.some((r) => r.mitreName));
+    const scheme = schemeOf(
+      name,
+      refs.some((r) => r.mitreName),
+    );
     const cls = classifyAlias(name, words);
     const rank = key === idKey ? 0 : schemeRank(scheme);
     aliases.push({ name, sources, scheme, ...cls, order, rank });

@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import wordListPath from "word-list";
-import { CAP, NUM, UPPER, createTokens, tokenKey, tokenize } from "../tokenizer.js";
+import { CAP, createTokens, NUM, tokenize, tokenKey, UPPER } from "../tokenizer.js";
 import type { CaseRule, ContextRule } from "../types.js";
 
 export type WordSet = ReadonlySet<string>;
@@ -60,7 +60,8 @@ export function classifyAlias(alias: string, words: WordSet): AliasClass {
     return { match: allCaps ? "upper" : "cap", context, ordinary };
   }
   const capsRule: CaseRule = allCaps && letters <= 4 ? "upper" : "cap";
-  if (t.n === 1 && letters <= 4) return { match: capsRule, context: "adjacent", ordinary, note: "short word" };
+  if (t.n === 1 && letters <= 4)
+    return { match: capsRule, context: "adjacent", ordinary, note: "short word" };
   if (content === 0 || dictionary) return { match: capsRule, context: "cue", ordinary: true };
   return { match: "cap", context: "none", ordinary };
 }

@@ -40,7 +40,12 @@ export function buildCountries(): CountriesFile {
     const code = c.cca2;
     const terms: TermRecord[] = [];
     const seen = new Set<string>();
-    const add = (text: string, kind: TermRecord["kind"], match: TermRecord["match"], flags?: TermRecord["flags"]) => {
+    const add = (
+      text: string,
+      kind: TermRecord["kind"],
+      match: TermRecord["match"],
+      flags?: TermRecord["flags"],
+    ) => {
       const key = `${normalKey(text)}|${match}`;
       if (!normalKey(text) || seen.has(key)) return;
       seen.add(key);
@@ -74,7 +79,8 @@ export function buildCountries(): CountriesFile {
       if (agency.cue) flags.push("cue");
       if (agency.intel) flags.push("intel");
       for (const name of agency.names) {
-        const acronym = name === name.toUpperCase() || /^[A-Z][A-Za-z]*[A-Z]/.test(name) && !name.includes(" ");
+        const acronym =
+          name === name.toUpperCase() || (/^[A-Z][A-Za-z]*[A-Z]/.test(name) && !name.includes(" "));
         add(name, "agency", acronym ? "exact" : "cap", flags);
       }
     }

@@ -113,7 +113,10 @@ export const AGENCIES: Record<string, AgencyDef[]> = {
     },
   ],
   IR: [{ names: ["IRGC", "MOIS", "Islamic Revolutionary Guard Corps"], intel: true }],
-  KP: [{ names: ["Reconnaissance General Bureau"], intel: true }, { names: ["RGB"], cue: true, intel: true }],
+  KP: [
+    { names: ["Reconnaissance General Bureau"], intel: true },
+    { names: ["RGB"], cue: true, intel: true },
+  ],
 };
 
 /** Country names that are also common first names or surnames ("Jordan Peterson", "Chad Smith"). */

@@ -18,12 +18,19 @@ export function buildGazetteer(mispFolder: string, words: WordSet = englishWords
 }
 
 /** One record per line: small diffs when MISP changes, still plain JSON. */
-function linesJson(head: Record<string, unknown>, listKey: string, list: unknown[], tail: Record<string, unknown>) {
+function linesJson(
+  head: Record<string, unknown>,
+  listKey: string,
+  list: unknown[],
+  tail: Record<string, unknown>,
+) {
   const parts = Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
   const items = list.map((x) => `    ${JSON.stringify(x)}`).join(",\n");
   parts.push(`  ${JSON.stringify(listKey)}: [\n${items}\n  ]`);
   for (const [k, v] of Object.entries(tail)) {
-    const arr = Array.isArray(v) ? `[\n${v.map((x) => `    ${JSON.stringify(x)}`).join(",\n")}\n  ]` : JSON.stringify(v);
+    const arr = Array.isArray(v)
+      ? `[\n${v.map((x) => `    ${JSON.stringify(x)}`).join(",\n")}\n  ]`
+      : JSON.stringify(v);
     parts.push(`  ${JSON.stringify(k)}: ${arr}`);
   }
   return `{\n${parts.join(",\n")}\n}\n`;
@@ -42,7 +49,9 @@ export function writeGazetteer(outDir: string, built: BuiltGazetteer): string[] 
   );
   writeFileSync(
     countriesPath,
-    linesJson({ format: countries.format }, "countries", countries.countries, { blockers: countries.blockers }),
+    linesJson({ format: countries.format }, "countries", countries.countries, {
+      blockers: countries.blockers,
+    }),
   );
   return [actorsPath, countriesPath];
 }

@@ -43,7 +43,11 @@ class UnionFind {
   }
 }
 
-const clusterNames = (c: Cluster, short: string, extra: string[]): string[] => [short, ...synonymsOf(c), ...extra];
+const clusterNames = (c: Cluster, short: string, extra: string[]): string[] => [
+  short,
+  ...synonymsOf(c),
+  ...extra,
+];
 
 export function groupClusters(input: MispInput, sponsorOf: (c: Cluster) => string | null): Group[] {
   const ta = input.threatActors.values;
@@ -58,7 +62,8 @@ export function groupClusters(input: MispInput, sponsorOf: (c: Cluster) => strin
   const mergeNames = new Set<string>();
   for (const c of mitre) {
     const hits = new Set<number>();
-    for (const n of clusterNames(c, mitreShortName(c), [])) for (const i of canonIndex.get(normalKey(n)) ?? []) hits.add(i);
+    for (const n of clusterNames(c, mitreShortName(c), []))
+      for (const i of canonIndex.get(normalKey(n)) ?? []) hits.add(i);
     const list = [...hits];
     if (list.length > 1) mergeNames.add(normalKey(mitreShortName(c)));
     for (const i of list.slice(1)) uf.union(list[0] as number, i);
@@ -154,7 +159,12 @@ function addNames(g: Group, names: string[], source: Source, cluster: string, mi
   for (const raw of names) {
     const name = raw.trim();
     if (!name) continue;
-    g.names.push({ name, source, cluster, mitreName: source === "mitre-intrusion-set" && name === mitreShort });
+    g.names.push({
+      name,
+      source,
+      cluster,
+      mitreName: source === "mitre-intrusion-set" && name === mitreShort,
+    });
     g.keys.add(normalKey(name));
   }
 }

@@ -1,6 +1,7 @@
 // Recognises vendor naming schemes so an actor's best-known names are listed first.
 
-const MICROSOFT = /^[A-Za-z]+ (Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Flood|Hail|Dust|Cyclone|Rain|Lightning|Tsunami|Squall|Gust)$/i;
+const MICROSOFT =
+  /^[A-Za-z]+ (Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Flood|Hail|Dust|Cyclone|Rain|Lightning|Tsunami|Squall|Gust)$/i;
 const MICROSOFT_DEV = /^(Storm|DEV)-?\d+$/i;
 const CROWDSTRIKE =
   /^[A-Za-z]+ (Panda|Bear|Kitten|Chollima|Spider|Tiger|Jackal|Leopard|Buffalo|Crane|Ocelot|Hawk|Wolf|Lynx|Saiga)$/i;

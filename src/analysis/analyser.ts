@@ -1,0 +1,120 @@
+// The analysis stage: one tokenisation and one trie walk per text, then tags, roles and a summary.
+
+import type {
+  ActorTag,
+  Analyse,
+  Analysis,
+  Article,
+  CountryRole,
+  CountryTag,
+  Evidence,
+} from "../core/article.js";
+import { type ActorHit, tagActors } from "./actor-tagger.js";
+import { type CountryHit, tagCountries } from "./country-tagger.js";
+import type { Entry } from "./entries.js";
+import type { Gazetteer, GazetteerIndex } from "./gazetteer.js";
+import { summarise } from "./summarise.js";
+import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
+import type { Match } from "./trie.js";
+
+export interface Tags {
+  actors: ActorTag[];
+  countries: CountryTag[];
+  /** Body offsets of accepted evidence, ascending (for the summary's entity bonus). */
+  offsets: number[];
+}
+
+const byOffset = (a: Evidence, b: Evidence): number => a.offset - b.offset || a.text.localeCompare(b.text);
+
+/** Tags only (no summary): what `bench:tag` measures as "tagging". */
+export function createTagger(gazetteer: Gazetteer): (article: Article, bodyTokens?: Tokens) => Tags {
+  const index = gazetteer.index;
+  const bodyScratch = createTokens(4096);
+  const titleScratch = createTokens(64);
+  const matches: Match<Entry>[] = [];
+  return (article, bodyTokens) => {
+    const body = bodyTokens ?? tokenize(article.body, bodyScratch);
+    matches.length = 0;
+    index.trie.matchAll(body, matches);
+    const confirmed = new Set<number>();
+    const actorHits = tagActors(body, matches, 0, confirmed);
+    const countryHits = tagCountries(body, matches, 0);
+    const title = tokenize(article.title, titleScratch);
+    matches.length = 0;
+    index.trie.matchAll(title, matches);
+    const titleActors = tagActors(title, matches, -1, confirmed);
+    const titleCountries = tagCountries(title, matches, -1);
+    return buildTags(index, [...titleActors, ...actorHits], [...titleCountries, ...countryHits]);
+  };
+}
+
+function buildTags(index: GazetteerIndex, actorHits: ActorHit[], countryHits: CountryHit[]): Tags {
+  const actorEvidence = new Map<number, Evidence[]>();
+  for (const h of actorHits) actorEvidence.set(h.actor, [...(actorEvidence.get(h.actor) ?? []), h.evidence]);
+  const actors: ActorTag[] = [];
+  const countries = new Map<number, { roles: Set<CountryRole>; matched: Evidence[] }>();
+  const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
+  const country = (i: number) => {
+    let slot = countries.get(i);
+    if (!slot) {
+      slot = { roles: new Set(), matched: [] };
+      countries.set(i, slot);
+    }
+    return slot;
+  };
+  for (const [i, evidence] of actorEvidence) {
+    const info = index.actors[i];
+    if (!info) continue;
+    const matched = onlyBodyOrTitle(evidence);
+    actors.push({ id: info.id, name: info.name, attackId: info.attackId, sponsor: info.sponsor, matched });
+    const sponsor = info.sponsor === null ? undefined : codeIndex.get(info.sponsor);
+    if (sponsor !== undefined) {
+      const slot = country(sponsor);
+      slot.roles.add("sponsor");
+      slot.matched.push(matched[0] as Evidence);
+    }
+  }
+  for (const h of countryHits) {
+    const slot = country(h.country);
+    slot.roles.add("mentioned");
+    if (h.sponsor) slot.roles.add("sponsor");
+    slot.matched.push(h.evidence);
+  }
+  const countryTags: CountryTag[] = [];
+  for (const [i, slot] of countries) {
+    const info = index.countries[i];
+    if (!info) continue;
+    const roles: CountryRole[] = (["sponsor", "mentioned"] as const).filter((r) => slot.roles.has(r));
+    countryTags.push({ code: info.code, name: info.name, roles, matched: onlyBodyOrTitle(slot.matched) });
+  }
+  const first = (m: Evidence[]) => (m[0] as Evidence).offset;
+  actors.sort((a, b) => first(a.matched) - first(b.matched) || a.id.localeCompare(b.id));
+  countryTags.sort((a, b) => first(a.matched) - first(b.matched) || a.code.localeCompare(b.code));
+  const offsets = [...actorHits, ...countryHits].map((h) => h.evidence.offset).filter((o) => o >= 0);
+  offsets.sort((a, b) => a - b);
+  return { actors, countries: countryTags, offsets };
+}
+
+/** Body evidence when there is any; title evidence (offset -1) only for tags found in the title alone. */
+function onlyBodyOrTitle(evidence: Evidence[]): Evidence[] {
+  const body = evidence.filter((e) => e.offset >= 0);
+  const list = body.length > 0 ? body : evidence.filter((e) => e.offset < 0).slice(0, 1);
+  const seen = new Set<string>();
+  return list.sort(byOffset).filter((e) => {
+    const key = `${e.offset}|${e.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function createAnalyser(gazetteer: Gazetteer): Analyse {
+  const tag = createTagger(gazetteer);
+  const bodyScratch = createTokens(4096);
+  return (article: Article): Analysis => {
+    const body = tokenize(article.body, bodyScratch);
+    const tags = tag(article, body);
+    const summary = summarise(article, body, tags.offsets);
+    return { summary, actors: tags.actors, countries: tags.countries };
+  };
+}

@@ -1,0 +1,65 @@
+// Phrasing that attributes activity to a state ("Chinese state-sponsored", "backed by Beijing") and
+// phrasing that uses a capital for its government ("Moscow denied").
+
+import { has } from "./cues.js";
+import { hashKey, JOIN, POSS, type Tokens } from "./tokenizer.js";
+
+const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+
+/** "China-backed", "Kremlin-linked", "state-sponsored": the word after a hyphen or a state word. */
+const ATTRIBUTING_SUFFIX =
+  set(`backed sponsored linked nexus aligned affiliated directed supported funded tied
+  connected controlled`);
+/** Nouns naming the attackers or their activity: "Chinese hackers", "Russian cyber espionage". */
+const ACTOR_NOUNS =
+  set(`hackers hacker hacking spies spy cyberspies apt apts actor actors operatives attackers
+  operators group groups unit units agents espionage cyberespionage cyberattack cyberattacks intrusions campaign
+  campaigns`);
+/** Modifiers allowed between the country and the noun. */
+const MODIFIERS = set("state government military cyber nation threat intelligence hacking");
+/** "backed by", "linked to", "aligned with", "on behalf of", "working for". */
+const PARTICIPLES = set(`backed sponsored directed funded supported controlled ordered linked tied connected
+  attributed ties links aligned affiliated behalf working traced`);
+const LINKERS = set("by to with of for");
+const ACCUSING = set(`accused accusing accuses blamed blaming blames denounced denouncing denounces condemned
+  condemning condemns attributed`);
+const DENYING = set("denied denies deny rejected rejects");
+const BEHIND = set("behind");
+const THE = set("the");
+const GOVERNMENT_VERBS =
+  set(`said says has have had is was will would denied denies deny accused accuses blamed
+  blames rejected rejects responded insists insisted warned warns claimed claims dismissed refused retaliated wants
+  called condemned condemns urged urges announced sanctioned expelled summoned did does also vowed threatened
+  ordered maintains sponsors backs backed uses used`);
+const GOVERNMENT_OBJECTS = set(`accused accusing blamed blaming urged urging pressed warned told condemned
+  condemning criticised criticized sanctioned against denounced denouncing`);
+
+const joined = (t: Tokens, k: number): boolean => k < t.n && ((t.flags[k] as number) & JOIN) !== 0;
+
+/** True when the phrase around a country term attributes the activity to that country. */
+export function attributes(t: Tokens, first: number, last: number): boolean {
+  // After: "China-backed", "Chinese state-sponsored", "Russian military hackers", "Beijing denied".
+  let k = last + 1;
+  if (has(ATTRIBUTING_SUFFIX, t, k) && joined(t, k)) return true;
+  for (let hops = 0; hops < 3 && k < t.n; hops++, k++) {
+    if (has(ACTOR_NOUNS, t, k) || (hops > 0 && has(ATTRIBUTING_SUFFIX, t, k))) return true;
+    if (!has(MODIFIERS, t, k)) break;
+  }
+  if (has(DENYING, t, last + 1)) return true;
+  if (has(BEHIND, t, last + 2) || has(BEHIND, t, last + 3)) return true;
+  // Before: "backed by Beijing", "linked to Russia's GRU", "accused China", "denouncing the Chinese government".
+  let p = first - 1;
+  if (has(THE, t, p)) p--;
+  if (has(ACCUSING, t, p)) return true;
+  return has(LINKERS, t, p) && has(PARTICIPLES, t, p - 1);
+}
+
+/** A capital standing for its government: possessive, "-backed", a verb after it, or an accusation before. */
+export function governmentSense(t: Tokens, first: number, last: number): boolean {
+  if (((t.flags[last] as number) & POSS) !== 0) return true;
+  if (has(ATTRIBUTING_SUFFIX, t, last + 1) && joined(t, last + 1)) return true;
+  if (has(GOVERNMENT_VERBS, t, last + 1)) return true;
+  const p = first - 1;
+  if (has(GOVERNMENT_OBJECTS, t, p)) return true;
+  return has(LINKERS, t, p) && has(PARTICIPLES, t, p - 1);
+}

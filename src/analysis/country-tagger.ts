@@ -1,0 +1,60 @@
+// Country mentions from trie matches, with the traps: person names, US states, capitals as places.
+
+import type { Evidence } from "../core/article.js";
+import { attributes, governmentSense } from "./attribution.js";
+import { CYBER_CUES } from "./cues.js";
+import type { CountryEntry, Entry } from "./entries.js";
+import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
+import { CAP, hashKey, type Tokens } from "./tokenizer.js";
+import type { Match } from "./trie.js";
+
+export interface CountryHit {
+  country: number;
+  evidence: Evidence;
+  /** The phrase attributes the activity to this country (or names its spy agency). */
+  sponsor: boolean;
+}
+
+const STATE_WORDS = new Set(
+  ["state", "governor", "county", "counties", "legislature", "statehouse"].map(hashKey),
+);
+const STATE_BEFORE = new Set(["state", "county"].map(hashKey));
+
+function usState(t: Tokens, first: number, last: number): boolean {
+  // "Atlanta, Georgia": a capitalised place, a comma, then the name.
+  const p = first - 1;
+  if (p >= 0 && ((t.flags[p] as number) & CAP) !== 0) {
+    const gap = t.text.slice(t.end[p] as number, t.start[first] as number);
+    if (gap === ", ") return true;
+  }
+  if (last + 1 < t.n && STATE_WORDS.has(t.hash[last + 1] as number)) return true;
+  // "the state of Georgia", "Fulton County, Georgia"
+  return p >= 1 && STATE_BEFORE.has(t.hash[p - 1] as number);
+}
+
+function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): boolean {
+  if (!caseOk(t, m.first, m.last, e.match, e.exact)) return false;
+  if (e.person && (properAfter(t, m.last) || properBefore(t, m.first))) return false;
+  if (e.state && usState(t, m.first, m.last)) return false;
+  if (e.term === "capital") {
+    // "Wellington Phoenix", "Arthur Wellington", "in Beijing": places and people, not governments.
+    if (properAfter(t, m.last) || properBefore(t, m.first)) return false;
+    if (!governmentSense(t, m.first, m.last)) return false;
+  }
+  if (e.cue && !nearby(t, m.first, m.last, 12, CYBER_CUES)) return false;
+  return true;
+}
+
+export function tagCountries(t: Tokens, matches: readonly Match<Entry>[], offsetBase: number): CountryHit[] {
+  const hits: CountryHit[] = [];
+  for (const m of matches) {
+    for (const e of m.entries) {
+      if (e.kind !== "country" || !accept(t, m, e)) continue;
+      const offset = offsetBase < 0 ? -1 : (t.start[m.first] as number) + offsetBase;
+      const sponsor = e.intel || attributes(t, m.first, m.last);
+      hits.push({ country: e.country, evidence: { text: surface(t, m.first, m.last), offset }, sponsor });
+      break;
+    }
+  }
+  return hits;
+}

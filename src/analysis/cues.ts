@@ -1,0 +1,32 @@
+// Word sets for context rules, stored as token hashes so checks cost one Set lookup per token.
+
+import { hashKey, type Tokens } from "./tokenizer.js";
+
+const hashes = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+
+/** Words that put an ordinary-word alias in a cyber context when nearby. */
+export const CYBER_CUES =
+  hashes(`apt apts hacker hackers hacking hack hacked hacks cyber cyberattack cyberattacks
+  cyberespionage cybersecurity cybercrime cybercriminal cybercriminals espionage spying spy spies cyberspies malware
+  ransomware phishing spearphishing backdoor backdoors exploit exploits exploited exploiting vulnerability
+  vulnerabilities breach breaches breached intrusion intrusions intruders threat actor actors campaign campaigns
+  attribution attributed compromise compromised infiltrated infiltration botnet wiper implant implants spyware trojan
+  exfiltrated exfiltration sponsored mandiant crowdstrike secureworks proofpoint kaspersky eset symantec cisa ncsc
+  gchq gcsb zeroday stealer credential credentials`);
+
+/** Words that confirm an alias when right next to it: "Sandworm hackers", "the Leviathan group". */
+export const ADJACENT_CUES =
+  hashes(`group gang team crew hackers hacker apt actor actors operators ransomware malware
+  cluster collective campaign intrusion unit cell spies`);
+
+/** Function words: a capitalised one next to a name says nothing about a longer proper noun. */
+export const FUNCTION_WORDS =
+  hashes(`the a an in on at of and or but for to by with from as is was are were it its
+  this that these those he she they we i his her their our after before when while since during according meanwhile
+  however also both all some many last next said says`);
+
+/** Words in names that may stay lowercase ("People's Republic of China", "The Dukes"). */
+export const FILLERS = hashes("the of and de la el al d da do du des di van von a an in on for");
+
+export const has = (set: Set<number>, t: Tokens, k: number): boolean =>
+  k >= 0 && k < t.n && set.has(t.hash[k] as number);

@@ -1,0 +1,128 @@
+// Extractive summary: centroid centrality with a lead bias and a bonus for naming the tagged entities.
+// Deterministic: 2-3 paragraph sentences in article order, at most 450 characters, no near-duplicates.
+
+import type { Article } from "../core/article.js";
+import { FUNCTION_WORDS } from "./cues.js";
+import { splitSentences } from "./splitter.js";
+import { hashKey, NUM, type Tokens } from "./tokenizer.js";
+
+export const MAX_SUMMARY = 450;
+const MAX_SENTENCES = 3;
+const DUPLICATE_JACCARD = 0.5;
+const STOP = new Set([
+  ...FUNCTION_WORDS,
+  ...`be been being not no can could would should may might will has have had which who whom what where than then
+  there into over under about more most other such only own same so too very just any each few out up down off
+  were are was did does do new one two year years`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(hashKey),
+]);
+
+interface Candidate {
+  text: string;
+  start: number;
+  end: number;
+  index: number;
+  terms: number[];
+  score: number;
+}
+
+/** `entityOffsets`: body offsets of accepted tag evidence, sorted ascending. */
+export function summarise(article: Article, t: Tokens, entityOffsets: readonly number[]): string {
+  const candidates: Candidate[] = [];
+  let blockStart = 0;
+  for (const block of article.blocks) {
+    if (block.kind === "paragraph") {
+      for (const s of splitSentences(block.text)) {
+        if (s.text.length < 25 || !/[.!?"”’)]$/.test(s.text)) continue;
+        const index = candidates.length;
+        candidates.push({
+          ...s,
+          start: blockStart + s.start,
+          end: blockStart + s.end,
+          index,
+          terms: [],
+          score: 0,
+        });
+      }
+    }
+    blockStart += block.text.length + 2;
+  }
+  if (candidates.length === 0) return fallback(article);
+
+  // Terms per sentence (content-word hashes) and the document's term counts, from the body tokens.
+  const docCounts = new Map<number, number>();
+  let c = 0;
+  for (let k = 0; k < t.n && c < candidates.length; k++) {
+    const pos = t.start[k] as number;
+    while (c < candidates.length && pos >= (candidates[c] as Candidate).end) c++;
+    const cand = candidates[c];
+    if (!cand || pos < cand.start) continue;
+    const h = t.hash[k] as number;
+    if ((t.end[k] as number) - pos < 3 || ((t.flags[k] as number) & NUM) !== 0 || STOP.has(h)) continue;
+    cand.terms.push(h);
+    docCounts.set(h, (docCounts.get(h) ?? 0) + 1);
+  }
+  let e = 0;
+  let best = 0;
+  for (const cand of candidates) {
+    const unique = new Set(cand.terms);
+    let sum = 0;
+    for (const h of unique) sum += (docCounts.get(h) ?? 1) - 1;
+    cand.terms = [...unique];
+    const centrality = unique.size === 0 ? 0 : sum / Math.sqrt(unique.size);
+    let entities = 0;
+    while (e < entityOffsets.length && (entityOffsets[e] as number) < cand.start) e++;
+    for (let i = e; i < entityOffsets.length && (entityOffsets[i] as number) < cand.end; i++) entities++;
+    cand.score = centrality;
+    (cand as Candidate & { entities: number }).entities = entities;
+    if (centrality > best) best = centrality;
+  }
+  for (const cand of candidates) {
+    const entities = (cand as Candidate & { entities: number }).entities;
+    const lead = cand.index === 0 ? 0.35 : cand.index === 1 ? 0.2 : cand.index === 2 ? 0.1 : 0;
+    cand.score = (best > 0 ? cand.score / best : 0) + lead + Math.min(0.3, 0.1 * entities);
+  }
+  return select(candidates);
+}
+
+function jaccard(a: number[], b: number[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const set = new Set(a);
+  let inter = 0;
+  for (const h of b) if (set.has(h)) inter++;
+  return inter / (a.length + b.length - inter);
+}
+
+function select(candidates: Candidate[]): string {
+  const ranked = [...candidates].sort((a, b) => b.score - a.score || a.index - b.index);
+  const chosen: Candidate[] = [];
+  let length = 0;
+  for (const cand of ranked) {
+    if (chosen.length >= MAX_SENTENCES) break;
+    const extra = cand.text.length + (chosen.length > 0 ? 1 : 0);
+    if (length + extra > MAX_SUMMARY) continue;
+    if (chosen.some((x) => jaccard(x.terms, cand.terms) >= DUPLICATE_JACCARD || x.text === cand.text))
+      continue;
+    chosen.push(cand);
+    length += extra;
+  }
+  if (chosen.length === 0) return truncate((ranked[0] as Candidate).text);
+  return chosen
+    .sort((a, b) => a.index - b.index)
+    .map((x) => x.text)
+    .join(" ");
+}
+
+function truncate(text: string): string {
+  if (text.length <= MAX_SUMMARY) return text;
+  const cut = text.lastIndexOf(" ", MAX_SUMMARY - 1);
+  return `${text.slice(0, cut > 0 ? cut : MAX_SUMMARY - 1)}…`;
+}
+
+/** No usable sentence: the first paragraph (never a heading), cut to length. */
+function fallback(article: Article): string {
+  const first = article.blocks.find((b) => b.kind === "paragraph");
+  return first ? truncate(first.text) : "";
+}

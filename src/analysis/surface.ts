@@ -1,0 +1,66 @@
+// Token-level checks shared by the actor and country taggers: case rules and neighbouring proper nouns.
+
+import { FILLERS, FUNCTION_WORDS, has } from "./cues.js";
+import { BREAK, CAP, NUM, POSS, SENT, type Tokens, UPPER } from "./tokenizer.js";
+
+/** The matched text, from the first token's start to the last token's key end. */
+export const surface = (t: Tokens, first: number, last: number): string =>
+  t.text.slice(t.start[first] as number, t.end[last] as number);
+
+export function caseOk(t: Tokens, first: number, last: number, rule: string, exact?: string): boolean {
+  if (rule === "any") return true;
+  if (rule === "exact") return surface(t, first, last) === exact;
+  for (let k = first; k <= last; k++) {
+    const f = t.flags[k] as number;
+    if (f & NUM) continue;
+    if (rule === "upper" ? !(f & UPPER) : !(f & CAP) && !has(FILLERS, t, k)) return false;
+  }
+  return true;
+}
+
+/** A capitalised word that is not a function word and does not start a sentence. */
+function properWord(t: Tokens, k: number): boolean {
+  const f = t.flags[k] as number;
+  return (f & CAP) !== 0 && (f & SENT) === 0 && !has(FUNCTION_WORDS, t, k);
+}
+
+/** The word after the match, when a plain space separates them and it is capitalised. */
+export function properAfter(t: Tokens, last: number): boolean {
+  const k = last + 1;
+  if (k >= t.n || ((t.flags[last] as number) & POSS) !== 0) return false;
+  if (((t.flags[k] as number) & BREAK) !== 0) return false;
+  if (
+    (t.start[k] as number) - (t.end[last] as number) !== 1 ||
+    t.text.charCodeAt(t.end[last] as number) !== 32
+  ) {
+    return false;
+  }
+  return properWord(t, k);
+}
+
+/** The word before the match, when a plain space separates them and it is capitalised. */
+export function properBefore(t: Tokens, first: number): boolean {
+  const k = first - 1;
+  if (k < 0 || ((t.flags[first] as number) & (SENT | BREAK)) !== 0) return false;
+  if (((t.flags[k] as number) & POSS) !== 0) return false;
+  if (
+    (t.start[first] as number) - (t.end[k] as number) !== 1 ||
+    t.text.charCodeAt((t.start[first] as number) - 1) !== 32
+  ) {
+    return false;
+  }
+  return properWord(t, k);
+}
+
+/** True when a word from `set` lies within `radius` tokens, without crossing a paragraph break. */
+export function nearby(t: Tokens, first: number, last: number, radius: number, set: Set<number>): boolean {
+  for (let k = first - 1; k >= 0 && k >= first - radius; k--) {
+    if (((t.flags[k + 1] as number) & BREAK) !== 0) break;
+    if (set.has(t.hash[k] as number)) return true;
+  }
+  for (let k = last + 1; k < t.n && k <= last + radius; k++) {
+    if (((t.flags[k] as number) & BREAK) !== 0) break;
+    if (set.has(t.hash[k] as number)) return true;
+  }
+  return false;
+}
