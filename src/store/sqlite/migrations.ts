@@ -101,6 +101,58 @@ CREATE TRIGGER stories_fts_update AFTER UPDATE OF title, body ON stories BEGIN
 END;
 `,
   },
+  {
+    version: 2,
+    name: "subscriptions, their audit trail, and the delivery outbox",
+    sql: `
+-- One row per (channel, tag) ever subscribed; 'removed' rows stay so the channel's history is kept.
+CREATE TABLE subscriptions (
+  channel_ref TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  platform TEXT NOT NULL CHECK (platform IN ('slack', 'discord', 'console')),
+  state TEXT NOT NULL CHECK (state IN ('active', 'disabled', 'removed')),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  disabled_at TEXT,
+  disabled_reason TEXT,
+  PRIMARY KEY (channel_ref, tag)
+) WITHOUT ROWID;
+-- Routing reads only this: cost follows the story's tags and their subscribers, not all subscriptions.
+CREATE INDEX subscriptions_route ON subscriptions(tag, channel_ref, platform) WHERE state = 'active';
+
+CREATE TABLE subscription_events (
+  id INTEGER PRIMARY KEY,
+  channel_ref TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('subscribe', 'unsubscribe', 'disable')),
+  user TEXT NOT NULL,
+  at TEXT NOT NULL,
+  reason TEXT
+);
+CREATE INDEX subscription_events_by_channel ON subscription_events(channel_ref, id);
+
+-- The outbox. UNIQUE(story, channel) is the exactly-once-per-channel rule: re-ingest, revisions, restarts and
+-- overlapping tags all collapse onto one row. Times are epoch milliseconds.
+CREATE TABLE deliveries (
+  id INTEGER PRIMARY KEY,
+  story_rowid INTEGER NOT NULL REFERENCES stories(rowid) ON DELETE CASCADE,
+  channel_ref TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  message_id TEXT,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  UNIQUE (story_rowid, channel_ref)
+);
+CREATE INDEX deliveries_due ON deliveries(platform, next_attempt_at, id) WHERE status = 'pending';
+CREATE INDEX deliveries_by_channel ON deliveries(channel_ref, status, sent_at);
+`,
+  },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

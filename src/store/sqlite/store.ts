@@ -19,9 +19,12 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
+import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
 import { migrate } from "./migrations.js";
+import { SqliteOutbox } from "./outbox.js";
 import { SUMMARY_COLUMNS, type StoryRow, tagRows, toRecord, toSummary } from "./rows.js";
 import { ftsQuery } from "./search.js";
+import { SqliteSubscriptions } from "./subscriptions.js";
 
 export interface SqliteStoreOptions {
   clock?: Clock;
@@ -40,14 +43,36 @@ export function openDatabase(path: string, readonly = false): Database.Database 
   return db;
 }
 
-export class SqliteStoryStore implements StoryStore {
+export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   readonly db: Database.Database;
   private readonly clock: Clock;
+  /** The delivery outbox on the same database, for the dispatcher; routing fills it as stories are saved. */
+  readonly outbox: SqliteOutbox;
+  private readonly subs: SqliteSubscriptions;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, opts.readonly);
     this.clock = opts.clock ?? systemClock;
     if (!opts.readonly) migrate(this.db);
+    this.outbox = new SqliteOutbox(this.db, this.clock);
+    this.subs = new SqliteSubscriptions(this.db, this.clock);
+  }
+
+  subscribe(channelRef: string, tag: TagKey, user: string): Promise<{ created: boolean; reenabled?: boolean }> {
+    return this.subs.subscribe(channelRef, tag, user);
+  }
+
+  unsubscribe(channelRef: string, tag: TagKey, user: string): Promise<{ removed: boolean }> {
+    return this.subs.unsubscribe(channelRef, tag, user);
+  }
+
+  subscriptions(channelRef: string): Promise<Subscription[]> {
+    return this.subs.subscriptions(channelRef);
+  }
+
+  /** The channel's subscribe/unsubscribe/disable audit trail, oldest first. */
+  subscriptionHistory(channelRef: string): Promise<SubscriptionEvent[]> {
+    return this.subs.history(channelRef);
   }
 
   async fileIndex(): Promise<Map<string, FileRecord>> {
@@ -130,8 +155,10 @@ export class SqliteStoryStore implements StoryStore {
     return outcome;
   }
 
-  /** Hook for subclasses (alert routing); called inside the save transaction for new and revised stories. */
-  protected onStored(_rowid: number, _outcome: SaveOutcome): void {}
+  /** Inside the save transaction for new and revised stories: routing commits or rolls back with the story. */
+  protected onStored(rowid: number, _outcome: SaveOutcome): void {
+    this.outbox.route(rowid);
+  }
 
   private storyValues(article: Article, analysis: Analysis) {
     const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries });

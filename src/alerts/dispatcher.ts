@@ -1,0 +1,241 @@
+// The dispatcher: works the outbox through the chat adapters, paced, flood-batched and retried, beside ingest.
+
+import type { ChatAdapter, Platform } from "../chat/types.js";
+import type { Config } from "../config/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
+import type { Logger } from "../log/logger.js";
+import type { DueDelivery, Outbox } from "../store/subscriptions.js";
+import { type FloodPolicy, floodPolicy, planChannel } from "./flood.js";
+import { PlatformHealth } from "./health.js";
+import { type PaceRule, Pacer, PLATFORM_PACING } from "./pacer.js";
+import {
+  type Counters,
+  newCounters,
+  realTimers,
+  type SendContext,
+  sendMessage,
+  type Timers,
+} from "./send.js";
+
+export type { Counters, Timers };
+
+export interface DispatcherOptions {
+  outbox: Outbox;
+  /** One adapter per platform; a platform without one, or not connected, keeps its rows pending. */
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  log: Logger;
+  alerts: Config["alerts"];
+  clock?: Clock;
+  timers?: Timers;
+  random?: () => number;
+  pacing?: Record<Platform, PaceRule>;
+  /** Sends in flight at once across all channels (default 32). */
+  concurrency?: number;
+  /** Idle re-check for rows written by another process or an adapter that reconnected (default 2 s). */
+  pollMs?: number;
+  /** Stories per digest message (default 25). */
+  maxBatch?: number;
+  /** Consecutive outage failures that open a platform's circuit (default 3; 0 never). */
+  outageThreshold?: number;
+  /** How long stop() waits for sends in flight before handing them back as pending (default 5 s). */
+  stopTimeoutMs?: number;
+}
+
+// Rows read per query while looking for sendable channels, and at most this many per platform per pass.
+const PAGE = 128;
+const MAX_SCAN = 4096;
+
+export class Dispatcher {
+  private readonly ctx: SendContext;
+  private readonly flood: FloodPolicy;
+  private readonly busy = new Map<string, { ids: number[]; job: Promise<void> }>();
+  private running = false;
+  private timer: unknown;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    const clock = opts.clock ?? systemClock;
+    const { alerts } = opts;
+    this.flood = floodPolicy(alerts, opts.maxBatch ?? 25);
+    this.ctx = {
+      outbox: opts.outbox,
+      log: opts.log,
+      clock,
+      timers: opts.timers ?? realTimers,
+      random: opts.random ?? Math.random,
+      policy: alerts,
+      sendTimeoutMs: alerts.sendTimeoutMs,
+      pacer: new Pacer(opts.pacing ?? PLATFORM_PACING),
+      health: new PlatformHealth({
+        threshold: opts.outageThreshold ?? 3,
+        baseMs: Math.max(alerts.baseRetryMs, 1),
+        maxMs: Math.min(alerts.maxRetryMs, 60_000),
+        random: opts.random,
+      }),
+      counters: newCounters(),
+      isRunning: () => this.running,
+    };
+  }
+
+  /** Counts since start: stories sent, messages, digests, retries, failures, disables, 429s, timeouts. */
+  get counters(): Readonly<Counters> {
+    return this.ctx.counters;
+  }
+
+  get inFlight(): number {
+    return this.busy.size;
+  }
+
+  /** Rows a crash left `sending` go back to pending (at least once), then sending starts. */
+  start(): void {
+    if (this.running) return;
+    const recovered = this.opts.outbox.recoverInFlight();
+    if (recovered > 0)
+      this.opts.log.info({ recovered }, "alerts: resuming deliveries interrupted by a restart");
+    this.unsubscribe = this.opts.outbox.onRouted(() => this.nudge());
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Something was stored or changed: look at the outbox now rather than at the next poll. */
+  nudge(): void {
+    if (this.running) this.schedule(0);
+  }
+
+  /** Stops sending; sends still in flight after `stopTimeoutMs` are handed back as pending for the next run. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    if (this.timer !== undefined) this.ctx.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    const jobs = [...this.busy.values()].map((b) => b.job);
+    if (jobs.length > 0) {
+      let t: unknown;
+      const timeout = new Promise<void>((r) => {
+        t = this.ctx.timers.setTimeout(r, this.opts.stopTimeoutMs ?? 5_000);
+      });
+      await Promise.race([Promise.allSettled(jobs), timeout]);
+      this.ctx.timers.clearTimeout(t);
+    }
+    const left = [...this.busy.values()].flatMap((b) => b.ids);
+    if (left.length > 0) {
+      this.opts.outbox.release(left);
+      this.opts.log.warn(
+        { deliveries: left.length },
+        "alerts: stopped with sends in flight; they stay pending",
+      );
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    const now = this.ctx.clock.now();
+    const at = now + Math.max(0, delayMs);
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    if (this.timer !== undefined) this.ctx.timers.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.ctx.timers.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.pass();
+      },
+      Math.min(at - now, 2 ** 31 - 1),
+    );
+  }
+
+  private pass(): void {
+    if (!this.running) return;
+    const now = this.ctx.clock.now();
+    let wake = now + (this.opts.pollMs ?? 2_000);
+    try {
+      const connected: Platform[] = [];
+      for (const [platform, adapter] of this.opts.adapters) {
+        if (!adapter.isConnected()) continue;
+        connected.push(platform);
+        wake = Math.min(wake, this.passPlatform(platform, adapter, now));
+      }
+      const next = this.opts.outbox.nextDueAt(connected);
+      // Rows already due but held back (pacing, busy channel) have their own wake-up; only future rows count.
+      if (next !== null && next > now) wake = Math.min(wake, next);
+    } catch (err) {
+      this.opts.log.error({ err }, "alerts: dispatcher pass failed; retrying at the next poll");
+    }
+    this.schedule(wake - now);
+  }
+
+  /** Launches what may go now on one platform; returns when something held back may go. */
+  private passPlatform(platform: Platform, adapter: ChatAdapter, now: number): number {
+    const { pacer, health } = this.ctx;
+    const gate = health.sendableAt(platform);
+    if (gate > now) return gate;
+    let wake = Number.POSITIVE_INFINITY;
+    const seen = new Set<string>();
+    let after: { at: number; id: number } | undefined;
+    for (let scanned = 0; scanned < MAX_SCAN; ) {
+      const rows = this.opts.outbox.due(platform, now, PAGE, after);
+      for (const row of rows) {
+        scanned++;
+        after = { at: row.nextAttemptAt, id: row.id };
+        if (seen.has(row.channelRef) || this.busy.has(row.channelRef)) continue;
+        seen.add(row.channelRef);
+        // A full pipe or a busy channel frees itself: each finished send nudges the dispatcher.
+        if (this.busy.size >= (this.opts.concurrency ?? 32)) return wake;
+        const ready = pacer.readyAt(platform, row.channelRef);
+        if (ready.at > now) {
+          if (ready.scope === "platform") return Math.min(wake, ready.at);
+          wake = Math.min(wake, ready.at);
+          continue;
+        }
+        const held = this.launch(platform, adapter, row.channelRef, now);
+        if (held !== null) wake = Math.min(wake, held);
+        else if (health.isOpen(platform)) return wake;
+      }
+      if (rows.length < PAGE) break;
+    }
+    return wake;
+  }
+
+  /** Plans and starts one message to a channel; returns the hold time when flood control defers it. */
+  private launch(platform: Platform, adapter: ChatAdapter, channelRef: string, now: number): number | null {
+    const { outbox } = this.opts;
+    const due = outbox.dueForChannel(
+      channelRef,
+      now,
+      Math.max(this.flood.maxBatch, this.flood.threshold + 1),
+    );
+    const plan = planChannel(due, outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
+    if (plan.kind === "hold") {
+      outbox.defer(
+        due.map((d) => d.id),
+        plan.until,
+      );
+      return plan.until;
+    }
+    if (plan.kind === "none") return null;
+    const claimed = new Set(
+      outbox.claim(
+        plan.rows.map((r) => r.id),
+        now,
+      ),
+    );
+    const rows: DueDelivery[] = plan.rows.filter((r) => claimed.has(r.id));
+    if (rows.length === 0) return null;
+    this.ctx.pacer.take(platform, channelRef, now);
+    const probe = this.ctx.health.startSend(platform);
+    const job = sendMessage(this.ctx, {
+      platform,
+      adapter,
+      channelRef,
+      rows,
+      batch: plan.kind === "batch",
+      probe,
+    }).finally(() => {
+      this.busy.delete(channelRef);
+      this.nudge();
+    });
+    this.busy.set(channelRef, { ids: rows.map((r) => r.id), job });
+    return null;
+  }
+}

@@ -1,0 +1,164 @@
+// Subscriptions in SQLite: one row per (channel, tag) with its state, plus an append-only audit trail.
+
+import type Database from "better-sqlite3";
+import { type Clock, isoNow } from "../../core/clock.js";
+import {
+  platformOf,
+  type Subscription,
+  type SubscriptionAction,
+  type SubscriptionEvent,
+  type SubscriptionStore,
+  type TagKey,
+} from "../subscriptions.js";
+
+/** Who the audit trail names when delivery, not a person, switched a subscription off. */
+export const SYSTEM_USER = "cyberbrief";
+
+interface SubRow {
+  channel_ref: string;
+  tag: string;
+  platform: Subscription["platform"];
+  state: "active" | "disabled" | "removed";
+  created_by: string;
+  created_at: string;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+}
+
+function logEvent(
+  db: Database.Database,
+  channelRef: string,
+  tag: TagKey,
+  action: SubscriptionAction,
+  user: string,
+  at: string,
+  reason: string | null = null,
+): void {
+  db.prepare(
+    "INSERT INTO subscription_events (channel_ref, tag, action, user, at, reason) VALUES (?, ?, ?, ?, ?, ?)",
+  ).run(channelRef, tag, action, user, at, reason);
+}
+
+/** Disables every active subscription of a channel (audited); runs inside the caller's transaction. */
+export function disableChannelSubscriptions(
+  db: Database.Database,
+  channelRef: string,
+  reason: string,
+  at: string,
+): TagKey[] {
+  const tags = db
+    .prepare("SELECT tag FROM subscriptions WHERE channel_ref = ? AND state = 'active' ORDER BY tag")
+    .pluck()
+    .all(channelRef) as string[];
+  const update = db.prepare(
+    "UPDATE subscriptions SET state = 'disabled', disabled_at = ?, disabled_reason = ? WHERE channel_ref = ? AND tag = ?",
+  );
+  for (const tag of tags) {
+    update.run(at, reason, channelRef, tag);
+    logEvent(db, channelRef, tag, "disable", SYSTEM_USER, at, reason);
+  }
+  return tags;
+}
+
+export class SqliteSubscriptions implements SubscriptionStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {}
+
+  private row(channelRef: string, tag: TagKey): SubRow | undefined {
+    return this.db
+      .prepare("SELECT * FROM subscriptions WHERE channel_ref = ? AND tag = ?")
+      .get(channelRef, tag) as SubRow | undefined;
+  }
+
+  async subscribe(
+    channelRef: string,
+    tag: TagKey,
+    user: string,
+  ): Promise<{ created: boolean; reenabled?: boolean }> {
+    const platform = platformOf(channelRef);
+    if (!platform) throw new Error(`Not a channel reference: ${channelRef}`);
+    const now = isoNow(this.clock);
+    return this.db
+      .transaction(() => {
+        const prev = this.row(channelRef, tag);
+        if (prev?.state === "active") return { created: false };
+        this.db
+          .prepare(
+            `INSERT INTO subscriptions (channel_ref, tag, platform, state, created_by, created_at) VALUES (?, ?, ?, 'active', ?, ?)
+             ON CONFLICT(channel_ref, tag) DO UPDATE SET state = 'active', created_by = excluded.created_by,
+             created_at = excluded.created_at, disabled_at = NULL, disabled_reason = NULL`,
+          )
+          .run(channelRef, tag, platform, user, now);
+        logEvent(this.db, channelRef, tag, "subscribe", user, now);
+        return prev?.state === "disabled" ? { created: true, reenabled: true } : { created: true };
+      })
+      .immediate();
+  }
+
+  async unsubscribe(channelRef: string, tag: TagKey, user: string): Promise<{ removed: boolean }> {
+    const now = isoNow(this.clock);
+    return this.db
+      .transaction(() => {
+        const prev = this.row(channelRef, tag);
+        if (!prev || prev.state === "removed") return { removed: false };
+        this.db
+          .prepare("UPDATE subscriptions SET state = 'removed' WHERE channel_ref = ? AND tag = ?")
+          .run(channelRef, tag);
+        logEvent(this.db, channelRef, tag, "unsubscribe", user, now);
+        this.cancelUnwanted(channelRef, now);
+        return { removed: true };
+      })
+      .immediate();
+  }
+
+  /** Pending alerts that no remaining active tag of the channel asks for are cancelled: unsubscribing stops them. */
+  private cancelUnwanted(channelRef: string, now: string): void {
+    const active = new Set(
+      this.db
+        .prepare("SELECT tag FROM subscriptions WHERE channel_ref = ? AND state = 'active'")
+        .pluck()
+        .all(channelRef) as string[],
+    );
+    const pending = this.db
+      .prepare("SELECT id, tags FROM deliveries WHERE channel_ref = ? AND status = 'pending'")
+      .all(channelRef) as Array<{ id: number; tags: string }>;
+    const cancel = this.db.prepare(
+      "UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status = 'pending'",
+    );
+    for (const d of pending) {
+      if (!d.tags.split(", ").some((t) => active.has(t))) cancel.run(`unsubscribed at ${now}`, d.id);
+    }
+  }
+
+  async subscriptions(channelRef: string): Promise<Subscription[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM subscriptions WHERE channel_ref = ? AND state != 'removed' ORDER BY tag")
+      .all(channelRef) as SubRow[];
+    return rows.map((r) => ({
+      channelRef: r.channel_ref,
+      platform: r.platform,
+      tag: r.tag,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+      disabledAt: r.state === "disabled" ? r.disabled_at : null,
+      disabledReason: r.state === "disabled" ? r.disabled_reason : null,
+    }));
+  }
+
+  /** The channel's audit trail, oldest first. */
+  async history(channelRef: string): Promise<SubscriptionEvent[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM subscription_events WHERE channel_ref = ? ORDER BY id")
+      .all(channelRef) as Array<Record<string, string | null>>;
+    return rows.map((r) => ({
+      channelRef: r.channel_ref as string,
+      tag: r.tag as string,
+      action: r.action as SubscriptionAction,
+      user: r.user as string,
+      at: r.at as string,
+      reason: r.reason ?? null,
+    }));
+  }
+}

@@ -1,0 +1,101 @@
+// Shared builders for outbox and dispatcher tests: hand-made articles and analyses, a store, a settable clock.
+
+import { join } from "node:path";
+import type { Config } from "../../src/config/schema.js";
+import type { Analysis, Article, CountryRole } from "../../src/core/article.js";
+import type { Clock } from "../../src/core/clock.js";
+import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import type { DeliveryStatus } from "../../src/store/subscriptions.js";
+import { tempDir } from "../helpers/tmp.js";
+
+export function article(path: string, title: string, body = `${title}. Body text.`): Article {
+  return {
+    path,
+    title,
+    date: "2024-07-09",
+    dateEstimated: false,
+    url: null,
+    source: null,
+    blocks: [{ kind: "paragraph", text: body }],
+    body,
+    contentHash: `h-${title}-${body}`,
+  };
+}
+
+/** `tags(["APT40"], { NZ: ["mentioned"], CN: ["sponsor"] })`; an actor matched as "Leviathan" gets that alias. */
+export function tags(actors: string[], countries: Record<string, CountryRole[]> = {}): Analysis {
+  return {
+    summary: "A summary.",
+    actors: actors.map((id) => ({
+      id,
+      name: id,
+      attackId: null,
+      sponsor: null,
+      matched: [{ text: id === "APT40" ? "Leviathan" : id, offset: 0 }],
+    })),
+    countries: Object.entries(countries).map(([code, roles]) => ({
+      code,
+      name: code,
+      roles,
+      matched: [{ text: code, offset: 0 }],
+    })),
+  };
+}
+
+export const file = (path: string) => ({ path, size: 10, mtimeMs: 1 });
+
+export async function save(
+  store: SqliteStoryStore,
+  path: string,
+  title: string,
+  analysis: Analysis,
+  body?: string,
+) {
+  return store.saveArticle(article(path, title, body), analysis, file(path));
+}
+
+export class ManualClock implements Clock {
+  constructor(public t = Date.parse("2024-07-09T00:00:00Z")) {}
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export function openStore(path = join(tempDir(), "cb.db"), clock?: Clock): SqliteStoryStore {
+  return new SqliteStoryStore(path, { clock });
+}
+
+export const alertsConfig = (o: Partial<Config["alerts"]> = {}): Config["alerts"] => ({
+  maxAttempts: 3,
+  baseRetryMs: 5,
+  maxRetryMs: 20,
+  floodThreshold: 5,
+  floodWindowMs: 60_000,
+  sendTimeoutMs: 200,
+  ...o,
+});
+
+export interface DeliveryRow {
+  id: number;
+  story_rowid: number;
+  channel_ref: string;
+  tags: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  message_id: string | null;
+}
+
+export function deliveries(store: SqliteStoryStore, channelRef?: string): DeliveryRow[] {
+  const where = channelRef ? "WHERE channel_ref = ?" : "";
+  return store.db
+    .prepare(`SELECT * FROM deliveries ${where} ORDER BY id`)
+    .all(...(channelRef ? [channelRef] : [])) as DeliveryRow[];
+}
+
+export const statuses = (store: SqliteStoryStore, channelRef?: string) =>
+  deliveries(store, channelRef).map((d) => d.status);

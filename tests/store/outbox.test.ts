@@ -1,0 +1,200 @@
+// The outbox: routing in the save transaction, one row per (story, channel) across re-ingest, revisions and restarts.
+
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import type { SaveOutcome } from "../../src/store/types.js";
+import { deliveries, ManualClock, openStore, save, tags } from "../alerts/fixtures.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const NZ = "slack:T1/CNZ";
+const CN_BLAME = "discord:G1/200";
+const APT = "slack:T1/CAPT";
+const ALL = "console:local";
+const AU = "discord:G1/300";
+
+async function subscribed(store: SqliteStoryStore) {
+  await store.subscribe(NZ, "country:NZ", "ana");
+  await store.subscribe(CN_BLAME, "sponsor:CN", "ben");
+  await store.subscribe(APT, "actor:APT40", "cat");
+  await store.subscribe(ALL, "all", "dan");
+  await store.subscribe(AU, "country:AU", "eve");
+}
+
+const routed = (store: SqliteStoryStore) =>
+  deliveries(store)
+    .map((d) => `${d.channel_ref} ${d.tags}`)
+    .sort();
+
+describe("routing", () => {
+  it("queues one delivery per matching channel, by role for sponsor tags", async () => {
+    const store = openStore();
+    await subscribed(store);
+    await save(store, "/a.txt", "APT40 hits NZ", tags(["APT40"], { NZ: ["mentioned"], CN: ["sponsor"] }));
+    await save(store, "/b.txt", "China mentioned only", tags([], { CN: ["mentioned"] }));
+    const rows = deliveries(store);
+    expect(
+      rows
+        .filter((r) => r.story_rowid === 1)
+        .map((r) => r.channel_ref)
+        .sort(),
+    ).toEqual([ALL, APT, CN_BLAME, NZ].sort());
+    // sponsor:CN wants stories that blame China, not ones that merely mention it.
+    expect(rows.filter((r) => r.story_rowid === 2).map((r) => r.channel_ref)).toEqual([ALL]);
+    expect(rows.every((r) => r.status === "pending" && r.attempts === 0)).toBe(true);
+    await store.close();
+  });
+
+  it("gives a channel with overlapping tags one row naming every tag that matched", async () => {
+    const store = openStore();
+    await store.subscribe(NZ, "country:NZ", "ana");
+    await store.subscribe(NZ, "actor:APT40", "ana");
+    await store.subscribe(NZ, "all", "ana");
+    await store.subscribe(NZ, "sponsor:CN", "ana");
+    await save(
+      store,
+      "/a.txt",
+      "Overlap",
+      tags(["APT40"], { NZ: ["mentioned"], CN: ["sponsor", "mentioned"] }),
+    );
+    expect(routed(store)).toEqual([`${NZ} actor:APT40, all, country:NZ, sponsor:CN`]);
+    await store.close();
+  });
+
+  it("never adds a second row on re-ingest, a duplicate file, or a revision with the same tags", async () => {
+    const store = openStore();
+    await subscribed(store);
+    const t = tags(["APT40"], { NZ: ["mentioned"] });
+    await save(store, "/a.txt", "First", t);
+    const before = routed(store);
+    expect(before).toHaveLength(3);
+    expect((await save(store, "/a.txt", "First", t)).kind).toBe("unchanged");
+    expect((await save(store, "/copy.txt", "First", t)).kind).toBe("duplicate");
+    expect((await save(store, "/a.txt", "First", t, "First, edited.")).kind).toBe("revised");
+    expect(deliveries(store).filter((d) => d.story_rowid === 1)).toHaveLength(3);
+    await store.close();
+  });
+
+  it("routes a revision that adds a tag only to the channels that newly match", async () => {
+    const store = openStore();
+    await subscribed(store);
+    await save(store, "/a.txt", "NZ only", tags([], { NZ: ["mentioned"] }));
+    const first = deliveries(store).map((d) => d.id);
+    expect(routed(store)).toEqual([`${ALL} all`, `${NZ} country:NZ`]);
+    await save(store, "/a.txt", "NZ and AU", tags([], { NZ: ["mentioned"], AU: ["mentioned"] }), "Edited.");
+    const after = deliveries(store);
+    expect(after.filter((d) => !first.includes(d.id)).map((d) => d.channel_ref)).toEqual([AU]);
+    await store.close();
+  });
+
+  it("keeps exactly one row per (story, channel) across a restart on the same file", async () => {
+    const path = join(tempDir(), "cb.db");
+    const a = openStore(path);
+    await subscribed(a);
+    await save(a, "/a.txt", "Before restart", tags(["APT40"], { NZ: ["mentioned"] }));
+    a.outbox.markSent([deliveries(a)[0]?.id ?? 0], "m1", Date.now());
+    await a.close();
+    const b = openStore(path);
+    expect(deliveries(b)).toHaveLength(3);
+    await save(
+      b,
+      "/a.txt",
+      "After restart",
+      tags(["APT40"], { NZ: ["mentioned"], AU: ["sponsor"] }),
+      "New text.",
+    );
+    const rows = deliveries(b);
+    expect(rows.map((r) => r.channel_ref).sort()).toEqual([ALL, APT, AU, NZ].sort());
+    expect(rows.filter((r) => r.status === "sent")).toHaveLength(1);
+    await b.close();
+  });
+
+  it("skips removed and disabled subscriptions", async () => {
+    const store = openStore();
+    await subscribed(store);
+    await store.unsubscribe(NZ, "country:NZ", "ana");
+    store.outbox.disableChannel(ALL, "channel_not_found: gone", []);
+    await save(store, "/a.txt", "Nobody", tags([], { NZ: ["mentioned"] }));
+    expect(deliveries(store)).toEqual([]);
+    await store.close();
+  });
+
+  it("commits or rolls back with the story itself", async () => {
+    class Failing extends SqliteStoryStore {
+      protected override onStored(rowid: number, outcome: SaveOutcome): void {
+        super.onStored(rowid, outcome);
+        throw new Error("crash after routing");
+      }
+    }
+    const store = new Failing(join(tempDir(), "cb.db"));
+    await store.subscribe(ALL, "all", "dan");
+    await expect(save(store, "/a.txt", "Doomed", tags([]))).rejects.toThrow("crash after routing");
+    expect((await store.stats()).stories).toBe(0);
+    expect(deliveries(store)).toEqual([]);
+    await store.close();
+  });
+
+  it("probes the tag index rather than scanning subscriptions, and tells listeners", async () => {
+    const store = openStore();
+    const plan = store.db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT channel_ref FROM subscriptions WHERE state = 'active' AND tag IN ('all', 'country:NZ')",
+      )
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(" ")).toMatch(/USING COVERING INDEX subscriptions_route/);
+    const heard: number[] = [];
+    store.outbox.onRouted((n) => heard.push(n));
+    await subscribed(store);
+    await save(store, "/a.txt", "Heard", tags(["APT40"], { NZ: ["mentioned"] }));
+    expect(heard).toEqual([3]);
+    await store.close();
+  });
+});
+
+describe("row states", () => {
+  it("claims, retries with or without using an attempt, fails, and recovers rows left sending", async () => {
+    const clock = new ManualClock();
+    const store = openStore(undefined, clock);
+    await subscribed(store);
+    await save(store, "/a.txt", "States", tags(["APT40"], { NZ: ["mentioned"] }));
+    const now = clock.now();
+    const due = store.outbox.due("slack", now, 10);
+    expect(due.map((d) => d.channelRef).sort()).toEqual([APT, NZ]);
+    const ids = due.map((d) => d.id);
+    expect(store.outbox.claim(ids, now)).toEqual(ids);
+    expect(store.outbox.claim(ids, now)).toEqual([]);
+    expect(store.outbox.due("slack", now, 10)).toEqual([]);
+    store.outbox.retry([ids[0] ?? 0], now + 1000, "http_503: down");
+    store.outbox.retry([ids[1] ?? 0], now + 1000, "network: down", true);
+    expect(
+      deliveries(store)
+        .filter((d) => ids.includes(d.id))
+        .map((d) => d.attempts),
+    ).toEqual([1, 0]);
+    expect(store.outbox.due("slack", now, 10)).toEqual([]);
+    expect(store.outbox.nextDueAt(["slack"])).toBe(now + 1000);
+    expect(store.outbox.due("slack", now + 1000, 10)).toHaveLength(2);
+    store.outbox.claim(ids, now + 1000);
+    expect(store.outbox.recoverInFlight()).toBe(2);
+    expect(store.outbox.stats()).toMatchObject({ pending: 3, sending: 0, activeSubscriptions: 5 });
+    await store.close();
+  });
+
+  it("disabling a channel audits each tag, fails the sent rows and cancels the rest", async () => {
+    const store = openStore();
+    await store.subscribe(NZ, "country:NZ", "ana");
+    await store.subscribe(NZ, "all", "ana");
+    await save(store, "/a.txt", "One", tags([], { NZ: ["mentioned"] }));
+    await save(store, "/b.txt", "Two", tags([]));
+    const [first] = store.outbox.claim([deliveries(store)[0]?.id ?? 0], Date.now());
+    const result = store.outbox.disableChannel(NZ, "channel_not_found: gone", [first ?? 0]);
+    expect(result).toEqual({ tags: ["all", "country:NZ"], cancelled: 1 });
+    expect(deliveries(store).map((d) => d.status)).toEqual(["failed", "cancelled"]);
+    expect((await store.subscriptions(NZ)).map((s) => s.disabledReason)).toEqual([
+      "channel_not_found: gone",
+      "channel_not_found: gone",
+    ]);
+    expect(store.outbox.stats()).toMatchObject({ failed: 1, cancelled: 1, disabledSubscriptions: 2 });
+    await store.close();
+  });
+});
