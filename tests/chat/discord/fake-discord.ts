@@ -57,7 +57,10 @@ export const failures = {
     body: { message: "You are being rate limited.", retry_after: seconds, global },
     headers: { "Retry-After": String(seconds), ...(global ? { "X-RateLimit-Global": "true" } : {}) },
   }),
-  api: (status: number, code: number, message: string): PlannedResponse => ({ status, body: { code, message } }),
+  api: (status: number, code: number, message: string): PlannedResponse => ({
+    status,
+    body: { code, message },
+  }),
   server: (status = 503): PlannedResponse => ({ status, body: { message: "Service Unavailable", code: 0 } }),
   hang: "hang" as PlannedResponse,
 };
@@ -69,7 +72,13 @@ const DEFAULTS: FakeDiscordOptions = {
   token: "fake-bot-token",
   applicationId: "1100000000000000001",
   botUserId: "1100000000000000002",
-  guilds: [{ id: "1200000000000000001", name: "Test guild", channels: ["1200000000000000011", "1200000000000000012"] }],
+  guilds: [
+    {
+      id: "1200000000000000001",
+      name: "Test guild",
+      channels: ["1200000000000000011", "1200000000000000012"],
+    },
+  ],
   heartbeatIntervalMs: 400,
 };
 
@@ -208,7 +217,14 @@ export class FakeDiscord {
     this.seq = 0;
     this.history.length = 0;
     const { botUserId: id, applicationId } = this.opts;
-    const user = { id, username: "cyberbrief", discriminator: "0", global_name: null, avatar: null, bot: true };
+    const user = {
+      id,
+      username: "cyberbrief",
+      discriminator: "0",
+      global_name: null,
+      avatar: null,
+      bot: true,
+    };
     this.sendDispatch(ws, "READY", {
       v: 10,
       user,
@@ -268,7 +284,13 @@ export class FakeDiscord {
     this.answer(res, rec, status, body);
   }
 
-  private answer(res: ServerResponse, rec: RecordedRequest, status: number, body?: unknown, headers = {}): void {
+  private answer(
+    res: ServerResponse,
+    rec: RecordedRequest,
+    status: number,
+    body?: unknown,
+    headers = {},
+  ): void {
     rec.status = status;
     const h: Record<string, string> = { ...headers };
     if (body !== undefined) h["Content-Type"] = "application/json";
@@ -282,51 +304,64 @@ export class FakeDiscord {
 
   private route(rec: RecordedRequest): [number, unknown?] {
     const p = rec.path.replace(/^\/api\/v10/, "");
-    const m = (re: RegExp) => re.exec(p);
     const unauthorized: [number, unknown] = [401, { message: "401: Unauthorized", code: 0 }];
-    let g: RegExpExecArray | null;
+    const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(p);
+    const webhook = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/%40original)?$/.exec(p);
+    const messages = /^\/channels\/(\d+)\/messages$/.exec(p);
+    const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(p);
+    // Interaction routes are authorised by their token, not the bot's; everything else needs the bot token.
+    if (!callback && !webhook && !this.authed(rec)) return unauthorized;
     if (rec.method === "GET" && p === "/gateway/bot") {
-      if (!this.authed(rec)) return unauthorized;
       const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
       return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: limit }];
     }
-    if (rec.method === "POST" && (g = m(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
-      return this.callback(g[2] as string, rec.body as { type: number; data?: Record<string, unknown> });
+    if (rec.method === "POST" && callback) {
+      return this.callback(
+        callback[2] as string,
+        rec.body as { type: number; data?: Record<string, unknown> },
+      );
     }
-    if ((g = m(/^\/webhooks\/(\d+)\/([^/]+)(\/messages\/%40original)?$/))) {
-      const known = g[1] === this.opts.applicationId && this.interactions.has(g[2] as string);
-      if (!known) return [404, { code: 10015, message: "Unknown Webhook" }];
-      if (rec.method === "DELETE" && g[3]) return [204];
-      if ((rec.method === "PATCH" && g[3]) || (rec.method === "POST" && !g[3])) {
-        return this.message(rec.body as Record<string, unknown>, this.guild.channels[0] as string);
-      }
-    }
-    if (rec.method === "POST" && (g = m(/^\/channels\/(\d+)\/messages$/))) {
-      if (!this.authed(rec)) return unauthorized;
-      const channel = g[1] as string;
+    if (webhook) return this.webhook(rec, webhook);
+    if (rec.method === "POST" && messages) {
+      const channel = messages[1] as string;
       if (!this.opts.guilds.some((x) => x.channels.includes(channel))) {
         return [404, { code: 10003, message: "Unknown Channel" }];
       }
       return this.message(rec.body as Record<string, unknown>, channel);
     }
-    if (rec.method === "PUT" && (g = m(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
-      if (!this.authed(rec)) return unauthorized;
-      if (g[1] !== this.opts.applicationId) return [403, { code: 50001, message: "Missing Access" }];
-      if (g[2] && !this.opts.guilds.some((x) => x.id === g?.[2])) return [403, { code: 50001, message: "Missing Access" }];
-      const cmds = (rec.body as Array<Record<string, unknown>>).map((c) => ({
-        ...c,
-        id: nextId(),
-        application_id: g?.[1],
-        version: nextId(),
-        default_member_permissions: null,
-        ...(g?.[2] ? { guild_id: g[2] } : {}),
-      }));
-      return [200, cmds];
-    }
+    if (rec.method === "PUT" && commands) return this.register(rec, commands[1] as string, commands[2]);
     return [404, { code: 0, message: "404: Not Found" }];
   }
 
-  private callback(token: string, body: { type: number; data?: Record<string, unknown> }): [number, unknown?] {
+  private webhook(rec: RecordedRequest, [, app, token, original]: RegExpExecArray): [number, unknown?] {
+    const known = app === this.opts.applicationId && this.interactions.has(token as string);
+    if (!known) return [404, { code: 10015, message: "Unknown Webhook" }];
+    if (rec.method === "DELETE" && original) return [204];
+    if ((rec.method === "PATCH" && original) || (rec.method === "POST" && !original)) {
+      return this.message(rec.body as Record<string, unknown>, this.guild.channels[0] as string);
+    }
+    return [405, { code: 0, message: "405: Method Not Allowed" }];
+  }
+
+  private register(rec: RecordedRequest, app: string, guild: string | undefined): [number, unknown] {
+    const missing: [number, unknown] = [403, { code: 50001, message: "Missing Access" }];
+    if (app !== this.opts.applicationId) return missing;
+    if (guild && !this.opts.guilds.some((x) => x.id === guild)) return missing;
+    const cmds = (rec.body as Array<Record<string, unknown>>).map((c) => ({
+      ...c,
+      id: nextId(),
+      application_id: app,
+      version: nextId(),
+      default_member_permissions: null,
+      ...(guild ? { guild_id: guild } : {}),
+    }));
+    return [200, cmds];
+  }
+
+  private callback(
+    token: string,
+    body: { type: number; data?: Record<string, unknown> },
+  ): [number, unknown?] {
     const known = this.interactions.get(token);
     if (!known || Date.now() - known.at > 3000) return [404, { code: 10062, message: "Unknown interaction" }];
     if (known.answered) return [400, { code: 40060, message: "Interaction has already been acknowledged." }];
@@ -339,7 +374,13 @@ export class FakeDiscord {
   private message(body: Record<string, unknown>, channel: string): [number, unknown] {
     const problems = checkMessage(body);
     if (problems.length > 0) return invalid(problems);
-    const author = { id: this.opts.botUserId, username: "cyberbrief", discriminator: "0", avatar: null, bot: true };
+    const author = {
+      id: this.opts.botUserId,
+      username: "cyberbrief",
+      discriminator: "0",
+      avatar: null,
+      bot: true,
+    };
     return [
       200,
       {
@@ -378,8 +419,25 @@ function guildPayload(g: FakeGuild, botUserId: string): Record<string, unknown> 
     member_count: 2,
     large: false,
     features: [],
-    channels: g.channels.map((id, i) => ({ id, type: 0, name: `channel-${i}`, position: i, permission_overwrites: [] })),
-    roles: [{ id: g.id, name: "@everyone", permissions: "3072", position: 0, color: 0, hoist: false, managed: false, mentionable: false }],
+    channels: g.channels.map((id, i) => ({
+      id,
+      type: 0,
+      name: `channel-${i}`,
+      position: i,
+      permission_overwrites: [],
+    })),
+    roles: [
+      {
+        id: g.id,
+        name: "@everyone",
+        permissions: "3072",
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+      },
+    ],
     members: [],
     emojis: [],
     stickers: [],
@@ -443,7 +501,9 @@ export function checkMessage(body: Record<string, unknown>): string[] {
     }
   });
   if (total > 6000) out.push(`embeds total ${total} > 6000`);
-  const rows = (body.components ?? []) as Array<{ components: Array<{ custom_id?: string; label?: string }> }>;
+  const rows = (body.components ?? []) as Array<{
+    components: Array<{ custom_id?: string; label?: string }>;
+  }>;
   for (const row of rows) {
     for (const c of row.components) {
       over("custom_id", c.custom_id, 100);

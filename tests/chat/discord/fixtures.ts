@@ -30,7 +30,13 @@ const TYPES = { command: 2, button: 3, autocomplete: 4 } as const;
 
 export function buildInteraction(spec: InteractionSpec): InteractionPayload {
   const user = spec.user ?? { id: "1400000000000000001", username: "analyst" };
-  const userObj = { id: user.id, username: user.username, discriminator: "0", global_name: null, avatar: null };
+  const userObj = {
+    id: user.id,
+    username: user.username,
+    discriminator: "0",
+    global_name: null,
+    avatar: null,
+  };
   const payload: InteractionPayload = {
     id: nextId(),
     token: `itok-${randomBytes(12).toString("hex")}`,
@@ -73,7 +79,10 @@ function dataFor(spec: InteractionSpec): Record<string, unknown> {
   const command = { id: "1500000000000000001", name: "cyber", type: 1 };
   switch (spec.kind) {
     case "command":
-      return { ...command, options: spec.query === undefined ? [] : [{ type: 3, name: "query", value: spec.query }] };
+      return {
+        ...command,
+        options: spec.query === undefined ? [] : [{ type: 3, name: "query", value: spec.query }],
+      };
     case "autocomplete":
       return { ...command, options: [{ type: 3, name: "query", value: spec.partial, focused: true }] };
     case "button":
@@ -122,7 +131,10 @@ export function validateInteraction(p: Record<string, unknown>): void {
   need(channel?.id === p.channel_id, "channel.id must equal channel_id");
   const member = p.member as { user?: { id?: unknown }; permissions?: unknown } | undefined;
   need(typeof member?.user?.id === "string", "member.user.id required");
-  need(typeof member?.permissions === "string" && /^\d+$/.test(member.permissions), "member.permissions bitfield");
+  need(
+    typeof member?.permissions === "string" && /^\d+$/.test(member.permissions),
+    "member.permissions bitfield",
+  );
   need(typeof p.app_permissions === "string", "app_permissions string");
   const data = p.data as Record<string, unknown> | undefined;
   if (p.type === 3) {

@@ -5,11 +5,18 @@ import type { Client } from "discord.js";
 import pino from "pino";
 import { DiscordAdapter, type DiscordAdapterOptions } from "../../../src/chat/discord/adapter.js";
 import { createDiscordClient } from "../../../src/chat/discord/client.js";
-import type { Alert, ChatCommand, CommandHandler, Reply, StoryCard, Suggestion } from "../../../src/chat/types.js";
+import type {
+  Alert,
+  ChatCommand,
+  CommandHandler,
+  Reply,
+  StoryCard,
+  Suggestion,
+} from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
 import type { Logger } from "../../../src/log/logger.js";
-import { buildInteraction, type InteractionPayload, type InteractionSpec } from "./fixtures.js";
 import { FakeDiscord, type FakeDiscordOptions } from "./fake-discord.js";
+import { buildInteraction, type InteractionPayload, type InteractionSpec } from "./fixtures.js";
 
 export type LogLine = { level: number; msg: string } & Record<string, unknown>;
 
@@ -50,7 +57,10 @@ export const reply = (over: Partial<Reply> = {}): Reply => ({
   ...over,
 });
 
-export const alertOf = (story: StoryCard = APT40, reason = "subscribed to country:NZ"): Alert => ({ story, reason });
+export const alertOf = (story: StoryCard = APT40, reason = "subscribed to country:NZ"): Alert => ({
+  story,
+  reason,
+});
 
 const SUGGESTIONS: Suggestion[] = [
   { label: "APT40 (Kryptonite Panda)", value: "apt40" },
@@ -63,7 +73,9 @@ const SUGGESTIONS: Suggestion[] = [
  * A stand-in for the command layer (src/commands/ is being built elsewhere): fixed replies, the same
  * permission check the real one makes for subscribe, and substring suggestions. Records what it was asked.
  */
-export function scriptedHandler(script: { delayMs?: number; answer?: (c: ChatCommand) => Reply | Promise<Reply> } = {}) {
+export function scriptedHandler(
+  script: { delayMs?: number; answer?: (c: ChatCommand) => Reply | Promise<Reply> } = {},
+) {
   const commands: ChatCommand[] = [];
   const partials: string[] = [];
   const handler: CommandHandler = {
@@ -75,17 +87,26 @@ export function scriptedHandler(script: { delayMs?: number; answer?: (c: ChatCom
       if (/^(un)?subscribe\b/.test(c.text)) {
         const p = await c.canManageSubscriptions();
         if (!p.allowed) {
-          return reply({ kind: "refused", headline: "Not allowed", text: [`You need ${p.needed}.`], stories: [] });
+          return reply({
+            kind: "refused",
+            headline: "Not allowed",
+            text: [`You need ${p.needed}.`],
+            stories: [],
+          });
         }
         return reply({ kind: "notice", headline: "Subscribed to country:NZ", text: [], stories: [] });
       }
-      if (c.text === "help" || c.text === "") return reply({ kind: "help", headline: "cyberbrief help", stories: [] });
+      if (c.text === "help" || c.text === "")
+        return reply({ kind: "help", headline: "cyberbrief help", stories: [] });
       return reply();
     },
     suggest(partial, limit) {
       partials.push(partial);
       const p = partial.toLowerCase();
-      return SUGGESTIONS.filter((s) => s.label.toLowerCase().includes(p) || s.value.includes(p)).slice(0, limit);
+      return SUGGESTIONS.filter((s) => s.label.toLowerCase().includes(p) || s.value.includes(p)).slice(
+        0,
+        limit,
+      );
     },
   };
   return { handler, commands, partials };
@@ -142,7 +163,8 @@ export async function startBot(
     readyTimeoutMs: 3_000,
     createClient: (o) => {
       // Nothing but the fake: a client without the fake's base URL would try the real Discord.
-      if (!o.apiUrl?.startsWith("http://127.0.0.1:")) throw new Error(`test client not on 127.0.0.1: ${o.apiUrl}`);
+      if (!o.apiUrl?.startsWith("http://127.0.0.1:"))
+        throw new Error(`test client not on 127.0.0.1: ${o.apiUrl}`);
       client = createDiscordClient(o);
       client.on("error", (err) => errors.push(err));
       return client;
@@ -160,7 +182,12 @@ export async function startBot(
     },
     interact: (spec) => {
       const g = fake.guild;
-      const full = { applicationId: fake.opts.applicationId, guildId: g.id, channelId: g.channels[0], ...spec };
+      const full = {
+        applicationId: fake.opts.applicationId,
+        guildId: g.id,
+        channelId: g.channels[0],
+        ...spec,
+      };
       const payload = buildInteraction(full as InteractionSpec);
       fake.interact(payload);
       return payload;
