@@ -48,6 +48,8 @@ export interface FakeDiscordOptions {
   botUserId: string;
   guilds: FakeGuild[];
   heartbeatIntervalMs: number;
+  /** The token IDENTIFY must carry, when it should differ from the REST one (default: the same). */
+  gatewayToken?: string;
 }
 
 /** Canned failure answers, shaped like Discord's. */
@@ -209,7 +211,7 @@ export class FakeDiscord {
   }
 
   private identify(ws: WebSocket, d: Record<string, unknown>): void {
-    if (d.token !== this.opts.token) {
+    if (d.token !== (this.opts.gatewayToken ?? this.opts.token)) {
       ws.close(4004, "Authentication failed.");
       return;
     }

@@ -140,18 +140,18 @@ export const discordConfig = (over: Partial<Config["discord"]> = {}): Config["di
   ...over,
 });
 
-export async function startBot(
-  opts: {
-    handler?: CommandHandler;
-    config?: Partial<Config["discord"]>;
-    fake?: Partial<FakeDiscordOptions>;
-    adapter?: Partial<DiscordAdapterOptions>;
-  } = {},
-): Promise<Bot> {
-  const fake = await FakeDiscord.start(opts.fake);
+export interface BotOptions {
+  handler?: CommandHandler;
+  config?: Partial<Config["discord"]>;
+  fake?: Partial<FakeDiscordOptions>;
+  adapter?: Partial<DiscordAdapterOptions>;
+}
+
+/** A DiscordAdapter on the real client, pointed at `fake`, with fast test timings; not started. */
+export function makeAdapter(fake: FakeDiscord, opts: BotOptions = {}) {
   const { log, lines } = memoryLogger();
   const errors: unknown[] = [];
-  let client: Client | undefined;
+  const clients: Client[] = [];
   const adapter = new DiscordAdapter({
     config: discordConfig({ apiUrl: fake.apiUrl, ...opts.config }),
     log,
@@ -165,18 +165,26 @@ export async function startBot(
       // Nothing but the fake: a client without the fake's base URL would try the real Discord.
       if (!o.apiUrl?.startsWith("http://127.0.0.1:"))
         throw new Error(`test client not on 127.0.0.1: ${o.apiUrl}`);
-      client = createDiscordClient(o);
+      const client = createDiscordClient(o);
       client.on("error", (err) => errors.push(err));
+      clients.push(client);
       return client;
     },
     ...opts.adapter,
   });
+  return { adapter, errors, logs: lines, clients };
+}
+
+export async function startBot(opts: BotOptions = {}): Promise<Bot> {
+  const fake = await FakeDiscord.start(opts.fake);
+  const { adapter, errors, logs, clients } = makeAdapter(fake, opts);
   const bot: Bot = {
     fake,
     adapter,
     errors,
-    logs: lines,
+    logs,
     client: () => {
+      const client = clients.at(-1);
       if (!client) throw new Error("no client yet");
       return client;
     },
