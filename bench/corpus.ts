@@ -1,7 +1,42 @@
 // Deterministic synthetic articles for benchmarks: seeded, about 3 KB each, with actors, countries and filler.
 
-const ACTORS = ["APT40", "Kryptonite Panda", "Gingham Typhoon", "APT31", "Zirconium", "APT29", "Midnight Blizzard", "Cozy Bear", "Sandworm Team", "Volt Typhoon", "Lazarus Group", "APT28", "Fancy Bear", "Charming Kitten", "Turla", "APT41", "Salt Typhoon", "Kimsuky"];
-const COUNTRIES = ["New Zealand", "Australia", "China", "Russia", "the United Kingdom", "Iran", "North Korea", "Germany", "France", "Japan", "India", "Canada", "Ukraine", "Taiwan", "the United States"];
+const ACTORS = [
+  "APT40",
+  "Kryptonite Panda",
+  "Gingham Typhoon",
+  "APT31",
+  "Zirconium",
+  "APT29",
+  "Midnight Blizzard",
+  "Cozy Bear",
+  "Sandworm Team",
+  "Volt Typhoon",
+  "Lazarus Group",
+  "APT28",
+  "Fancy Bear",
+  "Charming Kitten",
+  "Turla",
+  "APT41",
+  "Salt Typhoon",
+  "Kimsuky",
+];
+const COUNTRIES = [
+  "New Zealand",
+  "Australia",
+  "China",
+  "Russia",
+  "the United Kingdom",
+  "Iran",
+  "North Korea",
+  "Germany",
+  "France",
+  "Japan",
+  "India",
+  "Canada",
+  "Ukraine",
+  "Taiwan",
+  "the United States",
+];
 const DEMONYMS = ["Chinese", "Russian", "Iranian", "North Korean", "Australian", "British"];
 const FILLER = [
   "Officials said the intrusion began months earlier through a vulnerable remote access appliance.",
@@ -43,12 +78,16 @@ export function syntheticArticle(i: number, targetBytes = 3000): string {
   let size = parts[0]?.length ?? 0;
   let paragraph: string[] = [];
   while (size < targetBytes) {
-    const s = r() < 0.15 ? `The group ${pick(r, ACTORS)} was also seen targeting ${pick(r, COUNTRIES)}.` : pick(r, FILLER);
+    const s =
+      r() < 0.15
+        ? `The group ${pick(r, ACTORS)} was also seen targeting ${pick(r, COUNTRIES)}.`
+        : pick(r, FILLER);
     paragraph.push(s);
     size += s.length + 1;
     if (paragraph.length >= 4) {
       parts.push(paragraph.join(" "));
-      if (r() < 0.3) parts.push(`Update ${i} on the ${pick(r, ["response", "investigation", "attribution"])}`);
+      if (r() < 0.3)
+        parts.push(`Update ${i} on the ${pick(r, ["response", "investigation", "attribution"])}`);
       paragraph = [];
     }
   }

@@ -45,8 +45,12 @@ try {
     targets: { coldArticlesPerSec: ">= 2000", warmMs: "< 300 for 5000 files" },
     machine: { cores: cpus().length, node: process.version },
   };
-  console.log(`ingest: ${N} articles, ${result.megabytes} MB (files written just before, so the ${result.settleMs} ms settle wait is included)`);
-  console.log(`  cold: ${result.coldMs} ms = ${result.coldArticlesPerSec} articles/s, ${result.coldMBPerSec} MB/s (stored ${cold.new})`);
+  console.log(
+    `ingest: ${N} articles, ${result.megabytes} MB (files written just before, so the ${result.settleMs} ms settle wait is included)`,
+  );
+  console.log(
+    `  cold: ${result.coldMs} ms = ${result.coldArticlesPerSec} articles/s, ${result.coldMBPerSec} MB/s (stored ${cold.new})`,
+  );
   console.log(`  warm re-scan: ${result.warmMs} ms (${warm.unchanged} unchanged, ${warm.new} new)`);
   console.log(`BENCH ${JSON.stringify(result)}`);
 } finally {

@@ -44,7 +44,12 @@ export function buildCore(config: Config, log: Logger): Core {
     settleMs: config.ingest.settleMs,
     maxFileBytes: config.ingest.maxFileBytes,
   });
-  const commands = createCommandHandler({ store, subscriptions: store, names, log: log.child({ module: "commands" }) });
+  const commands = createCommandHandler({
+    store,
+    subscriptions: store,
+    names,
+    log: log.child({ module: "commands" }),
+  });
   return {
     store,
     names,
@@ -92,7 +97,10 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   });
   for (const adapter of adapters) await adapter.start(core.commands);
   await service.ready;
-  log.info({ seeds: config.seedsDir, db: config.dbPath, adapters: adapters.map((a) => a.platform) }, "cyberbrief is running");
+  log.info(
+    { seeds: config.seedsDir, db: config.dbPath, adapters: adapters.map((a) => a.platform) },
+    "cyberbrief is running",
+  );
   return {
     core,
     adapters,

@@ -11,7 +11,13 @@ export interface AnalyzedFile {
   dateEstimated?: boolean;
   title?: string;
   summary?: string;
-  actors?: Array<{ id: string; name: string; attackId: string | null; sponsor: string | null; matched: unknown[] }>;
+  actors?: Array<{
+    id: string;
+    name: string;
+    attackId: string | null;
+    sponsor: string | null;
+    matched: unknown[];
+  }>;
   countries?: Array<{ code: string; name: string; roles: string[]; matched: unknown[] }>;
   error?: string;
   detail?: string;
@@ -31,7 +37,13 @@ export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] 
         dateEstimated: article.dateEstimated,
         title: article.title,
         summary: a.summary,
-        actors: a.actors.map(({ id, name, attackId, sponsor, matched }) => ({ id, name, attackId, sponsor, matched })),
+        actors: a.actors.map(({ id, name, attackId, sponsor, matched }) => ({
+          id,
+          name,
+          attackId,
+          sponsor,
+          matched,
+        })),
         countries: a.countries.map(({ code, name, roles, matched }) => ({ code, name, roles, matched })),
       };
     } catch (err) {
@@ -50,14 +62,21 @@ export function analysisReport(results: AnalyzedFile[]): string {
       out.push(`  rejected: ${r.error} (${r.detail})`, "");
       continue;
     }
-    out.push(`  Title:     ${r.title}`, `  Date:      ${r.date}${r.dateEstimated ? " (estimated from the file's time)" : ""}`);
+    out.push(
+      `  Title:     ${r.title}`,
+      `  Date:      ${r.date}${r.dateEstimated ? " (estimated from the file's time)" : ""}`,
+    );
     out.push(`  Summary:   ${r.summary}`);
     for (const a of r.actors ?? []) {
       const extra = [a.attackId, a.sponsor ? `sponsor ${a.sponsor}` : null].filter(Boolean).join(", ");
-      out.push(`  Actor:     ${a.name}${extra ? ` (${extra})` : ""}, matched ${words(a.matched as Array<{ text: string }>)}`);
+      out.push(
+        `  Actor:     ${a.name}${extra ? ` (${extra})` : ""}, matched ${words(a.matched as Array<{ text: string }>)}`,
+      );
     }
     for (const c of r.countries ?? []) {
-      out.push(`  Country:   ${c.code} ${c.name} [${c.roles.join(", ")}], matched ${words(c.matched as Array<{ text: string }>)}`);
+      out.push(
+        `  Country:   ${c.code} ${c.name} [${c.roles.join(", ")}], matched ${words(c.matched as Array<{ text: string }>)}`,
+      );
     }
     if (!r.actors?.length && !r.countries?.length) out.push("  Tags:      none");
     out.push("");

@@ -11,6 +11,8 @@ buildProgram()
       process.stderr.write(`cyberbrief: ${err.message}\n`);
       process.exit(2);
     }
-    process.stderr.write(`cyberbrief: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `cyberbrief: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   });

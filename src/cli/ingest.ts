@@ -14,10 +14,15 @@ export async function ingestOnce(config: Config, log: Logger, json: boolean): Pr
     await core.engine.idle();
     const ms = Math.round(performance.now() - started);
     if (json) {
-      process.stdout.write(`${JSON.stringify({ ...report, ms, seeds: config.seedsDir, db: config.dbPath })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ...report, ms, seeds: config.seedsDir, db: config.dbPath })}\n`,
+      );
     } else {
-      process.stdout.write(`${scanLine(report)} in ${ms} ms (seeds: ${config.seedsDir}, db: ${config.dbPath})\n`);
-      if (report.rejected > 0) process.stdout.write("Run `cyberbrief status` to see why files were rejected.\n");
+      process.stdout.write(
+        `${scanLine(report)} in ${ms} ms (seeds: ${config.seedsDir}, db: ${config.dbPath})\n`,
+      );
+      if (report.rejected > 0)
+        process.stdout.write("Run `cyberbrief status` to see why files were rejected.\n");
     }
     return 0;
   } finally {
@@ -34,7 +39,9 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
     const stats = await core.store.stats();
     const rejections = await core.store.rejections();
     if (json) {
-      process.stdout.write(`${JSON.stringify({ db: config.dbPath, seeds: config.seedsDir, ...stats, rejections })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ db: config.dbPath, seeds: config.seedsDir, ...stats, rejections })}\n`,
+      );
       return 0;
     }
     process.stdout.write(statusText(config, stats, rejections));
@@ -44,11 +51,7 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
   }
 }
 
-function statusText(
-  config: Config,
-  s: StoreStats,
-  rejections: Rejection[],
-): string {
+function statusText(config: Config, s: StoreStats, rejections: Rejection[]): string {
   const lines = [
     `Database: ${config.dbPath}`,
     `Seeds:    ${config.seedsDir}`,
@@ -60,7 +63,9 @@ function statusText(
   if (rejections.length > 0) {
     lines.push("", "Rejected files:");
     for (const r of rejections) {
-      lines.push(`  ${relative(config.seedsDir, r.path) || r.path}: ${r.reason} (${r.detail}), since ${r.firstSeen}`);
+      lines.push(
+        `  ${relative(config.seedsDir, r.path) || r.path}: ${r.reason} (${r.detail}), since ${r.firstSeen}`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;

@@ -9,7 +9,9 @@ import { type CommonOpts, setup, withCommonOptions } from "./options.js";
 
 export function buildProgram(): Command {
   const program = new Command("cyberbrief")
-    .description("Reads state-sponsored hacking news, tags it by threat actor and country, and alerts chat channels.")
+    .description(
+      "Reads state-sponsored hacking news, tags it by threat actor and country, and alerts chat channels.",
+    )
     .showHelpAfterError("(run with --help for usage)");
 
   withCommonOptions(program.command("run", { isDefault: true }))

@@ -32,7 +32,9 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         const errorId = randomBytes(4).toString("hex");
         deps.log.error({ err, errorId, channel: cmd.channelRef, intent: intent.kind }, "command failed");
         return reply("error", "Sorry, something went wrong answering that", {
-          text: [`Please try again in a moment. If it keeps happening, give your admin this error id: ${errorId}`],
+          text: [
+            `Please try again in a moment. If it keeps happening, give your admin this error id: ${errorId}`,
+          ],
           errorId,
         });
       } finally {
@@ -44,7 +46,10 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
 }
 
 async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Promise<Reply> {
-  const command = `/cyber ${cmd.text.trim().replace(/^\/?cyber\s*/i, "").replace(/\s+(page\s+\d+|p\d+)$/i, "")}`;
+  const command = `/cyber ${cmd.text
+    .trim()
+    .replace(/^\/?cyber\s*/i, "")
+    .replace(/\s+(page\s+\d+|p\d+)$/i, "")}`;
   switch (intent.kind) {
     case "help":
       return helpReply(intent.topic);
@@ -67,7 +72,8 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
       const tag = intent.kind === "tag" ? intent.tag : { kind: "any" as const, value: intent.query };
       const resolved = resolveTag(deps.names, tag);
       if (resolved.kind === "actor") return actorReply(deps, resolved.actor, intent.page, command);
-      if (resolved.kind === "country") return countryReply(deps, resolved.country, resolved.sponsorOnly, intent.page, command);
+      if (resolved.kind === "country")
+        return countryReply(deps, resolved.country, resolved.sponsorOnly, intent.page, command);
       if (intent.kind === "lookup") return searchReply(deps, tokenize(intent.query), intent.page, command);
       const typed = resolved.kind === "unknown" ? resolved.typed : "";
       const wanted = resolved.kind === "unknown" ? resolved.wanted : "actor or country";
@@ -83,7 +89,10 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
 
 /** Autocomplete: command words, then actors and countries whose names start with (or resemble) the typed text. */
 export function suggest(names: NameResolver, partial: string, limit: number): Suggestion[] {
-  const text = partial.replace(/[\p{Cc}\p{Cf}]/gu, "").trimStart().slice(0, 100);
+  const text = partial
+    .replace(/[\p{Cc}\p{Cf}]/gu, "")
+    .trimStart()
+    .slice(0, 100);
   const words = text.split(/\s+/);
   const out: Suggestion[] = [];
   const seen = new Set<string>();
@@ -96,13 +105,18 @@ export function suggest(names: NameResolver, partial: string, limit: number): Su
   const verb = words.length > 1 ? (words[0] ?? "").toLowerCase() : "";
   const prefix = verb ? `${words[0]} ` : "";
   const typed = verb ? words.slice(1).join(" ") : text;
-  if (!verb) for (const w of COMMAND_WORDS) if (w.startsWith(typed.toLowerCase())) add({ label: w, value: w });
+  if (!verb)
+    for (const w of COMMAND_WORDS) if (w.startsWith(typed.toLowerCase())) add({ label: w, value: w });
   const bare = typed.replace(/^(actor|country|sponsor):/i, "");
   const tagPrefix = typed.slice(0, typed.length - bare.length);
   if (bare.length > 0) {
     for (const s of [...names.prefixSearch(bare, limit), ...names.suggest(bare, 5)]) {
-      const label = s.alias && s.alias.toLowerCase() !== s.label.toLowerCase() ? `${s.alias} → ${s.label}` : s.label;
-      add({ label: `${prefix}${tagPrefix}${label}`, value: `${prefix}${tagPrefix}${s.alias || s.label}`.toLowerCase() });
+      const label =
+        s.alias && s.alias.toLowerCase() !== s.label.toLowerCase() ? `${s.alias} → ${s.label}` : s.label;
+      add({
+        label: `${prefix}${tagPrefix}${label}`,
+        value: `${prefix}${tagPrefix}${s.alias || s.label}`.toLowerCase(),
+      });
     }
   }
   return out;

@@ -27,21 +27,43 @@ function countryName(names: NameResolver, code: string | null): string | null {
   return c ? `${c.flag} ${c.name}`.trim() : code;
 }
 
-export async function actorReply(deps: LookupDeps, actor: ActorInfo, page: number, command: string): Promise<Reply> {
+export async function actorReply(
+  deps: LookupDeps,
+  actor: ActorInfo,
+  page: number,
+  command: string,
+): Promise<Reply> {
   const { stories, total } = await tagPage(deps, { kind: "actor", id: actor.id }, page);
   const aliases = actor.aliases.filter((a) => a.toLowerCase() !== actor.name.toLowerCase()).slice(0, 10);
   const fields = [
-    { label: "Also known as", value: aliases.length ? aliases.join(", ") : "no other names on record", inline: false },
-    { label: "Suspected sponsor", value: countryName(deps.names, actor.sponsor) ?? "not attributed", inline: true },
+    {
+      label: "Also known as",
+      value: aliases.length ? aliases.join(", ") : "no other names on record",
+      inline: false,
+    },
+    {
+      label: "Suspected sponsor",
+      value: countryName(deps.names, actor.sponsor) ?? "not attributed",
+      inline: true,
+    },
     { label: "MITRE ATT&CK", value: actor.attackId ?? "no group id", inline: true },
     { label: "Stories", value: String(total), inline: true },
   ];
-  const text = total === 0 ? [`No stories about ${actor.name} yet. Subscribe to hear of the next one: /cyber subscribe actor:${actor.id.toLowerCase().replace(/\s+/g, "")}`] : [];
-  return listReply(`${actor.name}${total ? `: ${plural(total, "story")}` : ""}`, stories.map((s) => storyCard(s)), {
-    text,
-    fields,
-    footer: pageFooter(total, page, stories.length, MAX_PER_REPLY, command),
-  });
+  const text =
+    total === 0
+      ? [
+          `No stories about ${actor.name} yet. Subscribe to hear of the next one: /cyber subscribe actor:${actor.id.toLowerCase().replace(/\s+/g, "")}`,
+        ]
+      : [];
+  return listReply(
+    `${actor.name}${total ? `: ${plural(total, "story")}` : ""}`,
+    stories.map((s) => storyCard(s)),
+    {
+      text,
+      fields,
+      footer: pageFooter(total, page, stories.length, MAX_PER_REPLY, command),
+    },
+  );
 }
 
 export async function countryReply(
@@ -51,7 +73,11 @@ export async function countryReply(
   page: number,
   command: string,
 ): Promise<Reply> {
-  const tag = { kind: "country" as const, code: country.code, ...(sponsorOnly ? { role: "sponsor" as const } : {}) };
+  const tag = {
+    kind: "country" as const,
+    code: country.code,
+    ...(sponsorOnly ? { role: "sponsor" as const } : {}),
+  };
   const { stories, total } = await tagPage(deps, tag, page);
   const cards = stories.map((s) => {
     const roles = s.countries.find((c) => c.code === country.code)?.roles ?? [];
@@ -59,12 +85,26 @@ export async function countryReply(
     return storyCard(s, `${country.name}: ${role}`);
   });
   const what = sponsorOnly ? `stories blaming ${country.name}` : `stories about ${country.name}`;
-  const headline = `${country.flag} ${total ? `${country.name}: ${plural(total, sponsorOnly ? "story blaming it" : "story")}` : country.name}`.trim();
-  const text = total === 0 ? [`No ${what} yet. Try /cyber latest, or subscribe: /cyber subscribe ${sponsorOnly ? "sponsor" : "country"}:${country.code.toLowerCase()}`] : [];
-  return listReply(headline, cards, { text, footer: pageFooter(total, page, stories.length, MAX_PER_REPLY, command) });
+  const headline =
+    `${country.flag} ${total ? `${country.name}: ${plural(total, sponsorOnly ? "story blaming it" : "story")}` : country.name}`.trim();
+  const text =
+    total === 0
+      ? [
+          `No ${what} yet. Try /cyber latest, or subscribe: /cyber subscribe ${sponsorOnly ? "sponsor" : "country"}:${country.code.toLowerCase()}`,
+        ]
+      : [];
+  return listReply(headline, cards, {
+    text,
+    footer: pageFooter(total, page, stories.length, MAX_PER_REPLY, command),
+  });
 }
 
-export async function searchReply(deps: LookupDeps, terms: string[], page: number, command: string): Promise<Reply> {
+export async function searchReply(
+  deps: LookupDeps,
+  terms: string[],
+  page: number,
+  command: string,
+): Promise<Reply> {
   const res = await deps.store.search(terms, offsetOf(page) + MAX_PER_REPLY);
   const stories = res.stories.slice(offsetOf(page));
   const shown = terms.map((t) => (t.includes(" ") ? `"${t}"` : t)).join(" ");
@@ -74,34 +114,53 @@ export async function searchReply(deps: LookupDeps, terms: string[], page: numbe
       text: [hint, "Every word must appear. Try fewer words, /cyber latest, or /cyber help."].filter(Boolean),
     });
   }
-  return listReply(`Search ${shown}: ${plural(res.total, "story")}`, stories.map((s) => storyCard(s)), {
-    footer: pageFooter(res.total, page, stories.length, MAX_PER_REPLY, command),
-  });
+  return listReply(
+    `Search ${shown}: ${plural(res.total, "story")}`,
+    stories.map((s) => storyCard(s)),
+    {
+      footer: pageFooter(res.total, page, stories.length, MAX_PER_REPLY, command),
+    },
+  );
 }
 
 export async function latestReply(deps: LookupDeps, count: number, page: number): Promise<Reply> {
   const res = await deps.store.latest(count, (page - 1) * count);
   if (res.total === 0) {
-    return reply("empty", "No stories yet", { text: ["Drop article files into the seeds folder; they appear here within a minute."] });
+    return reply("empty", "No stories yet", {
+      text: ["Drop article files into the seeds folder; they appear here within a minute."],
+    });
   }
   const command = count === MAX_PER_REPLY ? "/cyber latest" : `/cyber latest ${count}`;
-  return listReply(`Latest stories (${res.total} stored)`, res.stories.map((s) => storyCard(s)), {
-    footer: pageFooter(res.total, page, res.stories.length, count, command),
-  });
+  return listReply(
+    `Latest stories (${res.total} stored)`,
+    res.stories.map((s) => storyCard(s)),
+    {
+      footer: pageFooter(res.total, page, res.stories.length, count, command),
+    },
+  );
 }
 
 export async function storyReply(deps: LookupDeps, id: string): Promise<Reply> {
   const story = await deps.store.getStory(id);
   if (!story) {
-    return reply("empty", `No story with id ${id}`, { text: ["Story ids are the short codes shown in lists, e.g. /cyber latest."] });
+    return reply("empty", `No story with id ${id}`, {
+      text: ["Story ids are the short codes shown in lists, e.g. /cyber latest."],
+    });
   }
-  return reply("answer", story.title, { stories: [storyCard(story)], fields: storyFields(deps.names, story) });
+  return reply("answer", story.title, {
+    stories: [storyCard(story)],
+    fields: storyFields(deps.names, story),
+  });
 }
 
 function storyFields(names: NameResolver, s: StoryRecord) {
   const quote = (xs: { text: string }[]) => [...new Set(xs.map((m) => `"${m.text}"`))].join(", ");
   const fields = [
-    { label: "Date", value: `${s.date}${s.dateEstimated ? " (estimated from the file's time)" : ""}`, inline: true },
+    {
+      label: "Date",
+      value: `${s.date}${s.dateEstimated ? " (estimated from the file's time)" : ""}`,
+      inline: true,
+    },
     { label: "Id", value: `${s.id} (revision ${s.revision})`, inline: true },
   ];
   for (const a of s.actors) {
@@ -111,9 +170,14 @@ function storyFields(names: NameResolver, s: StoryRecord) {
   for (const c of s.countries) {
     const roles = c.roles.map((r) => (r === "sponsor" ? "blamed" : "mentioned")).join(" and ");
     const flag = names.country(c.code)?.flag ?? "";
-    fields.push({ label: `${flag} ${c.name}`.trim(), value: `${roles}; matched ${quote(c.matched)}`, inline: false });
+    fields.push({
+      label: `${flag} ${c.name}`.trim(),
+      value: `${roles}; matched ${quote(c.matched)}`,
+      inline: false,
+    });
   }
-  if (s.actors.length === 0 && s.countries.length === 0) fields.push({ label: "Tags", value: "none found", inline: false });
+  if (s.actors.length === 0 && s.countries.length === 0)
+    fields.push({ label: "Tags", value: "none found", inline: false });
   fields.push({ label: "Source", value: s.url ?? s.path, inline: false });
   return fields;
 }

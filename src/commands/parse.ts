@@ -46,7 +46,18 @@ const VERBS: Record<string, string> = {
 };
 
 /** Verbs the autocomplete and help offer, in that order. */
-export const COMMAND_WORDS = ["help", "actor", "country", "sponsor", "search", "latest", "story", "subscribe", "unsubscribe", "subscriptions"];
+export const COMMAND_WORDS = [
+  "help",
+  "actor",
+  "country",
+  "sponsor",
+  "search",
+  "latest",
+  "story",
+  "subscribe",
+  "unsubscribe",
+  "subscriptions",
+];
 
 /** Split on whitespace; double quotes (straight or curly) group words; an unclosed quote runs to the end. */
 export function tokenize(text: string): string[] {
@@ -111,9 +122,11 @@ function takePage(words: string[]): { words: string[]; page: number } {
 }
 
 export function parseCommand(input: string): Intent {
-  if (input.length > MAX_INPUT * 4) return { kind: "usage", problem: `That command is too long (over ${MAX_INPUT} characters).` };
+  if (input.length > MAX_INPUT * 4)
+    return { kind: "usage", problem: `That command is too long (over ${MAX_INPUT} characters).` };
   const text = clean(input);
-  if (text.length > MAX_INPUT) return { kind: "usage", problem: `That command is too long (over ${MAX_INPUT} characters).` };
+  if (text.length > MAX_INPUT)
+    return { kind: "usage", problem: `That command is too long (over ${MAX_INPUT} characters).` };
   const tokens = tokenize(text);
   if (tokens.length === 0) return { kind: "help" };
   const verb = VERBS[(tokens[0] ?? "").toLowerCase()];
@@ -125,12 +138,18 @@ export function parseCommand(input: string): Intent {
     case "country":
     case "sponsor": {
       const { words, page } = takePage(rest);
-      if (words.length === 0) return { kind: "usage", problem: `Which ${verb}? For example: ${example(verb)}`, topic: verb };
+      if (words.length === 0)
+        return { kind: "usage", problem: `Which ${verb}? For example: ${example(verb)}`, topic: verb };
       return { kind: "tag", tag: { kind: verb, value: words.join(" ") }, page };
     }
     case "search": {
       const { words, page } = takePage(rest);
-      if (words.length === 0) return { kind: "usage", problem: "Search for what? For example: /cyber search parliament espionage", topic: "search" };
+      if (words.length === 0)
+        return {
+          kind: "usage",
+          problem: "Search for what? For example: /cyber search parliament espionage",
+          topic: "search",
+        };
       return { kind: "search", terms: words, page };
     }
     case "latest": {
@@ -140,19 +159,32 @@ export function parseCommand(input: string): Intent {
         const count = Number(words[0]);
         if (count >= 1) return { kind: "latest", count: Math.min(count, MAX_PER_REPLY), page };
       }
-      return { kind: "usage", problem: "`latest` takes an optional number from 1 to 5, e.g. /cyber latest 3", topic: "latest" };
+      return {
+        kind: "usage",
+        problem: "`latest` takes an optional number from 1 to 5, e.g. /cyber latest 3",
+        topic: "latest",
+      };
     }
     case "story": {
       const id = rest[0] ?? "";
       if (rest.length !== 1 || !/^[0-9a-f]{4,64}$/i.test(id)) {
-        return { kind: "usage", problem: "`story` takes a story id as shown in replies, e.g. /cyber story 3fa9c2d1", topic: "story" };
+        return {
+          kind: "usage",
+          problem: "`story` takes a story id as shown in replies, e.g. /cyber story 3fa9c2d1",
+          topic: "story",
+        };
       }
       return { kind: "story", id: id.toLowerCase() };
     }
     case "subscribe":
     case "unsubscribe": {
       const tag = parseTag(rest);
-      if (!tag) return { kind: "usage", problem: `${verb} to what? For example: /cyber ${verb} country:nz`, topic: "subscribe" };
+      if (!tag)
+        return {
+          kind: "usage",
+          problem: `${verb} to what? For example: /cyber ${verb} country:nz`,
+          topic: "subscribe",
+        };
       return { kind: verb, tag };
     }
     case "subscriptions":

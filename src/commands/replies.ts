@@ -2,7 +2,11 @@
 
 import type { Reply, ReplyField, ReplyKind, StoryCard } from "../chat/types.js";
 
-export function reply(kind: ReplyKind, headline: string, more: Partial<Omit<Reply, "kind" | "headline">> = {}): Reply {
+export function reply(
+  kind: ReplyKind,
+  headline: string,
+  more: Partial<Omit<Reply, "kind" | "headline">> = {},
+): Reply {
   const alwaysPrivate = kind === "help" || kind === "usage" || kind === "error" || kind === "refused";
   return {
     kind,
@@ -17,7 +21,13 @@ export function reply(kind: ReplyKind, headline: string, more: Partial<Omit<Repl
 }
 
 /** "Showing 6–10 of 37. Older: /cyber apt40 page 3" when there is more to see. */
-export function pageFooter(total: number, page: number, shown: number, perPage: number, command: string): string | undefined {
+export function pageFooter(
+  total: number,
+  page: number,
+  shown: number,
+  perPage: number,
+  command: string,
+): string | undefined {
   const first = (page - 1) * perPage + 1;
   const last = first + shown - 1;
   if (total <= last && page === 1) return undefined;
@@ -32,11 +42,19 @@ export function listReply(
   stories: StoryCard[],
   opts: { text?: string[]; fields?: ReplyField[]; footer?: string },
 ): Reply {
-  return reply("answer", headline, { stories, text: opts.text ?? [], fields: opts.fields ?? [], footer: opts.footer });
+  return reply("answer", headline, {
+    stories,
+    text: opts.text ?? [],
+    fields: opts.fields ?? [],
+    footer: opts.footer,
+  });
 }
 
 export const HELP_LINES: Array<[string, string]> = [
-  ["/cyber <name or words>", "an actor by any alias (apt40, kryptonite panda), a country (nz, chinese), or a search"],
+  [
+    "/cyber <name or words>",
+    "an actor by any alias (apt40, kryptonite panda), a country (nz, chinese), or a search",
+  ],
   ["/cyber actor <alias>", "the actor card and its latest stories"],
   ["/cyber country <name>", "stories about a country, with its role in each (blamed or mentioned)"],
   ["/cyber sponsor <country>", "only the stories that blame that country"],
@@ -49,11 +67,14 @@ export const HELP_LINES: Array<[string, string]> = [
 ];
 
 const TOPIC_HELP: Record<string, string> = {
-  actor: "Actors go by many names: APT40, Kryptonite Panda, Gingham Typhoon and Leviathan are one actor. Type any of them.",
+  actor:
+    "Actors go by many names: APT40, Kryptonite Panda, Gingham Typhoon and Leviathan are one actor. Type any of them.",
   country: "Countries by code (nz), name (new zealand) or demonym (chinese). Add `page 2` for older stories.",
   sponsor: "`sponsor` lists only the stories that blame the country, e.g. /cyber sponsor china.",
-  search: 'Every word must appear; quote a phrase: /cyber search "electoral commission". Operators are searched as plain text.',
-  latest: "/cyber latest shows the 5 newest stories; /cyber latest 3 shows three; add `page 2` for older ones.",
+  search:
+    'Every word must appear; quote a phrase: /cyber search "electoral commission". Operators are searched as plain text.',
+  latest:
+    "/cyber latest shows the 5 newest stories; /cyber latest 3 shows three; add `page 2` for older ones.",
   story: "Story ids are the short codes in square brackets in every list, e.g. /cyber story 3fa9c2d1.",
   subscribe:
     "Tags: actor:<any alias>, country:<code or name> (mentioned or blamed), sponsor:<country> (blamed only), or all. Changing subscriptions needs the channel's managers' permission.",
@@ -63,7 +84,9 @@ export function helpReply(topic?: string): Reply {
   const key = topic && (topic.startsWith("sub") || topic.startsWith("unsub") ? "subscribe" : topic);
   const extra = key ? TOPIC_HELP[key] : undefined;
   return reply("help", "cyberbrief: state-sponsored hacking news, tagged by actor and country", {
-    text: extra ? [extra] : ["Ask about a threat actor or a country, search the stories, or subscribe this channel to alerts."],
+    text: extra
+      ? [extra]
+      : ["Ask about a threat actor or a country, search the stories, or subscribe this channel to alerts."],
     fields: HELP_LINES.map(([label, value]) => ({ label, value })),
     footer: "Try: /cyber apt40 · /cyber nz · /cyber subscribe country:nz",
   });
@@ -71,5 +94,8 @@ export function helpReply(topic?: string): Reply {
 
 export function usageReply(problem: string, topic?: string): Reply {
   const help = helpReply(topic);
-  return reply("usage", problem, { text: topic && TOPIC_HELP[topic] ? [TOPIC_HELP[topic] as string] : [], fields: help.fields });
+  return reply("usage", problem, {
+    text: topic && TOPIC_HELP[topic] ? [TOPIC_HELP[topic] as string] : [],
+    fields: help.fields,
+  });
 }

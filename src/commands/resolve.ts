@@ -18,7 +18,12 @@ export type Resolved =
   | { kind: "actor"; actor: ActorInfo }
   | { kind: "country"; country: CountryInfo; sponsorOnly: boolean }
   | { kind: "all" }
-  | { kind: "unknown"; typed: string; wanted: "actor" | "country" | "actor or country"; suggestions: Suggestion[] };
+  | {
+      kind: "unknown";
+      typed: string;
+      wanted: "actor" | "country" | "actor or country";
+      suggestions: Suggestion[];
+    };
 
 export function resolveTag(names: NameResolver, tag: TagArg): Resolved {
   if (tag.kind === "all") return { kind: "all" };
@@ -42,7 +47,10 @@ export function resolveTag(names: NameResolver, tag: TagArg): Resolved {
 /** The canonical subscription tag for a resolved name. */
 export function subscriptionTag(r: Resolved): SubscriptionTag | null {
   if (r.kind === "actor") return { kind: "actor", id: r.actor.id };
-  if (r.kind === "country") return r.sponsorOnly ? { kind: "sponsor", code: r.country.code } : { kind: "country", code: r.country.code };
+  if (r.kind === "country")
+    return r.sponsorOnly
+      ? { kind: "sponsor", code: r.country.code }
+      : { kind: "country", code: r.country.code };
   if (r.kind === "all") return { kind: "all" };
   return null;
 }

@@ -38,7 +38,11 @@ function storyQuery(tag: SubscriptionTag): TagQuery | null {
   return null;
 }
 
-function resolveOrExplain(deps: SubscribeDeps, arg: TagArg, verb: string): { tag: SubscriptionTag } | { reply: Reply } {
+function resolveOrExplain(
+  deps: SubscribeDeps,
+  arg: TagArg,
+  verb: string,
+): { tag: SubscriptionTag } | { reply: Reply } {
   const resolved = resolveTag(deps.names, arg);
   const tag = subscriptionTag(resolved);
   if (tag) return { tag };
@@ -46,7 +50,10 @@ function resolveOrExplain(deps: SubscribeDeps, arg: TagArg, verb: string): { tag
   const hint = resolved.kind === "unknown" ? didYouMean(resolved.suggestions) : "";
   return {
     reply: reply("usage", `I don't know an actor or country called "${typed}"`, {
-      text: [hint, `Tags look like actor:apt40, country:nz, sponsor:cn or all, e.g. /cyber ${verb} country:nz`].filter(Boolean),
+      text: [
+        hint,
+        `Tags look like actor:apt40, country:nz, sponsor:cn or all, e.g. /cyber ${verb} country:nz`,
+      ].filter(Boolean),
     }),
   };
 }
@@ -70,18 +77,24 @@ export async function subscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg:
   const { created } = await deps.subscriptions.subscribe(cmd.channelRef, key, cmd.userName ?? cmd.user);
   const query = storyQuery(tag);
   const recent = query ? await deps.store.byTag(query, 3) : await deps.store.latest(3);
-  return reply("answer", created ? `Subscribed this channel to ${described}` : `This channel is already subscribed to ${described}`, {
-    text: [
-      created ? "New stories with this tag will be posted here." : "Nothing changed.",
-      recent.total === 0
-        ? "No stored story matches yet."
-        : recent.total === 1
-          ? "The one matching story so far:"
-          : `The latest ${Math.min(3, recent.total)} of ${recent.total} matching stories:`,
-    ],
-    stories: recent.stories.map((s) => storyCard(s)),
-    private: false,
-  });
+  return reply(
+    "answer",
+    created
+      ? `Subscribed this channel to ${described}`
+      : `This channel is already subscribed to ${described}`,
+    {
+      text: [
+        created ? "New stories with this tag will be posted here." : "Nothing changed.",
+        recent.total === 0
+          ? "No stored story matches yet."
+          : recent.total === 1
+            ? "The one matching story so far:"
+            : `The latest ${Math.min(3, recent.total)} of ${recent.total} matching stories:`,
+      ],
+      stories: recent.stories.map((s) => storyCard(s)),
+      private: false,
+    },
+  );
 }
 
 export async function unsubscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
@@ -91,9 +104,15 @@ export async function unsubscribeReply(deps: SubscribeDeps, cmd: ChatCommand, ar
   const refused = await permitted(cmd);
   if (refused) return refused;
   const described = describeTag(deps.names, tag);
-  const { removed } = await deps.subscriptions.unsubscribe(cmd.channelRef, tagKey(tag), cmd.userName ?? cmd.user);
+  const { removed } = await deps.subscriptions.unsubscribe(
+    cmd.channelRef,
+    tagKey(tag),
+    cmd.userName ?? cmd.user,
+  );
   if (!removed) {
-    return reply("empty", `This channel was not subscribed to ${described}`, { text: ["See what it follows: /cyber subscriptions"] });
+    return reply("empty", `This channel was not subscribed to ${described}`, {
+      text: ["See what it follows: /cyber subscriptions"],
+    });
   }
   return reply("answer", `Unsubscribed this channel from ${described}`, { private: false });
 }
@@ -101,7 +120,9 @@ export async function unsubscribeReply(deps: SubscribeDeps, cmd: ChatCommand, ar
 export async function subscriptionsReply(deps: SubscribeDeps, cmd: ChatCommand): Promise<Reply> {
   const subs = await deps.subscriptions.subscriptions(cmd.channelRef);
   if (subs.length === 0) {
-    return reply("empty", "This channel has no subscriptions", { text: ["Add one: /cyber subscribe country:nz"] });
+    return reply("empty", "This channel has no subscriptions", {
+      text: ["Add one: /cyber subscribe country:nz"],
+    });
   }
   const fields = subs.map((s) => ({
     label: s.tag,
@@ -110,5 +131,7 @@ export async function subscriptionsReply(deps: SubscribeDeps, cmd: ChatCommand):
       : `since ${s.createdAt.slice(0, 10)} by ${s.createdBy}`,
     inline: false,
   }));
-  return reply("answer", `This channel follows ${plural(subs.filter((s) => !s.disabledAt).length, "tag")}`, { fields });
+  return reply("answer", `This channel follows ${plural(subs.filter((s) => !s.disabledAt).length, "tag")}`, {
+    fields,
+  });
 }

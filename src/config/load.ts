@@ -96,8 +96,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
 
   const parsed = configSchema.safeParse(tree);
   if (!parsed.success) {
-    const envName = (path: PropertyKey[]) =>
-      ENV_MAP.find(([, p]) => p.join(".") === path.join("."))?.[0];
+    const envName = (path: PropertyKey[]) => ENV_MAP.find(([, p]) => p.join(".") === path.join("."))?.[0];
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const where = issue.path.join(".") || "(root)";

@@ -5,7 +5,7 @@ import type { Analyse, Article } from "../core/article.js";
 import { type Clock, isoNow, systemClock } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
-import type { FileFacts, FileRecord, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
+import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
 import { isRejected, type RejectReason, readArticle } from "./reader.js";
 import { scanFolder } from "./scanner.js";
 
@@ -26,10 +26,18 @@ export interface IngestDeps {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const errno = (err: unknown) => (err as NodeJS.ErrnoException).code ?? "";
 const MAX_SETTLE_ROUNDS = 50;
+/** Files saved per transaction. */
+const BATCH = 64;
+
+interface ReadyJob {
+  facts: FileFacts;
+  resolve: (outcome: FileOutcome) => void;
+}
 
 export class IngestEngine {
   private readonly pending = new Map<string, Promise<FileOutcome>>();
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly ready: ReadyJob[] = [];
+  private working: Promise<void> | null = null;
   private readonly clock: Clock;
   private stopped = false;
 
@@ -44,7 +52,11 @@ export class IngestEngine {
     const job = this.settle(path).then((facts) => {
       // Leave `pending` before running, so an event during processing queues a fresh look.
       this.pending.delete(path);
-      return facts ? this.serial(() => this.process(facts)) : ("gone" as const);
+      if (!facts) return "gone" as const;
+      return new Promise<FileOutcome>((resolve) => {
+        this.ready.push({ facts, resolve });
+        this.kick();
+      });
     });
     this.pending.set(path, job);
     return job;
@@ -53,7 +65,15 @@ export class IngestEngine {
   /** One pass over the folder: unchanged files are skipped from the ledger, the rest are queued. */
   async scan(root: string): Promise<ScanReport> {
     const startedAt = isoNow(this.clock);
-    const report: ScanReport = { startedAt, finishedAt: startedAt, new: 0, updated: 0, unchanged: 0, duplicate: 0, rejected: 0 };
+    const report: ScanReport = {
+      startedAt,
+      finishedAt: startedAt,
+      new: 0,
+      updated: 0,
+      unchanged: 0,
+      duplicate: 0,
+      rejected: 0,
+    };
     const { files, problems } = scanFolder(root);
     const index = await this.deps.store.fileIndex();
     for (const p of problems) {
@@ -81,18 +101,37 @@ export class IngestEngine {
 
   /** Resolves when everything queued so far is done. */
   async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending.values()]);
-    await this.tail;
+    while (this.pending.size > 0 || this.working) {
+      await Promise.allSettled([...this.pending.values()]);
+      await this.working;
+    }
   }
 
   stop(): void {
     this.stopped = true;
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
+  /** One worker drains the ready list in batches, so a file is never processed twice at once. */
+  private kick(): void {
+    if (this.working) return;
+    this.working = this.drain().finally(() => {
+      this.working = null;
+      if (this.ready.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.ready.length > 0) {
+      const batch = this.ready.splice(0, BATCH);
+      const prepared = await Promise.all(batch.map((job) => this.prepare(job.facts)));
+      const saves: Array<{ job: ReadyJob; item: SaveItem }> = [];
+      for (const [i, p] of prepared.entries()) {
+        const job = batch[i] as ReadyJob;
+        if (typeof p === "string") job.resolve(p);
+        else saves.push({ job, item: p });
+      }
+      if (saves.length > 0) await this.save(saves);
+    }
   }
 
   /** Wait until size and mtime stay the same across two checks `settleMs` apart (a half-written file is never read). */
@@ -120,8 +159,8 @@ export class IngestEngine {
     return prev;
   }
 
-  private async process(facts: FileFacts): Promise<FileOutcome> {
-    const { log, store, analyse } = this.deps;
+  /** Read, parse and analyse one file; a string is the outcome when there is nothing to save. */
+  private async prepare(facts: FileFacts): Promise<SaveItem | FileOutcome> {
     if (facts.size > this.deps.maxFileBytes) {
       return this.reject(facts, "too-large", `${facts.size} bytes; the limit is ${this.deps.maxFileBytes}`);
     }
@@ -130,7 +169,8 @@ export class IngestEngine {
       buf = await readFile(facts.path);
     } catch (err) {
       const c = errno(err);
-      if (c === "ENOENT") return this.reject(facts, "vanished", "the file disappeared before it could be read");
+      if (c === "ENOENT")
+        return this.reject(facts, "vanished", "the file disappeared before it could be read");
       if (c === "ELOOP") return this.reject(facts, "symlink-loop", "symbolic link loop");
       return this.reject(facts, "unreadable", `${c || "error"}: ${errorMessage(err)}`);
     }
@@ -141,27 +181,51 @@ export class IngestEngine {
     const parsed = readArticle(buf, facts);
     if (isRejected(parsed)) return this.reject(facts, parsed.rejected, parsed.detail);
     try {
-      const analysis = analyse(parsed);
-      const outcome = await store.saveArticle(parsed, analysis, facts);
-      if (outcome.kind === "new" || outcome.kind === "revised") {
-        log.info({ story: outcome.storyId, revision: outcome.revision, file: facts.path }, `stored ${outcome.kind} story`);
-        this.deps.onStored?.(parsed, outcome);
-      } else {
-        log.debug({ story: outcome.storyId, file: facts.path }, `file ${outcome.kind}`);
-      }
-      return outcome.kind;
+      return { article: parsed, analysis: this.deps.analyse(parsed), file: facts };
     } catch (err) {
-      log.error({ err, file: facts.path }, "could not store article");
-      return this.reject(facts, "unreadable", `internal error while storing: ${errorMessage(err)}`);
+      this.deps.log.error({ err, file: facts.path }, "analysis failed");
+      return this.reject(facts, "unreadable", `internal error while analysing: ${errorMessage(err)}`);
     }
   }
 
-  private enqueueLater(path: string): Promise<FileOutcome> {
-    void this.tail.then(() => this.enqueue(path));
-    return Promise.resolve("gone");
+  private async save(saves: Array<{ job: ReadyJob; item: SaveItem }>): Promise<void> {
+    let outcomes: SaveOutcome[];
+    try {
+      outcomes = await this.deps.store.saveArticles(saves.map((s) => s.item));
+    } catch (err) {
+      if (saves.length > 1) {
+        // Find the one that fails by saving them one at a time; the rest still land.
+        for (const s of saves) await this.save([s]);
+        return;
+      }
+      const only = saves[0] as { job: ReadyJob; item: SaveItem };
+      this.deps.log.error({ err, file: only.item.file.path }, "could not store article");
+      only.job.resolve(
+        await this.reject(only.item.file, "unreadable", `internal error while storing: ${errorMessage(err)}`),
+      );
+      return;
+    }
+    for (const [i, outcome] of outcomes.entries()) {
+      const { job, item } = saves[i] as { job: ReadyJob; item: SaveItem };
+      if (outcome.kind === "new" || outcome.kind === "revised") {
+        this.deps.log.info(
+          { story: outcome.storyId, revision: outcome.revision, file: item.file.path },
+          `stored ${outcome.kind} story`,
+        );
+        this.deps.onStored?.(item.article, outcome);
+      } else {
+        this.deps.log.debug({ story: outcome.storyId, file: item.file.path }, `file ${outcome.kind}`);
+      }
+      job.resolve(outcome.kind);
+    }
   }
 
-  private async reject(facts: FileFacts, reason: RejectReason, detail: string): Promise<FileOutcome> {
+  private enqueueLater(path: string): FileOutcome {
+    setImmediate(() => void this.enqueue(path));
+    return "gone";
+  }
+
+  private async reject(facts: FileFacts, reason: RejectReason, detail: string): Promise<"rejected"> {
     const { fresh } = await this.deps.store.recordRejection(facts, reason, detail);
     if (fresh) this.deps.log.warn({ file: facts.path, reason, detail }, "rejected article file");
     return "rejected";

@@ -69,7 +69,10 @@ function frontMatter(text: string): { meta: Record<string, unknown>; rest: strin
     }
     return { meta: meta as Record<string, unknown>, rest: text.slice(m[0].length) };
   } catch (err) {
-    return { rejected: "bad-front-matter", detail: `front matter is not valid YAML: ${(err as Error).message.split("\n")[0]}` };
+    return {
+      rejected: "bad-front-matter",
+      detail: `front matter is not valid YAML: ${(err as Error).message.split("\n")[0]}`,
+    };
   }
 }
 
@@ -128,7 +131,8 @@ export function parseArticle(text: string, file: FileFacts): Article | Rejected 
   }
   if (!blocks.some((b) => b.kind === "paragraph")) {
     // A file of headings only still has text: keep it as one paragraph rather than lose it.
-    if (blocks.length === 0) return { rejected: "no-text", detail: "no text after the front matter and date" };
+    if (blocks.length === 0)
+      return { rejected: "no-text", detail: "no text after the front matter and date" };
     blocks = [{ kind: "paragraph", text: blocks.map((b) => b.text).join(". ") }];
   }
   title = title ? shorten(title, 300) : titleFromBody(blocks);

@@ -76,7 +76,11 @@ export function scanFolder(root: string): FolderScan {
         if (st.isDirectory()) {
           const real = safeRealpath(path);
           if (!real || seenDirs.has(real)) {
-            problems.push({ path, reason: "symlink-loop", detail: "folder already scanned through another link" });
+            problems.push({
+              path,
+              reason: "symlink-loop",
+              detail: "folder already scanned through another link",
+            });
           } else if (depth + 1 > MAX_DEPTH) {
             problems.push({ path, reason: "unreadable", detail: `nested deeper than ${MAX_DEPTH} folders` });
           } else {

@@ -1,5 +1,6 @@
 // Keeps ingest running: a node-cron schedule rescans the folder and a file watcher reacts within about a second.
 
+import { basename, extname } from "node:path";
 import { watch } from "chokidar";
 import cron from "node-cron";
 import { errorMessage } from "../core/errors.js";
@@ -7,7 +8,6 @@ import type { Logger } from "../log/logger.js";
 import type { ScanReport } from "../store/types.js";
 import type { IngestEngine } from "./engine.js";
 import { ARTICLE_EXTENSIONS, isIgnoredName } from "./scanner.js";
-import { basename, extname } from "node:path";
 
 export interface IngestServiceOptions {
   engine: IngestEngine;
@@ -49,9 +49,13 @@ export function startIngestService(opts: IngestServiceOptions): IngestService {
     return running;
   };
 
-  const task = cron.schedule(opts.scanCron, () => {
-    scanNow().catch((err) => log.error({ err }, "scheduled scan failed"));
-  }, { name: "cyberbrief-scan", noOverlap: true });
+  const task = cron.schedule(
+    opts.scanCron,
+    () => {
+      scanNow().catch((err) => log.error({ err }, "scheduled scan failed"));
+    },
+    { name: "cyberbrief-scan", noOverlap: true },
+  );
 
   const watcher = opts.watch
     ? watch(seedsDir, {
@@ -67,7 +71,9 @@ export function startIngestService(opts: IngestServiceOptions): IngestService {
     engine.enqueue(path).catch((err) => log.error({ err, file: path }, "ingest of a watched file failed"));
   };
   watcher?.on("add", onFile).on("change", onFile);
-  watcher?.on("error", (err) => log.warn({ err: errorMessage(err) }, "file watcher error; the scheduled scan still runs"));
+  watcher?.on("error", (err) =>
+    log.warn({ err: errorMessage(err) }, "file watcher error; the scheduled scan still runs"),
+  );
 
   const ready = scanNow();
   return {

@@ -34,7 +34,16 @@ function describeInvalid(buf: Uint8Array): string {
   let i = 0;
   while (i < buf.length) {
     const b = buf[i] as number;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
     if (need < 0) return `bad byte 0x${b.toString(16)} at offset ${i}`;
     for (let k = 1; k <= need; k++) {
       const c = buf[i + k];

@@ -47,6 +47,12 @@ export interface StoryRecord extends StorySummary {
   contentHash: string;
 }
 
+export interface SaveItem {
+  article: Article;
+  analysis: Analysis;
+  file: FileFacts;
+}
+
 export type SaveKind = "new" | "revised" | "duplicate" | "unchanged";
 
 export interface SaveOutcome {
@@ -88,6 +94,8 @@ export interface StoryStore {
   fileIndex(): Promise<Map<string, FileRecord>>;
   /** Store an article and its analysis (new story, revision, duplicate or unchanged) in one transaction. */
   saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome>;
+  /** Several saves in one transaction, in order; outcomes in the same order. */
+  saveArticles(items: SaveItem[]): Promise<SaveOutcome[]>;
   /** Record a rejected file; `fresh` is true when this reason was not already recorded for it. */
   recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }>;
   rejections(): Promise<Rejection[]>;

@@ -14,7 +14,9 @@ function sources(dir: string): string[] {
 
 const files = sources(SRC).map((path) => ({
   path: relative(SRC, path).replaceAll("\\", "/"),
-  imports: [...readFileSync(path, "utf8").matchAll(/^\s*(?:import|export)[^'"]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1] as string),
+  imports: [
+    ...readFileSync(path, "utf8").matchAll(/^\s*(?:import|export)[^'"]*?from\s+["']([^"']+)["']/gm),
+  ].map((m) => m[1] as string),
 }));
 
 describe("architecture boundaries", () => {
@@ -26,7 +28,9 @@ describe("architecture boundaries", () => {
     ["slack", /^@slack\//],
     ["discord", /^(discord\.js|@discordjs\/)/],
   ])("only src/chat/%s imports its platform packages", (platform, pattern) => {
-    const offenders = files.filter((f) => f.imports.some((i) => pattern.test(i)) && !f.path.startsWith(`chat/${platform}/`));
+    const offenders = files.filter(
+      (f) => f.imports.some((i) => pattern.test(i)) && !f.path.startsWith(`chat/${platform}/`),
+    );
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 
@@ -43,7 +47,8 @@ describe("architecture boundaries", () => {
 
   it("the analysis and ingest stages never reach forward into commands, alerts or chat", () => {
     const offenders = files.filter(
-      (f) => /^(analysis|ingest)\//.test(f.path) && f.imports.some((i) => /\/(commands|alerts|chat)\//.test(i)),
+      (f) =>
+        /^(analysis|ingest)\//.test(f.path) && f.imports.some((i) => /\/(commands|alerts|chat)\//.test(i)),
     );
     expect(offenders.map((f) => f.path)).toEqual([]);
   });

@@ -32,7 +32,9 @@ describe("cyberbrief CLI", () => {
 
   it("takes the database and seeds folder from the environment too", async () => {
     const { seeds, db } = workspace();
-    const res = await runCli(["ingest", "--json"], { env: { CYBERBRIEF_DB: db, CYBERBRIEF_SEEDS_DIR: seeds } });
+    const res = await runCli(["ingest", "--json"], {
+      env: { CYBERBRIEF_DB: db, CYBERBRIEF_SEEDS_DIR: seeds },
+    });
     expect(JSON.parse(res.stdout)).toMatchObject({ new: 1, db, seeds });
   });
 
@@ -62,7 +64,13 @@ describe("cyberbrief CLI", () => {
     expect(result).toMatchObject({ file: SEED, date: "2024-03-25" });
     expect(result.actors.map((a: { id: string }) => a.id).sort()).toEqual(["APT31", "APT40"]);
     expect(result.actors[0]).toEqual(
-      expect.objectContaining({ id: expect.any(String), name: expect.any(String), attackId: expect.any(String), sponsor: "CN", matched: expect.any(Array) }),
+      expect.objectContaining({
+        id: expect.any(String),
+        name: expect.any(String),
+        attackId: expect.any(String),
+        sponsor: "CN",
+        matched: expect.any(Array),
+      }),
     );
     const cn = result.countries.find((c: { code: string }) => c.code === "CN");
     expect(cn.roles).toContain("sponsor");
@@ -85,9 +93,16 @@ describe("cyberbrief CLI", () => {
     const bot = startCli(["run", "--seeds", seeds, "--db", db], { env: { LOG_LEVEL: "warn" } });
     try {
       await waitFor(() => bot.out.stdout.includes("In an unprecedented move"), 10_000, "the seed story");
-      writeFileSync(join(seeds, "new.txt"), "date 2024-06-01 Volt Typhoon hackers breached a Guam water utility, officials said.\n");
+      writeFileSync(
+        join(seeds, "new.txt"),
+        "date 2024-06-01 Volt Typhoon hackers breached a Guam water utility, officials said.\n",
+      );
       const dropped = Date.now();
-      await waitFor(() => bot.out.stdout.includes("Volt Typhoon hackers breached"), 2_000, "the dropped story");
+      await waitFor(
+        () => bot.out.stdout.includes("Volt Typhoon hackers breached"),
+        2_000,
+        "the dropped story",
+      );
       expect(Date.now() - dropped).toBeLessThan(2_000);
     } finally {
       bot.child.kill("SIGTERM");

@@ -19,7 +19,11 @@ afterEach(() => {
 });
 
 /** Poll `check` until it returns a truthy value or `ms` pass. */
-export async function waitFor<T>(check: () => T | Promise<T>, ms = 5000, what = "condition"): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  ms = 5000,
+  what = "condition",
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();

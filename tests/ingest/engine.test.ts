@@ -5,7 +5,7 @@ import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
 import { IngestEngine } from "../../src/ingest/engine.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { tempDir, waitFor } from "../helpers/tmp.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const analyse = createAnalyser(loadGazetteer());
 
@@ -18,7 +18,8 @@ function setup(settleMs = 50) {
   return { seeds, store, engine };
 }
 
-const story = (n: number) => `date 2024-05-0${n} Hackers linked to APT40 struck agency number ${n}. The attack was discovered late.\n`;
+const story = (n: number) =>
+  `date 2024-05-0${n} Hackers linked to APT40 struck agency number ${n}. The attack was discovered late.\n`;
 const old = (path: string) => utimesSync(path, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
 
 describe("ingest", () => {
@@ -106,7 +107,9 @@ describe("ingest", () => {
     symlinkSync(seeds, join(seeds, "sub", "back-to-top"));
     const first = await engine.scan(seeds);
     expect(first.new).toBe(1);
-    const reasons = Object.fromEntries((await store.rejections()).map((r) => [r.path.slice(seeds.length + 1), r.reason]));
+    const reasons = Object.fromEntries(
+      (await store.rejections()).map((r) => [r.path.slice(seeds.length + 1), r.reason]),
+    );
     expect(reasons).toEqual({
       "empty.txt": "empty",
       "binary.txt": "binary",
@@ -130,7 +133,7 @@ describe("ingest", () => {
     const { rmSync } = await import("node:fs");
     rmSync(file);
     expect(await pending).toBe("gone");
-    await waitFor(async () => (await engine.idle(), true));
+    await engine.idle();
     expect((await store.stats()).stories).toBe(0);
     await store.close();
   });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/core/article.js";
-import { isRejected, parseArticle, readArticle, type Rejected } from "../../src/ingest/reader.js";
+import { isRejected, parseArticle, type Rejected, readArticle } from "../../src/ingest/reader.js";
 
 const SEED = join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt");
 const facts = { path: "/seeds/a.txt", mtimeMs: Date.parse("2025-02-03T10:00:00Z") };
@@ -43,7 +43,9 @@ describe("reading the seed format", () => {
 
   it("titles it with the first sentence cut at a word boundary", () => {
     expect(seed.title.length).toBeLessThanOrEqual(120);
-    expect(seed.title.startsWith("In an unprecedented move, Australia and New Zealand have joined forces")).toBe(true);
+    expect(
+      seed.title.startsWith("In an unprecedented move, Australia and New Zealand have joined forces"),
+    ).toBe(true);
     expect(seed.title.endsWith("…")).toBe(true);
     expect(seed.title).not.toMatch(/\s…$/);
   });
@@ -54,7 +56,13 @@ describe("other formats", () => {
     const a = read(
       "---\ntitle: GCSB names APT40\ndate: 2024-03-26\nurl: https://example.org/a\nsource: Example News\n---\n# Background\n\nThe bureau said so.\n",
     );
-    expect(a).toMatchObject({ title: "GCSB names APT40", date: "2024-03-26", dateEstimated: false, url: "https://example.org/a", source: "Example News" });
+    expect(a).toMatchObject({
+      title: "GCSB names APT40",
+      date: "2024-03-26",
+      dateEstimated: false,
+      url: "https://example.org/a",
+      source: "Example News",
+    });
     expect(a.blocks).toEqual([
       { kind: "heading", text: "Background" },
       { kind: "paragraph", text: "The bureau said so." },
@@ -69,13 +77,20 @@ describe("other formats", () => {
   });
 
   it("takes a standalone first line as the title", () => {
-    const a = read("Kremlin-linked hackers hit Dutch ports\n\nThe attack began on Monday. It lasted a week.\n");
+    const a = read(
+      "Kremlin-linked hackers hit Dutch ports\n\nThe attack began on Monday. It lasted a week.\n",
+    );
     expect(a.title).toBe("Kremlin-linked hackers hit Dutch ports");
     expect(a.blocks).toEqual([{ kind: "paragraph", text: "The attack began on Monday. It lasted a week." }]);
   });
 
   it("strips a BOM, normalises to NFC and collapses whitespace", () => {
-    const a = read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Cafe\u0301   hackers\tstrike\n  again today.\n")]));
+    const a = read(
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from("Cafe\u0301   hackers\tstrike\n  again today.\n"),
+      ]),
+    );
     expect(a.body).toBe("Café hackers strike again today.");
   });
 

@@ -30,7 +30,9 @@ export function renderCard(card: StoryCard, full: boolean): string {
     if (card.summary) lines.push(wrap(card.summary, "    "));
     const actors = card.actors.map((a) => (a.alias ? `${a.name} (as "${a.alias}")` : a.name));
     if (actors.length) lines.push(wrap(`Actors: ${actors.join(", ")}`, "    "));
-    const countries = card.countries.map((c) => `${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`);
+    const countries = card.countries.map(
+      (c) => `${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`,
+    );
     if (countries.length) lines.push(wrap(`Countries: ${countries.join(", ")}`, "    "));
     lines.push(`    Source: ${card.source}`);
   }
@@ -38,7 +40,9 @@ export function renderCard(card: StoryCard, full: boolean): string {
 }
 
 export function renderReply(reply: Reply): string {
-  const out: string[] = [reply.kind === "error" || reply.kind === "refused" ? `! ${reply.headline}` : `== ${reply.headline}`];
+  const out: string[] = [
+    reply.kind === "error" || reply.kind === "refused" ? `! ${reply.headline}` : `== ${reply.headline}`,
+  ];
   for (const t of reply.text) out.push(wrap(t, "   "));
   if (reply.fields.length) {
     const pad = Math.min(28, Math.max(...reply.fields.map((f) => f.label.length)));
