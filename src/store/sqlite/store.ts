@@ -12,6 +12,7 @@ import type {
   FileRecord,
   Page,
   Rejection,
+  SaveItem,
   SaveOutcome,
   ScanReport,
   StoreStats,
@@ -75,9 +76,20 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     return this.subs.history(channelRef);
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared statements are cached: preparing costs more than running most of these. */
+  protected sql(text: string): Database.Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
   async fileIndex(): Promise<Map<string, FileRecord>> {
-    const rows = this.db
-      .prepare("SELECT path, size, mtime_ms, content_hash, story_id, status FROM files")
+    const rows = this.sql("SELECT path, size, mtime_ms, content_hash, story_id, status FROM files")
       .raw()
       .all() as Array<[string, number, number, string | null, string | null, FileRecord["status"]]>;
     const map = new Map<string, FileRecord>();
@@ -87,6 +99,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     return map;
   }
 
+  async saveArticles(items: SaveItem[]): Promise<SaveOutcome[]> {
+    // One transaction for the batch: a commit costs far more than the rows in it.
+    return this.db.transaction(() => items.map((it) => this.saveInTx(it.article, it.analysis, it.file))).immediate();
+  }
+
   async saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome> {
     return this.db.transaction(() => this.saveInTx(article, analysis, file)).immediate();
   }
@@ -94,21 +111,18 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   /** Runs inside the caller's transaction; subclasses extend it to route alerts atomically. */
   protected saveInTx(article: Article, analysis: Analysis, file: FileFacts): SaveOutcome {
     const now = isoNow(this.clock);
-    const own = this.db
-      .prepare("SELECT rowid, id, content_hash, revision FROM stories WHERE path = ?")
+    const own = this.sql("SELECT rowid, id, content_hash, revision FROM stories WHERE path = ?")
       .get(article.path) as { rowid: number; id: string; content_hash: string; revision: number } | undefined;
     let outcome: SaveOutcome;
     if (own && own.content_hash === article.contentHash) {
       outcome = { kind: "unchanged", storyId: own.id, revision: own.revision };
     } else if (own) {
-      this.db
-        .prepare(
+      this.sql(
           `INSERT OR IGNORE INTO story_revisions (story_rowid, revision, content_hash, title, body, summary, saved_at)
            SELECT rowid, revision, content_hash, title, body, summary, updated_at FROM stories WHERE rowid = ?`,
         )
         .run(own.rowid);
-      this.db
-        .prepare(
+      this.sql(
           `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
            body = ?, summary = ?, url = ?, source = ?, tags_json = ?, updated_at = ? WHERE rowid = ?`,
         )
@@ -117,15 +131,13 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
       this.onStored(own.rowid, outcome);
     } else {
-      const twin = this.db
-        .prepare("SELECT id, revision FROM stories WHERE content_hash = ? LIMIT 1")
+      const twin = this.sql("SELECT id, revision FROM stories WHERE content_hash = ? LIMIT 1")
         .get(article.contentHash) as { id: string; revision: number } | undefined;
       if (twin) {
         outcome = { kind: "duplicate", storyId: twin.id, revision: twin.revision };
       } else {
         const id = this.newId(article);
-        const info = this.db
-          .prepare(
+        const info = this.sql(
             `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
              url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
@@ -136,8 +148,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
         this.onStored(rowid, outcome);
       }
     }
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
          content_hash = excluded.content_hash, story_id = excluded.story_id, status = excluded.status, seen_at = excluded.seen_at`,
@@ -151,7 +162,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
         outcome.kind === "duplicate" ? "duplicate" : "stored",
         now,
       );
-    this.db.prepare("DELETE FROM rejections WHERE path = ?").run(file.path);
+    this.sql("DELETE FROM rejections WHERE path = ?").run(file.path);
     return outcome;
   }
 
@@ -176,8 +187,8 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   private writeTags(rowid: number, article: Article, analysis: Analysis): void {
-    this.db.prepare("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
-    const insert = this.db.prepare(
+    this.sql("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
+    const insert = this.sql(
       "INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date) VALUES (?, ?, ?, ?, ?, ?)",
     );
     for (const t of tagRows(analysis.actors, analysis.countries)) {
@@ -187,7 +198,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
 
   private newId(article: Article): string {
     const hash = createHash("sha256").update(article.path).update("\0").update(article.contentHash).digest("hex");
-    const exists = this.db.prepare("SELECT 1 FROM stories WHERE id = ?");
+    const exists = this.sql("SELECT 1 FROM stories WHERE id = ?");
     for (let len = 8; len < hash.length; len += 2) {
       const id = hash.slice(0, len);
       if (!exists.get(id)) return id;
@@ -199,19 +210,17 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     const now = isoNow(this.clock);
     return this.db
       .transaction(() => {
-        const prev = this.db.prepare("SELECT reason FROM rejections WHERE path = ?").get(file.path) as
+        const prev = this.sql("SELECT reason FROM rejections WHERE path = ?").get(file.path) as
           | { reason: string }
           | undefined;
-        this.db
-          .prepare(
+        this.sql(
             `INSERT INTO rejections (path, reason, detail, size, mtime_ms, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, size = excluded.size,
              mtime_ms = excluded.mtime_ms, last_seen = excluded.last_seen,
              first_seen = CASE WHEN rejections.reason = excluded.reason THEN rejections.first_seen ELSE excluded.first_seen END`,
           )
           .run(file.path, reason, detail, file.size, file.mtimeMs, now, now);
-        this.db
-          .prepare(
+        this.sql(
             `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, NULL, NULL, 'rejected', ?)
              ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'rejected', seen_at = excluded.seen_at`,
           )
@@ -222,7 +231,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   async rejections(): Promise<Rejection[]> {
-    const rows = this.db.prepare("SELECT * FROM rejections ORDER BY path").all() as Array<Record<string, any>>;
+    const rows = this.sql("SELECT * FROM rejections ORDER BY path").all() as Array<Record<string, any>>;
     return rows.map((r) => ({
       path: r.path,
       size: r.size,
@@ -235,17 +244,16 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   async recordScan(r: ScanReport): Promise<void> {
-    this.db
-      .prepare(
+    this.sql(
         "INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
       )
       .run(r.startedAt, r.finishedAt, r.new, r.updated, r.unchanged, r.duplicate, r.rejected);
-    this.db.prepare("DELETE FROM scans WHERE id <= (SELECT max(id) - 100 FROM scans)").run();
+    this.sql("DELETE FROM scans WHERE id <= (SELECT max(id) - 100 FROM scans)").run();
   }
 
   async stats(): Promise<StoreStats> {
-    const count = (sql: string) => (this.db.prepare(sql).pluck().get() as number) ?? 0;
-    const last = this.db.prepare("SELECT * FROM scans ORDER BY id DESC LIMIT 1").get() as
+    const count = (sql: string) => (this.sql(sql).pluck().get() as number) ?? 0;
+    const last = this.sql("SELECT * FROM scans ORDER BY id DESC LIMIT 1").get() as
       | Record<string, any>
       | undefined;
     return {
@@ -270,8 +278,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   async getStory(idOrPrefix: string): Promise<StoryRecord | undefined> {
     const key = idOrPrefix.trim().toLowerCase();
     if (!/^[0-9a-f]{4,64}$/.test(key)) return undefined;
-    const rows = this.db
-      .prepare("SELECT s.*, s.rowid FROM stories s WHERE s.id >= ? AND s.id < ? ORDER BY s.id LIMIT 2")
+    const rows = this.sql("SELECT s.*, s.rowid FROM stories s WHERE s.id >= ? AND s.id < ? ORDER BY s.id LIMIT 2")
       .all(key, `${key}g`) as StoryRow[];
     const exact = rows.find((r) => r.id === key);
     if (exact) return toRecord(exact);
@@ -279,24 +286,21 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   async latest(limit: number, offset = 0): Promise<Page> {
-    const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM stories s ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?`)
+    const rows = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM stories s ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?`)
       .all(limit, offset) as StoryRow[];
-    const total = this.db.prepare("SELECT count(*) FROM stories").pluck().get() as number;
+    const total = this.sql("SELECT count(*) FROM stories").pluck().get() as number;
     return { stories: rows.map(toSummary), total };
   }
 
   async byTag(tag: TagQuery, limit: number): Promise<Page> {
     const [kind, value, role] =
       tag.kind === "actor" ? ["actor", tag.id, ""] : ["country", tag.code.toUpperCase(), tag.role ?? ""];
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
          WHERE t.kind = ? AND t.value = ? AND t.role = ? ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
       )
       .all(kind, value, role, limit) as StoryRow[];
-    const total = this.db
-      .prepare("SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ?")
+    const total = this.sql("SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ?")
       .pluck()
       .get(kind, value, role) as number;
     return { stories: rows.map(toSummary), total };
@@ -305,13 +309,12 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   async search(terms: string[], limit: number): Promise<Page> {
     const match = ftsQuery(terms);
     if (!match) return { stories: [], total: 0 };
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT ${SUMMARY_COLUMNS} FROM stories_fts f JOIN stories s ON s.rowid = f.rowid
          WHERE stories_fts MATCH ? ORDER BY s.date DESC, s.rowid DESC LIMIT ?`,
       )
       .all(match, limit) as StoryRow[];
-    const total = this.db.prepare("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?").pluck().get(match) as number;
+    const total = this.sql("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?").pluck().get(match) as number;
     return { stories: rows.map(toSummary), total };
   }
 
