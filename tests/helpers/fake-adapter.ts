@@ -26,6 +26,8 @@ export interface Call {
 
 export class FakeAdapter implements ChatAdapter {
   connected = true;
+  /** How often the dispatcher asked isConnected(): proof that it looked, for tests of what must not happen. */
+  connectedChecks = 0;
   readonly calls: Call[] = [];
   private readonly scripts = new Map<string, Step[]>();
   private readonly hung: Array<() => void> = [];
@@ -64,6 +66,7 @@ export class FakeAdapter implements ChatAdapter {
   }
 
   isConnected(): boolean {
+    this.connectedChecks += 1;
     return this.connected;
   }
 

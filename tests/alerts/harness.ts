@@ -1,0 +1,69 @@
+// A store, fake adapters and a real Dispatcher wired together, with the log captured for assertions.
+
+import { Writable } from "node:stream";
+import { Dispatcher, type DispatcherOptions } from "../../src/alerts/dispatcher.js";
+import type { PaceRule } from "../../src/alerts/pacer.js";
+import type { Platform } from "../../src/chat/types.js";
+import type { Clock } from "../../src/core/clock.js";
+import { createLogger } from "../../src/log/logger.js";
+import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { FakeAdapter } from "../helpers/fake-adapter.js";
+import { alertsConfig, openStore } from "./fixtures.js";
+
+export const UNPACED: Record<Platform, PaceRule> = { slack: {}, discord: {}, console: {} };
+
+export interface Harness {
+  store: SqliteStoryStore;
+  adapters: Map<Platform, FakeAdapter>;
+  dispatcher: Dispatcher;
+  logs: Array<{ level: number; msg: string } & Record<string, unknown>>;
+  /** Stops the dispatcher and closes the store. */
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions extends Partial<Omit<DispatcherOptions, "outbox" | "adapters" | "log">> {
+  path?: string;
+  platforms?: Platform[];
+  adapters?: FakeAdapter[];
+  store?: SqliteStoryStore;
+}
+
+export function harness(o: HarnessOptions = {}): Harness {
+  const clock: Clock | undefined = o.clock;
+  const store = o.store ?? openStore(o.path, clock);
+  const list = o.adapters ?? (o.platforms ?? ["console"]).map((p) => new FakeAdapter(p));
+  const adapters = new Map(list.map((a) => [a.platform, a]));
+  const logs: Harness["logs"] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const dispatcher = new Dispatcher({
+    pacing: UNPACED,
+    random: () => 0.5,
+    pollMs: 20,
+    ...o,
+    alerts: o.alerts ?? alertsConfig(),
+    outbox: store.outbox,
+    adapters,
+    log: createLogger({ level: "debug", pretty: false, destination: sink }),
+  });
+  return {
+    store,
+    adapters,
+    dispatcher,
+    logs,
+    async close() {
+      await dispatcher.stop();
+      await store.close();
+    },
+  };
+}
+
+export function adapter(h: Harness, platform: Platform = "console"): FakeAdapter {
+  const a = h.adapters.get(platform);
+  if (!a) throw new Error(`no fake adapter for ${platform}`);
+  return a;
+}
