@@ -96,12 +96,15 @@ function metaTexts(card: StoryCard, reason?: string): string[] {
   ];
 }
 
+/** The question-specific line ("New Zealand: mentioned"), in italics, kept short. */
+const noteLine = (card: StoryCard) =>
+  card.note && !blank(card.note) ? `\n_${truncate(escapeText(card.note), META_MAX)}_` : "";
+
 /** One story in a list: a titled summary and one context line of tags and source. */
 function storyPiece(card: StoryCard): Piece {
   const title = `*${link(card.url, truncate(escapeText(blank(card.title) ? UNTITLED : card.title), TITLE_MAX))}*`;
-  const note = card.note ? `\n_${escapeText(card.note)}_` : "";
   const text = truncate(
-    `${title}${note}\n${escapeText(card.summary)}`,
+    `${title}${noteLine(card)}\n${escapeText(card.summary)}`,
     LIMITS.sectionText,
     storyPointer(card.id),
   );
@@ -167,7 +170,11 @@ export function renderReply(reply: Reply, opts: ReplyOptions = {}): SlackMessage
   ];
   const tail: SlackBlock[] = [
     ...context(reply.footer ? truncate(escapeText(reply.footer), META_MAX) : ""),
-    ...context(reply.errorId ? `Error id: \`${escapeText(reply.errorId)}\` (it is in the bot's log)` : ""),
+    ...context(
+      reply.errorId
+        ? truncate(`Error id: \`${escapeText(reply.errorId)}\` (it is in the bot's log)`, META_MAX)
+        : "",
+    ),
     ...context(opts.sharedBy && /^[A-Z0-9]+$/.test(opts.sharedBy) ? `Shared by <@${opts.sharedBy}>` : ""),
   ];
   if (opts.shareText !== undefined && opts.shareText.length <= LIMITS.buttonValue) {
@@ -196,8 +203,10 @@ export function renderReply(reply: Reply, opts: ReplyOptions = {}): SlackMessage
 
 export function renderAlert(alert: Alert): SlackMessage {
   const { story } = alert;
-  const note = story.note ? `\n_${escapeText(story.note)}_` : "";
-  const summary = `${escapeText(story.summary)}${note}`;
+  // The header holds 150 characters; a longer title is repeated in full above the summary.
+  const fullTitle =
+    escapeText(story.title).length > LIMITS.headerText ? `*${escapeText(story.title)}*\n` : "";
+  const summary = `${fullTitle}${escapeText(story.summary)}${noteLine(story)}`;
   const pieces = blank(summary) ? [] : [shrinkable(summary, storyPointer(story.id))];
   const tail = [...context(...tagTexts(story)), ...context(...metaTexts(story, alert.reason))];
   const title = blank(story.title) ? UNTITLED : story.title;
