@@ -35,7 +35,13 @@ export function pageFooter(
   return total > last ? `${range} Older: ${command} page ${page + 1}` : range;
 }
 
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+export const plural = (n: number, word: string): string => {
+  if (n === 1) return `${n} ${word}`;
+  // "story" → "stories", "story blaming it" → "stories blaming it"
+  const [head = word, ...tail] = word.split(" ");
+  const many = /[^aeiou]y$/.test(head) ? `${head.slice(0, -1)}ies` : `${head}s`;
+  return `${n} ${[many, ...tail].join(" ")}`;
+};
 
 export function listReply(
   headline: string,

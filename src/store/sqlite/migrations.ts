@@ -87,7 +87,7 @@ CREATE TABLE scans (
 );
 
 CREATE VIRTUAL TABLE stories_fts USING fts5(
-  title, body, content='stories', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+  title, body, content='stories', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER stories_fts_insert AFTER INSERT ON stories BEGIN
   INSERT INTO stories_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);

@@ -1,0 +1,53 @@
+// A temp store filled by the real ingest of the seed and the fixture articles.
+
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
+import { consoleCommand } from "../../src/chat/console/adapter.js";
+import type { ChatCommand } from "../../src/chat/types.js";
+import { createCommandHandler } from "../../src/commands/handler.js";
+import { IngestEngine } from "../../src/ingest/engine.js";
+import { silentLogger } from "../../src/log/logger.js";
+import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { tempDir } from "./tmp.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+export const gazetteer = loadGazetteer();
+
+export async function filledStore() {
+  const dir = tempDir();
+  const seeds = join(dir, "seeds");
+  mkdirSync(seeds);
+  copyFileSync(join(ROOT, "seeds/000_ab7ccafc986ab3a2.txt"), join(seeds, "000_ab7ccafc986ab3a2.txt"));
+  const fixtures = join(ROOT, "tests/fixtures/articles");
+  for (const f of readdirSync(fixtures)) copyFileSync(join(fixtures, f), join(seeds, f));
+  const store = new SqliteStoryStore(join(dir, "store.db"));
+  const engine = new IngestEngine({
+    store,
+    analyse: createAnalyser(gazetteer),
+    log: silentLogger(),
+    settleMs: 0,
+    maxFileBytes: 1e6,
+  });
+  const report = await engine.scan(seeds);
+  const handler = createCommandHandler({
+    store,
+    subscriptions: store,
+    names: gazetteer,
+    log: silentLogger(),
+  });
+  return { dir, seeds, store, engine, handler, report };
+}
+
+/** A command from some channel, with a permission answer chosen by the test. */
+export function command(text: string, opts: Partial<ChatCommand> & { allowed?: boolean } = {}): ChatCommand {
+  const { allowed, ...rest } = opts;
+  return {
+    ...consoleCommand(text),
+    ...rest,
+    canManageSubscriptions: async () => ({
+      allowed: allowed ?? true,
+      needed: "the Manage Channels permission",
+    }),
+  };
+}
