@@ -1,0 +1,78 @@
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConsoleAdapter } from "../../../src/chat/console/adapter.js";
+import type { CommandHandler } from "../../../src/chat/types.js";
+import { storyCard } from "../../../src/core/cards.js";
+import { silentLogger } from "../../../src/log/logger.js";
+import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
+import { filledStore } from "../../helpers/filled-store.js";
+import { waitFor } from "../../helpers/tmp.js";
+
+let handler: CommandHandler;
+let store: SqliteStoryStore;
+beforeAll(async () => {
+  const filled = await filledStore();
+  handler = filled.handler;
+  store = filled.store;
+});
+afterAll(async () => {
+  await store.close();
+});
+
+function streams() {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = "";
+  output.on("data", (d) => {
+    text += String(d);
+  });
+  return { input, output, read: () => text };
+}
+
+describe("console adapter", () => {
+  it("answers /cyber lines typed at the prompt, and bare words too", async () => {
+    const io = streams();
+    const adapter = new ConsoleAdapter({ input: io.input, output: io.output, log: silentLogger(), interactive: true });
+    await adapter.start(handler);
+    expect(io.read()).toContain("cyber> ");
+    io.input.write("/cyber kryptonite panda\n");
+    await waitFor(() => io.read().includes("== APT40: 2 stories"), 5000, "the APT40 card");
+    io.input.write("help\n");
+    await waitFor(() => io.read().includes("/cyber subscribe <tag>"), 5000, "help");
+    io.input.write("/cyber story zz\n");
+    await waitFor(() => io.read().includes("`story` takes a story id"), 5000, "usage help");
+    await adapter.stop();
+  });
+
+  it("Ctrl-D (end of input) and quit end the session", async () => {
+    const io = streams();
+    let quits = 0;
+    const adapter = new ConsoleAdapter({
+      input: io.input,
+      output: io.output,
+      log: silentLogger(),
+      interactive: true,
+      onQuit: () => {
+        quits++;
+      },
+    });
+    await adapter.start(handler);
+    io.input.end();
+    await waitFor(() => quits === 1, 2000, "quit");
+    await adapter.stop();
+  });
+
+  it("without a terminal it shows no prompt but still prints alerts", async () => {
+    const io = streams();
+    const adapter = new ConsoleAdapter({ input: io.input, output: io.output, log: silentLogger(), interactive: false });
+    await adapter.start(handler);
+    const story = (await store.latest(1)).stories[0];
+    if (!story) throw new Error("no story");
+    const sent = await adapter.deliver("console:local", { kind: "alert", alert: { story: storyCard(story), reason: "subscribed to all" } });
+    expect(sent.messageId).toBe("console-1");
+    expect(io.read()).not.toContain("cyber> ");
+    expect(io.read()).toContain(">> New story (subscribed to all)");
+    expect(io.read()).toContain(`[${story.id}] ${story.date}  ${story.title}`);
+    await adapter.stop();
+  });
+});
