@@ -148,7 +148,15 @@ export class SlackAdapter implements ChatAdapter {
       this.log.info("connected to Slack (Socket Mode)");
       return;
     }
-    this.server = await this.app.start({ port: config.port, host: this.opts.host });
+    try {
+      this.server = await this.app.start({ port: config.port, host: this.opts.host });
+    } catch (err) {
+      throw new CyberbriefError(
+        "slack/listen",
+        `Could not listen for Slack requests on port ${config.port} (SLACK_PORT): ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }
     this.log.info({ port: this.port }, "listening for Slack requests (HTTP mode) on /slack/events");
   }
 

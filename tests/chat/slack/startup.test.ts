@@ -1,5 +1,7 @@
 // Start-up: incomplete or wrong Slack settings fail at once, with one message naming what to fix.
 
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "../../../src/chat/slack/adapter.js";
 import { loadConfig } from "../../../src/config/load.js";
@@ -87,6 +89,24 @@ describe("Slack start-up against the fake", () => {
     const err = await slack.start(scriptedHandler().handler).catch((e: unknown) => e);
     expect((err as Error).message).toContain("Slack refused SLACK_APP_TOKEN (invalid_auth)");
     expect(fake.openSockets).toBe(0);
+    await slack.stop();
+  });
+
+  it("names SLACK_PORT when the HTTP port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const slack = new SlackAdapter({
+      config: slackConfig({ apiUrl: fake.apiUrl, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port }),
+      log: silentLogger(),
+      host: "127.0.0.1",
+      retryConfig: FAST_RETRY,
+    });
+    const err = await slack.start(scriptedHandler().handler).catch((e: unknown) => e);
+    await new Promise((resolve) => taken.close(resolve));
+    expect(err).toMatchObject({ code: "slack/listen" });
+    expect((err as Error).message).toContain(`on port ${port} (SLACK_PORT)`);
+    expect(slack.isConnected()).toBe(false);
     await slack.stop();
   });
 });
