@@ -18,9 +18,9 @@ const ACTOR_NOUNS =
 /** Modifiers allowed between the country and the noun. */
 const MODIFIERS = set("state government military cyber nation threat intelligence hacking");
 /** "backed by", "linked to", "aligned with", "on behalf of", "working for". */
-const PARTICIPLES = set(`backed sponsored directed funded supported controlled ordered linked tied connected
-  attributed ties links aligned affiliated behalf working traced`);
-const LINKERS = set("by to with of for");
+const PARTICIPLES = set(`backed sponsored directed funded controlled ordered linked tied connected
+  attributed ties links aligned affiliated behalf working traced blamed pinned`);
+const LINKERS = set("by to with of for on");
 const ACCUSING = set(`accused accusing accuses blamed blaming blames denounced denouncing denounces condemned
   condemning condemns attributed`);
 const DENYING = set("denied denies deny rejected rejects");
@@ -30,17 +30,25 @@ const GOVERNMENT_VERBS =
   set(`said says has have had is was will would denied denies deny accused accuses blamed
   blames rejected rejects responded insists insisted warned warns claimed claims dismissed refused retaliated wants
   called condemned condemns urged urges announced sanctioned expelled summoned did does also vowed threatened
-  ordered maintains sponsors backs backed uses used`);
+  ordered maintains sponsors backs backed uses used imposed lifted insists responded`);
 const GOVERNMENT_OBJECTS = set(`accused accusing blamed blaming urged urging pressed warned told condemned
-  condemning criticised criticized sanctioned against denounced denouncing`);
+  condemning criticised criticized criticise criticize criticises criticizes sanctioned against denounced
+  denouncing`);
+const AND = set("and");
+const LOCATIVE = set("in at from near outside around across within inside into via");
 
-const joined = (t: Tokens, k: number): boolean => k < t.n && ((t.flags[k] as number) & JOIN) !== 0;
+/** Token `k` hangs on the previous one by a hyphen: "China-backed". */
+export const hyphened = (t: Tokens, k: number): boolean =>
+  k > 0 &&
+  k < t.n &&
+  ((t.flags[k] as number) & JOIN) !== 0 &&
+  t.text.charCodeAt((t.start[k] as number) - 1) === 45;
 
 /** True when the phrase around a country term attributes the activity to that country. */
 export function attributes(t: Tokens, first: number, last: number): boolean {
   // After: "China-backed", "Chinese state-sponsored", "Russian military hackers", "Beijing denied".
   let k = last + 1;
-  if (has(ATTRIBUTING_SUFFIX, t, k) && joined(t, k)) return true;
+  if (has(ATTRIBUTING_SUFFIX, t, k) && hyphened(t, k)) return true;
   for (let hops = 0; hops < 3 && k < t.n; hops++, k++) {
     if (has(ACTOR_NOUNS, t, k) || (hops > 0 && has(ATTRIBUTING_SUFFIX, t, k))) return true;
     if (!has(MODIFIERS, t, k)) break;
@@ -56,10 +64,14 @@ export function attributes(t: Tokens, first: number, last: number): boolean {
 
 /** A capital standing for its government: possessive, "-backed", a verb after it, or an accusation before. */
 export function governmentSense(t: Tokens, first: number, last: number): boolean {
+  // "an embassy in London", "flights from Beijing": a place.
+  if (has(LOCATIVE, t, first - 1)) return false;
   if (((t.flags[last] as number) & POSS) !== 0) return true;
-  if (has(ATTRIBUTING_SUFFIX, t, last + 1) && joined(t, last + 1)) return true;
+  if (has(ATTRIBUTING_SUFFIX, t, last + 1) && hyphened(t, last + 1)) return true;
   if (has(GOVERNMENT_VERBS, t, last + 1)) return true;
   const p = first - 1;
   if (has(GOVERNMENT_OBJECTS, t, p)) return true;
-  return has(LINKERS, t, p) && has(PARTICIPLES, t, p - 1);
+  if (has(LINKERS, t, p) && has(PARTICIPLES, t, p - 1)) return true;
+  // "Washington and Canberra have ...": the verb after the second capital covers both.
+  return has(AND, t, last + 1) && has(GOVERNMENT_VERBS, t, last + 3);
 }

@@ -1,7 +1,7 @@
 // Country mentions from trie matches, with the traps: person names, US states, capitals as places.
 
 import type { Evidence } from "../core/article.js";
-import { attributes, governmentSense } from "./attribution.js";
+import { attributes, governmentSense, hyphened } from "./attribution.js";
 import { CYBER_CUES } from "./cues.js";
 import type { CountryEntry, Entry } from "./entries.js";
 import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
@@ -19,6 +19,7 @@ const STATE_WORDS = new Set(
   ["state", "governor", "county", "counties", "legislature", "statehouse"].map(hashKey),
 );
 const STATE_BEFORE = new Set(["state", "county"].map(hashKey));
+const SPEAKING = hashKey("speaking");
 
 function usState(t: Tokens, first: number, last: number): boolean {
   // "Atlanta, Georgia": a capitalised place, a comma, then the name.
@@ -34,11 +35,13 @@ function usState(t: Tokens, first: number, last: number): boolean {
 
 function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): boolean {
   if (!caseOk(t, m.first, m.last, e.match, e.exact)) return false;
-  if (e.person && (properAfter(t, m.last) || properBefore(t, m.first))) return false;
+  if (e.person && (properAfter(t, m.last) || properBefore(t, m.first, true))) return false;
   if (e.state && usState(t, m.first, m.last)) return false;
+  // "Russian-speaking gang": a language, not the country.
+  if (e.term === "demonym" && t.hash[m.last + 1] === SPEAKING && hyphened(t, m.last + 1)) return false;
   if (e.term === "capital") {
     // "Wellington Phoenix", "Arthur Wellington", "in Beijing": places and people, not governments.
-    if (properAfter(t, m.last) || properBefore(t, m.first)) return false;
+    if (properAfter(t, m.last) || properBefore(t, m.first, true)) return false;
     if (!governmentSense(t, m.first, m.last)) return false;
   }
   if (e.cue && !nearby(t, m.first, m.last, 12, CYBER_CUES)) return false;

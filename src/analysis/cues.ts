@@ -9,10 +9,10 @@ export const CYBER_CUES =
   hashes(`apt apts hacker hackers hacking hack hacked hacks cyber cyberattack cyberattacks
   cyberespionage cybersecurity cybercrime cybercriminal cybercriminals espionage spying spy spies cyberspies malware
   ransomware phishing spearphishing backdoor backdoors exploit exploits exploited exploiting vulnerability
-  vulnerabilities breach breaches breached intrusion intrusions intruders threat actor actors campaign campaigns
+  vulnerabilities breach breaches breached intrusion intrusions intruders threat campaign campaigns
   attribution attributed compromise compromised infiltrated infiltration botnet wiper implant implants spyware trojan
   exfiltrated exfiltration sponsored mandiant crowdstrike secureworks proofpoint kaspersky eset symantec cisa ncsc
-  gchq gcsb zeroday stealer credential credentials`);
+  gchq gcsb zeroday stealer credential credentials group groups backed nexus gang`);
 
 /** Words that confirm an alias when right next to it: "Sandworm hackers", "the Leviathan group". */
 export const ADJACENT_CUES =

@@ -69,11 +69,12 @@ export function applyOverrides(actors: ActorRecord[], o: Overrides): ActorRecord
     const takenKeys = new Set(added.map(([, alias]) => normalKey(alias)));
     for (const a of out) a.aliases = a.aliases.filter((al) => !takenKeys.has(normalKey(al.name)));
     for (const [actor, alias] of added) {
+      const scheme = schemeOf(alias, false);
       const record: AliasRecord = {
         name: alias,
         sources: ["override"],
-        scheme: schemeOf(alias, false),
-        ...classifyAlias(alias, words),
+        scheme,
+        ...classifyAlias(alias, words, scheme),
       };
       if (!actor.aliases.some((al) => normalKey(al.name) === normalKey(alias))) actor.aliases.push(record);
     }

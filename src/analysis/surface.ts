@@ -18,10 +18,10 @@ export function caseOk(t: Tokens, first: number, last: number, rule: string, exa
   return true;
 }
 
-/** A capitalised word that is not a function word and does not start a sentence. */
-function properWord(t: Tokens, k: number): boolean {
+/** A capitalised word that is not a function word (and, unless allowed, does not start a sentence). */
+function properWord(t: Tokens, k: number, sentenceStartOk = false): boolean {
   const f = t.flags[k] as number;
-  return (f & CAP) !== 0 && (f & SENT) === 0 && !has(FUNCTION_WORDS, t, k);
+  return (f & CAP) !== 0 && (sentenceStartOk || (f & SENT) === 0) && !has(FUNCTION_WORDS, t, k);
 }
 
 /** The word after the match, when a plain space separates them and it is capitalised. */
@@ -38,8 +38,11 @@ export function properAfter(t: Tokens, last: number): boolean {
   return properWord(t, k);
 }
 
-/** The word before the match, when a plain space separates them and it is capitalised. */
-export function properBefore(t: Tokens, first: number): boolean {
+/**
+ * The word before the match, when a plain space separates them and it is capitalised. With `firstNames`,
+ * a capitalised sentence opener counts too ("Sarah Wellington has ..."): for names that are also people's.
+ */
+export function properBefore(t: Tokens, first: number, firstNames = false): boolean {
   const k = first - 1;
   if (k < 0 || ((t.flags[first] as number) & (SENT | BREAK)) !== 0) return false;
   if (((t.flags[k] as number) & POSS) !== 0) return false;
@@ -49,7 +52,7 @@ export function properBefore(t: Tokens, first: number): boolean {
   ) {
     return false;
   }
-  return properWord(t, k);
+  return properWord(t, k, firstNames);
 }
 
 /** True when a word from `set` lies within `radius` tokens, without crossing a paragraph break. */

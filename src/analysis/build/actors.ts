@@ -109,7 +109,7 @@ function toRecord(g: Group, gi: number, owner: Map<string, number>, words: WordS
       name,
       refs.some((r) => r.mitreName),
     );
-    const cls = classifyAlias(name, words);
+    const cls = classifyAlias(name, words, scheme);
     const rank = key === idKey ? 0 : schemeRank(scheme);
     aliases.push({ name, sources, scheme, ...cls, order, rank });
   }

@@ -26,7 +26,10 @@ export interface AliasClass {
   note?: string;
 }
 
-export function classifyAlias(alias: string, words: WordSet): AliasClass {
+// Vendor schemes built to be distinctive: "Volt Typhoon", "Fancy Bear", "BRONZE MOHAWK" read as names when capitalised.
+const DISTINCT_SCHEMES = new Set(["microsoft", "crowdstrike", "secureworks"]);
+
+export function classifyAlias(alias: string, words: WordSet, scheme = "other"): AliasClass {
   const t = tokenize(alias, createTokens(16));
   if (t.n === 0) return { match: "off", context: "none", ordinary: false, note: "no letters or digits" };
   let digits = 0;
@@ -62,6 +65,8 @@ export function classifyAlias(alias: string, words: WordSet): AliasClass {
   const capsRule: CaseRule = allCaps && letters <= 4 ? "upper" : "cap";
   if (t.n === 1 && letters <= 4)
     return { match: capsRule, context: "adjacent", ordinary, note: "short word" };
+  if (dictionary && t.n > 1 && DISTINCT_SCHEMES.has(scheme))
+    return { match: "cap", context: "none", ordinary: true };
   if (content === 0 || dictionary) return { match: capsRule, context: "cue", ordinary: true };
   return { match: "cap", context: "none", ordinary };
 }

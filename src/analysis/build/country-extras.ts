@@ -94,6 +94,8 @@ export const AGENCIES: Record<string, AgencyDef[]> = {
         "Cybersecurity and Infrastructure Security Agency",
         "National Security Agency",
         "Federal Bureau of Investigation",
+        "Department of Homeland Security",
+        "DHS",
         "US Cyber Command",
       ],
     },
