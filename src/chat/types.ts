@@ -78,7 +78,7 @@ export interface Reply {
   stories: StoryCard[];
   /** A closing hint, e.g. "12 more: /cyber latest 20". */
   footer?: string;
-  /** Visible only to the asker. Errors, usage and help are always private. */
+  /** Must be visible only to the asker (help, usage, errors, refusals). When false, the adapter's visibility setting decides. */
   private: boolean;
   /** Set on internal errors; the same id is in the log. */
   errorId?: string;

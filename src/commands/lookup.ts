@@ -118,7 +118,7 @@ export async function searchReply(
     `Search ${shown}: ${plural(res.total, "story")}`,
     stories.map((s) => storyCard(s)),
     {
-      footer: pageFooter(res.total, page, stories.length, MAX_PER_REPLY, command),
+      footer: pageFooter(res.total, page, stories.length, MAX_PER_REPLY, command, res.capped),
     },
   );
 }

@@ -16,7 +16,8 @@ export function reply(
     stories: more.stories ?? [],
     ...(more.footer ? { footer: more.footer } : {}),
     ...(more.errorId ? { errorId: more.errorId } : {}),
-    private: alwaysPrivate || (more.private ?? true),
+    // Answers are not forced private: each adapter applies its own reply-visibility setting to them.
+    private: alwaysPrivate || (more.private ?? false),
   };
 }
 
@@ -27,11 +28,13 @@ export function pageFooter(
   shown: number,
   perPage: number,
   command: string,
+  capped = false,
 ): string | undefined {
   const first = (page - 1) * perPage + 1;
   const last = first + shown - 1;
   if (total <= last && page === 1) return undefined;
-  const range = shown > 0 ? `Showing ${first}–${last} of ${total}.` : `There are ${total} in all.`;
+  const all = capped ? `${total}+` : String(total);
+  const range = shown > 0 ? `Showing ${first}–${last} of ${all}.` : `There are ${all} in all.`;
   return total > last ? `${range} Older: ${command} page ${page + 1}` : range;
 }
 

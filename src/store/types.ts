@@ -63,8 +63,10 @@ export interface SaveOutcome {
 
 export interface Page {
   stories: StorySummary[];
-  /** How many stories match in all. */
+  /** How many stories match in all (a lower bound when `capped`). */
   total: number;
+  /** Set when counting stopped early: there are at least `total`. */
+  capped?: boolean;
 }
 
 export type TagQuery =
@@ -106,7 +108,7 @@ export interface StoryStore {
   getStory(idOrPrefix: string): Promise<StoryRecord | undefined>;
   latest(limit: number, offset?: number): Promise<Page>;
   byTag(tag: TagQuery, limit: number): Promise<Page>;
-  /** Full-text search; every term is matched as literal text. */
+  /** Full-text search, newest stored first; every term is matched as literal text. */
   search(terms: string[], limit: number): Promise<Page>;
   close(): Promise<void>;
 }

@@ -27,6 +27,9 @@ import { SUMMARY_COLUMNS, type StoryRow, tagRows, toRecord, toSummary } from "./
 import { ftsQuery } from "./search.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 
+/** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
+const SEARCH_COUNT_CAP = 1000;
+
 export interface SqliteStoreOptions {
   clock?: Clock;
   readonly?: boolean;
@@ -309,13 +312,22 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   async search(terms: string[], limit: number): Promise<Page> {
     const match = ftsQuery(terms);
     if (!match) return { stories: [], total: 0 };
+    // Newest stored first straight from the index (rowid order), so a common word never sorts every match.
     const rows = this.sql(
-        `SELECT ${SUMMARY_COLUMNS} FROM stories_fts f JOIN stories s ON s.rowid = f.rowid
-         WHERE stories_fts MATCH ? ORDER BY s.date DESC, s.rowid DESC LIMIT ?`,
-      )
-      .all(match, limit) as StoryRow[];
-    const total = this.sql("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?").pluck().get(match) as number;
-    return { stories: rows.map(toSummary), total };
+      `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.rowid IN
+         (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+       ORDER BY s.rowid DESC`,
+    ).all(match, limit) as StoryRow[];
+    const total = this.sql(
+      `SELECT count(*) FROM (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? LIMIT ${SEARCH_COUNT_CAP + 1})`,
+    )
+      .pluck()
+      .get(match) as number;
+    return {
+      stories: rows.map(toSummary),
+      total: Math.min(total, SEARCH_COUNT_CAP),
+      ...(total > SEARCH_COUNT_CAP ? { capped: true } : {}),
+    };
   }
 
   async close(): Promise<void> {
