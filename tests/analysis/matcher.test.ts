@@ -1,0 +1,124 @@
+// Tokenizer and token trie: keys, longest match, word boundaries and case rules as the analyser sees them.
+
+import { describe, expect, it } from "vitest";
+import { createAnalyser } from "../../src/analysis/index.js";
+import { CAP, GLUED, POSS, phraseKeys, SENT, tokenize, UPPER } from "../../src/analysis/tokenizer.js";
+import { TokenTrie } from "../../src/analysis/trie.js";
+import { articleFromMarkdown, gazetteer } from "./helpers.js";
+
+const analyse = createAnalyser(gazetteer());
+const tag = (text: string) => analyse(articleFromMarkdown(`# Note\n\n${text}`));
+const actorIds = (text: string) => tag(text).actors.map((a) => a.id);
+const countryCodes = (text: string) => tag(text).countries.map((c) => c.code);
+
+describe("tokenizer", () => {
+  it("splits letters from digits so codename spellings share a key", () => {
+    expect(phraseKeys("APT40")).toEqual(["apt", "40"]);
+    expect(phraseKeys("APT 40")).toEqual(["apt", "40"]);
+    expect(phraseKeys("apt-40")).toEqual(["apt", "40"]);
+    expect(phraseKeys("Storm-0558")).toEqual(["storm", "0558"]);
+  });
+
+  it("folds case and diacritics, and drops a possessive 's from the key", () => {
+    expect(phraseKeys("Türkiye")).toEqual(["turkiye"]);
+    expect(phraseKeys("People's Republic of China")).toEqual(["people", "republic", "of", "china"]);
+    const t = tokenize("China’s GRU. US");
+    expect(t.n).toBe(3);
+    expect((t.flags[0] as number) & POSS).toBe(POSS);
+    expect((t.flags[1] as number) & UPPER).toBe(UPPER);
+    expect((t.flags[2] as number) & SENT).toBe(SENT);
+    expect((t.flags[2] as number) & CAP).toBe(CAP);
+  });
+
+  it("marks a digit run glued to letters", () => {
+    const t = tokenize("APT40 APT 40");
+    expect([...t.flags.slice(0, t.n)].map((f) => (f & GLUED) !== 0)).toEqual([false, true, false, false]);
+  });
+});
+
+describe("token trie", () => {
+  const trie = new TokenTrie<string>();
+  for (const name of ["Guinea", "Papua New Guinea", "New Zealand", "APT40", "APT4"])
+    trie.insert(phraseKeys(name), name);
+  const match = (text: string) => trie.matchAll(tokenize(text)).flatMap((m) => m.entries);
+
+  it("takes the longest match at each position", () => {
+    expect(match("Papua New Guinea and Guinea")).toEqual(["Papua New Guinea", "Guinea"]);
+    expect(match("New Zealand")).toEqual(["New Zealand"]);
+  });
+
+  it("respects word boundaries", () => {
+    expect(match("Guineas Zealanders NewZealand")).toEqual([]);
+    expect(match("APT40s XAPT40 APT400")).toEqual([]);
+    expect(match("APT4 and APT40")).toEqual(["APT4", "APT40"]);
+  });
+
+  it("matches across a single space, hyphen or dot but not across punctuation", () => {
+    expect(match("APT-40, APT 40, APT.40")).toEqual(["APT40", "APT40", "APT40"]);
+    expect(match("New, Zealand")).toEqual([]);
+  });
+});
+
+describe("actor case and context rules", () => {
+  it("matches codenames in any case and spelling", () => {
+    for (const s of ["APT40", "apt40", "APT 40", "Apt-40", "G0065", "ta423", "TA 423"]) {
+      expect(actorIds(`Researchers tied the intrusion to ${s} last week.`)).toEqual(["APT40"]);
+    }
+    expect(actorIds("Microsoft said STORM-0558 and dev-0537 were active.")).toEqual(["Storm-0558", "LAPSUS"]);
+  });
+
+  it("counts ordinary-word aliases only when capitalised and in cyber context", () => {
+    expect(actorIds("The Leviathan group phished shipbuilders.")).toEqual(["APT40"]);
+    expect(actorIds("Investigators said Leviathan used new malware against universities.")).toEqual([
+      "APT40",
+    ]);
+    expect(actorIds("The leviathan group phished shipbuilders.")).toEqual([]);
+    expect(actorIds("Hobbes wrote that the Leviathan needs a sovereign with authority.")).toEqual([]);
+    expect(actorIds("Silence fell over the room as the hackers were sentenced.")).toEqual([]);
+  });
+
+  it("accepts an ordinary alias when the same actor is named unambiguously elsewhere", () => {
+    expect(actorIds("APT40 is back. Officials said Leviathan was reading mail again.")).toEqual(["APT40"]);
+  });
+
+  it("keeps evidence: the exact strings and their body offsets", () => {
+    const text = "Kryptonite Panda, or apt 40, hit Perth.";
+    const [apt40] = tag(text).actors;
+    expect(apt40?.matched).toEqual([
+      { text: "Kryptonite Panda", offset: 0 },
+      { text: "apt 40", offset: 21 },
+    ]);
+  });
+
+  it("ignores an ordinary word inside a longer proper noun", () => {
+    expect(actorIds("Criminals loaded Cobalt Strike beacons onto the compromised servers.")).toEqual([]);
+  });
+});
+
+describe("country rules", () => {
+  it("reads names, demonyms, abbreviations and agencies", () => {
+    expect(
+      countryCodes("The U.S. and the UK joined Australian and PRC officials; the GCSB said so."),
+    ).toEqual(["US", "GB", "AU", "CN", "NZ"]);
+  });
+
+  it("does not read pronouns, birds, US states or people as countries", () => {
+    expect(
+      countryCodes(
+        "Tell us about the turkey dinner in Atlanta, Georgia, with Jordan Peterson and Chad Smith.",
+      ),
+    ).toEqual([]);
+    expect(countryCodes("Officials in New Mexico and New Jersey met.")).toEqual([]);
+  });
+
+  it("reads capitals only when they stand for a government", () => {
+    expect(countryCodes("Beijing denied the report.")).toEqual(["CN"]);
+    expect(countryCodes("The conference was held in Beijing.")).toEqual([]);
+    expect(countryCodes("Sarah Wellington said the Wellington Phoenix won.")).toEqual([]);
+    expect(countryCodes("The Kremlin said nothing.")).toEqual(["RU"]);
+  });
+
+  it("prefers the longest country name", () => {
+    expect(countryCodes("Papua New Guinea signed a deal with Guinea-Bissau.")).toEqual(["PG", "GW"]);
+  });
+});

@@ -1,0 +1,56 @@
+// The seed article shipped with the project: tags and summary the issue fixes.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createAnalyser } from "../../src/analysis/index.js";
+import type { Article } from "../../src/core/article.js";
+import { articleFromMarkdown, gazetteer } from "./helpers.js";
+
+const SEED = join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt");
+
+/** The seed format: a "date YYYY-MM-DD" prefix, blank-line blocks, short unpunctuated lines as headings. */
+function seedArticle(): Article {
+  const text = readFileSync(SEED, "utf8").replace(/^\s*date\s+\d{4}-\d{2}-\d{2}\s*/i, "");
+  const blocks = text
+    .split(/\n\s*\n/)
+    .map((b) => b.trim())
+    .filter(Boolean)
+    .map((b) => (b.length < 100 && !/[.!?"”]$/.test(b) ? `## ${b}` : b));
+  return articleFromMarkdown(`# Seed article\n\n${blocks.join("\n\n")}`, SEED);
+}
+
+describe("seed article", () => {
+  const article = seedArticle();
+  const result = createAnalyser(gazetteer())(article);
+
+  it("tags exactly APT40 and APT31", () => {
+    expect(result.actors.map((a) => a.id).sort()).toEqual(["APT31", "APT40"]);
+    expect(result.actors.find((a) => a.id === "APT40")).toMatchObject({ attackId: "G0065", sponsor: "CN" });
+  });
+
+  it("tags Australia, New Zealand, China and the United Kingdom, with China as sponsor", () => {
+    const codes = result.countries.map((c) => c.code);
+    expect(codes).toEqual(expect.arrayContaining(["AU", "NZ", "CN", "GB"]));
+    expect(result.countries.filter((c) => c.roles.includes("sponsor")).map((c) => c.code)).toEqual(["CN"]);
+    const nz = result.countries.find((c) => c.code === "NZ");
+    expect(nz?.name).toBe("New Zealand");
+    expect(nz?.matched.map((e) => e.text)).toContain("GCSB");
+    for (const c of result.countries) {
+      for (const e of c.matched)
+        if (e.offset >= 0) expect(article.body.slice(e.offset, e.offset + e.text.length)).toBe(e.text);
+    }
+  });
+
+  it("summarises in 2-3 sentences naming Australia, New Zealand and China, without headings", () => {
+    const { summary } = result;
+    expect(summary.length).toBeLessThanOrEqual(450);
+    expect(summary).toMatch(/Australia/);
+    expect(summary).toMatch(/New Zealand/);
+    expect(summary).toMatch(/China/);
+    const sentences = summary.match(/[^.!?]+[.!?]+/g) ?? [];
+    expect(sentences.length).toBeGreaterThanOrEqual(2);
+    expect(sentences.length).toBeLessThanOrEqual(3);
+    for (const b of article.blocks) if (b.kind === "heading") expect(summary).not.toContain(b.text);
+  });
+});

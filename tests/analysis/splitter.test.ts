@@ -1,0 +1,44 @@
+// Sentence splitting around abbreviations, initials, decimals and quotes.
+
+import { describe, expect, it } from "vitest";
+import { splitSentences } from "../../src/analysis/index.js";
+
+const split = (text: string) => splitSentences(text).map((s) => s.text);
+
+describe("splitSentences", () => {
+  it("splits plain sentences and keeps offsets", () => {
+    const text = "One sentence here. Another one! A third?";
+    const out = splitSentences(text);
+    expect(out.map((s) => s.text)).toEqual(["One sentence here.", "Another one!", "A third?"]);
+    for (const s of out) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it("does not split after U.S., U.K., Mr. or Jan. inside a sentence", () => {
+    expect(split("U.S. officials met U.K. diplomats on Jan. 5 with Mr. Smith. They agreed.")).toEqual([
+      "U.S. officials met U.K. diplomats on Jan. 5 with Mr. Smith.",
+      "They agreed.",
+    ]);
+  });
+
+  it("splits after U.S. when a new sentence clearly starts", () => {
+    expect(split("The hackers targeted the U.S. The agency responded.")).toEqual([
+      "The hackers targeted the U.S.",
+      "The agency responded.",
+    ]);
+  });
+
+  it("keeps decimals, initials and e.g. together", () => {
+    expect(split("Losses reached $3.5 million, said J. R. Hartley, e.g. in Wales. Then it ended.")).toEqual([
+      "Losses reached $3.5 million, said J. R. Hartley, e.g. in Wales.",
+      "Then it ended.",
+    ]);
+  });
+
+  it("keeps closing quotes with their sentence and does not split inside a quote", () => {
+    expect(split('"We are ready." The minister left. "Is it over?" she asked.')).toEqual([
+      '"We are ready."',
+      "The minister left.",
+      '"Is it over?" she asked.',
+    ]);
+  });
+});
