@@ -146,8 +146,10 @@ describe("autocomplete", () => {
   it("offers APT40 for 'kryp', well inside the 3 seconds", async () => {
     const script = scriptedHandler();
     bot = await startBot({ handler: script.handler });
+    const sentAt = Date.now();
     bot.interact({ kind: "autocomplete", partial: "kryp" });
     const cb = (await bot.fake.waitFor(() => bot?.fake.callbacks()[0])) as Callback & { at: number };
+    expect(cb.at - sentAt).toBeLessThan(1_000);
     expect(cb.type).toBe(8);
     expect(cb.data?.choices).toEqual([{ name: "APT40 (Kryptonite Panda)", value: "apt40" }]);
     expect(script.partials).toEqual(["kryp"]);
