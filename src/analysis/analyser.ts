@@ -24,7 +24,8 @@ export interface Tags {
   offsets: number[];
 }
 
-const byOffset = (a: Evidence, b: Evidence): number => a.offset - b.offset || a.text.localeCompare(b.text);
+const byOffset = (a: Evidence, b: Evidence): number =>
+  a.offset - b.offset || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
 /** Tags only (no summary): what `bench:tag` measures as "tagging". */
 export function createTagger(gazetteer: Gazetteer): (article: Article, bodyTokens?: Tokens) => Tags {
@@ -32,6 +33,7 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
   const matches: Match<Entry>[] = [];
+  const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
   return (article, bodyTokens) => {
     const body = bodyTokens ?? tokenize(article.body, bodyScratch);
     matches.length = 0;
@@ -44,16 +46,26 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     index.trie.matchAll(title, matches);
     const titleActors = tagActors(title, matches, -1, confirmed);
     const titleCountries = tagCountries(title, matches, -1);
-    return buildTags(index, [...titleActors, ...actorHits], [...titleCountries, ...countryHits]);
+    for (const h of actorHits) titleActors.push(h);
+    for (const h of countryHits) titleCountries.push(h);
+    return buildTags(index, codeIndex, titleActors, titleCountries);
   };
 }
 
-function buildTags(index: GazetteerIndex, actorHits: ActorHit[], countryHits: CountryHit[]): Tags {
+function buildTags(
+  index: GazetteerIndex,
+  codeIndex: Map<string, number>,
+  actorHits: ActorHit[],
+  countryHits: CountryHit[],
+): Tags {
   const actorEvidence = new Map<number, Evidence[]>();
-  for (const h of actorHits) actorEvidence.set(h.actor, [...(actorEvidence.get(h.actor) ?? []), h.evidence]);
+  for (const h of actorHits) {
+    const list = actorEvidence.get(h.actor);
+    if (list) list.push(h.evidence);
+    else actorEvidence.set(h.actor, [h.evidence]);
+  }
   const actors: ActorTag[] = [];
   const countries = new Map<number, { roles: Set<CountryRole>; matched: Evidence[] }>();
-  const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
   const country = (i: number) => {
     let slot = countries.get(i);
     if (!slot) {
@@ -90,7 +102,9 @@ function buildTags(index: GazetteerIndex, actorHits: ActorHit[], countryHits: Co
   const first = (m: Evidence[]) => (m[0] as Evidence).offset;
   actors.sort((a, b) => first(a.matched) - first(b.matched) || a.id.localeCompare(b.id));
   countryTags.sort((a, b) => first(a.matched) - first(b.matched) || a.code.localeCompare(b.code));
-  const offsets = [...actorHits, ...countryHits].map((h) => h.evidence.offset).filter((o) => o >= 0);
+  const offsets: number[] = [];
+  for (const h of actorHits) if (h.evidence.offset >= 0) offsets.push(h.evidence.offset);
+  for (const h of countryHits) if (h.evidence.offset >= 0) offsets.push(h.evidence.offset);
   offsets.sort((a, b) => a - b);
   return { actors, countries: countryTags, offsets };
 }
@@ -99,13 +113,9 @@ function buildTags(index: GazetteerIndex, actorHits: ActorHit[], countryHits: Co
 function onlyBodyOrTitle(evidence: Evidence[]): Evidence[] {
   const body = evidence.filter((e) => e.offset >= 0);
   const list = body.length > 0 ? body : evidence.filter((e) => e.offset < 0).slice(0, 1);
-  const seen = new Set<string>();
-  return list.sort(byOffset).filter((e) => {
-    const key = `${e.offset}|${e.text}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  list.sort(byOffset);
+  // Drop repeats (a sponsor's evidence can also be a mention at the same offset).
+  return list.filter((e, i) => i === 0 || e.offset !== (list[i - 1] as Evidence).offset);
 }
 
 export function createAnalyser(gazetteer: Gazetteer): Analyse {

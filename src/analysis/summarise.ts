@@ -4,6 +4,7 @@
 import type { Article } from "../core/article.js";
 import { FUNCTION_WORDS } from "./cues.js";
 import { splitSentences } from "./splitter.js";
+import { TermTable } from "./term-table.js";
 import { hashKey, NUM, type Tokens } from "./tokenizer.js";
 
 export const MAX_SUMMARY = 450;
@@ -19,6 +20,8 @@ const STOP = new Set([
     .map(hashKey),
 ]);
 
+const table = new TermTable();
+
 interface Candidate {
   text: string;
   start: number;
@@ -26,6 +29,7 @@ interface Candidate {
   index: number;
   terms: number[];
   score: number;
+  entities: number;
 }
 
 /** `entityOffsets`: body offsets of accepted tag evidence, sorted ascending. */
@@ -38,12 +42,13 @@ export function summarise(article: Article, t: Tokens, entityOffsets: readonly n
         if (s.text.length < 25 || !/[.!?"”’)]$/.test(s.text)) continue;
         const index = candidates.length;
         candidates.push({
-          ...s,
+          text: s.text,
           start: blockStart + s.start,
           end: blockStart + s.end,
           index,
           terms: [],
           score: 0,
+          entities: 0,
         });
       }
     }
@@ -51,8 +56,9 @@ export function summarise(article: Article, t: Tokens, entityOffsets: readonly n
   }
   if (candidates.length === 0) return fallback(article);
 
-  // Terms per sentence (content-word hashes) and the document's term counts, from the body tokens.
-  const docCounts = new Map<number, number>();
+  // Terms per sentence (dense slots of content words, each once) and document counts, from the body tokens.
+  table.reset(t.n);
+  const { counts, lastUse } = table;
   let c = 0;
   for (let k = 0; k < t.n && c < candidates.length; k++) {
     const pos = t.start[k] as number;
@@ -61,26 +67,28 @@ export function summarise(article: Article, t: Tokens, entityOffsets: readonly n
     if (!cand || pos < cand.start) continue;
     const h = t.hash[k] as number;
     if ((t.end[k] as number) - pos < 3 || ((t.flags[k] as number) & NUM) !== 0 || STOP.has(h)) continue;
-    cand.terms.push(h);
-    docCounts.set(h, (docCounts.get(h) ?? 0) + 1);
+    const slot = table.slot(h);
+    counts[slot] = (counts[slot] as number) + 1;
+    if (lastUse[slot] !== c) {
+      lastUse[slot] = c;
+      cand.terms.push(slot);
+    }
   }
   let e = 0;
   let best = 0;
   for (const cand of candidates) {
-    const unique = new Set(cand.terms);
     let sum = 0;
-    for (const h of unique) sum += (docCounts.get(h) ?? 1) - 1;
-    cand.terms = [...unique];
-    const centrality = unique.size === 0 ? 0 : sum / Math.sqrt(unique.size);
+    for (const slot of cand.terms) sum += (counts[slot] as number) - 1;
+    const centrality = cand.terms.length === 0 ? 0 : sum / Math.sqrt(cand.terms.length);
     let entities = 0;
     while (e < entityOffsets.length && (entityOffsets[e] as number) < cand.start) e++;
     for (let i = e; i < entityOffsets.length && (entityOffsets[i] as number) < cand.end; i++) entities++;
     cand.score = centrality;
-    (cand as Candidate & { entities: number }).entities = entities;
+    cand.entities = entities;
     if (centrality > best) best = centrality;
   }
   for (const cand of candidates) {
-    const entities = (cand as Candidate & { entities: number }).entities;
+    const entities = cand.entities;
     const lead = cand.index === 0 ? 0.35 : cand.index === 1 ? 0.2 : cand.index === 2 ? 0.1 : 0;
     cand.score = (best > 0 ? cand.score / best : 0) + lead + Math.min(0.3, 0.1 * entities);
   }

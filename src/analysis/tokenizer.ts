@@ -49,11 +49,16 @@ function grow(t: Tokens): void {
   t.flags = flags;
 }
 
-const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019;
 const isJoinGap = (c: number): boolean =>
   c === 32 || c === 45 || c === 46 || c === 95 || c === 39 || c === 0x2019 || c === 0x2010 || c === 0x2011;
 
-/** Tokenise `text` into `out` (reused between calls to avoid allocation). */
+// ASCII classes: 1 lowercase letter, 2 uppercase letter, 3 digit, 0 other.
+const ASCII = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII[c] = 2;
+for (let c = 48; c <= 57; c++) ASCII[c] = 3;
+
+/** Tokenise `text` into `out` (reused between calls to avoid allocation). ASCII runs take a fast path. */
 export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   out.text = text;
   const len = text.length;
@@ -64,27 +69,48 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   let sawBreak = false;
   while (i < len) {
     const c = text.charCodeAt(i);
-    const cls = charClass(c);
-    if (cls !== CLASS_LETTER && cls !== CLASS_DIGIT) {
-      if (c === 46 || c === 33 || c === 63) sawStop = true;
-      else if (c === 10 || c === 13) sawBreak = true;
-      i++;
-      continue;
+    let cls: number;
+    if (c < 128) {
+      const a = ASCII[c] as number;
+      if (a === 0) {
+        if (c === 46 || c === 33 || c === 63) sawStop = true;
+        else if (c === 10 || c === 13) sawBreak = true;
+        i++;
+        continue;
+      }
+      cls = a === 3 ? CLASS_DIGIT : CLASS_LETTER;
+    } else {
+      cls = charClass(c);
+      if (cls !== CLASS_LETTER) {
+        i++;
+        continue;
+      }
     }
     if (n === out.start.length) grow(out);
     const start = i;
     let h = 0x811c9dc5 | 0;
     let upper = true;
-    let hasLetter = false;
+    let flags = 0;
     if (cls === CLASS_LETTER) {
       while (i < len) {
         const d = text.charCodeAt(i);
-        if (charClass(d) !== CLASS_LETTER) break;
-        if (upper && !isUpper(d)) upper = false;
-        h = Math.imul(h ^ fold(d), 0x01000193);
+        if (d < 128) {
+          const a = ASCII[d] as number;
+          if (a === 1) {
+            upper = false;
+            h = Math.imul(h ^ d, 0x01000193);
+          } else if (a === 2) h = Math.imul(h ^ (d | 32), 0x01000193);
+          else break;
+        } else {
+          if (charClass(d) !== CLASS_LETTER) break;
+          if (upper && !isUpper(d)) upper = false;
+          h = Math.imul(h ^ fold(d), 0x01000193);
+        }
         i++;
       }
-      hasLetter = true;
+      const first = text.charCodeAt(start);
+      if (first < 128 ? ASCII[first] === 2 : isUpper(first)) flags |= CAP;
+      if (upper) flags |= UPPER;
     } else {
       while (i < len) {
         const d = text.charCodeAt(i);
@@ -92,29 +118,28 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
         h = Math.imul(h ^ d, 0x01000193);
         i++;
       }
+      flags |= NUM;
     }
-    let flags = 0;
-    if (hasLetter) {
-      if (isUpper(text.charCodeAt(start))) flags |= CAP;
-      if (upper) flags |= UPPER;
-    } else flags |= NUM;
     const gap = start - gapStart;
-    if (n > 0 && gap === 0) flags |= GLUED | JOIN;
-    else if (n > 0 && gap === 1 && isJoinGap(text.charCodeAt(start - 1))) flags |= JOIN;
+    if (n > 0) {
+      if (gap === 0) flags |= GLUED | JOIN;
+      else if (gap === 1 && isJoinGap(text.charCodeAt(start - 1))) flags |= JOIN;
+    }
     if (sawStop && (n === 0 || gap > 1 || sawBreak)) flags |= SENT;
     if (sawBreak) flags |= BREAK | SENT;
     out.start[n] = start;
     out.end[n] = i;
     // Possessive: "China's" keys as "china"; the 's is skipped, not a token.
-    if (
-      hasLetter &&
-      i + 1 < len &&
-      isApostrophe(text.charCodeAt(i)) &&
-      (text.charCodeAt(i + 1) | 32) === 115 &&
-      (i + 2 >= len || charClass(text.charCodeAt(i + 2)) !== CLASS_LETTER)
-    ) {
-      flags |= POSS;
-      i += 2;
+    if (cls === CLASS_LETTER && i + 1 < len) {
+      const q = text.charCodeAt(i);
+      if (
+        (q === 39 || q === 0x2019) &&
+        (text.charCodeAt(i + 1) | 32) === 115 &&
+        (i + 2 >= len || charClass(text.charCodeAt(i + 2)) !== CLASS_LETTER)
+      ) {
+        flags |= POSS;
+        i += 2;
+      }
     }
     out.hash[n] = h & 0x3fffffff;
     out.flags[n] = flags;

@@ -1,0 +1,143 @@
+// `npm run bench:tag`: gazetteer load time, then tagging and tagging+summary throughput on a generated
+// corpus of at least 20 MB, one core. Prints a table and one `BENCH {...}` JSON line for report scripts.
+
+import { createAnalyser, createTagger, loadGazetteer } from "../src/analysis/index.js";
+import type { Article, Block } from "../src/core/article.js";
+
+const TARGET_BYTES = 20 * 1024 * 1024;
+
+// Deterministic PRNG (mulberry32) so every run measures the same text.
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FILLER = `the a of to and in that for on with as by at from said officials report network attack systems
+  security researchers government company data access servers email users campaign group analysts software update
+  agency week year months investigators evidence infrastructure targets operations response statement minister
+  according new several including also after before during while however because which their its this those were
+  was has have had been would could may more than most other some many into over under about between against
+  critical sector energy water telecom defence finance health election parliament ministry embassy contractor
+  vendor patch vulnerability router firewall cloud account password phishing malware backdoor espionage breach
+  intrusion attribution sanctions indictment spokesperson director chief press conference blog advisory warning
+  customers services outage ransom payment leak documents files stolen copied encrypted deleted restored monitored
+  quickly slowly publicly privately recently earlier later again still already never often rarely widely closely`
+  .split(/\s+/)
+  .filter(Boolean);
+
+function generate(g: ReturnType<typeof loadGazetteer>): Article[] {
+  const rand = rng(20240325);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const actorNames = g.actors().flatMap((a) => a.aliases.slice(0, 4));
+  const countryNames = g.countries().flatMap((c) => [c.name, ...c.demonyms]);
+  const extras = [
+    "U.S.",
+    "U.K.",
+    "Beijing said",
+    "the Kremlin",
+    "CISA",
+    "the FBI",
+    "Mr. Smith",
+    "3.5 per cent",
+  ];
+  const sentence = (): string => {
+    const words: string[] = [];
+    const n = 10 + Math.floor(rand() * 16);
+    for (let i = 0; i < n; i++) {
+      const r = rand();
+      if (r < 0.012) words.push(pick(actorNames));
+      else if (r < 0.03) words.push(pick(countryNames));
+      else if (r < 0.035) words.push(pick(extras));
+      else words.push(pick(FILLER));
+    }
+    const s = words.join(" ");
+    return `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
+  };
+  const articles: Article[] = [];
+  let bytes = 0;
+  while (bytes < TARGET_BYTES) {
+    const blocks: Block[] = [];
+    const paragraphs = 3 + Math.floor(rand() * 5);
+    for (let p = 0; p < paragraphs; p++) {
+      if (p > 0 && rand() < 0.3)
+        blocks.push({ kind: "heading", text: sentence().slice(0, 40).replace(/\.$/, "") });
+      const count = 3 + Math.floor(rand() * 5);
+      blocks.push({ kind: "paragraph", text: Array.from({ length: count }, sentence).join(" ") });
+    }
+    const title = sentence().slice(0, 80);
+    const body = blocks.map((b) => b.text).join("\n\n");
+    bytes += Buffer.byteLength(title) + Buffer.byteLength(body);
+    articles.push({
+      path: `/bench/${articles.length}.txt`,
+      title,
+      date: "2024-01-01",
+      dateEstimated: false,
+      url: null,
+      source: null,
+      blocks,
+      body,
+      contentHash: String(articles.length),
+    });
+  }
+  return articles;
+}
+
+function time(run: () => void): number {
+  const started = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function main(): void {
+  let gazetteer: ReturnType<typeof loadGazetteer> | undefined;
+  const loadMs = time(() => {
+    gazetteer = loadGazetteer();
+  });
+  if (!gazetteer) throw new Error("gazetteer did not load");
+  const warmLoadMs = Math.min(...[0, 1, 2].map(() => time(() => loadGazetteer())));
+  const articles = generate(gazetteer);
+  const bytes = articles.reduce((n, a) => n + Buffer.byteLength(a.title) + Buffer.byteLength(a.body), 0);
+  const mb = bytes / 1e6;
+  const tag = createTagger(gazetteer);
+  const analyse = createAnalyser(gazetteer);
+  let sink = 0;
+  // Warm up the JIT on a slice, then time full passes and keep the best.
+  for (const a of articles.slice(0, 500)) sink += tag(a).actors.length + analyse(a).summary.length;
+  const tagMs = Math.min(
+    ...[0, 1, 2].map(() =>
+      time(() => {
+        for (const a of articles) sink += tag(a).actors.length;
+      }),
+    ),
+  );
+  const analyseMs = Math.min(
+    ...[0, 1].map(() =>
+      time(() => {
+        for (const a of articles) sink += analyse(a).summary.length;
+      }),
+    ),
+  );
+  const result = {
+    corpusMB: Number(mb.toFixed(1)),
+    articles: articles.length,
+    loadMs: Number(loadMs.toFixed(1)),
+    warmLoadMs: Number(warmLoadMs.toFixed(1)),
+    tagMBps: Number((mb / (tagMs / 1000)).toFixed(1)),
+    analyseMBps: Number((mb / (analyseMs / 1000)).toFixed(1)),
+    targets: { tagMBps: 50, analyseMBps: 20, loadMs: 200 },
+  };
+  console.log(`corpus        ${result.corpusMB} MB (10^6 bytes) in ${result.articles} generated articles`);
+  console.log(`load          ${result.loadMs} ms cold, ${result.warmLoadMs} ms warm (target < 200 ms)`);
+  console.log(`tagging       ${result.tagMBps} MB/s (target >= 50)`);
+  console.log(`tag + summary ${result.analyseMBps} MB/s (target >= 20)`);
+  if (sink < 0) console.log(sink);
+  console.log(`BENCH ${JSON.stringify(result)}`);
+}
+
+main();
