@@ -222,7 +222,8 @@ export class Dispatcher {
     );
     const rows: DueDelivery[] = plan.rows.filter((r) => claimed.has(r.id));
     if (rows.length === 0) return null;
-    this.ctx.pacer.take(platform, channelRef, now);
+    // Stamped now, not at the pass's start: a long pass must not make earlier sends look older than they are.
+    this.ctx.pacer.take(platform, channelRef, this.ctx.clock.now());
     const probe = this.ctx.health.startSend(platform);
     const job = sendMessage(this.ctx, {
       platform,

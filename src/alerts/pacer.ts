@@ -55,7 +55,7 @@ export class Pacer {
   /** `marginRatio` widens each window a little: arrival times at the platform jitter with the network. */
   constructor(
     private readonly rules: Record<Platform, PaceRule> = PLATFORM_PACING,
-    private readonly marginRatio = 0.02,
+    private readonly marginRatio = 0.03,
   ) {}
 
   private margin(limit: Limit): number {

@@ -149,8 +149,11 @@ CREATE TABLE deliveries (
   sent_at INTEGER,
   UNIQUE (story_rowid, channel_ref)
 );
+-- Partial indexes: routing inserts only touch the small pending ones (a full per-channel index would take a
+-- scattered write per row into a large b-tree, doubling the routing cost); 'sent' is indexed when marked sent.
 CREATE INDEX deliveries_due ON deliveries(platform, next_attempt_at, id) WHERE status = 'pending';
-CREATE INDEX deliveries_by_channel ON deliveries(channel_ref, status, sent_at);
+CREATE INDEX deliveries_pending_by_channel ON deliveries(channel_ref, id) WHERE status = 'pending';
+CREATE INDEX deliveries_sent_by_channel ON deliveries(channel_ref, sent_at) WHERE status = 'sent';
 `,
   },
 ];
