@@ -1,6 +1,7 @@
 // The cyberbrief command line: run, ingest, status, analyze, ask.
 
 import { Command } from "commander";
+import { registerDiscordCommands } from "../chat/discord/commands.js";
 import { buildAnalyser, runBot } from "../main.js";
 import { analysisReport, analyzeFiles } from "./analyze.js";
 import { askOnce } from "./ask.js";
@@ -56,6 +57,22 @@ export function buildProgram(): Command {
     .action(async (words: string[], opts: CommonOpts & { json?: boolean }) => {
       const { config, log } = setup(opts, true);
       process.exitCode = await askOnce(config, log, words.join(" "), opts.json === true);
+    });
+
+  withCommonOptions(program.command("discord:register"))
+    .description("register the /cyber slash command with Discord (globally, or in one server with --guild)")
+    .option("--guild <id>", "register in this server only (instant); env DISCORD_GUILD_ID")
+    .action(async (opts: CommonOpts & { guild?: string }) => {
+      const { config } = setup(opts, true);
+      const d = config.discord;
+      const result = await registerDiscordCommands({
+        token: d.token,
+        applicationId: d.applicationId,
+        guildId: opts.guild ?? d.guildId,
+        apiUrl: d.apiUrl,
+      });
+      const where = result.scope === "guild" ? `in server ${result.guildId}` : "globally (may take up to an hour to appear)";
+      process.stdout.write(`Registered ${result.commands.map((c) => `/${c.name}`).join(", ")} ${where}.\n`);
     });
 
   return program;
