@@ -28,7 +28,7 @@ function judge(t: Tokens, m: Match<Entry>, e: ActorEntry): Verdict {
   if (adjacent) return "cued";
   if (e.context === "adjacent") return "pending";
   // A one-word alias opening a sentence is capitalised anyway, so its capital proves nothing.
-  if (e.single && ((t.flags[m.first] as number) & SENT) !== 0) return "pending";
+  if (e.singleWord && ((t.flags[m.first] as number) & SENT) !== 0) return "pending";
   return nearby(t, m.first, m.last, CUE_RADIUS, CYBER_CUES) ? "cued" : "pending";
 }
 

@@ -25,6 +25,8 @@ const ACCUSING = set(`accused accusing accuses blamed blaming blames denounced d
   condemning condemns attributed`);
 const DENYING = set("denied denies deny rejected rejects");
 const BEHIND = set("behind");
+const BASED = set("based");
+const FROM = set("from");
 const THE = set("the");
 const GOVERNMENT_VERBS =
   set(`said says has have had is was will would denied denies deny accused accuses blamed
@@ -55,8 +57,16 @@ export function attributes(t: Tokens, first: number, last: number): boolean {
   }
   if (has(DENYING, t, last + 1)) return true;
   if (has(BEHIND, t, last + 2) || has(BEHIND, t, last + 3)) return true;
-  // Before: "backed by Beijing", "linked to Russia's GRU", "accused China", "denouncing the Chinese government".
+  // "China-based threat actor": a base, when the attackers follow.
+  if (has(BASED, t, last + 1) && hyphened(t, last + 1)) {
+    for (let j = last + 2; j < last + 5 && j < t.n; j++) {
+      if (has(ACTOR_NOUNS, t, j)) return true;
+      if (!has(MODIFIERS, t, j)) break;
+    }
+  }
+  // Before: "backed by Beijing", "linked to Russia's GRU", "accused China", "hackers from China".
   let p = first - 1;
+  if (has(FROM, t, p) && has(ACTOR_NOUNS, t, p - 1)) return true;
   if (has(THE, t, p)) p--;
   if (has(ACCUSING, t, p)) return true;
   return has(LINKERS, t, p) && has(PARTICIPLES, t, p - 1);

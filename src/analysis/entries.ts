@@ -8,8 +8,8 @@ export interface ActorEntry {
   alias: string;
   match: CaseRule;
   context: ContextRule;
-  /** One token long: an ordinary word at a sentence start is weaker evidence. */
-  single: boolean;
+  /** One ordinary English word: at a sentence start its capital proves nothing. */
+  singleWord: boolean;
 }
 
 export interface CountryEntry {

@@ -51,14 +51,14 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     for (const a of r.aliases) {
       if (a.match !== "off") {
         const keys = phraseKeys(a.name);
-        const single = keys.length === 1;
+        const singleWord = keys.length === 1 && a.ordinary;
         trie.insert(keys, {
           kind: "actor",
           actor: i,
           alias: a.name,
           match: a.match,
           context: a.context,
-          single,
+          singleWord,
         });
       }
     }

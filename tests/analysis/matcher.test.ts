@@ -75,6 +75,10 @@ describe("actor case and context rules", () => {
     expect(actorIds("The leviathan group phished shipbuilders.")).toEqual([]);
     expect(actorIds("Hobbes wrote that the Leviathan needs a sovereign with authority.")).toEqual([]);
     expect(actorIds("Silence fell over the room as the hackers were sentenced.")).toEqual([]);
+    expect(actorIds("Jesus raised Lazarus from the dead, the gospel says.")).toEqual([]);
+    expect(actorIds("Lazarus stole $600 million from a gaming bridge, the FBI said.")).toEqual([
+      "Lazarus Group",
+    ]);
   });
 
   it("accepts an ordinary alias when the same actor is named unambiguously elsewhere", () => {

@@ -68,6 +68,10 @@ export function classifyAlias(alias: string, words: WordSet, scheme = "other"): 
   if (dictionary && t.n > 1 && DISTINCT_SCHEMES.has(scheme))
     return { match: "cap", context: "none", ordinary: true };
   if (content === 0 || dictionary) return { match: capsRule, context: "cue", ordinary: true };
+  // One title-cased word that is not English may still be a person's or a place's name ("Lazarus"):
+  // it needs cyber context too, though a capital at a sentence start does not count against it.
+  if (t.n === 1 && /^\p{Lu}\p{Ll}+$/u.test(alias.trim()))
+    return { match: "cap", context: "cue", ordinary, note: "name-like" };
   return { match: "cap", context: "none", ordinary };
 }
 
