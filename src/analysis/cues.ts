@@ -12,7 +12,8 @@ export const CYBER_CUES =
   vulnerabilities breach breaches breached intrusion intrusions intruders threat campaign campaigns
   attribution attributed compromise compromised infiltrated infiltration botnet wiper implant implants spyware trojan
   exfiltrated exfiltration sponsored mandiant crowdstrike secureworks proofpoint kaspersky eset symantec cisa ncsc
-  gchq gcsb zeroday stealer credential credentials group groups backed nexus gang`);
+  gchq gcsb zeroday stealer credential credentials group groups backed nexus gang fbi nsa heist cryptocurrency
+  crypto leaked ddos defaced defacement`);
 
 /** Words that confirm an alias when right next to it: "Sandworm hackers", "the Leviathan group". */
 export const ADJACENT_CUES =

@@ -76,7 +76,7 @@ describe("actor case and context rules", () => {
     expect(actorIds("Hobbes wrote that the Leviathan needs a sovereign with authority.")).toEqual([]);
     expect(actorIds("Silence fell over the room as the hackers were sentenced.")).toEqual([]);
     expect(actorIds("Jesus raised Lazarus from the dead, the gospel says.")).toEqual([]);
-    expect(actorIds("Lazarus stole $600 million from a gaming bridge, the FBI said.")).toEqual([
+    expect(actorIds("Lazarus stole $600 million in cryptocurrency, the FBI said.")).toEqual([
       "Lazarus Group",
     ]);
   });
