@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
 import type { RejectReason } from "../../ingest/reader.js";
+import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
 import type {
   FileFacts,
   FileRecord,
@@ -20,7 +21,6 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
-import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
 import { migrate } from "./migrations.js";
 import { SqliteOutbox } from "./outbox.js";
 import { SUMMARY_COLUMNS, type StoryRow, tagRows, toRecord, toSummary } from "./rows.js";
