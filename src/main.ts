@@ -1,12 +1,16 @@
 // The composition root: builds every stage from the config and wires them; nothing else creates dependencies.
 
+import { Dispatcher } from "./alerts/dispatcher.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
-import { ConsoleAdapter } from "./chat/console/adapter.js";
+import { CONSOLE_CHANNEL, ConsoleAdapter } from "./chat/console/adapter.js";
+import { DiscordAdapter } from "./chat/discord/adapter.js";
+import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "./chat/slack/adapter.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
 import type { NameResolver } from "./commands/resolve.js";
 import type { Config } from "./config/schema.js";
 import type { Analyse } from "./core/article.js";
+import { ConfigError } from "./core/errors.js";
 import { packagePath } from "./core/paths.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
@@ -67,6 +71,7 @@ export function buildCore(config: Config, log: Logger): Core {
 export interface RunningBot {
   core: Core;
   adapters: ChatAdapter[];
+  dispatcher: Dispatcher;
   stop(): Promise<void>;
 }
 
@@ -77,17 +82,90 @@ export interface RunOptions {
   onQuit?: () => void;
 }
 
+/** Slack and Discord start when their tokens are set; the console runs when neither is configured. */
+export function chooseAdapters(config: Config, log: Logger, opts: RunOptions): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  if (isSlackConfigured(config.slack)) {
+    const problems = slackSettingsProblems(config.slack);
+    if (problems.length > 0) throw new ConfigError(problems);
+    adapters.push(
+      new SlackAdapter({
+        config: config.slack,
+        log: log.child({ module: "slack" }),
+        timeoutMs: config.alerts.sendTimeoutMs,
+      }),
+    );
+  }
+  if (config.discord.token || config.discord.applicationId) {
+    adapters.push(new DiscordAdapter({ config: config.discord, log: log.child({ module: "discord" }) }));
+  }
+  if (adapters.length === 0) {
+    adapters.push(
+      new ConsoleAdapter({
+        input: opts.input ?? process.stdin,
+        output: opts.output ?? process.stdout,
+        log: log.child({ module: "console" }),
+        onQuit: opts.onQuit,
+      }),
+    );
+  }
+  return adapters;
+}
+
+/** The console channel gets every story unless its user has changed that. */
+async function ensureConsoleSubscription(store: SqliteStoryStore): Promise<void> {
+  if ((await store.subscriptionHistory(CONSOLE_CHANNEL)).length === 0) {
+    await store.subscribe(CONSOLE_CHANNEL, "all", "console");
+  }
+}
+
+async function greet(console: ChatAdapter, core: Core, config: Config): Promise<void> {
+  const stats = await core.store.stats();
+  const latest = (await core.store.latest(1)).stories[0];
+  const text = [
+    `Watching ${config.seedsDir} for new articles; ${stats.stories} stories stored in ${config.dbPath}.`,
+  ];
+  if (latest) text.push(`Latest: [${latest.id}] ${latest.date} ${latest.title}`);
+  await console.deliver(CONSOLE_CHANNEL, {
+    kind: "notice",
+    reply: {
+      kind: "notice",
+      headline: "cyberbrief is running",
+      text,
+      fields: [],
+      stories: [],
+      private: false,
+    },
+  });
+}
+
 /** `cyberbrief run`: ingest on a schedule and a watcher, adapters answering commands, alerts delivered. */
 export async function runBot(config: Config, log: Logger, opts: RunOptions = {}): Promise<RunningBot> {
+  const adapters = chooseAdapters(config, log, opts);
   const core = buildCore(config, log);
-  const adapters: ChatAdapter[] = [
-    new ConsoleAdapter({
-      input: opts.input ?? process.stdin,
-      output: opts.output ?? process.stdout,
-      log: log.child({ module: "console" }),
-      onQuit: opts.onQuit,
-    }),
-  ];
+  const dispatcher = new Dispatcher({
+    outbox: core.store.outbox,
+    adapters: new Map(adapters.map((a) => [a.platform, a])),
+    log: log.child({ module: "alerts" }),
+    alerts: config.alerts,
+  });
+  const started: ChatAdapter[] = [];
+  try {
+    for (const adapter of adapters) {
+      await adapter.start(core.commands);
+      started.push(adapter);
+    }
+  } catch (err) {
+    for (const adapter of started) await adapter.stop().catch(() => undefined);
+    await core.close();
+    throw err;
+  }
+  const consoleAdapter = adapters.find((a) => a.platform === "console");
+  if (consoleAdapter) {
+    await ensureConsoleSubscription(core.store);
+    await greet(consoleAdapter, core, config);
+  }
+  dispatcher.start();
   const service = startIngestService({
     engine: core.engine,
     seedsDir: config.seedsDir,
@@ -95,7 +173,6 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     watch: config.ingest.watch,
     log: log.child({ module: "scheduler" }),
   });
-  for (const adapter of adapters) await adapter.start(core.commands);
   await service.ready;
   log.info(
     { seeds: config.seedsDir, db: config.dbPath, adapters: adapters.map((a) => a.platform) },
@@ -104,9 +181,14 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   return {
     core,
     adapters,
+    dispatcher,
     async stop() {
       await service.stop();
-      for (const adapter of adapters) await adapter.stop();
+      await dispatcher.stop();
+      for (const adapter of adapters)
+        await adapter
+          .stop()
+          .catch((err) => log.warn({ err, platform: adapter.platform }, "adapter did not stop cleanly"));
       await core.close();
     },
   };

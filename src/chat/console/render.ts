@@ -8,7 +8,8 @@ const WIDTH = 100;
 export function wrap(text: string, indent = "", width = WIDTH): string {
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  // Only plain spaces break lines: callers glue "🇳🇿 New Zealand" together with no-break spaces.
+  for (const word of text.replace(/[\t\n\r]+/g, " ").split(/ +/).filter(Boolean)) {
     if (line && indent.length + line.length + 1 + word.length > width) {
       lines.push(indent + line);
       line = word;
@@ -28,7 +29,8 @@ export function renderCard(card: StoryCard, full: boolean): string {
   if (card.note) lines.push(`    ${card.note}`);
   if (full || !card.note) {
     if (card.summary) lines.push(wrap(card.summary, "    "));
-    const actors = card.actors.map((a) => (a.alias ? `${a.name} (as "${a.alias}")` : a.name));
+    const keep = (s: string) => s.replace(/ /g, "\u00a0");
+    const actors = card.actors.map((a) => keep(a.alias ? `${a.name} (as "${a.alias}")` : a.name));
     if (actors.length) lines.push(wrap(`Actors: ${actors.join(", ")}`, "    "));
     const countries = card.countries.map(
       (c) => `${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`,
