@@ -49,8 +49,10 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
   const actors: ActorInfo[] = records.map((r, i) => {
     const aliases = [r.id, ...r.aliases.map((a) => a.name).filter((n) => n !== r.id)];
     for (const a of r.aliases) {
+      const keys = phraseKeys(a.name);
+      const key = keys.join(" ");
+      if (key && !actorByKey.has(key)) actorByKey.set(key, i);
       if (a.match !== "off") {
-        const keys = phraseKeys(a.name);
         const singleWord = keys.length === 1 && a.ordinary;
         trie.insert(keys, {
           kind: "actor",
@@ -62,14 +64,13 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
         });
       }
     }
-    for (const name of [...aliases, r.attackId, ...(r.merged ?? []).map((m) => m.id)]) {
+    for (const name of [r.id, r.attackId, ...(r.merged ?? []).map((m) => m.id)]) {
       if (!name) continue;
       const key = normalKey(name);
       if (key && !actorByKey.has(key)) actorByKey.set(key, i);
     }
     actorByKey.set(r.uuid, i);
-    for (const alias of aliases)
-      rows.push({ kind: "actor", id: r.id, label: r.id, alias, compact: compactKey(alias) });
+    for (const alias of aliases) rows.push({ kind: "actor", id: r.id, label: r.id, alias, compact: "" });
     return { id: r.id, name: r.id, attackId: r.attackId, sponsor: r.sponsor, uuid: r.uuid, aliases };
   });
   // Exact ids win over aliases that happen to spell another actor's id.
@@ -98,7 +99,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       const key = keys.join(" ");
       if (!countryByKey.has(key)) countryByKey.set(key, i);
       if (t.kind !== "capital" && t.kind !== "seat") aliases.push(t.text);
-      rows.push({ kind: "country", id: c.code, label: c.name, alias: t.text, compact: compactKey(t.text) });
+      rows.push({ kind: "country", id: c.code, label: c.name, alias: t.text, compact: "" });
     }
     return {
       code: c.code,
@@ -115,7 +116,15 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
   });
   for (const phrase of countriesFile.blockers) trie.insert(phraseKeys(phrase), { kind: "block" });
 
-  const sorted = [...rows].sort((a, b) => (a.compact < b.compact ? -1 : a.compact > b.compact ? 1 : 0));
+  // The did-you-mean and autocomplete index is only built when the command layer first asks.
+  let sorted: NameRow[] | undefined;
+  const nameIndex = (): NameRow[] => {
+    if (!sorted) {
+      for (const row of rows) row.compact = compactKey(row.alias);
+      sorted = [...rows].sort((a, b) => (a.compact < b.compact ? -1 : a.compact > b.compact ? 1 : 0));
+    }
+    return sorted;
+  };
   const actorIds = new Map(actors.map((a, i) => [a.id, i]));
   const countryCodes = new Map(countries.map((c, i) => [c.code, i]));
   const pick = <T>(list: T[], i: number | undefined): T | undefined =>
@@ -130,8 +139,8 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     country: (code) => pick(countries, countryCodes.get(code.toUpperCase())),
     actors: () => [...actors],
     countries: () => [...countries],
-    suggest: (text, limit = 5) => suggest(rows, text, limit),
-    prefixSearch: (text, limit = 10) => prefixSearch(sorted, text, limit),
+    suggest: (text, limit = 5) => suggest(nameIndex(), text, limit),
+    prefixSearch: (text, limit = 10) => prefixSearch(nameIndex(), text, limit),
     index: { trie, actors, countries },
   };
 }

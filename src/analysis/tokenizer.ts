@@ -153,9 +153,13 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
 }
 
 /** The folded key of token `k` ("Türkiye" -> "turkiye"). */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 export function tokenKey(t: Tokens, k: number): string {
   const s = t.start[k] as number;
   const e = t.end[k] as number;
+  const raw = t.text.slice(s, e);
+  if (ASCII_ONLY.test(raw)) return raw.toLowerCase();
   let key = "";
   for (let i = s; i < e; i++) key += String.fromCharCode(fold(t.text.charCodeAt(i)));
   return key;
