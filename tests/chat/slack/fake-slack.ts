@@ -83,6 +83,8 @@ export class FakeSlack {
   /** Socket Mode acknowledgements sent back by the client, by envelope id. */
   readonly acks: Array<{ envelope_id: string; payload?: unknown }> = [];
   readonly users = new Map<string, FakeUser>();
+  /** Added to every Web API answer, to keep sends in flight for a while (crash tests). */
+  latencyMs = 0;
   private readonly plan = new Map<string, Failure[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly hung = new Set<ServerResponse>();
@@ -184,6 +186,7 @@ export class FakeSlack {
     const token = req.headers.authorization?.replace(/^Bearer /, "") ?? params.token;
     const call: ApiCall = { method, params, token, status: 200, answer: null };
     this.calls.push(call);
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const failure = this.plan.get(method)?.shift();
     if (failure?.kind === "hang") {
       this.hung.add(res);
