@@ -153,13 +153,16 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
 }
 
 /** The folded key of token `k` ("Türkiye" -> "turkiye"). */
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
 
 export function tokenKey(t: Tokens, k: number): string {
   const s = t.start[k] as number;
   const e = t.end[k] as number;
   const raw = t.text.slice(s, e);
-  if (ASCII_ONLY.test(raw)) return raw.toLowerCase();
+  if (isAscii(raw)) return raw.toLowerCase();
   let key = "";
   for (let i = s; i < e; i++) key += String.fromCharCode(fold(t.text.charCodeAt(i)));
   return key;
