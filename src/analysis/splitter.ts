@@ -1,5 +1,7 @@
 // Sentence splitter that survives "U.S.", "Mr.", "Jan. 5", "3.5 per cent" and closing quotes.
 
+import { isLetter } from "./chars.js";
+
 export interface Sentence {
   text: string;
   /** Offsets into the text that was split. */
@@ -25,15 +27,15 @@ const isOpener = (c: number): boolean =>
 const isUpperOrDigit = (ch: string): boolean =>
   (ch >= "0" && ch <= "9") || (ch !== ch.toLowerCase() && ch === ch.toUpperCase());
 
-/** The word (letters and inner dots) ending just before `i`. */
+/** The word (letters and inner dots) ending just before `i`; "" when longer than any abbreviation. */
 function wordBefore(text: string, i: number): string {
   let s = i;
-  while (s > 0) {
-    const ch = text[s - 1] as string;
-    if (ch === "." || ch.toLowerCase() !== ch.toUpperCase()) s--;
+  while (s > 0 && i - s <= 8) {
+    const c = text.charCodeAt(s - 1);
+    if (c === 46 || isLetter(c)) s--;
     else break;
   }
-  return text.slice(s, i);
+  return i - s > 8 ? "" : text.slice(s, i);
 }
 
 function nextWord(text: string, k: number): string {
@@ -64,9 +66,10 @@ export function splitSentences(text: string): Sentence[] {
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
     if (e > s) out.push({ text: text.slice(s, e), start: s, end: e });
   };
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 46 && c !== 33 && c !== 63 && c !== 0x2026) continue;
+  // Jump from one candidate mark to the next with the regex engine instead of testing every character.
+  const marks = /[.!?\u2026]/g;
+  for (let found = marks.exec(text); found !== null; found = marks.exec(text)) {
+    const i = found.index;
     let j = i + 1;
     while (
       j < text.length &&
@@ -83,7 +86,7 @@ export function splitSentences(text: string): Sentence[] {
     if (!isBoundary(text, i, k)) continue;
     push(j);
     start = j;
-    i = j - 1;
+    marks.lastIndex = j;
   }
   push(text.length);
   return out;

@@ -4,7 +4,6 @@
 import { CLASS_DIGIT, CLASS_LETTER, charClass, fold, isUpper } from "./chars.js";
 
 export const CAP = 1; // first letter uppercase
-export const UPPER = 2; // every letter uppercase
 export const NUM = 4; // digits only
 export const POSS = 8; // followed by 's or ’s (skipped)
 export const GLUED = 16; // no gap at all from the previous token (letter-digit boundary)
@@ -89,28 +88,23 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
     if (n === out.start.length) grow(out);
     const start = i;
     let h = 0x811c9dc5 | 0;
-    let upper = true;
     let flags = 0;
     if (cls === CLASS_LETTER) {
+      // Hot loop: ASCII letters fold with |32; anything else leaves the fast path.
       while (i < len) {
         const d = text.charCodeAt(i);
-        if (d < 128) {
-          const a = ASCII[d] as number;
-          if (a === 1) {
-            upper = false;
-            h = Math.imul(h ^ d, 0x01000193);
-          } else if (a === 2) h = Math.imul(h ^ (d | 32), 0x01000193);
-          else break;
+        const lower = d | 32;
+        if (lower >= 97 && lower <= 122) {
+          h = Math.imul(h ^ lower, 0x01000193);
+        } else if (d < 128 || charClass(d) !== CLASS_LETTER) {
+          break;
         } else {
-          if (charClass(d) !== CLASS_LETTER) break;
-          if (upper && !isUpper(d)) upper = false;
           h = Math.imul(h ^ fold(d), 0x01000193);
         }
         i++;
       }
       const first = text.charCodeAt(start);
-      if (first < 128 ? ASCII[first] === 2 : isUpper(first)) flags |= CAP;
-      if (upper) flags |= UPPER;
+      if (first < 128 ? first >= 65 && first <= 90 : isUpper(first)) flags |= CAP;
     } else {
       while (i < len) {
         const d = text.charCodeAt(i);
@@ -150,6 +144,19 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   }
   out.n = n;
   return out;
+}
+
+/** True when every letter of token `k` is a capital ("GCHQ", "SEA"); computed on demand, off the hot loop. */
+export function upperToken(t: Tokens, k: number): boolean {
+  const e = t.end[k] as number;
+  let letters = 0;
+  for (let i = t.start[k] as number; i < e; i++) {
+    const c = t.text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 128 && !isUpper(c) && charClass(c) === CLASS_LETTER) return false;
+    letters++;
+  }
+  return letters > 0 && ((t.flags[k] as number) & NUM) === 0;
 }
 
 /** The folded key of token `k` ("Türkiye" -> "turkiye"). */

@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import wordListPath from "word-list";
-import { CAP, createTokens, NUM, tokenize, tokenKey, UPPER } from "../tokenizer.js";
+import { CAP, createTokens, NUM, tokenize, tokenKey, upperToken } from "../tokenizer.js";
 import type { CaseRule, ContextRule } from "../types.js";
 
 export type WordSet = ReadonlySet<string>;
@@ -46,7 +46,7 @@ export function classifyAlias(alias: string, words: WordSet, scheme = "other"): 
       continue;
     }
     letters += key.length;
-    if (!(f & UPPER)) allCaps = false;
+    if (!upperToken(t, k)) allCaps = false;
     if (FILLER.has(key)) continue;
     content++;
     if (!words.has(key)) dictionary = false;
