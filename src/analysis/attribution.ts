@@ -14,9 +14,9 @@ const ATTRIBUTING_SUFFIX =
 const ACTOR_NOUNS =
   set(`hackers hacker hacking spies spy cyberspies apt apts actor actors operatives attackers
   operators group groups unit units agents espionage cyberespionage cyberattack cyberattacks intrusions campaign
-  campaigns`);
+  campaigns operation operations disinformation propaganda`);
 /** Modifiers allowed between the country and the noun. */
-const MODIFIERS = set("state government military cyber nation threat intelligence hacking");
+const MODIFIERS = set("state government military cyber nation threat intelligence hacking influence");
 /** "backed by", "linked to", "aligned with", "on behalf of", "working for". */
 const PARTICIPLES = set(`backed sponsored directed funded controlled ordered linked tied connected
   attributed ties links aligned affiliated behalf working traced blamed pinned`);

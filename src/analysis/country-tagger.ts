@@ -15,8 +15,13 @@ export interface CountryHit {
   sponsor: boolean;
 }
 
+// Words that put "Georgia" in the US: its government and elections.
 const STATE_WORDS = new Set(
-  ["state", "governor", "county", "counties", "legislature", "statehouse"].map(hashKey),
+  `state governor county counties legislature statehouse election elections voter voters ballot ballots secretary
+  senator senate republicans democrats`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(hashKey),
 );
 const STATE_BEFORE = new Set(["state", "county"].map(hashKey));
 const SPEAKING = hashKey("speaking");
@@ -28,7 +33,7 @@ function usState(t: Tokens, first: number, last: number): boolean {
     const gap = t.text.slice(t.end[p] as number, t.start[first] as number);
     if (gap === ", ") return true;
   }
-  if (last + 1 < t.n && STATE_WORDS.has(t.hash[last + 1] as number)) return true;
+  for (let k = last + 1; k < t.n && k <= last + 3; k++) if (STATE_WORDS.has(t.hash[k] as number)) return true;
   // "the state of Georgia", "Fulton County, Georgia"
   return p >= 1 && STATE_BEFORE.has(t.hash[p - 1] as number);
 }
