@@ -1,10 +1,10 @@
-// `npm run bench:tag`: gazetteer load time, then tagging and tagging+summary throughput on a generated
-// corpus of at least 20 MB, one core. Prints a table and one `BENCH {...}` JSON line for report scripts.
+// `npm run bench:tag`: load time, tagging and tagging+summary throughput on a generated 20 MB corpus.
 
 import { createAnalyser, createTagger, loadGazetteer } from "../src/analysis/index.js";
 import { createTokens, tokenize } from "../src/analysis/tokenizer.js";
 import type { Article, Block } from "../src/core/article.js";
 
+// One core; prints a table and one `BENCH {...}` JSON line for report scripts.
 const TARGET_BYTES = 20 * 1024 * 1024;
 const ACTOR_RATE = 0.006;
 const COUNTRY_RATE = 0.01;

@@ -1,5 +1,4 @@
-// Phrasing that attributes activity to a state ("Chinese state-sponsored", "backed by Beijing") and
-// phrasing that uses a capital for its government ("Moscow denied").
+// Attribution phrasing ("Chinese state-sponsored", "backed by Beijing") and capitals used for governments.
 
 import { has } from "./cues.js";
 import { hashKey, JOIN, POSS, type Tokens } from "./tokenizer.js";

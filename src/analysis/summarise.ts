@@ -1,5 +1,4 @@
-// Extractive summary: centroid centrality with a lead bias and a bonus for naming the tagged entities.
-// Deterministic: 2-3 paragraph sentences in article order, at most 450 characters, no near-duplicates.
+// Extractive summary: centroid centrality, lead bias and a bonus for sentences naming tagged entities.
 
 import type { Article } from "../core/article.js";
 import { FUNCTION_WORDS } from "./cues.js";

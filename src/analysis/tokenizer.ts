@@ -1,4 +1,5 @@
 // Hand-written scanner: one pass over char codes producing token offsets, hashes and case flags.
+
 // Letters and digits form separate tokens ("APT40" -> "apt" "40") so spacing variants share a key.
 
 import { CLASS_DIGIT, CLASS_LETTER, charClass, fold, isUpper } from "./chars.js";

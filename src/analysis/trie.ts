@@ -1,5 +1,4 @@
 // Token trie keyed by token hashes, walked once over the text with leftmost-longest matching.
-// A bitset of first-token hashes rejects most tokens without touching a Map.
 
 import { GLUED, hashKey, JOIN, type Tokens, tokenEquals } from "./tokenizer.js";
 
@@ -18,6 +17,7 @@ export interface Match<T> {
   entries: T[];
 }
 
+// A bitset of first-token hashes rejects most tokens without touching a Map.
 const FILTER_BITS = 1 << 20;
 
 export class TokenTrie<T> {

@@ -1,5 +1,4 @@
-// What no country package knows: abbreviations, government seats, national agencies, and the traps
-// (US states, sea names, person names) that look like countries. Facts, kept short and reviewed by hand.
+// Country facts no package has: abbreviations, seats of government, agencies, and look-alike traps.
 
 /** Written exactly like this only ("US", not "us"). */
 export const ABBREVIATIONS: Record<string, string[]> = {

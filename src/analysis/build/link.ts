@@ -1,5 +1,4 @@
-// Groups MISP clusters into actors: merges threat-actor clusters that ATT&CK names as one group,
-// then attaches each ATT&CK and Microsoft cluster to the actor it describes (or makes it its own actor).
+// Groups MISP clusters into actors: ATT&CK-driven merges, then ATT&CK and Microsoft clusters attached.
 
 import { normalKey } from "../tokenizer.js";
 import type { Source } from "../types.js";
