@@ -15,7 +15,11 @@ import { packagePath } from "./core/paths.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
+import { type Readiness, startOpsServer } from "./ops/http.js";
+import { Metrics } from "./ops/metrics.js";
+import { progressReporter } from "./ops/progress.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
+import type { ScanReport } from "./store/types.js";
 
 export interface Core {
   store: SqliteStoryStore;
@@ -37,7 +41,13 @@ export function buildAnalyser(_config: Config, log: Logger): Analyse {
   return createAnalyser(gazetteer(log));
 }
 
-export function buildCore(config: Config, log: Logger): Core {
+export interface CoreHooks {
+  metrics?: Metrics;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): Core {
+  const { metrics } = hooks;
   const names = gazetteer(log);
   const analyse = createAnalyser(names);
   const store = new SqliteStoryStore(config.dbPath);
@@ -47,12 +57,16 @@ export function buildCore(config: Config, log: Logger): Core {
     log: log.child({ module: "ingest" }),
     settleMs: config.ingest.settleMs,
     maxFileBytes: config.ingest.maxFileBytes,
+    onStored: metrics ? (_article, outcome) => metrics.storyStored(outcome.kind) : undefined,
+    onRejected: metrics ? (reason) => metrics.fileRejected(reason) : undefined,
+    onProgress: hooks.onProgress,
   });
   const commands = createCommandHandler({
     store,
     subscriptions: store,
     names,
     log: log.child({ module: "commands" }),
+    observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
   });
   return {
     store,
@@ -72,6 +86,10 @@ export interface RunningBot {
   core: Core;
   adapters: ChatAdapter[];
   dispatcher: Dispatcher;
+  /** The health and metrics port, when CYBERBRIEF_HTTP_PORT is set. */
+  opsPort: number | null;
+  /** Resolves with the first scan's report. */
+  firstScan: Promise<ScanReport>;
   stop(): Promise<void>;
 }
 
@@ -142,54 +160,89 @@ async function greet(console: ChatAdapter, core: Core, config: Config): Promise<
 /** `cyberbrief run`: ingest on a schedule and a watcher, adapters answering commands, alerts delivered. */
 export async function runBot(config: Config, log: Logger, opts: RunOptions = {}): Promise<RunningBot> {
   const adapters = chooseAdapters(config, log, opts);
-  const core = buildCore(config, log);
+  let core: Core | null = null;
+  const metrics = new Metrics({
+    outboxDepth: () => (core?.store.db.open ? core.store.outbox.stats().pending : 0),
+    adapters: () => adapters,
+  });
+  const stderr =
+    process.stderr.isTTY && !adapters.some((a) => a.platform === "console") ? process.stderr : null;
+  core = buildCore(config, log, {
+    metrics,
+    onProgress: progressReporter({ log: log.child({ module: "ingest" }), tty: stderr }),
+  });
+  const built = core;
   const dispatcher = new Dispatcher({
-    outbox: core.store.outbox,
+    outbox: built.store.outbox,
     adapters: new Map(adapters.map((a) => [a.platform, a])),
     log: log.child({ module: "alerts" }),
     alerts: config.alerts,
+    onCount: (platform, key, n) => metrics.delivery(platform, key, n),
   });
+  const ops =
+    config.httpPort === undefined
+      ? null
+      : await startOpsServer({
+          port: config.httpPort,
+          metrics,
+          log: log.child({ module: "ops" }),
+          readiness: () => readiness(built, adapters),
+        }).catch(async (err) => {
+          await built.close();
+          throw err;
+        });
   const started: ChatAdapter[] = [];
   try {
     for (const adapter of adapters) {
-      await adapter.start(core.commands);
+      await adapter.start(built.commands);
       started.push(adapter);
     }
   } catch (err) {
     for (const adapter of started) await adapter.stop().catch(() => undefined);
-    await core.close();
+    await ops?.close();
+    await built.close();
     throw err;
   }
   const consoleAdapter = adapters.find((a) => a.platform === "console");
   if (consoleAdapter) {
-    await ensureConsoleSubscription(core.store);
-    await greet(consoleAdapter, core, config);
+    await ensureConsoleSubscription(built.store);
+    await greet(consoleAdapter, built, config);
   }
   dispatcher.start();
   const service = startIngestService({
-    engine: core.engine,
+    engine: built.engine,
     seedsDir: config.seedsDir,
     scanCron: config.ingest.scanCron,
     watch: config.ingest.watch,
     log: log.child({ module: "scheduler" }),
   });
-  await service.ready;
   log.info(
     { seeds: config.seedsDir, db: config.dbPath, adapters: adapters.map((a) => a.platform) },
     "cyberbrief is running",
   );
   return {
-    core,
+    core: built,
     adapters,
     dispatcher,
+    opsPort: ops?.port ?? null,
+    firstScan: service.ready,
     async stop() {
+      // Order matters: no new work, then hand back or finish deliveries, then disconnect, then close the store.
       await service.stop();
       await dispatcher.stop();
-      for (const adapter of adapters)
+      for (const adapter of adapters) {
         await adapter
           .stop()
           .catch((err) => log.warn({ err, platform: adapter.platform }, "adapter did not stop cleanly"));
-      await core.close();
+      }
+      await ops?.close();
+      await built.close();
     },
   };
+}
+
+function readiness(core: Core, adapters: ChatAdapter[]): Readiness {
+  const checks: Record<string, boolean> = { store: core.store.db.open };
+  for (const a of adapters) checks[a.platform] = a.isConnected();
+  return { ready: Object.values(checks).every(Boolean), checks };
 }

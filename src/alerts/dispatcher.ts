@@ -37,6 +37,8 @@ export interface DispatcherOptions {
   maxBatch?: number;
   /** Consecutive outage failures that open a platform's circuit (default 3; 0 never). */
   outageThreshold?: number;
+  /** Sees every delivery count by platform as it happens (metrics). */
+  onCount?: SendContext["onCount"];
   /** How long stop() waits for sends in flight before handing them back as pending (default 5 s). */
   stopTimeoutMs?: number;
 }
@@ -74,6 +76,7 @@ export class Dispatcher {
         random: opts.random,
       }),
       counters: newCounters(),
+      onCount: opts.onCount,
       isRunning: () => this.running,
     };
   }

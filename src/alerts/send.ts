@@ -55,6 +55,8 @@ export interface SendContext {
   pacer: Pacer;
   health: PlatformHealth;
   counters: Counters;
+  /** Sees every count as it happens, by platform (metrics). */
+  onCount?: (platform: Platform, key: keyof Counters, n: number) => void;
   isRunning: () => boolean;
 }
 
@@ -119,9 +121,9 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
       const delivered = await withTimeout(ctx, job.adapter.deliver(job.channelRef, message));
       outbox.markSent(ids, delivered.messageId, ctx.clock.now());
       ctx.health.reachable(job.platform);
-      ctx.counters.sent += ids.length;
-      ctx.counters.messages += 1;
-      if (message.kind === "batch") ctx.counters.batches += 1;
+      count(ctx, job.platform, "sent", ids.length);
+      count(ctx, job.platform, "messages", 1);
+      if (message.kind === "batch") count(ctx, job.platform, "batches", 1);
       log.debug(
         { channelRef: job.channelRef, deliveries: ids.length, messageId: delivered.messageId },
         "alerts: sent",
@@ -140,14 +142,19 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
   }
 }
 
+function count(ctx: SendContext, platform: Platform, key: keyof Counters, n: number): void {
+  ctx.counters[key] += n;
+  ctx.onCount?.(platform, key, n);
+}
+
 function failed(ctx: SendContext, job: SendJob, rows: DueDelivery[], err: DeliveryError): void {
-  const { outbox, log, counters } = ctx;
+  const { outbox, log } = ctx;
   const now = ctx.clock.now();
   const ids = rows.map((r) => r.id);
   const reason = describeFailure(err);
-  if (err.code === "timeout") counters.timeouts += 1;
+  if (err.code === "timeout") count(ctx, job.platform, "timeouts", 1);
   if (err.retryAfterMs !== undefined) {
-    counters.rateLimited += 1;
+    count(ctx, job.platform, "rateLimited", 1);
     ctx.pacer.penalise(job.channelRef, now + err.retryAfterMs);
   }
   if (isOutage(err)) {
@@ -167,19 +174,19 @@ function failed(ctx: SendContext, job: SendJob, rows: DueDelivery[], err: Delive
   const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
   const decision = decide(err, attempts, ctx.policy, ctx.random);
   if (decision.action === "retry") {
-    counters.retried += ids.length;
+    count(ctx, job.platform, "retried", ids.length);
     outbox.retry(ids, now + decision.delayMs, reason);
     log.info(
       { channelRef: job.channelRef, attempts, delayMs: decision.delayMs, reason },
       "alerts: will retry",
     );
   } else if (decision.action === "fail") {
-    counters.failed += ids.length;
+    count(ctx, job.platform, "failed", ids.length);
     outbox.markFailed(ids, decision.reason);
     log.warn({ channelRef: job.channelRef, reason: decision.reason }, "alerts: delivery failed");
   } else {
-    counters.failed += ids.length;
-    counters.disabled += 1;
+    count(ctx, job.platform, "failed", ids.length);
+    count(ctx, job.platform, "disabled", 1);
     const { tags, cancelled } = outbox.disableChannel(job.channelRef, decision.reason, ids);
     log.warn(
       { channelRef: job.channelRef, tags, cancelled, reason: decision.reason },

@@ -4,10 +4,19 @@ import { relative } from "node:path";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log/logger.js";
 import { buildCore } from "../main.js";
+import { progressReporter } from "../ops/progress.js";
+import type { FailedDelivery, OutboxStats, Subscription } from "../store/subscriptions.js";
 import type { Rejection, ScanReport, StoreStats } from "../store/types.js";
 
+interface DeliveryStatus {
+  outbox: OutboxStats;
+  failedDeliveries: FailedDelivery[];
+  disabledSubscriptions: Subscription[];
+}
+
 export async function ingestOnce(config: Config, log: Logger, json: boolean): Promise<number> {
-  const core = buildCore(config, log);
+  const tty = process.stderr.isTTY && !json ? process.stderr : null;
+  const core = buildCore(config, log, { onProgress: progressReporter({ log, tty }) });
   try {
     const started = performance.now();
     const report = await core.engine.scan(config.seedsDir);
@@ -38,20 +47,24 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
   try {
     const stats = await core.store.stats();
     const rejections = await core.store.rejections();
+    const delivery: DeliveryStatus = {
+      outbox: core.store.outbox.stats(),
+      failedDeliveries: core.store.outbox.failures(20),
+      disabledSubscriptions: await core.store.disabledSubscriptions(),
+    };
     if (json) {
-      process.stdout.write(
-        `${JSON.stringify({ db: config.dbPath, seeds: config.seedsDir, ...stats, rejections })}\n`,
-      );
+      const all = { db: config.dbPath, seeds: config.seedsDir, ...stats, rejections, ...delivery };
+      process.stdout.write(`${JSON.stringify(all)}\n`);
       return 0;
     }
-    process.stdout.write(statusText(config, stats, rejections));
+    process.stdout.write(statusText(config, stats, rejections, delivery));
     return 0;
   } finally {
     await core.close();
   }
 }
 
-function statusText(config: Config, s: StoreStats, rejections: Rejection[]): string {
+function statusText(config: Config, s: StoreStats, rejections: Rejection[], d: DeliveryStatus): string {
   const lines = [
     `Database: ${config.dbPath}`,
     `Seeds:    ${config.seedsDir}`,
@@ -60,6 +73,26 @@ function statusText(config: Config, s: StoreStats, rejections: Rejection[]): str
       ? `Last scan: ${s.lastScan.finishedAt} (${scanLine(s.lastScan)})`
       : "Last scan: never (run `cyberbrief ingest` or `cyberbrief run`)",
   ];
+  const o = d.outbox;
+  lines.push(
+    `Outbox:   ${o.pending} pending, ${o.sending} sending, ${o.sent} sent, ${o.failed} failed, ${o.cancelled} cancelled` +
+      (o.oldestPendingAt ? ` (oldest pending since ${new Date(o.oldestPendingAt).toISOString()})` : ""),
+    `Subscriptions: ${o.activeSubscriptions} active, ${o.disabledSubscriptions} switched off`,
+  );
+  if (d.disabledSubscriptions.length > 0) {
+    lines.push("", "Switched-off subscriptions:");
+    for (const s of d.disabledSubscriptions) {
+      lines.push(
+        `  ${s.channelRef} ${s.tag}: ${s.disabledReason ?? "delivery failed"} (since ${s.disabledAt})`,
+      );
+    }
+  }
+  if (d.failedDeliveries.length > 0) {
+    lines.push("", "Failed deliveries (most recent):");
+    for (const f of d.failedDeliveries) {
+      lines.push(`  ${f.channelRef} story ${f.storyId} after ${f.attempts} attempts: ${f.error}`);
+    }
+  }
   if (rejections.length > 0) {
     lines.push("", "Rejected files:");
     for (const r of rejections) {

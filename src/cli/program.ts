@@ -71,7 +71,10 @@ export function buildProgram(): Command {
         guildId: opts.guild ?? d.guildId,
         apiUrl: d.apiUrl,
       });
-      const where = result.scope === "guild" ? `in server ${result.guildId}` : "globally (may take up to an hour to appear)";
+      const where =
+        result.scope === "guild"
+          ? `in server ${result.guildId}`
+          : "globally (may take up to an hour to appear)";
       process.stdout.write(`Registered ${result.commands.map((c) => `/${c.name}`).join(", ")} ${where}.\n`);
     });
 

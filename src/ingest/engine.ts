@@ -21,6 +21,10 @@ export interface IngestDeps {
   maxFileBytes: number;
   /** Called after every new or revised story is stored. */
   onStored?: (article: Article, outcome: SaveOutcome) => void;
+  /** Called when a file is newly rejected (once per file and reason). */
+  onRejected?: (reason: RejectReason) => void;
+  /** Progress of a scan with work to do: files done out of files queued. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -86,6 +90,12 @@ export class IngestEngine {
     for (const f of files) {
       if (sameFacts(index.get(f.path), f)) report.unchanged++;
       else jobs.push(this.enqueue(f.path));
+    }
+    if (this.deps.onProgress && jobs.length > 0) {
+      let done = 0;
+      const total = jobs.length;
+      this.deps.onProgress(0, total);
+      for (const job of jobs) void job.then(() => this.deps.onProgress?.(++done, total));
     }
     for (const outcome of await Promise.all(jobs)) {
       if (outcome === "new") report.new++;
@@ -227,7 +237,10 @@ export class IngestEngine {
 
   private async reject(facts: FileFacts, reason: RejectReason, detail: string): Promise<"rejected"> {
     const { fresh } = await this.deps.store.recordRejection(facts, reason, detail);
-    if (fresh) this.deps.log.warn({ file: facts.path, reason, detail }, "rejected article file");
+    if (fresh) {
+      this.deps.log.warn({ file: facts.path, reason, detail }, "rejected article file");
+      this.deps.onRejected?.(reason);
+    }
     return "rejected";
   }
 }

@@ -90,6 +90,14 @@ export interface ChannelActivity {
   lastSentAt: number | null;
 }
 
+export interface FailedDelivery {
+  channelRef: string;
+  storyId: string;
+  title: string;
+  attempts: number;
+  error: string;
+}
+
 export interface OutboxStats {
   pending: number;
   sending: number;
@@ -139,4 +147,6 @@ export interface Outbox {
   /** Called (synchronously, inside the save transaction) when routing queued deliveries. Returns an unsubscribe. */
   onRouted(listener: (count: number) => void): () => void;
   stats(): OutboxStats;
+  /** The most recent deliveries that gave up, newest first. */
+  failures(limit: number): FailedDelivery[];
 }

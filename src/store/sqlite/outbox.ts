@@ -3,7 +3,14 @@
 import type Database from "better-sqlite3";
 import type { Platform } from "../../chat/types.js";
 import { type Clock, isoNow } from "../../core/clock.js";
-import type { ChannelActivity, DueDelivery, Outbox, OutboxStats, TagKey } from "../subscriptions.js";
+import type {
+  ChannelActivity,
+  DueDelivery,
+  FailedDelivery,
+  Outbox,
+  OutboxStats,
+  TagKey,
+} from "../subscriptions.js";
 import type { StorySummary } from "../types.js";
 import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
 import { disableChannelSubscriptions } from "./subscriptions.js";
@@ -181,6 +188,16 @@ export class SqliteOutbox implements Outbox {
       if (row) map.set(id, toSummary(row));
     }
     return map;
+  }
+
+  /** The most recent deliveries that gave up, with their reason (for `cyberbrief status`). */
+  failures(limit: number): FailedDelivery[] {
+    return this.sql(
+      `SELECT d.channel_ref AS channelRef, s.id AS storyId, s.title AS title, d.attempts AS attempts,
+              coalesce(d.last_error, '') AS error
+       FROM deliveries d JOIN stories s ON s.rowid = d.story_rowid
+       WHERE d.status = 'failed' ORDER BY d.id DESC LIMIT ?`,
+    ).all(limit) as FailedDelivery[];
   }
 
   stats(): OutboxStats {

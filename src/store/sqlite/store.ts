@@ -74,6 +74,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     return this.subs.subscriptions(channelRef);
   }
 
+  /** Switched-off subscriptions of every channel, with their reasons. */
+  disabledSubscriptions(): Promise<Subscription[]> {
+    return this.subs.disabled();
+  }
+
   /** The channel's subscribe/unsubscribe/disable audit trail, oldest first. */
   subscriptionHistory(channelRef: string): Promise<SubscriptionEvent[]> {
     return this.subs.history(channelRef);

@@ -147,6 +147,24 @@ export class SqliteSubscriptions implements SubscriptionStore {
     }));
   }
 
+  /** Every switched-off subscription across channels, newest first (for `cyberbrief status`). */
+  async disabled(): Promise<Subscription[]> {
+    const rows = this.db
+      .prepare(
+        "SELECT * FROM subscriptions WHERE state = 'disabled' ORDER BY disabled_at DESC, channel_ref, tag",
+      )
+      .all() as SubRow[];
+    return rows.map((r) => ({
+      channelRef: r.channel_ref,
+      platform: r.platform,
+      tag: r.tag,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+      disabledAt: r.disabled_at,
+      disabledReason: r.disabled_reason,
+    }));
+  }
+
   /** The channel's audit trail, oldest first. */
   async history(channelRef: string): Promise<SubscriptionEvent[]> {
     const rows = this.db

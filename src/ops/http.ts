@@ -1,0 +1,76 @@
+// The operations endpoint: /healthz (alive), /readyz (store open, adapters connected) and /metrics.
+
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CyberbriefError } from "../core/errors.js";
+import type { Logger } from "../log/logger.js";
+import type { Metrics } from "./metrics.js";
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, boolean>;
+}
+
+export interface OpsServerOptions {
+  port: number;
+  host?: string;
+  metrics: Metrics;
+  readiness: () => Readiness;
+  log: Logger;
+}
+
+export interface OpsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    if (path === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    if (path === "/readyz") {
+      const r = opts.readiness();
+      res.writeHead(r.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(r));
+      return;
+    }
+    if (path === "/metrics") {
+      opts.metrics.text().then(
+        (body) => res.writeHead(200, { "content-type": opts.metrics.contentType }).end(body),
+        (err) => {
+          opts.log.error({ err }, "metrics collection failed");
+          res.writeHead(500).end();
+        },
+      );
+      return;
+    }
+    res.writeHead(404, { "content-type": "text/plain" }).end("try /healthz, /readyz or /metrics\n");
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(
+        new CyberbriefError(
+          "ops/listen",
+          `cannot serve health and metrics on port ${opts.port} (${err.code ?? err.message}); set CYBERBRIEF_HTTP_PORT to a free port`,
+        ),
+      ),
+    );
+    server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  opts.log.info({ port }, "health and metrics listening");
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
