@@ -70,7 +70,9 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       if (key && !actorByKey.has(key)) actorByKey.set(key, i);
     }
     actorByKey.set(r.uuid, i);
-    for (const alias of aliases) rows.push({ kind: "actor", id: r.id, label: r.id, alias, compact: "" });
+    aliases.forEach((alias, rank) => {
+      rows.push({ kind: "actor", id: r.id, label: r.id, alias, compact: "", rank });
+    });
     return { id: r.id, name: r.id, attackId: r.attackId, sponsor: r.sponsor, uuid: r.uuid, aliases };
   });
   // Exact ids win over aliases that happen to spell another actor's id.
@@ -99,7 +101,14 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       const key = keys.join(" ");
       if (!countryByKey.has(key)) countryByKey.set(key, i);
       if (t.kind !== "capital" && t.kind !== "seat") aliases.push(t.text);
-      rows.push({ kind: "country", id: c.code, label: c.name, alias: t.text, compact: "" });
+      rows.push({
+        kind: "country",
+        id: c.code,
+        label: c.name,
+        alias: t.text,
+        compact: "",
+        rank: aliases.length,
+      });
     }
     return {
       code: c.code,

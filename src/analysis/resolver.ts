@@ -9,6 +9,8 @@ export interface NameRow {
   alias: string;
   /** Lowercase, spaces and punctuation removed: "APT-40" -> "apt40". */
   compact: string;
+  /** Position among the actor's or country's names: main names first. */
+  rank: number;
 }
 
 export const compactKey = (text: string): string =>
@@ -92,7 +94,8 @@ export function prefixSearch(sorted: readonly NameRow[], text: string, limit: nu
   for (let i = lo; i < sorted.length; i++) {
     const row = sorted[i] as NameRow;
     if (!row.compact.startsWith(q)) break;
-    hits.push({ row, score: row.compact === q ? 0 : 1 });
+    // Exact names first, then an actor's or country's main names (Kryptonite Panda before Turla's Krypton).
+    hits.push({ row, score: row.compact === q ? 0 : 1 + Math.min(row.rank, 20) / 100 });
   }
   return bestPerId(hits, limit);
 }
