@@ -3,7 +3,7 @@
 import type { Evidence } from "../core/article.js";
 import { ADJACENT_CUES, CYBER_CUES, has } from "./cues.js";
 import type { ActorEntry, Entry } from "./entries.js";
-import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
+import { caseOk, nearby, properAfter, properBefore, surface, titleCased } from "./surface.js";
 import { SENT, type Tokens } from "./tokenizer.js";
 import type { Match } from "./trie.js";
 
@@ -20,7 +20,7 @@ type Verdict = "strong" | "cued" | "pending" | "no";
 
 function judge(t: Tokens, m: Match<Entry>, e: ActorEntry): Verdict {
   if (!caseOk(t, m.first, m.last, e.match)) return "no";
-  if (e.context === "none") return "strong";
+  if (e.context === "none" && !(e.ordinary && titleCased(t, m.first, m.last))) return "strong";
   // "Cobalt Strike", "South China Sea": an ordinary word inside a longer proper noun is not the actor.
   if (properAfter(t, m.last) && !has(ADJACENT_CUES, t, m.last + 1)) return "no";
   if (properBefore(t, m.first)) return "no";

@@ -8,6 +8,8 @@ export interface ActorEntry {
   alias: string;
   match: CaseRule;
   context: ContextRule;
+  /** Made of ordinary English words: in a title-cased line its capitals prove nothing. */
+  ordinary: boolean;
   /** One ordinary English word: at a sentence start its capital proves nothing. */
   singleWord: boolean;
 }

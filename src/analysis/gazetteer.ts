@@ -60,6 +60,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
           alias: a.name,
           match: a.match,
           context: a.context,
+          ordinary: a.ordinary,
           singleWord,
         });
       }

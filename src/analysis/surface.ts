@@ -67,3 +67,27 @@ export function nearby(t: Tokens, first: number, last: number, radius: number, s
   }
   return false;
 }
+
+/**
+ * True when the line holding the match is in title case ("Big Panda Born At City Zoo"): there a capital
+ * is no evidence that a phrase of ordinary words is a name.
+ */
+export function titleCased(t: Tokens, first: number, last: number): boolean {
+  let words = 0;
+  let capitals = 0;
+  const count = (k: number) => {
+    const f = t.flags[k] as number;
+    if ((f & NUM) !== 0 || (t.end[k] as number) - (t.start[k] as number) < 4) return;
+    words++;
+    if ((f & CAP) !== 0) capitals++;
+  };
+  for (let k = first - 1; k >= 0 && k >= first - 20; k--) {
+    if (((t.flags[k + 1] as number) & BREAK) !== 0) break;
+    count(k);
+  }
+  for (let k = last + 1; k < t.n && k <= last + 20; k++) {
+    if (((t.flags[k] as number) & BREAK) !== 0) break;
+    count(k);
+  }
+  return words >= 2 && capitals >= words * 0.75;
+}

@@ -95,6 +95,14 @@ describe("actor case and context rules", () => {
     ]);
   });
 
+  it("does not trust capitals in a title-cased line for names made of ordinary words", () => {
+    expect(tag("Big Panda Born At City Zoo").actors).toEqual([]);
+    expect(actorIds("Fancy Bear Hackers Target Embassies").map((id) => id)).toEqual(["APT28"]);
+    expect(actorIds("Microsoft said Volt Typhoon targeted telecommunications in Guam.")).toEqual([
+      "Volt Typhoon",
+    ]);
+  });
+
   it("ignores an ordinary word inside a longer proper noun", () => {
     expect(actorIds("Criminals loaded Cobalt Strike beacons onto the compromised servers.")).toEqual([]);
   });
