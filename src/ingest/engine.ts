@@ -231,7 +231,8 @@ export class IngestEngine {
   }
 
   private enqueueLater(path: string): FileOutcome {
-    setImmediate(() => void this.enqueue(path));
+    // Queued now, not on a later tick: `idle()` (and so a one-shot `cyberbrief ingest`) must wait for the second look.
+    void this.enqueue(path);
     return "gone";
   }
 

@@ -32,6 +32,12 @@ export function isIgnoredName(name: string): boolean {
   );
 }
 
+const NOT_A_FILE = "not a regular file (a FIFO, socket or device)";
+const BAD_NAME = "the name is not valid UTF-8, so it cannot be opened by name; rename it";
+
+/** Node lists a name that is not valid UTF-8 with U+FFFD in it: a path that then cannot be opened. */
+const isUndecodable = (name: string) => name.includes("\uFFFD");
+
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code ?? "EUNKNOWN";
 
 /** Synchronous on purpose: stat of thousands of files is faster in one tight loop than via promises. */
@@ -64,7 +70,9 @@ export function scanFolder(root: string): FolderScan {
           st = statSync(path);
         } catch (err) {
           const c = code(err);
-          if (c === "ENOENT" && entry.isSymbolicLink()) {
+          if (c === "ENOENT" && isUndecodable(entry.name)) {
+            problems.push({ path, reason: "unreadable", detail: BAD_NAME });
+          } else if (c === "ENOENT" && entry.isSymbolicLink()) {
             problems.push({ path, reason: "unreadable", detail: "broken symbolic link" });
           } else if (c === "ELOOP") {
             problems.push({ path, reason: "symlink-loop", detail: "symbolic link loop" });
@@ -90,14 +98,22 @@ export function scanFolder(root: string): FolderScan {
           continue;
         }
         if (st.isFile()) addFile(path, entry.name, st.size, st.mtimeMs, files, problems);
+        else problems.push({ path, reason: "unreadable", detail: NOT_A_FILE });
         continue;
       }
-      if (!entry.isFile()) continue;
+      if (!entry.isFile()) {
+        // A FIFO, socket or device is never read (a FIFO would block the read), but it is reported.
+        problems.push({ path, reason: "unreadable", detail: NOT_A_FILE });
+        continue;
+      }
       try {
         const st = statSync(path);
         addFile(path, entry.name, st.size, st.mtimeMs, files, problems);
       } catch (err) {
-        if (code(err) !== "ENOENT") problems.push({ path, reason: "unreadable", detail: code(err) });
+        const c = code(err);
+        if (c === "ENOENT" && isUndecodable(entry.name))
+          problems.push({ path, reason: "unreadable", detail: BAD_NAME });
+        else if (c !== "ENOENT") problems.push({ path, reason: "unreadable", detail: c });
       }
     }
   }
