@@ -1,6 +1,7 @@
 // Attribution phrasing ("Chinese state-sponsored", "backed by Beijing") and capitals used for governments.
 
-import { has } from "./cues.js";
+import { CYBER_CUES, has } from "./cues.js";
+import { nearby } from "./surface.js";
 import { hashKey, JOIN, POSS, type Tokens } from "./tokenizer.js";
 
 const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
@@ -10,10 +11,10 @@ const ATTRIBUTING_SUFFIX =
   set(`backed sponsored linked nexus aligned affiliated directed supported funded tied
   connected controlled`);
 /** Nouns naming the attackers or their activity: "Chinese hackers", "Russian cyber espionage". */
-const ACTOR_NOUNS =
-  set(`hackers hacker hacking spies spy cyberspies apt apts actor actors operatives attackers
-  operators group groups unit units agents espionage cyberespionage cyberattack cyberattacks intrusions campaign
-  campaigns operation operations disinformation propaganda`);
+const ACTOR_NOUNS = set(`hackers hacker hacking spies spy cyberspies apt apts operatives attackers espionage
+  cyberespionage cyberattack cyberattacks intrusions operation operations disinformation propaganda`);
+/** Nouns that name attackers only in a cyber story ("Chinese group APT40", not "Chinese group Fosun"). */
+const GENERIC_NOUNS = set("actor actors operators group groups unit units agents campaign campaigns");
 /** Modifiers allowed between the country and the noun. */
 const MODIFIERS = set("state government military cyber nation threat intelligence hacking influence");
 /** "backed by", "linked to", "aligned with", "on behalf of", "working for". */
@@ -45,13 +46,16 @@ export const hyphened = (t: Tokens, k: number): boolean =>
   ((t.flags[k] as number) & JOIN) !== 0 &&
   t.text.charCodeAt((t.start[k] as number) - 1) === 45;
 
+const attackerNoun = (t: Tokens, k: number): boolean =>
+  has(ACTOR_NOUNS, t, k) || (has(GENERIC_NOUNS, t, k) && nearby(t, k, k, 12, CYBER_CUES));
+
 /** True when the phrase around a country term attributes the activity to that country. */
 export function attributes(t: Tokens, first: number, last: number): boolean {
   // After: "China-backed", "Chinese state-sponsored", "Russian military hackers", "Beijing denied".
   let k = last + 1;
   if (has(ATTRIBUTING_SUFFIX, t, k) && hyphened(t, k)) return true;
   for (let hops = 0; hops < 3 && k < t.n; hops++, k++) {
-    if (has(ACTOR_NOUNS, t, k) || (hops > 0 && has(ATTRIBUTING_SUFFIX, t, k))) return true;
+    if (attackerNoun(t, k) || (hops > 0 && has(ATTRIBUTING_SUFFIX, t, k))) return true;
     if (!has(MODIFIERS, t, k)) break;
   }
   if (has(DENYING, t, last + 1)) return true;
@@ -59,13 +63,13 @@ export function attributes(t: Tokens, first: number, last: number): boolean {
   // "China-based threat actor": a base, when the attackers follow.
   if (has(BASED, t, last + 1) && hyphened(t, last + 1)) {
     for (let j = last + 2; j < last + 5 && j < t.n; j++) {
-      if (has(ACTOR_NOUNS, t, j)) return true;
+      if (attackerNoun(t, j)) return true;
       if (!has(MODIFIERS, t, j)) break;
     }
   }
   // Before: "backed by Beijing", "linked to Russia's GRU", "accused China", "hackers from China".
   let p = first - 1;
-  if (has(FROM, t, p) && has(ACTOR_NOUNS, t, p - 1)) return true;
+  if (has(FROM, t, p) && attackerNoun(t, p - 1)) return true;
   if (has(THE, t, p)) p--;
   if (has(ACCUSING, t, p)) return true;
   return has(LINKERS, t, p) && has(PARTICIPLES, t, p - 1);

@@ -135,3 +135,35 @@ describe("country rules", () => {
     expect(countryCodes("Papua New Guinea signed a deal with Guinea-Bissau.")).toEqual(["PG", "GW"]);
   });
 });
+
+describe("sponsor and mentioned roles", () => {
+  const roles = (text: string) =>
+    Object.fromEntries(tag(text).countries.map((c) => [c.code, c.roles.join("+")]));
+
+  it("reads attribution phrasing as sponsor", () => {
+    expect(roles("A China-backed group hit the ministry.")).toEqual({ CN: "sponsor+mentioned" });
+    expect(roles("The intrusion was linked to Russia's GRU.")).toEqual({ RU: "sponsor+mentioned" });
+    expect(roles("Researchers said the hackers were backed by Beijing.")).toEqual({
+      CN: "sponsor+mentioned",
+    });
+    expect(roles("Iranian state-sponsored hackers phished Israeli engineers.")).toEqual({
+      IR: "sponsor+mentioned",
+      IL: "mentioned",
+    });
+  });
+
+  it("gives a named actor's suspected sponsor even when the country is not named", () => {
+    const [cn] = tag("Investigators blamed APT41 for the breach.").countries;
+    expect(cn).toMatchObject({ code: "CN", roles: ["sponsor"], matched: [{ text: "APT41", offset: 21 }] });
+  });
+
+  it("does not read ordinary mentions as sponsor", () => {
+    expect(roles("Chinese group Fosun bought a hotel in Lisbon.")).toEqual({ CN: "mentioned" });
+    expect(roles("Australian intelligence agencies warned businesses about phishing.")).toEqual({
+      AU: "mentioned",
+    });
+    expect(roles("Russian-speaking criminals sold access to a hospital in Germany.")).toEqual({
+      DE: "mentioned",
+    });
+  });
+});
