@@ -9,7 +9,10 @@ export function wrap(text: string, indent = "", width = WIDTH): string {
   const lines: string[] = [];
   let line = "";
   // Only plain spaces break lines: callers glue "🇳🇿 New Zealand" together with no-break spaces.
-  for (const word of text.replace(/[\t\n\r]+/g, " ").split(/ +/).filter(Boolean)) {
+  for (const word of text
+    .replace(/[\t\n\r]+/g, " ")
+    .split(/ +/)
+    .filter(Boolean)) {
     if (line && indent.length + line.length + 1 + word.length > width) {
       lines.push(indent + line);
       line = word;
@@ -32,8 +35,8 @@ export function renderCard(card: StoryCard, full: boolean): string {
     const keep = (s: string) => s.replace(/ /g, "\u00a0");
     const actors = card.actors.map((a) => keep(a.alias ? `${a.name} (as "${a.alias}")` : a.name));
     if (actors.length) lines.push(wrap(`Actors: ${actors.join(", ")}`, "    "));
-    const countries = card.countries.map(
-      (c) => `${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`,
+    const countries = card.countries.map((c) =>
+      keep(`${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`),
     );
     if (countries.length) lines.push(wrap(`Countries: ${countries.join(", ")}`, "    "));
     lines.push(`    Source: ${card.source}`);
