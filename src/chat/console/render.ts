@@ -51,8 +51,11 @@ export function renderReply(reply: Reply): string {
   for (const t of reply.text) out.push(wrap(t, "   "));
   if (reply.fields.length) {
     const pad = Math.min(28, Math.max(...reply.fields.map((f) => f.label.length)));
+    const hang = " ".repeat(3 + pad + 2);
     for (const f of reply.fields) {
-      out.push(`   ${f.label.padEnd(pad)}  ${f.value}`);
+      // Wrap long values under themselves, not under the label.
+      const body = wrap(f.value, hang).slice(hang.length);
+      out.push(`   ${f.label.padEnd(pad)}  ${body}`);
     }
   }
   const full = reply.stories.length === 1;
