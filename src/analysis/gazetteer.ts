@@ -3,10 +3,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packagePath } from "../core/paths.js";
+import { FILLERS } from "./cues.js";
 import type { Entry } from "./entries.js";
 import { applyOverrides, readOverrides } from "./overrides.js";
 import { compactKey, type NameRow, prefixSearch, suggest } from "./resolver.js";
-import { normalKey, phraseKeys } from "./tokenizer.js";
+import { hashKey, normalKey, phraseKeys } from "./tokenizer.js";
 import { TokenTrie } from "./trie.js";
 import type { ActorInfo, ActorsFile, CountriesFile, CountryInfo, Suggestion } from "./types.js";
 
@@ -36,6 +37,9 @@ export interface LoadOptions {
   dataDir?: string;
 }
 
+/** Names may open with a lowercase function word ("the Dukes"); the trie must check those starts too. */
+const startsWithFiller = (keys: string[]): boolean => keys.length > 1 && FILLERS.has(hashKey(keys[0] ?? ""));
+
 export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
   const dataDir = opts.dataDir ?? packagePath("data");
   const actorsFile = JSON.parse(readFileSync(join(dataDir, "actors.json"), "utf8")) as ActorsFile;
@@ -54,15 +58,19 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       if (key && !actorByKey.has(key)) actorByKey.set(key, i);
       if (a.match !== "off") {
         const singleWord = keys.length === 1 && a.ordinary;
-        trie.insert(keys, {
-          kind: "actor",
-          actor: i,
-          alias: a.name,
-          match: a.match,
-          context: a.context,
-          ordinary: a.ordinary,
-          singleWord,
-        });
+        trie.insert(
+          keys,
+          {
+            kind: "actor",
+            actor: i,
+            alias: a.name,
+            match: a.match,
+            context: a.context,
+            ordinary: a.ordinary,
+            singleWord,
+          },
+          a.match === "any" || startsWithFiller(keys),
+        );
       }
     }
     for (const name of [r.id, r.attackId, ...(r.merged ?? []).map((m) => m.id)]) {
@@ -87,17 +95,21 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     for (const t of c.terms) {
       const flags = t.flags ?? [];
       const keys = phraseKeys(t.text);
-      trie.insert(keys, {
-        kind: "country",
-        country: i,
-        term: t.kind,
-        match: t.match,
-        exact: t.text.replace(/\.$/, ""),
-        person: flags.includes("person"),
-        state: flags.includes("state"),
-        cue: flags.includes("cue"),
-        intel: flags.includes("intel"),
-      });
+      trie.insert(
+        keys,
+        {
+          kind: "country",
+          country: i,
+          term: t.kind,
+          match: t.match,
+          exact: t.text.replace(/\.$/, ""),
+          person: flags.includes("person"),
+          state: flags.includes("state"),
+          cue: flags.includes("cue"),
+          intel: flags.includes("intel"),
+        },
+        startsWithFiller(keys),
+      );
       if (t.kind === "agency") continue;
       const key = keys.join(" ");
       if (!countryByKey.has(key)) countryByKey.set(key, i);

@@ -181,8 +181,12 @@ export function tokenEquals(t: Tokens, k: number, key: string): boolean {
   const s = t.start[k] as number;
   const e = t.end[k] as number;
   if (e - s !== key.length) return false;
+  const text = t.text;
   for (let i = 0; i < key.length; i++) {
-    if (fold(t.text.charCodeAt(s + i)) !== key.charCodeAt(i)) return false;
+    let c = text.charCodeAt(s + i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c >= 128) c = fold(c);
+    if (c !== key.charCodeAt(i)) return false;
   }
   return true;
 }

@@ -1,6 +1,6 @@
 // Token trie keyed by token hashes, walked once over the text with leftmost-longest matching.
 
-import { GLUED, hashKey, JOIN, type Tokens, tokenEquals } from "./tokenizer.js";
+import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEquals } from "./tokenizer.js";
 
 interface Node<T> {
   key: string;
@@ -23,9 +23,11 @@ const FILTER_BITS = 1 << 20;
 export class TokenTrie<T> {
   private readonly root = new Map<number, Node<T>>();
   private readonly filter = new Uint32Array(FILTER_BITS >>> 5);
+  /** First tokens of names that may start in lowercase ("apt40"): most prose words are checked only here. */
+  private readonly lowerFilter = new Uint32Array(FILTER_BITS >>> 5);
   size = 0;
 
-  insert(keys: readonly string[], entry: T): void {
+  insert(keys: readonly string[], entry: T, lowercaseStart = false): void {
     if (keys.length === 0) return;
     let node: Node<T> | undefined;
     for (const key of keys) {
@@ -37,6 +39,7 @@ export class TokenTrie<T> {
       } else {
         const slot = (h & (FILTER_BITS - 1)) >>> 5;
         this.filter[slot] = (this.filter[slot] as number) | (1 << (h & 31));
+        if (lowercaseStart) this.lowerFilter[slot] = (this.lowerFilter[slot] as number) | (1 << (h & 31));
       }
       node = findOrAdd(map, h, key);
     }
@@ -49,9 +52,9 @@ export class TokenTrie<T> {
   /** Non-overlapping leftmost-longest matches over `t`, in text order. */
   matchAll(t: Tokens, out: Match<T>[] = []): Match<T>[] {
     const { n, hash, flags } = t;
-    const filter = this.filter;
     for (let i = 0; i < n; i++) {
       const h = hash[i] as number;
+      const filter = ((flags[i] as number) & (CAP | NUM)) !== 0 ? this.filter : this.lowerFilter;
       if (((filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) continue;
       // A token glued to the previous one ("40" in "APT40") cannot start a name.
       if (((flags[i] as number) & GLUED) !== 0) continue;
