@@ -159,6 +159,8 @@ export function parseCommand(input: string): Intent {
         const count = Number(words[0]);
         if (count >= 1) return { kind: "latest", count: Math.min(count, MAX_PER_REPLY), page };
       }
+      // "new zealand", "recent phishing": after an alias of `latest`, words are a name or a search, not a count.
+      if ((tokens[0] ?? "").toLowerCase() !== "latest") return lookup(tokens);
       return {
         kind: "usage",
         problem: "`latest` takes an optional number from 1 to 5, e.g. /cyber latest 3",
@@ -189,15 +191,19 @@ export function parseCommand(input: string): Intent {
     }
     case "subscriptions":
       return { kind: "subscriptions" };
-    default: {
-      const { words, page } = takePage(tokens);
-      if (TAG_RE.test(words[0] ?? "")) {
-        const tag = parseTag(words);
-        if (tag) return { kind: "tag", tag, page };
-      }
-      return { kind: "lookup", query: words.join(" "), page };
-    }
+    default:
+      return lookup(tokens);
   }
+}
+
+/** Bare words: a tag when typed as one (`actor:apt40`), else a name or search resolved by the handler. */
+function lookup(tokens: string[]): Intent {
+  const { words, page } = takePage(tokens);
+  if (TAG_RE.test(words[0] ?? "")) {
+    const tag = parseTag(words);
+    if (tag) return { kind: "tag", tag, page };
+  }
+  return { kind: "lookup", query: words.join(" "), page };
 }
 
 function example(verb: string): string {
