@@ -37,6 +37,10 @@ export interface LoadOptions {
   dataDir?: string;
 }
 
+/** Precomputed keys when the compiled file has them; tokenise otherwise (override aliases, older files). */
+const keysOf = (text: string, key: string | undefined): string[] =>
+  key === undefined ? phraseKeys(text) : key === "" ? [] : key.split(" ");
+
 /** Names may open with a lowercase function word ("the Dukes"); the trie must check those starts too. */
 const startsWithFiller = (keys: string[]): boolean => keys.length > 1 && FILLERS.has(hashKey(keys[0] ?? ""));
 
@@ -50,11 +54,14 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
   const trie = new TokenTrie<Entry>();
   const rows: NameRow[] = [];
   const actorByKey = new Map<string, number>();
+  const idKeys: string[] = [];
   const actors: ActorInfo[] = records.map((r, i) => {
     const aliases = [r.id, ...r.aliases.map((a) => a.name).filter((n) => n !== r.id)];
+    let idKey: string | undefined;
     for (const a of r.aliases) {
-      const keys = phraseKeys(a.name);
-      const key = keys.join(" ");
+      const keys = keysOf(a.name, a.key);
+      const key = a.key ?? keys.join(" ");
+      if (a.name === r.id) idKey = key;
       if (key && !actorByKey.has(key)) actorByKey.set(key, i);
       if (a.match !== "off") {
         const singleWord = keys.length === 1 && a.ordinary;
@@ -73,7 +80,8 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
         );
       }
     }
-    for (const name of [r.id, r.attackId, ...(r.merged ?? []).map((m) => m.id)]) {
+    idKeys.push(idKey ?? normalKey(r.id));
+    for (const name of [r.attackId, ...(r.merged ?? []).map((m) => m.id)]) {
       if (!name) continue;
       const key = normalKey(name);
       if (key && !actorByKey.has(key)) actorByKey.set(key, i);
@@ -85,8 +93,8 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     return { id: r.id, name: r.id, attackId: r.attackId, sponsor: r.sponsor, uuid: r.uuid, aliases };
   });
   // Exact ids win over aliases that happen to spell another actor's id.
-  actors.forEach((a, i) => {
-    actorByKey.set(normalKey(a.id), i);
+  idKeys.forEach((key, i) => {
+    actorByKey.set(key, i);
   });
 
   const countryByKey = new Map<string, number>();
@@ -94,7 +102,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     const aliases: string[] = [];
     for (const t of c.terms) {
       const flags = t.flags ?? [];
-      const keys = phraseKeys(t.text);
+      const keys = keysOf(t.text, t.key);
       trie.insert(
         keys,
         {

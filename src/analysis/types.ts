@@ -10,6 +10,8 @@ export type ContextRule = "none" | "cue" | "adjacent";
 
 export interface AliasRecord {
   name: string;
+  /** Token keys joined by spaces ("apt 40"), precomputed so loading does not tokenise; absent for overrides. */
+  key?: string;
   sources: Source[];
   /** Vendor naming scheme, used to order aliases (microsoft, crowdstrike, mandiant, ...). */
   scheme: string;
@@ -51,6 +53,8 @@ export type TermKind = "name" | "alt" | "demonym" | "abbr" | "capital" | "seat" 
 
 export interface TermRecord {
   text: string;
+  /** Token keys joined by spaces, precomputed at build time. */
+  key?: string;
   kind: TermKind;
   match: "cap" | "exact";
   /** person: also a first name or surname; state: also a US state; cue: needs cyber context; intel: an attributing spy agency. */

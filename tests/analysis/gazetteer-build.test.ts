@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildGazetteer } from "../../src/analysis/build/index.js";
 import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
-import type { ActorsFile } from "../../src/analysis/types.js";
+import { normalKey } from "../../src/analysis/tokenizer.js";
+import type { ActorsFile, CountriesFile } from "../../src/analysis/types.js";
 import { articleFromMarkdown } from "./helpers.js";
 
 const MISP = join(import.meta.dirname, "../fixtures/misp");
@@ -79,6 +80,16 @@ describe("gazetteer build from MISP galaxies", () => {
     expect(by("X")).toMatchObject({ match: "off", note: "too short" });
     // One spelling per alias, the title-cased one preferred over the shouted one.
     expect(aliases.filter((a) => a.name.toLowerCase() === "kryptonite panda")).toHaveLength(1);
+  });
+
+  it("ships data whose precomputed keys match the current tokenizer (rebuild after changing it)", () => {
+    const shipped = JSON.parse(readFileSync(join(ROOT, "data/actors.json"), "utf8")) as ActorsFile;
+    const countries = JSON.parse(readFileSync(join(ROOT, "data/countries.json"), "utf8")) as CountriesFile;
+    const stale = [
+      ...shipped.actors.flatMap((a) => a.aliases.map((x) => [x.name, x.key] as const)),
+      ...countries.countries.flatMap((c) => c.terms.map((x) => [x.text, x.key] as const)),
+    ].filter(([name, key]) => key !== normalKey(name));
+    expect(stale).toEqual([]);
   });
 
   describe("npm run gazetteer (the compiled script)", () => {

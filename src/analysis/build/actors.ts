@@ -111,7 +111,7 @@ function toRecord(g: Group, gi: number, owner: Map<string, number>, words: WordS
     );
     const cls = classifyAlias(name, words, scheme);
     const rank = key === idKey ? 0 : schemeRank(scheme);
-    aliases.push({ name, sources, scheme, ...cls, order, rank });
+    aliases.push({ name, key, sources, scheme, ...cls, order, rank });
   }
   aliases.sort((a, b) => a.rank - b.rank || a.order - b.order);
   // The primary cluster's own country first, then merged clusters', then ATT&CK/Microsoft ones.

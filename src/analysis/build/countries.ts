@@ -54,7 +54,8 @@ export function buildCountries(): CountriesFile {
         if (person.has(normalKey(text))) f.push("person");
         if (state.has(normalKey(text))) f.push("state");
       }
-      terms.push(f.length > 0 ? { text, kind, match, flags: f } : { text, kind, match });
+      const term: TermRecord = { text, key: normalKey(text), kind, match };
+      terms.push(f.length > 0 ? { ...term, flags: f } : term);
     };
     add(c.name.common, "name", "cap");
     add(c.name.official, "name", "cap");
