@@ -22,7 +22,7 @@ for (let i = 0; i < N; i++) {
 }
 
 const config = loadConfig({ env: {}, flags: { db: join(root, "bench.db"), seeds } });
-const core = buildCore(config, silentLogger());
+const core = buildCore(config, silentLogger(), { analysisWorker: process.env.BENCH_NO_WORKER === undefined });
 try {
   const t0 = performance.now();
   const cold = await core.engine.scan(seeds);

@@ -12,6 +12,7 @@ import type { Config } from "./config/schema.js";
 import type { Analyse } from "./core/article.js";
 import { ConfigError } from "./core/errors.js";
 import { packagePath } from "./core/paths.js";
+import { startAnalysisPool } from "./ingest/analysis-pool.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
@@ -30,9 +31,11 @@ export interface Core {
   close(): Promise<void>;
 }
 
+const OVERRIDES = packagePath("config", "actors.overrides.json");
+
 function gazetteer(log: Logger) {
   const started = performance.now();
-  const g = loadGazetteer({ overridesPath: packagePath("config", "actors.overrides.json") });
+  const g = loadGazetteer({ overridesPath: OVERRIDES });
   log.debug({ ms: Math.round(performance.now() - started) }, "gazetteer loaded");
   return g;
 }
@@ -43,6 +46,8 @@ export function buildAnalyser(_config: Config, log: Logger): Analyse {
 
 export interface CoreHooks {
   metrics?: Metrics;
+  /** Analyse in a worker thread while the main thread stores (for long scans: run and ingest). */
+  analysisWorker?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -51,9 +56,13 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   const names = gazetteer(log);
   const analyse = createAnalyser(names);
   const store = new SqliteStoryStore(config.dbPath);
+  const pool = hooks.analysisWorker
+    ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
+    : null;
   const engine = new IngestEngine({
     store,
     analyse,
+    analyseAsync: pool?.analyse,
     log: log.child({ module: "ingest" }),
     settleMs: config.ingest.settleMs,
     maxFileBytes: config.ingest.maxFileBytes,
@@ -77,6 +86,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     async close() {
       engine.stop();
       await engine.idle();
+      await pool?.close();
       await store.close();
     },
   };
@@ -169,6 +179,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     process.stderr.isTTY && !adapters.some((a) => a.platform === "console") ? process.stderr : null;
   core = buildCore(config, log, {
     metrics,
+    analysisWorker: true,
     onProgress: progressReporter({ log: log.child({ module: "ingest" }), tty: stderr }),
   });
   const built = core;

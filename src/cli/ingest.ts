@@ -16,7 +16,7 @@ interface DeliveryStatus {
 
 export async function ingestOnce(config: Config, log: Logger, json: boolean): Promise<number> {
   const tty = process.stderr.isTTY && !json ? process.stderr : null;
-  const core = buildCore(config, log, { onProgress: progressReporter({ log, tty }) });
+  const core = buildCore(config, log, { onProgress: progressReporter({ log, tty }), analysisWorker: true });
   try {
     const started = performance.now();
     const report = await core.engine.scan(config.seedsDir);

@@ -1,7 +1,7 @@
 // The ingest queue: scans and watcher events feed it; each file is settled, read, analysed and stored once at a time.
 
 import { readFile, stat } from "node:fs/promises";
-import type { Analyse, Article } from "../core/article.js";
+import type { Analyse, Analysis, Article } from "../core/article.js";
 import { type Clock, isoNow, systemClock } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
@@ -14,6 +14,8 @@ export type FileOutcome = SaveOutcome["kind"] | "rejected" | "gone";
 export interface IngestDeps {
   store: StoryStore;
   analyse: Analyse;
+  /** The same analysis off the main thread (see analysis-pool.ts); `analyse` is the fallback. */
+  analyseAsync?: (article: Article) => Promise<Analysis>;
   log: Logger;
   clock?: Clock;
   /** A file must keep its size and mtime this long before it is read. */
@@ -31,7 +33,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const errno = (err: unknown) => (err as NodeJS.ErrnoException).code ?? "";
 const MAX_SETTLE_ROUNDS = 50;
 /** Files saved per transaction. */
-const BATCH = 64;
+const BATCH = 200;
 
 interface ReadyJob {
   facts: FileFacts;
@@ -131,9 +133,18 @@ export class IngestEngine {
   }
 
   private async drain(): Promise<void> {
-    while (this.ready.length > 0) {
+    // Pipelined: the next batch is read and handed to the analysis worker before this one is stored, so the
+    // worker tags while the main thread writes.
+    const start = async () => {
       const batch = this.ready.splice(0, BATCH);
-      const prepared = await Promise.all(batch.map((job) => this.prepare(job.facts)));
+      const loaded = await Promise.all(batch.map((job) => this.load(job.facts)));
+      return { batch, prepared: Promise.all(loaded.map((l) => this.finish(l))) };
+    };
+    let current = this.ready.length > 0 ? await start() : null;
+    while (current) {
+      const prepared = await current.prepared;
+      const batch = current.batch;
+      current = this.ready.length > 0 ? await start() : null;
       const saves: Array<{ job: ReadyJob; item: SaveItem }> = [];
       for (const [i, p] of prepared.entries()) {
         const job = batch[i] as ReadyJob;
@@ -141,6 +152,7 @@ export class IngestEngine {
         else saves.push({ job, item: p });
       }
       if (saves.length > 0) await this.save(saves);
+      if (!current && this.ready.length > 0) current = await start();
     }
   }
 
@@ -169,8 +181,24 @@ export class IngestEngine {
     return prev;
   }
 
+  private async analyse(article: Article): Promise<Analysis> {
+    const pool = this.deps.analyseAsync;
+    if (!pool) return this.deps.analyse(article);
+    try {
+      return await pool(article);
+    } catch (err) {
+      // A broken worker must not stop ingest: the same analyser runs in this thread.
+      this.deps.log.warn(
+        { err: errorMessage(err), file: article.path },
+        "analysis worker failed; analysing in-thread",
+      );
+      return this.deps.analyse(article);
+    }
+  }
+
   /** Read, parse and analyse one file; a string is the outcome when there is nothing to save. */
-  private async prepare(facts: FileFacts): Promise<SaveItem | FileOutcome> {
+  /** Read and parse one file; a string is the outcome when there is nothing to analyse. */
+  private async load(facts: FileFacts): Promise<{ article: Article; file: FileFacts } | FileOutcome> {
     if (facts.size > this.deps.maxFileBytes) {
       return this.reject(facts, "too-large", `${facts.size} bytes; the limit is ${this.deps.maxFileBytes}`);
     }
@@ -190,11 +218,18 @@ export class IngestEngine {
     }
     const parsed = readArticle(buf, facts);
     if (isRejected(parsed)) return this.reject(facts, parsed.rejected, parsed.detail);
+    return { article: parsed, file: facts };
+  }
+
+  private async finish(
+    loaded: { article: Article; file: FileFacts } | FileOutcome,
+  ): Promise<SaveItem | FileOutcome> {
+    if (typeof loaded === "string") return loaded;
     try {
-      return { article: parsed, analysis: this.deps.analyse(parsed), file: facts };
+      return { ...loaded, analysis: await this.analyse(loaded.article) };
     } catch (err) {
-      this.deps.log.error({ err, file: facts.path }, "analysis failed");
-      return this.reject(facts, "unreadable", `internal error while analysing: ${errorMessage(err)}`);
+      this.deps.log.error({ err, file: loaded.file.path }, "analysis failed");
+      return this.reject(loaded.file, "unreadable", `internal error while analysing: ${errorMessage(err)}`);
     }
   }
 

@@ -23,7 +23,7 @@ import type {
 } from "../types.js";
 import { migrate } from "./migrations.js";
 import { SqliteOutbox } from "./outbox.js";
-import { SUMMARY_COLUMNS, type StoryRow, tagRows, toRecord, toSummary } from "./rows.js";
+import { type StoryRow, SUMMARY_COLUMNS, tagRows, toRecord, toSummary } from "./rows.js";
 import { ftsQuery } from "./search.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 
@@ -42,6 +42,9 @@ export function openDatabase(path: string, readonly = false): Database.Database 
   if (!readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    // A bigger page cache keeps the FTS and tag indexes in memory during large ingests (64 MB).
+    db.pragma("cache_size = -65536");
+    db.pragma("temp_store = MEMORY");
     db.pragma("foreign_keys = ON");
   }
   return db;
@@ -62,7 +65,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     this.subs = new SqliteSubscriptions(this.db, this.clock);
   }
 
-  subscribe(channelRef: string, tag: TagKey, user: string): Promise<{ created: boolean; reenabled?: boolean }> {
+  subscribe(
+    channelRef: string,
+    tag: TagKey,
+    user: string,
+  ): Promise<{ created: boolean; reenabled?: boolean }> {
     return this.subs.subscribe(channelRef, tag, user);
   }
 
@@ -109,7 +116,9 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
 
   async saveArticles(items: SaveItem[]): Promise<SaveOutcome[]> {
     // One transaction for the batch: a commit costs far more than the rows in it.
-    return this.db.transaction(() => items.map((it) => this.saveInTx(it.article, it.analysis, it.file))).immediate();
+    return this.db
+      .transaction(() => items.map((it) => this.saveInTx(it.article, it.analysis, it.file)))
+      .immediate();
   }
 
   async saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome> {
@@ -119,57 +128,62 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   /** Runs inside the caller's transaction; subclasses extend it to route alerts atomically. */
   protected saveInTx(article: Article, analysis: Analysis, file: FileFacts): SaveOutcome {
     const now = isoNow(this.clock);
-    const own = this.sql("SELECT rowid, id, content_hash, revision FROM stories WHERE path = ?")
-      .get(article.path) as { rowid: number; id: string; content_hash: string; revision: number } | undefined;
+    const own = this.sql("SELECT rowid, id, content_hash, revision FROM stories WHERE path = ?").get(
+      article.path,
+    ) as { rowid: number; id: string; content_hash: string; revision: number } | undefined;
     let outcome: SaveOutcome;
     if (own && own.content_hash === article.contentHash) {
       outcome = { kind: "unchanged", storyId: own.id, revision: own.revision };
     } else if (own) {
       this.sql(
-          `INSERT OR IGNORE INTO story_revisions (story_rowid, revision, content_hash, title, body, summary, saved_at)
+        `INSERT OR IGNORE INTO story_revisions (story_rowid, revision, content_hash, title, body, summary, saved_at)
            SELECT rowid, revision, content_hash, title, body, summary, updated_at FROM stories WHERE rowid = ?`,
-        )
-        .run(own.rowid);
+      ).run(own.rowid);
       this.sql(
-          `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
+        `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
            body = ?, summary = ?, url = ?, source = ?, tags_json = ?, updated_at = ? WHERE rowid = ?`,
-        )
-        .run(...this.storyValues(article, analysis), now, own.rowid);
+      ).run(...this.storyValues(article, analysis), now, own.rowid);
       this.writeTags(own.rowid, article, analysis);
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
       this.onStored(own.rowid, outcome);
     } else {
-      const twin = this.sql("SELECT id, revision FROM stories WHERE content_hash = ? LIMIT 1")
-        .get(article.contentHash) as { id: string; revision: number } | undefined;
+      const twin = this.sql("SELECT id, revision FROM stories WHERE content_hash = ? LIMIT 1").get(
+        article.contentHash,
+      ) as { id: string; revision: number } | undefined;
       if (twin) {
         outcome = { kind: "duplicate", storyId: twin.id, revision: twin.revision };
       } else {
         const id = this.newId(article);
         const info = this.sql(
-            `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
+          `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
              url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(id, article.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
+        ).run(
+          id,
+          article.path,
+          article.contentHash,
+          ...this.storyValues(article, analysis).slice(1),
+          now,
+          now,
+        );
         const rowid = Number(info.lastInsertRowid);
-        this.writeTags(rowid, article, analysis);
+        this.writeTags(rowid, article, analysis, true);
         outcome = { kind: "new", storyId: id, revision: 1 };
         this.onStored(rowid, outcome);
       }
     }
     this.sql(
-        `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
          content_hash = excluded.content_hash, story_id = excluded.story_id, status = excluded.status, seen_at = excluded.seen_at`,
-      )
-      .run(
-        file.path,
-        file.size,
-        file.mtimeMs,
-        article.contentHash,
-        outcome.storyId,
-        outcome.kind === "duplicate" ? "duplicate" : "stored",
-        now,
-      );
+    ).run(
+      file.path,
+      file.size,
+      file.mtimeMs,
+      article.contentHash,
+      outcome.storyId,
+      outcome.kind === "duplicate" ? "duplicate" : "stored",
+      now,
+    );
     this.sql("DELETE FROM rejections WHERE path = ?").run(file.path);
     return outcome;
   }
@@ -194,8 +208,8 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     ] as const;
   }
 
-  private writeTags(rowid: number, article: Article, analysis: Analysis): void {
-    this.sql("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
+  private writeTags(rowid: number, article: Article, analysis: Analysis, fresh = false): void {
+    if (!fresh) this.sql("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
     const insert = this.sql(
       "INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date) VALUES (?, ?, ?, ?, ?, ?)",
     );
@@ -205,7 +219,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   private newId(article: Article): string {
-    const hash = createHash("sha256").update(article.path).update("\0").update(article.contentHash).digest("hex");
+    const hash = createHash("sha256")
+      .update(article.path)
+      .update("\0")
+      .update(article.contentHash)
+      .digest("hex");
     const exists = this.sql("SELECT 1 FROM stories WHERE id = ?");
     for (let len = 8; len < hash.length; len += 2) {
       const id = hash.slice(0, len);
@@ -222,17 +240,15 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
           | { reason: string }
           | undefined;
         this.sql(
-            `INSERT INTO rejections (path, reason, detail, size, mtime_ms, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO rejections (path, reason, detail, size, mtime_ms, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, size = excluded.size,
              mtime_ms = excluded.mtime_ms, last_seen = excluded.last_seen,
              first_seen = CASE WHEN rejections.reason = excluded.reason THEN rejections.first_seen ELSE excluded.first_seen END`,
-          )
-          .run(file.path, reason, detail, file.size, file.mtimeMs, now, now);
+        ).run(file.path, reason, detail, file.size, file.mtimeMs, now, now);
         this.sql(
-            `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, NULL, NULL, 'rejected', ?)
+          `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, NULL, NULL, 'rejected', ?)
              ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'rejected', seen_at = excluded.seen_at`,
-          )
-          .run(file.path, file.size, file.mtimeMs, now);
+        ).run(file.path, file.size, file.mtimeMs, now);
         return { fresh: prev?.reason !== reason };
       })
       .immediate();
@@ -253,9 +269,8 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
 
   async recordScan(r: ScanReport): Promise<void> {
     this.sql(
-        "INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(r.startedAt, r.finishedAt, r.new, r.updated, r.unchanged, r.duplicate, r.rejected);
+      "INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run(r.startedAt, r.finishedAt, r.new, r.updated, r.unchanged, r.duplicate, r.rejected);
     this.sql("DELETE FROM scans WHERE id <= (SELECT max(id) - 100 FROM scans)").run();
   }
 
@@ -286,16 +301,18 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   async getStory(idOrPrefix: string): Promise<StoryRecord | undefined> {
     const key = idOrPrefix.trim().toLowerCase();
     if (!/^[0-9a-f]{4,64}$/.test(key)) return undefined;
-    const rows = this.sql("SELECT s.*, s.rowid FROM stories s WHERE s.id >= ? AND s.id < ? ORDER BY s.id LIMIT 2")
-      .all(key, `${key}g`) as StoryRow[];
+    const rows = this.sql(
+      "SELECT s.*, s.rowid FROM stories s WHERE s.id >= ? AND s.id < ? ORDER BY s.id LIMIT 2",
+    ).all(key, `${key}g`) as StoryRow[];
     const exact = rows.find((r) => r.id === key);
     if (exact) return toRecord(exact);
     return rows.length === 1 && rows[0] ? toRecord(rows[0]) : undefined;
   }
 
   async latest(limit: number, offset = 0): Promise<Page> {
-    const rows = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM stories s ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?`)
-      .all(limit, offset) as StoryRow[];
+    const rows = this.sql(
+      `SELECT ${SUMMARY_COLUMNS} FROM stories s ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?`,
+    ).all(limit, offset) as StoryRow[];
     const total = this.sql("SELECT count(*) FROM stories").pluck().get() as number;
     return { stories: rows.map(toSummary), total };
   }
@@ -304,10 +321,9 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     const [kind, value, role] =
       tag.kind === "actor" ? ["actor", tag.id, ""] : ["country", tag.code.toUpperCase(), tag.role ?? ""];
     const rows = this.sql(
-        `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
+      `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
          WHERE t.kind = ? AND t.value = ? AND t.role = ? ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
-      )
-      .all(kind, value, role, limit) as StoryRow[];
+    ).all(kind, value, role, limit) as StoryRow[];
     const total = this.sql("SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ?")
       .pluck()
       .get(kind, value, role) as number;
