@@ -32,6 +32,7 @@ const ENV_MAP: Array<[string, string[], (v: string) => unknown]> = [
   ["CYBERBRIEF_HTTP_PORT", ["httpPort"], String],
   ["CYBERBRIEF_SCAN_CRON", ["ingest", "scanCron"], String],
   ["CYBERBRIEF_WATCH", ["ingest", "watch"], bool],
+  ["CYBERBRIEF_FLOOD_THRESHOLD", ["alerts", "floodThreshold"], Number],
   ["LOG_LEVEL", ["logLevel"], (v) => v.toLowerCase()],
   ["SLACK_BOT_TOKEN", ["slack", "botToken"], String],
   ["SLACK_APP_TOKEN", ["slack", "appToken"], String],

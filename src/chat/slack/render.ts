@@ -111,6 +111,27 @@ function storyPiece(card: StoryCard): Piece {
   return { story: true, blocks: [section(text), ...context(...tagTexts(card), ...metaTexts(card))] };
 }
 
+/**
+ * One story in a digest: a single section (title, summary, then date, tags and id on one line). A section and a
+ * context block each would fit only 23 stories in Slack's 50 blocks, and a full digest holds 25.
+ */
+function digestPiece(card: StoryCard): Piece {
+  const title = `*${link(card.url, truncate(escapeText(blank(card.title) ? UNTITLED : card.title), TITLE_MAX))}*`;
+  const tags = [
+    card.actors.map((a) => a.name).join(", "),
+    card.countries.map((c) => c.flag || c.name).join(" "),
+  ]
+    .filter((t) => !blank(t))
+    .join(" · ");
+  const meta = [
+    `${escapeText(card.date)}${card.dateEstimated ? " (date estimated)" : ""}`,
+    truncate(escapeText(tags), META_MAX),
+    `/cyber story ${escapeText(card.id)}`,
+  ].filter((t) => !blank(t));
+  const text = `${title}${noteLine(card)}\n${escapeText(card.summary)}\n${meta.join(" · ")}`;
+  return { ...shrinkable(text, storyPointer(card.id)), story: true };
+}
+
 function fallback(...parts: Array<string | undefined>): string {
   const text = parts.filter((p): p is string => Boolean(p?.trim())).join(": ");
   return truncate(escapeText(text || "cyberbrief"), LIMITS.fallbackText);
@@ -217,7 +238,7 @@ export function renderAlert(alert: Alert): SlackMessage {
 export function renderBatch(alerts: Alert[], reason: string): SlackMessage {
   const count = `${alerts.length} new ${alerts.length === 1 ? "story" : "stories"}`;
   const head = [...header(count), ...context(truncate(`Why: ${escapeText(reason)}`, META_MAX))];
-  const pieces = alerts.map((a) => storyPiece(a.story));
+  const pieces = alerts.map((a) => digestPiece(a.story));
   const blocks = fitBlocks(head, pieces, [], moreNote("See them with /cyber latest."));
   const titles = alerts.slice(0, 5).map((a) => a.story.title);
   return { text: fallback(`${count} (${reason})`, titles.join("; ")), blocks };
