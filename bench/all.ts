@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 
+// The benchmark scripts' BENCH lines are loosely shaped JSON; each figure is read where it is reported.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 type Json = Record<string, any>;
 
 function run(script: string, args: string[] = [], env: Record<string, string> = {}): Json {

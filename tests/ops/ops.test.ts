@@ -77,7 +77,12 @@ describe("health, readiness and metrics", () => {
 describe("backlog progress", () => {
   it("draws a live line on a terminal and logs periodically otherwise", () => {
     let drawn = "";
-    const tty = { write: (s: string) => ((drawn += s), true) } as unknown as NodeJS.WriteStream;
+    const tty = {
+      write: (s: string) => {
+        drawn += s;
+        return true;
+      },
+    } as unknown as NodeJS.WriteStream;
     let t = 0;
     const live = progressReporter({ log: silentLogger(), tty, now: () => t });
     live(0, 1000);

@@ -22,7 +22,15 @@ function article(path: string, body: string, extra: Partial<Article> = {}): Arti
 }
 const tags: Analysis = {
   summary: "s",
-  actors: [{ id: "APT40", name: "APT40", attackId: "G0065", sponsor: "CN", matched: [{ text: "Leviathan", offset: 0 }] }],
+  actors: [
+    {
+      id: "APT40",
+      name: "APT40",
+      attackId: "G0065",
+      sponsor: "CN",
+      matched: [{ text: "Leviathan", offset: 0 }],
+    },
+  ],
   countries: [
     { code: "NZ", name: "New Zealand", roles: ["mentioned"], matched: [{ text: "New Zealand", offset: 3 }] },
     { code: "CN", name: "China", roles: ["sponsor", "mentioned"], matched: [{ text: "Chinese", offset: 9 }] },
@@ -37,7 +45,9 @@ describe("migrations", () => {
     expect(migrate(db)).toEqual(migrations.map((m) => m.version));
     expect(migrate(db)).toEqual([]);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(["stories", "story_tags", "files", "rejections", "stories_fts"]));
+    expect(tables).toEqual(
+      expect.arrayContaining(["stories", "story_tags", "files", "rejections", "stories_fts"]),
+    );
     db.close();
   });
 
@@ -59,12 +69,16 @@ describe("saving articles", () => {
     const first = await store.saveArticle(article("/a.txt", "Alpha body."), tags, file("/a.txt"));
     expect(first).toMatchObject({ kind: "new", revision: 1 });
     expect(first.storyId).toMatch(/^[0-9a-f]{8}$/);
-    expect((await store.saveArticle(article("/a.txt", "Alpha body."), tags, file("/a.txt"))).kind).toBe("unchanged");
+    expect((await store.saveArticle(article("/a.txt", "Alpha body."), tags, file("/a.txt"))).kind).toBe(
+      "unchanged",
+    );
     expect(await store.saveArticle(article("/b.txt", "Alpha body."), tags, file("/b.txt"))).toMatchObject({
       kind: "duplicate",
       storyId: first.storyId,
     });
-    expect(await store.saveArticle(article("/a.txt", "Alpha body, edited."), noTags, file("/a.txt"))).toMatchObject({
+    expect(
+      await store.saveArticle(article("/a.txt", "Alpha body, edited."), noTags, file("/a.txt")),
+    ).toMatchObject({
       kind: "revised",
       storyId: first.storyId,
       revision: 2,

@@ -56,7 +56,8 @@ export function tagRows(
   countries: CountryTag[],
 ): Array<{ kind: "actor" | "country"; value: string; role: string; matched: string }> {
   const rows: Array<{ kind: "actor" | "country"; value: string; role: string; matched: string }> = [];
-  for (const a of actors) rows.push({ kind: "actor", value: a.id, role: "", matched: JSON.stringify(a.matched) });
+  for (const a of actors)
+    rows.push({ kind: "actor", value: a.id, role: "", matched: JSON.stringify(a.matched) });
   for (const c of countries) {
     const matched = JSON.stringify(c.matched);
     rows.push({ kind: "country", value: c.code, role: "", matched });

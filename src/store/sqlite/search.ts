@@ -5,7 +5,10 @@ export function ftsQuery(terms: string[]): string {
   const quoted: string[] = [];
   for (const raw of terms) {
     // unicode61 drops punctuation anyway; keep letters, numbers and inner marks so "U.S." still finds "U.S".
-    const term = raw.normalize("NFC").replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
+    const term = raw
+      .normalize("NFC")
+      .replace(/[\p{Cc}\p{Cf}]/gu, "")
+      .trim();
     if (!/[\p{L}\p{N}]/u.test(term)) continue;
     quoted.push(`"${term.replace(/"/g, '""')}"`);
   }

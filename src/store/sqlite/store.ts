@@ -255,16 +255,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   async rejections(): Promise<Rejection[]> {
-    const rows = this.sql("SELECT * FROM rejections ORDER BY path").all() as Array<Record<string, any>>;
-    return rows.map((r) => ({
-      path: r.path,
-      size: r.size,
-      mtimeMs: r.mtime_ms,
-      reason: r.reason,
-      detail: r.detail,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
-    }));
+    const rows = this.sql(
+      `SELECT path, size, mtime_ms AS mtimeMs, reason, detail, first_seen AS firstSeen, last_seen AS lastSeen
+       FROM rejections ORDER BY path`,
+    ).all() as Rejection[];
+    return rows;
   }
 
   async recordScan(r: ScanReport): Promise<void> {
@@ -276,25 +271,16 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
 
   async stats(): Promise<StoreStats> {
     const count = (sql: string) => (this.sql(sql).pluck().get() as number) ?? 0;
-    const last = this.sql("SELECT * FROM scans ORDER BY id DESC LIMIT 1").get() as
-      | Record<string, any>
-      | undefined;
+    const last = this.sql(
+      `SELECT started_at AS startedAt, finished_at AS finishedAt, new, updated, unchanged, duplicate, rejected
+       FROM scans ORDER BY id DESC LIMIT 1`,
+    ).get() as ScanReport | undefined;
     return {
       stories: count("SELECT count(*) FROM stories"),
       revisions: count("SELECT coalesce(sum(revision - 1), 0) FROM stories"),
       files: count("SELECT count(*) FROM files"),
       rejected: count("SELECT count(*) FROM rejections"),
-      lastScan: last
-        ? {
-            startedAt: last.started_at,
-            finishedAt: last.finished_at,
-            new: last.new,
-            updated: last.updated,
-            unchanged: last.unchanged,
-            duplicate: last.duplicate,
-            rejected: last.rejected,
-          }
-        : null,
+      lastScan: last ?? null,
     };
   }
 

@@ -32,7 +32,12 @@ function streams() {
 describe("console adapter", () => {
   it("answers /cyber lines typed at the prompt, and bare words too", async () => {
     const io = streams();
-    const adapter = new ConsoleAdapter({ input: io.input, output: io.output, log: silentLogger(), interactive: true });
+    const adapter = new ConsoleAdapter({
+      input: io.input,
+      output: io.output,
+      log: silentLogger(),
+      interactive: true,
+    });
     await adapter.start(handler);
     expect(io.read()).toContain("cyber> ");
     io.input.write("/cyber kryptonite panda\n");
@@ -64,11 +69,19 @@ describe("console adapter", () => {
 
   it("without a terminal it shows no prompt but still prints alerts", async () => {
     const io = streams();
-    const adapter = new ConsoleAdapter({ input: io.input, output: io.output, log: silentLogger(), interactive: false });
+    const adapter = new ConsoleAdapter({
+      input: io.input,
+      output: io.output,
+      log: silentLogger(),
+      interactive: false,
+    });
     await adapter.start(handler);
     const story = (await store.latest(1)).stories[0];
     if (!story) throw new Error("no story");
-    const sent = await adapter.deliver("console:local", { kind: "alert", alert: { story: storyCard(story), reason: "subscribed to all" } });
+    const sent = await adapter.deliver("console:local", {
+      kind: "alert",
+      alert: { story: storyCard(story), reason: "subscribed to all" },
+    });
     expect(sent.messageId).toBe("console-1");
     expect(io.read()).not.toContain("cyber> ");
     expect(io.read()).toContain(">> New story (subscribed to all)");
