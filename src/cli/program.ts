@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { registerDiscordCommands } from "../chat/discord/commands.js";
 import { buildAnalyser, runBot } from "../main.js";
+import { backupDatabase } from "../store/sqlite/backup.js";
 import { analysisReport, analyzeFiles } from "./analyze.js";
 import { askOnce } from "./ask.js";
 import { ingestOnce, showStatus } from "./ingest.js";
@@ -57,6 +58,15 @@ export function buildProgram(): Command {
     .action(async (words: string[], opts: CommonOpts & { json?: boolean }) => {
       const { config, log } = setup(opts, true);
       process.exitCode = await askOnce(config, log, words.join(" "), opts.json === true);
+    });
+
+  withCommonOptions(program.command("backup"))
+    .description("copy the database safely, even while the bot is running (SQLite's online backup)")
+    .argument("<file>", "where to write the copy")
+    .action(async (file: string, opts: CommonOpts) => {
+      const { config } = setup(opts, true);
+      const pages = await backupDatabase(config.dbPath, file);
+      process.stdout.write(`Backed up ${config.dbPath} to ${file} (${pages} pages).\n`);
     });
 
   withCommonOptions(program.command("discord:register"))

@@ -110,3 +110,19 @@ describe("cyberbrief CLI", () => {
     expect(await bot.exited).toBe(0);
   });
 });
+
+describe("cyberbrief backup", () => {
+  it("writes a consistent copy that opens with the same stories", async () => {
+    const { seeds, db, dir } = workspace();
+    await runCli(["ingest", "--seeds", seeds, "--db", db]);
+    const copy = join(dir, "copy.db");
+    const res = await runCli(["backup", copy, "--db", db]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("Backed up");
+    const status = JSON.parse((await runCli(["status", "--db", copy, "--json"])).stdout);
+    expect(status.stories).toBe(1);
+    const same = await runCli(["backup", db, "--db", db]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain("another file");
+  });
+});
