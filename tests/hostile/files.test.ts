@@ -51,8 +51,8 @@ type ScanCounts = Record<"new" | "updated" | "unchanged" | "duplicate" | "reject
 
 interface Writer {
   path: string;
-  /** Appends or rewrites until `until`, then leaves the file in its final state. */
-  run: (until: number) => Promise<void>;
+  /** Appends or rewrites until `stop.at` (set later), then leaves the file in its final state. */
+  run: (stop: { at: number }) => Promise<void>;
 }
 
 interface Plan {
@@ -396,7 +396,7 @@ function buildPlan(root: string, r: Random): Plan {
   for (let i = 0; i < 48; i++)
     put(join(root, "odd", `odd-${i}.txt`), `${odd[i % odd.length]?.() ?? ""} ${i}`, EITHER);
 
-  // Files that change while ingest runs: appended to, or rewritten, until `until`.
+  // Files that change while ingest runs: appended to, or rewritten, until told to stop.
   const live = join(root, "live");
   mkdirSync(live, { recursive: true });
   for (let i = 0; i < 12; i++) {
@@ -410,9 +410,9 @@ function buildPlan(root: string, r: Random): Plan {
     const wr = seededRandom(SEED + i);
     writers.push({
       path,
-      run: async (until) => {
+      run: async (stop) => {
         let round = 0;
-        while (Date.now() < until) {
+        while (Date.now() < stop.at) {
           round++;
           if (mode === "rewrite") {
             writeFileSync(
@@ -438,11 +438,17 @@ describe("hostile article files", () => {
     const plan = buildPlan(seeds, seededRandom(SEED));
     expect(plan.hostile).toBeGreaterThanOrEqual(1000);
 
-    // First run: a live process, so the writers can be started once the scan is under way.
+    // First run: the writers start before it and stop 600 ms after the scan is seen to be under way (its first
+    // rejection is logged), so their files change before and while ingest looks at them.
+    const stop = { at: Number.POSITIVE_INFINITY };
+    const writing = Promise.all(plan.writers.map((w) => w.run(stop)));
     const first = startCli(["ingest", "--json", "--seeds", seeds, "--db", db, "--log-level", "warn"]);
-    await waitFor(() => first.out.stderr.includes("rejected article file"), 30_000, "the scan to start");
-    const until = Date.now() + 600;
-    await Promise.all(plan.writers.map((w) => w.run(until)));
+    try {
+      await waitFor(() => first.out.stderr.includes("rejected article file"), 30_000, "the scan to start");
+    } finally {
+      stop.at = Date.now() + 600;
+    }
+    await writing;
     expect(first.child.exitCode).toBeNull(); // the writers wrote while ingest ran, not after it
     const code = await first.exited;
     expect(first.out.stderr).not.toMatch(/"level":(50|60)/); // no error or fatal log lines
