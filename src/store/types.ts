@@ -71,7 +71,8 @@ export interface Page {
 
 export type TagQuery =
   | { kind: "actor"; id: string }
-  | { kind: "country"; code: string; role?: "sponsor" | "mentioned" };
+  /** Without a role: the country in any role; "sponsor": only stories that blame it. */
+  | { kind: "country"; code: string; role?: "sponsor" };
 
 export interface ScanReport {
   startedAt: string;

@@ -50,18 +50,25 @@ export const toRecord = (row: StoryRow): StoryRecord => ({
   contentHash: row.content_hash,
 });
 
-/** The rows written to story_tags for one analysis: actors, and countries under '' (any role) plus each role. */
+/** The distinct words that triggered a tag; offsets of every mention stay in the story's tags_json. */
+function evidenceWords(matched: Array<{ text: string }>): string {
+  return JSON.stringify([...new Set(matched.map((m) => m.text))]);
+}
+
+/** The rows written to story_tags: actors, countries under '' (any role), and a 'sponsor' row for blamed ones. */
 export function tagRows(
   actors: ActorTag[],
   countries: CountryTag[],
 ): Array<{ kind: "actor" | "country"; value: string; role: string; matched: string }> {
   const rows: Array<{ kind: "actor" | "country"; value: string; role: string; matched: string }> = [];
   for (const a of actors)
-    rows.push({ kind: "actor", value: a.id, role: "", matched: JSON.stringify(a.matched) });
+    rows.push({ kind: "actor", value: a.id, role: "", matched: evidenceWords(a.matched) });
   for (const c of countries) {
-    const matched = JSON.stringify(c.matched);
+    const matched = evidenceWords(c.matched);
     rows.push({ kind: "country", value: c.code, role: "", matched });
-    for (const role of new Set(c.roles)) rows.push({ kind: "country", value: c.code, role, matched: "[]" });
+    // Only "blamed" needs its own row ("sponsor:CN"); every country tag is already under role '' (any role).
+    if (c.roles.includes("sponsor"))
+      rows.push({ kind: "country", value: c.code, role: "sponsor", matched: "[]" });
   }
   return rows;
 }
