@@ -38,6 +38,15 @@ describe("cyberbrief CLI", () => {
     expect(JSON.parse(res.stdout)).toMatchObject({ new: 1, db, seeds });
   });
 
+  it("reads a .env file in the working folder; real environment variables win over it", async () => {
+    const { dir, seeds, db } = workspace();
+    writeFileSync(join(dir, ".env"), `CYBERBRIEF_SEEDS_DIR=${seeds}\nCYBERBRIEF_DB=${join(dir, "from-dotenv.db")}\n`);
+    const fromFile = await runCli(["ingest", "--json"], { cwd: dir });
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({ new: 1, db: join(dir, "from-dotenv.db") });
+    const fromEnv = await runCli(["ingest", "--json"], { cwd: dir, env: { CYBERBRIEF_DB: db } });
+    expect(JSON.parse(fromEnv.stdout)).toMatchObject({ new: 1, db });
+  });
+
   it("status lists rejected files with their reasons", async () => {
     const { seeds, db } = workspace();
     writeFileSync(join(seeds, "broken.txt"), Buffer.from([0x41, 0xff, 0xfe]));
