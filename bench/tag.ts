@@ -3,23 +3,12 @@
 import { createAnalyser, createTagger, loadGazetteer } from "../src/analysis/index.js";
 import { createTokens, tokenize } from "../src/analysis/tokenizer.js";
 import type { Article, Block } from "../src/core/article.js";
+import { rng } from "./corpus.js";
 
 // One core; prints a table and one `BENCH {...}` JSON line for report scripts.
 const TARGET_BYTES = 20 * 1024 * 1024;
 const ACTOR_RATE = 0.006;
 const COUNTRY_RATE = 0.01;
-
-// Deterministic PRNG (mulberry32) so every run measures the same text.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FILLER = `the a of to and in that for on with as by at from said officials report network attack systems
   security researchers government company data access servers email users campaign group analysts software update
