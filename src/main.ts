@@ -1,5 +1,6 @@
 // The composition root: builds every stage from the config and wires them; nothing else creates dependencies.
 
+import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
 import { CONSOLE_CHANNEL, ConsoleAdapter } from "./chat/console/adapter.js";
@@ -169,6 +170,11 @@ async function greet(console: ChatAdapter, core: Core, config: Config): Promise<
 
 /** `cyberbrief run`: ingest on a schedule and a watcher, adapters answering commands, alerts delivered. */
 export async function runBot(config: Config, log: Logger, opts: RunOptions = {}): Promise<RunningBot> {
+  if (!existsSync(config.seedsDir)) {
+    // Nothing to read yet is fine for a long-running bot: make the folder and watch it.
+    mkdirSync(config.seedsDir, { recursive: true });
+    log.info({ seeds: config.seedsDir }, "created the seeds folder; drop article files into it");
+  }
   const adapters = chooseAdapters(config, log, opts);
   let core: Core | null = null;
   const metrics = new Metrics({

@@ -1,7 +1,9 @@
 // `cyberbrief ingest` and `cyberbrief status`: one scan and exit, or what the store holds.
 
+import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import type { Config } from "../config/schema.js";
+import { CyberbriefError } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
 import { buildCore } from "../main.js";
 import { progressReporter } from "../ops/progress.js";
@@ -15,6 +17,12 @@ interface DeliveryStatus {
 }
 
 export async function ingestOnce(config: Config, log: Logger, json: boolean): Promise<number> {
+  if (!existsSync(config.seedsDir)) {
+    throw new CyberbriefError(
+      "ingest/no-seeds",
+      `the seeds folder ${config.seedsDir} does not exist; create it or point --seeds / CYBERBRIEF_SEEDS_DIR at your articles`,
+    );
+  }
   const tty = process.stderr.isTTY && !json ? process.stderr : null;
   const core = buildCore(config, log, { onProgress: progressReporter({ log, tty }), analysisWorker: true });
   try {

@@ -83,6 +83,11 @@ export class IngestEngine {
     const { files, problems } = scanFolder(root);
     const index = await this.deps.store.fileIndex();
     for (const p of problems) {
+      if (p.path === root) {
+        // The folder itself is missing or unreadable: a setup problem to report, not a rejected article.
+        this.deps.log.warn({ seeds: root, detail: p.detail }, "cannot read the seeds folder");
+        continue;
+      }
       const facts = { path: p.path, size: p.size ?? 0, mtimeMs: p.mtimeMs ?? 0 };
       if (sameFacts(index.get(p.path), facts) && index.get(p.path)?.status === "rejected") continue;
       await this.reject(facts, p.reason, p.detail);

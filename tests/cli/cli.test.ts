@@ -66,6 +66,18 @@ describe("cyberbrief CLI", () => {
     expect(res.stderr).toContain("LOG_LEVEL");
   });
 
+  it("a missing seeds folder or an unopenable database is a clear error, not a stack trace", async () => {
+    const { dir, db } = workspace();
+    const noSeeds = await runCli(["ingest", "--seeds", join(dir, "nope"), "--db", db]);
+    expect(noSeeds.code).toBe(2);
+    expect(noSeeds.stderr).toContain(`the seeds folder ${join(dir, "nope")} does not exist`);
+    writeFileSync(join(dir, "afile"), "x");
+    const badDb = await runCli(["status", "--db", join(dir, "afile", "x.db")]);
+    expect(badDb.code).toBe(2);
+    expect(badDb.stderr).toContain("cannot open the database");
+    expect(badDb.stderr).not.toContain("    at ");
+  });
+
   it("analyze --json prints the contract's shape for the seed", async () => {
     const { code, stdout } = await runCli(["analyze", SEED, "--json"]);
     expect(code).toBe(0);

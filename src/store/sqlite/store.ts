@@ -1,11 +1,12 @@
 // The SQLite StoryStore (better-sqlite3, WAL): stories, revisions, tags, the file ledger and rejections.
 
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
+import { CyberbriefError, errorMessage } from "../../core/errors.js";
 import type { RejectReason } from "../../ingest/reader.js";
 import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
 import type {
@@ -36,8 +37,18 @@ export interface SqliteStoreOptions {
 }
 
 export function openDatabase(path: string, readonly = false): Database.Database {
-  if (path !== ":memory:" && !readonly) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { readonly, fileMustExist: readonly });
+  let db: Database.Database;
+  try {
+    if (path !== ":memory:" && !readonly && !existsSync(dirname(path)))
+      mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { readonly, fileMustExist: readonly });
+  } catch (err) {
+    throw new CyberbriefError(
+      "store/open",
+      `cannot open the database ${path}: ${errorMessage(err)} (set CYBERBRIEF_DB or --db to a writable file)`,
+      { cause: err },
+    );
+  }
   db.pragma("busy_timeout = 5000");
   if (!readonly) {
     db.pragma("journal_mode = WAL");
