@@ -40,7 +40,10 @@ describe("cyberbrief CLI", () => {
 
   it("reads a .env file in the working folder; real environment variables win over it", async () => {
     const { dir, seeds, db } = workspace();
-    writeFileSync(join(dir, ".env"), `CYBERBRIEF_SEEDS_DIR=${seeds}\nCYBERBRIEF_DB=${join(dir, "from-dotenv.db")}\n`);
+    writeFileSync(
+      join(dir, ".env"),
+      `CYBERBRIEF_SEEDS_DIR=${seeds}\nCYBERBRIEF_DB=${join(dir, "from-dotenv.db")}\n`,
+    );
     const fromFile = await runCli(["ingest", "--json"], { cwd: dir });
     expect(JSON.parse(fromFile.stdout)).toMatchObject({ new: 1, db: join(dir, "from-dotenv.db") });
     const fromEnv = await runCli(["ingest", "--json"], { cwd: dir, env: { CYBERBRIEF_DB: db } });
