@@ -13,6 +13,7 @@ import type {
 } from "../subscriptions.js";
 import type { StorySummary } from "../types.js";
 import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
+import { statementCache } from "./statements.js";
 import { disableChannelSubscriptions } from "./subscriptions.js";
 
 /**
@@ -36,22 +37,15 @@ const DUE_COLUMNS =
   "id, story_rowid AS storyRowid, channel_ref AS channelRef, platform, tags, attempts, next_attempt_at AS nextAttemptAt";
 
 export class SqliteOutbox implements Outbox {
-  private readonly statements = new Map<string, Database.Statement>();
+  // Prepared lazily: a read-only store on an older schema must still open.
+  private readonly sql: (text: string) => Database.Statement;
   private readonly listeners = new Set<(count: number) => void>();
 
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
-  ) {}
-
-  // Prepared lazily: a read-only store on an older schema must still open.
-  private sql(text: string): Database.Statement {
-    let s = this.statements.get(text);
-    if (!s) {
-      s = this.db.prepare(text);
-      this.statements.set(text, s);
-    }
-    return s;
+  ) {
+    this.sql = statementCache(db);
   }
 
   private each(ids: number[], text: string, ...params: unknown[]): number {

@@ -26,6 +26,7 @@ import { migrate } from "./migrations.js";
 import { SqliteOutbox } from "./outbox.js";
 import { type StoryRow, SUMMARY_COLUMNS, tagRows, toRecord, toSummary } from "./rows.js";
 import { ftsQuery } from "./search.js";
+import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 
 /** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
@@ -63,6 +64,7 @@ export function openDatabase(path: string, readonly = false): Database.Database 
 
 export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   readonly db: Database.Database;
+  protected readonly sql: (text: string) => Database.Statement;
   private readonly clock: Clock;
   /** The delivery outbox on the same database, for the dispatcher; routing fills it as stories are saved. */
   readonly outbox: SqliteOutbox;
@@ -70,6 +72,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, opts.readonly);
+    this.sql = statementCache(this.db);
     this.clock = opts.clock ?? systemClock;
     if (!opts.readonly) migrate(this.db);
     this.outbox = new SqliteOutbox(this.db, this.clock);
@@ -100,18 +103,6 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   /** The channel's subscribe/unsubscribe/disable audit trail, oldest first. */
   subscriptionHistory(channelRef: string): Promise<SubscriptionEvent[]> {
     return this.subs.history(channelRef);
-  }
-
-  private readonly statements = new Map<string, Database.Statement>();
-
-  /** Prepared statements are cached: preparing costs more than running most of these. */
-  protected sql(text: string): Database.Statement {
-    let stmt = this.statements.get(text);
-    if (!stmt) {
-      stmt = this.db.prepare(text);
-      this.statements.set(text, stmt);
-    }
-    return stmt;
   }
 
   async fileIndex(): Promise<Map<string, FileRecord>> {

@@ -60,6 +60,20 @@ export function disableChannelSubscriptions(
   return tags;
 }
 
+/** A row as the store's callers see it; disabled fields only mean something while the row is disabled. */
+function toSubscription(r: SubRow): Subscription {
+  const disabled = r.state === "disabled";
+  return {
+    channelRef: r.channel_ref,
+    platform: r.platform,
+    tag: r.tag,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    disabledAt: disabled ? r.disabled_at : null,
+    disabledReason: disabled ? r.disabled_reason : null,
+  };
+}
+
 export class SqliteSubscriptions implements SubscriptionStore {
   constructor(
     private readonly db: Database.Database,
@@ -136,15 +150,7 @@ export class SqliteSubscriptions implements SubscriptionStore {
     const rows = this.db
       .prepare("SELECT * FROM subscriptions WHERE channel_ref = ? AND state != 'removed' ORDER BY tag")
       .all(channelRef) as SubRow[];
-    return rows.map((r) => ({
-      channelRef: r.channel_ref,
-      platform: r.platform,
-      tag: r.tag,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-      disabledAt: r.state === "disabled" ? r.disabled_at : null,
-      disabledReason: r.state === "disabled" ? r.disabled_reason : null,
-    }));
+    return rows.map(toSubscription);
   }
 
   /** Every switched-off subscription across channels, newest first (for `cyberbrief status`). */
@@ -154,15 +160,7 @@ export class SqliteSubscriptions implements SubscriptionStore {
         "SELECT * FROM subscriptions WHERE state = 'disabled' ORDER BY disabled_at DESC, channel_ref, tag",
       )
       .all() as SubRow[];
-    return rows.map((r) => ({
-      channelRef: r.channel_ref,
-      platform: r.platform,
-      tag: r.tag,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-      disabledAt: r.disabled_at,
-      disabledReason: r.disabled_reason,
-    }));
+    return rows.map(toSubscription);
   }
 
   /** The channel's audit trail, oldest first. */
