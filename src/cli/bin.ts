@@ -1,18 +1,17 @@
 #!/usr/bin/env node
-// Entry point of the `cyberbrief` command: clear messages for configuration mistakes, no stack traces for users.
+// Entry point of the `cyberbrief` command: one clear line for every expected failure, no stack traces for users.
 
-import { ConfigError, CyberbriefError } from "../core/errors.js";
-import { buildProgram } from "./program.js";
+import { debugRequested, describeFailure } from "./failure.js";
+import { buildProgram, checkCommandName } from "./program.js";
 
-buildProgram()
-  .parseAsync(process.argv)
-  .catch((err: unknown) => {
-    if (err instanceof ConfigError || err instanceof CyberbriefError) {
-      process.stderr.write(`cyberbrief: ${err.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(
-      `cyberbrief: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exit(1);
-  });
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  checkCommandName(program, argv.slice(2));
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((err: unknown) => {
+  const { exitCode, text } = describeFailure(err, debugRequested(process.argv.slice(2), process.env));
+  if (text) process.stderr.write(text);
+  process.exit(exitCode);
+});

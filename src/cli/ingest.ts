@@ -1,14 +1,17 @@
 // `cyberbrief ingest` and `cyberbrief status`: one scan and exit, or what the store holds.
 
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
+import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Config } from "../config/schema.js";
 import { CyberbriefError } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
 import { buildCore } from "../main.js";
 import { progressReporter } from "../ops/progress.js";
+import { lockDatabase } from "../store/sqlite/lock.js";
 import type { FailedDelivery, OutboxStats, Subscription } from "../store/subscriptions.js";
 import type { Rejection, ScanReport, StoreStats } from "../store/types.js";
+import { requireDatabase } from "./options.js";
+import { printable } from "./text.js";
 
 interface DeliveryStatus {
   outbox: OutboxStats;
@@ -23,8 +26,17 @@ export async function ingestOnce(config: Config, log: Logger, json: boolean): Pr
       `the seeds folder ${config.seedsDir} does not exist; create it or point --seeds / CYBERBRIEF_SEEDS_DIR at your articles`,
     );
   }
+  // A running bot already scans its folder: two scanners deciding "new" from their own view of the ledger
+  // would race, so ingest takes the same lock as `run` and is refused while the bot runs.
+  const lock = lockDatabase(config.dbPath, "cyberbrief ingest");
   const tty = process.stderr.isTTY && !json ? process.stderr : null;
-  const core = buildCore(config, log, { onProgress: progressReporter({ log, tty }), analysisWorker: true });
+  let core: ReturnType<typeof buildCore>;
+  try {
+    core = buildCore(config, log, { onProgress: progressReporter({ log, tty }), analysisWorker: true });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   try {
     const started = performance.now();
     const report = await core.engine.scan(config.seedsDir);
@@ -44,6 +56,7 @@ export async function ingestOnce(config: Config, log: Logger, json: boolean): Pr
     return 0;
   } finally {
     await core.close();
+    lock.release();
   }
 }
 
@@ -51,10 +64,12 @@ export const scanLine = (r: ScanReport): string =>
   `${r.new} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.duplicate} duplicate, ${r.rejected} rejected`;
 
 export async function showStatus(config: Config, log: Logger, json: boolean): Promise<number> {
+  requireDatabase(config.dbPath);
   const core = buildCore(config, log);
   try {
     const stats = await core.store.stats();
     const rejections = await core.store.rejections();
+    const scanned = scannedFolder(config.seedsDir, [...(await core.store.fileIndex()).keys()]);
     const delivery: DeliveryStatus = {
       outbox: core.store.outbox.stats(),
       failedDeliveries: core.store.outbox.failures(20),
@@ -65,17 +80,41 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
       process.stdout.write(`${JSON.stringify(all)}\n`);
       return 0;
     }
-    process.stdout.write(statusText(config, stats, rejections, delivery));
+    process.stdout.write(statusText(config, stats, rejections, delivery, scanned));
     return 0;
   } finally {
     await core.close();
   }
 }
 
-function statusText(config: Config, s: StoreStats, rejections: Rejection[], d: DeliveryStatus): string {
+/**
+ * The folder the stored files were scanned from: the seeds folder when they are inside it, else the deepest
+ * folder holding them all (the store keeps absolute paths, not the folder a scan started from).
+ */
+export function scannedFolder(seedsDir: string, paths: string[]): string {
+  const inside = (p: string) => {
+    const r = relative(seedsDir, p);
+    return r !== "" && !r.startsWith("..") && !isAbsolute(r);
+  };
+  if (paths.length === 0 || paths.every(inside)) return seedsDir;
+  let common = dirname(paths[0] as string);
+  for (const p of paths) {
+    while (common !== dirname(common) && !p.startsWith(common.endsWith(sep) ? common : common + sep))
+      common = dirname(common);
+  }
+  return common;
+}
+
+function statusText(
+  config: Config,
+  s: StoreStats,
+  rejections: Rejection[],
+  d: DeliveryStatus,
+  scanned: string,
+): string {
   const lines = [
     `Database: ${config.dbPath}`,
-    `Seeds:    ${config.seedsDir}`,
+    `Seeds:    ${scanned}${scanned === config.seedsDir ? "" : " (where the stored files are)"}`,
     `Stories:  ${s.stories} (${s.revisions} revisions), files tracked: ${s.files}, rejected: ${s.rejected}`,
     s.lastScan
       ? `Last scan: ${s.lastScan.finishedAt} (${scanLine(s.lastScan)})`
@@ -102,12 +141,11 @@ function statusText(config: Config, s: StoreStats, rejections: Rejection[], d: D
     }
   }
   if (rejections.length > 0) {
-    lines.push("", "Rejected files:");
+    lines.push("", `Rejected files (in ${scanned}):`);
     for (const r of rejections) {
-      lines.push(
-        `  ${relative(config.seedsDir, r.path) || r.path}: ${r.reason} (${r.detail}), since ${r.firstSeen}`,
-      );
+      lines.push(`  ${relative(scanned, r.path) || r.path}: ${r.reason} (${r.detail}), since ${r.firstSeen}`);
     }
   }
-  return `${lines.join("\n")}\n`;
+  // File names, article text in error details and channel names come from outside: never obeyed as controls.
+  return `${lines.map(printable).join("\n")}\n`;
 }

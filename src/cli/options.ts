@@ -1,8 +1,10 @@
 // Options every CLI command shares, and turning them into a validated Config and a logger.
 
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { type ConfigFlags, loadConfig } from "../config/load.js";
-import type { Config } from "../config/schema.js";
+import { type ConfigFlags, loadSettings } from "../config/load.js";
+import { type Config, secretValues } from "../config/schema.js";
+import { CyberbriefError } from "../core/errors.js";
 import { createLogger, type Logger } from "../log/logger.js";
 
 export interface CommonOpts {
@@ -11,6 +13,9 @@ export interface CommonOpts {
   logLevel?: string;
 }
 
+/** Options that take a value, so a command-line scan can skip the value. */
+export const VALUE_OPTIONS = ["--db", "--seeds", "--log-level", "--guild"];
+
 export function withCommonOptions(cmd: Command): Command {
   return cmd
     .option("--db <file>", "SQLite database file (env CYBERBRIEF_DB)")
@@ -18,11 +23,26 @@ export function withCommonOptions(cmd: Command): Command {
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL)");
 }
 
-/** One-shot commands log warnings and worse unless a level is asked for, so their output stays readable. */
-export function setup(opts: CommonOpts, quietByDefault: boolean): { config: Config; log: Logger } {
+/**
+ * One-shot commands log warnings and worse unless a level is asked for (flag, environment or .env), so their
+ * output stays readable. The logger blanks the configured tokens and secrets wherever they appear.
+ */
+export function setup(
+  opts: CommonOpts,
+  quietByDefault: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): { config: Config; log: Logger } {
   const flags: ConfigFlags = { db: opts.db, seeds: opts.seeds, logLevel: opts.logLevel };
-  const explicitLevel = opts.logLevel ?? process.env.LOG_LEVEL;
-  const config = loadConfig({ flags });
-  const level = quietByDefault && !explicitLevel ? "warn" : config.logLevel;
-  return { config, log: createLogger({ level }) };
+  const { config, origins } = loadSettings({ flags, env });
+  const level = quietByDefault && !origins.has("logLevel") ? "warn" : config.logLevel;
+  return { config, log: createLogger({ level, secrets: secretValues(config) }) };
+}
+
+/** Commands that only read refuse a missing database rather than create an empty one and report nothing. */
+export function requireDatabase(dbPath: string): void {
+  if (dbPath === ":memory:" || existsSync(dbPath)) return;
+  throw new CyberbriefError(
+    "store/no-database",
+    `no database at ${dbPath}; run \`cyberbrief ingest\` or \`cyberbrief run\` first, or point --db / CYBERBRIEF_DB at it`,
+  );
 }

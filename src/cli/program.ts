@@ -2,25 +2,30 @@
 
 import { Command } from "commander";
 import { registerDiscordCommands } from "../chat/discord/commands.js";
-import { buildAnalyser, runBot } from "../main.js";
-import { backupDatabase } from "../store/sqlite/backup.js";
+import { CyberbriefError } from "../core/errors.js";
+import { buildAnalyser } from "../main.js";
 import { analysisReport, analyzeFiles } from "./analyze.js";
 import { askOnce } from "./ask.js";
+import { backupCommand } from "./backup.js";
 import { ingestOnce, showStatus } from "./ingest.js";
-import { type CommonOpts, setup, withCommonOptions } from "./options.js";
+import { type CommonOpts, setup, VALUE_OPTIONS, withCommonOptions } from "./options.js";
+import { runCommand } from "./run.js";
+import { printable } from "./text.js";
 
 export function buildProgram(): Command {
   const program = new Command("cyberbrief")
     .description(
       "Reads state-sponsored hacking news, tags it by threat actor and country, and alerts chat channels.",
     )
-    .showHelpAfterError("(run with --help for usage)");
+    // Errors come back to bin.ts as exceptions, which prints each as one line and exits 2.
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
 
   withCommonOptions(program.command("run", { isDefault: true }))
     .description("run the bot: watch the seeds folder, store stories, answer /cyber commands")
     .action(async (opts: CommonOpts) => {
       const { config, log } = setup(opts, false);
-      await runUntilStopped((onQuit) => runBot(config, log, { onQuit }), log);
+      await runCommand(config, log);
     });
 
   withCommonOptions(program.command("ingest"))
@@ -65,8 +70,7 @@ export function buildProgram(): Command {
     .argument("<file>", "where to write the copy")
     .action(async (file: string, opts: CommonOpts) => {
       const { config } = setup(opts, true);
-      const pages = await backupDatabase(config.dbPath, file);
-      process.stdout.write(`Backed up ${config.dbPath} to ${file} (${pages} pages).\n`);
+      process.exitCode = await backupCommand(config, file);
     });
 
   withCommonOptions(program.command("discord:register"))
@@ -91,32 +95,24 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the bot until Ctrl-C, SIGTERM or the console user quits; a second signal exits at once. */
-async function runUntilStopped(
-  start: (onQuit: () => void) => Promise<{ stop(): Promise<void> }>,
-  log: { info: (o: object, m: string) => void; error: (o: object, m: string) => void },
-): Promise<void> {
-  let requestStop: (why: string) => void = () => undefined;
-  const stopRequested = new Promise<string>((resolve) => {
-    requestStop = resolve;
-  });
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
-    requestStop(signal);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const bot = await start(() => requestStop("console closed"));
-  const why = await stopRequested;
-  log.info({ why }, "stopping (press Ctrl-C again to exit at once)");
-  try {
-    await bot.stop();
-  } catch (err) {
-    log.error({ err }, "error while stopping");
-    process.exitCode = 1;
+/**
+ * `run` is the default command, so a mistyped command would reach it as an argument ("too many arguments for
+ * 'run'"): name it instead. Returns the args unchanged, or throws.
+ */
+export function checkCommandName(program: Command, args: readonly string[]): void {
+  const known = new Set(["help", ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--") return;
+    if (arg.startsWith("-")) {
+      if (VALUE_OPTIONS.includes(arg)) i++;
+      continue;
+    }
+    if (known.has(arg)) return;
+    const names = program.commands.map((c) => c.name()).join(", ");
+    throw new CyberbriefError(
+      "cli/unknown-command",
+      `unknown command '${printable(arg)}'; the commands are ${names} (run \`cyberbrief --help\` for usage)`,
+    );
   }
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
 }

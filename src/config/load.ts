@@ -23,31 +23,36 @@ const list = (v: string) =>
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-const bool = (v: string) => !["0", "false", "no", "off"].includes(v.trim().toLowerCase());
 
-/** Environment variable -> config path (and how to read its text). */
-const ENV_MAP: Array<[string, string[], (v: string) => unknown]> = [
-  ["CYBERBRIEF_DB", ["dbPath"], String],
-  ["CYBERBRIEF_SEEDS_DIR", ["seedsDir"], String],
-  ["CYBERBRIEF_HTTP_PORT", ["httpPort"], String],
-  ["CYBERBRIEF_SCAN_CRON", ["ingest", "scanCron"], String],
-  ["CYBERBRIEF_WATCH", ["ingest", "watch"], bool],
-  ["CYBERBRIEF_FLOOD_THRESHOLD", ["alerts", "floodThreshold"], Number],
+/** Environment variable -> config path. Text is passed on as it is: the schema checks and converts it. */
+export const ENV_MAP: Array<[string, string[], ((v: string) => unknown)?]> = [
+  ["CYBERBRIEF_DB", ["dbPath"]],
+  ["CYBERBRIEF_SEEDS_DIR", ["seedsDir"]],
+  ["CYBERBRIEF_HTTP_PORT", ["httpPort"]],
+  ["CYBERBRIEF_SCAN_CRON", ["ingest", "scanCron"]],
+  ["CYBERBRIEF_WATCH", ["ingest", "watch"], (v) => v.toLowerCase()],
+  ["CYBERBRIEF_FLOOD_THRESHOLD", ["alerts", "floodThreshold"]],
   ["LOG_LEVEL", ["logLevel"], (v) => v.toLowerCase()],
-  ["SLACK_BOT_TOKEN", ["slack", "botToken"], String],
-  ["SLACK_APP_TOKEN", ["slack", "appToken"], String],
-  ["SLACK_SIGNING_SECRET", ["slack", "signingSecret"], String],
-  ["SLACK_API_URL", ["slack", "apiUrl"], String],
-  ["SLACK_PORT", ["slack", "port"], String],
-  ["SLACK_REPLY_VISIBILITY", ["slack", "replyVisibility"], String],
-  ["SLACK_PERMISSION_POLICY", ["slack", "permissionPolicy"], String],
+  ["SLACK_BOT_TOKEN", ["slack", "botToken"]],
+  ["SLACK_APP_TOKEN", ["slack", "appToken"]],
+  ["SLACK_SIGNING_SECRET", ["slack", "signingSecret"]],
+  ["SLACK_API_URL", ["slack", "apiUrl"]],
+  ["SLACK_PORT", ["slack", "port"]],
+  ["SLACK_REPLY_VISIBILITY", ["slack", "replyVisibility"]],
+  ["SLACK_PERMISSION_POLICY", ["slack", "permissionPolicy"]],
   ["SLACK_ALLOWLIST", ["slack", "allowList"], list],
-  ["DISCORD_TOKEN", ["discord", "token"], String],
-  ["DISCORD_APPLICATION_ID", ["discord", "applicationId"], String],
-  ["DISCORD_GUILD_ID", ["discord", "guildId"], String],
-  ["DISCORD_API_URL", ["discord", "apiUrl"], String],
-  ["DISCORD_REGISTER_ON_START", ["discord", "registerOnStart"], bool],
-  ["DISCORD_REPLY_VISIBILITY", ["discord", "replyVisibility"], String],
+  ["DISCORD_TOKEN", ["discord", "token"]],
+  ["DISCORD_APPLICATION_ID", ["discord", "applicationId"]],
+  ["DISCORD_GUILD_ID", ["discord", "guildId"]],
+  ["DISCORD_API_URL", ["discord", "apiUrl"]],
+  ["DISCORD_REGISTER_ON_START", ["discord", "registerOnStart"], (v) => v.toLowerCase()],
+  ["DISCORD_REPLY_VISIBILITY", ["discord", "replyVisibility"]],
+];
+
+const FLAGS: Array<[keyof ConfigFlags, string, string]> = [
+  ["db", "dbPath", "--db"],
+  ["seeds", "seedsDir", "--seeds"],
+  ["logLevel", "logLevel", "--log-level"],
 ];
 
 function setPath(tree: Tree, path: string[], value: unknown): void {
@@ -67,11 +72,14 @@ function readJson(file: string): Tree {
   }
 }
 
-/** Reads `.env` from cwd when present; real environment variables win over it. */
-export function envWithDotenv(env: Env, cwd: string): Env {
+function readDotenv(cwd: string): { file: string; values: Env } | null {
   const file = resolve(cwd, ".env");
-  if (!existsSync(file)) return env;
-  return { ...parseDotenv(readFileSync(file)), ...env };
+  if (!existsSync(file)) return null;
+  try {
+    return { file, values: parseDotenv(readFileSync(file)) };
+  } catch (err) {
+    throw new ConfigError([`${file}: ${(err as Error).message}`]);
+  }
 }
 
 export interface LoadOptions {
@@ -83,32 +91,48 @@ export interface LoadOptions {
 }
 
 export function loadConfig(opts: LoadOptions = {}): Config {
+  return loadSettings(opts).config;
+}
+
+/** The Config, and where each setting that is not a default came from (config path -> variable or flag). */
+export function loadSettings(opts: LoadOptions = {}): { config: Config; origins: Map<string, string> } {
   const cwd = opts.cwd ?? process.cwd();
-  const env = envWithDotenv(opts.env ?? process.env, cwd);
-  const tree = readJson(opts.defaultsFile ?? packagePath("config", "default.json"));
+  const env = opts.env ?? process.env;
+  const dotenv = readDotenv(cwd);
+  const defaultsFile = opts.defaultsFile ?? packagePath("config", "default.json");
+  const tree = readJson(defaultsFile);
+  /** Config path -> where its value came from, to name the thing to fix. */
+  const origin = new Map<string, string>();
   for (const [name, path, read] of ENV_MAP) {
-    const raw = env[name];
-    if (raw !== undefined && raw.trim() !== "") setPath(tree, path, read(raw.trim()));
+    // A real environment variable wins over .env, even when it is set to nothing (then the default applies).
+    const fromEnv = env[name] !== undefined;
+    const raw = fromEnv ? env[name] : dotenv?.values[name];
+    if (raw === undefined || raw.trim() === "") continue;
+    setPath(tree, path, read ? read(raw.trim()) : raw.trim());
+    origin.set(path.join("."), fromEnv ? name : `${name} in ${dotenv?.file}`);
   }
   const flags = opts.flags ?? {};
-  if (flags.db) tree.dbPath = flags.db;
-  if (flags.seeds) tree.seedsDir = flags.seeds;
-  if (flags.logLevel) tree.logLevel = flags.logLevel;
+  for (const [flag, key, option] of FLAGS) {
+    const value = flags[flag];
+    if (value === undefined || value === "") continue;
+    tree[key] = value;
+    origin.set(key, option);
+  }
 
   const parsed = configSchema.safeParse(tree);
   if (!parsed.success) {
-    const envName = (path: PropertyKey[]) => ENV_MAP.find(([, p]) => p.join(".") === path.join("."))?.[0];
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
-        const where = issue.path.join(".") || "(root)";
-        const name = envName(issue.path);
-        const fix = name ? ` (set ${name} or edit config/default.json)` : " (edit config/default.json)";
-        return `${where}: ${issue.message}${fix}`;
+        const key = issue.path.join(".") || "(root)";
+        const from = origin.get(key);
+        if (from) return `${from}: ${issue.message}`;
+        const name = ENV_MAP.find(([, p]) => p.join(".") === key)?.[0];
+        return `${key} in ${defaultsFile}: ${issue.message}${name ? ` (or set ${name})` : ""}`;
       }),
     );
   }
   const config = parsed.data;
   config.seedsDir = resolve(cwd, config.seedsDir);
   if (config.dbPath !== ":memory:") config.dbPath = resolve(cwd, config.dbPath);
-  return config;
+  return { config, origins: origin };
 }

@@ -1,34 +1,77 @@
 // The one configuration schema: defaults from config/default.json, overridden by env, then CLI flags.
 
+import cron from "node-cron";
 import { z } from "zod";
 
 const visibility = z.enum(["private", "public"]);
 
+/** pino's levels, and "silent". */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** The offending value, for short settings only: a secret put in the wrong variable is never echoed whole. */
+const shown = (v: unknown) => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length <= 24 ? text : `a value of ${text.length} characters`;
+};
+
+/** A switch: JSON true/false from the defaults file, or exactly one of these words from the environment. */
+const TRUTHY = ["true", "1", "yes", "on"];
+const FALSY = ["false", "0", "no", "off"];
+const flag = z.preprocess(
+  (v) => (typeof v === "boolean" ? String(v) : v),
+  z.stringbool({
+    truthy: TRUTHY,
+    falsy: FALSY,
+    error: (iss) => `expected true/false, yes/no, on/off or 1/0, got ${shown(iss.input)}`,
+  }),
+);
+
+/** A whole number, from JSON or from the text of an environment variable. */
+const count = () =>
+  z.coerce.number({ error: "expected a whole number" }).int();
+
+const port = z.coerce
+  .number({ error: "expected a port number (0-65535)" })
+  .int()
+  .min(0)
+  .max(65535);
+
+/** node-cron's own check, so a schedule that passes here is one the scheduler accepts. */
+const cronExpression = z
+  .string()
+  .min(1)
+  .refine((v) => cron.validate(v), {
+    error: (iss) =>
+      `${shown(iss.input)} is not a valid cron schedule (five or six fields, e.g. "* * * * *" for every minute)`,
+  });
+
 export const configSchema = z.object({
   seedsDir: z.string().min(1),
   dbPath: z.string().min(1),
-  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
-  httpPort: z.coerce.number().int().min(0).max(65535).optional(),
+  logLevel: z.enum(LOG_LEVELS, {
+    error: (iss) => `expected one of ${LOG_LEVELS.join(", ")}, got ${shown(iss.input)}`,
+  }),
+  httpPort: port.optional(),
   ingest: z.object({
-    scanCron: z.string().min(1),
-    watch: z.boolean(),
-    settleMs: z.number().int().min(0).max(60_000),
-    maxFileBytes: z.number().int().positive(),
+    scanCron: cronExpression,
+    watch: flag,
+    settleMs: count().min(0).max(60_000),
+    maxFileBytes: count().positive(),
   }),
   alerts: z.object({
-    maxAttempts: z.number().int().min(1).max(100),
-    baseRetryMs: z.number().int().min(0),
-    maxRetryMs: z.number().int().min(0),
-    floodThreshold: z.number().int().min(1),
-    floodWindowMs: z.number().int().min(1000),
-    sendTimeoutMs: z.number().int().min(100),
+    maxAttempts: count().min(1).max(100),
+    baseRetryMs: count().min(0),
+    maxRetryMs: count().min(0),
+    floodThreshold: count().min(1),
+    floodWindowMs: count().min(1000),
+    sendTimeoutMs: count().min(100),
   }),
   slack: z.object({
     botToken: z.string().min(1).optional(),
     appToken: z.string().min(1).optional(),
     signingSecret: z.string().min(1).optional(),
     apiUrl: z.url().optional(),
-    port: z.coerce.number().int().min(0).max(65535),
+    port,
     replyVisibility: visibility,
     permissionPolicy: z.enum(["admins", "allowlist", "everyone"]),
     allowList: z.array(z.string()),
@@ -38,9 +81,17 @@ export const configSchema = z.object({
     applicationId: z.string().min(1).optional(),
     guildId: z.string().min(1).optional(),
     apiUrl: z.url().optional(),
-    registerOnStart: z.boolean(),
+    registerOnStart: flag,
     replyVisibility: visibility,
   }),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The configured secret values, so the logger can blank them wherever they appear. */
+export function secretValues(config: Config): string[] {
+  const { slack, discord } = config;
+  return [slack.botToken, slack.appToken, slack.signingSecret, discord.token].filter(
+    (v): v is string => typeof v === "string" && v.length > 0,
+  );
+}
