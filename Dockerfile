@@ -24,6 +24,8 @@ COPY package.json ./
 COPY data ./data
 COPY config ./config
 COPY seeds /seeds
+# The ENV paths above are the defaults: an --env-file that leaves CYBERBRIEF_DB and CYBERBRIEF_SEEDS_DIR unset (as
+# .env.example does) keeps them. User node is uid 1000: a host folder bind-mounted on a volume must be writable by it.
 RUN mkdir -p /var/lib/cyberbrief && chown -R node:node /var/lib/cyberbrief /seeds
 USER node
 VOLUME ["/var/lib/cyberbrief", "/seeds"]

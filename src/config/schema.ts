@@ -27,14 +27,9 @@ const flag = z.preprocess(
 );
 
 /** A whole number, from JSON or from the text of an environment variable. */
-const count = () =>
-  z.coerce.number({ error: "expected a whole number" }).int();
+const count = () => z.coerce.number({ error: "expected a whole number" }).int();
 
-const port = z.coerce
-  .number({ error: "expected a port number (0-65535)" })
-  .int()
-  .min(0)
-  .max(65535);
+const port = z.coerce.number({ error: "expected a port number (0-65535)" }).int().min(0).max(65535);
 
 /** node-cron's own check, so a schedule that passes here is one the scheduler accepts. */
 const cronExpression = z

@@ -78,9 +78,10 @@ export function lockDatabase(dbPath: string, command: string): DatabaseLock {
   } catch (err) {
     db?.close();
     if (isBusy(err)) throw inUse(dbPath);
+    const uid = typeof process.getuid === "function" ? ` by this user (uid ${process.getuid()})` : "";
     throw new CyberbriefError(
       "store/lock",
-      `cannot lock the database ${dbPath} (${files.lock}): ${errorMessage(err)}; its folder must be writable (set CYBERBRIEF_DB or --db)`,
+      `cannot open the database ${dbPath} (locking ${files.lock}): ${errorMessage(err)}; its folder must be writable${uid}, or set CYBERBRIEF_DB or --db to a file in one that is`,
       { cause: err },
     );
   }
