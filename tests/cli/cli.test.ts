@@ -69,12 +69,12 @@ describe("cyberbrief CLI", () => {
   });
 
   it("a missing seeds folder or an unopenable database is a clear error, not a stack trace", async () => {
-    const { dir, db } = workspace();
+    const { dir, seeds, db } = workspace();
     const noSeeds = await runCli(["ingest", "--seeds", join(dir, "nope"), "--db", db]);
     expect(noSeeds.code).toBe(2);
     expect(noSeeds.stderr).toContain(`the seeds folder ${join(dir, "nope")} does not exist`);
     writeFileSync(join(dir, "afile"), "x");
-    const badDb = await runCli(["ingest", "--db", join(dir, "afile", "x.db")]);
+    const badDb = await runCli(["ingest", "--seeds", seeds, "--db", join(dir, "afile", "x.db")]);
     expect(badDb.code).toBe(2);
     expect(badDb.stderr).toContain("cannot open the database");
     expect(badDb.stderr).not.toContain("    at ");

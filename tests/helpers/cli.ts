@@ -2,10 +2,14 @@
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { join } from "node:path";
+import { tempDir } from "./tmp.js";
 
 export const BIN = join(import.meta.dirname, "../../dist/src/cli/bin.js");
 
-/** A clean environment: no tokens from the developer's shell, no .env from the repo. */
+/**
+ * A clean environment: no tokens from the developer's shell. Commands run in an empty folder unless a test
+ * gives one, so a `.env` or `var/` in the working tree never reaches them and they never write there.
+ */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8" };
   return { ...env, ...extra };
@@ -19,7 +23,7 @@ export function runCli(
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: opts.cwd, env: cliEnv(opts.env), timeout: 60_000 },
+      { cwd: opts.cwd ?? tempDir("cyberbrief-cwd-"), env: cliEnv(opts.env), timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
@@ -31,7 +35,7 @@ export function runCli(
 /** Starts a long-running CLI process and collects its output. */
 export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd,
+    cwd: opts.cwd ?? tempDir("cyberbrief-cwd-"),
     env: cliEnv(opts.env),
     stdio: ["pipe", "pipe", "pipe"],
   });
