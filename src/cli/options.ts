@@ -18,11 +18,19 @@ export function withCommonOptions(cmd: Command): Command {
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL)");
 }
 
-/** One-shot commands log warnings and worse unless a level is asked for, so their output stays readable. */
-export function setup(opts: CommonOpts, quietByDefault: boolean): { config: Config; log: Logger } {
+/**
+ * One-shot commands log warnings and worse unless a level is asked for, so their output stays readable.
+ * `logTo` replaces stderr as the log stream (pretty when it is a terminal).
+ */
+export function setup(
+  opts: CommonOpts,
+  quietByDefault: boolean,
+  logTo?: NodeJS.WritableStream & { isTTY: boolean },
+): { config: Config; log: Logger } {
   const flags: ConfigFlags = { db: opts.db, seeds: opts.seeds, logLevel: opts.logLevel };
   const explicitLevel = opts.logLevel ?? process.env.LOG_LEVEL;
   const config = loadConfig({ flags });
   const level = quietByDefault && !explicitLevel ? "warn" : config.logLevel;
-  return { config, log: createLogger({ level }) };
+  const to = logTo ? { destination: logTo, pretty: logTo.isTTY } : {};
+  return { config, log: createLogger({ level, ...to }) };
 }

@@ -1,6 +1,7 @@
 // The cyberbrief command line: run, ingest, status, analyze, ask.
 
 import { Command } from "commander";
+import { ConsoleLogSink } from "../chat/console/log-sink.js";
 import { registerDiscordCommands } from "../chat/discord/commands.js";
 import { buildAnalyser, runBot } from "../main.js";
 import { backupDatabase } from "../store/sqlite/backup.js";
@@ -19,8 +20,10 @@ export function buildProgram(): Command {
   withCommonOptions(program.command("run", { isDefault: true }))
     .description("run the bot: watch the seeds folder, store stories, answer /cyber commands")
     .action(async (opts: CommonOpts) => {
-      const { config, log } = setup(opts, false);
-      await runUntilStopped((onQuit) => runBot(config, log, { onQuit }), log);
+      // Log lines pass through the console's stream so they never land on its prompt.
+      const logSink = new ConsoleLogSink(process.stderr);
+      const { config, log } = setup(opts, false, logSink);
+      await runUntilStopped((onQuit) => runBot(config, log, { onQuit, logSink }), log);
     });
 
   withCommonOptions(program.command("ingest"))

@@ -1,6 +1,7 @@
 // The root pino logger: pretty on a terminal, JSON otherwise, with secrets redacted wherever they appear.
 
 import pino, { type Logger } from "pino";
+import pinoPretty from "pino-pretty";
 
 export type { Logger };
 
@@ -35,6 +36,11 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? "info";
   const redact = { paths: REDACT_PATHS, censor: "[redacted]" };
   const pretty = opts.pretty ?? (opts.destination === undefined && process.stderr.isTTY === true);
+  if (pretty && opts.destination) {
+    // The console's stream (it keeps log lines clear of the prompt) is written in this thread, not a worker.
+    const options = { colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname" };
+    return pino({ level, redact }, pinoPretty({ ...options, destination: opts.destination }));
+  }
   if (pretty) {
     return pino({
       level,

@@ -1,9 +1,11 @@
 // The console adapter: the embedded default, with a `console:local` channel on stdout and a prompt on a terminal.
 
-import { createInterface, type Interface } from "node:readline";
+import { clearScreenDown, createInterface, cursorTo, type Interface, moveCursor } from "node:readline";
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
+import type { PromptGuard } from "./log-sink.js";
 import { renderAlert, renderBatch, renderReply } from "./render.js";
+import { widthFor } from "./text.js";
 
 export const CONSOLE_CHANNEL = "console:local";
 
@@ -15,6 +17,8 @@ export interface ConsoleAdapterOptions {
   interactive?: boolean;
   /** Called when the user ends the session (Ctrl-D, `quit`). */
   onQuit?: () => void;
+  /** The logger's stream (a ConsoleLogSink): log lines are printed above the prompt while it is shown. */
+  logSink?: { attach(guard: PromptGuard): () => void };
 }
 
 export class ConsoleAdapter implements ChatAdapter {
@@ -22,6 +26,9 @@ export class ConsoleAdapter implements ChatAdapter {
   private rl: Interface | null = null;
   private sequence = 0;
   private connected = false;
+  /** The prompt is on the terminal waiting for input (not while a command is being answered). */
+  private promptShown = false;
+  private detachLog: (() => void) | null = null;
 
   constructor(private readonly opts: ConsoleAdapterOptions) {}
 
@@ -43,14 +50,59 @@ export class ConsoleAdapter implements ChatAdapter {
     });
     this.rl = rl;
     this.opts.output.write('Type /cyber help (or just "help"), a name such as apt40, or Ctrl-D to quit.\n');
-    rl.prompt();
+    this.prompt();
+    if (this.onTerminal()) {
+      this.detachLog =
+        this.opts.logSink?.attach({ clear: () => this.clearPrompt(), redraw: () => this.redrawPrompt() }) ??
+        null;
+    }
     rl.on("line", (line) => {
-      void this.onLine(handler, line).finally(() => this.rl?.prompt());
+      this.promptShown = false;
+      void this.onLine(handler, line).finally(() => this.prompt());
     });
     rl.on("close", () => {
+      // Ctrl-D leaves the cursor after the prompt: end that line so later output starts on its own.
+      if (this.promptShown && this.onTerminal()) this.opts.output.write("\n");
+      this.promptShown = false;
       this.rl = null;
+      this.detach();
       this.opts.onQuit?.();
     });
+  }
+
+  private onTerminal(): boolean {
+    return this.rl !== null && (this.opts.output as NodeJS.WriteStream).isTTY === true;
+  }
+
+  private prompt(): void {
+    if (!this.rl) return;
+    this.rl.prompt();
+    this.promptShown = true;
+  }
+
+  /** Erase the prompt and the typed text (which may span several rows), cursor at the start of the prompt. */
+  private clearPrompt(): void {
+    if (!this.promptShown || !this.rl || !this.onTerminal()) return;
+    const out = this.opts.output as NodeJS.WriteStream;
+    moveCursor(out, 0, -this.rl.getCursorPos().rows);
+    cursorTo(out, 0);
+    clearScreenDown(out);
+  }
+
+  private redrawPrompt(): void {
+    if (!this.promptShown || !this.rl || !this.onTerminal()) return;
+    // readline redraws from the row it last drew on; the text above the prompt is new, so start afresh.
+    (this.rl as unknown as { prevRows: number }).prevRows = 0;
+    this.rl.prompt(true);
+  }
+
+  private detach(): void {
+    this.detachLog?.();
+    this.detachLog = null;
+  }
+
+  private width(): number {
+    return widthFor((this.opts.output as NodeJS.WriteStream).columns);
   }
 
   private async onLine(handler: CommandHandler, line: string): Promise<void> {
@@ -61,7 +113,7 @@ export class ConsoleAdapter implements ChatAdapter {
       return;
     }
     const reply = await handler.handle(consoleCommand(text));
-    this.opts.output.write(renderReply(reply));
+    this.opts.output.write(renderReply(reply, this.width()));
   }
 
   async stop(): Promise<void> {
@@ -69,20 +121,23 @@ export class ConsoleAdapter implements ChatAdapter {
     this.rl = null;
     rl?.removeAllListeners("close");
     rl?.close();
+    this.promptShown = false;
+    this.detach();
     this.connected = false;
   }
 
   async deliver(_channelRef: string, message: Outbound): Promise<Delivered> {
+    const width = this.width();
     const text =
       message.kind === "alert"
-        ? renderAlert(message.alert)
+        ? renderAlert(message.alert, width)
         : message.kind === "batch"
-          ? renderBatch(message.alerts, message.reason)
-          : renderReply(message.reply);
-    // Keep the prompt usable: alerts land above it.
-    if (this.rl && (this.opts.output as NodeJS.WriteStream).isTTY) this.opts.output.write("\r\x1b[K");
+          ? renderBatch(message.alerts, message.reason, width)
+          : renderReply(message.reply, width);
+    // Keep the prompt usable: alerts land above it, and what the user was typing is drawn again below.
+    this.clearPrompt();
     this.opts.output.write(text);
-    this.rl?.prompt(true);
+    this.redrawPrompt();
     this.sequence += 1;
     return { messageId: `console-${this.sequence}` };
   }
