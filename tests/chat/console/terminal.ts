@@ -29,6 +29,8 @@ export interface FakeTerminal {
   cursor(): Promise<{ row: number; col: number }>;
   /** Rows up to the last non-empty one. */
   text(): Promise<string>;
+  /** The screen column (cells, as the terminal counts them) where `needle` starts on each row holding it. */
+  columnsOf(needle: string): Promise<number[]>;
 }
 
 export function fakeTerminal(columns = 80, rows = 40): FakeTerminal {
@@ -58,6 +60,26 @@ export function fakeTerminal(columns = 80, rows = 40): FakeTerminal {
       await drawn();
       const buf = term.buffer.active;
       return { row: buf.baseY + buf.cursorY, col: buf.cursorX };
+    },
+    async columnsOf(needle) {
+      await drawn();
+      const buf = term.buffer.active;
+      const cols: number[] = [];
+      for (let i = 0; i < buf.length; i++) {
+        const line = buf.getLine(i);
+        if (!line) continue;
+        // Rebuild the row's text remembering the cell each character sits in (a wide character takes two).
+        let text = "";
+        const cellOf: number[] = [];
+        for (let x = 0; x < line.length; x++) {
+          const chars = line.getCell(x)?.getChars() ?? "";
+          for (let k = 0; k < chars.length; k++) cellOf.push(x);
+          text += chars;
+        }
+        const at = text.indexOf(needle);
+        if (at >= 0) cols.push(cellOf[at] as number);
+      }
+      return cols;
     },
     async text() {
       const rowsNow = await screen();
