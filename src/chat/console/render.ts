@@ -18,6 +18,12 @@ function cardHead(card: StoryCard, width: number): string {
   return wrap(card.title, BODY, width, `[${card.id}] ${date}  `);
 }
 
+/** "Countries: a, b," with the rest of the list wrapped under its first item. */
+function listLine(label: string, items: string[], width: number): string {
+  const head = `${BODY}${label}: `;
+  return wrap(items.join(", "), " ".repeat(head.length), width, head);
+}
+
 export function renderCard(card: StoryCard, full: boolean, width = MAX_WIDTH): string {
   const lines = [cardHead(card, width)];
   if (card.note) lines.push(wrap(card.note, BODY, width));
@@ -25,11 +31,11 @@ export function renderCard(card: StoryCard, full: boolean, width = MAX_WIDTH): s
     if (card.summary) lines.push(wrap(card.summary, BODY, width));
     const keep = (s: string) => s.replace(/ /g, "\u00a0");
     const actors = card.actors.map((a) => keep(a.alias ? `${a.name} (as "${a.alias}")` : a.name));
-    if (actors.length) lines.push(wrap(`Actors: ${actors.join(", ")}`, BODY, width));
+    if (actors.length) lines.push(listLine("Actors", actors, width));
     const countries = card.countries.map((c) =>
       keep(`${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`),
     );
-    if (countries.length) lines.push(wrap(`Countries: ${countries.join(", ")}`, BODY, width));
+    if (countries.length) lines.push(listLine("Countries", countries, width));
     lines.push(wrap(`Source: ${card.source}`, BODY, width));
   }
   return lines.join("\n");

@@ -2,8 +2,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBatch } from "../../../src/alerts/alert.js";
-import { renderBatch, renderReply } from "../../../src/chat/console/render.js";
+import { renderBatch, renderCard, renderReply } from "../../../src/chat/console/render.js";
 import type { CommandHandler, Reply } from "../../../src/chat/types.js";
+import { storyCard } from "../../../src/core/cards.js";
 import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
 import { command, filledStore } from "../../helpers/filled-store.js";
 import { fakeTerminal } from "./terminal.js";
@@ -98,5 +99,15 @@ describe("console rendering", () => {
     expect(head).toBe(">> 5 new stories (subscribed to all, country:NZ)");
     expect(out).not.toMatch(/\([^)]*\(/);
     expect(renderBatch(batch.alerts.slice(0, 1), batch.reason)).toContain(">> 1 new story (");
+  });
+});
+
+describe("story cards", () => {
+  it("a long list of countries wraps under its first item, not under the label", async () => {
+    const story = (await store.latest(5)).stories.find((s) => s.title.startsWith("Advisory names APT40"));
+    if (!story) throw new Error("no APT40 story");
+    const out = renderCard(storyCard(story), true, 70);
+    const at = out.split("\n").findIndex((l) => l.startsWith("    Countries: "));
+    expect(out.split("\n")[at + 1]).toMatch(/^ {15}\S/);
   });
 });
