@@ -37,8 +37,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const redact = { paths: REDACT_PATHS, censor: "[redacted]" };
   const pretty = opts.pretty ?? (opts.destination === undefined && process.stderr.isTTY === true);
   if (pretty && opts.destination) {
-    // The console's stream (it keeps log lines clear of the prompt) is written in this thread, not a worker.
-    const options = { colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname" };
+    // The console's stream (it keeps log lines clear of the prompt) is written in this thread, not a worker;
+    // one line per entry, so logs do not crowd out the stories and answers around them.
+    const options = { colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname", singleLine: true };
     return pino({ level, redact }, pinoPretty({ ...options, destination: opts.destination }));
   }
   if (pretty) {

@@ -53,7 +53,11 @@ describe("the console prompt", () => {
     const rows = await term.screen();
     const logRow = rows.findIndex((r) => r.includes("stored new story"));
     // The log line starts its own row (not after "cyber> ") and the prompt is below it, once.
-    expect(rows[logRow]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: stored new story/);
+    expect(rows[logRow]).toMatch(
+      /^\[\d\d:\d\d:\d\d\] INFO: stored new story \{"module":"ingest","story":"4c41fc55"\}$/,
+    );
+    // One row per log entry: fields do not spread over lines of their own between answers.
+    expect(rows[logRow + 1]).toBe("cyber> /cyber apt4");
     expect(rows.filter((r) => r.startsWith("cyber>"))).toEqual(["cyber> /cyber apt4"]);
     expect(rows.findIndex((r) => r.startsWith("cyber>"))).toBeGreaterThan(logRow);
     expect(await term.cursor()).toEqual({ row: rows.lastIndexOf("cyber> /cyber apt4"), col: 18 });
