@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
+import type { ConsoleLogSink } from "./chat/console/above-prompt.js";
 import { CONSOLE_CHANNEL, ConsoleAdapter } from "./chat/console/adapter.js";
-import type { ConsoleLogSink } from "./chat/console/log-sink.js";
 import { DiscordAdapter } from "./chat/discord/adapter.js";
 import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "./chat/slack/adapter.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";

@@ -1,7 +1,7 @@
 // The cyberbrief command line: run, ingest, status, analyze, ask.
 
 import { Command } from "commander";
-import { ConsoleLogSink } from "../chat/console/log-sink.js";
+import { ConsoleLogSink } from "../chat/console/above-prompt.js";
 import { registerDiscordCommands } from "../chat/discord/commands.js";
 import { buildAnalyser, runBot } from "../main.js";
 import { backupDatabase } from "../store/sqlite/backup.js";

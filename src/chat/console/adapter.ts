@@ -1,9 +1,9 @@
 // The console adapter: the embedded default, with a `console:local` channel on stdout and a prompt on a terminal.
 
-import { clearScreenDown, createInterface, cursorTo, type Interface, moveCursor } from "node:readline";
+import { createInterface, type Interface } from "node:readline";
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
-import type { PromptGuard } from "./log-sink.js";
+import { Prompt, type PromptGuard } from "./above-prompt.js";
 import { renderAlert, renderBatch, renderReply } from "./render.js";
 import { widthFor } from "./text.js";
 
@@ -26,8 +26,7 @@ export class ConsoleAdapter implements ChatAdapter {
   private rl: Interface | null = null;
   private sequence = 0;
   private connected = false;
-  /** The prompt is on the terminal waiting for input (not while a command is being answered). */
-  private promptShown = false;
+  private prompt: Prompt | null = null;
   private detachLog: (() => void) | null = null;
 
   constructor(private readonly opts: ConsoleAdapterOptions) {}
@@ -49,56 +48,30 @@ export class ConsoleAdapter implements ChatAdapter {
       },
     });
     this.rl = rl;
+    const prompt = new Prompt(rl, this.opts.output);
+    this.prompt = prompt;
     this.opts.output.write('Type /cyber help (or just "help"), a name such as apt40, or Ctrl-D to quit.\n');
-    this.prompt();
-    if (this.onTerminal()) {
-      this.detachLog =
-        this.opts.logSink?.attach({ clear: () => this.clearPrompt(), redraw: () => this.redrawPrompt() }) ??
-        null;
-    }
+    prompt.show();
+    if ((this.opts.output as NodeJS.WriteStream).isTTY)
+      this.detachLog = this.opts.logSink?.attach(prompt) ?? null;
     rl.on("line", (line) => {
-      this.promptShown = false;
-      void this.onLine(handler, line).finally(() => this.prompt());
+      prompt.hide();
+      void this.onLine(handler, line).finally(() => {
+        if (this.rl) prompt.show();
+      });
     });
     rl.on("close", () => {
-      // Ctrl-D leaves the cursor after the prompt: end that line so later output starts on its own.
-      if (this.promptShown && this.onTerminal()) this.opts.output.write("\n");
-      this.promptShown = false;
+      prompt.close();
       this.rl = null;
       this.detach();
       this.opts.onQuit?.();
     });
   }
 
-  private onTerminal(): boolean {
-    return this.rl !== null && (this.opts.output as NodeJS.WriteStream).isTTY === true;
-  }
-
-  private prompt(): void {
-    if (!this.rl) return;
-    this.rl.prompt();
-    this.promptShown = true;
-  }
-
-  /** Erase the prompt and the typed text (which may span several rows), cursor at the start of the prompt. */
-  private clearPrompt(): void {
-    if (!this.promptShown || !this.rl || !this.onTerminal()) return;
-    const out = this.opts.output as NodeJS.WriteStream;
-    moveCursor(out, 0, -this.rl.getCursorPos().rows);
-    cursorTo(out, 0);
-    clearScreenDown(out);
-  }
-
-  private redrawPrompt(): void {
-    if (!this.promptShown || !this.rl || !this.onTerminal()) return;
-    // readline redraws from the row it last drew on; the text above the prompt is new, so start afresh.
-    (this.rl as unknown as { prevRows: number }).prevRows = 0;
-    this.rl.prompt(true);
-  }
-
   private detach(): void {
     this.detachLog?.();
     this.detachLog = null;
+    this.prompt = null;
   }
 
   private width(): number {
@@ -121,7 +94,6 @@ export class ConsoleAdapter implements ChatAdapter {
     this.rl = null;
     rl?.removeAllListeners("close");
     rl?.close();
-    this.promptShown = false;
     this.detach();
     this.connected = false;
   }
@@ -135,9 +107,8 @@ export class ConsoleAdapter implements ChatAdapter {
           ? renderBatch(message.alerts, message.reason, width)
           : renderReply(message.reply, width);
     // Keep the prompt usable: alerts land above it, and what the user was typing is drawn again below.
-    this.clearPrompt();
-    this.opts.output.write(text);
-    this.redrawPrompt();
+    if (this.prompt) this.prompt.printAbove(text);
+    else this.opts.output.write(text);
     this.sequence += 1;
     return { messageId: `console-${this.sequence}` };
   }

@@ -2,8 +2,8 @@
 
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConsoleLogSink } from "../../../src/chat/console/above-prompt.js";
 import { ConsoleAdapter } from "../../../src/chat/console/adapter.js";
-import { ConsoleLogSink } from "../../../src/chat/console/log-sink.js";
 import type { CommandHandler } from "../../../src/chat/types.js";
 import { storyCard } from "../../../src/core/cards.js";
 import { createLogger, silentLogger } from "../../../src/log/logger.js";
