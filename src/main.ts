@@ -3,11 +3,13 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
+import type { ConsoleLogSink } from "./chat/console/above-prompt.js";
 import { CONSOLE_CHANNEL, ConsoleAdapter } from "./chat/console/adapter.js";
 import { DiscordAdapter } from "./chat/discord/adapter.js";
 import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "./chat/slack/adapter.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
+import { plural } from "./commands/replies.js";
 import type { NameResolver } from "./commands/resolve.js";
 import type { Config } from "./config/schema.js";
 import type { Analyse } from "./core/article.js";
@@ -109,6 +111,8 @@ export interface RunOptions {
   output?: NodeJS.WritableStream;
   /** Called when the console user quits (Ctrl-D). */
   onQuit?: () => void;
+  /** The logger's stream, so the console prints log lines above its prompt. */
+  logSink?: ConsoleLogSink;
 }
 
 /** Slack and Discord start when their tokens are set; the console runs when neither is configured. */
@@ -135,6 +139,7 @@ export function chooseAdapters(config: Config, log: Logger, opts: RunOptions): C
         output: opts.output ?? process.stdout,
         log: log.child({ module: "console" }),
         onQuit: opts.onQuit,
+        logSink: opts.logSink,
       }),
     );
   }
@@ -152,7 +157,7 @@ async function greet(console: ChatAdapter, core: Core, config: Config): Promise<
   const stats = await core.store.stats();
   const latest = (await core.store.latest(1)).stories[0];
   const text = [
-    `Watching ${config.seedsDir} for new articles; ${stats.stories} stories stored in ${config.dbPath}.`,
+    `Watching ${config.seedsDir} for new articles; ${plural(stats.stories, "story")} stored in ${config.dbPath}.`,
   ];
   if (latest) text.push(`Latest: [${latest.id}] ${latest.date} ${latest.title}`);
   await console.deliver(CONSOLE_CHANNEL, {

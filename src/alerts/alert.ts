@@ -11,13 +11,16 @@ export function buildAlert(story: StorySummary, tags: string): Alert {
   return { story: storyCard(story), reason: reasonFor(tags) };
 }
 
-/** One digest for a flood; its reason names every tag that matched any of its stories. */
+/**
+ * One digest for a flood; its reason names every tag that matched any of its stories. Adapters head a digest
+ * with its story count, so the reason does not repeat it ("25 new stories (subscribed to all)").
+ */
 export function buildBatch(items: Array<{ story: StorySummary; tags: string }>): Outbound {
   const tags = [...new Set(items.flatMap((i) => i.tags.split(", ")))].sort();
   return {
     kind: "batch",
     alerts: items.map((i) => buildAlert(i.story, i.tags)),
-    reason: `${reasonFor(tags.join(", "))} (${items.length} new stories at once)`,
+    reason: reasonFor(tags.join(", ")),
   };
 }
 

@@ -26,16 +26,19 @@ export function withCommonOptions(cmd: Command): Command {
 /**
  * One-shot commands log warnings and worse unless a level is asked for (flag, environment or .env), so their
  * output stays readable. The logger blanks the configured tokens and secrets wherever they appear.
+ * `logTo` replaces stderr as the log stream (pretty when it is a terminal).
  */
 export function setup(
   opts: CommonOpts,
   quietByDefault: boolean,
   env: NodeJS.ProcessEnv = process.env,
+  logTo?: NodeJS.WritableStream & { isTTY: boolean },
 ): { config: Config; log: Logger } {
   const flags: ConfigFlags = { db: opts.db, seeds: opts.seeds, logLevel: opts.logLevel };
   const { config, origins } = loadSettings({ flags, env });
   const level = quietByDefault && !origins.has("logLevel") ? "warn" : config.logLevel;
-  return { config, log: createLogger({ level, secrets: secretValues(config) }) };
+  const to = logTo ? { destination: logTo, pretty: logTo.isTTY } : {};
+  return { config, log: createLogger({ level, secrets: secretValues(config), ...to }) };
 }
 
 /** Commands that only read refuse a missing database rather than create an empty one and report nothing. */

@@ -1,6 +1,7 @@
 // The cyberbrief command line: run, ingest, status, analyze, ask.
 
 import { Command } from "commander";
+import { ConsoleLogSink } from "../chat/console/above-prompt.js";
 import { registerDiscordCommands } from "../chat/discord/commands.js";
 import { CyberbriefError } from "../core/errors.js";
 import { buildAnalyser } from "../main.js";
@@ -24,8 +25,10 @@ export function buildProgram(): Command {
   withCommonOptions(program.command("run", { isDefault: true }))
     .description("run the bot: watch the seeds folder, store stories, answer /cyber commands")
     .action(async (opts: CommonOpts) => {
-      const { config, log } = setup(opts, false);
-      await runCommand(config, log);
+      // Log lines pass through the console's stream so they never land on its prompt.
+      const logSink = new ConsoleLogSink(process.stderr);
+      const { config, log } = setup(opts, false, process.env, logSink);
+      await runCommand(config, log, logSink);
     });
 
   withCommonOptions(program.command("ingest"))

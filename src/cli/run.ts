@@ -1,5 +1,6 @@
 // `cyberbrief run` in a process: one bot per database, and an ordered shutdown on Ctrl-C, SIGTERM or SIGHUP.
 
+import type { ConsoleLogSink } from "../chat/console/above-prompt.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log/logger.js";
 import { runBot } from "../main.js";
@@ -8,11 +9,11 @@ import { lockDatabase } from "../store/sqlite/lock.js";
 /** Each of these asks for the same ordered stop; SIGHUP is a closed terminal or `tmux kill-session`. */
 const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
-export async function runCommand(config: Config, log: Logger): Promise<void> {
+export async function runCommand(config: Config, log: Logger, logSink?: ConsoleLogSink): Promise<void> {
   // Before anything touches the database: a second bot on it would double every alert.
   const lock = lockDatabase(config.dbPath, "cyberbrief run");
   try {
-    await runUntilStopped((onQuit) => runBot(config, log, { onQuit }), log);
+    await runUntilStopped((onQuit) => runBot(config, log, { onQuit, logSink }), log);
   } finally {
     lock.release();
   }

@@ -132,7 +132,7 @@ export async function latestReply(deps: LookupDeps, count: number, page: number)
   }
   const command = count === MAX_PER_REPLY ? "/cyber latest" : `/cyber latest ${count}`;
   return listReply(
-    `Latest stories (${res.total} stored)`,
+    `Latest ${res.stories.length === 1 ? "story" : "stories"} (${res.total} stored)`,
     res.stories.map((s) => storyCard(s)),
     {
       footer: pageFooter(res.total, page, res.stories.length, count, command),
@@ -164,7 +164,7 @@ function storyFields(names: NameResolver, s: StoryRecord) {
     { label: "Id", value: `${s.id} (revision ${s.revision})`, inline: true },
   ];
   for (const a of s.actors) {
-    const sponsor = a.sponsor ? `, suspected sponsor ${countryName(names, a.sponsor)}` : "";
+    const sponsor = a.sponsor ? `; suspected sponsor ${countryName(names, a.sponsor)}` : "";
     fields.push({ label: `Actor ${a.name}`, value: `matched ${quote(a.matched)}${sponsor}`, inline: false });
   }
   for (const c of s.countries) {

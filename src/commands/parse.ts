@@ -184,7 +184,7 @@ export function parseCommand(input: string): Intent {
       if (!tag)
         return {
           kind: "usage",
-          problem: `${verb} to what? For example: /cyber ${verb} country:nz`,
+          problem: `${verb === "subscribe" ? "Subscribe to" : "Unsubscribe from"} what? For example: /cyber ${verb} country:nz`,
           topic: "subscribe",
         };
       return { kind: verb, tag };

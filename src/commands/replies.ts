@@ -34,8 +34,18 @@ export function pageFooter(
   const last = first + shown - 1;
   if (total <= last && page === 1) return undefined;
   const all = capped ? `${total}+` : String(total);
-  const range = shown > 0 ? `Showing ${first}–${last} of ${all}.` : `There are ${all} in all.`;
+  if (shown === 0) return pastTheEnd(total, all, page, perPage, command);
+  const range = `Showing ${first}–${last} of ${all}.`;
   return total > last ? `${range} Older: ${command} page ${page + 1}` : range;
+}
+
+/** "Page 5 is past the end: there are 7 stories, on pages 1–2. Newest: /cyber apt40" */
+function pastTheEnd(total: number, all: string, page: number, perPage: number, command: string): string {
+  const pages = Math.ceil(total / perPage);
+  const there =
+    total === 0 ? "there are no stories" : total === 1 ? "there is 1 story" : `there are ${all} stories`;
+  const where = all.endsWith("+") || total === 0 ? "" : pages === 1 ? ", on page 1" : `, on pages 1–${pages}`;
+  return `Page ${page} is past the end: ${there}${where}. Newest: ${command}`;
 }
 
 export const plural = (n: number, word: string): string => {

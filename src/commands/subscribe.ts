@@ -89,7 +89,9 @@ export async function subscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg:
           ? "No stored story matches yet."
           : recent.total === 1
             ? "The one matching story so far:"
-            : `The latest ${Math.min(3, recent.total)} of ${recent.total} matching stories:`,
+            : recent.total <= recent.stories.length
+              ? `The ${recent.total} matching stories so far:`
+              : `The latest ${recent.stories.length} of ${recent.total} matching stories:`,
       ],
       stories: recent.stories.map((s) => storyCard(s)),
       private: false,

@@ -1,6 +1,7 @@
 // The root pino logger: pretty on a terminal, JSON otherwise, with secrets redacted wherever they appear.
 
 import pino, { type Logger } from "pino";
+import pinoPretty from "pino-pretty";
 
 export type { Logger };
 
@@ -74,6 +75,12 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const redact = { paths: REDACT_PATHS, censor: CENSOR };
   const hooks = { streamWrite: secretScrubber(opts.secrets ?? []) };
   const pretty = opts.pretty ?? (opts.destination === undefined && process.stderr.isTTY === true);
+  if (pretty && opts.destination) {
+    // The console's stream (it keeps log lines clear of the prompt) is written in this thread, not a worker;
+    // one line per entry, so logs do not crowd out the stories and answers around them.
+    const options = { colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname", singleLine: true };
+    return pino({ level, redact, hooks }, pinoPretty({ ...options, destination: opts.destination }));
+  }
   if (pretty) {
     return pino({
       level,

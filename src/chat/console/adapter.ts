@@ -3,7 +3,9 @@
 import { createInterface, type Interface } from "node:readline";
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
+import { Prompt, type PromptGuard } from "./above-prompt.js";
 import { renderAlert, renderBatch, renderReply } from "./render.js";
+import { widthFor } from "./text.js";
 
 export const CONSOLE_CHANNEL = "console:local";
 
@@ -15,6 +17,8 @@ export interface ConsoleAdapterOptions {
   interactive?: boolean;
   /** Called when the user ends the session (Ctrl-D, `quit`). */
   onQuit?: () => void;
+  /** The logger's stream (a ConsoleLogSink): log lines are printed above the prompt while it is shown. */
+  logSink?: { attach(guard: PromptGuard): () => void };
 }
 
 export class ConsoleAdapter implements ChatAdapter {
@@ -22,6 +26,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private rl: Interface | null = null;
   private sequence = 0;
   private connected = false;
+  private prompt: Prompt | null = null;
+  private detachLog: (() => void) | null = null;
 
   constructor(private readonly opts: ConsoleAdapterOptions) {}
 
@@ -42,15 +48,34 @@ export class ConsoleAdapter implements ChatAdapter {
       },
     });
     this.rl = rl;
+    const prompt = new Prompt(rl, this.opts.output);
+    this.prompt = prompt;
     this.opts.output.write('Type /cyber help (or just "help"), a name such as apt40, or Ctrl-D to quit.\n');
-    rl.prompt();
+    prompt.show();
+    if ((this.opts.output as NodeJS.WriteStream).isTTY)
+      this.detachLog = this.opts.logSink?.attach(prompt) ?? null;
     rl.on("line", (line) => {
-      void this.onLine(handler, line).finally(() => this.rl?.prompt());
+      prompt.hide();
+      void this.onLine(handler, line).finally(() => {
+        if (this.rl) prompt.show();
+      });
     });
     rl.on("close", () => {
+      prompt.close();
       this.rl = null;
+      this.detach();
       this.opts.onQuit?.();
     });
+  }
+
+  private detach(): void {
+    this.detachLog?.();
+    this.detachLog = null;
+    this.prompt = null;
+  }
+
+  private width(): number {
+    return widthFor((this.opts.output as NodeJS.WriteStream).columns);
   }
 
   private async onLine(handler: CommandHandler, line: string): Promise<void> {
@@ -61,7 +86,7 @@ export class ConsoleAdapter implements ChatAdapter {
       return;
     }
     const reply = await handler.handle(consoleCommand(text));
-    this.opts.output.write(renderReply(reply));
+    this.opts.output.write(renderReply(reply, this.width()));
   }
 
   async stop(): Promise<void> {
@@ -69,20 +94,21 @@ export class ConsoleAdapter implements ChatAdapter {
     this.rl = null;
     rl?.removeAllListeners("close");
     rl?.close();
+    this.detach();
     this.connected = false;
   }
 
   async deliver(_channelRef: string, message: Outbound): Promise<Delivered> {
+    const width = this.width();
     const text =
       message.kind === "alert"
-        ? renderAlert(message.alert)
+        ? renderAlert(message.alert, width)
         : message.kind === "batch"
-          ? renderBatch(message.alerts, message.reason)
-          : renderReply(message.reply);
-    // Keep the prompt usable: alerts land above it.
-    if (this.rl && (this.opts.output as NodeJS.WriteStream).isTTY) this.opts.output.write("\r\x1b[K");
-    this.opts.output.write(text);
-    this.rl?.prompt(true);
+          ? renderBatch(message.alerts, message.reason, width)
+          : renderReply(message.reply, width);
+    // Keep the prompt usable: alerts land above it, and what the user was typing is drawn again below.
+    if (this.prompt) this.prompt.printAbove(text);
+    else this.opts.output.write(text);
     this.sequence += 1;
     return { messageId: `console-${this.sequence}` };
   }

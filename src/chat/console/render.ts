@@ -1,75 +1,82 @@
 // Renders neutral replies and alerts as plain text for a terminal or a log file.
 
 import type { Alert, Reply, StoryCard } from "../types.js";
+import { MAX_WIDTH, table, wrap } from "./text.js";
 
-const WIDTH = 100;
+export { wrap } from "./text.js";
 
-/** Word-wrap one paragraph with an indent on every line. */
-export function wrap(text: string, indent = "", width = WIDTH): string {
-  const lines: string[] = [];
-  let line = "";
-  // Only plain spaces break lines: callers glue "🇳🇿 New Zealand" together with no-break spaces.
-  for (const word of text
-    .replace(/[\t\n\r]+/g, " ")
-    .split(/ +/)
-    .filter(Boolean)) {
-    if (line && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(indent + line);
-  return lines.join("\n");
-}
+const BODY = "    ";
+const REPLY = "   ";
 
 function roleWord(roles: string[]): string {
   return roles.includes("sponsor") ? "blamed" : "mentioned";
 }
 
-export function renderCard(card: StoryCard, full: boolean): string {
+/** "[3fa9c2d1] 2024-07-08  Title", the title wrapped under the body when it is long. */
+function cardHead(card: StoryCard, width: number): string {
   const date = `${card.date}${card.dateEstimated ? "~" : ""}`;
-  const lines = [`[${card.id}] ${date}  ${card.title}`];
-  if (card.note) lines.push(`    ${card.note}`);
+  return wrap(card.title, BODY, width, `[${card.id}] ${date}  `);
+}
+
+/** "Countries: a, b," with the rest of the list wrapped under its first item. */
+function listLine(label: string, items: string[], width: number): string {
+  const head = `${BODY}${label}: `;
+  return wrap(items.join(", "), " ".repeat(head.length), width, head);
+}
+
+export function renderCard(card: StoryCard, full: boolean, width = MAX_WIDTH): string {
+  const lines = [cardHead(card, width)];
+  if (card.note) lines.push(wrap(card.note, BODY, width));
   if (full || !card.note) {
-    if (card.summary) lines.push(wrap(card.summary, "    "));
+    if (card.summary) lines.push(wrap(card.summary, BODY, width));
     const keep = (s: string) => s.replace(/ /g, "\u00a0");
     const actors = card.actors.map((a) => keep(a.alias ? `${a.name} (as "${a.alias}")` : a.name));
-    if (actors.length) lines.push(wrap(`Actors: ${actors.join(", ")}`, "    "));
+    if (actors.length) lines.push(listLine("Actors", actors, width));
     const countries = card.countries.map((c) =>
       keep(`${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`),
     );
-    if (countries.length) lines.push(wrap(`Countries: ${countries.join(", ")}`, "    "));
-    lines.push(`    Source: ${card.source}`);
+    if (countries.length) lines.push(listLine("Countries", countries, width));
+    lines.push(wrap(`Source: ${card.source}`, BODY, width));
   }
   return lines.join("\n");
 }
 
-export function renderReply(reply: Reply): string {
-  const out: string[] = [
-    reply.kind === "error" || reply.kind === "refused" ? `! ${reply.headline}` : `== ${reply.headline}`,
-  ];
-  for (const t of reply.text) out.push(wrap(t, "   "));
+/**
+ * `/cyber story <id>` answers with the story's title as headline, its tags as fields and its card: the fields
+ * already say everything the card's tag lines would, so only the summary is taken from the card.
+ */
+function storyDetail(reply: Reply): StoryCard | undefined {
+  const [only, ...more] = reply.stories;
+  return only && more.length === 0 && reply.fields.length > 0 && reply.headline === only.title
+    ? only
+    : undefined;
+}
+
+const PROBLEMS = new Set<Reply["kind"]>(["error", "refused", "usage"]);
+
+export function renderReply(reply: Reply, width = MAX_WIDTH): string {
+  const detail = storyDetail(reply);
+  const out = [wrap(reply.headline, REPLY, width, PROBLEMS.has(reply.kind) ? "!  " : "== ")];
+  const text = detail?.summary ? [detail.summary, ...reply.text] : reply.text;
+  for (const t of text) out.push(wrap(t, REPLY, width));
   if (reply.fields.length) {
-    const pad = Math.min(28, Math.max(...reply.fields.map((f) => f.label.length)));
-    const hang = " ".repeat(3 + pad + 2);
-    for (const f of reply.fields) {
-      // Wrap long values under themselves, not under the label.
-      const body = wrap(f.value, hang).slice(hang.length);
-      out.push(`   ${f.label.padEnd(pad)}  ${body}`);
-    }
+    if (detail) out.push("");
+    out.push(...table(reply.fields, REPLY, width));
   }
-  const full = reply.stories.length === 1;
-  for (const card of reply.stories) out.push("", renderCard(card, full || !card.note));
-  if (reply.footer) out.push("", `   ${reply.footer}`);
+  const cards = detail ? [] : reply.stories;
+  const full = cards.length === 1;
+  for (const card of cards) out.push("", renderCard(card, full || !card.note, width));
+  if (reply.footer) out.push("", wrap(reply.footer, REPLY, width));
   return `${out.join("\n")}\n`;
 }
 
-export function renderAlert(alert: Alert): string {
-  return `\n>> New story (${alert.reason})\n${renderCard(alert.story, true)}\n`;
+export function renderAlert(alert: Alert, width = MAX_WIDTH): string {
+  return `\n${wrap(`New story (${alert.reason})`, REPLY, width, ">> ")}\n${renderCard(alert.story, true, width)}\n`;
 }
 
-export function renderBatch(alerts: Alert[], reason: string): string {
-  const head = `\n>> ${alerts.length} new stories (${reason})`;
-  const lines = alerts.map((a) => `[${a.story.id}] ${a.story.date}  ${a.story.title}`);
-  return `${head}\n${lines.join("\n")}\n   Read one: /cyber story <id>\n`;
+export function renderBatch(alerts: Alert[], reason: string, width = MAX_WIDTH): string {
+  const count = alerts.length === 1 ? "1 new story" : `${alerts.length} new stories`;
+  const head = wrap(`${count} (${reason})`, REPLY, width, ">> ");
+  const lines = alerts.map((a) => cardHead(a.story, width));
+  return `\n${head}\n${lines.join("\n")}\n${REPLY}Read one: /cyber story <id>\n`;
 }

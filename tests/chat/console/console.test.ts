@@ -1,12 +1,18 @@
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAnalyser } from "../../../src/analysis/index.js";
 import { ConsoleAdapter } from "../../../src/chat/console/adapter.js";
 import type { CommandHandler } from "../../../src/chat/types.js";
+import { loadConfig } from "../../../src/config/load.js";
 import { storyCard } from "../../../src/core/cards.js";
+import { IngestEngine } from "../../../src/ingest/engine.js";
 import { silentLogger } from "../../../src/log/logger.js";
-import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { filledStore } from "../../helpers/filled-store.js";
-import { waitFor } from "../../helpers/tmp.js";
+import { runBot } from "../../../src/main.js";
+import { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
+import { filledStore, gazetteer } from "../../helpers/filled-store.js";
+import { tempDir, waitFor } from "../../helpers/tmp.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
@@ -87,5 +93,38 @@ describe("console adapter", () => {
     expect(io.read()).toContain(">> New story (subscribed to all)");
     expect(io.read()).toContain(`[${story.id}] ${story.date}  ${story.title}`);
     await adapter.stop();
+  });
+});
+
+describe("the greeting", () => {
+  it("counts the stored stories in English: 1 story, not 1 stories", async () => {
+    // A database holding one story, and an empty seeds folder so no scan adds more.
+    const dir = tempDir();
+    const [first, seeds] = [join(dir, "first"), join(dir, "seeds")];
+    mkdirSync(first);
+    mkdirSync(seeds);
+    copyFileSync(
+      join(import.meta.dirname, "../../../seeds/000_ab7ccafc986ab3a2.txt"),
+      join(first, "seed.txt"),
+    );
+    const db = join(dir, "one.db");
+    const one = new SqliteStoryStore(db);
+    const analyse = createAnalyser(gazetteer);
+    await new IngestEngine({ store: one, analyse, log: silentLogger(), settleMs: 0, maxFileBytes: 1e6 }).scan(
+      first,
+    );
+    const story = (await one.latest(1)).stories[0];
+    await one.close();
+    const config = loadConfig({ env: { CYBERBRIEF_WATCH: "false" }, flags: { db, seeds } });
+    const io = streams();
+    const bot = await runBot(config, silentLogger(), { input: io.input, output: io.output });
+    try {
+      await waitFor(() => io.read().includes("cyberbrief is running"), 5000, "the greeting");
+      const said = io.read().replace(/\s+/g, " ");
+      expect(said).toContain(`articles; 1 story stored in ${db}.`);
+      expect(said).toContain(`Latest: [${story?.id}]`);
+    } finally {
+      await bot.stop();
+    }
   });
 });

@@ -1,0 +1,67 @@
+// Plain-text layout for the console measured in terminal columns: flags and CJK take 2, combining marks 0.
+
+import stringWidth from "string-width";
+
+/** The widest line the console renders, however wide the terminal. */
+export const MAX_WIDTH = 100;
+const MIN_WIDTH = 40;
+
+/** Columns a string takes on a terminal (not its UTF-16 length). */
+export const displayWidth = (text: string): number => stringWidth(text);
+
+/** Pads `text` with spaces to `columns` terminal columns. */
+export function padColumns(text: string, columns: number): string {
+  return text + " ".repeat(Math.max(0, columns - displayWidth(text)));
+}
+
+/** The width to render at for a terminal of `columns` (one short of it, so a full line never wraps early). */
+export function widthFor(columns: number | undefined): number {
+  if (!columns || columns <= 0) return MAX_WIDTH;
+  return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, columns - 1));
+}
+
+/**
+ * Word-wrap one paragraph to `width` columns with `indent` on every line (or `first` on the first line).
+ * Only plain spaces break lines: callers glue "🇳🇿 New Zealand" together with no-break spaces.
+ */
+export function wrap(text: string, indent = "", width = MAX_WIDTH, first = indent): string {
+  const lines: string[] = [];
+  let line = "";
+  let used = 0;
+  let lead = first;
+  const push = () => {
+    lines.push(lead + line);
+    lead = indent;
+    line = "";
+    used = 0;
+  };
+  // A word wider than the line (a long URL) stays whole so it can still be copied.
+  for (const word of text
+    .replace(/[\t\n\r]+/g, " ")
+    .split(/ +/)
+    .filter(Boolean)) {
+    const w = displayWidth(word);
+    if (line && displayWidth(lead) + used + 1 + w > width) push();
+    used += line ? 1 + w : w;
+    line = line ? `${line} ${word}` : word;
+  }
+  if (line) push();
+  return lines.join("\n");
+}
+
+/** Label/value rows with the values in one column; long values wrap under themselves. */
+export function table(
+  rows: Array<{ label: string; value: string }>,
+  indent: string,
+  width: number,
+): string[] {
+  if (rows.length === 0) return [];
+  const pad = Math.min(28, Math.max(...rows.map((r) => displayWidth(r.label))));
+  const hang = " ".repeat(displayWidth(indent) + pad + 2);
+  return rows.map((r) => {
+    // A label wider than the column gets a line of its own, its value below it.
+    if (displayWidth(r.label) > pad) return `${indent}${r.label}\n${wrap(r.value, hang, width)}`.trimEnd();
+    const head = `${indent}${padColumns(r.label, pad)}  `;
+    return wrap(r.value, hang, width, head) || head.trimEnd();
+  });
+}
