@@ -81,12 +81,15 @@ describe("the architecture check itself", () => {
     });
   });
 
-  it("reports a broken copy of src/: upward, sideways, platform, SDK, cycle, size and unplaced", () => {
+  it("reports a broken copy of src/: upward, sideways, platform, SDK, outside, cycle, size, unplaced, unparsed", () => {
     const src = join(tempDir("cyberbrief-arch-"), "src");
     cpSync(SRC, src, { recursive: true });
     const add = (path: string, text: string) => writeFileSync(join(src, path), `// test file\n${text}\n`);
     add("core/upward.ts", 'export type { ChatAdapter } from "../chat/types.js";');
-    add("core/lazy.ts", 'export const slack = () => import("../chat/slack/app.js");');
+    add(
+      "core/lazy.ts",
+      'export const slack = () => import("../chat/slack/app.js");\nexport const any = (n: string) => import(n);',
+    );
     add(
       "analysis/loop.ts",
       'import type { RejectReason } from "../ingest/reader.js";\nexport type R = RejectReason;',
@@ -104,6 +107,7 @@ describe("the architecture check itself", () => {
       expect.stringMatching(/^layer: analysis\/loop\.ts -> ingest\/reader\.ts \(analysis \(level 2\)/),
       expect.stringMatching(/^platform: chat\/slack\/cross\.ts -> chat\/discord\/render\.ts /),
       expect.stringMatching(/^outside: config\/load\.ts -> \.\.\/tests\/helpers\/tmp\.ts /),
+      "unparsed: core/lazy.ts (import() of a computed specifier)",
       expect.stringMatching(/^layer: core\/lazy\.ts -> chat\/slack\/app\.ts /),
       expect.stringMatching(/^layer: core\/upward\.ts -> chat\/types\.ts /),
       expect.stringMatching(/^size: log\/long\.ts \(401 lines/),

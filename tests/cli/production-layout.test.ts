@@ -1,4 +1,4 @@
-// Docker cannot run here, so this proves the image's layout: production dependencies only, the built dist,
+// Docker cannot run here, so this proves the image's layout: production dependencies only, the built dist/src,
 // data, config and seeds, and nothing else, runs `cyberbrief --help` and `cyberbrief ingest` on the seeds.
 
 import { execFileSync } from "node:child_process";
@@ -14,7 +14,7 @@ describe("production layout", () => {
   it("runs with `npm ci --omit=dev` and the built files only", () => {
     const app = tempDir("cyberbrief-prod-");
     for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(ROOT, f), join(app, f));
-    for (const d of ["dist", "data", "config", "seeds"])
+    for (const d of ["dist/src", "data", "config", "seeds"])
       cpSync(join(ROOT, d), join(app, d), { recursive: true });
     // As in the Dockerfile: install without scripts (no TypeScript to build with), then provide the native module.
     // The Dockerfile compiles it with `npm rebuild`; here the one compiled for this machine by `npm ci` is copied.
@@ -29,6 +29,7 @@ describe("production layout", () => {
     );
     expect(existsSync(join(app, "node_modules/typescript"))).toBe(false);
     expect(existsSync(join(app, "node_modules/vitest"))).toBe(false);
+    expect(existsSync(join(app, "node_modules/world-countries"))).toBe(false); // only the gazetteer compiler uses it
     cpSync(join(ROOT, NATIVE), join(app, NATIVE));
 
     const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
