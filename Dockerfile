@@ -7,8 +7,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY bench ./bench
-COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 # Run: non-root, database and seeds on volumes.
@@ -19,7 +17,7 @@ ENV NODE_ENV=production \
     CYBERBRIEF_HTTP_PORT=8080
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/src ./dist/src
 COPY package.json ./
 COPY data ./data
 COPY config ./config

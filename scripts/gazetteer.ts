@@ -1,8 +1,8 @@
 // `npm run gazetteer -- --misp <folder> [--out <folder>]`: rebuilds data/actors.json and data/countries.json.
 
 import { parseArgs } from "node:util";
-import { buildGazetteer, writeGazetteer } from "../src/analysis/build/index.js";
 import { packagePath } from "../src/core/paths.js";
+import { buildGazetteer, writeGazetteer } from "./gazetteer/index.js";
 
 const USAGE = `usage: npm run gazetteer -- --misp <misp-galaxy folder> [--out <folder>]
 

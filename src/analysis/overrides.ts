@@ -1,8 +1,8 @@
 // Local overrides (config/actors.overrides.json): add aliases, add actors, suppress aliases; merged at load.
 
 import { existsSync, readFileSync } from "node:fs";
-import { classifyAlias, englishWords } from "./build/classify.js";
-import { schemeOf } from "./build/schemes.js";
+import { classifyAlias, englishWords } from "./classify.js";
+import { schemeOf } from "./schemes.js";
 import { normalKey } from "./tokenizer.js";
 import type { ActorRecord, AliasRecord } from "./types.js";
 

@@ -1,63 +1,133 @@
-// Reads the source files and checks the import rules written in docs/architecture.md.
+// Checks src/ against the layer rules in docs/architecture.md, and proves the check fails on a broken copy.
 
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/tmp.js";
+import { checkArchitecture, compareWithKnown, importsOf, MAX_LINES, readSources } from "./layers.js";
 
 const SRC = join(import.meta.dirname, "../../src");
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
-  );
-}
+/**
+ * Imports that break the layer rule today ("from -> to", relative to src/). Another step of issue 12 removes
+ * them; the test fails if one is no longer there, so this list can only shrink. Never add to it.
+ */
+const KNOWN_VIOLATIONS: readonly string[] = [
+  "alerts/alert.ts -> chat/types.ts",
+  "alerts/dispatcher.ts -> chat/types.ts",
+  "alerts/health.ts -> chat/types.ts",
+  "alerts/pacer.ts -> chat/types.ts",
+  "alerts/retry.ts -> chat/types.ts",
+  "alerts/send.ts -> chat/types.ts",
+  "commands/handler.ts -> chat/types.ts",
+  "commands/lookup.ts -> chat/types.ts",
+  "commands/replies.ts -> chat/types.ts",
+  "commands/subscribe.ts -> chat/types.ts",
+  "core/cards.ts -> chat/types.ts",
+  "core/cards.ts -> store/types.ts",
+  "ingest/engine.ts -> store/types.ts",
+  "ingest/scanner.ts -> store/types.ts",
+  "ingest/service.ts -> store/types.ts",
+  "store/sqlite/outbox.ts -> chat/types.ts",
+  "store/sqlite/store.ts -> ingest/reader.ts",
+  "store/subscriptions.ts -> chat/types.ts",
+  "store/types.ts -> ingest/reader.ts",
+];
 
-const files = sources(SRC).map((path) => ({
-  path: relative(SRC, path).replaceAll("\\", "/"),
-  imports: [
-    ...readFileSync(path, "utf8").matchAll(/^\s*(?:import|export)[^'"]*?from\s+["']([^"']+)["']/gm),
-  ].map((m) => m[1] as string),
-}));
+const show = (found: ReturnType<typeof checkArchitecture>) =>
+  found.map((v) => `${v.rule}: ${v.key} (${v.detail})`);
 
 describe("architecture boundaries", () => {
-  it("finds the source files", () => {
+  it("finds the source files and their imports", () => {
+    const files = readSources(SRC);
     expect(files.length).toBeGreaterThan(20);
+    expect(files.find((f) => f.path === "main.ts")?.imports.length).toBeGreaterThan(5);
   });
 
-  it.each([
-    ["slack", /^@slack\//],
-    ["discord", /^(discord\.js|@discordjs\/)/],
-  ])("only src/chat/%s imports its platform packages", (platform, pattern) => {
-    const offenders = files.filter(
-      (f) => f.imports.some((i) => pattern.test(i)) && !f.path.startsWith(`chat/${platform}/`),
-    );
-    expect(offenders.map((f) => f.path)).toEqual([]);
+  it("src/ keeps the layer, SDK, platform, cycle and size rules, apart from the known violations", () => {
+    const { unexpected } = compareWithKnown(checkArchitecture(SRC, KNOWN_VIOLATIONS), KNOWN_VIOLATIONS);
+    expect(show(unexpected)).toEqual([]);
   });
 
-  it("no stage imports a chat platform folder except the composition root and the CLI", () => {
-    const offenders = files.filter(
-      (f) =>
-        !f.path.startsWith("chat/") &&
-        f.path !== "main.ts" &&
-        !f.path.startsWith("cli/") &&
-        f.imports.some((i) => /chat\/(slack|discord|console)\//.test(i)),
-    );
-    expect(offenders.map((f) => f.path)).toEqual([]);
-  });
-
-  it("the analysis and ingest stages never reach forward into commands, alerts or chat", () => {
-    const offenders = files.filter(
-      (f) =>
-        /^(analysis|ingest)\//.test(f.path) && f.imports.some((i) => /\/(commands|alerts|chat)\//.test(i)),
-    );
-    expect(offenders.map((f) => f.path)).toEqual([]);
+  it("every known violation still exists (fixed ones must leave KNOWN_VIOLATIONS)", () => {
+    const { gone } = compareWithKnown(checkArchitecture(SRC, KNOWN_VIOLATIONS), KNOWN_VIOLATIONS);
+    expect(gone).toEqual([]);
   });
 
   it("only the console adapter and the CLI write to stdout directly", () => {
-    const offenders = files.filter((f) => {
+    const offenders = readSources(SRC).filter((f) => {
       if (f.path.startsWith("chat/console/") || f.path.startsWith("cli/")) return false;
       return /console\.log|process\.stdout\.write/.test(readFileSync(join(SRC, f.path), "utf8"));
     });
     expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+});
+
+describe("the architecture check itself", () => {
+  it("reads type-only imports, re-exports, import() and import types with the TypeScript parser", () => {
+    const text = [
+      'import type { A } from "./a.js";',
+      'export { b } from "./b.js";',
+      'export * from "./c.js";',
+      'const d = await import("./d.js");',
+      'let e: import("./e.js").E;',
+      "// import x from './comment.js';",
+      "const s = \"import y from './string.js'\";",
+      "const f = await import(name);",
+    ].join("\n");
+    expect(importsOf("x.ts", text)).toEqual({
+      specifiers: ["./a.js", "./b.js", "./c.js", "./d.js", "./e.js"],
+      computed: 1,
+    });
+  });
+
+  it("reports a broken copy of src/: upward, sideways, platform, SDK, outside, cycle, size, unplaced, unparsed", () => {
+    const src = join(tempDir("cyberbrief-arch-"), "src");
+    cpSync(SRC, src, { recursive: true });
+    const add = (path: string, text: string) => writeFileSync(join(src, path), `// test file\n${text}\n`);
+    add("core/upward.ts", 'export type { ChatAdapter } from "../chat/types.js";');
+    add(
+      "core/lazy.ts",
+      'export const slack = () => import("../chat/slack/app.js");\nexport const any = (n: string) => import(n);',
+    );
+    add(
+      "analysis/loop.ts",
+      'import type { RejectReason } from "../ingest/reader.js";\nexport type R = RejectReason;',
+    );
+    add("alerts/sdk.ts", 'import { App } from "@slack/bolt";\nexport { App };');
+    add("chat/slack/cross.ts", 'export { renderReply } from "../discord/render.js";');
+    add("widgets.ts", "export const w = 1;");
+    add("log/long.ts", "export const x = 1;\n".repeat(MAX_LINES - 1));
+    appendFileSync(join(src, "config/load.ts"), '\nimport "../../tests/helpers/tmp.js";\n');
+
+    const found = checkArchitecture(src, KNOWN_VIOLATIONS);
+    const { unexpected } = compareWithKnown(found, KNOWN_VIOLATIONS);
+    expect(show(unexpected)).toEqual([
+      expect.stringMatching(/^sdk: alerts\/sdk\.ts -> @slack\/bolt /),
+      expect.stringMatching(/^layer: analysis\/loop\.ts -> ingest\/reader\.ts \(analysis \(level 2\)/),
+      expect.stringMatching(/^platform: chat\/slack\/cross\.ts -> chat\/discord\/render\.ts /),
+      expect.stringMatching(/^outside: config\/load\.ts -> \.\.\/tests\/helpers\/tmp\.ts /),
+      "unparsed: core/lazy.ts (import() of a computed specifier)",
+      expect.stringMatching(/^layer: core\/lazy\.ts -> chat\/slack\/app\.ts /),
+      expect.stringMatching(/^layer: core\/upward\.ts -> chat\/types\.ts /),
+      expect.stringMatching(/^size: log\/long\.ts \(401 lines/),
+      expect.stringMatching(/^unplaced: widgets\.ts /),
+      "cycle: analysis <-> ingest (folders import each other)",
+      "cycle: chat <-> chat/discord <-> chat/slack <-> config <-> core (folders import each other)",
+    ]);
+  });
+
+  it("reports a known violation that was fixed, so the list can only shrink", () => {
+    const src = join(tempDir("cyberbrief-arch-"), "src");
+    cpSync(SRC, src, { recursive: true });
+    const first = KNOWN_VIOLATIONS[0] as string;
+    const [from, to] = first.split(" -> ") as [string, string];
+    const specifier = `"${posix.relative(posix.dirname(from), to).replace(/\.ts$/, ".js")}"`;
+    const text = readFileSync(join(src, from), "utf8");
+    expect(text).toContain(specifier);
+    writeFileSync(join(src, from), text.replaceAll(specifier, '"node:fs"'));
+    expect(compareWithKnown(checkArchitecture(src, KNOWN_VIOLATIONS), KNOWN_VIOLATIONS).gone).toEqual([
+      first,
+    ]);
   });
 });

@@ -3,21 +3,27 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
-export default function setup(): void {
-  const root = join(import.meta.dirname, "../..");
+const ROOT = join(import.meta.dirname, "../..");
+
+/** Runs `tsc -p <project>`; throws with tsc's output when it reports any error. */
+export function compile(project: string): void {
   try {
-    execFileSync(
-      process.execPath,
-      [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")],
-      {
-        cwd: root,
-        stdio: "pipe",
-      },
-    );
+    execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", project], {
+      cwd: ROOT,
+      stdio: "pipe",
+    });
   } catch (err) {
-    // tsc still emits JavaScript on type errors; `npm run typecheck` is where those fail.
-    process.stderr.write(
-      `build for CLI tests reported type errors:\n${String((err as { stdout?: Buffer }).stdout ?? err)}\n`,
-    );
+    const out = err as { stdout?: Buffer; stderr?: Buffer };
+    const detail = `${out.stdout ?? ""}${out.stderr ?? ""}`.trim() || String(err);
+    // tsc still emits JavaScript on type errors: no test may run against code that does not type-check.
+    throw new Error(`the build for the tests failed (tsc -p ${project}):\n${detail}`);
   }
+}
+
+export default function setup(): void {
+  // Each vitest project runs its global setup; the main process compiles src, bench and scripts only once.
+  const flag = globalThis as { cyberbriefBuilt?: boolean };
+  if (flag.cyberbriefBuilt) return;
+  compile(join(ROOT, "tsconfig.tools.json"));
+  flag.cyberbriefBuilt = true;
 }

@@ -1,8 +1,8 @@
 // Compiles countries.json from the world-countries package plus the hand-checked extras.
 
 import worldCountries from "world-countries";
-import { normalKey } from "../tokenizer.js";
-import type { CountriesFile, CountryRecord, TermRecord } from "../types.js";
+import { normalKey } from "../../src/analysis/tokenizer.js";
+import type { CountriesFile, CountryRecord, TermRecord } from "../../src/analysis/types.js";
 import {
   ABBREVIATIONS,
   AGENCIES,

@@ -2,9 +2,9 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ActorsFile, CountriesFile } from "../types.js";
+import { englishWords, type WordSet } from "../../src/analysis/classify.js";
+import type { ActorsFile, CountriesFile } from "../../src/analysis/types.js";
 import { buildActors } from "./actors.js";
-import { englishWords, type WordSet } from "./classify.js";
 import { buildCountries } from "./countries.js";
 import { readMisp } from "./misp.js";
 

@@ -1,7 +1,7 @@
 // Groups MISP clusters into actors: ATT&CK-driven merges, then ATT&CK and Microsoft clusters attached.
 
-import { normalKey } from "../tokenizer.js";
-import type { Source } from "../types.js";
+import { normalKey } from "../../src/analysis/tokenizer.js";
+import type { Source } from "../../src/analysis/types.js";
 import { type Cluster, type MispInput, mitreShortName, synonymsOf, validCode } from "./misp.js";
 
 export interface NameRef {

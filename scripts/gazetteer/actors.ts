@@ -1,11 +1,17 @@
 // Compiles actors.json from MISP galaxies: one owner per alias (see docs/gazetteer.md), case and context rules.
 
-import { normalKey } from "../tokenizer.js";
-import type { ActorRecord, ActorsFile, AliasRecord, ContestRecord, Source } from "../types.js";
-import { classifyAlias, looksTitleCased, type WordSet } from "./classify.js";
+import { classifyAlias, looksTitleCased, type WordSet } from "../../src/analysis/classify.js";
+import { schemeOf, schemeRank } from "../../src/analysis/schemes.js";
+import { normalKey } from "../../src/analysis/tokenizer.js";
+import type {
+  ActorRecord,
+  ActorsFile,
+  AliasRecord,
+  ContestRecord,
+  Source,
+} from "../../src/analysis/types.js";
 import { type Group, groupClusters, type NameRef } from "./link.js";
 import { type Cluster, countryNameIndex, type MispInput, validCode } from "./misp.js";
-import { schemeOf, schemeRank } from "./schemes.js";
 
 // cfr fields use names the MISP country cluster spells differently.
 const CFR_NAMES: [string, string][] = [

@@ -5,11 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildGazetteer } from "../../src/analysis/build/index.js";
+import { buildGazetteer } from "../../scripts/gazetteer/index.js";
 import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
 import { normalKey } from "../../src/analysis/tokenizer.js";
 import type { ActorsFile, CountriesFile } from "../../src/analysis/types.js";
-import { articleFromMarkdown } from "./helpers.js";
+import { articleFromMarkdown } from "../analysis/helpers.js";
 
 const MISP = join(import.meta.dirname, "../fixtures/misp");
 const ROOT = join(import.meta.dirname, "../..");
