@@ -65,6 +65,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     analyse,
     analyseAsync: pool?.analyse,
     log: log.child({ module: "ingest" }),
+    seedsDir: config.seedsDir,
     settleMs: config.ingest.settleMs,
     maxFileBytes: config.ingest.maxFileBytes,
     onStored: metrics ? (_article, outcome) => metrics.storyStored(outcome.kind) : undefined,

@@ -12,6 +12,8 @@ export type RejectReason =
   | "too-large"
   | "unreadable"
   | "symlink-loop"
+  /** A link (or a linked folder) whose real path lies outside the seeds folder: never opened. */
+  | "outside-seeds"
   | "vanished"
   | "bad-front-matter"
   | "no-text"
