@@ -12,6 +12,7 @@ import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from 
 import type {
   FileFacts,
   FileRecord,
+  FileStatus,
   Page,
   Rejection,
   SaveItem,
@@ -22,6 +23,7 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
+import { FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { SqliteOutbox } from "./outbox.js";
 import { type StoryRow, SUMMARY_COLUMNS, tagRows, toRecord, toSummary } from "./rows.js";
@@ -35,6 +37,8 @@ const SEARCH_COUNT_CAP = 1000;
 export interface SqliteStoreOptions {
   clock?: Clock;
   readonly?: boolean;
+  /** Whether an article file still exists (a duplicate of a story whose file is gone is that file renamed). */
+  fileExists?: (path: string) => boolean;
 }
 
 export function openDatabase(path: string, readonly = false): Database.Database {
@@ -69,6 +73,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   /** The delivery outbox on the same database, for the dispatcher; routing fills it as stories are saved. */
   readonly outbox: SqliteOutbox;
   private readonly subs: SqliteSubscriptions;
+  private readonly ledger: FileLedger;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, opts.readonly);
@@ -77,6 +82,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     if (!opts.readonly) migrate(this.db);
     this.outbox = new SqliteOutbox(this.db, this.clock);
     this.subs = new SqliteSubscriptions(this.db, this.clock);
+    this.ledger = new FileLedger(this.sql, opts.fileExists ?? existsSync);
   }
 
   subscribe(
@@ -130,10 +136,10 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   /** Runs inside the caller's transaction; subclasses extend it to route alerts atomically. */
   protected saveInTx(article: Article, analysis: Analysis, file: FileFacts): SaveOutcome {
     const now = isoNow(this.clock);
-    const own = this.sql("SELECT rowid, id, content_hash, revision FROM stories WHERE path = ?").get(
-      article.path,
-    ) as { rowid: number; id: string; content_hash: string; revision: number } | undefined;
+    // The story this file is bound to (possibly moved here from a renamed file), else a twin by text.
+    const own = this.ledger.storyOf(file.path);
     let outcome: SaveOutcome;
+    let status: FileStatus = "stored";
     if (own && own.content_hash === article.contentHash) {
       outcome = { kind: "unchanged", storyId: own.id, revision: own.revision };
     } else if (own) {
@@ -149,11 +155,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
       this.onStored(own.rowid, outcome);
     } else {
-      const twin = this.sql("SELECT id, revision FROM stories WHERE content_hash = ? LIMIT 1").get(
-        article.contentHash,
-      ) as { id: string; revision: number } | undefined;
+      const twin = this.ledger.twinOf(article.contentHash, file.path);
       if (twin) {
+        // A renamed file is no news either; it becomes the story's file (`stored`), a copy stays a duplicate.
         outcome = { kind: "duplicate", storyId: twin.id, revision: twin.revision };
+        if (!twin.moved) status = "duplicate";
       } else {
         const id = this.newId(article);
         const info = this.sql(
@@ -161,7 +167,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
              url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           id,
-          article.path,
+          file.path,
           article.contentHash,
           ...this.storyValues(article, analysis).slice(1),
           now,
@@ -173,20 +179,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
         this.onStored(rowid, outcome);
       }
     }
-    this.sql(
-      `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
-         content_hash = excluded.content_hash, story_id = excluded.story_id, status = excluded.status, seen_at = excluded.seen_at`,
-    ).run(
-      file.path,
-      file.size,
-      file.mtimeMs,
-      article.contentHash,
-      outcome.storyId,
-      outcome.kind === "duplicate" ? "duplicate" : "stored",
-      now,
-    );
-    this.sql("DELETE FROM rejections WHERE path = ?").run(file.path);
+    this.ledger.record(file, article.contentHash, outcome.storyId, status, now);
     return outcome;
   }
 
