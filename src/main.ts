@@ -56,7 +56,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   const { metrics } = hooks;
   const names = gazetteer(log);
   const analyse = createAnalyser(names);
-  const store = new SqliteStoryStore(config.dbPath);
+  const store = new SqliteStoryStore(config.dbPath, { fileExists: existsSync });
   const pool = hooks.analysisWorker
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
     : null;

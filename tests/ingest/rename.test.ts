@@ -1,13 +1,15 @@
 // A renamed file keeps its story and its edits are revisions; a copy is a duplicate while both files exist,
 // and an edited copy (original still there) is a story of its own. Through the real engine and store.
 
-import { copyFileSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
+import { loadConfig } from "../../src/config/load.js";
 import type { Article } from "../../src/core/article.js";
 import { IngestEngine } from "../../src/ingest/engine.js";
 import { silentLogger } from "../../src/log/logger.js";
+import { buildCore } from "../../src/main.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { SaveOutcome } from "../../src/store/types.js";
 import { gazetteer } from "../helpers/filled-store.js";
@@ -21,7 +23,7 @@ function setup() {
   const dir = tempDir();
   const seeds = join(dir, "seeds");
   mkdirSync(seeds);
-  const store = new SqliteStoryStore(join(dir, "db.sqlite"));
+  const store = new SqliteStoryStore(join(dir, "db.sqlite"), { fileExists: existsSync });
   const alerts: Array<{ kind: string; story: string; revision: number }> = [];
   const engine = new IngestEngine({
     store,
@@ -100,5 +102,27 @@ describe("renamed and copied files", () => {
     expect(alerts.map((a) => a.kind)).toEqual(["new", "revised"]);
     expect((await store.latest(5)).stories[0]?.path).toBe(at("b.txt"));
     await store.close();
+  });
+});
+
+describe("renames in the assembled bot", () => {
+  it("buildCore wires the file check: mv then edit is a revision", async () => {
+    const dir = tempDir();
+    const seeds = join(dir, "seeds");
+    mkdirSync(seeds);
+    const config = loadConfig({ env: {}, flags: { db: join(dir, "db.sqlite"), seeds } });
+    const core = buildCore({ ...config, ingest: { ...config.ingest, settleMs: 0 } }, silentLogger());
+    try {
+      writeFileSync(join(seeds, "a.txt"), text);
+      await core.engine.scan();
+      renameSync(join(seeds, "a.txt"), join(seeds, "b.txt"));
+      await core.engine.scan();
+      writeFileSync(join(seeds, "b.txt"), edited);
+      utimesSync(join(seeds, "b.txt"), new Date(), new Date(Date.now() + 2000));
+      expect(await core.engine.scan()).toMatchObject({ new: 0, updated: 1 });
+      expect((await core.store.stats()).stories).toBe(1);
+    } finally {
+      await core.close();
+    }
   });
 });

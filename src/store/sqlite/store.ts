@@ -37,7 +37,10 @@ const SEARCH_COUNT_CAP = 1000;
 export interface SqliteStoreOptions {
   clock?: Clock;
   readonly?: boolean;
-  /** Whether an article file still exists (a duplicate of a story whose file is gone is that file renamed). */
+  /**
+   * Whether an article file still exists: a duplicate of a story whose file is gone is that file renamed, and
+   * the story moves to it. Without it every file counts as existing (nothing moves); main.ts passes existsSync.
+   */
   fileExists?: (path: string) => boolean;
 }
 
@@ -82,7 +85,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     if (!opts.readonly) migrate(this.db);
     this.outbox = new SqliteOutbox(this.db, this.clock);
     this.subs = new SqliteSubscriptions(this.db, this.clock);
-    this.ledger = new FileLedger(this.sql, opts.fileExists ?? existsSync);
+    this.ledger = new FileLedger(this.sql, opts.fileExists ?? (() => true));
   }
 
   subscribe(
