@@ -1,17 +1,16 @@
 // The ingest queue: scans and watcher events feed it; each file is settled, read, analysed and stored once at a time.
 
-import { lstat } from "node:fs/promises";
 import type { Analyse, Analysis, Article } from "../core/article.js";
-import { type Clock, isoNow, systemClock } from "../core/clock.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
-import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
-import { type FileAccess, locate, nodeFileAccess, readInside } from "./open.js";
+import type { FileFacts, SaveItem, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
+import { type FileAccess, linkFacts, locate, nodeFileAccess, RootPath, readInside } from "./open.js";
 import { isRejected, type RejectReason, readArticle } from "./reader.js";
-import { scanFolder } from "./scanner.js";
+import { type FileOutcome, scanPass } from "./scan.js";
 import { realSleep, Settler, type Sleep } from "./settle.js";
 
-export type FileOutcome = SaveOutcome["kind"] | "rejected" | "gone";
+export type { FileOutcome };
 
 export interface IngestDeps {
   store: StoryStore;
@@ -57,6 +56,7 @@ export class IngestEngine {
   private readonly clock: Clock;
   private readonly settler: Settler;
   private readonly files: FileAccess;
+  private readonly roots: RootPath;
   private readonly stopping = new AbortController();
   /** The folders the last scan walked (what a folder watcher watches). */
   folders: readonly string[] = [];
@@ -65,13 +65,19 @@ export class IngestEngine {
     this.clock = deps.clock ?? systemClock;
     this.settler = new Settler(deps.settleMs, this.clock, deps.sleep ?? realSleep);
     this.files = deps.files ?? nodeFileAccess;
+    this.roots = new RootPath(this.files, () => this.clock.now());
   }
 
   /** Queue one path; a path already waiting to be processed is not queued twice. */
   enqueue(path: string, root: string = this.deps.seedsDir): Promise<FileOutcome> {
+    return this.queue(path, root, true);
+  }
+
+  /** `check`: refuse a link out of the folder before settling (the scan's walk has just checked its files). */
+  private queue(path: string, root: string, check: boolean): Promise<FileOutcome> {
     const waiting = this.pending.get(path);
     if (waiting) return waiting;
-    const job = this.look(path, root).then((next) => {
+    const job = this.look(path, root, check).then((next) => {
       // Leave `pending` before running, so an event during processing queues a fresh look.
       this.pending.delete(path);
       if (typeof next === "string") return next;
@@ -85,67 +91,25 @@ export class IngestEngine {
   }
 
   /** A link out of the folder is refused at once (nothing about its target is waited for); else settle. */
-  private async look(path: string, root: string): Promise<FileFacts | FileOutcome> {
-    const where = await locate(path, root, this.files);
-    if ("kind" in where && where.reason === "outside-seeds") {
-      const facts = await this.linkFacts(path);
-      return this.reject(facts, where.reason, where.detail);
+  private async look(path: string, root: string, check: boolean): Promise<FileFacts | FileOutcome> {
+    const where = check ? await locate(path, root, this.files, this.roots) : null;
+    if (where && "kind" in where && where.reason === "outside-seeds") {
+      return this.reject(await linkFacts(path), where.reason, where.detail);
     }
     return (await this.settler.settle(path, this.stopping.signal)) ?? "gone";
   }
 
-  /** The link's own size and mtime: what the ledger compares on the next scan. */
-  private async linkFacts(path: string): Promise<FileFacts> {
-    const st = await lstat(path).catch(() => null);
-    return { path, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0 };
-  }
-
   /** One pass over the folder: unchanged files are skipped from the ledger, the rest are queued. */
   async scan(root: string = this.deps.seedsDir): Promise<ScanReport> {
-    const startedAt = isoNow(this.clock);
-    const report: ScanReport = {
-      startedAt,
-      finishedAt: startedAt,
-      new: 0,
-      updated: 0,
-      unchanged: 0,
-      duplicate: 0,
-      rejected: 0,
-    };
-    const { files, problems, folders } = scanFolder(root);
+    const { report, folders } = await scanPass(root, {
+      store: this.deps.store,
+      log: this.deps.log,
+      clock: this.clock,
+      onProgress: this.deps.onProgress,
+      enqueue: (path) => this.queue(path, root, false),
+      reject: (facts, reason, detail) => this.reject(facts, reason, detail),
+    });
     this.folders = folders;
-    const index = await this.deps.store.fileIndex();
-    for (const p of problems) {
-      if (p.path === root) {
-        // The folder itself is missing or unreadable: a setup problem to report, not a rejected article.
-        this.deps.log.warn({ seeds: root, detail: p.detail }, "cannot read the seeds folder");
-        continue;
-      }
-      const facts = { path: p.path, size: p.size ?? 0, mtimeMs: p.mtimeMs ?? 0 };
-      if (sameFacts(index.get(p.path), facts) && index.get(p.path)?.status === "rejected") continue;
-      await this.reject(facts, p.reason, p.detail);
-      report.rejected++;
-    }
-    const jobs: Promise<FileOutcome>[] = [];
-    for (const f of files) {
-      if (sameFacts(index.get(f.path), f)) report.unchanged++;
-      else jobs.push(this.enqueue(f.path, root));
-    }
-    if (this.deps.onProgress && jobs.length > 0) {
-      let done = 0;
-      const total = jobs.length;
-      this.deps.onProgress(0, total);
-      for (const job of jobs) void job.then(() => this.deps.onProgress?.(++done, total));
-    }
-    for (const outcome of await Promise.all(jobs)) {
-      if (outcome === "new") report.new++;
-      else if (outcome === "revised") report.updated++;
-      else if (outcome === "unchanged") report.unchanged++;
-      else if (outcome === "duplicate") report.duplicate++;
-      else if (outcome === "rejected") report.rejected++;
-    }
-    report.finishedAt = isoNow(this.clock);
-    await this.deps.store.recordScan(report);
     return report;
   }
 
@@ -215,7 +179,7 @@ export class IngestEngine {
     if (facts.size > this.deps.maxFileBytes) {
       return this.reject(facts, "too-large", `${facts.size} bytes; the limit is ${this.deps.maxFileBytes}`);
     }
-    const got = await readInside(facts.path, root, this.deps.maxFileBytes, this.files);
+    const got = await readInside(facts.path, root, this.deps.maxFileBytes, this.files, this.roots);
     if (got.kind === "rejected") return this.reject(facts, got.reason, got.detail);
     // It changed since it settled (or while being read): look again once it has settled.
     if (got.kind === "changed" || got.size !== facts.size || got.mtimeMs !== facts.mtimeMs)
@@ -282,8 +246,4 @@ export class IngestEngine {
     }
     return "rejected";
   }
-}
-
-function sameFacts(rec: FileRecord | FileFacts | undefined, f: FileFacts): boolean {
-  return rec !== undefined && rec.size === f.size && rec.mtimeMs === f.mtimeMs;
 }

@@ -1,7 +1,7 @@
 // Reads an article file only when its real location lies inside the seeds folder, and reads the file it checked.
 
 import { constants } from "node:fs";
-import { type FileHandle, open, readlink, realpath, stat } from "node:fs/promises";
+import { type FileHandle, lstat, open, readlink, realpath, stat } from "node:fs/promises";
 import { sep } from "node:path";
 import { errorMessage } from "../core/errors.js";
 import type { RejectReason } from "./reader.js";
@@ -45,17 +45,41 @@ export function isInside(real: string, rootReal: string): boolean {
   return real === rootReal || real.startsWith(base);
 }
 
+/** The real path of the seeds folder; cached briefly, since every file read asks for it. */
+export class RootPath {
+  private cached: { root: string; real: string; at: number } | null = null;
+  constructor(
+    private readonly fs: FileAccess = nodeFileAccess,
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs = 1000,
+  ) {}
+
+  async real(root: string): Promise<string> {
+    const c = this.cached;
+    const t = this.now();
+    if (c && c.root === root && t - c.at >= 0 && t - c.at < this.ttlMs) return c.real;
+    const real = await this.fs.realpath(root);
+    this.cached = { root, real, at: t };
+    return real;
+  }
+}
+
 /** Where `path` really is, or why it cannot be used: outside the folder, a loop, gone. */
 export async function locate(
   path: string,
   root: string,
   fs: FileAccess = nodeFileAccess,
+  roots: RootPath = new RootPath(fs),
 ): Promise<{ real: string; rootReal: string } | Extract<SafeRead, { kind: "rejected" }>> {
   let rootReal: string;
   try {
-    rootReal = await fs.realpath(root);
+    rootReal = await roots.real(root);
   } catch (err) {
-    return { kind: "rejected", reason: "unreadable", detail: `seeds folder: ${errno(err) || errorMessage(err)}` };
+    return {
+      kind: "rejected",
+      reason: "unreadable",
+      detail: `seeds folder: ${errno(err) || errorMessage(err)}`,
+    };
   }
   let real: string;
   try {
@@ -82,8 +106,9 @@ export async function readInside(
   root: string,
   maxBytes: number,
   fs: FileAccess = nodeFileAccess,
+  roots: RootPath = new RootPath(fs),
 ): Promise<SafeRead> {
-  const where = await locate(path, root, fs);
+  const where = await locate(path, root, fs, roots);
   if ("kind" in where) return where;
   let fh: FileHandle;
   try {
@@ -103,7 +128,7 @@ export async function readInside(
       if (!isInside(held, where.rootReal))
         return { kind: "rejected", reason: "outside-seeds", detail: `${OUTSIDE_DETAIL}, to ${held}` };
     } else {
-      const again = await locate(path, root, fs);
+      const again = await locate(path, root, fs, roots);
       if ("kind" in again) return again.reason === "vanished" ? { kind: "changed" } : again;
       const now = await fs.stat(again.real).catch(() => null);
       if (!now || now.dev !== st.dev || now.ino !== st.ino) return { kind: "changed" };
@@ -114,7 +139,11 @@ export async function readInside(
     if (buf.length !== st.size) return { kind: "changed" };
     return { kind: "read", buf, size: st.size, mtimeMs: st.mtimeMs };
   } catch (err) {
-    return { kind: "rejected", reason: "unreadable", detail: `${errno(err) || "error"}: ${errorMessage(err)}` };
+    return {
+      kind: "rejected",
+      reason: "unreadable",
+      detail: `${errno(err) || "error"}: ${errorMessage(err)}`,
+    };
   } finally {
     await fh.close().catch(() => undefined);
   }
@@ -130,4 +159,10 @@ async function readUpTo(fh: FileHandle, limit: number): Promise<Buffer> {
     got += bytesRead;
   }
   return buf.subarray(0, got);
+}
+
+/** A link's own size and mtime (not its target's): what the ledger compares for a refused link. */
+export async function linkFacts(path: string): Promise<{ path: string; size: number; mtimeMs: number }> {
+  const st = await lstat(path).catch(() => null);
+  return { path, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0 };
 }

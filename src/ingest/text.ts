@@ -29,7 +29,8 @@ export function decodeText(buf: Uint8Array): string | DecodeFailure {
   }
   // Invisible format characters go before anything looks at words (see src/core/text.ts).
   const normal = normaliseText(text);
-  if (normal.trim() === "") return { reason: "empty", detail: "the file holds only whitespace or invisible characters" };
+  if (normal.trim() === "")
+    return { reason: "empty", detail: "the file holds only whitespace or invisible characters" };
   return normal;
 }
 

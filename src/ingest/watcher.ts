@@ -116,7 +116,10 @@ export class FolderWatcher {
 
   private lost(dir: string, err: unknown): void {
     const code = (err as NodeJS.ErrnoException).code ?? "";
-    if (LIMIT_CODES.has(code)) return this.giveUp(err as NodeJS.ErrnoException);
+    if (LIMIT_CODES.has(code)) {
+      this.giveUp(err as NodeJS.ErrnoException);
+      return;
+    }
     this.watchers.get(dir)?.close();
     this.watchers.delete(dir);
     if (this.state === "watching") this.opts.onProblem(dir, err);

@@ -168,14 +168,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
         const info = this.sql(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
              url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          id,
-          file.path,
-          article.contentHash,
-          ...this.storyValues(article, analysis).slice(1),
-          now,
-          now,
-        );
+        ).run(id, file.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
         const rowid = Number(info.lastInsertRowid);
         this.writeTags(rowid, article, analysis, true);
         outcome = { kind: "new", storyId: id, revision: 1 };
