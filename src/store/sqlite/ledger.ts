@@ -7,7 +7,8 @@
 // something else), and editing the original revises the story as before.
 
 import type Database from "better-sqlite3";
-import type { FileStatus } from "../types.js";
+import type { RejectReason } from "../../ingest/reader.js";
+import type { FileFacts, FileRecord, FileStatus } from "../types.js";
 
 type Sql = (text: string) => Database.Statement;
 
@@ -68,19 +69,43 @@ export class FileLedger {
   }
 
   /** Record what was stored for a file; a stored or moved file clears any rejection of that path. */
-  record(
-    file: { path: string; size: number; mtimeMs: number },
-    hash: string,
-    storyId: string,
-    status: FileStatus,
-    now: string,
-  ): void {
+  record(file: FileFacts, hash: string, storyId: string, status: FileStatus, now: string): void {
     this.sql(
       `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
          content_hash = excluded.content_hash, story_id = excluded.story_id, status = excluded.status, seen_at = excluded.seen_at`,
     ).run(file.path, file.size, file.mtimeMs, hash, storyId, status, now);
     this.sql("DELETE FROM rejections WHERE path = ?").run(file.path);
+  }
+
+  /** Every ledger row, keyed by path: one read per scan instead of one per file. */
+  index(): Map<string, FileRecord> {
+    const rows = this.sql("SELECT path, size, mtime_ms, content_hash, story_id, status FROM files")
+      .raw()
+      .all() as Array<[string, number, number, string | null, string | null, FileStatus]>;
+    const map = new Map<string, FileRecord>();
+    for (const [path, size, mtimeMs, contentHash, storyId, status] of rows) {
+      map.set(path, { path, size, mtimeMs, contentHash, storyId, status });
+    }
+    return map;
+  }
+
+  /** Inside the caller's transaction: the reason and the ledger row; `fresh` when the reason is new for the file. */
+  reject(file: FileFacts, reason: RejectReason, detail: string, now: string): { fresh: boolean } {
+    const prev = this.sql("SELECT reason FROM rejections WHERE path = ?").pluck().get(file.path) as
+      | string
+      | undefined;
+    this.sql(
+      `INSERT INTO rejections (path, reason, detail, size, mtime_ms, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, size = excluded.size,
+         mtime_ms = excluded.mtime_ms, last_seen = excluded.last_seen,
+         first_seen = CASE WHEN rejections.reason = excluded.reason THEN rejections.first_seen ELSE excluded.first_seen END`,
+    ).run(file.path, reason, detail, file.size, file.mtimeMs, now, now);
+    this.sql(
+      `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, NULL, NULL, 'rejected', ?)
+         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'rejected', seen_at = excluded.seen_at`,
+    ).run(file.path, file.size, file.mtimeMs, now);
+    return { fresh: prev !== reason };
   }
 
   /** The story follows its file to `to`; the ledger row of the old path, whose file is gone, goes. */

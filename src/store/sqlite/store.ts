@@ -115,14 +115,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   async fileIndex(): Promise<Map<string, FileRecord>> {
-    const rows = this.sql("SELECT path, size, mtime_ms, content_hash, story_id, status FROM files")
-      .raw()
-      .all() as Array<[string, number, number, string | null, string | null, FileRecord["status"]]>;
-    const map = new Map<string, FileRecord>();
-    for (const [path, size, mtimeMs, contentHash, storyId, status] of rows) {
-      map.set(path, { path, size, mtimeMs, contentHash, storyId, status });
-    }
-    return map;
+    return this.ledger.index();
   }
 
   async saveArticles(items: SaveItem[]): Promise<SaveOutcome[]> {
@@ -225,24 +218,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
 
   async recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }> {
     const now = isoNow(this.clock);
-    return this.db
-      .transaction(() => {
-        const prev = this.sql("SELECT reason FROM rejections WHERE path = ?").get(file.path) as
-          | { reason: string }
-          | undefined;
-        this.sql(
-          `INSERT INTO rejections (path, reason, detail, size, mtime_ms, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, size = excluded.size,
-             mtime_ms = excluded.mtime_ms, last_seen = excluded.last_seen,
-             first_seen = CASE WHEN rejections.reason = excluded.reason THEN rejections.first_seen ELSE excluded.first_seen END`,
-        ).run(file.path, reason, detail, file.size, file.mtimeMs, now, now);
-        this.sql(
-          `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, NULL, NULL, 'rejected', ?)
-             ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'rejected', seen_at = excluded.seen_at`,
-        ).run(file.path, file.size, file.mtimeMs, now);
-        return { fresh: prev?.reason !== reason };
-      })
-      .immediate();
+    return this.db.transaction(() => this.ledger.reject(file, reason, detail, now)).immediate();
   }
 
   async rejections(): Promise<Rejection[]> {
