@@ -58,7 +58,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   const { metrics } = hooks;
   const names = gazetteer(log);
   const analyse = createAnalyser(names);
-  const store = new SqliteStoryStore(config.dbPath);
+  const store = new SqliteStoryStore(config.dbPath, { fileExists: existsSync });
   const pool = hooks.analysisWorker
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
     : null;
@@ -67,6 +67,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     analyse,
     analyseAsync: pool?.analyse,
     log: log.child({ module: "ingest" }),
+    seedsDir: config.seedsDir,
     settleMs: config.ingest.settleMs,
     maxFileBytes: config.ingest.maxFileBytes,
     onStored: metrics ? (_article, outcome) => metrics.storyStored(outcome.kind) : undefined,

@@ -9,6 +9,7 @@ import type {
   CountryTag,
   Evidence,
 } from "../core/article.js";
+import { hasFormat, stripFormat } from "../core/text.js";
 import { type ActorHit, tagActors } from "./actor-tagger.js";
 import { type CountryHit, tagCountries } from "./country-tagger.js";
 import type { Entry } from "./entries.js";
@@ -34,7 +35,8 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
   const titleScratch = createTokens(64);
   const matches: Match<Entry>[] = [];
   const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
-  return (article, bodyTokens) => {
+  return (input, bodyTokens) => {
+    const article = bodyTokens ? input : withoutFormat(input);
     const body = bodyTokens ?? tokenize(article.body, bodyScratch);
     matches.length = 0;
     index.trie.matchAll(body, matches);
@@ -118,10 +120,25 @@ function onlyBodyOrTitle(evidence: Evidence[]): Evidence[] {
   return list.filter((e, i) => i === 0 || e.offset !== (list[i - 1] as Evidence).offset);
 }
 
+/**
+ * The article with format characters removed (the reader already does this; an article built another way gets
+ * the same treatment), so a zero-width space cannot split a name and evidence offsets index the clean body.
+ */
+export function withoutFormat(article: Article): Article {
+  if (!hasFormat(article.title) && !hasFormat(article.body)) return article;
+  return {
+    ...article,
+    title: stripFormat(article.title),
+    body: stripFormat(article.body),
+    blocks: article.blocks.map((b) => ({ kind: b.kind, text: stripFormat(b.text) })),
+  };
+}
+
 export function createAnalyser(gazetteer: Gazetteer): Analyse {
   const tag = createTagger(gazetteer);
   const bodyScratch = createTokens(4096);
-  return (article: Article): Analysis => {
+  return (input: Article): Analysis => {
+    const article = withoutFormat(input);
     const body = tokenize(article.body, bodyScratch);
     const tags = tag(article, body);
     const summary = summarise(article, body, tags.offsets);

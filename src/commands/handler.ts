@@ -2,6 +2,7 @@
 
 import { randomBytes } from "node:crypto";
 import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../chat/types.js";
+import { stripFormat } from "../core/text.js";
 import type { Logger } from "../log/logger.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore } from "../store/types.js";
@@ -89,8 +90,8 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
 
 /** Autocomplete: command words, then actors and countries whose names start with (or resemble) the typed text. */
 export function suggest(names: NameResolver, partial: string, limit: number): Suggestion[] {
-  const text = partial
-    .replace(/[\p{Cc}\p{Cf}]/gu, "")
+  const text = stripFormat(partial)
+    .replace(/\p{Cc}/gu, "")
     .trimStart()
     .slice(0, 100);
   const words = text.split(/\s+/);

@@ -1,5 +1,7 @@
 // The /cyber command language: text in, an Intent out. Never throws; a mistake becomes a `usage` intent.
 
+import { normaliseText } from "../core/text.js";
+
 export type TagKind = "actor" | "country" | "sponsor";
 
 /** A tag as typed: `actor:apt40`, `country:"new zealand"`, `sponsor:cn`, or `all` (subscriptions). */
@@ -83,11 +85,10 @@ export function tokenize(text: string): string[] {
   return tokens.map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
-/** Control and formatting characters are dropped; everything else is kept as text. */
+/** Control characters become spaces; invisible format characters go (the rule article text follows too). */
 export function clean(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
+  return normaliseText(text)
+    .replace(/\p{Cc}/gu, " ")
     .replace(/^\s*\/?cyber\b/i, "")
     .trim();
 }

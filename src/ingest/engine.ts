@@ -1,15 +1,17 @@
 // The ingest queue: scans and watcher events feed it; each file is settled, read, analysed and stored once at a time.
 
-import { readFile, stat } from "node:fs/promises";
 import type { Analyse, Analysis, Article } from "../core/article.js";
-import { type Clock, isoNow, systemClock } from "../core/clock.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
+import type { RejectReason } from "../core/reject.js";
 import type { Logger } from "../log/logger.js";
-import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
-import { isRejected, type RejectReason, readArticle } from "./reader.js";
-import { scanFolder } from "./scanner.js";
+import type { FileFacts, SaveItem, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
+import { type FileAccess, linkFacts, locate, nodeFileAccess, RootPath, readInside } from "./open.js";
+import { isRejected, readArticle } from "./reader.js";
+import { type FileOutcome, scanPass } from "./scan.js";
+import { realSleep, Settler, type Sleep } from "./settle.js";
 
-export type FileOutcome = SaveOutcome["kind"] | "rejected" | "gone";
+export type { FileOutcome };
 
 export interface IngestDeps {
   store: StoryStore;
@@ -17,8 +19,14 @@ export interface IngestDeps {
   /** The same analysis off the main thread (see analysis-pool.ts); `analyse` is the fallback. */
   analyseAsync?: (article: Article) => Promise<Analysis>;
   log: Logger;
+  /** The folder articles are read from: nothing whose real path lies outside it is ever opened. */
+  seedsDir: string;
   clock?: Clock;
-  /** A file must keep its size and mtime this long before it is read. */
+  /** Waits between settle checks; tests pass one driven by their clock. */
+  sleep?: Sleep;
+  /** File system calls of the safe reader (see open.ts). */
+  files?: FileAccess;
+  /** A file must keep its size and mtime at least this long before it is read (see settle.ts). */
   settleMs: number;
   maxFileBytes: number;
   /** Called after every new or revised story is stored. */
@@ -29,38 +37,53 @@ export interface IngestDeps {
   onProgress?: (done: number, total: number) => void;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const errno = (err: unknown) => (err as NodeJS.ErrnoException).code ?? "";
-const MAX_SETTLE_ROUNDS = 50;
 /** Files saved per transaction. */
 const BATCH = 200;
 
 interface ReadyJob {
   facts: FileFacts;
-  resolve: (outcome: FileOutcome) => void;
+  root: string;
+  resolve: (outcome: FileOutcome | Promise<FileOutcome>) => void;
 }
+
+/** A file to look at again once it settles; its outcome stands for this look's. */
+type Later = { later: Promise<FileOutcome> };
+type Loaded = { article: Article; file: FileFacts };
 
 export class IngestEngine {
   private readonly pending = new Map<string, Promise<FileOutcome>>();
   private readonly ready: ReadyJob[] = [];
   private working: Promise<void> | null = null;
   private readonly clock: Clock;
-  private stopped = false;
+  private readonly settler: Settler;
+  private readonly files: FileAccess;
+  private readonly roots: RootPath;
+  private readonly stopping = new AbortController();
+  /** The folders the last scan walked (what a folder watcher watches). */
+  folders: readonly string[] = [];
 
   constructor(private readonly deps: IngestDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.settler = new Settler(deps.settleMs, this.clock, deps.sleep ?? realSleep);
+    this.files = deps.files ?? nodeFileAccess;
+    this.roots = new RootPath(this.files, () => this.clock.now());
   }
 
   /** Queue one path; a path already waiting to be processed is not queued twice. */
-  enqueue(path: string): Promise<FileOutcome> {
+  enqueue(path: string, root: string = this.deps.seedsDir): Promise<FileOutcome> {
+    return this.queue(path, root, true);
+  }
+
+  /** `check`: refuse a link out of the folder before settling (the scan's walk has just checked its files). */
+  private queue(path: string, root: string, check: boolean): Promise<FileOutcome> {
     const waiting = this.pending.get(path);
     if (waiting) return waiting;
-    const job = this.settle(path).then((facts) => {
+    const job = this.look(path, root, check).then((next) => {
       // Leave `pending` before running, so an event during processing queues a fresh look.
       this.pending.delete(path);
-      if (!facts) return "gone" as const;
+      if (typeof next === "string") return next;
       return new Promise<FileOutcome>((resolve) => {
-        this.ready.push({ facts, resolve });
+        this.ready.push({ facts: next, root, resolve });
         this.kick();
       });
     });
@@ -68,51 +91,26 @@ export class IngestEngine {
     return job;
   }
 
+  /** A link out of the folder is refused at once (nothing about its target is waited for); else settle. */
+  private async look(path: string, root: string, check: boolean): Promise<FileFacts | FileOutcome> {
+    const where = check ? await locate(path, root, this.files, this.roots) : null;
+    if (where && "kind" in where && where.reason === "outside-seeds") {
+      return this.reject(await linkFacts(path), where.reason, where.detail);
+    }
+    return (await this.settler.settle(path, this.stopping.signal)) ?? "gone";
+  }
+
   /** One pass over the folder: unchanged files are skipped from the ledger, the rest are queued. */
-  async scan(root: string): Promise<ScanReport> {
-    const startedAt = isoNow(this.clock);
-    const report: ScanReport = {
-      startedAt,
-      finishedAt: startedAt,
-      new: 0,
-      updated: 0,
-      unchanged: 0,
-      duplicate: 0,
-      rejected: 0,
-    };
-    const { files, problems } = scanFolder(root);
-    const index = await this.deps.store.fileIndex();
-    for (const p of problems) {
-      if (p.path === root) {
-        // The folder itself is missing or unreadable: a setup problem to report, not a rejected article.
-        this.deps.log.warn({ seeds: root, detail: p.detail }, "cannot read the seeds folder");
-        continue;
-      }
-      const facts = { path: p.path, size: p.size ?? 0, mtimeMs: p.mtimeMs ?? 0 };
-      if (sameFacts(index.get(p.path), facts) && index.get(p.path)?.status === "rejected") continue;
-      await this.reject(facts, p.reason, p.detail);
-      report.rejected++;
-    }
-    const jobs: Promise<FileOutcome>[] = [];
-    for (const f of files) {
-      if (sameFacts(index.get(f.path), f)) report.unchanged++;
-      else jobs.push(this.enqueue(f.path));
-    }
-    if (this.deps.onProgress && jobs.length > 0) {
-      let done = 0;
-      const total = jobs.length;
-      this.deps.onProgress(0, total);
-      for (const job of jobs) void job.then(() => this.deps.onProgress?.(++done, total));
-    }
-    for (const outcome of await Promise.all(jobs)) {
-      if (outcome === "new") report.new++;
-      else if (outcome === "revised") report.updated++;
-      else if (outcome === "unchanged") report.unchanged++;
-      else if (outcome === "duplicate") report.duplicate++;
-      else if (outcome === "rejected") report.rejected++;
-    }
-    report.finishedAt = isoNow(this.clock);
-    await this.deps.store.recordScan(report);
+  async scan(root: string = this.deps.seedsDir): Promise<ScanReport> {
+    const { report, folders } = await scanPass(root, {
+      store: this.deps.store,
+      log: this.deps.log,
+      clock: this.clock,
+      onProgress: this.deps.onProgress,
+      enqueue: (path) => this.queue(path, root, false),
+      reject: (facts, reason, detail) => this.reject(facts, reason, detail),
+    });
+    this.folders = folders;
     return report;
   }
 
@@ -125,7 +123,7 @@ export class IngestEngine {
   }
 
   stop(): void {
-    this.stopped = true;
+    this.stopping.abort();
   }
 
   /** One worker drains the ready list in batches, so a file is never processed twice at once. */
@@ -142,7 +140,7 @@ export class IngestEngine {
     // worker tags while the main thread writes.
     const start = async () => {
       const batch = this.ready.splice(0, BATCH);
-      const loaded = await Promise.all(batch.map((job) => this.load(job.facts)));
+      const loaded = await Promise.all(batch.map((job) => this.load(job.facts, job.root)));
       return { batch, prepared: Promise.all(loaded.map((l) => this.finish(l))) };
     };
     let current = this.ready.length > 0 ? await start() : null;
@@ -154,36 +152,12 @@ export class IngestEngine {
       for (const [i, p] of prepared.entries()) {
         const job = batch[i] as ReadyJob;
         if (typeof p === "string") job.resolve(p);
+        else if ("later" in p) job.resolve(p.later);
         else saves.push({ job, item: p });
       }
       if (saves.length > 0) await this.save(saves);
       if (!current && this.ready.length > 0) current = await start();
     }
-  }
-
-  /** Wait until size and mtime stay the same across two checks `settleMs` apart (a half-written file is never read). */
-  private async settle(path: string): Promise<FileFacts | null> {
-    let prev: FileFacts | null = null;
-    for (let round = 0; round < MAX_SETTLE_ROUNDS && !this.stopped; round++) {
-      let facts: FileFacts;
-      try {
-        const st = await stat(path);
-        if (!st.isFile()) return null;
-        facts = { path, size: st.size, mtimeMs: st.mtimeMs };
-      } catch {
-        return null;
-      }
-      const age = this.clock.now() - facts.mtimeMs;
-      if (prev && sameFacts(prev, facts)) return facts;
-      if (!prev && age >= this.deps.settleMs && age < 86_400_000 * 365 * 100) {
-        // Untouched for the whole settle window already: that counts as the earlier check.
-        prev = facts;
-        continue;
-      }
-      prev = facts;
-      await sleep(Math.max(20, Math.min(this.deps.settleMs, this.deps.settleMs - Math.max(0, age))));
-    }
-    return prev;
   }
 
   private async analyse(article: Article): Promise<Analysis> {
@@ -201,35 +175,24 @@ export class IngestEngine {
     }
   }
 
-  /** Read, parse and analyse one file; a string is the outcome when there is nothing to save. */
-  /** Read and parse one file; a string is the outcome when there is nothing to analyse. */
-  private async load(facts: FileFacts): Promise<{ article: Article; file: FileFacts } | FileOutcome> {
+  /** Read (safely) and parse one settled file; a string is the outcome when there is nothing to analyse. */
+  private async load(facts: FileFacts, root: string): Promise<Loaded | FileOutcome | Later> {
     if (facts.size > this.deps.maxFileBytes) {
       return this.reject(facts, "too-large", `${facts.size} bytes; the limit is ${this.deps.maxFileBytes}`);
     }
-    let buf: Buffer;
-    try {
-      buf = await readFile(facts.path);
-    } catch (err) {
-      const c = errno(err);
-      if (c === "ENOENT")
-        return this.reject(facts, "vanished", "the file disappeared before it could be read");
-      if (c === "ELOOP") return this.reject(facts, "symlink-loop", "symbolic link loop");
-      return this.reject(facts, "unreadable", `${c || "error"}: ${errorMessage(err)}`);
-    }
-    if (buf.length !== facts.size) {
-      // It changed while being read: look again once it has settled.
-      return this.enqueueLater(facts.path);
-    }
-    const parsed = readArticle(buf, facts);
+    const got = await readInside(facts.path, root, this.deps.maxFileBytes, this.files, this.roots);
+    if (got.kind === "rejected") return this.reject(facts, got.reason, got.detail);
+    // It changed since it settled (or while being read): look again once it has settled.
+    if (got.kind === "changed" || got.size !== facts.size || got.mtimeMs !== facts.mtimeMs)
+      return this.later(facts.path, root);
+    if (this.settler.holdUnfinished(facts, got.buf)) return this.later(facts.path, root);
+    const parsed = readArticle(got.buf, facts);
     if (isRejected(parsed)) return this.reject(facts, parsed.rejected, parsed.detail);
     return { article: parsed, file: facts };
   }
 
-  private async finish(
-    loaded: { article: Article; file: FileFacts } | FileOutcome,
-  ): Promise<SaveItem | FileOutcome> {
-    if (typeof loaded === "string") return loaded;
+  private async finish(loaded: Loaded | FileOutcome | Later): Promise<SaveItem | FileOutcome | Later> {
+    if (typeof loaded === "string" || "later" in loaded) return loaded;
     try {
       return { ...loaded, analysis: await this.analyse(loaded.article) };
     } catch (err) {
@@ -270,10 +233,10 @@ export class IngestEngine {
     }
   }
 
-  private enqueueLater(path: string): FileOutcome {
-    // Queued now, not on a later tick: `idle()` (and so a one-shot `cyberbrief ingest`) must wait for the second look.
-    void this.enqueue(path);
-    return "gone";
+  private later(path: string, root: string): Later {
+    // Queued now, not on a later tick: `idle()` (and so a one-shot `cyberbrief ingest`) must wait for the second
+    // look, and the scan that queued the first look counts the second look's outcome.
+    return { later: this.enqueue(path, root) };
   }
 
   private async reject(facts: FileFacts, reason: RejectReason, detail: string): Promise<"rejected"> {
@@ -284,8 +247,4 @@ export class IngestEngine {
     }
     return "rejected";
   }
-}
-
-function sameFacts(rec: FileRecord | FileFacts | undefined, f: FileFacts): boolean {
-  return rec !== undefined && rec.size === f.size && rec.mtimeMs === f.mtimeMs;
 }

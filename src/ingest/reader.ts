@@ -3,19 +3,8 @@
 import { createHash } from "node:crypto";
 import { parse as parseYaml } from "yaml";
 import type { Article, Block } from "../core/article.js";
+import type { RejectReason } from "../core/reject.js";
 import { collapse, type DecodeFailure, decodeText, shorten } from "./text.js";
-
-export type RejectReason =
-  | "empty"
-  | "binary"
-  | "invalid-utf8"
-  | "too-large"
-  | "unreadable"
-  | "symlink-loop"
-  | "vanished"
-  | "bad-front-matter"
-  | "no-text"
-  | "unsupported-type";
 
 export interface Rejected {
   rejected: RejectReason;

@@ -1,9 +1,10 @@
 // Walks the seeds folder: every candidate article file with its size and mtime, and every path it cannot use.
 
-import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
+import { type Dirent, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
+import type { RejectReason } from "../core/reject.js";
 import type { FileFacts } from "../store/types.js";
-import type { RejectReason } from "./reader.js";
+import { isInside, OUTSIDE_DETAIL } from "./open.js";
 
 export interface ScanProblem {
   path: string;
@@ -16,6 +17,8 @@ export interface ScanProblem {
 export interface FolderScan {
   files: FileFacts[];
   problems: ScanProblem[];
+  /** Every folder walked, the root first (what a folder watcher watches). */
+  folders: string[];
 }
 
 /** Extensions read as articles; files without an extension are read too. */
@@ -44,16 +47,27 @@ const code = (err: unknown) => (err as NodeJS.ErrnoException).code ?? "EUNKNOWN"
 export function scanFolder(root: string): FolderScan {
   const files: FileFacts[] = [];
   const problems: ScanProblem[] = [];
+  const folders: string[] = [];
   const seenDirs = new Set<string>();
   const stack: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
+  let rootReal: string;
   try {
-    seenDirs.add(realpathSync(root));
+    rootReal = realpathSync(root);
+    seenDirs.add(rootReal);
   } catch (err) {
     problems.push({ path: root, reason: "unreadable", detail: `seeds folder: ${code(err)}` });
-    return { files, problems };
+    return { files, problems, folders };
   }
+  /** A link whose real path leaves the folder is reported with the link's own facts and never followed. */
+  const outside = (path: string, real: string | null): boolean => {
+    if (real === null || isInside(real, rootReal)) return false;
+    const own = safeLstat(path);
+    problems.push({ path, reason: "outside-seeds", detail: `${OUTSIDE_DETAIL}, to ${real}`, ...own });
+    return true;
+  };
   while (stack.length > 0) {
     const { dir, depth } = stack.pop() as { dir: string; depth: number };
+    folders.push(dir);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -81,8 +95,9 @@ export function scanFolder(root: string): FolderScan {
           }
           continue;
         }
+        const real = safeRealpath(path);
+        if (outside(path, real)) continue;
         if (st.isDirectory()) {
-          const real = safeRealpath(path);
           if (!real || seenDirs.has(real)) {
             problems.push({
               path,
@@ -118,7 +133,7 @@ export function scanFolder(root: string): FolderScan {
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, problems };
+  return { files, problems, folders };
 }
 
 function addFile(
@@ -146,5 +161,14 @@ function safeRealpath(path: string): string | null {
     return realpathSync(path);
   } catch {
     return null;
+  }
+}
+
+function safeLstat(path: string): { size?: number; mtimeMs?: number } {
+  try {
+    const st = lstatSync(path);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return {};
   }
 }

@@ -1,13 +1,13 @@
-// Keeps ingest running: a node-cron schedule rescans the folder and a file watcher reacts within about a second.
+// Keeps ingest running: a node-cron schedule rescans the folder and a folder watcher reacts within about a second.
 
-import { basename, extname } from "node:path";
-import { watch } from "chokidar";
+import { extname } from "node:path";
 import cron from "node-cron";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
 import type { ScanReport } from "../store/types.js";
 import type { IngestEngine } from "./engine.js";
-import { ARTICLE_EXTENSIONS, isIgnoredName } from "./scanner.js";
+import { ARTICLE_EXTENSIONS } from "./scanner.js";
+import { FolderWatcher, type WatchFolder } from "./watcher.js";
 
 export interface IngestServiceOptions {
   engine: IngestEngine;
@@ -16,12 +16,16 @@ export interface IngestServiceOptions {
   watch: boolean;
   log: Logger;
   onScan?: (report: ScanReport) => void;
+  /** fs.watch for one folder; tests pass their own. */
+  watchFolder?: WatchFolder;
 }
 
 export interface IngestService {
   /** The first scan; resolves when it is done. */
   ready: Promise<ScanReport>;
   scanNow(): Promise<ScanReport>;
+  /** How many folders the watcher watches (0 when it is off or gave up). */
+  watchedFolders(): number;
   stop(): Promise<void>;
 }
 
@@ -29,9 +33,30 @@ export function validCron(expr: string): boolean {
   return cron.validate(expr);
 }
 
+const LIMIT_WARNING =
+  "the system's file-watch limit is reached (raise fs.inotify.max_user_watches); new files are picked up by the scheduled scan instead (CYBERBRIEF_SCAN_CRON)";
+
 export function startIngestService(opts: IngestServiceOptions): IngestService {
   const { engine, seedsDir, log } = opts;
   let running: Promise<ScanReport> | null = null;
+  let again = false;
+  let first = true;
+  let stopped = false;
+
+  const onFile = (path: string) => {
+    const ext = extname(path).toLowerCase();
+    if (ext !== "" && !ARTICLE_EXTENSIONS.has(ext)) return;
+    engine.enqueue(path).catch((err) => log.error({ err, file: path }, "ingest of a watched file failed"));
+  };
+  const watcher = opts.watch
+    ? new FolderWatcher({
+        onPath: onFile,
+        onFolder: () => requestScan(),
+        onLimit: (err) => log.warn({ code: err.code, err: errorMessage(err) }, LIMIT_WARNING),
+        onProblem: (dir, err) => log.debug({ dir, err: errorMessage(err) }, "cannot watch a folder"),
+        watch: opts.watchFolder,
+      })
+    : null;
 
   const scanNow = (): Promise<ScanReport> => {
     // A scan that is already running answers for the next request too: scans never overlap.
@@ -40,13 +65,24 @@ export function startIngestService(opts: IngestServiceOptions): IngestService {
       .then((report) => {
         const changed = report.new + report.updated + report.rejected;
         log[changed > 0 ? "info" : "debug"]({ ...report }, "scan finished");
+        // Watch the folders this scan walked; a folder that appeared since is scanned once more, so files
+        // written into it before its watch began are not left for the next scheduled scan.
+        const added = watcher?.sync(engine.folders) ?? 0;
+        if (added > 0 && !first) again = true;
+        first = false;
         opts.onScan?.(report);
         return report;
       })
       .finally(() => {
         running = null;
+        if (again) requestScan();
       });
     return running;
+  };
+  /** A scan after the one running now (which may have walked before the change), or one now. */
+  const requestScan = () => {
+    again = running !== null;
+    if (!again && !stopped) scanNow().catch((err) => log.error({ err }, "scan failed"));
   };
 
   const task = cron.schedule(
@@ -57,32 +93,16 @@ export function startIngestService(opts: IngestServiceOptions): IngestService {
     { name: "cyberbrief-scan", noOverlap: true },
   );
 
-  const watcher = opts.watch
-    ? watch(seedsDir, {
-        ignoreInitial: true,
-        followSymlinks: true,
-        ignored: (path: string) => isIgnoredName(basename(path)) && path !== seedsDir,
-        depth: 64,
-      })
-    : null;
-  const onFile = (path: string) => {
-    const ext = extname(path).toLowerCase();
-    if (ext !== "" && !ARTICLE_EXTENSIONS.has(ext)) return;
-    engine.enqueue(path).catch((err) => log.error({ err, file: path }, "ingest of a watched file failed"));
-  };
-  watcher?.on("add", onFile).on("change", onFile);
-  watcher?.on("error", (err) =>
-    log.warn({ err: errorMessage(err) }, "file watcher error; the scheduled scan still runs"),
-  );
-
   const ready = scanNow();
   return {
     ready,
     scanNow,
+    watchedFolders: () => watcher?.size ?? 0,
     async stop() {
+      stopped = true;
       await task.stop();
       engine.stop();
-      await watcher?.close();
+      watcher?.close();
       await running?.catch(() => undefined);
       await engine.idle();
     },

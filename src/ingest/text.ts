@@ -1,5 +1,7 @@
 // Decoding and normalising raw file bytes: BOM, UTF-8 validity, binary detection, NFC, whitespace.
 
+import { normaliseText, stripFormat } from "../core/text.js";
+
 export type DecodeFailure = { reason: "empty" | "binary" | "invalid-utf8"; detail: string };
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -25,8 +27,11 @@ export function decodeText(buf: Uint8Array): string | DecodeFailure {
   if (controls > 0 && controls / text.length > MAX_CONTROL_RATIO) {
     return { reason: "binary", detail: `${controls} control characters in ${text.length}` };
   }
-  if (text.trim() === "") return { reason: "empty", detail: "the file holds only whitespace" };
-  return text.normalize("NFC");
+  // Invisible format characters go before anything looks at words (see src/core/text.ts).
+  const normal = normaliseText(text);
+  if (normal.trim() === "")
+    return { reason: "empty", detail: "the file holds only whitespace or invisible characters" };
+  return normal;
 }
 
 function describeInvalid(buf: Uint8Array): string {
@@ -55,9 +60,9 @@ function describeInvalid(buf: Uint8Array): string {
   return "overlong or surrogate sequence";
 }
 
-/** Collapse runs of whitespace (including NBSP and line breaks) inside one paragraph. */
+/** Collapse runs of whitespace (including NBSP and line breaks) inside one paragraph; format characters go. */
 export const collapse = (s: string): string =>
-  s
+  stripFormat(s)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping stray control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, "")
     .replace(/\s+/gu, " ")

@@ -1,7 +1,7 @@
 // The StoryStore seam: everything the pipeline and the commands need, with SQL kept behind it.
 
 import type { ActorTag, Analysis, Article, CountryTag } from "../core/article.js";
-import type { RejectReason } from "../ingest/reader.js";
+import type { RejectReason } from "../core/reject.js";
 
 export interface FileFacts {
   path: string;

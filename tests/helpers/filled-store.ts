@@ -26,6 +26,7 @@ export async function filledStore() {
     store,
     analyse: createAnalyser(gazetteer),
     log: silentLogger(),
+    seedsDir: seeds,
     settleMs: 0,
     maxFileBytes: 1e6,
   });

@@ -1,30 +1,30 @@
 // A file that grows between its last settle check and the read (the narrow window a writer can hit, which the
 // CLI suite cannot aim at): a one-shot scan must still look at it again and account for it before `idle()`.
 
-import { appendFileSync, mkdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, realpathSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
 import { IngestEngine } from "../../src/ingest/engine.js";
+import { type FileAccess, nodeFileAccess } from "../../src/ingest/open.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { gazetteer } from "../helpers/filled-store.js";
 import { tempDir } from "../helpers/tmp.js";
 
-// The engine's reads go through this: a path in `growOnRead` gets a sentence appended just before its read.
+// The engine opens files through this: a path in `growOnRead` gets a sentence appended just before it is opened.
 const growOnRead = new Map<string, number>();
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:fs/promises")>();
-  const readFile = (async (path: unknown, ...rest: unknown[]) => {
-    const left = typeof path === "string" ? growOnRead.get(path) : undefined;
-    if (typeof path === "string" && left) {
+const growingFiles: FileAccess = {
+  ...nodeFileAccess,
+  open: (path, flags) => {
+    const left = growOnRead.get(path);
+    if (left) {
       growOnRead.set(path, left - 1);
       appendFileSync(path, " Another sentence arrived while the file was being read.");
     }
-    return (real.readFile as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
-  }) as typeof real.readFile;
-  return { ...real, readFile, default: { ...real, readFile } };
-});
+    return nodeFileAccess.open(path, flags);
+  },
+};
 
 describe("a file that changes while it is read", () => {
   it("is read again once settled, and a one-shot scan waits for that second look", async () => {
@@ -36,15 +36,17 @@ describe("a file that changes while it is read", () => {
       store,
       analyse: createAnalyser(gazetteer),
       log: silentLogger(),
+      seedsDir: seeds,
+      files: growingFiles,
       settleMs: 30,
       maxFileBytes: 1e6,
     });
     const paths = [0, 1, 2].map((i) => join(seeds, `growing-${i}.txt`));
     for (const [i, path] of paths.entries()) {
       writeFileSync(path, `date 2024-05-0${i + 1}\n\nHackers linked to APT40 struck agency ${i}.`);
+      growOnRead.set(realpathSync(path), i + 1); // grows on its first i + 1 reads
       const old = new Date(Date.now() - 60_000);
       utimesSync(path, old, old);
-      growOnRead.set(path, i + 1); // grows on its first i + 1 reads
     }
     writeFileSync(join(seeds, "steady.txt"), "date 2024-05-09\n\nA steady report about Volt Typhoon.");
 

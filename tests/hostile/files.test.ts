@@ -15,7 +15,8 @@
 //   broken or non-map YAML front matter, alias bombs, 5,000-deep nesting          -> rejected: bad-front-matter
 //   unsupported extensions                                                         -> rejected: unsupported-type
 //   symlinks to themselves, to each other, to an ancestor folder                   -> rejected: symlink-loop
-//   broken symlinks, names that are not valid UTF-8, a FIFO, a link to /dev/zero   -> rejected: unreadable
+//   broken symlinks, names that are not valid UTF-8, a FIFO                        -> rejected: unreadable
+//   a link to /dev/zero (outside the seeds folder)                                  -> rejected: outside-seeds
 //   a folder 65 levels deep (over the scanner's 64)                                -> rejected: unreadable (the
 //     folder itself; the files below it are accounted for by that one rejection, not one by one)
 //   files a writer keeps appending to (or rewriting) while ingest runs             -> their final content, stored
@@ -28,7 +29,7 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RejectReason } from "../../src/ingest/reader.js";
+import type { RejectReason } from "../../src/core/reject.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { runCli, startCli } from "../helpers/cli.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
@@ -344,7 +345,7 @@ function buildPlan(root: string, r: Random): Plan {
   link(".", "here", rejected("symlink-loop"));
   for (let i = 0; i < 5; i++) link(`missing-${i}.txt`, `dangling-${i}.txt`, rejected("unreadable"));
   for (let i = 0; i < 10; i++) link(join(root, "valid", `article-${i}.txt`), `to-valid-${i}.txt`, STORED);
-  link("/dev/zero", "zero.txt", rejected("unreadable"));
+  link("/dev/zero", "zero.txt", rejected("outside-seeds"));
   const fifo = join(root, "special", "pipe.txt");
   mkdirSync(dirname(fifo), { recursive: true });
   execFileSync("mkfifo", [fifo]);

@@ -14,7 +14,14 @@ function setup(settleMs = 50) {
   const seeds = join(dir, "seeds");
   mkdirSync(seeds);
   const store = new SqliteStoryStore(join(dir, "db.sqlite"));
-  const engine = new IngestEngine({ store, analyse, log: silentLogger(), settleMs, maxFileBytes: 10_000 });
+  const engine = new IngestEngine({
+    store,
+    analyse,
+    log: silentLogger(),
+    seedsDir: seeds,
+    settleMs,
+    maxFileBytes: 10_000,
+  });
   return { seeds, store, engine };
 }
 

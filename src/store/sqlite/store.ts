@@ -4,11 +4,12 @@ import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
-import type { RejectReason } from "../../ingest/reader.js";
+import type { RejectReason } from "../../core/reject.js";
 import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
 import type {
   FileFacts,
   FileRecord,
+  FileStatus,
   Page,
   Rejection,
   SaveItem,
@@ -19,6 +20,7 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
+import { FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { openDatabase } from "./open.js";
 import { SqliteOutbox } from "./outbox.js";
@@ -35,6 +37,11 @@ export { openDatabase };
 export interface SqliteStoreOptions {
   clock?: Clock;
   readonly?: boolean;
+  /**
+   * Whether an article file still exists: a duplicate of a story whose file is gone is that file renamed, and
+   * the story moves to it. Without it every file counts as existing (nothing moves); main.ts passes existsSync.
+   */
+  fileExists?: (path: string) => boolean;
 }
 
 export class SqliteStoryStore implements StoryStore, SubscriptionStore {
@@ -44,6 +51,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   /** The delivery outbox on the same database, for the dispatcher; routing fills it as stories are saved. */
   readonly outbox: SqliteOutbox;
   private readonly subs: SqliteSubscriptions;
+  private readonly ledger: FileLedger;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, opts.readonly);
@@ -52,6 +60,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     if (!opts.readonly) migrate(this.db);
     this.outbox = new SqliteOutbox(this.db, this.clock);
     this.subs = new SqliteSubscriptions(this.db, this.clock);
+    this.ledger = new FileLedger(this.sql, opts.fileExists ?? (() => true));
   }
 
   subscribe(
@@ -81,14 +90,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   async fileIndex(): Promise<Map<string, FileRecord>> {
-    const rows = this.sql("SELECT path, size, mtime_ms, content_hash, story_id, status FROM files")
-      .raw()
-      .all() as Array<[string, number, number, string | null, string | null, FileRecord["status"]]>;
-    const map = new Map<string, FileRecord>();
-    for (const [path, size, mtimeMs, contentHash, storyId, status] of rows) {
-      map.set(path, { path, size, mtimeMs, contentHash, storyId, status });
-    }
-    return map;
+    return this.ledger.index();
   }
 
   async saveArticles(items: SaveItem[]): Promise<SaveOutcome[]> {
@@ -105,10 +107,10 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   /** Runs inside the caller's transaction; subclasses extend it to route alerts atomically. */
   protected saveInTx(article: Article, analysis: Analysis, file: FileFacts): SaveOutcome {
     const now = isoNow(this.clock);
-    const own = this.sql("SELECT rowid, id, content_hash, revision FROM stories WHERE path = ?").get(
-      article.path,
-    ) as { rowid: number; id: string; content_hash: string; revision: number } | undefined;
+    // The story this file is bound to (possibly moved here from a renamed file), else a twin by text.
+    const own = this.ledger.storyOf(file.path);
     let outcome: SaveOutcome;
+    let status: FileStatus = "stored";
     if (own && own.content_hash === article.contentHash) {
       outcome = { kind: "unchanged", storyId: own.id, revision: own.revision };
     } else if (own) {
@@ -124,44 +126,24 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
       this.onStored(own.rowid, outcome);
     } else {
-      const twin = this.sql("SELECT id, revision FROM stories WHERE content_hash = ? LIMIT 1").get(
-        article.contentHash,
-      ) as { id: string; revision: number } | undefined;
+      const twin = this.ledger.twinOf(article.contentHash, file.path);
       if (twin) {
+        // A renamed file is no news either; it becomes the story's file (`stored`), a copy stays a duplicate.
         outcome = { kind: "duplicate", storyId: twin.id, revision: twin.revision };
+        if (!twin.moved) status = "duplicate";
       } else {
         const id = this.newId(article);
         const info = this.sql(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
              url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          id,
-          article.path,
-          article.contentHash,
-          ...this.storyValues(article, analysis).slice(1),
-          now,
-          now,
-        );
+        ).run(id, file.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
         const rowid = Number(info.lastInsertRowid);
         this.writeTags(rowid, article, analysis, true);
         outcome = { kind: "new", storyId: id, revision: 1 };
         this.onStored(rowid, outcome);
       }
     }
-    this.sql(
-      `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
-         content_hash = excluded.content_hash, story_id = excluded.story_id, status = excluded.status, seen_at = excluded.seen_at`,
-    ).run(
-      file.path,
-      file.size,
-      file.mtimeMs,
-      article.contentHash,
-      outcome.storyId,
-      outcome.kind === "duplicate" ? "duplicate" : "stored",
-      now,
-    );
-    this.sql("DELETE FROM rejections WHERE path = ?").run(file.path);
+    this.ledger.record(file, article.contentHash, outcome.storyId, status, now);
     return outcome;
   }
 
@@ -211,24 +193,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
 
   async recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }> {
     const now = isoNow(this.clock);
-    return this.db
-      .transaction(() => {
-        const prev = this.sql("SELECT reason FROM rejections WHERE path = ?").get(file.path) as
-          | { reason: string }
-          | undefined;
-        this.sql(
-          `INSERT INTO rejections (path, reason, detail, size, mtime_ms, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, size = excluded.size,
-             mtime_ms = excluded.mtime_ms, last_seen = excluded.last_seen,
-             first_seen = CASE WHEN rejections.reason = excluded.reason THEN rejections.first_seen ELSE excluded.first_seen END`,
-        ).run(file.path, reason, detail, file.size, file.mtimeMs, now, now);
-        this.sql(
-          `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, NULL, NULL, 'rejected', ?)
-             ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'rejected', seen_at = excluded.seen_at`,
-        ).run(file.path, file.size, file.mtimeMs, now);
-        return { fresh: prev?.reason !== reason };
-      })
-      .immediate();
+    return this.db.transaction(() => this.ledger.reject(file, reason, detail, now)).immediate();
   }
 
   async rejections(): Promise<Rejection[]> {

@@ -110,9 +110,14 @@ describe("the greeting", () => {
     const db = join(dir, "one.db");
     const one = new SqliteStoryStore(db);
     const analyse = createAnalyser(gazetteer);
-    await new IngestEngine({ store: one, analyse, log: silentLogger(), settleMs: 0, maxFileBytes: 1e6 }).scan(
-      first,
-    );
+    await new IngestEngine({
+      store: one,
+      analyse,
+      log: silentLogger(),
+      settleMs: 0,
+      maxFileBytes: 1e6,
+      seedsDir: first,
+    }).scan(first);
     const story = (await one.latest(1)).stories[0];
     await one.close();
     const config = loadConfig({ env: { CYBERBRIEF_WATCH: "false" }, flags: { db, seeds } });
