@@ -78,7 +78,10 @@ export class ConsoleAdapter implements ChatAdapter {
         ? renderAlert(message.alert)
         : message.kind === "batch"
           ? renderBatch(message.alerts, message.reason)
-          : renderReply(message.reply);
+          : message.kind === "update"
+            ? // What was printed cannot be edited: one line says the story changed.
+              `~ updated [${message.alert.story.id}] ${message.alert.story.title}\n`
+            : renderReply(message.reply);
     // Keep the prompt usable: alerts land above it.
     if (this.rl && (this.opts.output as NodeJS.WriteStream).isTTY) this.opts.output.write("\r\x1b[K");
     this.opts.output.write(text);
