@@ -7,13 +7,14 @@ import { CyberbriefError } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
 import { buildCore } from "../main.js";
 import { progressReporter } from "../ops/progress.js";
-import type { FailedDelivery, OutboxStats, Subscription } from "../store/subscriptions.js";
+import type { FailedDelivery, OutboxStats, PlatformState, Subscription } from "../store/subscriptions.js";
 import type { Rejection, ScanReport, StoreStats } from "../store/types.js";
 
 interface DeliveryStatus {
   outbox: OutboxStats;
   failedDeliveries: FailedDelivery[];
   disabledSubscriptions: Subscription[];
+  pausedPlatforms: PlatformState[];
 }
 
 export async function ingestOnce(config: Config, log: Logger, json: boolean): Promise<number> {
@@ -59,6 +60,7 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
       outbox: core.store.outbox.stats(),
       failedDeliveries: core.store.outbox.failures(20),
       disabledSubscriptions: await core.store.disabledSubscriptions(),
+      pausedPlatforms: core.store.outbox.platformStates(),
     };
     if (json) {
       const all = { db: config.dbPath, seeds: config.seedsDir, ...stats, rejections, ...delivery };
@@ -87,6 +89,9 @@ function statusText(config: Config, s: StoreStats, rejections: Rejection[], d: D
       (o.oldestPendingAt ? ` (oldest pending since ${new Date(o.oldestPendingAt).toISOString()})` : ""),
     `Subscriptions: ${o.activeSubscriptions} active, ${o.disabledSubscriptions} switched off`,
   );
+  for (const p of d.pausedPlatforms) {
+    lines.push(`Paused:   ${p.platform} alerts, since ${new Date(p.since).toISOString()}: ${p.reason}`);
+  }
   if (d.disabledSubscriptions.length > 0) {
     lines.push("", "Switched-off subscriptions:");
     for (const s of d.disabledSubscriptions) {

@@ -213,7 +213,9 @@ export class DiscordAdapter implements ChatAdapter {
       return { messageId: sent.id };
     } catch (err) {
       const failure = toDeliveryError(err);
-      this.opts.log.warn({ channelRef, kind: failure.kind, code: failure.code }, "discord: delivery failed");
+      // A refused token fails every send alike: the dispatcher logs it once for the platform.
+      const level = failure.kind === "auth" ? "debug" : "warn";
+      this.opts.log[level]({ channelRef, kind: failure.kind, code: failure.code }, "discord: delivery failed");
       throw failure;
     }
   }
