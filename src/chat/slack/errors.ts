@@ -72,7 +72,7 @@ export function toDeliveryError(err: unknown): DeliveryError {
     return new DeliveryError(
       "transient",
       timedOut ? "timeout" : "network",
-      timedOut ? "Slack did not answer in time" : `Could not reach Slack: ${original.message}`,
+      timedOut ? "Slack did not answer in time" : `Could not reach Slack: ${networkReason(original)}`,
     );
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -90,8 +90,21 @@ export function startupError(variable: string, err: unknown, apiUrl: string): Cy
     );
   }
   const why =
-    err instanceof webApi.WebAPIPlatformError ? `Slack answered ${err.data.error}` : errorMessage(err);
+    err instanceof webApi.WebAPIPlatformError
+      ? `Slack answered ${err.data.error}`
+      : err instanceof webApi.WebAPIRequestError
+        ? networkReason(err.original)
+        : errorMessage(err);
   return new PlatformUnreachableError("slack/unreachable", `Could not reach Slack at ${apiUrl}: ${why}`, {
     cause: err,
   });
+}
+
+/** "fetch failed" says nothing: the code of its cause does (ECONNREFUSED, ENOTFOUND, ...). */
+function networkReason(err: Error): string {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return `${err.message} (${code})`;
+  }
+  return err.message;
 }
