@@ -68,7 +68,11 @@ describe("a revised story", () => {
     for (const n of [1, 2, 3]) await save(h.store, `/${n}.txt`, `Story ${n}`, NZ_TAGS);
     h.dispatcher.start();
     await waitFor(() => statuses(h.store, NZ).every((s) => s === "sent"), 2000, "the digest");
-    expect(adapter(h, "slack").delivered(NZ).map((c) => c.message.kind)).toEqual(["batch"]);
+    expect(
+      adapter(h, "slack")
+        .delivered(NZ)
+        .map((c) => c.message.kind),
+    ).toEqual(["batch"]);
     await save(h.store, "/2.txt", "Story 2, revised", NZ_TAGS, "More.");
     await waitFor(() => updates(h, NZ).length === 1, 2000, "the update");
     const [update] = updates(h, NZ);
@@ -88,11 +92,10 @@ describe("a revised story", () => {
     await waitFor(() => updates(h, NZ).length === 1 && updates(h, AU).length === 1, 3000, "both edits");
     const nz = deliveries(h.store, NZ).find((d) => d.kind === "update");
     expect(nz).toMatchObject({ status: "sent", attempts: 3 });
-    expect(adapter(h, "slack").calls.filter((c) => c.channelRef === NZ).map((c) => c.outcome)).toEqual([
-      "ok",
-      "transient",
-      "transient",
-      "ok",
-    ]);
+    expect(
+      adapter(h, "slack")
+        .calls.filter((c) => c.channelRef === NZ)
+        .map((c) => c.outcome),
+    ).toEqual(["ok", "transient", "transient", "ok"]);
   });
 });

@@ -113,12 +113,7 @@ describe("schema version 3", () => {
     );
     old.close();
     const v2 = new SqliteStoryStore(path, { clock: new ManualClock() });
-    expect(
-      v2.db
-        .prepare("SELECT max(version) FROM schema_migrations")
-        .pluck()
-        .get(),
-    ).toBe(3);
+    expect(v2.db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(3);
     await v2.subscribe(NZ, "all", "ana");
     await save(v2, "/a.txt", "Routed", NZ_TAGS);
     expect(() =>

@@ -215,7 +215,10 @@ export class DiscordAdapter implements ChatAdapter {
       const failure = toDeliveryError(err);
       // A refused token fails every send alike: the dispatcher logs it once for the platform.
       const level = failure.kind === "auth" ? "debug" : "warn";
-      this.opts.log[level]({ channelRef, kind: failure.kind, code: failure.code }, "discord: delivery failed");
+      this.opts.log[level](
+        { channelRef, kind: failure.kind, code: failure.code },
+        "discord: delivery failed",
+      );
       throw failure;
     }
   }

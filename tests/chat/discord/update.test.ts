@@ -32,7 +32,7 @@ describe("DiscordAdapter.deliver of an update", () => {
     const [patch] = bot.fake.find("PATCH", EDIT);
     expect(patch?.path).toBe(`/api/v10/channels/${bot.fake.guild.channels[0]}/messages/${messageId}`);
     expect(patch?.status).toBe(200);
-    expect((patch?.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect(patch?.body).toMatchObject({ allowed_mentions: { parse: [] } });
     const [embed] = embedsOf(bot, messageId);
     expect(embed?.title).toBe("APT40 revised headline");
     expect(embed?.author?.name).toBe("Updated story · updated; subscribed to country:NZ");
