@@ -43,6 +43,9 @@ describe("a Slack token revoked while running", () => {
       if (!stopped) await bot.stop();
     });
     await bot.firstScan;
+    const refused = () => fake.callsTo("chat.postMessage").length > 0;
+    await waitFor(() => refused() && !statuses(bot.core.store).includes("sending"), 10_000, "a refused post");
+    expect(await everyActive(bot.core.store, CHANNELS)).toBe(true);
     await waitFor(() => bot.dispatcher.pauses.reason("slack"), 10_000, "Slack to be paused");
     await save(bot.core.store, "/later.txt", "A second story while revoked", tags([]));
 
@@ -105,9 +108,12 @@ describe("a Discord token reset while running (401)", () => {
     dispatcher.start();
     await save(store, "/a.txt", "Any story", tags([]));
     await save(store, "/b.txt", "Another story", tags([]));
-    await waitFor(() => dispatcher.pauses.reason("discord"), 5000, "Discord to be paused");
+    const refused = () => bot.fake.find("POST", /\/messages$/).some((r) => r.status === 401);
+    await waitFor(() => refused() && !statuses(store).includes("sending"), 5000, "a refused post");
     expect(await everyActive(store, refs)).toBe(true);
-    await waitFor(() => !statuses(store).includes("sending"), 5000, "sends in flight to come back");
+    // Retrying the refused token would use up the attempts and drop the alerts; pausing keeps them.
+    const settled = () => dispatcher.pauses?.reason("discord") || statuses(store).includes("failed");
+    await waitFor(settled, 5000, "Discord to be paused");
     expect(statuses(store)).toEqual(["pending", "pending", "pending", "pending"]);
     expect(store.outbox.platformStates()).toMatchObject([{ platform: "discord", state: "paused" }]);
     expect(lines.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([
