@@ -82,6 +82,23 @@ describe("a platform unreachable at start-up", () => {
     await waitFor(async () => (await readyz(bot.opsPort)).status === 200, 5000, "ready");
   });
 
+  it("Slack back but refusing the token: Slack is paused and says why, the bot keeps running", async () => {
+    const port = await closedPort();
+    const ws = await workspace(slackEnv(`http://127.0.0.1:${port}/api/`, "xoxb-revoked"), [SLACK_CHANNEL]);
+    const bot = await started(runBot(ws.config, silentLogger(), { reconnect: FAST }));
+    await bot.firstScan;
+    const fake = await FakeSlack.start({ port });
+    cleanups.push(() => fake.close());
+    await waitFor(() => bot.dispatcher.pauses.reason("slack"), 10_000, "Slack to be paused");
+    const ready = await readyz(bot.opsPort);
+    expect(ready.status).toBe(503);
+    expect(ready.body.errors?.slack).toMatch(
+      /^alerts paused: Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/,
+    );
+    expect(bot.core.store.outbox.platformStates()).toMatchObject([{ platform: "slack", state: "paused" }]);
+    expect(statusOf(bot, SLACK_CHANNEL)).toEqual(["pending"]);
+  });
+
   it("a token Slack refuses at start-up is still fatal, naming the variable", async () => {
     const fake = await FakeSlack.start();
     cleanups.push(() => fake.close());
