@@ -3,23 +3,22 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
-import type { ConsoleLogSink } from "./chat/console/above-prompt.js";
-import { CONSOLE_CHANNEL, ConsoleAdapter } from "./chat/console/adapter.js";
-import { DiscordAdapter } from "./chat/discord/adapter.js";
-import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "./chat/slack/adapter.js";
+import { type ConsoleIO, chooseAdapters } from "./chat/choose.js";
+import { CONSOLE_CHANNEL } from "./chat/console/adapter.js";
+import { AdapterSupervisor, type ReconnectOptions } from "./chat/supervisor.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
 import { plural } from "./commands/replies.js";
 import type { NameResolver } from "./commands/resolve.js";
 import type { Config } from "./config/schema.js";
 import type { Analyse } from "./core/article.js";
-import { ConfigError } from "./core/errors.js";
+import { errorMessage } from "./core/errors.js";
 import { packagePath } from "./core/paths.js";
 import { startAnalysisPool } from "./ingest/analysis-pool.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
-import { type Readiness, startOpsServer } from "./ops/http.js";
+import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
@@ -96,6 +95,8 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   };
 }
 
+export { chooseAdapters };
+
 export interface RunningBot {
   core: Core;
   adapters: ChatAdapter[];
@@ -107,44 +108,9 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export interface RunOptions {
-  input?: NodeJS.ReadableStream;
-  output?: NodeJS.WritableStream;
-  /** Called when the console user quits (Ctrl-D). */
-  onQuit?: () => void;
-  /** The logger's stream, so the console prints log lines above its prompt. */
-  logSink?: ConsoleLogSink;
-}
-
-/** Slack and Discord start when their tokens are set; the console runs when neither is configured. */
-export function chooseAdapters(config: Config, log: Logger, opts: RunOptions): ChatAdapter[] {
-  const adapters: ChatAdapter[] = [];
-  if (isSlackConfigured(config.slack)) {
-    const problems = slackSettingsProblems(config.slack);
-    if (problems.length > 0) throw new ConfigError(problems);
-    adapters.push(
-      new SlackAdapter({
-        config: config.slack,
-        log: log.child({ module: "slack" }),
-        timeoutMs: config.alerts.sendTimeoutMs,
-      }),
-    );
-  }
-  if (config.discord.token || config.discord.applicationId) {
-    adapters.push(new DiscordAdapter({ config: config.discord, log: log.child({ module: "discord" }) }));
-  }
-  if (adapters.length === 0) {
-    adapters.push(
-      new ConsoleAdapter({
-        input: opts.input ?? process.stdin,
-        output: opts.output ?? process.stdout,
-        log: log.child({ module: "console" }),
-        onQuit: opts.onQuit,
-        logSink: opts.logSink,
-      }),
-    );
-  }
-  return adapters;
+export interface RunOptions extends ConsoleIO {
+  /** Backoff between connection attempts to a platform unreachable at start-up (default 1 s doubling to 60 s). */
+  reconnect?: ReconnectOptions;
 }
 
 /** The console channel gets every story unless its user has changed that. */
@@ -202,6 +168,18 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     alerts: config.alerts,
     onCount: (platform, key, n) => metrics.delivery(platform, key, n),
   });
+  // Unreachable platforms are retried in the background; a refused token at start-up stops the bot (exit 2).
+  const supervisors = adapters.map(
+    (adapter) =>
+      new AdapterSupervisor({
+        adapter,
+        handler: built.commands,
+        log: log.child({ module: "connect" }),
+        ...opts.reconnect,
+        onConnected: (platform) => dispatcher.pauses.resume(platform),
+        onFatal: (platform, err) => dispatcher.pauses.pause(platform, errorMessage(err)),
+      }),
+  );
   const ops =
     config.httpPort === undefined
       ? null
@@ -209,19 +187,19 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
           port: config.httpPort,
           metrics,
           log: log.child({ module: "ops" }),
-          readiness: () => readiness(built, adapters),
+          readiness: () =>
+            readinessOf(
+              built.store.db.open,
+              supervisors.map((s) => s.status(dispatcher.pauses.reason(s.platform))),
+            ),
         }).catch(async (err) => {
           await built.close();
           throw err;
         });
-  const started: ChatAdapter[] = [];
   try {
-    for (const adapter of adapters) {
-      await adapter.start(built.commands);
-      started.push(adapter);
-    }
+    for (const supervisor of supervisors) await supervisor.start();
   } catch (err) {
-    for (const adapter of started) await adapter.stop().catch(() => undefined);
+    for (const supervisor of supervisors) await supervisor.stop().catch(() => undefined);
     await ops?.close();
     await built.close();
     throw err;
@@ -253,19 +231,13 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
       // Order matters: no new work, then hand back or finish deliveries, then disconnect, then close the store.
       await service.stop();
       await dispatcher.stop();
-      for (const adapter of adapters) {
-        await adapter
+      for (const s of supervisors) {
+        await s
           .stop()
-          .catch((err) => log.warn({ err, platform: adapter.platform }, "adapter did not stop cleanly"));
+          .catch((err) => log.warn({ err, platform: s.platform }, "adapter did not stop cleanly"));
       }
       await ops?.close();
       await built.close();
     },
   };
-}
-
-function readiness(core: Core, adapters: ChatAdapter[]): Readiness {
-  const checks: Record<string, boolean> = { store: core.store.db.open };
-  for (const a of adapters) checks[a.platform] = a.isConnected();
-  return { ready: Object.values(checks).every(Boolean), checks };
 }

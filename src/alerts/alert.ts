@@ -11,6 +11,11 @@ export function buildAlert(story: StorySummary, tags: string): Alert {
   return { story: storyCard(story), reason: reasonFor(tags) };
 }
 
+/** The latest revision of a story a channel was already alerted to; the reason says it is an update. */
+export function buildUpdate(story: StorySummary, tags: string): Alert {
+  return { story: storyCard(story), reason: `updated; ${reasonFor(tags)}` };
+}
+
 /**
  * One digest for a flood; its reason names every tag that matched any of its stories. Adapters head a digest
  * with its story count, so the reason does not repeat it ("25 new stories (subscribed to all)").

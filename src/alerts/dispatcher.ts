@@ -5,9 +5,10 @@ import type { Config } from "../config/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import type { Logger } from "../log/logger.js";
 import type { DueDelivery, Outbox } from "../store/subscriptions.js";
-import { type FloodPolicy, floodPolicy, planChannel } from "./flood.js";
+import { type ChannelPlan, type FloodPolicy, floodPolicy, planChannel } from "./flood.js";
 import { PlatformHealth } from "./health.js";
 import { type PaceRule, Pacer, PLATFORM_PACING } from "./pacer.js";
+import { PlatformPauses } from "./pause.js";
 import {
   type Counters,
   newCounters,
@@ -51,6 +52,8 @@ export class Dispatcher {
   private readonly ctx: SendContext;
   private readonly flood: FloodPolicy;
   private readonly busy = new Map<string, { ids: number[]; job: Promise<void> }>();
+  /** Platforms that refused the bot's token; `pauses.resume(p)` once it connects with a valid one. */
+  readonly pauses: PlatformPauses;
   private running = false;
   private timer: unknown;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -60,6 +63,7 @@ export class Dispatcher {
     const clock = opts.clock ?? systemClock;
     const { alerts } = opts;
     this.flood = floodPolicy(alerts, opts.maxBatch ?? 25);
+    this.pauses = new PlatformPauses(opts.outbox, opts.log, clock, () => this.nudge());
     this.ctx = {
       outbox: opts.outbox,
       log: opts.log,
@@ -78,6 +82,7 @@ export class Dispatcher {
       counters: newCounters(),
       onCount: opts.onCount,
       isRunning: () => this.running,
+      pause: (platform, reason) => this.pauses.pause(platform, reason),
     };
   }
 
@@ -155,7 +160,7 @@ export class Dispatcher {
     try {
       const connected: Platform[] = [];
       for (const [platform, adapter] of this.opts.adapters) {
-        if (!adapter.isConnected()) continue;
+        if (!adapter.isConnected() || this.pauses.has(platform)) continue;
         connected.push(platform);
         wake = Math.min(wake, this.passPlatform(platform, adapter, now));
       }
@@ -203,26 +208,22 @@ export class Dispatcher {
   /** Plans and starts one message to a channel; returns the hold time when flood control defers it. */
   private launch(platform: Platform, adapter: ChatAdapter, channelRef: string, now: number): number | null {
     const { outbox } = this.opts;
-    const due = outbox.dueForChannel(
-      channelRef,
-      now,
-      Math.max(this.flood.maxBatch, this.flood.threshold + 1),
-    );
-    const plan = planChannel(due, outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
+    const limit = Math.max(this.flood.maxBatch, this.flood.threshold + 1);
+    const due = outbox.dueForChannel(channelRef, now, limit);
+    // An edit of a posted alert is a message of its own: never folded into a digest, never held for a flood.
+    const alerts = due.filter((d) => d.kind === "alert");
+    const plan: ChannelPlan<DueDelivery> =
+      due[0]?.kind === "update"
+        ? { kind: "alert", rows: [due[0]] }
+        : planChannel(alerts, outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
     if (plan.kind === "hold") {
-      outbox.defer(
-        due.map((d) => d.id),
-        plan.until,
-      );
+      const held = alerts.map((d) => d.id);
+      outbox.defer(held, plan.until);
       return plan.until;
     }
     if (plan.kind === "none") return null;
-    const claimed = new Set(
-      outbox.claim(
-        plan.rows.map((r) => r.id),
-        now,
-      ),
-    );
+    const wanted = plan.rows.map((r) => r.id);
+    const claimed = new Set(outbox.claim(wanted, now));
     const rows: DueDelivery[] = plan.rows.filter((r) => claimed.has(r.id));
     if (rows.length === 0) return null;
     // Stamped now, not at the pass's start: a long pass must not make earlier sends look older than they are.

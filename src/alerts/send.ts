@@ -5,10 +5,11 @@ import type { Clock } from "../core/clock.js";
 import type { Logger } from "../log/logger.js";
 import type { DueDelivery, Outbox } from "../store/subscriptions.js";
 import type { StorySummary } from "../store/types.js";
-import { buildAlert, buildBatch, disabledNotice } from "./alert.js";
+import { buildAlert, buildBatch, buildUpdate } from "./alert.js";
+import { failed } from "./failure.js";
 import type { PlatformHealth } from "./health.js";
 import type { Pacer } from "./pacer.js";
-import { asDeliveryError, decide, describeFailure, isOutage, type RetryPolicy } from "./retry.js";
+import { asDeliveryError, type RetryPolicy } from "./retry.js";
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -31,6 +32,8 @@ export interface Counters {
   /** Failures carrying a retry-after: the platform's 429s that reached the dispatcher. */
   rateLimited: number;
   timeouts: number;
+  /** Revisions shown to channels that already had the story (edits, or "updated" posts after a digest). */
+  updated: number;
 }
 
 export const newCounters = (): Counters => ({
@@ -42,6 +45,7 @@ export const newCounters = (): Counters => ({
   disabled: 0,
   rateLimited: 0,
   timeouts: 0,
+  updated: 0,
 });
 
 export interface SendContext {
@@ -58,6 +62,8 @@ export interface SendContext {
   /** Sees every count as it happens, by platform (metrics). */
   onCount?: (platform: Platform, key: keyof Counters, n: number) => void;
   isRunning: () => boolean;
+  /** The platform refused the bot's token: hold all its deliveries (logged and recorded once). */
+  pause: (platform: Platform, reason: string) => void;
 }
 
 export interface SendJob {
@@ -111,22 +117,30 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
       );
     }
     const first = items[0];
-    if (!first) return;
-    const message: Outbound =
-      job.batch && items.length > 1
-        ? buildBatch(items)
-        : { kind: "alert", alert: buildAlert(first.story, first.tags) };
-    const ids = (job.batch ? rows : rows.slice(0, 1)).map((r) => r.id);
+    const row = rows[0];
+    if (!first || !row) return;
+    let message: Outbound;
+    if (row.kind === "update") {
+      const update = updateMessage(ctx, row, first);
+      if (!update) return;
+      message = update;
+    } else {
+      message =
+        job.batch && items.length > 1
+          ? buildBatch(items)
+          : { kind: "alert", alert: buildAlert(first.story, first.tags) };
+    }
+    const ids = (message.kind === "batch" ? rows : rows.slice(0, 1)).map((r) => r.id);
     try {
       const delivered = await withTimeout(ctx, job.adapter.deliver(job.channelRef, message));
-      outbox.markSent(ids, delivered.messageId, ctx.clock.now());
+      outbox.markSent(ids, delivered.messageId, ctx.clock.now(), message.kind === "batch");
       ctx.health.reachable(job.platform);
-      count(ctx, job.platform, "sent", ids.length);
+      count(ctx, job.platform, message.kind === "update" ? "updated" : "sent", ids.length);
       count(ctx, job.platform, "messages", 1);
       if (message.kind === "batch") count(ctx, job.platform, "batches", 1);
       log.debug(
         { channelRef: job.channelRef, deliveries: ids.length, messageId: delivered.messageId },
-        "alerts: sent",
+        message.kind === "update" ? "alerts: revision sent" : "alerts: sent",
       );
     } catch (err) {
       failed(
@@ -142,69 +156,26 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
   }
 }
 
-function count(ctx: SendContext, platform: Platform, key: keyof Counters, n: number): void {
+/**
+ * The edit of an alert already posted, or null when there is nothing to edit: an alert that was never
+ * delivered, or that is pending again, will itself carry the latest revision when it goes.
+ */
+function updateMessage(
+  ctx: SendContext,
+  row: DueDelivery,
+  item: { story: StorySummary; tags: string },
+): Outbound | null {
+  const target = row.updateOf === null ? undefined : ctx.outbox.editTarget(row.updateOf);
+  if (target?.status !== "sent") {
+    ctx.outbox.cancel([row.id], "superseded: the alert itself carries the revision, or was not delivered");
+    return null;
+  }
+  // A digest holds many stories in one message: it is not edited, the channel gets a short "updated" post.
+  const messageId = target.batched || !target.messageId ? undefined : target.messageId;
+  return { kind: "update", alert: buildUpdate(item.story, item.tags), ...(messageId ? { messageId } : {}) };
+}
+
+export function count(ctx: SendContext, platform: Platform, key: keyof Counters, n: number): void {
   ctx.counters[key] += n;
   ctx.onCount?.(platform, key, n);
-}
-
-function failed(ctx: SendContext, job: SendJob, rows: DueDelivery[], err: DeliveryError): void {
-  const { outbox, log } = ctx;
-  const now = ctx.clock.now();
-  const ids = rows.map((r) => r.id);
-  const reason = describeFailure(err);
-  if (err.code === "timeout") count(ctx, job.platform, "timeouts", 1);
-  if (err.retryAfterMs !== undefined) {
-    count(ctx, job.platform, "rateLimited", 1);
-    ctx.pacer.penalise(job.channelRef, now + err.retryAfterMs);
-  }
-  if (isOutage(err)) {
-    const wasOpen = ctx.health.isOpen(job.platform);
-    const at = ctx.health.outage(job.platform, now, job.probe);
-    if (at !== null) {
-      // The platform is down, not this channel: the attempt is given back so an outage cannot use up the limit.
-      outbox.retry(ids, at, reason, true);
-      if (!wasOpen)
-        log.warn({ platform: job.platform, reason }, "alerts: platform unreachable; holding its alerts");
-      return;
-    }
-  } else {
-    ctx.health.reachable(job.platform);
-  }
-  // The claim counted this attempt in the database; the rows in hand still carry the count from before it.
-  const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
-  const decision = decide(err, attempts, ctx.policy, ctx.random);
-  if (decision.action === "retry") {
-    count(ctx, job.platform, "retried", ids.length);
-    outbox.retry(ids, now + decision.delayMs, reason);
-    log.info(
-      { channelRef: job.channelRef, attempts, delayMs: decision.delayMs, reason },
-      "alerts: will retry",
-    );
-  } else if (decision.action === "fail") {
-    count(ctx, job.platform, "failed", ids.length);
-    outbox.markFailed(ids, decision.reason);
-    log.warn({ channelRef: job.channelRef, reason: decision.reason }, "alerts: delivery failed");
-  } else {
-    count(ctx, job.platform, "failed", ids.length);
-    count(ctx, job.platform, "disabled", 1);
-    const { tags, cancelled } = outbox.disableChannel(job.channelRef, decision.reason, ids);
-    log.warn(
-      { channelRef: job.channelRef, tags, cancelled, reason: decision.reason },
-      "alerts: channel unreachable for good; its subscriptions are disabled",
-    );
-    void notify(ctx, job, decision.reason, tags);
-  }
-}
-
-/** One try at telling the channel why its alerts stopped; it may well be unreachable, so failure is only logged. */
-async function notify(ctx: SendContext, job: SendJob, reason: string, tags: string[]): Promise<void> {
-  ctx.pacer.take(job.platform, job.channelRef, ctx.clock.now());
-  try {
-    await withTimeout(ctx, job.adapter.deliver(job.channelRef, disabledNotice(reason, tags)));
-  } catch (err) {
-    ctx.log.debug(
-      { channelRef: job.channelRef, err: describeFailure(asDeliveryError(err)) },
-      "alerts: notice not posted",
-    );
-  }
 }

@@ -2,6 +2,7 @@
 // Nothing here knows Slack, Discord or the console; each adapter renders these objects itself.
 
 import type { CountryRole } from "../core/article.js";
+import { CyberbriefError } from "../core/errors.js";
 
 export type Platform = "slack" | "discord" | "console";
 
@@ -95,16 +96,25 @@ export interface Alert {
 export type Outbound =
   | { kind: "alert"; alert: Alert }
   | { kind: "batch"; alerts: Alert[]; reason: string }
-  | { kind: "notice"; reply: Reply };
+  | { kind: "notice"; reply: Reply }
+  /**
+   * A story already alerted was revised: edit the posted message `messageId` in place with the new alert; without
+   * one (the original was a digest, or the platform cannot edit it), post a short "updated" message instead.
+   */
+  | { kind: "update"; alert: Alert; messageId?: string };
 
 export interface Delivered {
   /** The platform's message id (Slack ts, Discord snowflake, console sequence). */
   messageId: string;
 }
 
-export type DeliveryFailureKind = "transient" | "permanent";
+/**
+ * transient: retry later. permanent: the channel is gone (switch its subscriptions off). auth: the platform
+ * refused the bot's token, which is true of every channel at once: pause the platform, keep its alerts queued.
+ */
+export type DeliveryFailureKind = "transient" | "permanent" | "auth";
 
-/** Thrown by `ChatAdapter.deliver`; the dispatcher retries transient failures and disables on permanent ones. */
+/** Thrown by `ChatAdapter.deliver`: the dispatcher retries, disables the channel or pauses the platform by kind. */
 export class DeliveryError extends Error {
   constructor(
     readonly kind: DeliveryFailureKind,
@@ -115,6 +125,17 @@ export class DeliveryError extends Error {
   ) {
     super(message);
     this.name = "DeliveryError";
+  }
+}
+
+/**
+ * Thrown by `ChatAdapter.start` when the platform could not be reached (network, timeout, 5xx): not a
+ * configuration mistake, so the bot keeps running and tries again. Any other error from `start` is fatal.
+ */
+export class PlatformUnreachableError extends CyberbriefError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = "PlatformUnreachableError";
   }
 }
 
@@ -134,7 +155,10 @@ export interface CommandHandler {
 
 export interface ChatAdapter {
   readonly platform: Platform;
-  /** Connect and start answering commands through `handler`. */
+  /**
+   * Connect and start answering commands through `handler`. Throws PlatformUnreachableError when the platform
+   * cannot be reached (may be called again later), anything else (a refused token, bad settings) when it never will.
+   */
   start(handler: CommandHandler): Promise<void>;
   stop(): Promise<void>;
   /** Post to a channel reference of this platform. Throws DeliveryError. */

@@ -8,7 +8,7 @@ import type { Logger } from "../log/logger.js";
 import { buildCore } from "../main.js";
 import { progressReporter } from "../ops/progress.js";
 import { lockDatabase } from "../store/sqlite/lock.js";
-import type { FailedDelivery, OutboxStats, Subscription } from "../store/subscriptions.js";
+import type { FailedDelivery, OutboxStats, PlatformState, Subscription } from "../store/subscriptions.js";
 import type { Rejection, ScanReport, StoreStats } from "../store/types.js";
 import { requireDatabase } from "./options.js";
 import { printable } from "./text.js";
@@ -17,6 +17,7 @@ interface DeliveryStatus {
   outbox: OutboxStats;
   failedDeliveries: FailedDelivery[];
   disabledSubscriptions: Subscription[];
+  pausedPlatforms: PlatformState[];
 }
 
 export async function ingestOnce(config: Config, log: Logger, json: boolean): Promise<number> {
@@ -74,6 +75,7 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
       outbox: core.store.outbox.stats(),
       failedDeliveries: core.store.outbox.failures(20),
       disabledSubscriptions: await core.store.disabledSubscriptions(),
+      pausedPlatforms: core.store.outbox.platformStates(),
     };
     if (json) {
       const all = { db: config.dbPath, seeds: config.seedsDir, ...stats, rejections, ...delivery };
@@ -126,6 +128,9 @@ function statusText(
       (o.oldestPendingAt ? ` (oldest pending since ${new Date(o.oldestPendingAt).toISOString()})` : ""),
     `Subscriptions: ${o.activeSubscriptions} active, ${o.disabledSubscriptions} switched off`,
   );
+  for (const p of d.pausedPlatforms) {
+    lines.push(`Paused:   ${p.platform} alerts, since ${new Date(p.since).toISOString()}: ${p.reason}`);
+  }
   if (d.disabledSubscriptions.length > 0) {
     lines.push("", "Switched-off subscriptions:");
     for (const s of d.disabledSubscriptions) {

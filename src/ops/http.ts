@@ -1,4 +1,4 @@
-// The operations endpoint: /healthz (alive), /readyz (store open, adapters connected) and /metrics.
+// The operations endpoint: /healthz (alive), /readyz (store open, adapters connected, why not) and /metrics.
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +9,23 @@ import type { Metrics } from "./metrics.js";
 export interface Readiness {
   ready: boolean;
   checks: Record<string, boolean>;
+  /** For each failing adapter, why: its last connection error, or why its alerts are paused. */
+  errors?: Record<string, string>;
+}
+
+/** Ready when the store is open and every adapter is connected with its alerts flowing. */
+export function readinessOf(
+  storeOpen: boolean,
+  adapters: Array<{ platform: string; connected: boolean; error?: string }>,
+): Readiness {
+  const checks: Record<string, boolean> = { store: storeOpen };
+  const errors: Record<string, string> = {};
+  for (const a of adapters) {
+    checks[a.platform] = a.connected;
+    if (!a.connected) errors[a.platform] = a.error ?? "not connected";
+  }
+  const ready = Object.values(checks).every(Boolean);
+  return Object.keys(errors).length > 0 ? { ready, checks, errors } : { ready, checks };
 }
 
 export interface OpsServerOptions {

@@ -76,6 +76,10 @@ export interface DueDelivery {
   storyRowid: number;
   channelRef: string;
   platform: Platform;
+  /** "alert": the story's one alert in this channel; "update": an edit of that alert after a revision. */
+  kind: "alert" | "update";
+  /** For an update: the id of the alert row whose posted message it edits. */
+  updateOf: number | null;
   /** The channel's tags that matched, e.g. "actor:APT40, country:NZ". */
   tags: string;
   attempts: number;
@@ -96,6 +100,22 @@ export interface FailedDelivery {
   title: string;
   attempts: number;
   error: string;
+}
+
+/** The alert an update edits: its state, the platform's message id, and whether it went out inside a digest. */
+export interface EditTarget {
+  status: DeliveryStatus;
+  messageId: string | null;
+  batched: boolean;
+}
+
+/** A platform whose deliveries are held because it refused the bot's token while running. */
+export interface PlatformState {
+  platform: Platform;
+  state: "paused";
+  reason: string;
+  /** Epoch milliseconds. */
+  since: number;
 }
 
 export interface OutboxStats {
@@ -123,10 +143,24 @@ export interface Outbox {
   nextDueAt(platforms: Platform[]): number | null;
   /** pending → sending, counting an attempt; returns the ids actually claimed. */
   claim(ids: number[], now: number): number[];
-  markSent(ids: number[], messageId: string, now: number): void;
+  /** `batched` when the rows went out together in one digest message (which cannot be edited per story). */
+  markSent(ids: number[], messageId: string, now: number, batched?: boolean): void;
   /** Back to pending for another try at `at`; `refund` gives back the attempt (a platform outage, not this row). */
   retry(ids: number[], at: number, error: string, refund?: boolean): void;
   markFailed(ids: number[], error: string): void;
+  /** sending → cancelled with the reason: an update made moot (its alert never went out, or will carry it). */
+  cancel(ids: number[], reason: string): void;
+  /**
+   * A stored story was revised: queue an update for every channel its alert went (or is going) to, unless one
+   * is already pending. Runs inside the save transaction; returns how many rows were added.
+   */
+  queueUpdates(storyRowid: number): number;
+  editTarget(alertId: number): EditTarget | undefined;
+  /** Record that the platform refused the token; its rows wait (the dispatcher skips it). */
+  pausePlatform(platform: Platform, reason: string, at: number): void;
+  /** The platform connected with a valid token again; returns whether it had been paused. */
+  resumePlatform(platform: Platform): boolean;
+  platformStates(): PlatformState[];
   /** Pending rows wait until `at` without using an attempt (flood hold). */
   defer(ids: number[], at: number): void;
   /** sending → pending without using an attempt: a send abandoned at shutdown. */

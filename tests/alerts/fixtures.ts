@@ -83,6 +83,9 @@ export interface DeliveryRow {
   story_rowid: number;
   channel_ref: string;
   tags: string;
+  kind: "alert" | "update";
+  update_of: number | null;
+  batched: number;
   status: DeliveryStatus;
   attempts: number;
   next_attempt_at: number;

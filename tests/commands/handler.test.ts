@@ -33,7 +33,7 @@ describe("answers from a store filled by real ingest", () => {
     const fields = Object.fromEntries(reply.fields.map((f) => [f.label, f.value]));
     expect(fields["MITRE ATT&CK"]).toBe("G0065");
     expect(fields["Suspected sponsor"]).toContain("China");
-    expect(fields["Stories"]).toBe("2");
+    expect(fields.Stories).toBe("2");
     expect(reply.stories.map((s) => s.date)).toEqual(["2024-07-08", "2024-03-25"]);
   });
 

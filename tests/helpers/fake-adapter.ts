@@ -13,6 +13,8 @@ export type Step =
   | { kind: "ok" }
   | { kind: "transient"; code?: string; retryAfterMs?: number }
   | { kind: "permanent"; code?: string }
+  /** The platform refused the bot's token. */
+  | { kind: "auth"; code?: string }
   /** Never answers until `releaseHung()`; the dispatcher's send timeout must free the channel. */
   | { kind: "hang" };
 
@@ -88,6 +90,8 @@ export class FakeAdapter implements ChatAdapter {
         );
       case "permanent":
         throw new DeliveryError("permanent", step.code ?? "channel_not_found", "scripted permanent failure");
+      case "auth":
+        throw new DeliveryError("auth", step.code ?? "token_revoked", "scripted token refusal");
       case "hang":
         return new Promise<Delivered>((resolve) => {
           this.hung.push(() => resolve({ messageId: `late${++this.seq}` }));

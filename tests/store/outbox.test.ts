@@ -103,9 +103,15 @@ describe("routing", () => {
       tags(["APT40"], { NZ: ["mentioned"], AU: ["sponsor"] }),
       "New text.",
     );
-    const rows = deliveries(b);
+    const rows = deliveries(b).filter((r) => r.kind === "alert");
     expect(rows.map((r) => r.channel_ref).sort()).toEqual([ALL, APT, AU, NZ].sort());
     expect(rows.filter((r) => r.status === "sent")).toHaveLength(1);
+    // The channel that already had it gets the revision as an edit, not as a second alert.
+    const sent = rows.find((r) => r.status === "sent");
+    const updates = deliveries(b).filter((r) => r.kind === "update");
+    expect(updates.map((u) => [u.channel_ref, u.update_of, u.status])).toEqual([
+      [sent?.channel_ref, sent?.id, "pending"],
+    ]);
     await b.close();
   });
 

@@ -4,7 +4,7 @@ import { createInterface, type Interface } from "node:readline";
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
-import { renderAlert, renderBatch, renderReply } from "./render.js";
+import { renderAlert, renderBatch, renderReply, renderUpdate } from "./render.js";
 import { widthFor } from "./text.js";
 
 export const CONSOLE_CHANNEL = "console:local";
@@ -105,7 +105,9 @@ export class ConsoleAdapter implements ChatAdapter {
         ? renderAlert(message.alert, width)
         : message.kind === "batch"
           ? renderBatch(message.alerts, message.reason, width)
-          : renderReply(message.reply, width);
+          : message.kind === "update"
+            ? renderUpdate(message.alert, width)
+            : renderReply(message.reply, width);
     // Keep the prompt usable: alerts land above it, and what the user was typing is drawn again below.
     if (this.prompt) this.prompt.printAbove(text);
     else this.opts.output.write(text);

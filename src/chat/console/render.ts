@@ -74,6 +74,12 @@ export function renderAlert(alert: Alert, width = MAX_WIDTH): string {
   return `\n${wrap(`New story (${alert.reason})`, REPLY, width, ">> ")}\n${renderCard(alert.story, true, width)}\n`;
 }
 
+/** A revised story: what was printed cannot be edited, so one line says it changed. */
+export function renderUpdate(alert: Alert, width = MAX_WIDTH): string {
+  const card = alert.story;
+  return `${wrap(card.title, BODY, width, `~ updated [${card.id}] ${card.date}${card.dateEstimated ? "~" : ""}  `)}\n`;
+}
+
 export function renderBatch(alerts: Alert[], reason: string, width = MAX_WIDTH): string {
   const count = alerts.length === 1 ? "1 new story" : `${alerts.length} new stories`;
   const head = wrap(`${count} (${reason})`, REPLY, width, ">> ");

@@ -10,10 +10,11 @@ import {
   type Delivered,
   DeliveryError,
   type Outbound,
+  PlatformUnreachableError,
 } from "../types.js";
 import { createDiscordClient, type DiscordConnectionOptions, normaliseApiUrl } from "./client.js";
 import { registerDiscordCommands } from "./commands.js";
-import { toDeliveryError, tokenRejected, toStartupError } from "./errors.js";
+import { isUnknownMessage, toDeliveryError, tokenRejected, toStartupError } from "./errors.js";
 import { onInteraction, ShareStore } from "./interactions.js";
 import { renderOutbound } from "./render.js";
 
@@ -37,6 +38,7 @@ export class DiscordAdapter implements ChatAdapter {
   // Guilds the bot was removed from while running: sends there fail permanently without asking Discord.
   private readonly removedGuilds = new Set<string>();
   private readonly shares = new ShareStore();
+  private registered = false;
 
   constructor(private readonly opts: DiscordAdapterOptions) {}
 
@@ -64,7 +66,7 @@ export class DiscordAdapter implements ChatAdapter {
     }
     if (!token || problems.length > 0) throw new ConfigError(problems);
 
-    if (registerOnStart) await this.register(token, applicationId, guildId);
+    if (registerOnStart && !this.registered) await this.register(token, applicationId, guildId);
     const client = (this.opts.createClient ?? createDiscordClient)(this.conn);
     this.client = client;
     this.listen(client, handler);
@@ -88,6 +90,7 @@ export class DiscordAdapter implements ChatAdapter {
   private async register(token: string, applicationId: string | undefined, guildId: string | undefined) {
     try {
       const r = await registerDiscordCommands({ token, applicationId, guildId, ...this.conn });
+      this.registered = true;
       this.opts.log.info({ scope: r.scope, guildId: r.guildId }, "discord: /cyber registered");
     } catch (err) {
       if (err instanceof CyberbriefError && err.code === "discord/token-rejected") throw err;
@@ -102,7 +105,10 @@ export class DiscordAdapter implements ChatAdapter {
       timer = setTimeout(
         () =>
           reject(
-            new CyberbriefError("discord/not-ready", `The Discord gateway did not get ready in ${ms} ms`),
+            new PlatformUnreachableError(
+              "discord/not-ready",
+              `The Discord gateway did not get ready in ${ms} ms`,
+            ),
           ),
         ms,
       );
@@ -111,7 +117,12 @@ export class DiscordAdapter implements ChatAdapter {
       client.once(Events.ShardDisconnect, (ev) => {
         if (ev.code === 4004) reject(tokenRejected("gateway close 4004"));
         else
-          reject(new CyberbriefError("discord/gateway", `The Discord gateway closed with code ${ev.code}`));
+          reject(
+            new PlatformUnreachableError(
+              "discord/gateway",
+              `The Discord gateway closed with code ${ev.code}`,
+            ),
+          );
       });
     });
     return Promise.all([client.login(token), ready]).finally(() => clearTimeout(timer));
@@ -187,8 +198,14 @@ export class DiscordAdapter implements ChatAdapter {
     if (this.removedGuilds.has(guild)) {
       throw new DeliveryError("permanent", "guild_removed", `The bot was removed from guild ${guild}`);
     }
-    const { embeds, components } = renderOutbound(message);
     try {
+      if (message.kind === "update" && message.messageId) {
+        const edited = await this.edit(channel, message.messageId, message);
+        if (edited) return edited;
+      }
+      const { embeds, components } = renderOutbound(
+        message.kind === "update" ? { kind: "update", alert: message.alert } : message,
+      );
       const body = { embeds, components, allowed_mentions: { parse: [] } };
       const sent = (await this.client.rest.post(Routes.channelMessages(channel), {
         body,
@@ -196,8 +213,27 @@ export class DiscordAdapter implements ChatAdapter {
       return { messageId: sent.id };
     } catch (err) {
       const failure = toDeliveryError(err);
-      this.opts.log.warn({ channelRef, kind: failure.kind, code: failure.code }, "discord: delivery failed");
+      // A refused token fails every send alike: the dispatcher logs it once for the platform.
+      const level = failure.kind === "auth" ? "debug" : "warn";
+      this.opts.log[level](
+        { channelRef, kind: failure.kind, code: failure.code },
+        "discord: delivery failed",
+      );
       throw failure;
+    }
+  }
+
+  /** Edits a posted alert in place; null when it was deleted (a new message is posted instead). */
+  private async edit(channel: string, messageId: string, message: Outbound): Promise<Delivered | null> {
+    const { embeds, components } = renderOutbound(message);
+    try {
+      await this.client?.rest.patch(Routes.channelMessage(channel, messageId), {
+        body: { embeds, components, allowed_mentions: { parse: [] } },
+      });
+      return { messageId };
+    } catch (err) {
+      if (isUnknownMessage(err)) return null;
+      throw err;
     }
   }
 }

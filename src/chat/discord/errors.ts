@@ -2,7 +2,7 @@
 
 import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from "discord.js";
 import { CyberbriefError, errorMessage } from "../../core/errors.js";
-import { DeliveryError } from "../types.js";
+import { DeliveryError, PlatformUnreachableError } from "../types.js";
 
 /**
  * The channel is gone or closed to the bot: retrying cannot help, so the dispatcher disables the subscription.
@@ -39,6 +39,10 @@ export function toDeliveryError(err: unknown): DeliveryError {
       err.retryAfter,
     );
   }
+  if (tokenRefused(err)) {
+    // The token, not the channel: the dispatcher pauses Discord as a whole and keeps its alerts queued.
+    return new DeliveryError("auth", "401", `Discord rejected DISCORD_TOKEN (${errorMessage(err)})`);
+  }
   if (err instanceof DiscordAPIError) {
     const code = typeof err.code === "number" ? err.code : Number.NaN;
     const kind = PERMANENT.has(code) ? "permanent" : "transient";
@@ -58,7 +62,20 @@ export function toDeliveryError(err: unknown): DeliveryError {
   return new DeliveryError("transient", net ?? "network", `Could not reach Discord: ${errorMessage(err)}`);
 }
 
-/** Turns a start-up or registration failure into an error that says what to fix. */
+/**
+ * A 401, or what the REST client throws afterwards: after a 401 it forgets the token, and every later request
+ * fails before leaving the process with "Expected token to be set".
+ */
+function tokenRefused(err: unknown): boolean {
+  if (err instanceof DiscordAPIError) return err.status === 401;
+  return err instanceof Error && /^Expected token to be set/.test(err.message);
+}
+
+/** Unknown Message: an alert to edit was deleted; a new message is posted instead. */
+export const isUnknownMessage = (err: unknown): boolean =>
+  err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage;
+
+/** Turns a start-up or registration failure into an error that says what to fix, or to retry later. */
 export function toStartupError(err: unknown, apiUrl: string): CyberbriefError {
   if (err instanceof CyberbriefError) return err;
   const djsCode = (err as { code?: unknown }).code;
@@ -76,7 +93,7 @@ export function toStartupError(err: unknown, apiUrl: string): CyberbriefError {
       },
     );
   }
-  return new CyberbriefError(
+  return new PlatformUnreachableError(
     "discord/unreachable",
     `Could not reach Discord at ${apiUrl}: ${errorMessage(err)}. Check the network, or DISCORD_API_URL if you use a proxy.`,
     { cause: err },

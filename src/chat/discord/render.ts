@@ -158,10 +158,10 @@ function shareRow(shareId: string | undefined): RenderedMessage["components"] {
   return [{ type: ComponentType.ActionRow, components: [button] }];
 }
 
-/** An alert: the story's embed with why this channel got it above the title. */
-export function renderAlert(alert: Alert): RenderedMessage {
+/** An alert: the story's embed with why this channel got it above the title ("Updated story" on an edit). */
+export function renderAlert(alert: Alert, label = "New story"): RenderedMessage {
   const e = storyEmbed(alert.story, ALERT_COLOR);
-  e.author = { name: `New story${SEP}${alert.reason}` };
+  e.author = { name: `${label}${SEP}${alert.reason}` };
   return { embeds: fitMessage([e]).embeds, components: [] };
 }
 
@@ -186,5 +186,22 @@ export function renderOutbound(message: Outbound): RenderedMessage {
       return renderBatch(message.alerts, message.reason);
     case "notice":
       return renderReply(message.reply);
+    case "update":
+      return message.messageId
+        ? renderAlert(message.alert, "Updated story")
+        : renderUpdateNote(message.alert);
   }
+}
+
+/** A short post for a revised story whose alert cannot be edited (it went out in a digest, or was deleted). */
+function renderUpdateNote(alert: Alert): RenderedMessage {
+  const e: DraftEmbed = {
+    author: { name: `Updated story${SEP}${alert.reason}` },
+    title: esc(alert.story.title, LIMITS.title) || alert.story.id,
+    description: `Details: /cyber story ${alert.story.id}`,
+    color: ALERT_COLOR,
+  };
+  const url = linkOf(alert.story.url);
+  if (url) e.url = url;
+  return { embeds: fitMessage([e]).embeds, components: [] };
 }

@@ -13,8 +13,8 @@ import {
   DeliveryError,
   type Outbound,
 } from "../types.js";
-import { buildSlackApp, type SlackConnection, type SocketTuning } from "./app.js";
-import { toDeliveryError } from "./errors.js";
+import { buildSlackApp, DEFAULT_SLACK_API_URL, type SlackConnection, type SocketTuning } from "./app.js";
+import { EDIT_GONE, startupError, toDeliveryError } from "./errors.js";
 import { registerListeners } from "./listeners.js";
 import { subscriptionPermission } from "./permissions.js";
 import { renderOutbound } from "./render.js";
@@ -74,6 +74,9 @@ export class SlackAdapter implements ChatAdapter {
   private server: Server | undefined;
   private socketConnected = false;
   private started = false;
+  /** A socket connection was tried (it may have failed, or be retrying) and stop() has not run since. */
+  private tried = false;
+  private listening = false;
 
   /** Throws ConfigError naming the missing variable(s) when the settings are incomplete. */
   constructor(private readonly opts: SlackAdapterOptions) {
@@ -112,39 +115,38 @@ export class SlackAdapter implements ChatAdapter {
     return address && typeof address === "object" ? (address as AddressInfo).port : undefined;
   }
 
+  /** May be called again after a PlatformUnreachableError; a refused token or a taken port is fatal. */
   async start(handler: CommandHandler): Promise<void> {
     if (this.started)
       throw new CyberbriefError("slack/already-started", "The Slack adapter is already started");
-    this.started = true;
     const { config } = this.opts;
-    const permissionOptions = { policy: config.permissionPolicy, allowList: config.allowList };
-    registerListeners(this.app, {
-      handler,
-      visibility: config.replyVisibility,
-      permission: (user) =>
-        subscriptionPermission({ ...permissionOptions, client: this.app.client, log: this.log }, user),
-      log: this.log,
-    });
+    if (!this.listening) {
+      this.listening = true;
+      const permissionOptions = { policy: config.permissionPolicy, allowList: config.allowList };
+      registerListeners(this.app, {
+        handler,
+        visibility: config.replyVisibility,
+        permission: (user) =>
+          subscriptionPermission({ ...permissionOptions, client: this.app.client, log: this.log }, user),
+        log: this.log,
+      });
+      this.watchSocket();
+    }
+    const apiUrl = config.apiUrl ?? DEFAULT_SLACK_API_URL;
     try {
       await this.app.init();
     } catch (err) {
-      throw startupError("SLACK_BOT_TOKEN", err);
+      throw startupError("SLACK_BOT_TOKEN", err, apiUrl);
     }
     if (this.socket) {
-      const client = this.socket.client;
-      client.on("connected", () => {
-        this.socketConnected = true;
-      });
-      for (const state of ["reconnecting", "disconnecting", "disconnected"]) {
-        client.on(state, () => {
-          this.socketConnected = false;
-        });
-      }
+      // Set here, just before connecting: a stop() during the auth check above must not miss this connection.
+      this.tried = true;
       try {
         await this.app.start();
       } catch (err) {
-        throw startupError("SLACK_APP_TOKEN", err);
+        throw startupError("SLACK_APP_TOKEN", err, apiUrl);
       }
+      this.started = true;
       this.log.info("connected to Slack (Socket Mode)");
       return;
     }
@@ -157,18 +159,32 @@ export class SlackAdapter implements ChatAdapter {
         { cause: err },
       );
     }
+    this.started = true;
     this.log.info({ port: this.port }, "listening for Slack requests (HTTP mode) on /slack/events");
   }
 
+  private watchSocket(): void {
+    const client = this.socket?.client;
+    client?.on("connected", () => {
+      this.socketConnected = true;
+    });
+    for (const state of ["reconnecting", "disconnecting", "disconnected"]) {
+      client?.on(state, () => {
+        this.socketConnected = false;
+      });
+    }
+  }
+
   async stop(): Promise<void> {
-    if (!this.started) return;
     this.started = false;
-    if (this.socket) {
+    if (this.socket && this.tried) {
+      this.tried = false;
       // app.stop() resolves before the socket has closed; disconnect() waits for it, so no timer outlives us.
+      // It also ends a connection attempt still under way.
       await this.socket.client.disconnect();
     } else if (this.server) {
-      await this.app.stop();
       this.server = undefined;
+      await this.app.stop();
     }
   }
 
@@ -182,7 +198,13 @@ export class SlackAdapter implements ChatAdapter {
     if (!channel) {
       throw new DeliveryError("permanent", "bad_channel_ref", `Not a Slack channel reference: ${channelRef}`);
     }
-    const { text, blocks } = renderOutbound(message);
+    if (message.kind === "update" && message.messageId) {
+      const edited = await this.edit(channel, message.messageId, message);
+      if (edited) return edited;
+    }
+    const { text, blocks } = renderOutbound(
+      message.kind === "update" ? { kind: "update", alert: message.alert } : message,
+    );
     try {
       const res = await this.app.client.chat.postMessage({
         channel,
@@ -196,21 +218,16 @@ export class SlackAdapter implements ChatAdapter {
       throw toDeliveryError(err);
     }
   }
-}
 
-function startupError(variable: string, err: unknown): CyberbriefError {
-  if (err instanceof webApi.WebAPIPlatformError) {
-    return new CyberbriefError(
-      "slack/auth",
-      `Slack refused ${variable} (${err.data.error}); check the token of the installed app`,
-      { cause: err },
-    );
+  /** Edits a posted alert in place; null when the message is gone or no longer editable (post instead). */
+  private async edit(channel: string, ts: string, message: Outbound): Promise<Delivered | null> {
+    const { text, blocks } = renderOutbound(message);
+    try {
+      const res = await this.app.client.chat.update({ channel, ts, text, blocks });
+      return { messageId: res.ts ?? ts };
+    } catch (err) {
+      if (err instanceof webApi.WebAPIPlatformError && EDIT_GONE.has(err.data.error)) return null;
+      throw toDeliveryError(err);
+    }
   }
-  return new CyberbriefError(
-    "slack/unreachable",
-    `Could not start the Slack connection: ${errorMessage(err)}`,
-    {
-      cause: err,
-    },
-  );
 }

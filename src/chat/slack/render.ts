@@ -2,6 +2,23 @@
 
 import type { types } from "@slack/bolt";
 import type { Alert, Outbound, Reply, StoryCard } from "../types.js";
+import {
+  blank,
+  context,
+  fallback,
+  header,
+  link,
+  META_MAX,
+  metaTexts,
+  mrkdwn,
+  noteLine,
+  section,
+  shrinkable,
+  storyPointer,
+  TITLE_MAX,
+  tagTexts,
+  UNTITLED,
+} from "./blocks.js";
 import { escapeText, fitBlocks, LIMITS, type Piece, type SlackBlock, splitText, truncate } from "./limits.js";
 
 export interface SlackMessage {
@@ -18,87 +35,6 @@ export interface ReplyOptions {
 }
 
 export const SHARE_ACTION_ID = "cyberbrief_share";
-
-// Element sizes inside context blocks, kept well under the 3,000 limit so a story's tags and source can never
-// crowd out its summary in the 12k aggregate.
-const TAGS_MAX = 1000;
-const META_MAX = 300;
-const TITLE_MAX = 300;
-const UNTITLED = "Untitled story";
-
-// verbatim: Slack then does no auto-linking or mention parsing of its own on text we took from articles.
-const mrkdwn = (text: string): types.MrkdwnElement => ({ type: "mrkdwn", text, verbatim: true });
-
-// Slack rejects blocks with blank text, so blank parts are left out rather than sent.
-const blank = (text: string) => text.trim().length === 0;
-
-function header(text: string): SlackBlock[] {
-  if (blank(text)) return [];
-  return [
-    {
-      type: "header",
-      text: { type: "plain_text", text: truncate(escapeText(text), LIMITS.headerText), emoji: true },
-    },
-  ];
-}
-
-const section = (text: string): SlackBlock => ({ type: "section", text: mrkdwn(text) });
-
-function context(...texts: string[]): SlackBlock[] {
-  const elements = texts.filter((t) => !blank(t)).slice(0, LIMITS.contextElements);
-  return elements.length > 0 ? [{ type: "context", elements: elements.map(mrkdwn) }] : [];
-}
-
-export const storyPointer = (id: string): string => `full story: /cyber story ${escapeText(id)}`;
-
-/** A mrkdwn link for http(s) URLs only; the label must already be escaped. */
-function link(url: string | null, label: string): string {
-  if (!url || !/^https?:\/\/\S+$/i.test(url)) return label;
-  return `<${escapeText(url).replace(/\|/g, "%7C")}|${label}>`;
-}
-
-/** A section whose text is cut, with a pointer, to fit whatever JSON budget the layout has left. */
-function shrinkable(text: string, pointer?: string): Piece {
-  const full = section(truncate(text, LIMITS.sectionText, pointer));
-  return {
-    blocks: [full],
-    shrink: (maxChars) => {
-      let limit = Math.min(LIMITS.sectionText, maxChars - JSON.stringify(section("")).length - 1);
-      while (limit > 50) {
-        const block = section(truncate(text, limit, pointer));
-        const over = JSON.stringify(block).length + 1 - maxChars;
-        if (over <= 0) return [block];
-        limit -= over;
-      }
-      return null;
-    },
-  };
-}
-
-function tagTexts(card: StoryCard): string[] {
-  const actors = card.actors.map((a) =>
-    a.alias && a.alias !== a.name ? `${a.name} (as “${a.alias}”)` : a.name,
-  );
-  const countries = card.countries.map((c) => `${c.flag} ${c.name} (${c.roles.join(", ")})`);
-  return [
-    actors.length > 0 ? truncate(`*Actors:* ${escapeText(actors.join(", "))}`, TAGS_MAX) : "",
-    countries.length > 0 ? truncate(`*Countries:* ${escapeText(countries.join(", "))}`, TAGS_MAX) : "",
-  ];
-}
-
-function metaTexts(card: StoryCard, reason?: string): string[] {
-  const date = `${escapeText(card.date)}${card.dateEstimated ? " (date estimated)" : ""}`;
-  return [
-    date,
-    truncate(`Source: ${link(card.url, escapeText(card.source))}`, META_MAX),
-    reason ? truncate(`Why: ${escapeText(reason)}`, META_MAX) : "",
-    truncate(`/cyber story ${escapeText(card.id)}`, META_MAX),
-  ];
-}
-
-/** The question-specific line ("New Zealand: mentioned"), in italics, kept short. */
-const noteLine = (card: StoryCard) =>
-  card.note && !blank(card.note) ? `\n_${truncate(escapeText(card.note), META_MAX)}_` : "";
 
 /** One story in a list: a titled summary and one context line of tags and source. */
 function storyPiece(card: StoryCard): Piece {
@@ -130,11 +66,6 @@ function digestPiece(card: StoryCard): Piece {
   ].filter((t) => !blank(t));
   const text = `${title}${noteLine(card)}\n${escapeText(card.summary)}\n${meta.join(" · ")}`;
   return { ...shrinkable(text, storyPointer(card.id)), story: true };
-}
-
-function fallback(...parts: Array<string | undefined>): string {
-  const text = parts.filter((p): p is string => Boolean(p?.trim())).join(": ");
-  return truncate(escapeText(text || "cyberbrief"), LIMITS.fallbackText);
 }
 
 /** Paragraphs joined into as few sections as fit, long ones split at word boundaries. */
@@ -222,7 +153,8 @@ export function renderReply(reply: Reply, opts: ReplyOptions = {}): SlackMessage
   return { text, blocks: blocks.length > 0 ? blocks : [section(text)] };
 }
 
-export function renderAlert(alert: Alert): SlackMessage {
+/** `label` heads the notification text: "New story", or "Updated story" when a posted alert is edited. */
+export function renderAlert(alert: Alert, label = "New story"): SlackMessage {
   const { story } = alert;
   // The header holds 150 characters; a longer title is repeated in full above the summary.
   const fullTitle =
@@ -232,7 +164,7 @@ export function renderAlert(alert: Alert): SlackMessage {
   const tail = [...context(...tagTexts(story)), ...context(...metaTexts(story, alert.reason))];
   const title = blank(story.title) ? UNTITLED : story.title;
   const blocks = fitBlocks(header(title), pieces, tail, moreNote(""));
-  return { text: fallback(`New story (${alert.reason})`, title), blocks };
+  return { text: fallback(`${label} (${alert.reason})`, title), blocks };
 }
 
 export function renderBatch(alerts: Alert[], reason: string): SlackMessage {
@@ -252,5 +184,20 @@ export function renderOutbound(message: Outbound): SlackMessage {
       return renderBatch(message.alerts, message.reason);
     case "notice":
       return renderReply(message.reply);
+    case "update":
+      return message.messageId
+        ? renderAlert(message.alert, "Updated story")
+        : renderUpdateNote(message.alert);
   }
+}
+
+/** A short post for a revised story whose alert cannot be edited (it went out in a digest, or is gone). */
+function renderUpdateNote(alert: Alert): SlackMessage {
+  const { story } = alert;
+  const title = truncate(escapeText(blank(story.title) ? UNTITLED : story.title), TITLE_MAX);
+  const blocks = [
+    section(`*Updated:* ${link(story.url, title)}`),
+    ...context(...metaTexts(story, alert.reason).slice(2)),
+  ];
+  return { text: fallback(`Updated story (${alert.reason})`, story.title), blocks };
 }

@@ -156,6 +156,52 @@ CREATE INDEX deliveries_pending_by_channel ON deliveries(channel_ref, id) WHERE 
 CREATE INDEX deliveries_sent_by_channel ON deliveries(channel_ref, sent_at) WHERE status = 'sent';
 `,
   },
+  {
+    version: 3,
+    name: "edits of revised stories in the outbox; paused platforms",
+    sql: `
+-- Rebuilt (SQLite cannot drop a table constraint) so a channel can get edits of a story it was alerted to:
+-- one 'alert' row per (story, channel) stays the rule, through a partial unique index; 'update' rows point at
+-- the alert row whose message they edit. batched marks an alert sent inside a digest (nothing to edit in place).
+CREATE TABLE deliveries_v3 (
+  id INTEGER PRIMARY KEY,
+  story_rowid INTEGER NOT NULL REFERENCES stories(rowid) ON DELETE CASCADE,
+  channel_ref TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'alert' CHECK (kind IN ('alert', 'update')),
+  update_of INTEGER,
+  batched INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  message_id TEXT,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+INSERT INTO deliveries_v3 (id, story_rowid, channel_ref, platform, tags, status, attempts, next_attempt_at,
+  last_error, message_id, created_at, sent_at)
+SELECT id, story_rowid, channel_ref, platform, tags, status, attempts, next_attempt_at, last_error, message_id,
+  created_at, sent_at FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v3 RENAME TO deliveries;
+CREATE UNIQUE INDEX deliveries_one_alert ON deliveries(story_rowid, channel_ref) WHERE kind = 'alert';
+CREATE INDEX deliveries_due ON deliveries(platform, next_attempt_at, id) WHERE status = 'pending';
+CREATE INDEX deliveries_pending_by_channel ON deliveries(channel_ref, id) WHERE status = 'pending';
+CREATE INDEX deliveries_sent_by_channel ON deliveries(channel_ref, sent_at) WHERE status = 'sent';
+
+-- A platform whose token was refused while running: its deliveries wait. The running bot writes this and
+-- cyberbrief status reads it; it is cleared when the bot connects with a valid token.
+CREATE TABLE platform_state (
+  platform TEXT PRIMARY KEY CHECK (platform IN ('slack', 'discord', 'console')),
+  state TEXT NOT NULL CHECK (state IN ('paused')),
+  reason TEXT NOT NULL,
+  since INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

@@ -6,12 +6,15 @@ import { type Clock, isoNow } from "../../core/clock.js";
 import type {
   ChannelActivity,
   DueDelivery,
+  EditTarget,
   FailedDelivery,
   Outbox,
   OutboxStats,
+  PlatformState,
   TagKey,
 } from "../subscriptions.js";
 import type { StorySummary } from "../types.js";
+import * as report from "./outbox-report.js";
 import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
 import { statementCache } from "./statements.js";
 import { disableChannelSubscriptions } from "./subscriptions.js";
@@ -19,7 +22,8 @@ import { disableChannelSubscriptions } from "./subscriptions.js";
 /**
  * The story's tag keys come from story_tags (actor rows; country rows under role '' for "mentioned or blamed",
  * and 'sponsor' rows for "blamed"), plus "all". The partial index on active subscriptions is probed once per
- * key, and INSERT OR IGNORE against UNIQUE(story, channel) makes re-routing a revision add only new channels.
+ * key, and INSERT OR IGNORE against the one-alert-per-(story, channel) index makes re-routing a revision add
+ * only new channels.
  */
 const ROUTE_SQL = `
 INSERT OR IGNORE INTO deliveries (story_rowid, channel_ref, platform, tags, status, attempts, next_attempt_at, created_at)
@@ -33,8 +37,22 @@ WHERE s.state = 'active' AND s.tag IN (
   UNION ALL SELECT 'all')
 GROUP BY s.channel_ref`;
 
+/**
+ * A revision reaches the channels its alert went to (or is going to) as an edit of that alert's message. One
+ * pending update per alert is enough: it renders the latest revision when it goes. A channel whose
+ * subscriptions are all off gets nothing more.
+ */
+const QUEUE_UPDATES_SQL = `
+INSERT INTO deliveries (story_rowid, channel_ref, platform, tags, kind, update_of, status, attempts, next_attempt_at, created_at)
+SELECT a.story_rowid, a.channel_ref, a.platform, a.tags, 'update', a.id, 'pending', 0, @now, @now
+FROM deliveries a
+WHERE a.story_rowid = @rowid AND a.kind = 'alert' AND a.status IN ('sent', 'sending')
+  AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_ref = a.channel_ref AND s.state = 'active')
+  AND NOT EXISTS (SELECT 1 FROM deliveries u
+                  WHERE u.channel_ref = a.channel_ref AND u.status = 'pending' AND u.update_of = a.id)`;
+
 const DUE_COLUMNS =
-  "id, story_rowid AS storyRowid, channel_ref AS channelRef, platform, tags, attempts, next_attempt_at AS nextAttemptAt";
+  "id, story_rowid AS storyRowid, channel_ref AS channelRef, platform, kind, update_of AS updateOf, tags, attempts, next_attempt_at AS nextAttemptAt";
 
 export class SqliteOutbox implements Outbox {
   // Prepared lazily: a read-only store on an older schema must still open.
@@ -59,9 +77,23 @@ export class SqliteOutbox implements Outbox {
 
   /** Queue deliveries of a stored story; runs inside the save transaction. Returns how many rows were added. */
   route(storyRowid: number): number {
-    const added = this.sql(ROUTE_SQL).run({ rowid: storyRowid, now: this.clock.now() }).changes;
-    if (added > 0) for (const l of this.listeners) l(added);
-    return added;
+    return this.added(this.sql(ROUTE_SQL).run({ rowid: storyRowid, now: this.clock.now() }).changes);
+  }
+
+  queueUpdates(storyRowid: number): number {
+    return this.added(this.sql(QUEUE_UPDATES_SQL).run({ rowid: storyRowid, now: this.clock.now() }).changes);
+  }
+
+  private added(count: number): number {
+    if (count > 0) for (const l of this.listeners) l(count);
+    return count;
+  }
+
+  editTarget(alertId: number): EditTarget | undefined {
+    const row = this.sql("SELECT status, message_id AS messageId, batched FROM deliveries WHERE id = ?").get(
+      alertId,
+    ) as (Omit<EditTarget, "batched"> & { batched: number }) | undefined;
+    return row && { ...row, batched: row.batched === 1 };
   }
 
   onRouted(listener: (count: number) => void): () => void {
@@ -107,12 +139,13 @@ export class SqliteOutbox implements Outbox {
     return claimed;
   }
 
-  markSent(ids: number[], messageId: string, now: number): void {
+  markSent(ids: number[], messageId: string, now: number, batched = false): void {
     this.each(
       ids,
-      "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ? AND status IN ('sending', 'pending')",
+      "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL, batched = ? WHERE id = ? AND status IN ('sending', 'pending')",
       messageId,
       now,
+      batched ? 1 : 0,
     );
   }
 
@@ -131,6 +164,14 @@ export class SqliteOutbox implements Outbox {
       ids,
       "UPDATE deliveries SET status = 'failed', last_error = ? WHERE id = ? AND status = 'sending'",
       error,
+    );
+  }
+
+  cancel(ids: number[], reason: string): void {
+    this.each(
+      ids,
+      "UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status = 'sending'",
+      reason,
     );
   }
 
@@ -186,46 +227,22 @@ export class SqliteOutbox implements Outbox {
 
   /** The most recent deliveries that gave up, with their reason (for `cyberbrief status`). */
   failures(limit: number): FailedDelivery[] {
-    return this.sql(
-      `SELECT d.channel_ref AS channelRef, s.id AS storyId, s.title AS title, d.attempts AS attempts,
-              coalesce(d.last_error, '') AS error
-       FROM deliveries d JOIN stories s ON s.rowid = d.story_rowid
-       WHERE d.status = 'failed' ORDER BY d.id DESC LIMIT ?`,
-    ).all(limit) as FailedDelivery[];
+    return report.outboxFailures(this.sql, limit);
   }
 
   stats(): OutboxStats {
-    const stats: OutboxStats = {
-      pending: 0,
-      sending: 0,
-      failed: 0,
-      sent: 0,
-      cancelled: 0,
-      oldestPendingAt: null,
-      activeSubscriptions: 0,
-      disabledSubscriptions: 0,
-    };
-    const exists = this.db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'")
-      .pluck()
-      .get();
-    if (!exists) return stats;
-    for (const r of this.sql("SELECT status, count(*) AS n FROM deliveries GROUP BY status").all() as Array<{
-      status: keyof OutboxStats;
-      n: number;
-    }>) {
-      (stats as unknown as Record<string, number>)[r.status] = r.n;
-    }
-    stats.oldestPendingAt = this.sql("SELECT min(created_at) FROM deliveries WHERE status = 'pending'")
-      .pluck()
-      .get() as number | null;
-    for (const r of this.sql("SELECT state, count(*) AS n FROM subscriptions GROUP BY state").all() as Array<{
-      state: string;
-      n: number;
-    }>) {
-      if (r.state === "active") stats.activeSubscriptions = r.n;
-      if (r.state === "disabled") stats.disabledSubscriptions = r.n;
-    }
-    return stats;
+    return report.outboxStats(this.db, this.sql);
+  }
+
+  pausePlatform(platform: Platform, reason: string, at: number): void {
+    report.pausePlatform(this.sql, platform, reason, at);
+  }
+
+  resumePlatform(platform: Platform): boolean {
+    return report.resumePlatform(this.db, this.sql, platform);
+  }
+
+  platformStates(): PlatformState[] {
+    return report.platformStates(this.db, this.sql);
   }
 }

@@ -148,8 +148,10 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   }
 
   /** Inside the save transaction for new and revised stories: routing commits or rolls back with the story. */
-  protected onStored(rowid: number, _outcome: SaveOutcome): void {
+  protected onStored(rowid: number, outcome: SaveOutcome): void {
     this.outbox.route(rowid);
+    // Channels that already got the story see the revision as an edit of their alert.
+    if (outcome.kind === "revised") this.outbox.queueUpdates(rowid);
   }
 
   private storyValues(article: Article, analysis: Analysis) {

@@ -4,6 +4,23 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import {
+  checkChoices,
+  checkMessage,
+  type FakeGuild,
+  guildPayload,
+  invalid,
+  messagePayload,
+  type PlanStep,
+} from "./fake-payloads.js";
+
+export {
+  checkMessage,
+  type FakeGuild,
+  failures,
+  type PlannedResponse,
+  type PlanStep,
+} from "./fake-payloads.js";
 
 export interface RecordedRequest {
   method: string;
@@ -26,22 +43,6 @@ export interface Frame {
   at: number;
 }
 
-export type PlannedResponse = { status: number; body?: unknown; headers?: Record<string, string> } | "hang";
-
-export interface PlanStep {
-  method?: string;
-  path: RegExp;
-  /** How many matching requests get this answer (default 1). */
-  times?: number;
-  respond: PlannedResponse;
-}
-
-export interface FakeGuild {
-  id: string;
-  name?: string;
-  channels: string[];
-}
-
 export interface FakeDiscordOptions {
   token: string;
   applicationId: string;
@@ -51,21 +52,6 @@ export interface FakeDiscordOptions {
   /** The token IDENTIFY must carry, when it should differ from the REST one (default: the same). */
   gatewayToken?: string;
 }
-
-/** Canned failure answers, shaped like Discord's. */
-export const failures = {
-  rateLimited: (seconds: number, global = false): PlannedResponse => ({
-    status: 429,
-    body: { message: "You are being rate limited.", retry_after: seconds, global },
-    headers: { "Retry-After": String(seconds), ...(global ? { "X-RateLimit-Global": "true" } : {}) },
-  }),
-  api: (status: number, code: number, message: string): PlannedResponse => ({
-    status,
-    body: { code, message },
-  }),
-  server: (status = 503): PlannedResponse => ({ status, body: { message: "Service Unavailable", code: 0 } }),
-  hang: "hang" as PlannedResponse,
-};
 
 let snowflake = 1_300_000_000_000_000_000n;
 export const nextId = (): string => String(++snowflake);
@@ -86,6 +72,8 @@ const DEFAULTS: FakeDiscordOptions = {
 
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
+  /** Messages posted, by id, as last edited: what the channel now shows. */
+  readonly messages = new Map<string, Record<string, unknown> & { channel_id: string }>();
   readonly frames: Frame[] = [];
   readonly opts: FakeDiscordOptions;
   private readonly plan: PlanStep[] = [];
@@ -105,9 +93,10 @@ export class FakeDiscord {
     this.wss.on("connection", (ws) => this.onSocket(ws));
   }
 
-  static async start(opts: Partial<FakeDiscordOptions> = {}): Promise<FakeDiscord> {
+  /** `port`: listen there (one noted earlier, for a Discord that comes back); any free port by default. */
+  static async start(opts: Partial<FakeDiscordOptions> & { port?: number } = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord(opts);
-    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => fake.server.listen(opts.port ?? 0, "127.0.0.1", resolve));
     fake.port = (fake.server.address() as AddressInfo).port;
     return fake;
   }
@@ -310,6 +299,7 @@ export class FakeDiscord {
     const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(p);
     const webhook = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/%40original)?$/.exec(p);
     const messages = /^\/channels\/(\d+)\/messages$/.exec(p);
+    const edit = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(p);
     const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(p);
     // Interaction routes are authorised by their token, not the bot's; everything else needs the bot token.
     if (!callback && !webhook && !this.authed(rec)) return unauthorized;
@@ -331,6 +321,7 @@ export class FakeDiscord {
       }
       return this.message(rec.body as Record<string, unknown>, channel);
     }
+    if (rec.method === "PATCH" && edit) return this.edit(rec.body as Record<string, unknown>, edit);
     if (rec.method === "PUT" && commands) return this.register(rec, commands[1] as string, commands[2]);
     return [404, { code: 0, message: "404: Not Found" }];
   }
@@ -376,151 +367,18 @@ export class FakeDiscord {
   private message(body: Record<string, unknown>, channel: string): [number, unknown] {
     const problems = checkMessage(body);
     if (problems.length > 0) return invalid(problems);
-    const author = {
-      id: this.opts.botUserId,
-      username: "cyberbrief",
-      discriminator: "0",
-      avatar: null,
-      bot: true,
-    };
-    return [
-      200,
-      {
-        id: nextId(),
-        channel_id: channel,
-        author,
-        content: body.content ?? "",
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        tts: false,
-        mention_everyone: false,
-        mentions: [],
-        mention_roles: [],
-        attachments: [],
-        embeds: body.embeds ?? [],
-        components: body.components ?? [],
-        pinned: false,
-        type: 0,
-        flags: body.flags ?? 0,
-      },
-    ];
+    const sent = messagePayload(body, channel, this.opts.botUserId, nextId());
+    this.messages.set(sent.id, sent);
+    return [200, sent];
   }
-}
 
-function invalid(problems: string[]): [number, unknown] {
-  return [400, { code: 50035, message: "Invalid Form Body", errors: problems }];
-}
-
-function guildPayload(g: FakeGuild, botUserId: string): Record<string, unknown> {
-  return {
-    id: g.id,
-    name: g.name ?? "Guild",
-    unavailable: false,
-    owner_id: "1100000000000000999",
-    joined_at: new Date().toISOString(),
-    member_count: 2,
-    large: false,
-    features: [],
-    channels: g.channels.map((id, i) => ({
-      id,
-      type: 0,
-      name: `channel-${i}`,
-      position: i,
-      permission_overwrites: [],
-    })),
-    roles: [
-      {
-        id: g.id,
-        name: "@everyone",
-        permissions: "3072",
-        position: 0,
-        color: 0,
-        hoist: false,
-        managed: false,
-        mentionable: false,
-      },
-    ],
-    members: [],
-    emojis: [],
-    stickers: [],
-    threads: [],
-    presences: [],
-    voice_states: [],
-    stage_instances: [],
-    guild_scheduled_events: [],
-    soundboard_sounds: [],
-    application_id: null,
-    system_channel_id: null,
-    afk_channel_id: null,
-    afk_timeout: 300,
-    verification_level: 0,
-    default_message_notifications: 0,
-    explicit_content_filter: 0,
-    mfa_level: 0,
-    premium_tier: 0,
-    preferred_locale: "en-US",
-    nsfw_level: 0,
-    icon: null,
-    splash: null,
-    banner: null,
-    description: null,
-    vanity_url_code: null,
-    bot_user_id: botUserId,
-  };
-}
-
-type Embed = {
-  title?: string;
-  description?: string;
-  fields?: Array<{ name: string; value: string }>;
-  footer?: { text: string };
-  author?: { name: string };
-};
-
-/** Discord's message limits; a message over any of them is answered 400 / 50035. */
-export function checkMessage(body: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  const over = (what: string, s: string | undefined, max: number) => {
-    if (s !== undefined && s.length > max) out.push(`${what} is ${s.length} > ${max}`);
-  };
-  over("content", body.content as string | undefined, 2000);
-  const embeds = (body.embeds ?? []) as Embed[];
-  if (embeds.length > 10) out.push(`${embeds.length} embeds > 10`);
-  let total = 0;
-  embeds.forEach((e, i) => {
-    over(`embeds[${i}].title`, e.title, 256);
-    over(`embeds[${i}].description`, e.description, 4096);
-    over(`embeds[${i}].footer`, e.footer?.text, 2048);
-    over(`embeds[${i}].author`, e.author?.name, 256);
-    if ((e.fields?.length ?? 0) > 25) out.push(`embeds[${i}] has ${e.fields?.length} fields > 25`);
-    total += (e.title?.length ?? 0) + (e.description?.length ?? 0);
-    total += (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
-    for (const [j, f] of (e.fields ?? []).entries()) {
-      over(`embeds[${i}].fields[${j}].name`, f.name, 256);
-      over(`embeds[${i}].fields[${j}].value`, f.value, 1024);
-      if (!f.name || !f.value) out.push(`embeds[${i}].fields[${j}] is empty`);
-      total += f.name.length + f.value.length;
-    }
-  });
-  if (total > 6000) out.push(`embeds total ${total} > 6000`);
-  const rows = (body.components ?? []) as Array<{
-    components: Array<{ custom_id?: string; label?: string }>;
-  }>;
-  for (const row of rows) {
-    for (const c of row.components) {
-      over("custom_id", c.custom_id, 100);
-      over("button label", c.label, 80);
-    }
+  private edit(body: Record<string, unknown>, [, channel, id]: RegExpExecArray): [number, unknown] {
+    const posted = this.messages.get(id as string);
+    if (!posted || posted.channel_id !== channel) return [404, { code: 10008, message: "Unknown Message" }];
+    const problems = checkMessage(body);
+    if (problems.length > 0) return invalid(problems);
+    const edited = { ...posted, ...body, edited_timestamp: new Date().toISOString() };
+    this.messages.set(id as string, edited);
+    return [200, edited];
   }
-  return out;
-}
-
-function checkChoices(data: Record<string, unknown> | undefined): string[] {
-  const choices = (data?.choices ?? []) as Array<{ name: string; value: string }>;
-  const out = choices.length > 25 ? [`${choices.length} choices > 25`] : [];
-  for (const c of choices) {
-    if (c.name.length < 1 || c.name.length > 100) out.push(`choice name length ${c.name.length}`);
-    if (String(c.value).length > 100) out.push(`choice value length ${String(c.value).length}`);
-  }
-  return out;
 }

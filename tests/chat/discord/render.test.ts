@@ -172,7 +172,13 @@ describe("toDeliveryError", () => {
     for (const code of [10003, 10004, 50001, 50013])
       expect(toDeliveryError(api(403, code)).kind).toBe("permanent");
     expect(toDeliveryError(api(400, 50035))).toMatchObject({ kind: "transient", code: "50035" });
-    expect(toDeliveryError(api(401, 0))).toMatchObject({ kind: "transient", code: "http_401" });
+  });
+
+  it("maps a refused token (401, and the REST client's 'no token' after it) to auth, naming DISCORD_TOKEN", () => {
+    expect(toDeliveryError(api(401, 0))).toMatchObject({ kind: "auth", code: "401" });
+    expect(toDeliveryError(api(401, 0)).message).toMatch(/DISCORD_TOKEN/);
+    const after = new Error("Expected token to be set for this request, but none was present");
+    expect(toDeliveryError(after)).toMatchObject({ kind: "auth", code: "401" });
   });
 
   it("maps RateLimitError, 5xx, timeouts and network errors to transient", () => {

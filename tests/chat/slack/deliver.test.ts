@@ -113,17 +113,23 @@ describe("SlackAdapter.deliver", () => {
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
   });
 
-  it.each([
-    "channel_not_found",
-    "is_archived",
-    "not_in_channel",
-    "account_inactive",
-    "invalid_auth",
-    "token_revoked",
-  ])("maps %s to a permanent error", async (code) => {
-    fake.fail("chat.postMessage", { kind: "error", error: code });
-    expect(await failure()).toMatchObject({ kind: "permanent", code });
-  });
+  it.each(["channel_not_found", "is_archived", "not_in_channel"])(
+    "maps %s to a permanent error",
+    async (code) => {
+      fake.fail("chat.postMessage", { kind: "error", error: code });
+      expect(await failure()).toMatchObject({ kind: "permanent", code });
+    },
+  );
+
+  it.each(["account_inactive", "invalid_auth", "token_revoked", "token_expired", "not_authed"])(
+    "maps %s to an auth error about the token, not the channel",
+    async (code) => {
+      fake.fail("chat.postMessage", { kind: "error", error: code });
+      const err = await failure();
+      expect(err).toMatchObject({ kind: "auth", code });
+      expect(err.message).toBe(`Slack refused SLACK_BOT_TOKEN (${code})`);
+    },
+  );
 
   it("maps an unknown ok:false code to a transient error, so one odd answer does not disable a channel", async () => {
     fake.fail("chat.postMessage", { kind: "error", error: "something_new" });

@@ -5,8 +5,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 
+import { blockProblems, type WireBlock } from "./block-limits.js";
+
 // Polling, never sleeping: the project's shared helper.
 export { waitFor } from "../../helpers/tmp.js";
+export { blockProblems, type WireBlock } from "./block-limits.js";
 
 export type Failure =
   | { kind: "ratelimit"; retryAfter: number }
@@ -41,42 +44,6 @@ export const BOT_TOKEN = "xoxb-fake-bot";
 export const APP_TOKEN = "xapp-fake-app";
 export const TEAM = "T0FAKE";
 
-/** A block as it arrives on the wire, typed loosely enough to inspect anything a client sends. */
-export interface WireBlock {
-  type: string;
-  text?: { type: string; text?: string };
-  fields?: Array<{ type: string; text?: string }>;
-  elements?: Array<{ type: string; text?: string | { text?: string }; action_id?: string; value?: string }>;
-}
-
-/** Slack's documented limits; the answer is the error code Slack gives, or null when the blocks are fine. */
-export function blockProblems(blocks: unknown): string | null {
-  if (!Array.isArray(blocks) || blocks.length === 0) return "blocks is not a non-empty array";
-  if (blocks.length > 50) return `${blocks.length} blocks (max 50)`;
-  const size = JSON.stringify(blocks).length;
-  if (size > 12_000) return `${size} characters of blocks (max 12000)`;
-  for (const block of blocks as WireBlock[]) {
-    const texts: Array<[unknown, number]> = [];
-    if (block.type === "header") texts.push([block.text?.text, 150]);
-    if (block.type === "section") {
-      if (block.text) texts.push([block.text.text, 3000]);
-      if ((block.fields ?? []).length > 10) return "more than 10 fields";
-      for (const f of block.fields ?? []) texts.push([f.text, 2000]);
-      if (!block.text && !block.fields) return "section without text or fields";
-    }
-    if (block.type === "context") {
-      if (!block.elements?.length || block.elements.length > 10)
-        return "context with 0 or more than 10 elements";
-      for (const e of block.elements) texts.push([e.text, 3000]);
-    }
-    for (const [text, max] of texts) {
-      if (typeof text !== "string" || text.trim().length === 0) return `blank text in ${block.type}`;
-      if (text.length > max) return `${block.type} text of ${text.length} characters (max ${max})`;
-    }
-  }
-  return null;
-}
-
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
@@ -85,18 +52,22 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   /** Added to every Web API answer, to keep sends in flight for a while (crash tests). */
   latencyMs = 0;
+  /** When set, Slack refuses the bot token everywhere with this code (e.g. token_revoked). */
+  revoked: string | undefined;
+  /** Messages posted, by ts, as last edited: what the channel now shows. */
+  readonly messages = new Map<string, { channel: string; text: string; blocks: WireBlock[] }>();
   private readonly plan = new Map<string, Failure[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly hung = new Set<ServerResponse>();
   private envelopes = 0;
-  private messages = 0;
 
   private constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
   ) {}
 
-  static async start(): Promise<FakeSlack> {
+  /** `port`: listen on that port (one noted earlier, for a Slack that comes back); any free one by default. */
+  static async start(opts: { port?: number } = {}): Promise<FakeSlack> {
     const server = createServer();
     const wss = new WebSocketServer({ server, path: "/socket" });
     const fake = new FakeSlack(server, wss);
@@ -107,7 +78,7 @@ export class FakeSlack {
       ws.on("message", (data) => fake.acks.push(JSON.parse(String(data))));
       ws.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0FAKE" } }));
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
     return fake;
   }
 
@@ -210,6 +181,7 @@ export class FakeSlack {
   private answer(method: string, params: Record<string, string>, token?: string): Record<string, unknown> {
     const expected = method === "apps.connections.open" ? APP_TOKEN : BOT_TOKEN;
     if (token !== expected) return { ok: false, error: "invalid_auth" };
+    if (this.revoked && token === BOT_TOKEN) return { ok: false, error: this.revoked };
     switch (method) {
       case "auth.test":
         return {
@@ -231,14 +203,23 @@ export class FakeSlack {
         if (!params.text && !params.blocks) return { ok: false, error: "no_text" };
         const problem = params.blocks ? blockProblems(JSON.parse(params.blocks)) : null;
         if (problem) return { ok: false, error: "invalid_blocks", detail: problem };
-        return {
-          ok: true,
-          channel: params.channel,
-          ts: `1700000000.${String(++this.messages).padStart(6, "0")}`,
-        };
+        const ts = `1700000000.${String(this.messages.size + 1).padStart(6, "0")}`;
+        this.messages.set(ts, { channel: params.channel, text: params.text ?? "", blocks: wire(params) });
+        return { ok: true, channel: params.channel, ts };
+      }
+      case "chat.update": {
+        const posted = this.messages.get(params.ts ?? "");
+        if (!posted || posted.channel !== params.channel) return { ok: false, error: "message_not_found" };
+        const problem = params.blocks ? blockProblems(JSON.parse(params.blocks)) : null;
+        if (problem) return { ok: false, error: "invalid_blocks", detail: problem };
+        this.messages.set(params.ts as string, { ...posted, text: params.text ?? "", blocks: wire(params) });
+        return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
       }
       default:
         return { ok: false, error: "unknown_method" };
     }
   }
 }
+
+const wire = (params: Record<string, string>): WireBlock[] =>
+  params.blocks ? (JSON.parse(params.blocks) as WireBlock[]) : [];

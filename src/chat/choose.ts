@@ -1,0 +1,50 @@
+// Which chat adapters a configuration asks for: Slack and Discord by their tokens, else the console.
+
+import type { Config } from "../config/schema.js";
+import { ConfigError } from "../core/errors.js";
+import type { Logger } from "../log/logger.js";
+import type { ConsoleLogSink } from "./console/above-prompt.js";
+import { ConsoleAdapter } from "./console/adapter.js";
+import { DiscordAdapter } from "./discord/adapter.js";
+import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "./slack/adapter.js";
+import type { ChatAdapter } from "./types.js";
+
+export interface ConsoleIO {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Called when the console user quits (Ctrl-D). */
+  onQuit?: () => void;
+  /** The logger's stream, so the console prints log lines above its prompt. */
+  logSink?: ConsoleLogSink;
+}
+
+/** Slack and Discord start when their tokens are set; the console runs when neither is configured. */
+export function chooseAdapters(config: Config, log: Logger, opts: ConsoleIO): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  if (isSlackConfigured(config.slack)) {
+    const problems = slackSettingsProblems(config.slack);
+    if (problems.length > 0) throw new ConfigError(problems);
+    adapters.push(
+      new SlackAdapter({
+        config: config.slack,
+        log: log.child({ module: "slack" }),
+        timeoutMs: config.alerts.sendTimeoutMs,
+      }),
+    );
+  }
+  if (config.discord.token || config.discord.applicationId) {
+    adapters.push(new DiscordAdapter({ config: config.discord, log: log.child({ module: "discord" }) }));
+  }
+  if (adapters.length === 0) {
+    adapters.push(
+      new ConsoleAdapter({
+        input: opts.input ?? process.stdin,
+        output: opts.output ?? process.stdout,
+        log: log.child({ module: "console" }),
+        onQuit: opts.onQuit,
+        logSink: opts.logSink,
+      }),
+    );
+  }
+  return adapters;
+}
