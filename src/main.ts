@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
-import { type ConsoleIO, chooseAdapters } from "./chat/choose.js";
 import { CONSOLE_CHANNEL } from "./chat/console/adapter.js";
 import { AdapterSupervisor, type ReconnectOptions } from "./chat/supervisor.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
@@ -18,6 +17,7 @@ import { startAnalysisPool } from "./ingest/analysis-pool.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
+import { type ConsoleIO, chooseAdapters } from "./main/adapters.js";
 import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";

@@ -77,7 +77,7 @@ export function renderAlert(alert: Alert, width = MAX_WIDTH): string {
 /** A revised story: what was printed cannot be edited, so one line says it changed. */
 export function renderUpdate(alert: Alert, width = MAX_WIDTH): string {
   const card = alert.story;
-  return `${wrap(card.title, BODY, width, `~ updated [${card.id}] ${card.date}${card.dateEstimated ? "~" : ""}  `)}\n`;
+  return `${wrap(card.title, BODY, width, `~ updated [${card.id}] `)}\n`;
 }
 
 export function renderBatch(alerts: Alert[], reason: string, width = MAX_WIDTH): string {
