@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
-import { type ConsoleIO, chooseAdapters } from "./chat/choose.js";
 import { CONSOLE_CHANNEL } from "./chat/console/adapter.js";
 import { AdapterSupervisor, type ReconnectOptions } from "./chat/supervisor.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
@@ -14,15 +13,16 @@ import type { Config } from "./config/schema.js";
 import type { Analyse } from "./core/article.js";
 import { errorMessage } from "./core/errors.js";
 import { packagePath } from "./core/paths.js";
+import type { ScanReport } from "./core/story.js";
 import { startAnalysisPool } from "./ingest/analysis-pool.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
+import { type ConsoleIO, chooseAdapters } from "./main/adapters.js";
 import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
-import type { ScanReport } from "./store/types.js";
 
 export interface Core {
   store: SqliteStoryStore;

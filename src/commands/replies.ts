@@ -1,6 +1,7 @@
 // Builders for the neutral Reply: lists of story cards, help, usage and apologies.
 
-import type { Reply, ReplyField, ReplyKind, StoryCard } from "../chat/types.js";
+import type { StoryCard } from "../core/cards.js";
+import type { Reply, ReplyField, ReplyKind } from "../core/reply.js";
 
 export function reply(
   kind: ReplyKind,

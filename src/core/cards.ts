@@ -1,8 +1,40 @@
-// Builds the neutral StoryCard that replies and alerts share from a stored story.
+// The neutral StoryCard that replies and alerts share, and its builder from a stored story.
 
 import { basename } from "node:path";
-import type { ActorRef, CountryRef, StoryCard } from "../chat/types.js";
-import type { StorySummary } from "../store/types.js";
+import type { CountryRole } from "./article.js";
+import type { StorySummary } from "./story.js";
+
+export interface ActorRef {
+  id: string;
+  name: string;
+  /** The alias the article used, when it differs from the canonical name. */
+  alias?: string;
+}
+
+export interface CountryRef {
+  code: string;
+  name: string;
+  roles: CountryRole[];
+  /** Regional indicator flag emoji. */
+  flag: string;
+}
+
+/** One story as shown in a reply or an alert. */
+export interface StoryCard {
+  /** Short id that `/cyber story <id>` accepts. */
+  id: string;
+  date: string;
+  dateEstimated: boolean;
+  title: string;
+  summary: string;
+  actors: ActorRef[];
+  countries: CountryRef[];
+  /** File name or URL the story came from. */
+  source: string;
+  url: string | null;
+  /** A line specific to the question, e.g. "New Zealand: mentioned" or "blamed". */
+  note?: string;
+}
 
 /** Regional-indicator flag for an ISO alpha-2 code ("NZ" → 🇳🇿); empty for anything else. */
 export function flagEmoji(code: string): string {

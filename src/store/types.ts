@@ -1,22 +1,15 @@
-// The StoryStore seam: everything the pipeline and the commands need, with SQL kept behind it.
+// The StoryStore seam: everything the pipeline and the commands need, SQL kept behind it (shared words: core/story).
 
-import type { ActorTag, Analysis, Article, CountryTag } from "../core/article.js";
+import type { Analysis, Article } from "../core/article.js";
 import type { RejectReason } from "../core/reject.js";
-
-export interface FileFacts {
-  path: string;
-  size: number;
-  mtimeMs: number;
-}
-
-export type FileStatus = "stored" | "duplicate" | "rejected";
-
-/** The ledger row for one file: lets a re-scan skip it without reading. */
-export interface FileRecord extends FileFacts {
-  contentHash: string | null;
-  storyId: string | null;
-  status: FileStatus;
-}
+import type {
+  FileFacts,
+  FileRecord,
+  SaveItem,
+  SaveOutcome,
+  ScanReport,
+  StorySummary,
+} from "../core/story.js";
 
 export interface Rejection extends FileFacts {
   reason: RejectReason;
@@ -25,40 +18,9 @@ export interface Rejection extends FileFacts {
   lastSeen: string;
 }
 
-/** A story without its body: what lists and cards need. */
-export interface StorySummary {
-  id: string;
-  path: string;
-  revision: number;
-  date: string;
-  dateEstimated: boolean;
-  title: string;
-  summary: string;
-  url: string | null;
-  source: string | null;
-  ingestedAt: string;
-  updatedAt: string;
-  actors: ActorTag[];
-  countries: CountryTag[];
-}
-
 export interface StoryRecord extends StorySummary {
   body: string;
   contentHash: string;
-}
-
-export interface SaveItem {
-  article: Article;
-  analysis: Analysis;
-  file: FileFacts;
-}
-
-export type SaveKind = "new" | "revised" | "duplicate" | "unchanged";
-
-export interface SaveOutcome {
-  kind: SaveKind;
-  storyId: string;
-  revision: number;
 }
 
 export interface Page {
@@ -73,16 +35,6 @@ export type TagQuery =
   | { kind: "actor"; id: string }
   /** Without a role: the country in any role; "sponsor": only stories that blame it. */
   | { kind: "country"; code: string; role?: "sponsor" };
-
-export interface ScanReport {
-  startedAt: string;
-  finishedAt: string;
-  new: number;
-  updated: number;
-  unchanged: number;
-  duplicate: number;
-  rejected: number;
-}
 
 export interface StoreStats {
   stories: number;

@@ -1,13 +1,13 @@
-// Which chat adapters a configuration asks for: Slack and Discord by their tokens, else the console.
+// Which chat adapters a configuration asks for: Slack and Discord by their tokens, else the console (part of main).
 
+import type { ConsoleLogSink } from "../chat/console/above-prompt.js";
+import { ConsoleAdapter } from "../chat/console/adapter.js";
+import { DiscordAdapter } from "../chat/discord/adapter.js";
+import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "../chat/slack/adapter.js";
+import type { ChatAdapter } from "../chat/types.js";
 import type { Config } from "../config/schema.js";
 import { ConfigError } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
-import type { ConsoleLogSink } from "./console/above-prompt.js";
-import { ConsoleAdapter } from "./console/adapter.js";
-import { DiscordAdapter } from "./discord/adapter.js";
-import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "./slack/adapter.js";
-import type { ChatAdapter } from "./types.js";
 
 export interface ConsoleIO {
   input?: NodeJS.ReadableStream;
