@@ -1,7 +1,6 @@
 // Builds the neutral Outbound messages the dispatcher hands to adapters: alerts, digests and the switch-off notice.
 
-import { storyCard } from "../core/cards.js";
-import type { Reply } from "../core/reply.js";
+import { type Reply, storyCard } from "../core/cards.js";
 import type { StorySummary } from "../core/story.js";
 import type { Alert, Outbound } from "./types.js";
 

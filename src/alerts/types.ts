@@ -1,8 +1,7 @@
 // What the dispatcher hands a platform and what it needs of one: alerts out, a delivery result or a typed failure.
 
-import type { StoryCard } from "../core/cards.js";
+import type { Reply, StoryCard } from "../core/cards.js";
 import type { Platform } from "../core/platform.js";
-import type { Reply } from "../core/reply.js";
 
 /** A new story for a channel, with why the channel got it. */
 export interface Alert {

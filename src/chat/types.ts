@@ -15,9 +15,8 @@ export {
   type Outbound,
 } from "../alerts/types.js";
 export type { ChatCommand, CommandHandler, PermissionDecision, Suggestion } from "../commands/types.js";
-export type { ActorRef, CountryRef, StoryCard } from "../core/cards.js";
+export type { ActorRef, CountryRef, Reply, ReplyField, ReplyKind, StoryCard } from "../core/cards.js";
 export type { ChannelRef, Platform } from "../core/platform.js";
-export type { Reply, ReplyField, ReplyKind } from "../core/reply.js";
 
 /**
  * Thrown by `ChatAdapter.start` when the platform could not be reached (network, timeout, 5xx): not a

@@ -1,7 +1,7 @@
 // The command layer every adapter calls: parse, answer from the store, and never throw at the caller.
 
 import { randomBytes } from "node:crypto";
-import type { Reply } from "../core/reply.js";
+import type { Reply } from "../core/cards.js";
 import { stripFormat } from "../core/text.js";
 import type { Logger } from "../log/logger.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";

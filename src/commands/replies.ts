@@ -1,7 +1,6 @@
 // Builders for the neutral Reply: lists of story cards, help, usage and apologies.
 
-import type { StoryCard } from "../core/cards.js";
-import type { Reply, ReplyField, ReplyKind } from "../core/reply.js";
+import type { Reply, ReplyField, ReplyKind, StoryCard } from "../core/cards.js";
 
 export function reply(
   kind: ReplyKind,

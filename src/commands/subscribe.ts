@@ -1,7 +1,6 @@
 // subscribe, unsubscribe and subscriptions: the channel's alert tags, behind the adapter's permission check.
 
-import { storyCard } from "../core/cards.js";
-import type { Reply } from "../core/reply.js";
+import { type Reply, storyCard } from "../core/cards.js";
 import type { SubscriptionStore, SubscriptionTag } from "../store/subscriptions.js";
 import { tagKey } from "../store/subscriptions.js";
 import type { StoryStore, TagQuery } from "../store/types.js";

@@ -1,7 +1,7 @@
 // What the command layer takes and gives: a `/cyber` command as typed, and the handler adapters call.
 
+import type { Reply } from "../core/cards.js";
 import type { Platform } from "../core/platform.js";
-import type { Reply } from "../core/reply.js";
 
 /** A permission decision for changing a channel's subscriptions. */
 export interface PermissionDecision {

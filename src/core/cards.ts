@@ -1,4 +1,4 @@
-// The neutral StoryCard that replies and alerts share, and its builder from a stored story.
+// The neutral messages adapters render: StoryCard (with its builder from a stored story) and Reply.
 
 import { basename } from "node:path";
 import type { CountryRole } from "./article.js";
@@ -34,6 +34,30 @@ export interface StoryCard {
   url: string | null;
   /** A line specific to the question, e.g. "New Zealand: mentioned" or "blamed". */
   note?: string;
+}
+
+export interface ReplyField {
+  label: string;
+  value: string;
+  inline?: boolean;
+}
+
+export type ReplyKind = "answer" | "help" | "usage" | "empty" | "refused" | "error" | "notice";
+
+/** A platform-neutral answer to a command (or a notice posted in a channel). */
+export interface Reply {
+  kind: ReplyKind;
+  headline: string;
+  /** Paragraphs of plain text (no markup; adapters escape it). */
+  text: string[];
+  fields: ReplyField[];
+  stories: StoryCard[];
+  /** A closing hint, e.g. "12 more: /cyber latest 20". */
+  footer?: string;
+  /** Must be visible only to the asker (help, usage, errors, refusals). When false, the adapter's visibility setting decides. */
+  private: boolean;
+  /** Set on internal errors; the same id is in the log. */
+  errorId?: string;
 }
 
 /** Regional-indicator flag for an ISO alpha-2 code ("NZ" → 🇳🇿); empty for anything else. */

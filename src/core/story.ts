@@ -1,6 +1,7 @@
-// Stories and the files they come from: the words ingest, the store, the commands and the alerts share.
+// Stories, the files they come from, and what ingest needs of a store: words ingest, store, commands and alerts share.
 
 import type { ActorTag, Analysis, Article, CountryTag } from "./article.js";
+import type { RejectReason } from "./reject.js";
 
 /** What ingest knows of a file on disk before reading it (the reader needs only the path and the time). */
 export interface FileFacts {
@@ -59,4 +60,18 @@ export interface SaveOutcome {
   kind: SaveKind;
   storyId: string;
   revision: number;
+}
+
+/**
+ * What ingest needs of a story store; every `StoryStore` (src/store/types.ts) extends it. It lives here, not in
+ * store/, because ingest and the store sit on the same level and neither imports the other: main.ts passes it in.
+ */
+export interface IngestStore {
+  /** Every ledger row, keyed by path: one read per scan instead of one per file. */
+  fileIndex(): Promise<Map<string, FileRecord>>;
+  /** Several saves in one transaction, in order; outcomes in the same order. */
+  saveArticles(items: SaveItem[]): Promise<SaveOutcome[]>;
+  /** Record a rejected file; `fresh` is true when this reason was not already recorded for it. */
+  recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }>;
+  recordScan(report: ScanReport): Promise<void>;
 }

@@ -2,9 +2,8 @@
 
 import { type Clock, isoNow } from "../core/clock.js";
 import type { RejectReason } from "../core/reject.js";
-import type { FileFacts, FileRecord, SaveOutcome, ScanReport } from "../core/story.js";
+import type { FileFacts, FileRecord, IngestStore, SaveOutcome, ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
-import type { IngestStore } from "./port.js";
 import { scanFolder } from "./scanner.js";
 
 export type FileOutcome = SaveOutcome["kind"] | "rejected" | "gone";

@@ -2,14 +2,7 @@
 
 import type { Analysis, Article } from "../core/article.js";
 import type { RejectReason } from "../core/reject.js";
-import type {
-  FileFacts,
-  FileRecord,
-  SaveItem,
-  SaveOutcome,
-  ScanReport,
-  StorySummary,
-} from "../core/story.js";
+import type { FileFacts, IngestStore, SaveOutcome, ScanReport, StorySummary } from "../core/story.js";
 
 export interface Rejection extends FileFacts {
   reason: RejectReason;
@@ -44,17 +37,11 @@ export interface StoreStats {
   lastScan: ScanReport | null;
 }
 
-export interface StoryStore {
-  /** Every ledger row, keyed by path: one read per scan instead of one per file. */
-  fileIndex(): Promise<Map<string, FileRecord>>;
+/** The ledger, saves, rejections and scan reports ingest uses (`IngestStore`, in core), and what the rest reads. */
+export interface StoryStore extends IngestStore {
   /** Store an article and its analysis (new story, revision, duplicate or unchanged) in one transaction. */
   saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome>;
-  /** Several saves in one transaction, in order; outcomes in the same order. */
-  saveArticles(items: SaveItem[]): Promise<SaveOutcome[]>;
-  /** Record a rejected file; `fresh` is true when this reason was not already recorded for it. */
-  recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }>;
   rejections(): Promise<Rejection[]>;
-  recordScan(report: ScanReport): Promise<void>;
   stats(): Promise<StoreStats>;
 
   /** By full id or a unique prefix of at least 4 characters. */
