@@ -3,8 +3,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { CountryTag } from "../src/core/article.js";
+import type { SaveOutcome } from "../src/core/story.js";
 import { SqliteStoryStore } from "../src/store/sqlite/store.js";
-import type { SaveOutcome } from "../src/store/types.js";
 import { rng } from "./corpus.js";
 
 /** Times exactly the routing step, inside the real save transaction. */

@@ -1,9 +1,9 @@
 // Fills a store with N generated stories through the real reader, analyser and batched saves.
 
 import { createAnalyser, loadGazetteer } from "../src/analysis/index.js";
+import type { SaveItem } from "../src/core/story.js";
 import { isRejected, readArticle } from "../src/ingest/reader.js";
 import { SqliteStoryStore } from "../src/store/sqlite/store.js";
-import type { SaveItem } from "../src/store/types.js";
 import { syntheticArticle } from "./corpus.js";
 
 export async function fillStore(dbPath: string, n: number, bytesPerArticle = 900): Promise<number> {

@@ -13,6 +13,7 @@ import type { Config } from "./config/schema.js";
 import type { Analyse } from "./core/article.js";
 import { errorMessage } from "./core/errors.js";
 import { packagePath } from "./core/paths.js";
+import type { ScanReport } from "./core/story.js";
 import { startAnalysisPool } from "./ingest/analysis-pool.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
@@ -22,7 +23,6 @@ import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
-import type { ScanReport } from "./store/types.js";
 
 export interface Core {
   store: SqliteStoryStore;

@@ -1,8 +1,8 @@
 // Builds the neutral Outbound messages the dispatcher hands to adapters: alerts, digests and the switch-off notice.
 
-import type { Alert, Outbound, Reply } from "../chat/types.js";
-import { storyCard } from "../core/cards.js";
-import type { StorySummary } from "../store/types.js";
+import { type Reply, storyCard } from "../core/cards.js";
+import type { StorySummary } from "../core/story.js";
+import type { Alert, Outbound } from "./types.js";
 
 /** "actor:APT40, country:NZ" → "subscribed to actor:APT40, country:NZ". */
 export const reasonFor = (tags: string): string => `subscribed to ${tags}`;

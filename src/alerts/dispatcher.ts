@@ -1,8 +1,8 @@
 // The dispatcher: works the outbox through the chat adapters, paced, flood-batched and retried, beside ingest.
 
-import type { ChatAdapter, Platform } from "../chat/types.js";
 import type { Config } from "../config/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import type { Platform } from "../core/platform.js";
 import type { Logger } from "../log/logger.js";
 import type { DueDelivery, Outbox } from "../store/subscriptions.js";
 import { type ChannelPlan, type FloodPolicy, floodPolicy, planChannel } from "./flood.js";
@@ -17,6 +17,7 @@ import {
   sendMessage,
   type Timers,
 } from "./send.js";
+import type { AlertSender as ChatAdapter } from "./types.js";
 
 export type { Counters, Timers };
 

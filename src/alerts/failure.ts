@@ -1,10 +1,10 @@
 // What a failed send does to its rows: retry, fail, disable the channel, hold for an outage or pause the platform.
 
-import type { DeliveryError } from "../chat/types.js";
 import type { DueDelivery } from "../store/subscriptions.js";
 import { disabledNotice } from "./alert.js";
 import { asDeliveryError, decide, describeFailure, isOutage } from "./retry.js";
 import { count, type SendContext, type SendJob, withTimeout } from "./send.js";
+import type { DeliveryError } from "./types.js";
 
 export function failed(ctx: SendContext, job: SendJob, rows: DueDelivery[], err: DeliveryError): void {
   const { outbox, log } = ctx;

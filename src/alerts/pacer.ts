@@ -1,6 +1,6 @@
 // Per-platform pacing: never more than N sends in any window of T ms, per channel and across the platform.
 
-import type { Platform } from "../chat/types.js";
+import type { Platform } from "../core/platform.js";
 
 export interface Limit {
   count: number;
@@ -40,7 +40,8 @@ class Window {
   }
 }
 
-export interface Readiness {
+/** When a send to a channel may go next, and which limit holds it back until then. */
+export interface SendSlot {
   at: number;
   /** "platform" when the platform-wide limit (or penalty) is the one holding the send back. */
   scope: "platform" | "channel";
@@ -62,7 +63,7 @@ export class Pacer {
     return Math.ceil(limit.perMs * this.marginRatio);
   }
 
-  readyAt(platform: Platform, channelRef: string): Readiness {
+  readyAt(platform: Platform, channelRef: string): SendSlot {
     const rule = this.rules[platform];
     const g = rule.global;
     const c = rule.perChannel;

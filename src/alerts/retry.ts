@@ -1,7 +1,7 @@
 // The retry policy: exponential backoff with full jitter, honouring the platform's retry-after, bounded in attempts.
 
-import { DeliveryError } from "../chat/types.js";
 import { errorMessage } from "../core/errors.js";
+import { DeliveryError } from "./types.js";
 
 export interface RetryPolicy {
   maxAttempts: number;

@@ -1,15 +1,16 @@
 // One send: builds the message from stored stories, posts it with a timeout, and records what happened.
 
-import { type ChatAdapter, DeliveryError, type Outbound, type Platform } from "../chat/types.js";
 import type { Clock } from "../core/clock.js";
+import type { Platform } from "../core/platform.js";
+import type { StorySummary } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
 import type { DueDelivery, Outbox } from "../store/subscriptions.js";
-import type { StorySummary } from "../store/types.js";
 import { buildAlert, buildBatch, buildUpdate } from "./alert.js";
 import { failed } from "./failure.js";
 import type { PlatformHealth } from "./health.js";
 import type { Pacer } from "./pacer.js";
 import { asDeliveryError, type RetryPolicy } from "./retry.js";
+import { type AlertSender as ChatAdapter, DeliveryError, type Outbound } from "./types.js";
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;

@@ -9,7 +9,7 @@ import { applyOverrides, readOverrides } from "./overrides.js";
 import { compactKey, type NameRow, prefixSearch, suggest } from "./resolver.js";
 import { hashKey, normalKey, phraseKeys } from "./tokenizer.js";
 import { TokenTrie } from "./trie.js";
-import type { ActorInfo, ActorsFile, CountriesFile, CountryInfo, Suggestion } from "./types.js";
+import type { ActorInfo, ActorsFile, CountriesFile, CountryInfo, NameMatch } from "./types.js";
 
 export interface GazetteerIndex {
   trie: TokenTrie<Entry>;
@@ -24,8 +24,8 @@ export interface Gazetteer {
   country(code: string): CountryInfo | undefined;
   actors(): ActorInfo[];
   countries(): CountryInfo[];
-  suggest(text: string, limit?: number): Suggestion[];
-  prefixSearch(text: string, limit?: number): Suggestion[];
+  suggest(text: string, limit?: number): NameMatch[];
+  prefixSearch(text: string, limit?: number): NameMatch[];
   /** The matcher the analyser walks; not for the command layer. */
   readonly index: GazetteerIndex;
 }

@@ -3,4 +3,4 @@
 export { createAnalyser, createTagger, type Tags } from "./analyser.js";
 export { type Gazetteer, type LoadOptions, loadGazetteer } from "./gazetteer.js";
 export { splitSentences } from "./splitter.js";
-export type { ActorInfo, CountryInfo, Suggestion } from "./types.js";
+export type { ActorInfo, CountryInfo, NameMatch } from "./types.js";

@@ -1,6 +1,6 @@
 // Name lookups for the command layer: exact resolution, did-you-mean by edit distance, and prefix search.
 
-import type { Suggestion } from "./types.js";
+import type { NameMatch } from "./types.js";
 
 export interface NameRow {
   kind: "actor" | "country";
@@ -42,9 +42,9 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length] as number;
 }
 
-const toSuggestion = (r: NameRow): Suggestion => ({ kind: r.kind, id: r.id, label: r.label, alias: r.alias });
+const toNameMatch = (r: NameRow): NameMatch => ({ kind: r.kind, id: r.id, label: r.label, alias: r.alias });
 
-function bestPerId(rows: { row: NameRow; score: number }[], limit: number, length = 0): Suggestion[] {
+function bestPerId(rows: { row: NameRow; score: number }[], limit: number, length = 0): NameMatch[] {
   // Same distance: the name closest in length to the query, then the shorter, then alphabetical.
   const gap = (r: NameRow) => Math.abs(r.compact.length - length);
   rows.sort(
@@ -55,19 +55,19 @@ function bestPerId(rows: { row: NameRow; score: number }[], limit: number, lengt
       x.row.alias.localeCompare(y.row.alias),
   );
   const seen = new Set<string>();
-  const out: Suggestion[] = [];
+  const out: NameMatch[] = [];
   for (const { row } of rows) {
     const key = `${row.kind}:${row.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(toSuggestion(row));
+    out.push(toNameMatch(row));
     if (out.length >= limit) break;
   }
   return out;
 }
 
 /** Closest names within roughly a third of the query's length in edits. */
-export function suggest(rows: readonly NameRow[], text: string, limit: number): Suggestion[] {
+export function suggest(rows: readonly NameRow[], text: string, limit: number): NameMatch[] {
   const q = compactKey(text);
   if (!q) return [];
   const max = Math.max(1, Math.floor(q.length / 3));
@@ -80,7 +80,7 @@ export function suggest(rows: readonly NameRow[], text: string, limit: number): 
 }
 
 /** Names starting with the typed text; `sorted` must be ordered by `compact`. */
-export function prefixSearch(sorted: readonly NameRow[], text: string, limit: number): Suggestion[] {
+export function prefixSearch(sorted: readonly NameRow[], text: string, limit: number): NameMatch[] {
   const q = compactKey(text);
   if (!q) return [];
   let lo = 0;

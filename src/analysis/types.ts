@@ -99,7 +99,7 @@ export interface CountryInfo {
   aliases: string[];
 }
 
-export interface Suggestion {
+export interface NameMatch {
   kind: "actor" | "country";
   id: string;
   label: string;

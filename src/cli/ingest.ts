@@ -4,12 +4,13 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Config } from "../config/schema.js";
 import { CyberbriefError } from "../core/errors.js";
+import type { ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
 import { buildCore } from "../main.js";
 import { progressReporter } from "../ops/progress.js";
 import { lockDatabase } from "../store/sqlite/lock.js";
 import type { FailedDelivery, OutboxStats, PlatformState, Subscription } from "../store/subscriptions.js";
-import type { Rejection, ScanReport, StoreStats } from "../store/types.js";
+import type { Rejection, StoreStats } from "../store/types.js";
 import { requireDatabase } from "./options.js";
 import { printable } from "./text.js";
 

@@ -1,16 +1,17 @@
 // The command layer every adapter calls: parse, answer from the store, and never throw at the caller.
 
 import { randomBytes } from "node:crypto";
-import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../chat/types.js";
+import type { Reply } from "../core/cards.js";
 import { stripFormat } from "../core/text.js";
 import type { Logger } from "../log/logger.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore } from "../store/types.js";
 import { actorReply, countryReply, latestReply, searchReply, storyReply } from "./lookup.js";
-import { COMMAND_WORDS, type Intent, parseCommand, tokenize } from "./parse.js";
+import { COMMAND_WORDS, type Intent, parseCommand, splitWords } from "./parse.js";
 import { helpReply, reply, usageReply } from "./replies.js";
 import { didYouMean, type NameResolver, resolveTag } from "./resolve.js";
 import { subscribeReply, subscriptionsReply, unsubscribeReply } from "./subscribe.js";
+import type { ChatCommand, CommandHandler, Suggestion } from "./types.js";
 
 export interface CommandDeps {
   store: StoryStore;
@@ -75,7 +76,7 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
       if (resolved.kind === "actor") return actorReply(deps, resolved.actor, intent.page, command);
       if (resolved.kind === "country")
         return countryReply(deps, resolved.country, resolved.sponsorOnly, intent.page, command);
-      if (intent.kind === "lookup") return searchReply(deps, tokenize(intent.query), intent.page, command);
+      if (intent.kind === "lookup") return searchReply(deps, splitWords(intent.query), intent.page, command);
       const typed = resolved.kind === "unknown" ? resolved.typed : "";
       const wanted = resolved.kind === "unknown" ? resolved.wanted : "actor or country";
       return reply("empty", `No ${wanted} called "${typed}"`, {

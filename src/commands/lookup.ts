@@ -1,8 +1,7 @@
 // Answers to questions: actor cards, country lists, search, latest and one story in full.
 
 import type { ActorInfo, CountryInfo } from "../analysis/types.js";
-import type { Reply } from "../chat/types.js";
-import { storyCard } from "../core/cards.js";
+import { type Reply, storyCard } from "../core/cards.js";
 import type { StoryRecord, StoryStore } from "../store/types.js";
 import { MAX_PER_REPLY } from "./parse.js";
 import { listReply, pageFooter, plural, reply } from "./replies.js";

@@ -62,7 +62,7 @@ export const COMMAND_WORDS = [
 ];
 
 /** Split on whitespace; double quotes (straight or curly) group words; an unclosed quote runs to the end. */
-export function tokenize(text: string): string[] {
+export function splitWords(text: string): string[] {
   const tokens: string[] = [];
   let current = "";
   let quoted = false;
@@ -128,7 +128,7 @@ export function parseCommand(input: string): Intent {
   const text = clean(input);
   if (text.length > MAX_INPUT)
     return { kind: "usage", problem: `That command is too long (over ${MAX_INPUT} characters).` };
-  const tokens = tokenize(text);
+  const tokens = splitWords(text);
   if (tokens.length === 0) return { kind: "help" };
   const verb = VERBS[(tokens[0] ?? "").toLowerCase()];
   const rest = tokens.slice(1);

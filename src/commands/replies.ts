@@ -1,6 +1,6 @@
 // Builders for the neutral Reply: lists of story cards, help, usage and apologies.
 
-import type { Reply, ReplyField, ReplyKind, StoryCard } from "../chat/types.js";
+import type { Reply, ReplyField, ReplyKind, StoryCard } from "../core/cards.js";
 
 export function reply(
   kind: ReplyKind,

@@ -1,6 +1,6 @@
 // Resolves what a user typed (aliases, names, codes, demonyms) to canonical actors and countries.
 
-import type { ActorInfo, CountryInfo, Suggestion } from "../analysis/types.js";
+import type { ActorInfo, CountryInfo, NameMatch } from "../analysis/types.js";
 import type { SubscriptionTag } from "../store/subscriptions.js";
 import type { TagArg } from "./parse.js";
 
@@ -10,8 +10,8 @@ export interface NameResolver {
   resolveCountry(text: string): CountryInfo | undefined;
   actor(id: string): ActorInfo | undefined;
   country(code: string): CountryInfo | undefined;
-  suggest(text: string, limit: number): Suggestion[];
-  prefixSearch(text: string, limit: number): Suggestion[];
+  suggest(text: string, limit: number): NameMatch[];
+  prefixSearch(text: string, limit: number): NameMatch[];
 }
 
 export type Resolved =
@@ -22,7 +22,7 @@ export type Resolved =
       kind: "unknown";
       typed: string;
       wanted: "actor" | "country" | "actor or country";
-      suggestions: Suggestion[];
+      suggestions: NameMatch[];
     };
 
 export function resolveTag(names: NameResolver, tag: TagArg): Resolved {
@@ -56,7 +56,7 @@ export function subscriptionTag(r: Resolved): SubscriptionTag | null {
 }
 
 /** "did you mean APT40 or APT41?" phrasing, or "" when there is nothing close. */
-export function didYouMean(suggestions: Suggestion[]): string {
+export function didYouMean(suggestions: NameMatch[]): string {
   const labels = [...new Set(suggestions.map((s) => s.label))];
   if (labels.length === 0) return "";
   const last = labels.pop() as string;

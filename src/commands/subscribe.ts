@@ -1,13 +1,13 @@
 // subscribe, unsubscribe and subscriptions: the channel's alert tags, behind the adapter's permission check.
 
-import type { ChatCommand, Reply } from "../chat/types.js";
-import { storyCard } from "../core/cards.js";
+import { type Reply, storyCard } from "../core/cards.js";
 import type { SubscriptionStore, SubscriptionTag } from "../store/subscriptions.js";
 import { tagKey } from "../store/subscriptions.js";
 import type { StoryStore, TagQuery } from "../store/types.js";
 import type { TagArg } from "./parse.js";
 import { plural, reply } from "./replies.js";
 import { didYouMean, type NameResolver, resolveTag, subscriptionTag } from "./resolve.js";
+import type { ChatCommand } from "./types.js";
 
 export interface SubscribeDeps {
   store: StoryStore;

@@ -1,8 +1,64 @@
-// Builds the neutral StoryCard that replies and alerts share from a stored story.
+// The neutral messages adapters render: StoryCard (with its builder from a stored story) and Reply.
 
 import { basename } from "node:path";
-import type { ActorRef, CountryRef, StoryCard } from "../chat/types.js";
-import type { StorySummary } from "../store/types.js";
+import type { CountryRole } from "./article.js";
+import type { StorySummary } from "./story.js";
+
+export interface ActorRef {
+  id: string;
+  name: string;
+  /** The alias the article used, when it differs from the canonical name. */
+  alias?: string;
+}
+
+export interface CountryRef {
+  code: string;
+  name: string;
+  roles: CountryRole[];
+  /** Regional indicator flag emoji. */
+  flag: string;
+}
+
+/** One story as shown in a reply or an alert. */
+export interface StoryCard {
+  /** Short id that `/cyber story <id>` accepts. */
+  id: string;
+  date: string;
+  dateEstimated: boolean;
+  title: string;
+  summary: string;
+  actors: ActorRef[];
+  countries: CountryRef[];
+  /** File name or URL the story came from. */
+  source: string;
+  url: string | null;
+  /** A line specific to the question, e.g. "New Zealand: mentioned" or "blamed". */
+  note?: string;
+}
+
+export interface ReplyField {
+  label: string;
+  value: string;
+  inline?: boolean;
+}
+
+export type ReplyKind = "answer" | "help" | "usage" | "empty" | "refused" | "error" | "notice";
+
+/** A platform-neutral answer to a command (or a notice posted in a channel). */
+export interface Reply {
+  kind: ReplyKind;
+  headline: string;
+  /** Paragraphs of plain text (no markup; adapters escape it). */
+  text: string[];
+  fields: ReplyField[];
+  stories: StoryCard[];
+  /** A closing hint, e.g. "12 more: /cyber latest 20". */
+  footer?: string;
+  /** Must be visible only to the asker (help, usage, errors, refusals). When false, the adapter's visibility setting decides. */
+  private: boolean;
+  /** Set on internal errors; the same id is in the log. */
+  errorId?: string;
+}
 
 /** Regional-indicator flag for an ISO alpha-2 code ("NZ" → 🇳🇿); empty for anything else. */
 export function flagEmoji(code: string): string {

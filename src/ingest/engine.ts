@@ -4,8 +4,8 @@ import type { Analyse, Analysis, Article } from "../core/article.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
 import type { RejectReason } from "../core/reject.js";
+import type { FileFacts, IngestStore, SaveItem, SaveOutcome, ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
-import type { FileFacts, SaveItem, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
 import { type FileAccess, linkFacts, locate, nodeFileAccess, RootPath, readInside } from "./open.js";
 import { isRejected, readArticle } from "./reader.js";
 import { type FileOutcome, scanPass } from "./scan.js";
@@ -14,7 +14,7 @@ import { realSleep, Settler, type Sleep } from "./settle.js";
 export type { FileOutcome };
 
 export interface IngestDeps {
-  store: StoryStore;
+  store: IngestStore;
   analyse: Analyse;
   /** The same analysis off the main thread (see analysis-pool.ts); `analyse` is the fallback. */
   analyseAsync?: (article: Article) => Promise<Analysis>;

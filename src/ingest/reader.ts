@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { parse as parseYaml } from "yaml";
 import type { Article, Block } from "../core/article.js";
 import type { RejectReason } from "../core/reject.js";
+import type { FileFacts } from "../core/story.js";
 import { collapse, type DecodeFailure, decodeText, shorten } from "./text.js";
 
 export interface Rejected {
@@ -11,10 +12,8 @@ export interface Rejected {
   detail: string;
 }
 
-export interface FileFacts {
-  path: string;
-  mtimeMs: number;
-}
+/** What the reader needs of the file: its path (for the title and type) and mtime (when no date is given). */
+export type ReadFacts = Pick<FileFacts, "path" | "mtimeMs">;
 
 const SEED_DATE = /^date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*/i;
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
@@ -79,7 +78,7 @@ function titleFromBody(blocks: Block[]): string {
 }
 
 /** Parse decoded, normalised text. Pure: the file's mtime is passed in for undated articles. */
-export function parseArticle(text: string, file: FileFacts): Article | Rejected {
+export function parseArticle(text: string, file: ReadFacts): Article | Rejected {
   let body = text.replace(/^\uFEFF/, "");
   let title: string | null = null;
   let date: string | null = null;
@@ -141,7 +140,7 @@ export function parseArticle(text: string, file: FileFacts): Article | Rejected 
 }
 
 /** Decode raw bytes and parse them; any failure becomes a reason, never an exception. */
-export function readArticle(buf: Uint8Array, file: FileFacts): Article | Rejected {
+export function readArticle(buf: Uint8Array, file: ReadFacts): Article | Rejected {
   const text = decodeText(buf);
   if (typeof text !== "string") return toRejected(text);
   return parseArticle(text, file);

@@ -2,14 +2,14 @@
 
 import { type Clock, isoNow } from "../core/clock.js";
 import type { RejectReason } from "../core/reject.js";
+import type { FileFacts, FileRecord, IngestStore, SaveOutcome, ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
-import type { FileFacts, FileRecord, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
 import { scanFolder } from "./scanner.js";
 
 export type FileOutcome = SaveOutcome["kind"] | "rejected" | "gone";
 
 export interface ScanContext {
-  store: StoryStore;
+  store: IngestStore;
   log: Logger;
   clock: Clock;
   onProgress?: (done: number, total: number) => void;

@@ -3,7 +3,7 @@
 import { type Dirent, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { RejectReason } from "../core/reject.js";
-import type { FileFacts } from "../store/types.js";
+import type { FileFacts } from "../core/story.js";
 import { isInside, OUTSIDE_DETAIL } from "./open.js";
 
 export interface ScanProblem {

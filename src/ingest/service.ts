@@ -3,8 +3,8 @@
 import { extname } from "node:path";
 import cron from "node-cron";
 import { errorMessage } from "../core/errors.js";
+import type { ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
-import type { ScanReport } from "../store/types.js";
 import type { IngestEngine } from "./engine.js";
 import { ARTICLE_EXTENSIONS } from "./scanner.js";
 import { FolderWatcher, type WatchFolder } from "./watcher.js";

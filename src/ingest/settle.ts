@@ -3,7 +3,7 @@
 import { stat } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Clock } from "../core/clock.js";
-import type { FileFacts } from "../store/types.js";
+import type { FileFacts } from "../core/story.js";
 
 /** Waits `ms` (or until `signal` aborts, resolving early). Tests pass one driven by their own clock. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;

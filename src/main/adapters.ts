@@ -1,4 +1,4 @@
-// Which chat adapters a configuration asks for: Slack and Discord by their tokens, else the console.
+// Which chat adapters a configuration asks for: Slack and Discord by their tokens, else the console (part of main).
 
 import type { ConsoleLogSink } from "../chat/console/above-prompt.js";
 import { ConsoleAdapter } from "../chat/console/adapter.js";

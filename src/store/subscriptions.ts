@@ -1,7 +1,7 @@
 // The subscription and outbox seam: which channel wants which tag, and what must be delivered where.
 
-import type { Platform } from "../chat/types.js";
-import type { StorySummary } from "./types.js";
+import type { Platform } from "../core/platform.js";
+import type { StorySummary } from "../core/story.js";
 
 /** Canonical subscription tag keys: "actor:APT40", "country:NZ", "sponsor:CN" or "all". */
 export type TagKey = string;
@@ -47,12 +47,6 @@ export interface SubscriptionStore {
   unsubscribe(channelRef: string, tag: TagKey, user: string): Promise<{ removed: boolean }>;
   /** Active subscriptions of one channel, plus disabled ones (with their reason). */
   subscriptions(channelRef: string): Promise<Subscription[]>;
-}
-
-/** The platform a channel reference belongs to ("slack:T1/C2" → "slack"); undefined for anything else. */
-export function platformOf(channelRef: string): Platform | undefined {
-  const prefix = channelRef.slice(0, channelRef.indexOf(":"));
-  return prefix === "slack" || prefix === "discord" || prefix === "console" ? prefix : undefined;
 }
 
 export type SubscriptionAction = "subscribe" | "unsubscribe" | "disable";

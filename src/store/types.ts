@@ -1,22 +1,8 @@
-// The StoryStore seam: everything the pipeline and the commands need, with SQL kept behind it.
+// The StoryStore seam: everything the pipeline and the commands need, SQL kept behind it (shared words: core/story).
 
-import type { ActorTag, Analysis, Article, CountryTag } from "../core/article.js";
+import type { Analysis, Article } from "../core/article.js";
 import type { RejectReason } from "../core/reject.js";
-
-export interface FileFacts {
-  path: string;
-  size: number;
-  mtimeMs: number;
-}
-
-export type FileStatus = "stored" | "duplicate" | "rejected";
-
-/** The ledger row for one file: lets a re-scan skip it without reading. */
-export interface FileRecord extends FileFacts {
-  contentHash: string | null;
-  storyId: string | null;
-  status: FileStatus;
-}
+import type { FileFacts, IngestStore, SaveOutcome, ScanReport, StorySummary } from "../core/story.js";
 
 export interface Rejection extends FileFacts {
   reason: RejectReason;
@@ -25,40 +11,9 @@ export interface Rejection extends FileFacts {
   lastSeen: string;
 }
 
-/** A story without its body: what lists and cards need. */
-export interface StorySummary {
-  id: string;
-  path: string;
-  revision: number;
-  date: string;
-  dateEstimated: boolean;
-  title: string;
-  summary: string;
-  url: string | null;
-  source: string | null;
-  ingestedAt: string;
-  updatedAt: string;
-  actors: ActorTag[];
-  countries: CountryTag[];
-}
-
 export interface StoryRecord extends StorySummary {
   body: string;
   contentHash: string;
-}
-
-export interface SaveItem {
-  article: Article;
-  analysis: Analysis;
-  file: FileFacts;
-}
-
-export type SaveKind = "new" | "revised" | "duplicate" | "unchanged";
-
-export interface SaveOutcome {
-  kind: SaveKind;
-  storyId: string;
-  revision: number;
 }
 
 export interface Page {
@@ -74,16 +29,6 @@ export type TagQuery =
   /** Without a role: the country in any role; "sponsor": only stories that blame it. */
   | { kind: "country"; code: string; role?: "sponsor" };
 
-export interface ScanReport {
-  startedAt: string;
-  finishedAt: string;
-  new: number;
-  updated: number;
-  unchanged: number;
-  duplicate: number;
-  rejected: number;
-}
-
 export interface StoreStats {
   stories: number;
   revisions: number;
@@ -92,17 +37,11 @@ export interface StoreStats {
   lastScan: ScanReport | null;
 }
 
-export interface StoryStore {
-  /** Every ledger row, keyed by path: one read per scan instead of one per file. */
-  fileIndex(): Promise<Map<string, FileRecord>>;
+/** The ledger, saves, rejections and scan reports ingest uses (`IngestStore`, in core), and what the rest reads. */
+export interface StoryStore extends IngestStore {
   /** Store an article and its analysis (new story, revision, duplicate or unchanged) in one transaction. */
   saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome>;
-  /** Several saves in one transaction, in order; outcomes in the same order. */
-  saveArticles(items: SaveItem[]): Promise<SaveOutcome[]>;
-  /** Record a rejected file; `fresh` is true when this reason was not already recorded for it. */
-  recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }>;
   rejections(): Promise<Rejection[]>;
-  recordScan(report: ScanReport): Promise<void>;
   stats(): Promise<StoreStats>;
 
   /** By full id or a unique prefix of at least 4 characters. */

@@ -8,7 +8,7 @@ import ts from "typescript";
  * Layers, lowest first. A file may import its own folder or a folder on a LOWER level, never one on its own
  * level or above. `chat` is `src/chat/types.ts` (the adapter seam); each `chat/<platform>/` sits one level up.
  * `ops` (health, metrics) reads chat adapters and alert health, so it sits with the platform folders.
- * `main.ts` is the composition root; the CLI is the entry point that calls it, so it is the top.
+ * `main.ts` (and `main/`) is the composition root; the CLI is the entry point that calls it, so it is the top.
  */
 export const LAYERS: Readonly<Record<string, number>> = {
   core: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Intent, parseCommand, tokenize } from "../../src/commands/parse.js";
+import { type Intent, parseCommand, splitWords } from "../../src/commands/parse.js";
 
 const cases: Array<[string, Partial<Intent> & { kind: Intent["kind"] }]> = [
   ["", { kind: "help" }],
@@ -76,9 +76,9 @@ describe("the /cyber parser", () => {
   });
 });
 
-describe("tokenize", () => {
+describe("splitWords", () => {
   it("groups quoted words, straight or curly, and drops empty quotes' surroundings", () => {
-    expect(tokenize('a "b c" “d e” f')).toEqual(["a", "b c", "d e", "f"]);
-    expect(tokenize('actor:"x y"')).toEqual(["actor:x y"]);
+    expect(splitWords('a "b c" “d e” f')).toEqual(["a", "b c", "d e", "f"]);
+    expect(splitWords('actor:"x y"')).toEqual(["actor:x y"]);
   });
 });

@@ -7,11 +7,11 @@ import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { Article } from "../../src/core/article.js";
+import type { SaveOutcome } from "../../src/core/story.js";
 import { IngestEngine } from "../../src/ingest/engine.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { buildCore } from "../../src/main.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import type { SaveOutcome } from "../../src/store/types.js";
 import { gazetteer } from "../helpers/filled-store.js";
 import { tempDir } from "../helpers/tmp.js";
 

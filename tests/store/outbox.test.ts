@@ -2,8 +2,8 @@
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { SaveOutcome } from "../../src/core/story.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import type { SaveOutcome } from "../../src/store/types.js";
 import { deliveries, ManualClock, openStore, save, tags } from "../alerts/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 

@@ -1,13 +1,16 @@
 // The console adapter: the embedded default, with a `console:local` channel on stdout and a prompt on a terminal.
 
 import { createInterface, type Interface } from "node:readline";
+import { type ChannelRef, CONSOLE_WORKSPACE, formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
 import { renderAlert, renderBatch, renderReply, renderUpdate } from "./render.js";
 import { widthFor } from "./text.js";
 
-export const CONSOLE_CHANNEL = "console:local";
+/** The console's one channel, in its one workspace. */
+const LOCAL: ChannelRef = { platform: "console", workspace: CONSOLE_WORKSPACE, channel: "local" };
+export const CONSOLE_CHANNEL = formatChannelRef(LOCAL);
 
 export interface ConsoleAdapterOptions {
   input: NodeJS.ReadableStream;
@@ -124,8 +127,8 @@ export class ConsoleAdapter implements ChatAdapter {
 export function consoleCommand(text: string): ChatCommand {
   return {
     platform: "console",
-    workspace: "local",
-    channel: "local",
+    workspace: LOCAL.workspace,
+    channel: LOCAL.channel,
     channelRef: CONSOLE_CHANNEL,
     user: "console",
     userName: "console",

@@ -3,6 +3,7 @@
 import { type Client, Events, RESTEvents, type RESTPostAPIChannelMessageResult, Routes } from "discord.js";
 import type { Config } from "../../config/schema.js";
 import { ConfigError, CyberbriefError } from "../../core/errors.js";
+import { parseChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
 import {
   type ChatAdapter,
@@ -29,7 +30,8 @@ export interface DiscordAdapterOptions extends Omit<DiscordConnectionOptions, "a
   createClient?: (o: DiscordConnectionOptions) => Client;
 }
 
-const CHANNEL_REF = /^discord:([^/\s]+)\/(\d+)$/;
+/** A Discord channel id is a snowflake: digits only. */
+const SNOWFLAKE = /^\d+$/;
 
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = "discord" as const;
@@ -185,14 +187,14 @@ export class DiscordAdapter implements ChatAdapter {
 
   /** Posts through REST directly, so the channel need not be cached and a resuming gateway does not matter. */
   async deliver(channelRef: string, message: Outbound): Promise<Delivered> {
-    const m = CHANNEL_REF.exec(channelRef);
-    if (!m)
+    const ref = parseChannelRef(channelRef);
+    if (ref?.platform !== "discord" || !SNOWFLAKE.test(ref.channel))
       throw new DeliveryError(
         "permanent",
         "bad_channel_ref",
         `Not a Discord channel reference: ${channelRef}`,
       );
-    const [, guild, channel] = m as unknown as [string, string, string];
+    const { workspace: guild, channel } = ref;
     if (!this.client)
       throw new DeliveryError("transient", "not_started", "The Discord adapter is not running");
     if (this.removedGuilds.has(guild)) {

@@ -10,6 +10,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
+import { formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../types.js";
 import { COMMAND_NAME, QUERY_OPTION } from "./commands.js";
@@ -73,7 +74,7 @@ function toCommand(i: ChatInputCommandInteraction | ButtonInteraction, text: str
     platform: "discord",
     workspace,
     channel,
-    channelRef: `discord:${workspace}/${channel}`,
+    channelRef: formatChannelRef({ platform: "discord", workspace, channel }),
     user: i.user.id,
     userName: i.user.username,
     text: text.trim(),

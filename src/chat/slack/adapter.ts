@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { type App, type SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../config/schema.js";
 import { ConfigError, CyberbriefError, errorMessage } from "../../core/errors.js";
+import { parseChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
 import {
   type ChatAdapter,
@@ -193,11 +194,11 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async deliver(channelRef: string, message: Outbound): Promise<Delivered> {
-    const match = /^slack:([^/\s]+)\/([^/\s]+)$/.exec(channelRef);
-    const channel = match?.[2];
-    if (!channel) {
+    const ref = parseChannelRef(channelRef);
+    if (ref?.platform !== "slack") {
       throw new DeliveryError("permanent", "bad_channel_ref", `Not a Slack channel reference: ${channelRef}`);
     }
+    const { channel } = ref;
     if (message.kind === "update" && message.messageId) {
       const edited = await this.edit(channel, message.messageId, message);
       if (edited) return edited;

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { App, BlockButtonAction, RespondArguments, RespondFn } from "@slack/bolt";
 import type { Config } from "../../config/schema.js";
 import { errorMessage } from "../../core/errors.js";
+import { formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatCommand, CommandHandler, PermissionDecision, Reply, ReplyKind } from "../types.js";
 import { unescapeText } from "./limits.js";
@@ -54,7 +55,7 @@ function chatCommand(origin: Origin, deps: ListenerDeps): ChatCommand {
     platform: "slack",
     workspace: origin.team,
     channel: origin.channel,
-    channelRef: `slack:${origin.team}/${origin.channel}`,
+    channelRef: formatChannelRef({ platform: "slack", workspace: origin.team, channel: origin.channel }),
     user: origin.user,
     userName: origin.userName,
     text: origin.text.trim(),

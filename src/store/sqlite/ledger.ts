@@ -8,7 +8,7 @@
 
 import type Database from "better-sqlite3";
 import type { RejectReason } from "../../core/reject.js";
-import type { FileFacts, FileRecord, FileStatus } from "../types.js";
+import type { FileFacts, FileRecord, FileStatus } from "../../core/story.js";
 
 type Sql = (text: string) => Database.Statement;
 

@@ -1,8 +1,9 @@
 // The delivery outbox in SQLite: routing a stored story to subscribed channels, and the dispatcher's row states.
 
 import type Database from "better-sqlite3";
-import type { Platform } from "../../chat/types.js";
 import { type Clock, isoNow } from "../../core/clock.js";
+import type { Platform } from "../../core/platform.js";
+import type { StorySummary } from "../../core/story.js";
 import type {
   ChannelActivity,
   DueDelivery,
@@ -13,7 +14,6 @@ import type {
   PlatformState,
   TagKey,
 } from "../subscriptions.js";
-import type { StorySummary } from "../types.js";
 import * as report from "./outbox-report.js";
 import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
 import { statementCache } from "./statements.js";

@@ -1,7 +1,8 @@
 // Mapping between SQLite rows and store records.
 
 import type { ActorTag, CountryTag } from "../../core/article.js";
-import type { StoryRecord, StorySummary } from "../types.js";
+import type { StorySummary } from "../../core/story.js";
+import type { StoryRecord } from "../types.js";
 
 export interface StoryRow {
   rowid: number;

@@ -5,21 +5,16 @@ import type Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
 import type { RejectReason } from "../../core/reject.js";
-import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
 import type {
   FileFacts,
   FileRecord,
   FileStatus,
-  Page,
-  Rejection,
   SaveItem,
   SaveOutcome,
   ScanReport,
-  StoreStats,
-  StoryRecord,
-  StoryStore,
-  TagQuery,
-} from "../types.js";
+} from "../../core/story.js";
+import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
+import type { Page, Rejection, StoreStats, StoryRecord, StoryStore, TagQuery } from "../types.js";
 import { FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { openDatabase } from "./open.js";

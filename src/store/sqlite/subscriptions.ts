@@ -2,13 +2,13 @@
 
 import type Database from "better-sqlite3";
 import { type Clock, isoNow } from "../../core/clock.js";
-import {
-  platformOf,
-  type Subscription,
-  type SubscriptionAction,
-  type SubscriptionEvent,
-  type SubscriptionStore,
-  type TagKey,
+import { parseChannelRef } from "../../core/platform.js";
+import type {
+  Subscription,
+  SubscriptionAction,
+  SubscriptionEvent,
+  SubscriptionStore,
+  TagKey,
 } from "../subscriptions.js";
 
 /** Who the audit trail names when delivery, not a person, switched a subscription off. */
@@ -91,7 +91,7 @@ export class SqliteSubscriptions implements SubscriptionStore {
     tag: TagKey,
     user: string,
   ): Promise<{ created: boolean; reenabled?: boolean }> {
-    const platform = platformOf(channelRef);
+    const platform = parseChannelRef(channelRef)?.platform;
     if (!platform) throw new Error(`Not a channel reference: ${channelRef}`);
     const now = isoNow(this.clock);
     return this.db

@@ -207,8 +207,19 @@ describe("rate limits and failures", () => {
 
   it("rejects malformed channel references permanently, and refuses to deliver before start", async () => {
     bot = await startBot();
-    const bad = await failureOf(bot.adapter.deliver("slack:T1/C2", { kind: "alert", alert: alertOf() }));
-    expect(bad).toMatchObject({ kind: "permanent", code: "bad_channel_ref" });
+    const guild = bot.fake.guild.id;
+    // Another platform's, a channel id that is not a snowflake (digits), and references missing a part.
+    for (const text of [
+      "slack:T1/C2",
+      `discord:${guild}/C2`,
+      `discord:${guild}/12a`,
+      "discord:/123",
+      "discord:G1",
+    ]) {
+      const bad = await failureOf(bot.adapter.deliver(text, { kind: "alert", alert: alertOf() }));
+      expect(bad, text).toMatchObject({ kind: "permanent", code: "bad_channel_ref" });
+    }
+    expect(bot.fake.find("POST", MESSAGES)).toHaveLength(0);
     await bot.adapter.stop();
     const stopped = await failureOf(bot.adapter.deliver(ref(bot), { kind: "alert", alert: alertOf() }));
     expect(stopped).toMatchObject({ kind: "transient", code: "not_started" });

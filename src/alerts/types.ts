@@ -1,0 +1,55 @@
+// What the dispatcher hands a platform and what it needs of one: alerts out, a delivery result or a typed failure.
+
+import type { Reply, StoryCard } from "../core/cards.js";
+import type { Platform } from "../core/platform.js";
+
+/** A new story for a channel, with why the channel got it. */
+export interface Alert {
+  story: StoryCard;
+  /** e.g. "subscribed to country:NZ". */
+  reason: string;
+}
+
+/** What the dispatcher asks an adapter to post. */
+export type Outbound =
+  | { kind: "alert"; alert: Alert }
+  | { kind: "batch"; alerts: Alert[]; reason: string }
+  | { kind: "notice"; reply: Reply }
+  /**
+   * A story already alerted was revised: edit the posted message `messageId` in place with the new alert; without
+   * one (the original was a digest, or the platform cannot edit it), post a short "updated" message instead.
+   */
+  | { kind: "update"; alert: Alert; messageId?: string };
+
+export interface Delivered {
+  /** The platform's message id (Slack ts, Discord snowflake, console sequence). */
+  messageId: string;
+}
+
+/**
+ * transient: retry later. permanent: the channel is gone (switch its subscriptions off). auth: the platform
+ * refused the bot's token, which is true of every channel at once: pause the platform, keep its alerts queued.
+ */
+export type DeliveryFailureKind = "transient" | "permanent" | "auth";
+
+/** Thrown by `AlertSender.deliver`: the dispatcher retries, disables the channel or pauses the platform by kind. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: DeliveryFailureKind,
+    /** Platform code, e.g. "channel_not_found", "10003", "http_503", "timeout". */
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}
+
+/** The part of a chat adapter the dispatcher uses: one per platform. `ChatAdapter` (src/chat/types.ts) extends it. */
+export interface AlertSender {
+  readonly platform: Platform;
+  /** Post to a channel reference of this platform. Throws DeliveryError. */
+  deliver(channelRef: string, message: Outbound): Promise<Delivered>;
+  isConnected(): boolean;
+}
