@@ -2,6 +2,8 @@
 
 import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
+import type { Outbox } from "./alerts/outbox.js";
+import { routeStory } from "./alerts/routing.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
 import { type ConsoleIO, chooseAdapters } from "./chat/choose.js";
 import { CONSOLE_CHANNEL } from "./chat/console/adapter.js";
@@ -22,10 +24,17 @@ import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
-import type { ScanReport } from "./store/types.js";
+import type { SubscriptionStore } from "./store/subscriptions.js";
+import type { ScanReport, StoreHealth, StoryStore } from "./store/types.js";
 
+/** The built stages. The database is seen only through its interfaces: another store can stand in for SQLite. */
 export interface Core {
-  store: SqliteStoryStore;
+  store: StoryStore;
+  subscriptions: SubscriptionStore;
+  /** The delivery outbox on the same database; routing fills it inside each story's save. */
+  outbox: Outbox;
+  /** Whether the store can serve (readiness). */
+  health(): Promise<StoreHealth>;
   names: NameResolver;
   analyse: Analyse;
   engine: IngestEngine;
@@ -63,6 +72,8 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     : null;
   const engine = new IngestEngine({
     store,
+    // Inside each story's save transaction: the story and the deliveries it queues commit together.
+    route: routeStory,
     analyse,
     analyseAsync: pool?.analyse,
     log: log.child({ module: "ingest" }),
@@ -80,8 +91,12 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     log: log.child({ module: "commands" }),
     observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
   });
+  const outbox: Outbox = store.outbox;
   return {
     store,
+    subscriptions: store,
+    outbox,
+    health: () => store.health(),
     names,
     analyse,
     engine,
@@ -114,7 +129,7 @@ export interface RunOptions extends ConsoleIO {
 }
 
 /** The console channel gets every story unless its user has changed that. */
-async function ensureConsoleSubscription(store: SqliteStoryStore): Promise<void> {
+async function ensureConsoleSubscription(store: SubscriptionStore): Promise<void> {
   if ((await store.subscriptionHistory(CONSOLE_CHANNEL)).length === 0) {
     await store.subscribe(CONSOLE_CHANNEL, "all", "console");
   }
@@ -150,7 +165,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   const adapters = chooseAdapters(config, log, opts);
   let core: Core | null = null;
   const metrics = new Metrics({
-    outboxDepth: () => (core?.store.db.open ? core.store.outbox.stats().pending : 0),
+    outboxDepth: async () => (core && (await core.health()).ok ? (await core.outbox.stats()).pending : 0),
     adapters: () => adapters,
   });
   const stderr =
@@ -162,7 +177,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   });
   const built = core;
   const dispatcher = new Dispatcher({
-    outbox: built.store.outbox,
+    outbox: built.outbox,
     adapters: new Map(adapters.map((a) => [a.platform, a])),
     log: log.child({ module: "alerts" }),
     alerts: config.alerts,
@@ -187,9 +202,9 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
           port: config.httpPort,
           metrics,
           log: log.child({ module: "ops" }),
-          readiness: () =>
+          readiness: async () =>
             readinessOf(
-              built.store.db.open,
+              (await built.health()).ok,
               supervisors.map((s) => s.status(dispatcher.pauses.reason(s.platform))),
             ),
         }).catch(async (err) => {
@@ -206,10 +221,10 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   }
   const consoleAdapter = adapters.find((a) => a.platform === "console");
   if (consoleAdapter) {
-    await ensureConsoleSubscription(built.store);
+    await ensureConsoleSubscription(built.subscriptions);
     await greet(consoleAdapter, built, config);
   }
-  dispatcher.start();
+  await dispatcher.start();
   const service = startIngestService({
     engine: built.engine,
     seedsDir: config.seedsDir,

@@ -4,9 +4,10 @@ import type { ChatAdapter, Platform } from "../chat/types.js";
 import type { Config } from "../config/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import type { Logger } from "../log/logger.js";
-import type { DueDelivery, Outbox } from "../store/subscriptions.js";
+import type { DueDelivery } from "../store/outbox.js";
 import { type ChannelPlan, type FloodPolicy, floodPolicy, planChannel } from "./flood.js";
 import { PlatformHealth } from "./health.js";
+import type { Outbox } from "./outbox.js";
 import { type PaceRule, Pacer, PLATFORM_PACING } from "./pacer.js";
 import { PlatformPauses } from "./pause.js";
 import {
@@ -58,6 +59,10 @@ export class Dispatcher {
   private timer: unknown;
   private timerAt = Number.POSITIVE_INFINITY;
   private unsubscribe: (() => void) | undefined;
+  /** The pass (or the start-up recovery) under way: passes never overlap, and stop() waits for it. */
+  private passing: Promise<void> | null = null;
+  /** The timer fired during a pass: look again as soon as it ends. */
+  private again = false;
 
   constructor(private readonly opts: DispatcherOptions) {
     const clock = opts.clock ?? systemClock;
@@ -95,15 +100,30 @@ export class Dispatcher {
     return this.busy.size;
   }
 
-  /** Rows a crash left `sending` go back to pending (at least once), then sending starts. */
-  start(): void {
-    if (this.running) return;
-    const recovered = this.opts.outbox.recoverInFlight();
-    if (recovered > 0)
-      this.opts.log.info({ recovered }, "alerts: resuming deliveries interrupted by a restart");
-    this.unsubscribe = this.opts.outbox.onRouted(() => this.nudge());
+  /**
+   * Rows a crash left `sending` go back to pending (at least once), then sending starts. Never rejects: the
+   * promise settles once the recovery is done and the first pass is scheduled.
+   */
+  start(): Promise<void> {
+    if (this.running) return this.passing ?? Promise.resolve();
     this.running = true;
-    this.schedule(0);
+    this.unsubscribe = this.opts.outbox.onRouted(() => this.nudge());
+    const starting = this.recover().finally(() => {
+      this.passing = null;
+      if (this.running) this.schedule(0);
+    });
+    this.passing = starting;
+    return starting;
+  }
+
+  private async recover(): Promise<void> {
+    try {
+      const recovered = await this.opts.outbox.recoverInFlight();
+      if (recovered > 0)
+        this.opts.log.info({ recovered }, "alerts: resuming deliveries interrupted by a restart");
+    } catch (err) {
+      this.opts.log.error({ err }, "alerts: could not recover deliveries left in flight");
+    }
   }
 
   /** Something was stored or changed: look at the outbox now rather than at the next poll. */
@@ -118,6 +138,8 @@ export class Dispatcher {
     this.unsubscribe?.();
     if (this.timer !== undefined) this.ctx.timers.clearTimeout(this.timer);
     this.timer = undefined;
+    // A pass under way launches nothing more once running is false; every send it launched is in `busy`.
+    await this.passing;
     const jobs = [...this.busy.values()].map((b) => b.job);
     if (jobs.length > 0) {
       let t: unknown;
@@ -129,7 +151,7 @@ export class Dispatcher {
     }
     const left = [...this.busy.values()].flatMap((b) => b.ids);
     if (left.length > 0) {
-      this.opts.outbox.release(left);
+      await this.opts.outbox.release(left);
       this.opts.log.warn(
         { deliveries: left.length },
         "alerts: stopped with sends in flight; they stay pending",
@@ -147,14 +169,32 @@ export class Dispatcher {
       () => {
         this.timer = undefined;
         this.timerAt = Number.POSITIVE_INFINITY;
-        this.pass();
+        this.runPass();
       },
       Math.min(at - now, 2 ** 31 - 1),
     );
   }
 
-  private pass(): void {
+  /**
+   * One pass at a time: a pass awaits the outbox, and two at once could both find a channel free and send it
+   * two messages at once (out of order, past its pacing).
+   */
+  private runPass(): void {
     if (!this.running) return;
+    if (this.passing) {
+      this.again = true;
+      return;
+    }
+    this.passing = this.pass().finally(() => {
+      this.passing = null;
+      if (this.again) {
+        this.again = false;
+        this.nudge();
+      }
+    });
+  }
+
+  private async pass(): Promise<void> {
     const now = this.ctx.clock.now();
     let wake = now + (this.opts.pollMs ?? 2_000);
     try {
@@ -162,19 +202,21 @@ export class Dispatcher {
       for (const [platform, adapter] of this.opts.adapters) {
         if (!adapter.isConnected() || this.pauses.has(platform)) continue;
         connected.push(platform);
-        wake = Math.min(wake, this.passPlatform(platform, adapter, now));
+        wake = Math.min(wake, await this.passPlatform(platform, adapter, now));
+        if (!this.running) return;
       }
-      const next = this.opts.outbox.nextDueAt(connected);
+      const next = await this.opts.outbox.nextDueAt(connected);
       // Rows already due but held back (pacing, busy channel) have their own wake-up; only future rows count.
       if (next !== null && next > now) wake = Math.min(wake, next);
     } catch (err) {
+      if (!this.running) return;
       this.opts.log.error({ err }, "alerts: dispatcher pass failed; retrying at the next poll");
     }
-    this.schedule(wake - now);
+    if (this.running) this.schedule(wake - now);
   }
 
   /** Launches what may go now on one platform; returns when something held back may go. */
-  private passPlatform(platform: Platform, adapter: ChatAdapter, now: number): number {
+  private async passPlatform(platform: Platform, adapter: ChatAdapter, now: number): Promise<number> {
     const { pacer, health } = this.ctx;
     const gate = health.sendableAt(platform);
     if (gate > now) return gate;
@@ -182,8 +224,9 @@ export class Dispatcher {
     const seen = new Set<string>();
     let after: { at: number; id: number } | undefined;
     for (let scanned = 0; scanned < MAX_SCAN; ) {
-      const rows = this.opts.outbox.due(platform, now, PAGE, after);
+      const rows = await this.opts.outbox.due(platform, now, PAGE, after);
       for (const row of rows) {
+        if (!this.running) return wake;
         scanned++;
         after = { at: row.nextAttemptAt, id: row.id };
         if (seen.has(row.channelRef) || this.busy.has(row.channelRef)) continue;
@@ -196,7 +239,7 @@ export class Dispatcher {
           wake = Math.min(wake, ready.at);
           continue;
         }
-        const held = this.launch(platform, adapter, row.channelRef, now);
+        const held = await this.launch(platform, adapter, row.channelRef, now);
         if (held !== null) wake = Math.min(wake, held);
         else if (health.isOpen(platform)) return wake;
       }
@@ -206,26 +249,36 @@ export class Dispatcher {
   }
 
   /** Plans and starts one message to a channel; returns the hold time when flood control defers it. */
-  private launch(platform: Platform, adapter: ChatAdapter, channelRef: string, now: number): number | null {
+  private async launch(
+    platform: Platform,
+    adapter: ChatAdapter,
+    channelRef: string,
+    now: number,
+  ): Promise<number | null> {
     const { outbox } = this.opts;
     const limit = Math.max(this.flood.maxBatch, this.flood.threshold + 1);
-    const due = outbox.dueForChannel(channelRef, now, limit);
+    const due = await outbox.dueForChannel(channelRef, now, limit);
     // An edit of a posted alert is a message of its own: never folded into a digest, never held for a flood.
     const alerts = due.filter((d) => d.kind === "alert");
     const plan: ChannelPlan<DueDelivery> =
       due[0]?.kind === "update"
         ? { kind: "alert", rows: [due[0]] }
-        : planChannel(alerts, outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
+        : planChannel(alerts, await outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
     if (plan.kind === "hold") {
       const held = alerts.map((d) => d.id);
-      outbox.defer(held, plan.until);
+      await outbox.defer(held, plan.until);
       return plan.until;
     }
     if (plan.kind === "none") return null;
     const wanted = plan.rows.map((r) => r.id);
-    const claimed = new Set(outbox.claim(wanted, now));
+    const claimed = new Set(await outbox.claim(wanted, now));
     const rows: DueDelivery[] = plan.rows.filter((r) => claimed.has(r.id));
     if (rows.length === 0) return null;
+    if (!this.running) {
+      // stop() came while this was being claimed: hand the rows back rather than start a send it will not wait for.
+      await outbox.release(rows.map((r) => r.id));
+      return null;
+    }
     // Stamped now, not at the pass's start: a long pass must not make earlier sends look older than they are.
     this.ctx.pacer.take(platform, channelRef, this.ctx.clock.now());
     const probe = this.ctx.health.startSend(platform);

@@ -1,6 +1,6 @@
 // A per-platform circuit: after repeated outage failures the platform is probed, not hammered, and rows wait.
 
-import type { Platform } from "../chat/types.js";
+import type { Platform } from "../core/platform.js";
 
 interface State {
   failures: number;

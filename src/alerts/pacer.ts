@@ -1,6 +1,6 @@
 // Per-platform pacing: never more than N sends in any window of T ms, per channel and across the platform.
 
-import type { Platform } from "../chat/types.js";
+import type { Platform } from "../core/platform.js";
 
 export interface Limit {
   count: number;

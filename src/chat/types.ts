@@ -3,8 +3,9 @@
 
 import type { CountryRole } from "../core/article.js";
 import { CyberbriefError } from "../core/errors.js";
+import type { Platform } from "../core/platform.js";
 
-export type Platform = "slack" | "discord" | "console";
+export type { Platform };
 
 /** A permission decision for changing a channel's subscriptions. */
 export interface PermissionDecision {

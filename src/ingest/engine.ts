@@ -5,7 +5,14 @@ import { type Clock, systemClock } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
 import type { RejectReason } from "../core/reject.js";
 import type { Logger } from "../log/logger.js";
-import type { FileFacts, SaveItem, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
+import type {
+  FileFacts,
+  SaveItem,
+  SaveOptions,
+  SaveOutcome,
+  ScanReport,
+  StoryStore,
+} from "../store/types.js";
 import { type FileAccess, linkFacts, locate, nodeFileAccess, RootPath, readInside } from "./open.js";
 import { isRejected, readArticle } from "./reader.js";
 import { type FileOutcome, scanPass } from "./scan.js";
@@ -15,6 +22,11 @@ export type { FileOutcome };
 
 export interface IngestDeps {
   store: StoryStore;
+  /**
+   * Runs inside each save transaction for a new or revised story (the store's `onSaved`): main passes
+   * alerts/routing.ts `routeStory`, which queues the story's deliveries so they commit with it.
+   */
+  route?: SaveOptions["onSaved"];
   analyse: Analyse;
   /** The same analysis off the main thread (see analysis-pool.ts); `analyse` is the fallback. */
   analyseAsync?: (article: Article) => Promise<Analysis>;
@@ -204,7 +216,10 @@ export class IngestEngine {
   private async save(saves: Array<{ job: ReadyJob; item: SaveItem }>): Promise<void> {
     let outcomes: SaveOutcome[];
     try {
-      outcomes = await this.deps.store.saveArticles(saves.map((s) => s.item));
+      outcomes = await this.deps.store.saveArticles(
+        saves.map((s) => s.item),
+        { onSaved: this.deps.route },
+      );
     } catch (err) {
       if (saves.length > 1) {
         // Find the one that fails by saving them one at a time; the rest still land.

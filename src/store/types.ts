@@ -2,6 +2,7 @@
 
 import type { ActorTag, Analysis, Article, CountryTag } from "../core/article.js";
 import type { RejectReason } from "../core/reject.js";
+import type { OutboxTx } from "./outbox.js";
 
 export interface FileFacts {
   path: string;
@@ -61,6 +62,33 @@ export interface SaveOutcome {
   revision: number;
 }
 
+/** A new story or a revision, as the save transaction hands it to `onSaved`. */
+export interface SavedStory {
+  kind: "new" | "revised";
+  /** The store's key of the story row (what outbox rows point at). */
+  storyRowid: number;
+  storyId: string;
+  revision: number;
+  actors: ActorTag[];
+  countries: CountryTag[];
+}
+
+export interface SaveOptions {
+  /**
+   * Runs inside the save transaction for every new or revised story (not for duplicates or unchanged files):
+   * what it queues commits with the story, and if it throws, the save rolls back. main.ts passes
+   * alerts/routing.ts `routeStory`, so a stored story never misses its deliveries.
+   */
+  onSaved?: (tx: OutboxTx, saved: SavedStory) => void;
+}
+
+/** Whether the store can serve requests (readiness). */
+export interface StoreHealth {
+  ok: boolean;
+  /** Why not, when not. */
+  detail?: string;
+}
+
 export interface Page {
   stories: StorySummary[];
   /** How many stories match in all (a lower bound when `capped`). */
@@ -96,9 +124,9 @@ export interface StoryStore {
   /** Every ledger row, keyed by path: one read per scan instead of one per file. */
   fileIndex(): Promise<Map<string, FileRecord>>;
   /** Store an article and its analysis (new story, revision, duplicate or unchanged) in one transaction. */
-  saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome>;
+  saveArticle(article: Article, analysis: Analysis, file: FileFacts, opts?: SaveOptions): Promise<SaveOutcome>;
   /** Several saves in one transaction, in order; outcomes in the same order. */
-  saveArticles(items: SaveItem[]): Promise<SaveOutcome[]>;
+  saveArticles(items: SaveItem[], opts?: SaveOptions): Promise<SaveOutcome[]>;
   /** Record a rejected file; `fresh` is true when this reason was not already recorded for it. */
   recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }>;
   rejections(): Promise<Rejection[]>;
@@ -111,5 +139,6 @@ export interface StoryStore {
   byTag(tag: TagQuery, limit: number): Promise<Page>;
   /** Full-text search, newest stored first; every term is matched as literal text. */
   search(terms: string[], limit: number): Promise<Page>;
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

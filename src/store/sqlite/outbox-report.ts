@@ -1,8 +1,8 @@
 // What the outbox shows an operator (counts, failures) and the paused-platform record the running bot keeps.
 
 import type Database from "better-sqlite3";
-import type { Platform } from "../../chat/types.js";
-import type { FailedDelivery, OutboxStats, PlatformState } from "../subscriptions.js";
+import type { Platform } from "../../core/platform.js";
+import type { FailedDelivery, OutboxStats, PlatformState } from "../outbox.js";
 
 type Sql = (text: string) => Database.Statement;
 

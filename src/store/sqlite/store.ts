@@ -5,7 +5,8 @@ import type Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
 import type { RejectReason } from "../../core/reject.js";
-import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
+import type { TagKey } from "../../core/tags.js";
+import type { Subscription, SubscriptionEvent, SubscriptionStore } from "../subscriptions.js";
 import type {
   FileFacts,
   FileRecord,
@@ -13,8 +14,10 @@ import type {
   Page,
   Rejection,
   SaveItem,
+  SaveOptions,
   SaveOutcome,
   ScanReport,
+  StoreHealth,
   StoreStats,
   StoryRecord,
   StoryStore,
@@ -45,10 +48,11 @@ export interface SqliteStoreOptions {
 }
 
 export class SqliteStoryStore implements StoryStore, SubscriptionStore {
+  /** The connection, for this folder's helpers and tests; nothing outside src/store/sqlite/ touches it. */
   readonly db: Database.Database;
-  protected readonly sql: (text: string) => Database.Statement;
+  private readonly sql: (text: string) => Database.Statement;
   private readonly clock: Clock;
-  /** The delivery outbox on the same database, for the dispatcher; routing fills it as stories are saved. */
+  /** The delivery outbox on the same database (alerts/outbox.ts `Outbox`); saves queue into it through onSaved. */
   readonly outbox: SqliteOutbox;
   private readonly subs: SqliteSubscriptions;
   private readonly ledger: FileLedger;
@@ -93,19 +97,24 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     return this.ledger.index();
   }
 
-  async saveArticles(items: SaveItem[]): Promise<SaveOutcome[]> {
+  async saveArticles(items: SaveItem[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
     // One transaction for the batch: a commit costs far more than the rows in it.
     return this.db
-      .transaction(() => items.map((it) => this.saveInTx(it.article, it.analysis, it.file)))
+      .transaction(() => items.map((it) => this.saveInTx(it.article, it.analysis, it.file, opts)))
       .immediate();
   }
 
-  async saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome> {
-    return this.db.transaction(() => this.saveInTx(article, analysis, file)).immediate();
+  async saveArticle(
+    article: Article,
+    analysis: Analysis,
+    file: FileFacts,
+    opts: SaveOptions = {},
+  ): Promise<SaveOutcome> {
+    return this.db.transaction(() => this.saveInTx(article, analysis, file, opts)).immediate();
   }
 
-  /** Runs inside the caller's transaction; subclasses extend it to route alerts atomically. */
-  protected saveInTx(article: Article, analysis: Analysis, file: FileFacts): SaveOutcome {
+  /** One save inside the caller's transaction; `opts.onSaved` sees new and revised stories before it commits. */
+  private saveInTx(article: Article, analysis: Analysis, file: FileFacts, opts: SaveOptions): SaveOutcome {
     const now = isoNow(this.clock);
     // The story this file is bound to (possibly moved here from a renamed file), else a twin by text.
     const own = this.ledger.storyOf(file.path);
@@ -124,7 +133,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
       ).run(...this.storyValues(article, analysis), now, own.rowid);
       this.writeTags(own.rowid, article, analysis);
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
-      this.onStored(own.rowid, outcome);
+      this.onSaved(opts, own.rowid, outcome, analysis);
     } else {
       const twin = this.ledger.twinOf(article.contentHash, file.path);
       if (twin) {
@@ -140,18 +149,24 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
         const rowid = Number(info.lastInsertRowid);
         this.writeTags(rowid, article, analysis, true);
         outcome = { kind: "new", storyId: id, revision: 1 };
-        this.onStored(rowid, outcome);
+        this.onSaved(opts, rowid, outcome, analysis);
       }
     }
     this.ledger.record(file, article.contentHash, outcome.storyId, status, now);
     return outcome;
   }
 
-  /** Inside the save transaction for new and revised stories: routing commits or rolls back with the story. */
-  protected onStored(rowid: number, outcome: SaveOutcome): void {
-    this.outbox.route(rowid);
-    // Channels that already got the story see the revision as an edit of their alert.
-    if (outcome.kind === "revised") this.outbox.queueUpdates(rowid);
+  /** Hands a new or revised story to the caller's callback, inside the save transaction (alerts are routed here). */
+  private onSaved(opts: SaveOptions, storyRowid: number, outcome: SaveOutcome, analysis: Analysis): void {
+    if (!opts.onSaved || (outcome.kind !== "new" && outcome.kind !== "revised")) return;
+    opts.onSaved(this.outbox.inTransaction, {
+      kind: outcome.kind,
+      storyRowid,
+      storyId: outcome.storyId,
+      revision: outcome.revision,
+      actors: analysis.actors,
+      countries: analysis.countries,
+    });
   }
 
   private storyValues(article: Article, analysis: Analysis) {
@@ -279,6 +294,10 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
       total: Math.min(total, SEARCH_COUNT_CAP),
       ...(total > SEARCH_COUNT_CAP ? { capped: true } : {}),
     };
+  }
+
+  async health(): Promise<StoreHealth> {
+    return this.db.open ? { ok: true } : { ok: false, detail: "the database is closed" };
   }
 
   async close(): Promise<void> {
