@@ -1,7 +1,7 @@
 // Paused platforms: a platform that refused the bot's token holds all its deliveries until it accepts one again.
 
-import type { Platform } from "../core/platform.js";
 import type { Clock } from "../core/clock.js";
+import type { Platform } from "../core/platform.js";
 import type { Logger } from "../log/logger.js";
 import type { Outbox } from "./outbox.js";
 

@@ -1,9 +1,9 @@
 // Who gets an alert: the one rule for which channels a new story or a revision reaches, run inside its save.
 
 import type { ActorTag, CountryTag } from "../core/article.js";
-import type { Platform } from "../core/platform.js";
 import { formatTagList, type TagKey, tagKey } from "../core/tags.js";
 import type { NewDelivery, OutboxTx, QueuedAlert } from "../store/outbox.js";
+import { platformOf } from "../store/subscriptions.js";
 import type { SavedStory } from "../store/types.js";
 
 /**
@@ -34,17 +34,19 @@ export function storyTagKeys(story: { actors: ActorTag[]; countries: CountryTag[
 export function routeStory(tx: OutboxTx, saved: SavedStory): void {
   const existing = saved.kind === "revised" ? tx.alertsOf(saved.storyRowid) : [];
   const alerted = new Set(existing.map((a) => a.channelRef));
-  const matched = new Map<string, { platform: Platform; tags: TagKey[] }>();
-  for (const s of tx.activeSubscriptions(storyTagKeys(saved))) {
-    if (alerted.has(s.channelRef)) continue;
-    const channel = matched.get(s.channelRef);
-    if (channel) channel.tags.push(s.tag);
-    else matched.set(s.channelRef, { platform: s.platform, tags: [s.tag] });
+  const matched = new Map<string, TagKey[]>();
+  for (const key of storyTagKeys(saved)) {
+    for (const channelRef of tx.subscribers(key)) {
+      if (alerted.has(channelRef)) continue;
+      const keys = matched.get(channelRef);
+      if (keys) keys.push(key);
+      else matched.set(channelRef, [key]);
+    }
   }
   const alerts: NewDelivery[] = [];
   for (const channelRef of [...matched.keys()].sort()) {
-    const { platform, tags } = matched.get(channelRef) as { platform: Platform; tags: TagKey[] };
-    alerts.push({ channelRef, platform, tags: formatTagList(tags) });
+    const platform = platformOf(channelRef);
+    if (platform) alerts.push({ channelRef, platform, tags: formatTagList(matched.get(channelRef) ?? []) });
   }
   tx.queue(saved.storyRowid, alerts);
   if (saved.kind === "revised") tx.queue(saved.storyRowid, updates(tx, existing));

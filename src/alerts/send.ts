@@ -171,7 +171,10 @@ async function updateMessage(
 ): Promise<Outbound | null> {
   const target = row.updateOf === null ? undefined : await ctx.outbox.editTarget(row.updateOf);
   if (target?.status !== "sent") {
-    await ctx.outbox.cancel([row.id], "superseded: the alert itself carries the revision, or was not delivered");
+    await ctx.outbox.cancel(
+      [row.id],
+      "superseded: the alert itself carries the revision, or was not delivered",
+    );
     return null;
   }
   // A digest holds many stories in one message: it is not edited, the channel gets a short "updated" post.

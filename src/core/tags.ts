@@ -29,7 +29,8 @@ export function tagKey(tag: SubscriptionTag): TagKey {
 const SEPARATOR = ", ";
 
 /** The keys that matched a delivery as one line, sorted and without repeats: "actor:APT40, all, country:NZ". */
-export function formatTagList(keys: Iterable<TagKey>): string {
+export function formatTagList(keys: readonly TagKey[]): string {
+  if (keys.length === 1) return keys[0] as TagKey;
   return [...new Set(keys)].sort(byCodeUnit).join(SEPARATOR);
 }
 

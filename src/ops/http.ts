@@ -57,7 +57,8 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
       Promise.resolve()
         .then(opts.readiness)
         .then(
-          (r) => res.writeHead(r.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(r)),
+          (r) =>
+            res.writeHead(r.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(r)),
           (err) => {
             opts.log.error({ err }, "readiness check failed");
             res.writeHead(503, { "content-type": "application/json" }).end('{"ready":false,"checks":{}}');

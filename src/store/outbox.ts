@@ -66,13 +66,6 @@ export interface OutboxStats {
   disabledSubscriptions: number;
 }
 
-/** One active subscription: a channel that wants stories with this tag key. */
-export interface ActiveSubscription {
-  channelRef: string;
-  platform: Platform;
-  tag: TagKey;
-}
-
 /** A story's alert row in one channel, as a revision sees it. */
 export interface QueuedAlert {
   id: number;
@@ -98,8 +91,8 @@ export interface NewDelivery {
  * synchronous, as SQLite transactions are.
  */
 export interface OutboxTx {
-  /** Active subscriptions whose tag is one of `keys`. */
-  activeSubscriptions(keys: readonly TagKey[]): ActiveSubscription[];
+  /** The channel references with an active subscription to `key`. */
+  subscribers(key: TagKey): string[];
   /** Which of these channels have at least one active subscription (to any tag). */
   activeChannels(channelRefs: readonly string[]): Set<string>;
   /** The story's alert rows in every channel. */

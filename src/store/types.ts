@@ -124,7 +124,12 @@ export interface StoryStore {
   /** Every ledger row, keyed by path: one read per scan instead of one per file. */
   fileIndex(): Promise<Map<string, FileRecord>>;
   /** Store an article and its analysis (new story, revision, duplicate or unchanged) in one transaction. */
-  saveArticle(article: Article, analysis: Analysis, file: FileFacts, opts?: SaveOptions): Promise<SaveOutcome>;
+  saveArticle(
+    article: Article,
+    analysis: Analysis,
+    file: FileFacts,
+    opts?: SaveOptions,
+  ): Promise<SaveOutcome>;
   /** Several saves in one transaction, in order; outcomes in the same order. */
   saveArticles(items: SaveItem[], opts?: SaveOptions): Promise<SaveOutcome[]>;
   /** Record a rejected file; `fresh` is true when this reason was not already recorded for it. */

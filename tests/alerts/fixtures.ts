@@ -47,7 +47,13 @@ export function tags(actors: string[], countries: Record<string, CountryRole[]> 
 export const file = (path: string) => ({ path, size: 10, mtimeMs: 1 });
 
 /** Saves as ingest does: alerts are routed inside the save transaction. */
-export async function save(store: StoryStore, path: string, title: string, analysis: Analysis, body?: string) {
+export async function save(
+  store: StoryStore,
+  path: string,
+  title: string,
+  analysis: Analysis,
+  body?: string,
+) {
   return store.saveArticle(article(path, title, body), analysis, file(path), { onSaved: routeStory });
 }
 

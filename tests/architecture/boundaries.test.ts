@@ -15,8 +15,6 @@ const SRC = join(import.meta.dirname, "../../src");
 const KNOWN_VIOLATIONS: readonly string[] = [
   "alerts/alert.ts -> chat/types.ts",
   "alerts/dispatcher.ts -> chat/types.ts",
-  "alerts/health.ts -> chat/types.ts",
-  "alerts/pacer.ts -> chat/types.ts",
   "alerts/retry.ts -> chat/types.ts",
   "alerts/send.ts -> chat/types.ts",
   "commands/handler.ts -> chat/types.ts",
@@ -30,8 +28,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   "ingest/scanner.ts -> store/types.ts",
   "ingest/service.ts -> store/types.ts",
   "ingest/settle.ts -> store/types.ts",
-  "store/sqlite/outbox.ts -> chat/types.ts",
-  "store/subscriptions.ts -> chat/types.ts",
 ];
 
 const show = (found: ReturnType<typeof checkArchitecture>) =>
