@@ -9,6 +9,7 @@ import { type ChannelPlan, type FloodPolicy, floodPolicy, planChannel } from "./
 import { PlatformHealth } from "./health.js";
 import type { Outbox } from "./outbox.js";
 import { type PaceRule, Pacer, PLATFORM_PACING } from "./pacer.js";
+import { PassLoop, settleWithin } from "./passes.js";
 import { PlatformPauses } from "./pause.js";
 import {
   type Counters,
@@ -55,14 +56,10 @@ export class Dispatcher {
   private readonly busy = new Map<string, { ids: number[]; job: Promise<void> }>();
   /** Platforms that refused the bot's token; `pauses.resume(p)` once it connects with a valid one. */
   readonly pauses: PlatformPauses;
+  private readonly loop: PassLoop;
   private running = false;
-  private timer: unknown;
-  private timerAt = Number.POSITIVE_INFINITY;
+  private starting: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
-  /** The pass (or the start-up recovery) under way: passes never overlap, and stop() waits for it. */
-  private passing: Promise<void> | null = null;
-  /** The timer fired during a pass: look again as soon as it ends. */
-  private again = false;
 
   constructor(private readonly opts: DispatcherOptions) {
     const clock = opts.clock ?? systemClock;
@@ -89,6 +86,7 @@ export class Dispatcher {
       isRunning: () => this.running,
       pause: (platform, reason) => this.pauses.pause(platform, reason),
     };
+    this.loop = new PassLoop(this.ctx.timers, clock, () => this.pass());
   }
 
   /** Counts since start: stories sent, messages, digests, retries, failures, disables, 429s, timeouts. */
@@ -100,20 +98,17 @@ export class Dispatcher {
     return this.busy.size;
   }
 
-  /**
-   * Rows a crash left `sending` go back to pending (at least once), then sending starts. Never rejects: the
-   * promise settles once the recovery is done and the first pass is scheduled.
-   */
+  /** Rows a crash left `sending` go back to pending (at least once), then sending starts. Never rejects. */
   start(): Promise<void> {
-    if (this.running) return this.passing ?? Promise.resolve();
+    if (this.running) return this.starting;
     this.running = true;
     this.unsubscribe = this.opts.outbox.onRouted(() => this.nudge());
-    const starting = this.recover().finally(() => {
-      this.passing = null;
-      if (this.running) this.schedule(0);
+    this.starting = this.recover().then(() => {
+      if (!this.running) return;
+      this.loop.start();
+      this.loop.at(0);
     });
-    this.passing = starting;
-    return starting;
+    return this.starting;
   }
 
   private async recover(): Promise<void> {
@@ -128,7 +123,7 @@ export class Dispatcher {
 
   /** Something was stored or changed: look at the outbox now rather than at the next poll. */
   nudge(): void {
-    if (this.running) this.schedule(0);
+    if (this.running) this.loop.at(0);
   }
 
   /** Stops sending; sends still in flight after `stopTimeoutMs` are handed back as pending for the next run. */
@@ -136,62 +131,18 @@ export class Dispatcher {
     if (!this.running) return;
     this.running = false;
     this.unsubscribe?.();
-    if (this.timer !== undefined) this.ctx.timers.clearTimeout(this.timer);
-    this.timer = undefined;
+    await this.starting;
     // A pass under way launches nothing more once running is false; every send it launched is in `busy`.
-    await this.passing;
+    await this.loop.stop();
     const jobs = [...this.busy.values()].map((b) => b.job);
-    if (jobs.length > 0) {
-      let t: unknown;
-      const timeout = new Promise<void>((r) => {
-        t = this.ctx.timers.setTimeout(r, this.opts.stopTimeoutMs ?? 5_000);
-      });
-      await Promise.race([Promise.allSettled(jobs), timeout]);
-      this.ctx.timers.clearTimeout(t);
-    }
+    await settleWithin(this.ctx.timers, jobs, this.opts.stopTimeoutMs ?? 5_000);
     const left = [...this.busy.values()].flatMap((b) => b.ids);
-    if (left.length > 0) {
-      await this.opts.outbox.release(left);
-      this.opts.log.warn(
-        { deliveries: left.length },
-        "alerts: stopped with sends in flight; they stay pending",
-      );
-    }
-  }
-
-  private schedule(delayMs: number): void {
-    const now = this.ctx.clock.now();
-    const at = now + Math.max(0, delayMs);
-    if (this.timer !== undefined && this.timerAt <= at) return;
-    if (this.timer !== undefined) this.ctx.timers.clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = this.ctx.timers.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.timerAt = Number.POSITIVE_INFINITY;
-        this.runPass();
-      },
-      Math.min(at - now, 2 ** 31 - 1),
+    if (left.length === 0) return;
+    await this.opts.outbox.release(left);
+    this.opts.log.warn(
+      { deliveries: left.length },
+      "alerts: stopped with sends in flight; they stay pending",
     );
-  }
-
-  /**
-   * One pass at a time: a pass awaits the outbox, and two at once could both find a channel free and send it
-   * two messages at once (out of order, past its pacing).
-   */
-  private runPass(): void {
-    if (!this.running) return;
-    if (this.passing) {
-      this.again = true;
-      return;
-    }
-    this.passing = this.pass().finally(() => {
-      this.passing = null;
-      if (this.again) {
-        this.again = false;
-        this.nudge();
-      }
-    });
   }
 
   private async pass(): Promise<void> {
@@ -212,7 +163,7 @@ export class Dispatcher {
       if (!this.running) return;
       this.opts.log.error({ err }, "alerts: dispatcher pass failed; retrying at the next poll");
     }
-    if (this.running) this.schedule(wake - now);
+    if (this.running) this.loop.at(wake - now);
   }
 
   /** Launches what may go now on one platform; returns when something held back may go. */
