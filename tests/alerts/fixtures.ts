@@ -85,6 +85,7 @@ export interface DeliveryRow {
   id: number;
   story_rowid: number;
   channel_ref: string;
+  platform: string;
   tags: string;
   kind: "alert" | "update";
   update_of: number | null;
