@@ -27,13 +27,11 @@ import { SqliteStoryStore } from "./store/sqlite/store.js";
 import type { SubscriptionStore } from "./store/subscriptions.js";
 import type { ScanReport, StoreHealth, StoryStore } from "./store/types.js";
 
-/** The built stages. The database is seen only through its interfaces: another store can stand in for SQLite. */
+/** The built stages; the database only through its interfaces (store, subscriptions, outbox, health). */
 export interface Core {
   store: StoryStore;
   subscriptions: SubscriptionStore;
-  /** The delivery outbox on the same database; routing fills it inside each story's save. */
   outbox: Outbox;
-  /** Whether the store can serve (readiness). */
   health(): Promise<StoreHealth>;
   names: NameResolver;
   analyse: Analyse;
@@ -91,7 +89,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     log: log.child({ module: "commands" }),
     observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
   });
-  const outbox: Outbox = store.outbox;
+  const outbox: Outbox = store.outbox; // SqliteOutbox implements the alerts' Outbox port structurally
   return {
     store,
     subscriptions: store,

@@ -5,14 +5,7 @@ import { type Clock, systemClock } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
 import type { RejectReason } from "../core/reject.js";
 import type { Logger } from "../log/logger.js";
-import type {
-  FileFacts,
-  SaveItem,
-  SaveOptions,
-  SaveOutcome,
-  ScanReport,
-  StoryStore,
-} from "../store/types.js";
+import type { FileFacts, OnSaved, SaveItem, SaveOutcome, ScanReport, StoryStore } from "../store/types.js";
 import { type FileAccess, linkFacts, locate, nodeFileAccess, RootPath, readInside } from "./open.js";
 import { isRejected, readArticle } from "./reader.js";
 import { type FileOutcome, scanPass } from "./scan.js";
@@ -22,11 +15,8 @@ export type { FileOutcome };
 
 export interface IngestDeps {
   store: StoryStore;
-  /**
-   * Runs inside each save transaction for a new or revised story (the store's `onSaved`): main passes
-   * alerts/routing.ts `routeStory`, which queues the story's deliveries so they commit with it.
-   */
-  route?: SaveOptions["onSaved"];
+  /** The store's onSaved for each save: main passes alerts/routing.ts `routeStory` (deliveries commit with it). */
+  route?: OnSaved;
   analyse: Analyse;
   /** The same analysis off the main thread (see analysis-pool.ts); `analyse` is the fallback. */
   analyseAsync?: (article: Article) => Promise<Analysis>;

@@ -73,13 +73,15 @@ export interface SavedStory {
   countries: CountryTag[];
 }
 
+/**
+ * Runs inside the save transaction for every new or revised story (not for duplicates or unchanged files): what
+ * it queues commits with the story, and if it throws, the save rolls back. main.ts passes alerts/routing.ts
+ * `routeStory`, so a stored story never misses its deliveries.
+ */
+export type OnSaved = (tx: OutboxTx, saved: SavedStory) => void;
+
 export interface SaveOptions {
-  /**
-   * Runs inside the save transaction for every new or revised story (not for duplicates or unchanged files):
-   * what it queues commits with the story, and if it throws, the save rolls back. main.ts passes
-   * alerts/routing.ts `routeStory`, so a stored story never misses its deliveries.
-   */
-  onSaved?: (tx: OutboxTx, saved: SavedStory) => void;
+  onSaved?: OnSaved;
 }
 
 /** Whether the store can serve requests (readiness). */
