@@ -12,7 +12,7 @@ type Sql = (text: string) => Database.Statement;
  * rows come back as one JSON text: a story can reach thousands of channels, and one string crosses into
  * JavaScript far faster than thousands of rows.
  */
-const SUBSCRIBERS =
+export const SUBSCRIBERS =
   "SELECT json_group_array(channel_ref) FROM subscriptions WHERE state = 'active' AND tag = ?";
 
 /**
