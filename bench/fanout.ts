@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Dispatcher } from "../src/alerts/dispatcher.js";
+import { routeStory } from "../src/alerts/routing.js";
 import type { Config } from "../src/config/schema.js";
 import type { Platform } from "../src/core/platform.js";
 import { silentLogger } from "../src/log/logger.js";
@@ -54,6 +55,7 @@ async function setup(platform: Platform, refs: string[], stories: number) {
         countries: [{ code: "NZ", name: "New Zealand", roles: ["mentioned"], matched: [] }],
       },
       { path, size: body.length, mtimeMs: 0 },
+      { onSaved: routeStory },
     );
   }
   return store;
@@ -89,7 +91,7 @@ async function run(
     alerts: alerts(floodThreshold),
   });
   const t0 = performance.now();
-  dispatcher.start();
+  await dispatcher.start();
   while (adapter.arrivals.length < enough && performance.now() - t0 < maxMs) await sleep(5);
   const elapsedMs = performance.now() - t0;
   await dispatcher.stop();

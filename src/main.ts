@@ -2,6 +2,8 @@
 
 import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
+import type { Outbox } from "./alerts/outbox.js";
+import { routeStory } from "./alerts/routing.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
 import { CONSOLE_CHANNEL } from "./chat/console/adapter.js";
 import { AdapterSupervisor, type ReconnectOptions } from "./chat/supervisor.js";
@@ -13,7 +15,7 @@ import type { Config } from "./config/schema.js";
 import type { Analyse } from "./core/article.js";
 import { errorMessage } from "./core/errors.js";
 import { packagePath } from "./core/paths.js";
-import type { ScanReport } from "./core/story.js";
+import type { IngestStore, ScanReport } from "./core/story.js";
 import { startAnalysisPool } from "./ingest/analysis-pool.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
@@ -23,9 +25,15 @@ import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
+import type { SubscriptionStore } from "./store/subscriptions.js";
+import type { StoreHealth, StoryStore } from "./store/types.js";
 
+/** The built stages; the database only through its interfaces (store, subscriptions, outbox, health). */
 export interface Core {
-  store: SqliteStoryStore;
+  store: StoryStore;
+  subscriptions: SubscriptionStore;
+  outbox: Outbox;
+  health(): Promise<StoreHealth>;
   names: NameResolver;
   analyse: Analyse;
   engine: IngestEngine;
@@ -53,6 +61,19 @@ export interface CoreHooks {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * What ingest saves through: each save runs alerts/routing.ts `routeStory` inside its transaction, so a story and
+ * the deliveries it queues commit together (step 4 of the article-to-alert path in docs/architecture.md).
+ */
+function routedSaves(store: StoryStore): IngestStore {
+  return {
+    fileIndex: () => store.fileIndex(),
+    saveArticles: (items) => store.saveArticles(items, { onSaved: routeStory }),
+    recordRejection: (file, reason, detail) => store.recordRejection(file, reason, detail),
+    recordScan: (report) => store.recordScan(report),
+  };
+}
+
 export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): Core {
   const { metrics } = hooks;
   const names = gazetteer(log);
@@ -62,7 +83,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
     : null;
   const engine = new IngestEngine({
-    store,
+    store: routedSaves(store),
     analyse,
     analyseAsync: pool?.analyse,
     log: log.child({ module: "ingest" }),
@@ -80,8 +101,12 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     log: log.child({ module: "commands" }),
     observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
   });
+  const outbox: Outbox = store.outbox; // SqliteOutbox implements the alerts' Outbox port structurally
   return {
     store,
+    subscriptions: store,
+    outbox,
+    health: () => store.health(),
     names,
     analyse,
     engine,
@@ -114,7 +139,7 @@ export interface RunOptions extends ConsoleIO {
 }
 
 /** The console channel gets every story unless its user has changed that. */
-async function ensureConsoleSubscription(store: SqliteStoryStore): Promise<void> {
+async function ensureConsoleSubscription(store: SubscriptionStore): Promise<void> {
   if ((await store.subscriptionHistory(CONSOLE_CHANNEL)).length === 0) {
     await store.subscribe(CONSOLE_CHANNEL, "all", "console");
   }
@@ -150,7 +175,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   const adapters = chooseAdapters(config, log, opts);
   let core: Core | null = null;
   const metrics = new Metrics({
-    outboxDepth: () => (core?.store.db.open ? core.store.outbox.stats().pending : 0),
+    outboxDepth: async () => (core && (await core.health()).ok ? (await core.outbox.stats()).pending : 0),
     adapters: () => adapters,
   });
   const stderr =
@@ -162,7 +187,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   });
   const built = core;
   const dispatcher = new Dispatcher({
-    outbox: built.store.outbox,
+    outbox: built.outbox,
     adapters: new Map(adapters.map((a) => [a.platform, a])),
     log: log.child({ module: "alerts" }),
     alerts: config.alerts,
@@ -187,9 +212,9 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
           port: config.httpPort,
           metrics,
           log: log.child({ module: "ops" }),
-          readiness: () =>
+          readiness: async () =>
             readinessOf(
-              built.store.db.open,
+              (await built.health()).ok,
               supervisors.map((s) => s.status(dispatcher.pauses.reason(s.platform))),
             ),
         }).catch(async (err) => {
@@ -206,10 +231,10 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   }
   const consoleAdapter = adapters.find((a) => a.platform === "console");
   if (consoleAdapter) {
-    await ensureConsoleSubscription(built.store);
+    await ensureConsoleSubscription(built.subscriptions);
     await greet(consoleAdapter, built, config);
   }
-  dispatcher.start();
+  await dispatcher.start();
   const service = startIngestService({
     engine: built.engine,
     seedsDir: config.seedsDir,

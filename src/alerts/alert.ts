@@ -2,6 +2,7 @@
 
 import { type Reply, storyCard } from "../core/cards.js";
 import type { StorySummary } from "../core/story.js";
+import { formatTagList, parseTagList } from "../core/tags.js";
 import type { Alert, Outbound } from "./types.js";
 
 /** "actor:APT40, country:NZ" → "subscribed to actor:APT40, country:NZ". */
@@ -21,12 +22,8 @@ export function buildUpdate(story: StorySummary, tags: string): Alert {
  * with its story count, so the reason does not repeat it ("25 new stories (subscribed to all)").
  */
 export function buildBatch(items: Array<{ story: StorySummary; tags: string }>): Outbound {
-  const tags = [...new Set(items.flatMap((i) => i.tags.split(", ")))].sort();
-  return {
-    kind: "batch",
-    alerts: items.map((i) => buildAlert(i.story, i.tags)),
-    reason: reasonFor(tags.join(", ")),
-  };
+  const tags = formatTagList(items.flatMap((i) => parseTagList(i.tags)));
+  return { kind: "batch", alerts: items.map((i) => buildAlert(i.story, i.tags)), reason: reasonFor(tags) };
 }
 
 /** Posted once in a channel whose alerts were switched off, when the channel can still be reached. */

@@ -4,10 +4,12 @@ import type { Config } from "../config/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import type { Platform } from "../core/platform.js";
 import type { Logger } from "../log/logger.js";
-import type { DueDelivery, Outbox } from "../store/subscriptions.js";
+import type { DueDelivery } from "../store/outbox.js";
 import { type ChannelPlan, type FloodPolicy, floodPolicy, planChannel } from "./flood.js";
 import { PlatformHealth } from "./health.js";
+import type { Outbox } from "./outbox.js";
 import { type PaceRule, Pacer, PLATFORM_PACING } from "./pacer.js";
+import { PassLoop, settleWithin } from "./passes.js";
 import { PlatformPauses } from "./pause.js";
 import {
   type Counters,
@@ -55,9 +57,9 @@ export class Dispatcher {
   private readonly busy = new Map<string, { ids: number[]; job: Promise<void> }>();
   /** Platforms that refused the bot's token; `pauses.resume(p)` once it connects with a valid one. */
   readonly pauses: PlatformPauses;
+  private readonly loop: PassLoop;
   private running = false;
-  private timer: unknown;
-  private timerAt = Number.POSITIVE_INFINITY;
+  private starting: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly opts: DispatcherOptions) {
@@ -85,6 +87,7 @@ export class Dispatcher {
       isRunning: () => this.running,
       pause: (platform, reason) => this.pauses.pause(platform, reason),
     };
+    this.loop = new PassLoop(this.ctx.timers, clock, () => this.pass());
   }
 
   /** Counts since start: stories sent, messages, digests, retries, failures, disables, 429s, timeouts. */
@@ -96,20 +99,32 @@ export class Dispatcher {
     return this.busy.size;
   }
 
-  /** Rows a crash left `sending` go back to pending (at least once), then sending starts. */
-  start(): void {
-    if (this.running) return;
-    const recovered = this.opts.outbox.recoverInFlight();
-    if (recovered > 0)
-      this.opts.log.info({ recovered }, "alerts: resuming deliveries interrupted by a restart");
-    this.unsubscribe = this.opts.outbox.onRouted(() => this.nudge());
+  /** Rows a crash left `sending` go back to pending (at least once), then sending starts. Never rejects. */
+  start(): Promise<void> {
+    if (this.running) return this.starting;
     this.running = true;
-    this.schedule(0);
+    this.unsubscribe = this.opts.outbox.onRouted(() => this.nudge());
+    this.starting = this.recover().then(() => {
+      if (!this.running) return;
+      this.loop.start();
+      this.loop.at(0);
+    });
+    return this.starting;
+  }
+
+  private async recover(): Promise<void> {
+    try {
+      const recovered = await this.opts.outbox.recoverInFlight();
+      if (recovered > 0)
+        this.opts.log.info({ recovered }, "alerts: resuming deliveries interrupted by a restart");
+    } catch (err) {
+      this.opts.log.error({ err }, "alerts: could not recover deliveries left in flight");
+    }
   }
 
   /** Something was stored or changed: look at the outbox now rather than at the next poll. */
   nudge(): void {
-    if (this.running) this.schedule(0);
+    if (this.running) this.loop.at(0);
   }
 
   /** Stops sending; sends still in flight after `stopTimeoutMs` are handed back as pending for the next run. */
@@ -117,45 +132,21 @@ export class Dispatcher {
     if (!this.running) return;
     this.running = false;
     this.unsubscribe?.();
-    if (this.timer !== undefined) this.ctx.timers.clearTimeout(this.timer);
-    this.timer = undefined;
+    await this.starting;
+    // A pass under way launches nothing more once running is false; every send it launched is in `busy`.
+    await this.loop.stop();
     const jobs = [...this.busy.values()].map((b) => b.job);
-    if (jobs.length > 0) {
-      let t: unknown;
-      const timeout = new Promise<void>((r) => {
-        t = this.ctx.timers.setTimeout(r, this.opts.stopTimeoutMs ?? 5_000);
-      });
-      await Promise.race([Promise.allSettled(jobs), timeout]);
-      this.ctx.timers.clearTimeout(t);
-    }
+    await settleWithin(this.ctx.timers, jobs, this.opts.stopTimeoutMs ?? 5_000);
     const left = [...this.busy.values()].flatMap((b) => b.ids);
-    if (left.length > 0) {
-      this.opts.outbox.release(left);
-      this.opts.log.warn(
-        { deliveries: left.length },
-        "alerts: stopped with sends in flight; they stay pending",
-      );
-    }
-  }
-
-  private schedule(delayMs: number): void {
-    const now = this.ctx.clock.now();
-    const at = now + Math.max(0, delayMs);
-    if (this.timer !== undefined && this.timerAt <= at) return;
-    if (this.timer !== undefined) this.ctx.timers.clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = this.ctx.timers.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.timerAt = Number.POSITIVE_INFINITY;
-        this.pass();
-      },
-      Math.min(at - now, 2 ** 31 - 1),
+    if (left.length === 0) return;
+    await this.opts.outbox.release(left);
+    this.opts.log.warn(
+      { deliveries: left.length },
+      "alerts: stopped with sends in flight; they stay pending",
     );
   }
 
-  private pass(): void {
-    if (!this.running) return;
+  private async pass(): Promise<void> {
     const now = this.ctx.clock.now();
     let wake = now + (this.opts.pollMs ?? 2_000);
     try {
@@ -163,19 +154,21 @@ export class Dispatcher {
       for (const [platform, adapter] of this.opts.adapters) {
         if (!adapter.isConnected() || this.pauses.has(platform)) continue;
         connected.push(platform);
-        wake = Math.min(wake, this.passPlatform(platform, adapter, now));
+        wake = Math.min(wake, await this.passPlatform(platform, adapter, now));
+        if (!this.running) return;
       }
-      const next = this.opts.outbox.nextDueAt(connected);
+      const next = await this.opts.outbox.nextDueAt(connected);
       // Rows already due but held back (pacing, busy channel) have their own wake-up; only future rows count.
       if (next !== null && next > now) wake = Math.min(wake, next);
     } catch (err) {
+      if (!this.running) return;
       this.opts.log.error({ err }, "alerts: dispatcher pass failed; retrying at the next poll");
     }
-    this.schedule(wake - now);
+    if (this.running) this.loop.at(wake - now);
   }
 
   /** Launches what may go now on one platform; returns when something held back may go. */
-  private passPlatform(platform: Platform, adapter: ChatAdapter, now: number): number {
+  private async passPlatform(platform: Platform, adapter: ChatAdapter, now: number): Promise<number> {
     const { pacer, health } = this.ctx;
     const gate = health.sendableAt(platform);
     if (gate > now) return gate;
@@ -183,8 +176,9 @@ export class Dispatcher {
     const seen = new Set<string>();
     let after: { at: number; id: number } | undefined;
     for (let scanned = 0; scanned < MAX_SCAN; ) {
-      const rows = this.opts.outbox.due(platform, now, PAGE, after);
+      const rows = await this.opts.outbox.due(platform, now, PAGE, after);
       for (const row of rows) {
+        if (!this.running) return wake;
         scanned++;
         after = { at: row.nextAttemptAt, id: row.id };
         if (seen.has(row.channelRef) || this.busy.has(row.channelRef)) continue;
@@ -197,7 +191,7 @@ export class Dispatcher {
           wake = Math.min(wake, ready.at);
           continue;
         }
-        const held = this.launch(platform, adapter, row.channelRef, now);
+        const held = await this.launch(platform, adapter, row.channelRef, now);
         if (held !== null) wake = Math.min(wake, held);
         else if (health.isOpen(platform)) return wake;
       }
@@ -207,26 +201,36 @@ export class Dispatcher {
   }
 
   /** Plans and starts one message to a channel; returns the hold time when flood control defers it. */
-  private launch(platform: Platform, adapter: ChatAdapter, channelRef: string, now: number): number | null {
+  private async launch(
+    platform: Platform,
+    adapter: ChatAdapter,
+    channelRef: string,
+    now: number,
+  ): Promise<number | null> {
     const { outbox } = this.opts;
     const limit = Math.max(this.flood.maxBatch, this.flood.threshold + 1);
-    const due = outbox.dueForChannel(channelRef, now, limit);
+    const due = await outbox.dueForChannel(channelRef, now, limit);
     // An edit of a posted alert is a message of its own: never folded into a digest, never held for a flood.
     const alerts = due.filter((d) => d.kind === "alert");
     const plan: ChannelPlan<DueDelivery> =
       due[0]?.kind === "update"
         ? { kind: "alert", rows: [due[0]] }
-        : planChannel(alerts, outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
+        : planChannel(alerts, await outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
     if (plan.kind === "hold") {
       const held = alerts.map((d) => d.id);
-      outbox.defer(held, plan.until);
+      await outbox.defer(held, plan.until);
       return plan.until;
     }
     if (plan.kind === "none") return null;
     const wanted = plan.rows.map((r) => r.id);
-    const claimed = new Set(outbox.claim(wanted, now));
+    const claimed = new Set(await outbox.claim(wanted, now));
     const rows: DueDelivery[] = plan.rows.filter((r) => claimed.has(r.id));
     if (rows.length === 0) return null;
+    if (!this.running) {
+      // stop() came while this was being claimed: hand the rows back rather than start a send it will not wait for.
+      await outbox.release(rows.map((r) => r.id));
+      return null;
+    }
     // Stamped now, not at the pass's start: a long pass must not make earlier sends look older than they are.
     this.ctx.pacer.take(platform, channelRef, this.ctx.clock.now());
     const probe = this.ctx.health.startSend(platform);

@@ -1,12 +1,17 @@
 // What a failed send does to its rows: retry, fail, disable the channel, hold for an outage or pause the platform.
 
-import type { DueDelivery } from "../store/subscriptions.js";
+import type { DueDelivery } from "../store/outbox.js";
 import { disabledNotice } from "./alert.js";
 import { asDeliveryError, decide, describeFailure, isOutage } from "./retry.js";
 import { count, type SendContext, type SendJob, withTimeout } from "./send.js";
 import type { DeliveryError } from "./types.js";
 
-export function failed(ctx: SendContext, job: SendJob, rows: DueDelivery[], err: DeliveryError): void {
+export async function failed(
+  ctx: SendContext,
+  job: SendJob,
+  rows: DueDelivery[],
+  err: DeliveryError,
+): Promise<void> {
   const { outbox, log } = ctx;
   const now = ctx.clock.now();
   const ids = rows.map((r) => r.id);
@@ -14,9 +19,11 @@ export function failed(ctx: SendContext, job: SendJob, rows: DueDelivery[], err:
   if (err.code === "timeout") count(ctx, job.platform, "timeouts", 1);
   if (err.kind === "auth") {
     // The token, not this channel: every channel of the platform would fail alike. The rows wait, with their
-    // attempt given back, and no subscription is touched.
-    outbox.retry(ids, now, reason, true);
-    ctx.pause(job.platform, err.message);
+    // attempt given back, and no subscription is touched. Paused first (in memory, at once), so no pass sends
+    // the rows again while they are being handed back.
+    const paused = ctx.pause(job.platform, err.message);
+    await outbox.retry(ids, now, reason, true);
+    await paused;
     return;
   }
   if (err.retryAfterMs !== undefined) {
@@ -28,7 +35,7 @@ export function failed(ctx: SendContext, job: SendJob, rows: DueDelivery[], err:
     const at = ctx.health.outage(job.platform, now, job.probe);
     if (at !== null) {
       // The platform is down, not this channel: the attempt is given back so an outage cannot use up the limit.
-      outbox.retry(ids, at, reason, true);
+      await outbox.retry(ids, at, reason, true);
       if (!wasOpen)
         log.warn({ platform: job.platform, reason }, "alerts: platform unreachable; holding its alerts");
       return;
@@ -41,19 +48,19 @@ export function failed(ctx: SendContext, job: SendJob, rows: DueDelivery[], err:
   const decision = decide(err, attempts, ctx.policy, ctx.random);
   if (decision.action === "retry") {
     count(ctx, job.platform, "retried", ids.length);
-    outbox.retry(ids, now + decision.delayMs, reason);
+    await outbox.retry(ids, now + decision.delayMs, reason);
     log.info(
       { channelRef: job.channelRef, attempts, delayMs: decision.delayMs, reason },
       "alerts: will retry",
     );
   } else if (decision.action === "fail") {
     count(ctx, job.platform, "failed", ids.length);
-    outbox.markFailed(ids, decision.reason);
+    await outbox.markFailed(ids, decision.reason);
     log.warn({ channelRef: job.channelRef, reason: decision.reason }, "alerts: delivery failed");
   } else {
     count(ctx, job.platform, "failed", ids.length);
     count(ctx, job.platform, "disabled", 1);
-    const { tags, cancelled } = outbox.disableChannel(job.channelRef, decision.reason, ids);
+    const { tags, cancelled } = await outbox.disableChannel(job.channelRef, decision.reason, ids);
     log.warn(
       { channelRef: job.channelRef, tags, cancelled, reason: decision.reason },
       "alerts: channel unreachable for good; its subscriptions are disabled",

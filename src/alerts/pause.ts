@@ -3,7 +3,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Platform } from "../core/platform.js";
 import type { Logger } from "../log/logger.js";
-import type { Outbox } from "../store/subscriptions.js";
+import type { Outbox } from "./outbox.js";
 
 /**
  * Why this is per platform: a revoked token fails every channel of the platform alike. Treating it as a dead
@@ -21,7 +21,8 @@ export class PlatformPauses {
     private readonly onResume: () => void,
   ) {}
 
-  pause(platform: Platform, reason: string): void {
+  /** Holds the platform at once (in memory); the promise settles once the pause is recorded. Never rejects. */
+  async pause(platform: Platform, reason: string): Promise<void> {
     if (this.paused.has(platform)) return;
     this.paused.set(platform, reason);
     this.log.error(
@@ -29,16 +30,22 @@ export class PlatformPauses {
       `alerts: ${platform} refused the bot's token; its alerts are paused and stay queued until the bot is restarted with a valid token`,
     );
     try {
-      this.outbox.pausePlatform(platform, reason, this.clock.now());
+      await this.outbox.pausePlatform(platform, reason, this.clock.now());
     } catch (err) {
       this.log.error({ err, platform }, "alerts: could not record the paused platform");
     }
   }
 
-  /** The platform connected with a valid token: clears a pause, in memory and in the database. */
-  resume(platform: Platform): void {
+  /** The platform connected with a valid token: clears a pause, in memory at once, then in the database. */
+  async resume(platform: Platform): Promise<void> {
     const was = this.paused.delete(platform);
-    if (this.outbox.resumePlatform(platform) || was) {
+    let recorded = false;
+    try {
+      recorded = await this.outbox.resumePlatform(platform);
+    } catch (err) {
+      this.log.error({ err, platform }, "alerts: could not clear the paused platform's record");
+    }
+    if (recorded || was) {
       this.log.info({ platform }, "alerts: the platform accepted the token; its alerts resume");
     }
     this.onResume();

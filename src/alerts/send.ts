@@ -4,10 +4,11 @@ import type { Clock } from "../core/clock.js";
 import type { Platform } from "../core/platform.js";
 import type { StorySummary } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
-import type { DueDelivery, Outbox } from "../store/subscriptions.js";
+import type { DueDelivery } from "../store/outbox.js";
 import { buildAlert, buildBatch, buildUpdate } from "./alert.js";
 import { failed } from "./failure.js";
 import type { PlatformHealth } from "./health.js";
+import type { Outbox } from "./outbox.js";
 import type { Pacer } from "./pacer.js";
 import { asDeliveryError, type RetryPolicy } from "./retry.js";
 import { type AlertSender as ChatAdapter, DeliveryError, type Outbound } from "./types.js";
@@ -63,8 +64,11 @@ export interface SendContext {
   /** Sees every count as it happens, by platform (metrics). */
   onCount?: (platform: Platform, key: keyof Counters, n: number) => void;
   isRunning: () => boolean;
-  /** The platform refused the bot's token: hold all its deliveries (logged and recorded once). */
-  pause: (platform: Platform, reason: string) => void;
+  /**
+   * The platform refused the bot's token: hold all its deliveries (logged and recorded once). The hold starts
+   * at the call; the promise settles once it is recorded.
+   */
+  pause: (platform: Platform, reason: string) => Promise<void>;
 }
 
 export interface SendJob {
@@ -100,7 +104,7 @@ export function withTimeout<T>(ctx: SendContext, work: Promise<T>): Promise<T> {
 export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void> {
   const { outbox, log } = ctx;
   try {
-    const stories = outbox.stories(job.rows.map((r) => r.storyRowid));
+    const stories = await outbox.stories(job.rows.map((r) => r.storyRowid));
     const rows: DueDelivery[] = [];
     const items: Array<{ story: StorySummary; tags: string }> = [];
     for (const r of job.rows) {
@@ -112,7 +116,7 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
     }
     if (rows.length < job.rows.length) {
       const kept = new Set(rows);
-      outbox.markFailed(
+      await outbox.markFailed(
         job.rows.filter((r) => !kept.has(r)).map((r) => r.id),
         "story no longer stored",
       );
@@ -122,7 +126,7 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
     if (!first || !row) return;
     let message: Outbound;
     if (row.kind === "update") {
-      const update = updateMessage(ctx, row, first);
+      const update = await updateMessage(ctx, row, first);
       if (!update) return;
       message = update;
     } else {
@@ -134,7 +138,7 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
     const ids = (message.kind === "batch" ? rows : rows.slice(0, 1)).map((r) => r.id);
     try {
       const delivered = await withTimeout(ctx, job.adapter.deliver(job.channelRef, message));
-      outbox.markSent(ids, delivered.messageId, ctx.clock.now(), message.kind === "batch");
+      await outbox.markSent(ids, delivered.messageId, ctx.clock.now(), message.kind === "batch");
       ctx.health.reachable(job.platform);
       count(ctx, job.platform, message.kind === "update" ? "updated" : "sent", ids.length);
       count(ctx, job.platform, "messages", 1);
@@ -144,7 +148,7 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
         message.kind === "update" ? "alerts: revision sent" : "alerts: sent",
       );
     } catch (err) {
-      failed(
+      await failed(
         ctx,
         job,
         rows.filter((r) => ids.includes(r.id)),
@@ -161,14 +165,17 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
  * The edit of an alert already posted, or null when there is nothing to edit: an alert that was never
  * delivered, or that is pending again, will itself carry the latest revision when it goes.
  */
-function updateMessage(
+async function updateMessage(
   ctx: SendContext,
   row: DueDelivery,
   item: { story: StorySummary; tags: string },
-): Outbound | null {
-  const target = row.updateOf === null ? undefined : ctx.outbox.editTarget(row.updateOf);
+): Promise<Outbound | null> {
+  const target = row.updateOf === null ? undefined : await ctx.outbox.editTarget(row.updateOf);
   if (target?.status !== "sent") {
-    ctx.outbox.cancel([row.id], "superseded: the alert itself carries the revision, or was not delivered");
+    await ctx.outbox.cancel(
+      [row.id],
+      "superseded: the alert itself carries the revision, or was not delivered",
+    );
     return null;
   }
   // A digest holds many stories in one message: it is not edited, the channel gets a short "updated" post.

@@ -8,8 +8,9 @@ import type { ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
 import { buildCore } from "../main.js";
 import { progressReporter } from "../ops/progress.js";
+import type { FailedDelivery, OutboxStats, PlatformState } from "../store/outbox.js";
 import { lockDatabase } from "../store/sqlite/lock.js";
-import type { FailedDelivery, OutboxStats, PlatformState, Subscription } from "../store/subscriptions.js";
+import type { Subscription } from "../store/subscriptions.js";
 import type { Rejection, StoreStats } from "../store/types.js";
 import { requireDatabase } from "./options.js";
 import { printable } from "./text.js";
@@ -73,10 +74,10 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
     const rejections = await core.store.rejections();
     const scanned = scannedFolder(config.seedsDir, [...(await core.store.fileIndex()).keys()]);
     const delivery: DeliveryStatus = {
-      outbox: core.store.outbox.stats(),
-      failedDeliveries: core.store.outbox.failures(20),
-      disabledSubscriptions: await core.store.disabledSubscriptions(),
-      pausedPlatforms: core.store.outbox.platformStates(),
+      outbox: await core.outbox.stats(),
+      failedDeliveries: await core.outbox.failures(20),
+      disabledSubscriptions: await core.subscriptions.disabledSubscriptions(),
+      pausedPlatforms: await core.outbox.platformStates(),
     };
     if (json) {
       const all = { db: config.dbPath, seeds: config.seedsDir, ...stats, rejections, ...delivery };

@@ -1,7 +1,7 @@
 // Resolves what a user typed (aliases, names, codes, demonyms) to canonical actors and countries.
 
 import type { ActorInfo, CountryInfo, NameMatch } from "../analysis/types.js";
-import type { SubscriptionTag } from "../store/subscriptions.js";
+import type { SubscriptionTag } from "../core/tags.js";
 import type { TagArg } from "./parse.js";
 
 /** The part of the gazetteer the command layer uses. */

@@ -1,8 +1,8 @@
 // subscribe, unsubscribe and subscriptions: the channel's alert tags, behind the adapter's permission check.
 
 import { type Reply, storyCard } from "../core/cards.js";
-import type { SubscriptionStore, SubscriptionTag } from "../store/subscriptions.js";
-import { tagKey } from "../store/subscriptions.js";
+import { type SubscriptionTag, tagKey } from "../core/tags.js";
+import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore, TagQuery } from "../store/types.js";
 import type { TagArg } from "./parse.js";
 import { plural, reply } from "./replies.js";

@@ -32,7 +32,8 @@ export interface OpsServerOptions {
   port: number;
   host?: string;
   metrics: Metrics;
-  readiness: () => Readiness;
+  /** Asked on every /readyz; a failure to answer counts as not ready. */
+  readiness: () => Readiness | Promise<Readiness>;
   log: Logger;
 }
 
@@ -53,8 +54,16 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
       return;
     }
     if (path === "/readyz") {
-      const r = opts.readiness();
-      res.writeHead(r.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(r));
+      Promise.resolve()
+        .then(opts.readiness)
+        .then(
+          (r) =>
+            res.writeHead(r.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(r)),
+          (err) => {
+            opts.log.error({ err }, "readiness check failed");
+            res.writeHead(503, { "content-type": "application/json" }).end('{"ready":false,"checks":{}}');
+          },
+        );
       return;
     }
     if (path === "/metrics") {

@@ -6,7 +6,7 @@ import type { ChatAdapter, Platform } from "../chat/types.js";
 
 export interface MetricSources {
   /** Pending rows in the outbox, read at scrape time. */
-  outboxDepth: () => number;
+  outboxDepth: () => Promise<number>;
   adapters: () => ChatAdapter[];
 }
 
@@ -44,8 +44,8 @@ export class Metrics {
       name: "cyberbrief_outbox_depth",
       help: "Deliveries waiting to be sent.",
       registers: [this.registry],
-      collect() {
-        this.set(sources.outboxDepth());
+      async collect() {
+        this.set(await sources.outboxDepth());
       },
     });
     new Gauge({

@@ -1,8 +1,16 @@
 // The StoryStore seam: everything the pipeline and the commands need, SQL kept behind it (shared words: core/story).
 
-import type { Analysis, Article } from "../core/article.js";
+import type { ActorTag, Analysis, Article, CountryTag } from "../core/article.js";
 import type { RejectReason } from "../core/reject.js";
-import type { FileFacts, IngestStore, SaveOutcome, ScanReport, StorySummary } from "../core/story.js";
+import type {
+  FileFacts,
+  IngestStore,
+  SaveItem,
+  SaveOutcome,
+  ScanReport,
+  StorySummary,
+} from "../core/story.js";
+import type { OutboxTx } from "./outbox.js";
 
 export interface Rejection extends FileFacts {
   reason: RejectReason;
@@ -14,6 +22,35 @@ export interface Rejection extends FileFacts {
 export interface StoryRecord extends StorySummary {
   body: string;
   contentHash: string;
+}
+
+/** A new story or a revision, as the save transaction hands it to `onSaved`. */
+export interface SavedStory {
+  kind: "new" | "revised";
+  /** The store's key of the story row (what outbox rows point at). */
+  storyRowid: number;
+  storyId: string;
+  revision: number;
+  actors: ActorTag[];
+  countries: CountryTag[];
+}
+
+/**
+ * Runs inside the save transaction for every new or revised story (not for duplicates or unchanged files): what
+ * it queues commits with the story, and if it throws, the save rolls back. main.ts passes alerts/routing.ts
+ * `routeStory`, so a stored story never misses its deliveries.
+ */
+export type OnSaved = (tx: OutboxTx, saved: SavedStory) => void;
+
+export interface SaveOptions {
+  onSaved?: OnSaved;
+}
+
+/** Whether the store can serve requests (readiness). */
+export interface StoreHealth {
+  ok: boolean;
+  /** Why not, when not. */
+  detail?: string;
 }
 
 export interface Page {
@@ -40,7 +77,14 @@ export interface StoreStats {
 /** The ledger, saves, rejections and scan reports ingest uses (`IngestStore`, in core), and what the rest reads. */
 export interface StoryStore extends IngestStore {
   /** Store an article and its analysis (new story, revision, duplicate or unchanged) in one transaction. */
-  saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome>;
+  saveArticle(
+    article: Article,
+    analysis: Analysis,
+    file: FileFacts,
+    opts?: SaveOptions,
+  ): Promise<SaveOutcome>;
+  /** Several saves in one transaction, in order; outcomes in the same order. `onSaved` runs inside it. */
+  saveArticles(items: SaveItem[], opts?: SaveOptions): Promise<SaveOutcome[]>;
   rejections(): Promise<Rejection[]>;
   stats(): Promise<StoreStats>;
 
@@ -50,5 +94,6 @@ export interface StoryStore extends IngestStore {
   byTag(tag: TagQuery, limit: number): Promise<Page>;
   /** Full-text search, newest stored first; every term is matched as literal text. */
   search(terms: string[], limit: number): Promise<Page>;
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -95,7 +95,7 @@ describe("failures", () => {
     });
     expect(fake.calls.filter((c) => c.channelRef === "console:other")).toHaveLength(3);
     expect(h.dispatcher.counters).toMatchObject({ sent: 1, failed: 1, retried: 4 });
-    expect(h.store.outbox.stats()).toMatchObject({ failed: 1, sent: 1, pending: 0 });
+    expect(await h.store.outbox.stats()).toMatchObject({ failed: 1, sent: 1, pending: 0 });
   });
 
   it("on a permanent failure disables the channel, cancels its other alerts and posts one notice", async () => {

@@ -1,11 +1,13 @@
 // Shared builders for outbox and dispatcher tests: hand-made articles and analyses, a store, a settable clock.
 
 import { join } from "node:path";
+import { routeStory } from "../../src/alerts/routing.js";
 import type { Config } from "../../src/config/schema.js";
 import type { Analysis, Article, CountryRole } from "../../src/core/article.js";
 import type { Clock } from "../../src/core/clock.js";
+import type { DeliveryStatus } from "../../src/store/outbox.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import type { DeliveryStatus } from "../../src/store/subscriptions.js";
+import type { StoryStore } from "../../src/store/types.js";
 import { tempDir } from "../helpers/tmp.js";
 
 export function article(path: string, title: string, body = `${title}. Body text.`): Article {
@@ -44,14 +46,15 @@ export function tags(actors: string[], countries: Record<string, CountryRole[]> 
 
 export const file = (path: string) => ({ path, size: 10, mtimeMs: 1 });
 
+/** Saves as ingest does: alerts are routed inside the save transaction. */
 export async function save(
-  store: SqliteStoryStore,
+  store: StoryStore,
   path: string,
   title: string,
   analysis: Analysis,
   body?: string,
 ) {
-  return store.saveArticle(article(path, title, body), analysis, file(path));
+  return store.saveArticle(article(path, title, body), analysis, file(path), { onSaved: routeStory });
 }
 
 export class ManualClock implements Clock {
@@ -82,6 +85,7 @@ export interface DeliveryRow {
   id: number;
   story_rowid: number;
   channel_ref: string;
+  platform: string;
   tags: string;
   kind: "alert" | "update";
   update_of: number | null;
@@ -93,12 +97,14 @@ export interface DeliveryRow {
   message_id: string | null;
 }
 
-export function deliveries(store: SqliteStoryStore, channelRef?: string): DeliveryRow[] {
+/** The outbox rows as stored, read through the SQLite connection (a running bot's `core.store` is that store). */
+export function deliveries(store: StoryStore, channelRef?: string): DeliveryRow[] {
+  if (!(store instanceof SqliteStoryStore)) throw new Error("deliveries() reads an SQLite store");
   const where = channelRef ? "WHERE channel_ref = ?" : "";
   return store.db
     .prepare(`SELECT * FROM deliveries ${where} ORDER BY id`)
     .all(...(channelRef ? [channelRef] : [])) as DeliveryRow[];
 }
 
-export const statuses = (store: SqliteStoryStore, channelRef?: string) =>
+export const statuses = (store: StoryStore, channelRef?: string) =>
   deliveries(store, channelRef).map((d) => d.status);

@@ -123,7 +123,7 @@ describe("resuming", () => {
     await save(crashed, "/a.txt", "Interrupted", tags([]));
     await save(crashed, "/b.txt", "Never started", tags([]));
     // What a SIGKILL mid-send leaves behind: one row claimed and never settled.
-    crashed.outbox.claim([deliveries(crashed)[0]?.id ?? 0], Date.now());
+    await crashed.outbox.claim([deliveries(crashed)[0]?.id ?? 0], Date.now());
     crashed.db.close();
     const fake = new FakeAdapter("console");
     const h = make({ path, adapters: [fake] });

@@ -33,7 +33,7 @@ describe("a refused token", () => {
       expect(statuses(h.store, ref)).toEqual(["pending", "pending"]);
     }
     expect(deliveries(h.store).every((d) => d.attempts === (d.channel_ref === LOCAL ? 1 : 0))).toBe(true);
-    expect(h.store.outbox.platformStates()).toEqual([
+    expect(await h.store.outbox.platformStates()).toEqual([
       expect.objectContaining({ platform: "slack", state: "paused", reason: "scripted token refusal" }),
     ]);
     const errors = h.logs.filter((l) => l.level >= 50);
@@ -56,7 +56,7 @@ describe("a refused token", () => {
     h.dispatcher.pauses.resume("slack");
     await waitFor(() => statuses(h.store).every((s) => s === "sent"), 2000, "all sent");
     for (const ref of CHANNELS) expect(slack.delivered(ref)).toHaveLength(1);
-    expect(h.store.outbox.platformStates()).toEqual([]);
+    expect(await h.store.outbox.platformStates()).toEqual([]);
     expect(h.dispatcher.pauses.reason("slack")).toBeUndefined();
   });
 });

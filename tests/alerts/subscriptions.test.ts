@@ -38,7 +38,7 @@ describe("subscriptions", () => {
   it("lists a disabled subscription with its reason, and re-subscribing re-enables it", async () => {
     const store = openStore();
     await store.subscribe(CH, "all", "ana");
-    store.outbox.disableChannel(CH, "is_archived: Slack refused the post", []);
+    await store.outbox.disableChannel(CH, "is_archived: Slack refused the post", []);
     const [off] = await store.subscriptions(CH);
     expect(off).toMatchObject({ tag: "all", disabledReason: "is_archived: Slack refused the post" });
     expect(off?.disabledAt).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/alerts/dispatcher.js";
 import { runBot } from "../../src/main.js";
-import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import type { SubscriptionStore } from "../../src/store/subscriptions.js";
 import { alertsConfig, openStore, save, statuses, tags } from "../alerts/fixtures.js";
 import { memoryLogger, startBot } from "../chat/discord/harness.js";
 import { APP_TOKEN, BOT_TOKEN, FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
@@ -20,7 +20,7 @@ afterEach(async () => {
 const CHANNELS = ["C1", "C2", "C3"].map((c) => `slack:${TEAM}/${c}`);
 const TOKEN_LINE = /slack refused the bot's token; its alerts are paused/;
 
-async function everyActive(store: SqliteStoryStore, refs: string[]): Promise<boolean> {
+async function everyActive(store: SubscriptionStore, refs: string[]): Promise<boolean> {
   for (const ref of refs) {
     const subs = await store.subscriptions(ref);
     if (subs.length !== 1 || subs[0]?.disabledAt !== null) return false;
@@ -45,11 +45,11 @@ describe("a Slack token revoked while running", () => {
     await bot.firstScan;
     const refused = () => fake.callsTo("chat.postMessage").length > 0;
     await waitFor(() => refused() && !statuses(bot.core.store).includes("sending"), 10_000, "a refused post");
-    expect(await everyActive(bot.core.store, CHANNELS)).toBe(true);
+    expect(await everyActive(bot.core.subscriptions, CHANNELS)).toBe(true);
     await waitFor(() => bot.dispatcher.pauses.reason("slack"), 10_000, "Slack to be paused");
     await save(bot.core.store, "/later.txt", "A second story while revoked", tags([]));
 
-    expect(await everyActive(bot.core.store, CHANNELS)).toBe(true);
+    expect(await everyActive(bot.core.subscriptions, CHANNELS)).toBe(true);
     for (const ref of CHANNELS) expect(statuses(bot.core.store, ref)).toEqual(["pending", "pending"]);
     expect(first.lines.filter((l) => TOKEN_LINE.test(l.msg))).toHaveLength(1);
     const ready = await readyz(bot.opsPort);
@@ -79,8 +79,8 @@ describe("a Slack token revoked while running", () => {
     );
     const delivered = slack.callsTo("chat.postMessage").map((c) => c.params.channel);
     expect(delivered.sort()).toEqual(["C1", "C1", "C2", "C2", "C3", "C3"]);
-    expect(again.core.store.outbox.platformStates()).toEqual([]);
-    expect(await everyActive(again.core.store, CHANNELS)).toBe(true);
+    expect(await again.core.outbox.platformStates()).toEqual([]);
+    expect(await everyActive(again.core.subscriptions, CHANNELS)).toBe(true);
     expect((await readyz(again.opsPort)).status).toBe(200);
   });
 });
@@ -115,7 +115,7 @@ describe("a Discord token reset while running (401)", () => {
     const settled = () => dispatcher.pauses?.reason("discord") || statuses(store).includes("failed");
     await waitFor(settled, 5000, "Discord to be paused");
     expect(statuses(store)).toEqual(["pending", "pending", "pending", "pending"]);
-    expect(store.outbox.platformStates()).toMatchObject([{ platform: "discord", state: "paused" }]);
+    expect(await store.outbox.platformStates()).toMatchObject([{ platform: "discord", state: "paused" }]);
     expect(lines.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([
       expect.stringMatching(/^alerts: discord refused the bot's token/),
     ]);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CyberbriefError } from "../../src/core/errors.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { type RunningBot, runBot } from "../../src/main.js";
+import { statuses } from "../alerts/fixtures.js";
 import { FakeDiscord } from "../chat/discord/fake-discord.js";
 import { APP_TOKEN, BOT_TOKEN, FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
 import { waitFor } from "../helpers/tmp.js";
@@ -29,8 +30,7 @@ async function started(bot: Promise<RunningBot>): Promise<RunningBot> {
   return running;
 }
 
-const statusOf = (bot: RunningBot, ref: string) =>
-  bot.core.store.db.prepare("SELECT status FROM deliveries WHERE channel_ref = ?").pluck().all(ref);
+const statusOf = (bot: RunningBot, ref: string) => statuses(bot.core.store, ref);
 
 describe("a platform unreachable at start-up", () => {
   it("Slack: keeps running and queueing, 503 on /readyz with the error, then delivers once it is back", async () => {
@@ -95,7 +95,7 @@ describe("a platform unreachable at start-up", () => {
     expect(ready.body.errors?.slack).toMatch(
       /^alerts paused: Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/,
     );
-    expect(bot.core.store.outbox.platformStates()).toMatchObject([{ platform: "slack", state: "paused" }]);
+    expect(await bot.core.outbox.platformStates()).toMatchObject([{ platform: "slack", state: "paused" }]);
     expect(statusOf(bot, SLACK_CHANNEL)).toEqual(["pending"]);
   });
 

@@ -12,12 +12,12 @@ const NZ = "slack:T1/CNZ";
 const AU = "discord:G1/300";
 const NZ_TAGS = tags([], { NZ: ["mentioned"] });
 
-function sendAll(store: SqliteStoryStore, at: number, batched = false): void {
+async function sendAll(store: SqliteStoryStore, at: number, batched = false): Promise<void> {
   const ids = deliveries(store)
     .filter((d) => d.status === "pending")
     .map((d) => d.id);
-  store.outbox.claim(ids, at);
-  store.outbox.markSent(ids, "1700000000.000001", at, batched);
+  await store.outbox.claim(ids, at);
+  await store.outbox.markSent(ids, "1700000000.000001", at, batched);
 }
 
 describe("revisions of alerted stories", () => {
@@ -32,8 +32,8 @@ describe("revisions of alerted stories", () => {
     const nz = deliveries(store).find((d) => d.channel_ref === NZ);
     const au = deliveries(store).find((d) => d.channel_ref === AU);
     // Only NZ's alert went out; AU's is still pending and will carry the revision itself.
-    store.outbox.claim([nz?.id ?? 0], clock.now());
-    store.outbox.markSent([nz?.id ?? 0], "1700000000.000001", clock.now());
+    await store.outbox.claim([nz?.id ?? 0], clock.now());
+    await store.outbox.markSent([nz?.id ?? 0], "1700000000.000001", clock.now());
     expect((await save(store, "/a.txt", "Second title", NZ_TAGS, "Edited.")).kind).toBe("revised");
     const updates = deliveries(store).filter((d) => d.kind === "update");
     expect(updates.map((u) => [u.channel_ref, u.update_of, u.status, u.tags])).toEqual([
@@ -42,9 +42,9 @@ describe("revisions of alerted stories", () => {
     expect(deliveries(store).find((d) => d.id === au?.id)?.status).toBe("pending");
     expect(heard).toEqual([2, 1]);
     // Due like any row, and carrying its kind and target for the dispatcher.
-    const due = store.outbox.dueForChannel(NZ, clock.now(), 10);
+    const due = await store.outbox.dueForChannel(NZ, clock.now(), 10);
     expect(due.map((d) => [d.kind, d.updateOf])).toEqual([["update", nz?.id]]);
-    expect(store.outbox.editTarget(nz?.id ?? 0)).toEqual({
+    expect(await store.outbox.editTarget(nz?.id ?? 0)).toEqual({
       status: "sent",
       messageId: "1700000000.000001",
       batched: false,
@@ -57,15 +57,15 @@ describe("revisions of alerted stories", () => {
     const store = openStore(undefined, clock);
     await store.subscribe(NZ, "country:NZ", "ana");
     await save(store, "/a.txt", "v1", NZ_TAGS);
-    sendAll(store, clock.now(), true);
+    await sendAll(store, clock.now(), true);
     await save(store, "/a.txt", "v2", NZ_TAGS, "Two.");
     await save(store, "/a.txt", "v3", NZ_TAGS, "Three.");
     expect(deliveries(store).map((d) => [d.kind, d.status])).toEqual([
       ["alert", "sent"],
       ["update", "pending"],
     ]);
-    expect(store.outbox.editTarget(deliveries(store)[0]?.id ?? 0)?.batched).toBe(true);
-    sendAll(store, clock.now());
+    expect((await store.outbox.editTarget(deliveries(store)[0]?.id ?? 0))?.batched).toBe(true);
+    await sendAll(store, clock.now());
     await save(store, "/a.txt", "v4", NZ_TAGS, "Four.");
     expect(deliveries(store).map((d) => [d.kind, d.status])).toEqual([
       ["alert", "sent"],
@@ -79,7 +79,7 @@ describe("revisions of alerted stories", () => {
     const store = openStore();
     await store.subscribe(NZ, "country:NZ", "ana");
     await save(store, "/a.txt", "v1", NZ_TAGS);
-    sendAll(store, Date.now());
+    await sendAll(store, Date.now());
     await store.unsubscribe(NZ, "country:NZ", "ana");
     await save(store, "/a.txt", "v2", NZ_TAGS, "Two.");
     expect(deliveries(store).filter((d) => d.kind === "update")).toEqual([]);
@@ -90,11 +90,11 @@ describe("revisions of alerted stories", () => {
     const store = openStore();
     await store.subscribe(NZ, "all", "ana");
     await save(store, "/a.txt", "v1", NZ_TAGS);
-    sendAll(store, Date.now());
+    await sendAll(store, Date.now());
     await save(store, "/a.txt", "v2", NZ_TAGS, "Two.");
     const update = deliveries(store).find((d) => d.kind === "update");
-    store.outbox.claim([update?.id ?? 0], Date.now());
-    store.outbox.cancel([update?.id ?? 0], "superseded");
+    await store.outbox.claim([update?.id ?? 0], Date.now());
+    await store.outbox.cancel([update?.id ?? 0], "superseded");
     expect(deliveries(store).find((d) => d.kind === "update")).toMatchObject({
       status: "cancelled",
       last_error: "superseded",
@@ -131,10 +131,10 @@ describe("schema version 3", () => {
 describe("paused platforms", () => {
   it("are recorded with the first time and the latest reason, listed, and cleared on resume", async () => {
     const store = openStore();
-    expect(store.outbox.platformStates()).toEqual([]);
-    store.outbox.pausePlatform("slack", "Slack refused SLACK_BOT_TOKEN (token_revoked)", 1000);
-    store.outbox.pausePlatform("slack", "Slack refused SLACK_BOT_TOKEN (account_inactive)", 2000);
-    expect(store.outbox.platformStates()).toEqual([
+    expect(await store.outbox.platformStates()).toEqual([]);
+    await store.outbox.pausePlatform("slack", "Slack refused SLACK_BOT_TOKEN (token_revoked)", 1000);
+    await store.outbox.pausePlatform("slack", "Slack refused SLACK_BOT_TOKEN (account_inactive)", 2000);
+    expect(await store.outbox.platformStates()).toEqual([
       {
         platform: "slack",
         state: "paused",
@@ -142,9 +142,9 @@ describe("paused platforms", () => {
         since: 1000,
       },
     ]);
-    expect(store.outbox.resumePlatform("slack")).toBe(true);
-    expect(store.outbox.resumePlatform("slack")).toBe(false);
-    expect(store.outbox.platformStates()).toEqual([]);
+    expect(await store.outbox.resumePlatform("slack")).toBe(true);
+    expect(await store.outbox.resumePlatform("slack")).toBe(false);
+    expect(await store.outbox.platformStates()).toEqual([]);
     await store.close();
   });
 });

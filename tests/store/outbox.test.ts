@@ -2,9 +2,10 @@
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SaveOutcome } from "../../src/core/story.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { deliveries, ManualClock, openStore, save, tags } from "../alerts/fixtures.js";
+import { routeStory } from "../../src/alerts/routing.js";
+import { SUBSCRIBERS } from "../../src/store/sqlite/outbox-tx.js";
+import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { article, deliveries, file, ManualClock, openStore, save, tags } from "../alerts/fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const NZ = "slack:T1/CNZ";
@@ -92,7 +93,7 @@ describe("routing", () => {
     const a = openStore(path);
     await subscribed(a);
     await save(a, "/a.txt", "Before restart", tags(["APT40"], { NZ: ["mentioned"] }));
-    a.outbox.markSent([deliveries(a)[0]?.id ?? 0], "m1", Date.now());
+    await a.outbox.markSent([deliveries(a)[0]?.id ?? 0], "m1", Date.now());
     await a.close();
     const b = openStore(path);
     expect(deliveries(b)).toHaveLength(3);
@@ -119,34 +120,46 @@ describe("routing", () => {
     const store = openStore();
     await subscribed(store);
     await store.unsubscribe(NZ, "country:NZ", "ana");
-    store.outbox.disableChannel(ALL, "channel_not_found: gone", []);
+    await store.outbox.disableChannel(ALL, "channel_not_found: gone", []);
     await save(store, "/a.txt", "Nobody", tags([], { NZ: ["mentioned"] }));
     expect(deliveries(store)).toEqual([]);
     await store.close();
   });
 
   it("commits or rolls back with the story itself", async () => {
-    class Failing extends SqliteStoryStore {
-      protected override onStored(rowid: number, outcome: SaveOutcome): void {
-        super.onStored(rowid, outcome);
-        throw new Error("crash after routing");
-      }
-    }
-    const store = new Failing(join(tempDir(), "cb.db"));
+    const store = openStore();
     await store.subscribe(ALL, "all", "dan");
-    await expect(save(store, "/a.txt", "Doomed", tags([]))).rejects.toThrow("crash after routing");
+    const heard: number[] = [];
+    store.outbox.onRouted((n) => heard.push(n));
+    const doomed = store.saveArticle(article("/a.txt", "Doomed"), tags([]), file("/a.txt"), {
+      onSaved: (tx, saved) => {
+        routeStory(tx, saved);
+        throw new Error("crash after routing");
+      },
+    });
+    await expect(doomed).rejects.toThrow("crash after routing");
+    // Routing did queue the alert, and the rollback took it away with the story.
+    expect(heard).toEqual([1]);
     expect((await store.stats()).stories).toBe(0);
+    expect(deliveries(store)).toEqual([]);
+    await store.close();
+  });
+
+  it("queues nothing when the save is given no onSaved callback", async () => {
+    const store = openStore();
+    await store.subscribe(ALL, "all", "dan");
+    await store.saveArticle(article("/a.txt", "Unrouted"), tags([]), file("/a.txt"));
+    expect((await store.stats()).stories).toBe(1);
     expect(deliveries(store)).toEqual([]);
     await store.close();
   });
 
   it("probes the tag index rather than scanning subscriptions, and tells listeners", async () => {
     const store = openStore();
-    const plan = store.db
-      .prepare(
-        "EXPLAIN QUERY PLAN SELECT channel_ref FROM subscriptions WHERE state = 'active' AND tag IN ('all', 'country:NZ')",
-      )
-      .all() as Array<{ detail: string }>;
+    // The very statement routing runs for each of a story's keys.
+    const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${SUBSCRIBERS}`).all("country:NZ") as Array<{
+      detail: string;
+    }>;
     expect(plan.map((p) => p.detail).join(" ")).toMatch(/USING COVERING INDEX subscriptions_route/);
     const heard: number[] = [];
     store.outbox.onRouted((n) => heard.push(n));
@@ -164,25 +177,25 @@ describe("row states", () => {
     await subscribed(store);
     await save(store, "/a.txt", "States", tags(["APT40"], { NZ: ["mentioned"] }));
     const now = clock.now();
-    const due = store.outbox.due("slack", now, 10);
+    const due = await store.outbox.due("slack", now, 10);
     expect(due.map((d) => d.channelRef).sort()).toEqual([APT, NZ]);
     const ids = due.map((d) => d.id);
-    expect(store.outbox.claim(ids, now)).toEqual(ids);
-    expect(store.outbox.claim(ids, now)).toEqual([]);
-    expect(store.outbox.due("slack", now, 10)).toEqual([]);
-    store.outbox.retry([ids[0] ?? 0], now + 1000, "http_503: down");
-    store.outbox.retry([ids[1] ?? 0], now + 1000, "network: down", true);
+    expect(await store.outbox.claim(ids, now)).toEqual(ids);
+    expect(await store.outbox.claim(ids, now)).toEqual([]);
+    expect(await store.outbox.due("slack", now, 10)).toEqual([]);
+    await store.outbox.retry([ids[0] ?? 0], now + 1000, "http_503: down");
+    await store.outbox.retry([ids[1] ?? 0], now + 1000, "network: down", true);
     expect(
       deliveries(store)
         .filter((d) => ids.includes(d.id))
         .map((d) => d.attempts),
     ).toEqual([1, 0]);
-    expect(store.outbox.due("slack", now, 10)).toEqual([]);
-    expect(store.outbox.nextDueAt(["slack"])).toBe(now + 1000);
-    expect(store.outbox.due("slack", now + 1000, 10)).toHaveLength(2);
-    store.outbox.claim(ids, now + 1000);
-    expect(store.outbox.recoverInFlight()).toBe(2);
-    expect(store.outbox.stats()).toMatchObject({ pending: 3, sending: 0, activeSubscriptions: 5 });
+    expect(await store.outbox.due("slack", now, 10)).toEqual([]);
+    expect(await store.outbox.nextDueAt(["slack"])).toBe(now + 1000);
+    expect(await store.outbox.due("slack", now + 1000, 10)).toHaveLength(2);
+    await store.outbox.claim(ids, now + 1000);
+    expect(await store.outbox.recoverInFlight()).toBe(2);
+    expect(await store.outbox.stats()).toMatchObject({ pending: 3, sending: 0, activeSubscriptions: 5 });
     await store.close();
   });
 
@@ -192,15 +205,15 @@ describe("row states", () => {
     await store.subscribe(NZ, "all", "ana");
     await save(store, "/a.txt", "One", tags([], { NZ: ["mentioned"] }));
     await save(store, "/b.txt", "Two", tags([]));
-    const [first] = store.outbox.claim([deliveries(store)[0]?.id ?? 0], Date.now());
-    const result = store.outbox.disableChannel(NZ, "channel_not_found: gone", [first ?? 0]);
+    const [first] = await store.outbox.claim([deliveries(store)[0]?.id ?? 0], Date.now());
+    const result = await store.outbox.disableChannel(NZ, "channel_not_found: gone", [first ?? 0]);
     expect(result).toEqual({ tags: ["all", "country:NZ"], cancelled: 1 });
     expect(deliveries(store).map((d) => d.status)).toEqual(["failed", "cancelled"]);
     expect((await store.subscriptions(NZ)).map((s) => s.disabledReason)).toEqual([
       "channel_not_found: gone",
       "channel_not_found: gone",
     ]);
-    expect(store.outbox.stats()).toMatchObject({ failed: 1, cancelled: 1, disabledSubscriptions: 2 });
+    expect(await store.outbox.stats()).toMatchObject({ failed: 1, cancelled: 1, disabledSubscriptions: 2 });
     await store.close();
   });
 });

@@ -137,3 +137,12 @@ describe("rejections", () => {
     await store.close();
   });
 });
+
+describe("health", () => {
+  it("is ok while the database is open and says why not once it is closed", async () => {
+    const store = new SqliteStoryStore(join(tempDir(), "s.db"));
+    expect(await store.health()).toEqual({ ok: true });
+    await store.close();
+    expect(await store.health()).toEqual({ ok: false, detail: "the database is closed" });
+  });
+});

@@ -2,7 +2,7 @@
 
 import type Database from "better-sqlite3";
 import type { Platform } from "../../core/platform.js";
-import type { FailedDelivery, OutboxStats, PlatformState } from "../subscriptions.js";
+import type { FailedDelivery, OutboxStats, PlatformState } from "../outbox.js";
 
 type Sql = (text: string) => Database.Statement;
 

@@ -1,25 +1,28 @@
 // The SQLite StoryStore (better-sqlite3, WAL): stories, revisions, tags, the file ledger and rejections.
 
-import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
 import type { RejectReason } from "../../core/reject.js";
+import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from "../../core/story.js";
+import type { TagKey } from "../../core/tags.js";
+import type { Subscription, SubscriptionEvent, SubscriptionStore } from "../subscriptions.js";
 import type {
-  FileFacts,
-  FileRecord,
-  FileStatus,
-  SaveItem,
-  SaveOutcome,
-  ScanReport,
-} from "../../core/story.js";
-import type { Subscription, SubscriptionEvent, SubscriptionStore, TagKey } from "../subscriptions.js";
-import type { Page, Rejection, StoreStats, StoryRecord, StoryStore, TagQuery } from "../types.js";
+  Page,
+  Rejection,
+  SaveOptions,
+  StoreHealth,
+  StoreStats,
+  StoryRecord,
+  StoryStore,
+  TagQuery,
+} from "../types.js";
 import { FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { openDatabase } from "./open.js";
 import { SqliteOutbox } from "./outbox.js";
-import { type StoryRow, SUMMARY_COLUMNS, tagRows, toRecord, toSummary } from "./rows.js";
+import { type StoryRow, SUMMARY_COLUMNS, toRecord, toSummary } from "./rows.js";
+import { StorySaver } from "./save.js";
 import { ftsQuery } from "./search.js";
 import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
@@ -40,13 +43,15 @@ export interface SqliteStoreOptions {
 }
 
 export class SqliteStoryStore implements StoryStore, SubscriptionStore {
+  /** The connection, for this folder's helpers and tests; nothing outside src/store/sqlite/ touches it. */
   readonly db: Database.Database;
-  protected readonly sql: (text: string) => Database.Statement;
+  private readonly sql: (text: string) => Database.Statement;
   private readonly clock: Clock;
-  /** The delivery outbox on the same database, for the dispatcher; routing fills it as stories are saved. */
+  /** The delivery outbox on the same database (alerts/outbox.ts `Outbox`); saves queue into it through onSaved. */
   readonly outbox: SqliteOutbox;
   private readonly subs: SqliteSubscriptions;
   private readonly ledger: FileLedger;
+  private readonly saver: StorySaver;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, opts.readonly);
@@ -56,6 +61,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     this.outbox = new SqliteOutbox(this.db, this.clock);
     this.subs = new SqliteSubscriptions(this.db, this.clock);
     this.ledger = new FileLedger(this.sql, opts.fileExists ?? (() => true));
+    this.saver = new StorySaver(this.sql, this.clock, this.ledger, this.outbox.inTransaction);
   }
 
   subscribe(
@@ -88,104 +94,20 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     return this.ledger.index();
   }
 
-  async saveArticles(items: SaveItem[]): Promise<SaveOutcome[]> {
+  async saveArticles(items: SaveItem[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
     // One transaction for the batch: a commit costs far more than the rows in it.
     return this.db
-      .transaction(() => items.map((it) => this.saveInTx(it.article, it.analysis, it.file)))
+      .transaction(() => items.map((it) => this.saver.save(it.article, it.analysis, it.file, opts)))
       .immediate();
   }
 
-  async saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome> {
-    return this.db.transaction(() => this.saveInTx(article, analysis, file)).immediate();
-  }
-
-  /** Runs inside the caller's transaction; subclasses extend it to route alerts atomically. */
-  protected saveInTx(article: Article, analysis: Analysis, file: FileFacts): SaveOutcome {
-    const now = isoNow(this.clock);
-    // The story this file is bound to (possibly moved here from a renamed file), else a twin by text.
-    const own = this.ledger.storyOf(file.path);
-    let outcome: SaveOutcome;
-    let status: FileStatus = "stored";
-    if (own && own.content_hash === article.contentHash) {
-      outcome = { kind: "unchanged", storyId: own.id, revision: own.revision };
-    } else if (own) {
-      this.sql(
-        `INSERT OR IGNORE INTO story_revisions (story_rowid, revision, content_hash, title, body, summary, saved_at)
-           SELECT rowid, revision, content_hash, title, body, summary, updated_at FROM stories WHERE rowid = ?`,
-      ).run(own.rowid);
-      this.sql(
-        `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
-           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, updated_at = ? WHERE rowid = ?`,
-      ).run(...this.storyValues(article, analysis), now, own.rowid);
-      this.writeTags(own.rowid, article, analysis);
-      outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
-      this.onStored(own.rowid, outcome);
-    } else {
-      const twin = this.ledger.twinOf(article.contentHash, file.path);
-      if (twin) {
-        // A renamed file is no news either; it becomes the story's file (`stored`), a copy stays a duplicate.
-        outcome = { kind: "duplicate", storyId: twin.id, revision: twin.revision };
-        if (!twin.moved) status = "duplicate";
-      } else {
-        const id = this.newId(article);
-        const info = this.sql(
-          `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
-             url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(id, file.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
-        const rowid = Number(info.lastInsertRowid);
-        this.writeTags(rowid, article, analysis, true);
-        outcome = { kind: "new", storyId: id, revision: 1 };
-        this.onStored(rowid, outcome);
-      }
-    }
-    this.ledger.record(file, article.contentHash, outcome.storyId, status, now);
-    return outcome;
-  }
-
-  /** Inside the save transaction for new and revised stories: routing commits or rolls back with the story. */
-  protected onStored(rowid: number, outcome: SaveOutcome): void {
-    this.outbox.route(rowid);
-    // Channels that already got the story see the revision as an edit of their alert.
-    if (outcome.kind === "revised") this.outbox.queueUpdates(rowid);
-  }
-
-  private storyValues(article: Article, analysis: Analysis) {
-    const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries });
-    return [
-      article.contentHash,
-      article.date,
-      article.dateEstimated ? 1 : 0,
-      article.title,
-      article.body,
-      analysis.summary,
-      article.url,
-      article.source,
-      tags,
-    ] as const;
-  }
-
-  private writeTags(rowid: number, article: Article, analysis: Analysis, fresh = false): void {
-    if (!fresh) this.sql("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
-    const insert = this.sql(
-      "INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    for (const t of tagRows(analysis.actors, analysis.countries)) {
-      insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date);
-    }
-  }
-
-  private newId(article: Article): string {
-    const hash = createHash("sha256")
-      .update(article.path)
-      .update("\0")
-      .update(article.contentHash)
-      .digest("hex");
-    const exists = this.sql("SELECT 1 FROM stories WHERE id = ?");
-    for (let len = 8; len < hash.length; len += 2) {
-      const id = hash.slice(0, len);
-      if (!exists.get(id)) return id;
-    }
-    return hash;
+  async saveArticle(
+    article: Article,
+    analysis: Analysis,
+    file: FileFacts,
+    opts: SaveOptions = {},
+  ): Promise<SaveOutcome> {
+    return this.db.transaction(() => this.saver.save(article, analysis, file, opts)).immediate();
   }
 
   async recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }> {
@@ -274,6 +196,10 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
       total: Math.min(total, SEARCH_COUNT_CAP),
       ...(total > SEARCH_COUNT_CAP ? { capped: true } : {}),
     };
+  }
+
+  async health(): Promise<StoreHealth> {
+    return this.db.open ? { ok: true } : { ok: false, detail: "the database is closed" };
   }
 
   async close(): Promise<void> {

@@ -3,20 +3,15 @@
 import type Database from "better-sqlite3";
 import { type Clock, isoNow } from "../../core/clock.js";
 import { parseChannelRef } from "../../core/platform.js";
-import type {
-  Subscription,
-  SubscriptionAction,
-  SubscriptionEvent,
-  SubscriptionStore,
-  TagKey,
-} from "../subscriptions.js";
+import { parseTagList, type TagKey } from "../../core/tags.js";
+import type { Subscription, SubscriptionAction, SubscriptionEvent } from "../subscriptions.js";
 
 /** Who the audit trail names when delivery, not a person, switched a subscription off. */
 export const SYSTEM_USER = "cyberbrief";
 
 interface SubRow {
   channel_ref: string;
-  tag: string;
+  tag: TagKey;
   platform: Subscription["platform"];
   state: "active" | "disabled" | "removed";
   created_by: string;
@@ -49,7 +44,7 @@ export function disableChannelSubscriptions(
   const tags = db
     .prepare("SELECT tag FROM subscriptions WHERE channel_ref = ? AND state = 'active' ORDER BY tag")
     .pluck()
-    .all(channelRef) as string[];
+    .all(channelRef) as TagKey[];
   const update = db.prepare(
     "UPDATE subscriptions SET state = 'disabled', disabled_at = ?, disabled_reason = ? WHERE channel_ref = ? AND tag = ?",
   );
@@ -74,7 +69,8 @@ function toSubscription(r: SubRow): Subscription {
   };
 }
 
-export class SqliteSubscriptions implements SubscriptionStore {
+/** The subscription half of SqliteStoryStore (which implements SubscriptionStore with it). */
+export class SqliteSubscriptions {
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
@@ -142,7 +138,7 @@ export class SqliteSubscriptions implements SubscriptionStore {
       "UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status = 'pending'",
     );
     for (const d of pending) {
-      if (!d.tags.split(", ").some((t) => active.has(t))) cancel.run(`unsubscribed at ${now}`, d.id);
+      if (!parseTagList(d.tags).some((t) => active.has(t))) cancel.run(`unsubscribed at ${now}`, d.id);
     }
   }
 
@@ -170,7 +166,7 @@ export class SqliteSubscriptions implements SubscriptionStore {
       .all(channelRef) as Array<Record<string, string | null>>;
     return rows.map((r) => ({
       channelRef: r.channel_ref as string,
-      tag: r.tag as string,
+      tag: r.tag as TagKey,
       action: r.action as SubscriptionAction,
       user: r.user as string,
       at: r.at as string,

@@ -1,0 +1,63 @@
+// Who gets an alert: the one rule for which channels a new story or a revision reaches, run inside its save.
+
+import type { ActorTag, CountryTag } from "../core/article.js";
+import { parseChannelRef } from "../core/platform.js";
+import { formatTagList, type TagKey, tagKey } from "../core/tags.js";
+import type { NewDelivery, OutboxTx, QueuedAlert } from "../store/outbox.js";
+import type { SavedStory } from "../store/types.js";
+
+/**
+ * The subscription keys a story matches: "all", each actor, each country in any role ("country:NZ": mentioned
+ * or blamed) and each country it blames ("sponsor:CN").
+ */
+export function storyTagKeys(story: { actors: ActorTag[]; countries: CountryTag[] }): TagKey[] {
+  const keys = new Set<TagKey>(["all"]);
+  for (const a of story.actors) keys.add(tagKey({ kind: "actor", id: a.id }));
+  for (const c of story.countries) {
+    keys.add(tagKey({ kind: "country", code: c.code }));
+    if (c.roles.includes("sponsor")) keys.add(tagKey({ kind: "sponsor", code: c.code }));
+  }
+  return [...keys];
+}
+
+/**
+ * The story's store `onSaved` callback: it runs inside the save transaction, so the story and its deliveries
+ * commit (or roll back) together.
+ * 1. Every channel with an active subscription to one of the story's keys gets one alert row, naming every key
+ *    it matched ("actor:APT40, country:NZ"). A channel that already has the story's alert (in any state) gets
+ *    no second one: a re-scan adds nothing, a revision that adds a tag reaches only the channels that newly match.
+ * 2. A revision reaches the channels whose alert was sent (or is being sent) as an update row: an edit of that
+ *    alert. Not when an update of it is already pending (that one renders the latest revision when it goes), and
+ *    not when the channel has no active subscription left. An alert still pending needs nothing: it carries the
+ *    latest revision itself.
+ */
+export function routeStory(tx: OutboxTx, saved: SavedStory): void {
+  const existing = saved.kind === "revised" ? tx.alertsOf(saved.storyRowid) : [];
+  const alerted = new Set(existing.map((a) => a.channelRef));
+  const matched = new Map<string, TagKey[]>();
+  for (const key of storyTagKeys(saved)) {
+    for (const channelRef of tx.subscribers(key)) {
+      if (alerted.has(channelRef)) continue;
+      const keys = matched.get(channelRef);
+      if (keys) keys.push(key);
+      else matched.set(channelRef, [key]);
+    }
+  }
+  const alerts: NewDelivery[] = [];
+  for (const channelRef of [...matched.keys()].sort()) {
+    const platform = parseChannelRef(channelRef)?.platform;
+    if (platform) alerts.push({ channelRef, platform, tags: formatTagList(matched.get(channelRef) ?? []) });
+  }
+  tx.queue(saved.storyRowid, alerts);
+  if (saved.kind === "revised") tx.queue(saved.storyRowid, updates(tx, existing));
+}
+
+/** Update rows for the alerts a revision must edit (rule 2 above). */
+function updates(tx: OutboxTx, alerts: readonly QueuedAlert[]): NewDelivery[] {
+  const live = alerts.filter((a) => (a.status === "sent" || a.status === "sending") && !a.updatePending);
+  if (live.length === 0) return [];
+  const active = tx.activeChannels(live.map((a) => a.channelRef));
+  return live
+    .filter((a) => active.has(a.channelRef))
+    .map((a) => ({ channelRef: a.channelRef, platform: a.platform, tags: a.tags, updateOf: a.id }));
+}

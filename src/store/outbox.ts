@@ -1,0 +1,105 @@
+// The outbox rows the store keeps (what must be delivered where, and in what state) and the plain lookups and
+// inserts a save transaction offers for queueing them. Which channels a story reaches is decided in alerts/routing.
+
+import type { Platform } from "../core/platform.js";
+import type { TagKey } from "../core/tags.js";
+
+export type DeliveryStatus = "pending" | "sending" | "sent" | "failed" | "cancelled";
+
+/** An outbox row the dispatcher may send now. Times are epoch milliseconds. */
+export interface DueDelivery {
+  id: number;
+  storyRowid: number;
+  channelRef: string;
+  platform: Platform;
+  /** "alert": the story's one alert in this channel; "update": an edit of that alert after a revision. */
+  kind: "alert" | "update";
+  /** For an update: the id of the alert row whose posted message it edits. */
+  updateOf: number | null;
+  /** The channel's tags that matched, e.g. "actor:APT40, country:NZ" (core/tags.ts formatTagList). */
+  tags: string;
+  attempts: number;
+  nextAttemptAt: number;
+}
+
+/** What flood control needs to know about a channel's recent alerts. */
+export interface ChannelActivity {
+  /** Stories delivered to the channel since the window start (a batch counts each of its stories). */
+  sentInWindow: number;
+  /** When the channel last got anything from the outbox, within the window; null when not. */
+  lastSentAt: number | null;
+}
+
+export interface FailedDelivery {
+  channelRef: string;
+  storyId: string;
+  title: string;
+  attempts: number;
+  error: string;
+}
+
+/** The alert an update edits: its state, the platform's message id, and whether it went out inside a digest. */
+export interface EditTarget {
+  status: DeliveryStatus;
+  messageId: string | null;
+  batched: boolean;
+}
+
+/** A platform whose deliveries are held because it refused the bot's token while running. */
+export interface PlatformState {
+  platform: Platform;
+  state: "paused";
+  reason: string;
+  /** Epoch milliseconds. */
+  since: number;
+}
+
+export interface OutboxStats {
+  pending: number;
+  sending: number;
+  failed: number;
+  sent: number;
+  cancelled: number;
+  /** Created time of the oldest pending delivery (epoch ms), or null when none: how far behind delivery is. */
+  oldestPendingAt: number | null;
+  activeSubscriptions: number;
+  disabledSubscriptions: number;
+}
+
+/** A story's alert row in one channel, as a revision sees it. */
+export interface QueuedAlert {
+  id: number;
+  channelRef: string;
+  platform: Platform;
+  tags: string;
+  status: DeliveryStatus;
+  /** An update of this alert is already waiting to go (it will show the latest revision). */
+  updatePending: boolean;
+}
+
+/** A row to queue: an alert (`updateOf` absent) or an edit of the alert row `updateOf`. */
+export interface NewDelivery {
+  channelRef: string;
+  platform: Platform;
+  tags: string;
+  updateOf?: number;
+}
+
+/**
+ * What a save transaction offers its `onSaved` callback: plain lookups and inserts, with the keys and rows given
+ * by the caller. Everything written commits or rolls back with the story. Valid only during the callback, and
+ * synchronous, as SQLite transactions are.
+ */
+export interface OutboxTx {
+  /** The channel references with an active subscription to `key`. */
+  subscribers(key: TagKey): string[];
+  /** Which of these channels have at least one active subscription (to any tag). */
+  activeChannels(channelRefs: readonly string[]): Set<string>;
+  /** The story's alert rows in every channel. */
+  alertsOf(storyRowid: number): QueuedAlert[];
+  /**
+   * Adds pending rows for the story, in order. An alert for a channel that already has the story's alert is
+   * left out (one alert per story per channel). Returns how many rows were added.
+   */
+  queue(storyRowid: number, rows: readonly NewDelivery[]): number;
+}

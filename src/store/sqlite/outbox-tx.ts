@@ -1,0 +1,80 @@
+// The outbox lookups and inserts a save transaction offers alerts/routing: plain statements, keys given by it.
+
+import type Database from "better-sqlite3";
+import type { Clock } from "../../core/clock.js";
+import type { TagKey } from "../../core/tags.js";
+import type { NewDelivery, OutboxTx, QueuedAlert } from "../outbox.js";
+
+type Sql = (text: string) => Database.Statement;
+
+/**
+ * One probe of the partial index of active subscriptions per key: cost follows the matches, not the table. The
+ * rows come back as one JSON text: a story can reach thousands of channels, and one string crosses into
+ * JavaScript far faster than thousands of rows.
+ */
+export const SUBSCRIBERS =
+  "SELECT json_group_array(channel_ref) FROM subscriptions WHERE state = 'active' AND tag = ?";
+
+/**
+ * The rows arrive as one JSON array of [channel, platform, tags(, alert id)] for the same reason. Against the
+ * one-alert-per-(story, channel) index, OR IGNORE keeps a channel's first alert of a story.
+ */
+const INSERT_ALERTS = `INSERT OR IGNORE INTO deliveries
+  (story_rowid, channel_ref, platform, tags, kind, status, attempts, next_attempt_at, created_at)
+  SELECT ?, value ->> 0, value ->> 1, value ->> 2, 'alert', 'pending', 0, ?, ? FROM jsonb_each(jsonb(?))`;
+
+const INSERT_UPDATES = `INSERT INTO deliveries
+  (story_rowid, channel_ref, platform, tags, kind, update_of, status, attempts, next_attempt_at, created_at)
+  SELECT ?, value ->> 0, value ->> 1, value ->> 2, 'update', value ->> 3, 'pending', 0, ?, ?
+  FROM jsonb_each(jsonb(?))`;
+
+const ALERTS_OF = `SELECT a.id, a.channel_ref AS channelRef, a.platform, a.tags, a.status,
+  EXISTS (SELECT 1 FROM deliveries u WHERE u.channel_ref = a.channel_ref AND u.status = 'pending'
+          AND u.update_of = a.id) AS updatePending
+  FROM deliveries a WHERE a.story_rowid = ? AND a.kind = 'alert' ORDER BY a.channel_ref`;
+
+export class SqliteOutboxTx implements OutboxTx {
+  constructor(
+    private readonly sql: Sql,
+    private readonly clock: Clock,
+    /** Told how many rows each `queue` added (the outbox's onRouted listeners). */
+    private readonly added: (count: number) => void,
+  ) {}
+
+  subscribers(key: TagKey): string[] {
+    return JSON.parse(this.sql(SUBSCRIBERS).pluck().get(key) as string) as string[];
+  }
+
+  activeChannels(channelRefs: readonly string[]): Set<string> {
+    const stmt = this.sql(
+      "SELECT 1 FROM subscriptions WHERE channel_ref = ? AND state = 'active' LIMIT 1",
+    ).pluck();
+    return new Set(channelRefs.filter((ref) => stmt.get(ref) !== undefined));
+  }
+
+  alertsOf(storyRowid: number): QueuedAlert[] {
+    const rows = this.sql(ALERTS_OF).all(storyRowid) as Array<
+      Omit<QueuedAlert, "updatePending"> & {
+        updatePending: number;
+      }
+    >;
+    return rows.map((r) => ({ ...r, updatePending: r.updatePending === 1 }));
+  }
+
+  queue(storyRowid: number, rows: readonly NewDelivery[]): number {
+    const now = this.clock.now();
+    const alerts = rows
+      .filter((r) => r.updateOf === undefined)
+      .map((r) => [r.channelRef, r.platform, r.tags]);
+    const updates = rows
+      .filter((r) => r.updateOf !== undefined)
+      .map((r) => [r.channelRef, r.platform, r.tags, r.updateOf]);
+    let added = 0;
+    if (alerts.length > 0)
+      added += this.sql(INSERT_ALERTS).run(storyRowid, now, now, JSON.stringify(alerts)).changes;
+    if (updates.length > 0)
+      added += this.sql(INSERT_UPDATES).run(storyRowid, now, now, JSON.stringify(updates)).changes;
+    if (added > 0) this.added(added);
+    return added;
+  }
+}

@@ -1,0 +1,117 @@
+// One article save inside the caller's transaction: a new story, a revision (its history kept), a duplicate or
+// an unchanged file; the ledger row; and the caller's onSaved callback for new and revised stories.
+
+import { createHash } from "node:crypto";
+import type Database from "better-sqlite3";
+import type { Analysis, Article } from "../../core/article.js";
+import { type Clock, isoNow } from "../../core/clock.js";
+import type { FileFacts, FileStatus, SaveOutcome } from "../../core/story.js";
+import type { OutboxTx } from "../outbox.js";
+import type { SaveOptions } from "../types.js";
+import type { FileLedger } from "./ledger.js";
+import { tagRows } from "./rows.js";
+
+export class StorySaver {
+  constructor(
+    private readonly sql: (text: string) => Database.Statement,
+    private readonly clock: Clock,
+    private readonly ledger: FileLedger,
+    /** What onSaved gets: the outbox's queueing view of this same connection. */
+    private readonly tx: OutboxTx,
+  ) {}
+
+  /** One save inside the caller's transaction; `opts.onSaved` sees new and revised stories before it commits. */
+  save(article: Article, analysis: Analysis, file: FileFacts, opts: SaveOptions): SaveOutcome {
+    const now = isoNow(this.clock);
+    // The story this file is bound to (possibly moved here from a renamed file), else a twin by text.
+    const own = this.ledger.storyOf(file.path);
+    let outcome: SaveOutcome;
+    let status: FileStatus = "stored";
+    if (own && own.content_hash === article.contentHash) {
+      outcome = { kind: "unchanged", storyId: own.id, revision: own.revision };
+    } else if (own) {
+      this.sql(
+        `INSERT OR IGNORE INTO story_revisions (story_rowid, revision, content_hash, title, body, summary, saved_at)
+           SELECT rowid, revision, content_hash, title, body, summary, updated_at FROM stories WHERE rowid = ?`,
+      ).run(own.rowid);
+      this.sql(
+        `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
+           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, updated_at = ? WHERE rowid = ?`,
+      ).run(...this.storyValues(article, analysis), now, own.rowid);
+      this.writeTags(own.rowid, article, analysis);
+      outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
+      this.onSaved(opts, own.rowid, outcome, analysis);
+    } else {
+      const twin = this.ledger.twinOf(article.contentHash, file.path);
+      if (twin) {
+        // A renamed file is no news either; it becomes the story's file (`stored`), a copy stays a duplicate.
+        outcome = { kind: "duplicate", storyId: twin.id, revision: twin.revision };
+        if (!twin.moved) status = "duplicate";
+      } else {
+        const id = this.newId(article);
+        const info = this.sql(
+          `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
+             url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(id, file.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
+        const rowid = Number(info.lastInsertRowid);
+        this.writeTags(rowid, article, analysis, true);
+        outcome = { kind: "new", storyId: id, revision: 1 };
+        this.onSaved(opts, rowid, outcome, analysis);
+      }
+    }
+    this.ledger.record(file, article.contentHash, outcome.storyId, status, now);
+    return outcome;
+  }
+
+  /** Hands a new or revised story to the caller's callback, inside the save transaction (alerts are routed here). */
+  private onSaved(opts: SaveOptions, storyRowid: number, outcome: SaveOutcome, analysis: Analysis): void {
+    if (!opts.onSaved || (outcome.kind !== "new" && outcome.kind !== "revised")) return;
+    opts.onSaved(this.tx, {
+      kind: outcome.kind,
+      storyRowid,
+      storyId: outcome.storyId,
+      revision: outcome.revision,
+      actors: analysis.actors,
+      countries: analysis.countries,
+    });
+  }
+
+  private storyValues(article: Article, analysis: Analysis) {
+    const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries });
+    return [
+      article.contentHash,
+      article.date,
+      article.dateEstimated ? 1 : 0,
+      article.title,
+      article.body,
+      analysis.summary,
+      article.url,
+      article.source,
+      tags,
+    ] as const;
+  }
+
+  private writeTags(rowid: number, article: Article, analysis: Analysis, fresh = false): void {
+    if (!fresh) this.sql("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
+    const insert = this.sql(
+      "INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    for (const t of tagRows(analysis.actors, analysis.countries)) {
+      insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date);
+    }
+  }
+
+  private newId(article: Article): string {
+    const hash = createHash("sha256")
+      .update(article.path)
+      .update("\0")
+      .update(article.contentHash)
+      .digest("hex");
+    const exists = this.sql("SELECT 1 FROM stories WHERE id = ?");
+    for (let len = 8; len < hash.length; len += 2) {
+      const id = hash.slice(0, len);
+      if (!exists.get(id)) return id;
+    }
+    return hash;
+  }
+}
