@@ -1,11 +1,11 @@
 // The command layer every adapter calls: parse, answer from the store, and never throw at the caller.
 
-import { randomBytes } from "node:crypto";
 import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../chat/types.js";
 import { stripFormat } from "../core/text.js";
 import type { Logger } from "../log/logger.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore } from "../store/types.js";
+import { commandFailed } from "./failure.js";
 import { actorReply, countryReply, latestReply, searchReply, storyReply } from "./lookup.js";
 import { COMMAND_WORDS, type Intent, parseCommand, tokenize } from "./parse.js";
 import { helpReply, reply, usageReply } from "./replies.js";
@@ -30,14 +30,7 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         intent = parseCommand(cmd.text);
         return await answer(deps, cmd, intent);
       } catch (err) {
-        const errorId = randomBytes(4).toString("hex");
-        deps.log.error({ err, errorId, channel: cmd.channelRef, intent: intent.kind }, "command failed");
-        return reply("error", "Sorry, something went wrong answering that", {
-          text: [
-            `Please try again in a moment. If it keeps happening, give your admin this error id: ${errorId}`,
-          ],
-          errorId,
-        });
+        return commandFailed(deps.log, err, cmd, { intent: intent.kind });
       } finally {
         deps.observe?.(intent.kind, (performance.now() - started) / 1000);
       }

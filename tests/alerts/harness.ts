@@ -1,13 +1,12 @@
 // A store, fake adapters and a real Dispatcher wired together, with the log captured for assertions.
 
-import { Writable } from "node:stream";
 import { Dispatcher, type DispatcherOptions } from "../../src/alerts/dispatcher.js";
 import type { PaceRule } from "../../src/alerts/pacer.js";
 import type { Platform } from "../../src/chat/types.js";
 import type { Clock } from "../../src/core/clock.js";
-import { createLogger } from "../../src/log/logger.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { FakeAdapter } from "../helpers/fake-adapter.js";
+import { type LogLine, memoryLogger } from "../helpers/memory-log.js";
 import { alertsConfig, openStore } from "./fixtures.js";
 
 export const UNPACED: Record<Platform, PaceRule> = { slack: {}, discord: {}, console: {} };
@@ -16,7 +15,7 @@ export interface Harness {
   store: SqliteStoryStore;
   adapters: Map<Platform, FakeAdapter>;
   dispatcher: Dispatcher;
-  logs: Array<{ level: number; msg: string } & Record<string, unknown>>;
+  logs: LogLine[];
   /** Stops the dispatcher and closes the store. */
   close(): Promise<void>;
 }
@@ -33,13 +32,7 @@ export function harness(o: HarnessOptions = {}): Harness {
   const store = o.store ?? openStore(o.path, clock);
   const list = o.adapters ?? (o.platforms ?? ["console"]).map((p) => new FakeAdapter(p));
   const adapters = new Map(list.map((a) => [a.platform, a]));
-  const logs: Harness["logs"] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { log, lines: logs } = memoryLogger();
   const dispatcher = new Dispatcher({
     pacing: UNPACED,
     random: () => 0.5,
@@ -48,7 +41,7 @@ export function harness(o: HarnessOptions = {}): Harness {
     alerts: o.alerts ?? alertsConfig(),
     outbox: store.outbox,
     adapters,
-    log: createLogger({ level: "debug", pretty: false, destination: sink }),
+    log,
   });
   return {
     store,

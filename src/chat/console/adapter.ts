@@ -1,6 +1,7 @@
 // The console adapter: the embedded default, with a `console:local` channel on stdout and a prompt on a terminal.
 
 import { createInterface, type Interface } from "node:readline";
+import { safeHandle } from "../../commands/failure.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
@@ -85,7 +86,7 @@ export class ConsoleAdapter implements ChatAdapter {
       this.rl?.close();
       return;
     }
-    const reply = await handler.handle(consoleCommand(text));
+    const reply = await safeHandle(handler, consoleCommand(text), this.opts.log);
     this.opts.output.write(renderReply(reply, this.width()));
   }
 

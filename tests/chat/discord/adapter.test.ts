@@ -99,9 +99,9 @@ describe("/cyber", () => {
     expect(help && isEphemeral(help)).toBe(true);
     expect(error && isEphemeral(error)).toBe(true);
     const embed = error?.data?.embeds?.[0];
-    expect(embed?.title).toBe("Something went wrong");
+    expect(embed?.title).toBe("Sorry, something went wrong answering that");
     expect(embed?.footer?.text).toMatch(/^error id [0-9a-f]{8}$/);
-    const logged = bot.logs.find((l) => l.msg === "discord: command handler failed");
+    const logged = bot.logs.find((l) => l.msg === "command failed");
     expect(embed?.footer?.text).toBe(`error id ${logged?.errorId}`);
   });
 

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DiscordAdapter } from "../../../src/chat/discord/adapter.js";
 import { CYBER_COMMAND, registerDiscordCommands } from "../../../src/chat/discord/commands.js";
 import { ConfigError, CyberbriefError } from "../../../src/core/errors.js";
+import { memoryLogger } from "../../helpers/memory-log.js";
 import { FakeDiscord, failures } from "./fake-discord.js";
-import { type Bot, discordConfig, makeAdapter, memoryLogger, scriptedHandler, startBot } from "./harness.js";
+import { type Bot, discordConfig, makeAdapter, scriptedHandler, startBot } from "./harness.js";
 
 let fake: FakeDiscord | undefined;
 let bot: Bot | undefined;

@@ -1,8 +1,6 @@
 // Test harness: a fake Discord, a DiscordAdapter on the real client pointed at it, a scripted command layer.
 
-import { Writable } from "node:stream";
 import type { Client } from "discord.js";
-import pino from "pino";
 import { DiscordAdapter, type DiscordAdapterOptions } from "../../../src/chat/discord/adapter.js";
 import { createDiscordClient } from "../../../src/chat/discord/client.js";
 import type {
@@ -14,23 +12,9 @@ import type {
   Suggestion,
 } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
-import type { Logger } from "../../../src/log/logger.js";
+import { type LogLine, memoryLogger } from "../../helpers/memory-log.js";
 import { FakeDiscord, type FakeDiscordOptions } from "./fake-discord.js";
 import { buildInteraction, type InteractionPayload, type InteractionSpec } from "./fixtures.js";
-
-export type LogLine = { level: number; msg: string } & Record<string, unknown>;
-
-/** A JSON logger that keeps its lines in memory, so tests can assert on what was logged. */
-export function memoryLogger(): { log: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { log: pino({ level: "debug" }, sink), lines };
-}
 
 export const APT40: StoryCard = {
   id: "ab12cd",

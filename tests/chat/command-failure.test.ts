@@ -1,0 +1,95 @@
+// One answer to a command handler that throws: the same neutral error Reply on Slack, Discord and the console,
+// each carrying the error id that the log line for it carries (the rule lives in src/commands/failure.ts).
+
+import { PassThrough } from "node:stream";
+import { MessageFlags } from "discord.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConsoleAdapter } from "../../src/chat/console/adapter.js";
+import { renderReply as renderConsole } from "../../src/chat/console/render.js";
+import { widthFor } from "../../src/chat/console/text.js";
+import { renderReply as renderDiscord } from "../../src/chat/discord/render.js";
+import { responseFor } from "../../src/chat/slack/listeners.js";
+import type { CommandHandler } from "../../src/chat/types.js";
+import { failedReply } from "../../src/commands/failure.js";
+import { type LogLine, memoryLogger } from "../helpers/memory-log.js";
+import { waitFor } from "../helpers/tmp.js";
+import { startBot } from "./discord/harness.js";
+import { FakeSlack } from "./slack/fake-slack.js";
+import { postSigned, slashCommand, startAdapter } from "./slack/fixtures.js";
+
+const throwing: CommandHandler = {
+  handle: async () => {
+    throw new Error("handler exploded");
+  },
+  suggest: () => [],
+};
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of cleanups.splice(0).reverse()) await stop();
+});
+
+/** The one "command failed" line an adapter logged, and its error id. */
+function failureLine(lines: LogLine[]): string {
+  const failed = lines.filter((l) => l.msg === "command failed");
+  expect(failed).toHaveLength(1);
+  expect(failed[0]).toMatchObject({ level: 50, err: { message: "handler exploded" } });
+  const id = failed[0]?.errorId;
+  expect(id).toMatch(/^[0-9a-f]{8}$/);
+  return id as string;
+}
+
+describe("a command handler that throws", () => {
+  it("gets the same private error reply on Slack, with the logged error id", async () => {
+    const fake = await FakeSlack.start();
+    cleanups.push(() => fake.close());
+    const { log, lines } = memoryLogger();
+    const running = await startAdapter(fake, throwing, "http", { replyVisibility: "public" }, { log });
+    cleanups.push(() => running.adapter.stop());
+
+    await postSigned(running.eventsUrl, slashCommand(fake, "apt40"));
+    const posted = await waitFor(() => fake.responses.find((r) => r.id === "r1"), 5000, "the response");
+    const id = failureLine(lines);
+    // Private although replies are public here, and exactly the neutral reply rendered for Slack.
+    expect(posted.body).toMatchObject({ response_type: "ephemeral" });
+    expect(posted.body).toEqual(responseFor(failedReply(id), "apt40", { visibility: "public" }));
+    expect(running.errors).toEqual([]);
+  });
+
+  it("gets the same private error reply on Discord, with the logged error id", async () => {
+    const bot = await startBot({ handler: throwing, config: { replyVisibility: "public" } });
+    cleanups.push(() => bot.stop());
+
+    bot.interact({ kind: "command", query: "apt40" });
+    const callback = (await bot.fake.waitFor(() => bot.fake.callbacks()[0])) as {
+      data: { embeds: unknown[]; flags?: number };
+    };
+    const id = failureLine(bot.logs);
+    expect((callback.data.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    const expected = JSON.parse(JSON.stringify(renderDiscord(failedReply(id)).embeds));
+    expect(callback.data.embeds).toEqual(expected);
+    expect(bot.errors).toEqual([]);
+  });
+
+  it("gets the same error reply on the console (which used to leave the throw unhandled)", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (d) => {
+      printed += String(d);
+    });
+    const { log, lines } = memoryLogger();
+    const adapter = new ConsoleAdapter({ input, output, log, interactive: true });
+    cleanups.push(() => adapter.stop());
+    await adapter.start(throwing);
+
+    input.write("/cyber apt40\n");
+    await waitFor(() => lines.some((l) => l.msg === "command failed"), 5000, "the failure log line");
+    const id = failureLine(lines);
+    const expected = renderConsole(failedReply(id), widthFor(undefined));
+    await waitFor(() => printed.includes(expected), 5000, "the error reply on the console");
+    expect(printed).toContain(id);
+    // The prompt comes back: the console still answers.
+    await waitFor(() => printed.slice(printed.indexOf(expected)).includes("cyber> "), 5000, "the prompt");
+  });
+});
