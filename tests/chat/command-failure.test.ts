@@ -61,13 +61,12 @@ describe("a command handler that throws", () => {
     cleanups.push(() => bot.stop());
 
     bot.interact({ kind: "command", query: "apt40" });
-    const callback = (await bot.fake.waitFor(() => bot.fake.callbacks()[0])) as {
-      data: { embeds: unknown[]; flags?: number };
-    };
+    const callback = await bot.fake.waitFor(() => bot.fake.callbacks()[0]);
+    const data = callback.data as { embeds: unknown[]; flags?: number };
     const id = failureLine(bot.logs);
-    expect((callback.data.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect((data.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     const expected = JSON.parse(JSON.stringify(renderDiscord(failedReply(id)).embeds));
-    expect(callback.data.embeds).toEqual(expected);
+    expect(data.embeds).toEqual(expected);
     expect(bot.errors).toEqual([]);
   });
 
