@@ -11,34 +11,11 @@ import { CAP_FACTOR, UNFINISHED_FACTOR } from "../../src/ingest/settle.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { gazetteer } from "../helpers/filled-store.js";
+import { START, scriptedTime } from "../helpers/time.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const SETTLE = 400;
-const START = 1_800_000_000_000;
 const analyse = createAnalyser(gazetteer);
-
-/** A clock that only the engine's sleeps (and the test) move; scripted writes happen as it passes them. */
-function scriptedTime() {
-  let now = START;
-  const script: Array<{ at: number; run: () => void }> = [];
-  const runDue = () => {
-    script.sort((a, b) => a.at - b.at);
-    while (script[0] && script[0].at <= now) script.shift()?.run();
-  };
-  return {
-    clock: { now: () => now },
-    sleep: async (ms: number) => {
-      now += ms;
-      runDue();
-    },
-    at: (t: number, run: () => void) => script.push({ at: START + t, run }),
-    set: (t: number) => {
-      now = START + t;
-      runDue();
-    },
-    elapsed: () => now - START,
-  };
-}
 
 function setup() {
   const dir = tempDir();

@@ -58,14 +58,19 @@ const SUGGESTIONS: Suggestion[] = [
  * permission check the real one makes for subscribe, and substring suggestions. Records what it was asked.
  */
 export function scriptedHandler(
-  script: { delayMs?: number; answer?: (c: ChatCommand) => Reply | Promise<Reply> } = {},
+  script: { held?: boolean; answer?: (c: ChatCommand) => Reply | Promise<Reply> } = {},
 ) {
   const commands: ChatCommand[] = [];
   const partials: string[] = [];
+  // A held handler answers only when the test calls release(): slow answers without real waiting.
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const handler: CommandHandler = {
     async handle(c) {
       commands.push(c);
-      if (script.delayMs) await new Promise((r) => setTimeout(r, script.delayMs));
+      if (script.held) await gate;
       if (script.answer) return script.answer(c);
       if (c.text === "boom") throw new Error("handler exploded");
       if (/^(un)?subscribe\b/.test(c.text)) {
@@ -93,7 +98,7 @@ export function scriptedHandler(
       );
     },
   };
-  return { handler, commands, partials };
+  return { handler, commands, partials, release: () => release() };
 }
 
 export interface Bot {
