@@ -1,11 +1,12 @@
 // Fixtures for the Slack adapter tests: config, a scripted command handler, signed requests and payloads.
 
 import { createHmac } from "node:crypto";
+import { afterEach, beforeEach, expect } from "vitest";
 import { SlackAdapter, type SlackAdapterOptions } from "../../../src/chat/slack/adapter.js";
 import type { ChatCommand, CommandHandler, Reply, StoryCard } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
 import { silentLogger } from "../../../src/log/logger.js";
-import { APP_TOKEN, BOT_TOKEN, type FakeSlack, TEAM } from "./fake-slack.js";
+import { APP_TOKEN, BOT_TOKEN, FakeSlack, type FakeUser, TEAM } from "./fake-slack.js";
 
 export const SIGNING_SECRET = "fake-signing-secret";
 export const CHANNEL = "C0ALERTS";
@@ -122,6 +123,44 @@ export async function startAdapter(
   });
   await adapter.start(handler);
   return { adapter, errors, eventsUrl: `http://127.0.0.1:${adapter.port}/slack/events` };
+}
+
+/** What a test file's hooks share: this test's fake Slack and, once started, its adapter. */
+export interface SlackBed {
+  fake: FakeSlack;
+  running: Running | undefined;
+  /** The started adapter (with `start` given to useSlack). */
+  readonly adapter: SlackAdapter;
+}
+
+/**
+ * Registers the hooks every adapter test file needs: a fresh fake Slack (with `users`) before each test; after
+ * it, the adapter stopped, the fake closed, and nothing reported to Bolt's app.error. With `start`, each test
+ * begins with an HTTP-mode adapter on the scripted handler, built with those options.
+ */
+export function useSlack(opts: { users?: FakeUser[]; start?: Partial<SlackAdapterOptions> } = {}): SlackBed {
+  const bed: SlackBed = {
+    fake: undefined as unknown as FakeSlack,
+    running: undefined,
+    get adapter() {
+      if (!this.running) throw new Error("no adapter started");
+      return this.running.adapter;
+    },
+  };
+  beforeEach(async () => {
+    bed.fake = await FakeSlack.start();
+    for (const user of opts.users ?? []) bed.fake.users.set(user.id, user);
+    if (opts.start)
+      bed.running = await startAdapter(bed.fake, scriptedHandler().handler, "http", {}, opts.start);
+  });
+  afterEach(async () => {
+    const errors = bed.running?.errors ?? [];
+    await bed.running?.adapter.stop();
+    bed.running = undefined;
+    await bed.fake.close();
+    expect(errors).toEqual([]);
+  });
+  return bed;
 }
 
 export function slashCommand(fake: FakeSlack, text: string, responseId = "r1", user = ASKER) {
