@@ -5,16 +5,14 @@ import { MessageFlags } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { MANAGE_NEEDED } from "../../../src/chat/discord/interactions.js";
 import { buildInteraction, MEMBER, MODERATOR } from "./fixtures.js";
-import { type Bot, reply, scriptedHandler, startBot } from "./harness.js";
+import { type Bot, reply, scriptedHandler, startBot, stopBot } from "./harness.js";
 
 let bot: Bot | undefined;
-afterEach(async () => {
-  // Every test: the client's `error` event stayed empty.
-  const errors = bot?.errors ?? [];
-  await bot?.stop();
-  bot = undefined;
-  expect(errors).toEqual([]);
-});
+afterEach(() =>
+  stopBot(bot).finally(() => {
+    bot = undefined;
+  }),
+);
 
 type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: unknown[] };
 type Callback = {
@@ -56,7 +54,7 @@ describe("/cyber", () => {
     expect(cb.type).toBe(4);
     expect(cb.data?.allowed_mentions).toEqual({ parse: [] });
     const [header, story] = cb.data?.embeds ?? [];
-    expect(header?.title).toBe("APT40");
+    expect(header?.title).toBe("APT40: 1 story");
     expect(story?.title).toBe("APT40 targets government networks");
     expect(JSON.stringify(story?.fields)).toContain("Kryptonite Panda");
     expect(story?.footer?.text).toBe("2024-07-09 · advisory-apt40.md · /cyber story ab12cd");

@@ -6,17 +6,19 @@ import { CYBER_COMMAND, registerDiscordCommands } from "../../../src/chat/discor
 import { ConfigError, CyberbriefError } from "../../../src/core/errors.js";
 import { memoryLogger } from "../../helpers/memory-log.js";
 import { FakeDiscord, failures } from "./fake-discord.js";
-import { type Bot, discordConfig, makeAdapter, scriptedHandler, startBot } from "./harness.js";
+import { type Bot, discordConfig, makeAdapter, scriptedHandler, startBot, stopBot } from "./harness.js";
 
 let fake: FakeDiscord | undefined;
 let bot: Bot | undefined;
 afterEach(async () => {
-  const errors = bot?.errors ?? [];
-  await bot?.stop();
-  await fake?.close();
+  const [started, alone] = [bot, fake];
   bot = undefined;
   fake = undefined;
-  expect(errors).toEqual([]);
+  try {
+    await stopBot(started);
+  } finally {
+    await alone?.close();
+  }
 });
 
 const COMMANDS = /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/;

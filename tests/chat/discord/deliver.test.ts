@@ -4,15 +4,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DeliveryError, type Outbound, type StoryCard } from "../../../src/chat/types.js";
 import { failures } from "./fake-discord.js";
-import { APT40, alertOf, type Bot, reply, startBot } from "./harness.js";
+import { APT40, alertOf, type Bot, reply, startBot, stopBot } from "./harness.js";
 
 let bot: Bot | undefined;
-afterEach(async () => {
-  const errors = bot?.errors ?? [];
-  await bot?.stop();
-  bot = undefined;
-  expect(errors).toEqual([]);
-});
+afterEach(() =>
+  stopBot(bot).finally(() => {
+    bot = undefined;
+  }),
+);
 
 type Embed = { title?: string; description?: string; author?: { name: string }; footer?: { text: string } };
 type Body = { embeds: Embed[]; allowed_mentions: unknown; content?: string };

@@ -1,50 +1,18 @@
 // Test harness: a fake Discord, a DiscordAdapter on the real client pointed at it, a scripted command layer.
 
 import type { Client } from "discord.js";
+import { expect } from "vitest";
 import { DiscordAdapter, type DiscordAdapterOptions } from "../../../src/chat/discord/adapter.js";
 import { createDiscordClient } from "../../../src/chat/discord/client.js";
-import type {
-  Alert,
-  ChatCommand,
-  CommandHandler,
-  Reply,
-  StoryCard,
-  Suggestion,
-} from "../../../src/chat/types.js";
+import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
+import { reply } from "../../helpers/cards.js";
 import { type LogLine, memoryLogger } from "../../helpers/memory-log.js";
 import { FakeDiscord, type FakeDiscordOptions } from "./fake-discord.js";
+
+export { APT40, alertOf, reply } from "../../helpers/cards.js";
+
 import { buildInteraction, type InteractionPayload, type InteractionSpec } from "./fixtures.js";
-
-export const APT40: StoryCard = {
-  id: "ab12cd",
-  date: "2024-07-09",
-  dateEstimated: false,
-  title: "APT40 targets government networks",
-  summary: "Joint advisory describes APT40 tradecraft against Australian and New Zealand networks.",
-  actors: [{ id: "APT40", name: "APT40", alias: "Kryptonite Panda" }],
-  countries: [
-    { code: "CN", name: "China", roles: ["sponsor"], flag: "🇨🇳" },
-    { code: "NZ", name: "New Zealand", roles: ["mentioned"], flag: "🇳🇿" },
-  ],
-  source: "advisory-apt40.md",
-  url: "https://example.org/apt40",
-};
-
-export const reply = (over: Partial<Reply> = {}): Reply => ({
-  kind: "answer",
-  headline: "APT40",
-  text: ["1 story mentions APT40."],
-  fields: [],
-  stories: [APT40],
-  private: false,
-  ...over,
-});
-
-export const alertOf = (story: StoryCard = APT40, reason = "subscribed to country:NZ"): Alert => ({
-  story,
-  reason,
-});
 
 const SUGGESTIONS: Suggestion[] = [
   { label: "APT40 (Kryptonite Panda)", value: "apt40" },
@@ -201,4 +169,11 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
     throw err;
   }
   return bot;
+}
+
+/** For afterEach: stops the bot a test started (if any), then checks its client's `error` event stayed empty. */
+export async function stopBot(bot: Bot | undefined): Promise<void> {
+  const errors = bot?.errors ?? [];
+  await bot?.stop();
+  expect(errors).toEqual([]);
 }

@@ -6,7 +6,7 @@ import type { CommandHandler } from "../../../src/chat/types.js";
 import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
 import { filledStore } from "../../helpers/filled-store.js";
 import { MEMBER, MODERATOR } from "./fixtures.js";
-import { type Bot, startBot } from "./harness.js";
+import { type Bot, startBot, stopBot } from "./harness.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
@@ -20,12 +20,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await store.close();
 });
-afterEach(async () => {
-  const errors = bot?.errors ?? [];
-  await bot?.stop();
-  bot = undefined;
-  expect(errors).toEqual([]);
-});
+afterEach(() =>
+  stopBot(bot).finally(() => {
+    bot = undefined;
+  }),
+);
 
 type Cb = {
   type: number;

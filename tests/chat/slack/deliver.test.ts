@@ -41,7 +41,7 @@ describe("SlackAdapter.deliver", () => {
     const text = JSON.stringify(blocks);
     expect(text).toContain("APT40 (as “Kryptonite Panda”)");
     expect(text).toContain("🇳🇿 New Zealand (mentioned)");
-    expect(text).toContain("Source: <https://example.org/advisory|apt40-advisory.txt>");
+    expect(text).toContain("Source: <https://example.org/apt40|advisory-apt40.md>");
     expect(text).toContain("Why: subscribed to country:NZ");
   });
 
@@ -68,7 +68,7 @@ describe("SlackAdapter.deliver", () => {
     expect(slack.fake.callsTo("chat.postMessage")[0]?.answer).toMatchObject({ ok: true });
     expect(blockProblems(blocks)).toBeNull();
     expect(blocks[0]?.text?.text?.endsWith("…")).toBe(true);
-    expect(blocks[1]?.text?.text).toMatch(/…\nfull story: \/cyber story s1a2b3$/);
+    expect(blocks[1]?.text?.text).toMatch(/…\nfull story: \/cyber story ab12cd$/);
     expect(blocks[1]?.text?.text).not.toMatch(/&[a-z]{0,3}…/);
   });
 

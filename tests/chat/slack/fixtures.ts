@@ -3,10 +3,13 @@
 import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, expect } from "vitest";
 import { SlackAdapter, type SlackAdapterOptions } from "../../../src/chat/slack/adapter.js";
-import type { ChatCommand, CommandHandler, Reply, StoryCard } from "../../../src/chat/types.js";
+import type { ChatCommand, CommandHandler } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
 import { silentLogger } from "../../../src/log/logger.js";
+import { reply } from "../../helpers/cards.js";
 import { APP_TOKEN, BOT_TOKEN, FakeSlack, type FakeUser, TEAM } from "./fake-slack.js";
+
+export { reply, story } from "../../helpers/cards.js";
 
 export const SIGNING_SECRET = "fake-signing-secret";
 export const CHANNEL = "C0ALERTS";
@@ -17,36 +20,6 @@ export const FAST_RETRY = { retries: 1, factor: 1, minTimeout: 0, maxTimeout: 0 
 
 export function slackConfig(overrides: Partial<Config["slack"]> = {}): Config["slack"] {
   return { port: 0, replyVisibility: "private", permissionPolicy: "admins", allowList: [], ...overrides };
-}
-
-export function story(overrides: Partial<StoryCard> = {}): StoryCard {
-  return {
-    id: "s1a2b3",
-    date: "2024-07-08",
-    dateEstimated: false,
-    title: "APT40 targets government networks",
-    summary: "An advisory describes APT40 exploiting public-facing applications within hours of disclosure.",
-    actors: [{ id: "APT40", name: "APT40", alias: "Kryptonite Panda" }],
-    countries: [
-      { code: "CN", name: "China", roles: ["sponsor"], flag: "🇨🇳" },
-      { code: "NZ", name: "New Zealand", roles: ["mentioned"], flag: "🇳🇿" },
-    ],
-    source: "apt40-advisory.txt",
-    url: "https://example.org/advisory",
-    ...overrides,
-  };
-}
-
-export function reply(overrides: Partial<Reply> = {}): Reply {
-  return {
-    kind: "answer",
-    headline: "APT40: 1 story",
-    text: ["APT40 is a cyber espionage group."],
-    fields: [],
-    stories: [story()],
-    private: false,
-    ...overrides,
-  };
 }
 
 /**

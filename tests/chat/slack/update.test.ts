@@ -38,8 +38,8 @@ describe("SlackAdapter.deliver of an update", () => {
     expect(slack.fake.callsTo("chat.update")).toHaveLength(0);
     const shown = slack.fake.messages.get(messageId);
     expect(shown?.text).toBe("Updated story (updated; subscribed to country:NZ): APT40 revised headline");
-    expect(JSON.stringify(shown?.blocks)).toContain("*Updated:* <https://example.org/advisory|APT40 revised");
-    expect(JSON.stringify(shown?.blocks)).toContain("/cyber story s1a2b3");
+    expect(JSON.stringify(shown?.blocks)).toContain("*Updated:* <https://example.org/apt40|APT40 revised");
+    expect(JSON.stringify(shown?.blocks)).toContain("/cyber story ab12cd");
     expect(blockProblems(shown?.blocks)).toBeNull();
   });
 
