@@ -6,17 +6,17 @@
 // alerts, the token on the wire), so it cannot pass by doing nothing.
 
 import { createHmac } from "node:crypto";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { FakeDiscord, failures } from "../chat/discord/fake-discord.js";
 import { buildInteraction } from "../chat/discord/fixtures.js";
 import { BOT_TOKEN, FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
 import { startCli } from "../helpers/cli.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
+import { subscribeAll, tempWorkspace } from "../helpers/workspace.js";
 
 const SECRET_BOT_TOKEN = "xoxb-SECRET-BOT-0000";
 const SECRET_SIGNING = "SECRET-SIGNING-1111";
@@ -150,18 +150,11 @@ describe("secrets in the output", () => {
   }, 30_000);
 
   it("the Slack and Discord tokens and the signing secret never appear in stdout, stderr or /metrics at LOG_LEVEL=trace", async () => {
-    const dir = tempDir();
-    const seeds = join(dir, "seeds");
-    mkdirSync(seeds);
-    copyFileSync(join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt"), join(seeds, "seed.txt"));
-    const db = join(dir, "store.db");
-    const setup = new SqliteStoryStore(db);
-    await setup.subscribe(`slack:${TEAM}/${CHANNEL}`, "all", "U0ADMIN");
     discord = await FakeDiscord.start({ token: SECRET_DISCORD });
     const guild = discord.guild;
     const discordChannel = guild.channels[0] as string;
-    await setup.subscribe(`discord:${guild.id}/${discordChannel}`, "all", "analyst");
-    await setup.close();
+    const { seeds, db } = tempWorkspace();
+    await subscribeAll(db, [`slack:${TEAM}/${CHANNEL}`, `discord:${guild.id}/${discordChannel}`]);
     // Registering /cyber fails (after the REST client's retries): logged with the error, and start-up goes on.
     discord.fail({
       method: "PUT",
