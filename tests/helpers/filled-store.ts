@@ -2,6 +2,7 @@
 
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
 import { consoleCommand } from "../../src/chat/console/adapter.js";
 import type { ChatCommand } from "../../src/chat/types.js";
@@ -38,6 +39,23 @@ export async function filledStore() {
     log: silentLogger(),
   });
   return { dir, seeds, store, engine, handler, report };
+}
+
+export type FilledStore = Awaited<ReturnType<typeof filledStore>>;
+
+/**
+ * For a test file: one filled store for all its tests, handed to `use` before they run and closed after them.
+ * `useFilledStore((f) => ({ handler, store } = f))`
+ */
+export function useFilledStore(use: (filled: FilledStore) => void): void {
+  let filled: FilledStore | undefined;
+  beforeAll(async () => {
+    filled = await filledStore();
+    use(filled);
+  });
+  afterAll(async () => {
+    await filled?.store.close();
+  });
 }
 
 /** A command from some channel, with a permission answer chosen by the test. */

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../../src/analysis/index.js";
 import { ConsoleAdapter } from "../../../src/chat/console/adapter.js";
 import type { CommandHandler } from "../../../src/chat/types.js";
@@ -11,19 +11,12 @@ import { IngestEngine } from "../../../src/ingest/engine.js";
 import { silentLogger } from "../../../src/log/logger.js";
 import { runBot } from "../../../src/main.js";
 import { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { filledStore, gazetteer } from "../../helpers/filled-store.js";
+import { gazetteer, useFilledStore } from "../../helpers/filled-store.js";
 import { tempDir, waitFor } from "../../helpers/tmp.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
-beforeAll(async () => {
-  const filled = await filledStore();
-  handler = filled.handler;
-  store = filled.store;
-});
-afterAll(async () => {
-  await store.close();
-});
+useFilledStore((filled) => ({ handler, store } = filled));
 
 function streams() {
   const input = new PassThrough();

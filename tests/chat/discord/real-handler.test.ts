@@ -1,10 +1,10 @@
 // The adapter with the real command layer on a store filled by real ingest: Discord-side end to end.
 
 import { MessageFlags } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { CommandHandler } from "../../../src/chat/types.js";
 import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { filledStore } from "../../helpers/filled-store.js";
+import { useFilledStore } from "../../helpers/filled-store.js";
 import { MEMBER, MODERATOR } from "./fixtures.js";
 import { type Bot, startBot, stopBot } from "./harness.js";
 
@@ -12,14 +12,7 @@ let handler: CommandHandler;
 let store: SqliteStoryStore;
 let bot: Bot | undefined;
 
-beforeAll(async () => {
-  const filled = await filledStore();
-  handler = filled.handler;
-  store = filled.store;
-});
-afterAll(async () => {
-  await store.close();
-});
+useFilledStore((filled) => ({ handler, store } = filled));
 afterEach(() =>
   stopBot(bot).finally(() => {
     bot = undefined;

@@ -1,11 +1,11 @@
 // Slack with the real command layer and store: lookups answered from ingested stories, subscriptions stored
 // only when the configured policy allows the user.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CommandHandler } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
 import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { filledStore } from "../../helpers/filled-store.js";
+import { useFilledStore } from "../../helpers/filled-store.js";
 import { TEAM, waitFor } from "./fake-slack.js";
 import { ASKER, CHANNEL, postSigned, slashCommand, startAdapter, useSlack } from "./fixtures.js";
 
@@ -13,12 +13,7 @@ let handler: CommandHandler;
 let store: SqliteStoryStore;
 const ref = `slack:${TEAM}/${CHANNEL}`;
 
-beforeAll(async () => {
-  ({ handler, store } = await filledStore());
-});
-afterAll(async () => {
-  await store.close();
-});
+useFilledStore((filled) => ({ handler, store } = filled));
 const slack = useSlack({ users: [{ id: ASKER }] });
 
 async function command(config: Partial<Config["slack"]>, text: string, id: string) {
