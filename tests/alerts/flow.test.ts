@@ -1,22 +1,13 @@
 // The dispatcher over time: flood digests, pacing, and resuming after a stop, a restart or a crash.
 
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FakeAdapter } from "../helpers/fake-adapter.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
 import { alertsConfig, deliveries, openStore, save, statuses, tags } from "./fixtures.js";
-import { adapter, type Harness, harness } from "./harness.js";
+import { adapter, type Harness, harness, make } from "./harness.js";
 
 const LOCAL = "console:local";
-const open: Harness[] = [];
-const make = (...args: Parameters<typeof harness>) => {
-  const h = harness(...args);
-  open.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close();
-});
 
 async function stories(h: Harness, n: number, from = 0) {
   for (let i = from; i < from + n; i++) await save(h.store, `/s${i}.txt`, `Story ${i}`, tags([]));

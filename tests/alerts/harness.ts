@@ -1,5 +1,6 @@
 // A store, fake adapters and a real Dispatcher wired together, with the log captured for assertions.
 
+import { afterEach } from "vitest";
 import { Dispatcher, type DispatcherOptions } from "../../src/alerts/dispatcher.js";
 import type { PaceRule } from "../../src/alerts/pacer.js";
 import type { Platform } from "../../src/chat/types.js";
@@ -53,6 +54,18 @@ export function harness(o: HarnessOptions = {}): Harness {
       await store.close();
     },
   };
+}
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) await h.close();
+});
+
+/** A harness closed after the test (a test that closes one itself uses `harness`). */
+export function make(o: HarnessOptions = {}): Harness {
+  const h = harness(o);
+  open.push(h);
+  return h;
 }
 
 export function adapter(h: Harness, platform: Platform = "console"): FakeAdapter {
