@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Outbound } from "../../src/chat/types.js";
 import { waitFor } from "../helpers/tmp.js";
 import { alertsConfig, deliveries, save, statuses, tags } from "./fixtures.js";
-import { adapter, make } from "./harness.js";
+import { adapter, type Harness, make } from "./harness.js";
 
 const NZ = "slack:T1/CNZ";
 const AU = "slack:T1/CAU";
