@@ -1,30 +1,11 @@
 import { appendFileSync, mkdirSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
-import { silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { ingestBed } from "../helpers/ingest.js";
 import { START, scriptedTime } from "../helpers/time.js";
-import { tempDir } from "../helpers/tmp.js";
-
-const analyse = createAnalyser(loadGazetteer());
 
 function setup(settleMs = 50, time?: ReturnType<typeof scriptedTime>) {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  const store = new SqliteStoryStore(join(dir, "db.sqlite"));
-  const engine = new IngestEngine({
-    store,
-    analyse,
-    log: silentLogger(),
-    seedsDir: seeds,
-    settleMs,
-    maxFileBytes: 10_000,
-    ...(time && { clock: time.clock, sleep: time.sleep }),
-  });
-  return { seeds, store, engine };
+  return ingestBed({ settleMs, maxFileBytes: 10_000, ...(time && { clock: time.clock, sleep: time.sleep }) });
 }
 
 const story = (n: number) =>

@@ -2,37 +2,22 @@
 // its last line is unfinished, a file that kept changing must stay still longer (capped), and a finished file
 // without a final newline is still read. Time is the test's: the engine's sleeps move it, no real waiting.
 
-import { appendFileSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAnalyser } from "../../src/analysis/index.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
 import { CAP_FACTOR, UNFINISHED_FACTOR } from "../../src/ingest/settle.js";
-import { silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { gazetteer } from "../helpers/filled-store.js";
+import { ingestBed } from "../helpers/ingest.js";
 import { START, scriptedTime } from "../helpers/time.js";
-import { tempDir } from "../helpers/tmp.js";
 
 const SETTLE = 400;
-const analyse = createAnalyser(gazetteer);
 
 function setup() {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  const store = new SqliteStoryStore(join(dir, "db.sqlite"));
   const time = scriptedTime();
   const stored: Array<{ at: number; kind: string; revision: number }> = [];
-  const engine = new IngestEngine({
-    store,
-    analyse,
-    log: silentLogger(),
-    seedsDir: seeds,
+  const { seeds, store, engine } = ingestBed({
     clock: time.clock,
     sleep: time.sleep,
     settleMs: SETTLE,
-    maxFileBytes: 1e6,
     onStored: (_a, o) => stored.push({ at: time.elapsed(), kind: o.kind, revision: o.revision }),
   });
   const file = join(seeds, "slow.txt");
