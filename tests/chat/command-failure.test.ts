@@ -3,31 +3,19 @@
 
 import { PassThrough } from "node:stream";
 import { MessageFlags } from "discord.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../src/chat/console/adapter.js";
 import { renderReply as renderConsole } from "../../src/chat/console/render.js";
 import { widthFor } from "../../src/chat/console/text.js";
 import { renderReply as renderDiscord } from "../../src/chat/discord/render.js";
 import { responseFor } from "../../src/chat/slack/listeners.js";
-import type { CommandHandler } from "../../src/chat/types.js";
 import { failedReply } from "../../src/commands/failure.js";
+import { afterTest, throwingHandler } from "../helpers/handlers.js";
 import { type LogLine, memoryLogger } from "../helpers/memory-log.js";
 import { waitFor } from "../helpers/tmp.js";
 import { startBot } from "./discord/harness.js";
 import { FakeSlack } from "./slack/fake-slack.js";
 import { postSigned, slashCommand, startAdapter } from "./slack/fixtures.js";
-
-const throwing: CommandHandler = {
-  handle: async () => {
-    throw new Error("handler exploded");
-  },
-  suggest: () => [],
-};
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const stop of cleanups.splice(0).reverse()) await stop();
-});
 
 /** The one "command failed" line an adapter logged, and its error id. */
 function failureLine(lines: LogLine[]): string {
@@ -42,10 +30,10 @@ function failureLine(lines: LogLine[]): string {
 describe("a command handler that throws", () => {
   it("gets the same private error reply on Slack, with the logged error id", async () => {
     const fake = await FakeSlack.start();
-    cleanups.push(() => fake.close());
+    afterTest(() => fake.close());
     const { log, lines } = memoryLogger();
-    const running = await startAdapter(fake, throwing, "http", { replyVisibility: "public" }, { log });
-    cleanups.push(() => running.adapter.stop());
+    const running = await startAdapter(fake, throwingHandler, "http", { replyVisibility: "public" }, { log });
+    afterTest(() => running.adapter.stop());
 
     await postSigned(running.eventsUrl, slashCommand(fake, "apt40"));
     const posted = await waitFor(() => fake.responses.find((r) => r.id === "r1"), 5000, "the response");
@@ -57,8 +45,8 @@ describe("a command handler that throws", () => {
   });
 
   it("gets the same private error reply on Discord, with the logged error id", async () => {
-    const bot = await startBot({ handler: throwing, config: { replyVisibility: "public" } });
-    cleanups.push(() => bot.stop());
+    const bot = await startBot({ handler: throwingHandler, config: { replyVisibility: "public" } });
+    afterTest(() => bot.stop());
 
     bot.interact({ kind: "command", query: "apt40" });
     const callback = await bot.fake.waitFor(() => bot.fake.callbacks()[0]);
@@ -79,8 +67,8 @@ describe("a command handler that throws", () => {
     });
     const { log, lines } = memoryLogger();
     const adapter = new ConsoleAdapter({ input, output, log, interactive: true });
-    cleanups.push(() => adapter.stop());
-    await adapter.start(throwing);
+    afterTest(() => adapter.stop());
+    await adapter.start(throwingHandler);
 
     input.write("/cyber apt40\n");
     await waitFor(() => lines.some((l) => l.msg === "command failed"), 5000, "the failure log line");

@@ -1,27 +1,16 @@
 // Each adapter's log lines carry `module` once: chooseAdapters binds it, and nothing below binds it again.
 
 import { PassThrough } from "node:stream";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chooseAdapters } from "../../src/chat/choose.js";
-import type { ChatAdapter, CommandHandler } from "../../src/chat/types.js";
+import type { ChatAdapter } from "../../src/chat/types.js";
 import { loadConfig } from "../../src/config/load.js";
+import { afterTest, throwingHandler } from "../helpers/handlers.js";
 import { memoryLogger } from "../helpers/memory-log.js";
 import { waitFor } from "../helpers/tmp.js";
 import { FakeDiscord } from "./discord/fake-discord.js";
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from "./slack/fake-slack.js";
 import { slashCommand } from "./slack/fixtures.js";
-
-const throwing: CommandHandler = {
-  handle: async () => {
-    throw new Error("handler exploded");
-  },
-  suggest: () => [],
-};
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const stop of cleanups.splice(0).reverse()) await stop();
-});
 
 const occurrences = (line: string, key: string) => line.split(key).length - 1;
 
@@ -32,15 +21,15 @@ async function started(env: Record<string, string>, input = new PassThrough()) {
   const io = { input, output: new PassThrough() };
   const [adapter, ...more] = chooseAdapters(config, memory.log, io) as [ChatAdapter, ...ChatAdapter[]];
   expect(more).toEqual([]);
-  cleanups.push(() => adapter.stop());
-  await adapter.start(throwing);
+  afterTest(() => adapter.stop());
+  await adapter.start(throwingHandler);
   return { adapter, ...memory };
 }
 
 describe("the module key on adapter log lines", () => {
   it('Slack: every line, the adapter\'s and Bolt\'s, carries "module":"slack" exactly once', async () => {
     const fake = await FakeSlack.start();
-    cleanups.push(() => fake.close());
+    afterTest(() => fake.close());
     const { raw, lines } = await started({
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_APP_TOKEN: APP_TOKEN,
@@ -57,7 +46,7 @@ describe("the module key on adapter log lines", () => {
 
   it('Discord: every line carries "module":"discord" exactly once', async () => {
     const fake = await FakeDiscord.start();
-    cleanups.push(() => fake.close());
+    afterTest(() => fake.close());
     const { raw, lines } = await started({
       DISCORD_TOKEN: fake.opts.token,
       DISCORD_APPLICATION_ID: fake.opts.applicationId,
