@@ -1,7 +1,6 @@
 // One answer to a command handler that throws: the same neutral error Reply on Slack, Discord and the console,
 // each carrying the error id that the log line for it carries (the rule lives in src/commands/failure.ts).
 
-import { PassThrough } from "node:stream";
 import { MessageFlags } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../src/chat/console/adapter.js";
@@ -10,6 +9,7 @@ import { widthFor } from "../../src/chat/console/text.js";
 import { renderReply as renderDiscord } from "../../src/chat/discord/render.js";
 import { responseFor } from "../../src/chat/slack/listeners.js";
 import { failedReply } from "../../src/commands/failure.js";
+import { consoleIO } from "../helpers/console-io.js";
 import { afterTest, throwingHandler } from "../helpers/handlers.js";
 import { type LogLine, memoryLogger } from "../helpers/memory-log.js";
 import { waitFor } from "../helpers/tmp.js";
@@ -59,12 +59,7 @@ describe("a command handler that throws", () => {
   });
 
   it("gets the same error reply on the console (which used to leave the throw unhandled)", async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (d) => {
-      printed += String(d);
-    });
+    const { input, output, read } = consoleIO();
     const { log, lines } = memoryLogger();
     const adapter = new ConsoleAdapter({ input, output, log, interactive: true });
     afterTest(() => adapter.stop());
@@ -74,9 +69,9 @@ describe("a command handler that throws", () => {
     await waitFor(() => lines.some((l) => l.msg === "command failed"), 5000, "the failure log line");
     const id = failureLine(lines);
     const expected = renderConsole(failedReply(id), widthFor(undefined));
-    await waitFor(() => printed.includes(expected), 5000, "the error reply on the console");
-    expect(printed).toContain(id);
+    await waitFor(() => read().includes(expected), 5000, "the error reply on the console");
+    expect(read()).toContain(id);
     // The prompt comes back: the console still answers.
-    await waitFor(() => printed.slice(printed.indexOf(expected)).includes("cyber> "), 5000, "the prompt");
+    await waitFor(() => read().slice(read().indexOf(expected)).includes("cyber> "), 5000, "the prompt");
   });
 });

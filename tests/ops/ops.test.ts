@@ -6,6 +6,7 @@ import { loadConfig } from "../../src/config/load.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { runBot } from "../../src/main.js";
 import { progressReporter } from "../../src/ops/progress.js";
+import { consoleIO } from "../helpers/console-io.js";
 import { waitFor } from "../helpers/tmp.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
@@ -16,12 +17,8 @@ function setup() {
     env: { CYBERBRIEF_HTTP_PORT: "0", CYBERBRIEF_WATCH: "false" },
     flags: { db: join(dir, "db.sqlite"), seeds },
   });
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (d) => {
-    printed += String(d);
-  });
-  return { config, output, printed: () => printed };
+  const { output, read: printed } = consoleIO();
+  return { config, output, printed };
 }
 
 describe("health, readiness and metrics", () => {
