@@ -1,5 +1,5 @@
 // One answer to a command handler that throws: the same neutral error Reply on Slack, Discord and the console,
-// each carrying the error id that the log line for it carries (the rule lives in src/commands/failure.ts).
+// each carrying the error id that the log line for it carries (the rule lives in src/commands/handler.ts).
 
 import { MessageFlags } from "discord.js";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { renderReply as renderConsole } from "../../src/chat/console/render.js";
 import { widthFor } from "../../src/chat/console/text.js";
 import { renderReply as renderDiscord } from "../../src/chat/discord/render.js";
 import { responseFor } from "../../src/chat/slack/listeners.js";
-import { failedReply } from "../../src/commands/failure.js";
+import { failedReply } from "../../src/commands/handler.js";
 import { consoleIO } from "../helpers/console-io.js";
 import { afterTest, throwingHandler } from "../helpers/handlers.js";
 import { type LogLine, memoryLogger } from "../helpers/memory-log.js";

@@ -1,7 +1,7 @@
 // The console adapter: the embedded default, with a `console:local` channel on stdout and a prompt on a terminal.
 
 import { createInterface, type Interface } from "node:readline";
-import { safeHandle } from "../../commands/failure.js";
+import { safeHandle } from "../../commands/handler.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";

@@ -9,7 +9,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
-import { safeHandle } from "../../commands/failure.js";
+import { safeHandle } from "../../commands/handler.js";
 import { reply as buildReply, isPrivate } from "../../commands/replies.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../types.js";

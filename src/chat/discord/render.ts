@@ -7,6 +7,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import { renderWith } from "../outbound.js";
 import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
 import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
 
@@ -179,18 +180,12 @@ export function renderBatch(alerts: Alert[], reason: string): RenderedMessage {
 }
 
 export function renderOutbound(message: Outbound): RenderedMessage {
-  switch (message.kind) {
-    case "alert":
-      return renderAlert(message.alert);
-    case "batch":
-      return renderBatch(message.alerts, message.reason);
-    case "notice":
-      return renderReply(message.reply);
-    case "update":
-      return message.messageId
-        ? renderAlert(message.alert, "Updated story")
-        : renderUpdateNote(message.alert);
-  }
+  return renderWith(message, {
+    alert: renderAlert,
+    batch: renderBatch,
+    reply: (reply) => renderReply(reply),
+    updateNote: renderUpdateNote,
+  });
 }
 
 /** A short post for a revised story whose alert cannot be edited (it went out in a digest, or was deleted). */

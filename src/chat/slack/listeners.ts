@@ -1,7 +1,7 @@
 // `/cyber` and the "Share in channel" button: acknowledge at once, answer through the command layer.
 
 import type { App, BlockButtonAction, RespondArguments, RespondFn } from "@slack/bolt";
-import { safeHandle } from "../../commands/failure.js";
+import { safeHandle } from "../../commands/handler.js";
 import { isPrivate } from "../../commands/replies.js";
 import type { Config } from "../../config/schema.js";
 import { errorMessage } from "../../core/errors.js";
