@@ -179,13 +179,9 @@ export function renderBatch(alerts: Alert[], reason: string): RenderedMessage {
   return { embeds: fitMessage([e]).embeds, components: [] };
 }
 
+/** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it). */
 export function renderOutbound(message: Outbound): RenderedMessage {
-  return renderWith(message, {
-    alert: renderAlert,
-    batch: renderBatch,
-    reply: (reply) => renderReply(reply),
-    updateNote: renderUpdateNote,
-  });
+  return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 
 /** A short post for a revised story whose alert cannot be edited (it went out in a digest, or was deleted). */

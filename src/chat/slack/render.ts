@@ -177,13 +177,9 @@ export function renderBatch(alerts: Alert[], reason: string): SlackMessage {
   return { text: fallback(`${count} (${reason})`, titles.join("; ")), blocks };
 }
 
+/** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it). */
 export function renderOutbound(message: Outbound): SlackMessage {
-  return renderWith(message, {
-    alert: renderAlert,
-    batch: renderBatch,
-    reply: (reply) => renderReply(reply),
-    updateNote: renderUpdateNote,
-  });
+  return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 
 /** A short post for a revised story whose alert cannot be edited (it went out in a digest, or is gone). */
