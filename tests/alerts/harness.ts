@@ -31,7 +31,9 @@ export interface HarnessOptions extends Partial<Omit<DispatcherOptions, "outbox"
 export function harness(o: HarnessOptions = {}): Harness {
   const clock: Clock | undefined = o.clock;
   const store = o.store ?? openStore(o.path, clock);
-  const list = o.adapters ?? (o.platforms ?? ["console"]).map((p) => new FakeAdapter(p));
+  // Calls are stamped with the harness's clock when it has one (virtual time), else with Date.now.
+  const stamp = clock ? () => clock.now() : undefined;
+  const list = o.adapters ?? (o.platforms ?? ["console"]).map((p) => new FakeAdapter(p, stamp));
   const adapters = new Map(list.map((a) => [a.platform, a]));
   const { log, lines: logs } = memoryLogger();
   const dispatcher = new Dispatcher({
