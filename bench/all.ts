@@ -58,6 +58,13 @@ try {
       met: ingest.warmMs < 300,
     },
     {
+      issue: "#12",
+      figure: "dropped file to stored (watcher)",
+      value: `median ${ingest.dropMsMedian} ms`,
+      target: "< 2,000 ms",
+      met: ingest.dropMsMedian < 2000,
+    },
+    {
       issue: "#3",
       figure: "tagging alone",
       value: `${tag.tagMBps} MB/s`,
@@ -96,6 +103,22 @@ try {
     target: "p99 < 20 ms",
     met: s.p99 < 20,
   });
+  rows.push(
+    {
+      issue: "#12",
+      figure: "autocomplete suggestions (100,000 stories)",
+      value: `p50 ${query.suggest.p50} ms, p99 ${query.suggest.p99} ms`,
+      target: "p99 < 500 ms",
+      met: query.suggest.p99 < 500,
+    },
+    {
+      issue: "#12",
+      figure: "Discord escape, 300 KB of markup",
+      value: `${query.escapeMs} ms`,
+      target: "< 1,000 ms",
+      met: query.escapeMs < 1000,
+    },
+  );
   const d = fanout.discord;
   const sl = fanout.slack;
   rows.push(

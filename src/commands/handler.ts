@@ -31,20 +31,52 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         intent = parseCommand(cmd.text);
         return await answer(deps, cmd, intent);
       } catch (err) {
-        const errorId = randomBytes(4).toString("hex");
-        deps.log.error({ err, errorId, channel: cmd.channelRef, intent: intent.kind }, "command failed");
-        return reply("error", "Sorry, something went wrong answering that", {
-          text: [
-            `Please try again in a moment. If it keeps happening, give your admin this error id: ${errorId}`,
-          ],
-          errorId,
-        });
+        return commandFailed(deps.log, err, cmd, { intent: intent.kind });
       } finally {
         deps.observe?.(intent.kind, (performance.now() - started) / 1000);
       }
     },
     suggest: (partial, limit) => suggest(deps.names, partial, limit),
   };
+}
+
+// When a command fails: one answer on every platform, logged with an error id that the answer shows.
+
+/** A short id that ties what the asker sees to the log line an admin looks for. */
+export function newErrorId(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/** The apology for `errorId`: private (an error), and the same wording on every platform. */
+export function failedReply(errorId: string): Reply {
+  return reply("error", "Sorry, something went wrong answering that", {
+    text: [`Please try again in a moment. If it keeps happening, give your admin this error id: ${errorId}`],
+    errorId,
+  });
+}
+
+/** Logs `err` as a failed command (with the error id) and returns the apology to show instead. */
+export function commandFailed(
+  log: Logger,
+  err: unknown,
+  command: ChatCommand,
+  context: Record<string, unknown> = {},
+): Reply {
+  const errorId = newErrorId();
+  log.error({ err, errorId, channel: command.channelRef, text: command.text, ...context }, "command failed");
+  return failedReply(errorId);
+}
+
+/**
+ * How every adapter asks a command handler: a handler that throws (a bug, or a handler other than ours) still
+ * gets the asker an answer, and the log gets the error with the id the answer shows.
+ */
+export async function safeHandle(handler: CommandHandler, command: ChatCommand, log: Logger): Promise<Reply> {
+  try {
+    return await handler.handle(command);
+  } catch (err) {
+    return commandFailed(log, err, command);
+  }
 }
 
 async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Promise<Reply> {

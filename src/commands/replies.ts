@@ -2,12 +2,22 @@
 
 import type { Reply, ReplyField, ReplyKind, StoryCard } from "../core/cards.js";
 
+/** Kinds only the asker ever sees, whatever an adapter's reply-visibility setting says. */
+const PRIVATE_KINDS: ReadonlySet<ReplyKind> = new Set(["help", "usage", "error", "refused"]);
+
+/**
+ * The one visibility rule: help, usage, errors and refusals (and any reply flagged private) go to the asker only.
+ * When false, the adapter's own reply-visibility setting decides. Adapters ask this; they never re-decide it.
+ */
+export function isPrivate(reply: Pick<Reply, "kind" | "private">): boolean {
+  return reply.private || PRIVATE_KINDS.has(reply.kind);
+}
+
 export function reply(
   kind: ReplyKind,
   headline: string,
   more: Partial<Omit<Reply, "kind" | "headline">> = {},
 ): Reply {
-  const alwaysPrivate = kind === "help" || kind === "usage" || kind === "error" || kind === "refused";
   return {
     kind,
     headline,
@@ -16,8 +26,7 @@ export function reply(
     stories: more.stories ?? [],
     ...(more.footer ? { footer: more.footer } : {}),
     ...(more.errorId ? { errorId: more.errorId } : {}),
-    // Answers are not forced private: each adapter applies its own reply-visibility setting to them.
-    private: alwaysPrivate || (more.private ?? false),
+    private: isPrivate({ kind, private: more.private ?? false }),
   };
 }
 

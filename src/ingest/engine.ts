@@ -24,7 +24,7 @@ export interface IngestDeps {
   clock?: Clock;
   /** Waits between settle checks; tests pass one driven by their clock. */
   sleep?: Sleep;
-  /** File system calls of the safe reader (see open.ts). */
+  /** The file system calls of the settle check and the safe reader (see settle.ts, open.ts). */
   files?: FileAccess;
   /** A file must keep its size and mtime at least this long before it is read (see settle.ts). */
   settleMs: number;
@@ -64,8 +64,8 @@ export class IngestEngine {
 
   constructor(private readonly deps: IngestDeps) {
     this.clock = deps.clock ?? systemClock;
-    this.settler = new Settler(deps.settleMs, this.clock, deps.sleep ?? realSleep);
     this.files = deps.files ?? nodeFileAccess;
+    this.settler = new Settler(deps.settleMs, this.clock, deps.sleep ?? realSleep, this.files);
     this.roots = new RootPath(this.files, () => this.clock.now());
   }
 

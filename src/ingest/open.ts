@@ -7,12 +7,21 @@ import { errorMessage } from "../core/errors.js";
 import type { RejectReason } from "../core/reject.js";
 
 /** The file system calls the reader makes; tests pass their own to act out a race. */
+export interface FileStat {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  isFile(): boolean;
+}
+
 export interface FileAccess {
   realpath(path: string): Promise<string>;
   open(path: string, flags: number): Promise<FileHandle>;
   /** The path the kernel holds for an open descriptor, or null where the platform cannot tell. */
   heldPath(fd: number): Promise<string | null>;
-  stat(path: string): Promise<{ dev: number; ino: number }>;
+  /** Follows links; the settle check (settle.ts) reads size, mtime and the kind of file from it too. */
+  stat(path: string): Promise<FileStat>;
 }
 
 export const nodeFileAccess: FileAccess = {

@@ -1,9 +1,9 @@
 // When a file has stopped changing: a quiet window that grows with the file's recent activity, up to a cap.
 
-import { stat } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Clock } from "../core/clock.js";
 import type { FileFacts } from "../core/story.js";
+import type { FileAccess } from "./open.js";
 
 /** Waits `ms` (or until `signal` aborts, resolving early). Tests pass one driven by their own clock. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -38,6 +38,7 @@ export class Settler {
     private readonly settleMs: number,
     private readonly clock: Clock,
     private readonly sleep: Sleep,
+    private readonly files: Pick<FileAccess, "stat">,
   ) {}
 
   get cap(): number {
@@ -65,7 +66,7 @@ export class Settler {
       if (signal.aborted) return null;
       let facts: FileFacts;
       try {
-        const st = await stat(path);
+        const st = await this.files.stat(path);
         if (!st.isFile()) return null;
         facts = { path, size: st.size, mtimeMs: st.mtimeMs };
       } catch {

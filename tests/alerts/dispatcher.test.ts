@@ -1,21 +1,12 @@
 // The dispatcher against a scripted fake adapter: delivery, retries, permanent failures, hangs, 429s and outages.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { waitFor } from "../helpers/tmp.js";
 import { alertsConfig, deliveries, ManualClock, save, statuses, tags } from "./fixtures.js";
-import { adapter, type Harness, harness } from "./harness.js";
+import { adapter, make } from "./harness.js";
 
 const NZ = "slack:T1/CNZ";
 const LOCAL = "console:local";
-const open: Harness[] = [];
-const make = (...args: Parameters<typeof harness>) => {
-  const h = harness(...args);
-  open.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close();
-});
 
 describe("delivery", () => {
   it("sends each routed story once per channel through its platform, right after it is stored", async () => {

@@ -1,13 +1,13 @@
 // A store, fake adapters and a real Dispatcher wired together, with the log captured for assertions.
 
-import { Writable } from "node:stream";
+import { afterEach } from "vitest";
 import { Dispatcher, type DispatcherOptions } from "../../src/alerts/dispatcher.js";
 import type { PaceRule } from "../../src/alerts/pacer.js";
 import type { Platform } from "../../src/chat/types.js";
 import type { Clock } from "../../src/core/clock.js";
-import { createLogger } from "../../src/log/logger.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { FakeAdapter } from "../helpers/fake-adapter.js";
+import { type LogLine, memoryLogger } from "../helpers/memory-log.js";
 import { alertsConfig, openStore } from "./fixtures.js";
 
 export const UNPACED: Record<Platform, PaceRule> = { slack: {}, discord: {}, console: {} };
@@ -16,7 +16,7 @@ export interface Harness {
   store: SqliteStoryStore;
   adapters: Map<Platform, FakeAdapter>;
   dispatcher: Dispatcher;
-  logs: Array<{ level: number; msg: string } & Record<string, unknown>>;
+  logs: LogLine[];
   /** Stops the dispatcher and closes the store. */
   close(): Promise<void>;
 }
@@ -31,15 +31,11 @@ export interface HarnessOptions extends Partial<Omit<DispatcherOptions, "outbox"
 export function harness(o: HarnessOptions = {}): Harness {
   const clock: Clock | undefined = o.clock;
   const store = o.store ?? openStore(o.path, clock);
-  const list = o.adapters ?? (o.platforms ?? ["console"]).map((p) => new FakeAdapter(p));
+  // Calls are stamped with the harness's clock when it has one (virtual time), else with Date.now.
+  const stamp = clock ? () => clock.now() : undefined;
+  const list = o.adapters ?? (o.platforms ?? ["console"]).map((p) => new FakeAdapter(p, stamp));
   const adapters = new Map(list.map((a) => [a.platform, a]));
-  const logs: Harness["logs"] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { log, lines: logs } = memoryLogger();
   const dispatcher = new Dispatcher({
     pacing: UNPACED,
     random: () => 0.5,
@@ -48,7 +44,7 @@ export function harness(o: HarnessOptions = {}): Harness {
     alerts: o.alerts ?? alertsConfig(),
     outbox: store.outbox,
     adapters,
-    log: createLogger({ level: "debug", pretty: false, destination: sink }),
+    log,
   });
   return {
     store,
@@ -60,6 +56,18 @@ export function harness(o: HarnessOptions = {}): Harness {
       await store.close();
     },
   };
+}
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) await h.close();
+});
+
+/** A harness closed after the test (a test that closes one itself uses `harness`). */
+export function make(o: HarnessOptions = {}): Harness {
+  const h = harness(o);
+  open.push(h);
+  return h;
 }
 
 export function adapter(h: Harness, platform: Platform = "console"): FakeAdapter {

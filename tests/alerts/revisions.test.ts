@@ -1,22 +1,13 @@
 // The dispatcher and revised stories: channels that got the alert get an edit of it, never silence or a repeat.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Outbound } from "../../src/chat/types.js";
 import { waitFor } from "../helpers/tmp.js";
 import { alertsConfig, deliveries, save, statuses, tags } from "./fixtures.js";
-import { adapter, type Harness, harness } from "./harness.js";
+import { adapter, type Harness, make } from "./harness.js";
 
 const NZ = "slack:T1/CNZ";
 const AU = "slack:T1/CAU";
-const open: Harness[] = [];
-const make = (...args: Parameters<typeof harness>) => {
-  const h = harness(...args);
-  open.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close();
-});
 
 const NZ_TAGS = tags([], { NZ: ["mentioned"] });
 type Update = Extract<Outbound, { kind: "update" }>;

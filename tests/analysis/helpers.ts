@@ -26,7 +26,12 @@ export function articleFromMarkdown(text: string, path = "/corpus/article.md"): 
     else if (part.startsWith("## ")) blocks.push({ kind: "heading", text: part.slice(3).trim() });
     else blocks.push({ kind: "paragraph", text: part.replace(/\s+/g, " ") });
   }
-  const body = blocks.map((b) => b.text).join("\n\n");
+  const hash = createHash("sha256").update(`${title}\n${blocks.map((b) => b.text).join("\n\n")}`);
+  return articleOf(path, title, blocks, hash.digest("hex"));
+}
+
+/** An article of these blocks (its body is their text), dated 2024-01-01, without url or source. */
+export function articleOf(path: string, title: string, blocks: Block[], contentHash = "x"): Article {
   return {
     path,
     title,
@@ -35,7 +40,7 @@ export function articleFromMarkdown(text: string, path = "/corpus/article.md"): 
     url: null,
     source: null,
     blocks,
-    body,
-    contentHash: createHash("sha256").update(`${title}\n${body}`).digest("hex"),
+    body: blocks.map((b) => b.text).join("\n\n"),
+    contentHash,
   };
 }

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
 import type { Article, Block } from "../../src/core/article.js";
-import { gazetteer } from "./helpers.js";
+import { articleOf, gazetteer } from "./helpers.js";
 
 const analyse = createAnalyser(gazetteer());
 
@@ -63,19 +63,9 @@ const block = fc.record({
   kind: fc.constantFrom<Block["kind"]>("heading", "paragraph", "paragraph", "paragraph"),
   text: fc.array(sentence, { minLength: 1, maxLength: 6 }).map((ss) => ss.join(" ")),
 });
-const article = fc.record({ title: sentence, blocks: fc.array(block, { maxLength: 8 }) }).map(
-  ({ title, blocks }): Article => ({
-    path: "/prop.txt",
-    title,
-    date: "2024-01-01",
-    dateEstimated: false,
-    url: null,
-    source: null,
-    blocks,
-    body: blocks.map((b) => b.text).join("\n\n"),
-    contentHash: "x",
-  }),
-);
+const article = fc
+  .record({ title: sentence, blocks: fc.array(block, { maxLength: 8 }) })
+  .map(({ title, blocks }): Article => articleOf("/prop.txt", title, blocks));
 
 describe("analyser properties", () => {
   it("keeps its promises on arbitrary articles", () => {

@@ -75,11 +75,10 @@ describe("suggest and prefixSearch", () => {
 });
 
 describe("loading", () => {
-  it("loads the shipped gazetteer quickly", () => {
-    const started = performance.now();
-    loadGazetteer();
-    // The 200 ms target is measured by `npm run bench:tag`; this only guards against gross regressions on busy CI.
-    expect(performance.now() - started).toBeLessThan(2000);
+  it("loads the shipped gazetteer afresh (its load time is measured by `npm run bench:tag`)", () => {
+    const fresh = loadGazetteer();
+    expect(fresh.resolveActor("kryptonite panda")?.id).toBe("APT40");
+    expect(fresh.prefixSearch("new zea", 5)[0]).toMatchObject({ kind: "country", id: "NZ" });
   });
 });
 

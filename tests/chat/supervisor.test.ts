@@ -6,8 +6,8 @@ import { AdapterSupervisor } from "../../src/chat/supervisor.js";
 import { type CommandHandler, PlatformUnreachableError } from "../../src/chat/types.js";
 import { CyberbriefError } from "../../src/core/errors.js";
 import { FakeAdapter } from "../helpers/fake-adapter.js";
+import { memoryLogger } from "../helpers/memory-log.js";
 import { waitFor } from "../helpers/tmp.js";
-import { memoryLogger } from "./discord/harness.js";
 
 const handler: CommandHandler = {
   handle: async () => Promise.reject(new Error("unused")),

@@ -1,22 +1,12 @@
 // Every expected failure of the CLI is one line that says what is wrong and what to do, with exit code 2; only
 // a real bug says "unexpected error", with an id, and shows its stack only when debug output is asked for.
 
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeFailure } from "../../src/cli/failure.js";
 import { runCli } from "../helpers/cli.js";
-import { tempDir } from "../helpers/tmp.js";
-
-const SEED = join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt");
-
-function workspace() {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  copyFileSync(SEED, join(seeds, "seed.txt"));
-  return { dir, seeds, db: join(dir, "store.db") };
-}
+import { tempWorkspace } from "../helpers/workspace.js";
 
 /** Exit 2, nothing on stdout, and exactly one line on stderr, which is returned. */
 function oneLine(res: { code: number; stdout: string; stderr: string }): string {
@@ -39,7 +29,7 @@ describe("one line for each expected failure", () => {
   });
 
   it("backup into a folder that does not exist says so", async () => {
-    const { dir, seeds, db } = workspace();
+    const { dir, seeds, db } = tempWorkspace();
     expect((await runCli(["ingest", "--seeds", seeds, "--db", db])).code).toBe(0);
     const target = join(dir, "nodir", "copy.db");
     expect(oneLine(await runCli(["backup", target, "--db", db]))).toBe(
@@ -48,7 +38,7 @@ describe("one line for each expected failure", () => {
   });
 
   it("a --db that is not an SQLite file is named as such, by every command", async () => {
-    const { dir, seeds } = workspace();
+    const { dir, seeds } = tempWorkspace();
     const notDb = join(dir, "notes.db");
     writeFileSync(notDb, "these are my notes, not a database\n".repeat(200));
     const expected = `cyberbrief: ${notDb} is not a cyberbrief database`;
@@ -64,7 +54,7 @@ describe("one line for each expected failure", () => {
   });
 
   it("ask and status refuse a database that does not exist instead of creating an empty one", async () => {
-    const { dir } = workspace();
+    const { dir } = tempWorkspace();
     const typo = join(dir, "stroe.db");
     const message = `cyberbrief: no database at ${typo}; run \`cyberbrief ingest\` or \`cyberbrief run\` first`;
     expect(oneLine(await runCli(["status", "--db", typo]))).toContain(message);
@@ -84,7 +74,7 @@ describe("one line for each expected failure", () => {
   });
 
   it("LOG_LEVEL from a .env file counts as asked for, like the environment", async () => {
-    const { dir, seeds, db } = workspace();
+    const { dir, seeds, db } = tempWorkspace();
     writeFileSync(join(dir, ".env"), "LOG_LEVEL=debug\n");
     const res = await runCli(["ingest", "--seeds", seeds, "--db", db], { cwd: dir });
     expect(res.code).toBe(0);
@@ -92,7 +82,7 @@ describe("one line for each expected failure", () => {
   });
 
   it("status shows rejected files relative to the folder scanned, with control characters escaped", async () => {
-    const { dir, seeds, db } = workspace();
+    const { dir, seeds, db } = tempWorkspace();
     mkdirSync(join(seeds, "bad"));
     writeFileSync(join(seeds, "bad", "\u001b[31mansi\u0007.txt"), Buffer.from([0x41, 0xff, 0xfe]));
     expect((await runCli(["ingest", "--seeds", seeds, "--db", db])).code).toBe(0);

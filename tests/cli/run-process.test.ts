@@ -1,23 +1,14 @@
 // `cyberbrief run` as a process: one bot per database (a second is refused, a SIGKILLed one leaves no stale
 // lock), the one-shot commands beside a running bot, and SIGHUP stopping it as cleanly as SIGTERM.
 
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lockDatabase } from "../../src/store/sqlite/lock.js";
 import { runCli, startCli } from "../helpers/cli.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
-
-const SEED = join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt");
-
-function workspace() {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  copyFileSync(SEED, join(seeds, "seed.txt"));
-  return { dir, seeds, db: join(dir, "store.db") };
-}
+import { tempWorkspace } from "../helpers/workspace.js";
 
 /** A bot on the console with JSON logs; resolves once it says it is running and the first scan is stored. */
 async function startBot(seeds: string, db: string) {
@@ -43,7 +34,7 @@ describe("the database lock", () => {
 
 describe("one bot per database", () => {
   it("a second `run` is refused in one line naming the database and the first process; the first goes on", async () => {
-    const { seeds, db } = workspace();
+    const { seeds, db } = tempWorkspace();
     const first = await startBot(seeds, db);
     try {
       const second = await runCli(["run", "--seeds", seeds, "--db", db], { env: { LOG_LEVEL: "info" } });
@@ -81,7 +72,7 @@ describe("one bot per database", () => {
   }, 60_000);
 
   it("a SIGKILLed bot leaves no lock behind: the next `run` starts at once", async () => {
-    const { seeds, db } = workspace();
+    const { seeds, db } = tempWorkspace();
     const killed = await startBot(seeds, db);
     killed.child.kill("SIGKILL");
     await killed.exited;
@@ -94,7 +85,7 @@ describe("one bot per database", () => {
 
 describe("SIGHUP", () => {
   it("stops the bot in the same order as SIGTERM: exit 0, database closed, no -wal or -shm left", async () => {
-    const { dir, seeds, db } = workspace();
+    const { dir, seeds, db } = tempWorkspace();
     const bot = await startBot(seeds, db);
     expect(existsSync(`${db}-wal`)).toBe(true); // open in WAL mode while it runs
     bot.child.kill("SIGHUP");

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CommandHandler } from "../../src/chat/types.js";
-import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { command, filledStore } from "../helpers/filled-store.js";
+import { command, useFilledStore } from "../helpers/filled-store.js";
 
 let handler: CommandHandler;
-let store: SqliteStoryStore;
 const ask = (text: string, opts = {}) => handler.handle(command(text, opts));
 
-beforeAll(async () => {
-  const filled = await filledStore();
+useFilledStore((filled) => {
   expect(filled.report.new).toBe(5);
   handler = filled.handler;
-  store = filled.store;
-});
-afterAll(async () => {
-  await store.close();
 });
 
 describe("answers from a store filled by real ingest", () => {

@@ -1,23 +1,16 @@
 // Replies read as English: counts agree with their nouns, and no sentence trails off into "There are 1 in all."
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CommandHandler } from "../../src/chat/types.js";
 import { pageFooter } from "../../src/commands/replies.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { command, filledStore } from "../helpers/filled-store.js";
+import { command, useFilledStore } from "../helpers/filled-store.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
 const ask = (text: string, opts = {}) => handler.handle(command(text, opts));
 
-beforeAll(async () => {
-  const filled = await filledStore();
-  handler = filled.handler;
-  store = filled.store;
-});
-afterAll(async () => {
-  await store.close();
-});
+useFilledStore((filled) => ({ handler, store } = filled));
 
 describe("reply wording", () => {
   it("a page past the end says how many stories there are, with the right verb and noun", async () => {

@@ -1,35 +1,24 @@
 // A temp store filled by the real ingest of the seed and the fixture articles.
 
-import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
+import { afterAll, beforeAll } from "vitest";
 import { consoleCommand } from "../../src/chat/console/adapter.js";
 import type { ChatCommand } from "../../src/chat/types.js";
 import { createCommandHandler } from "../../src/commands/handler.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
 import { silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { tempDir } from "./tmp.js";
+import { gazetteer, ingestBed } from "./ingest.js";
+import { SEED_STORY } from "./workspace.js";
 
 const ROOT = join(import.meta.dirname, "../..");
-export const gazetteer = loadGazetteer();
+
+export { gazetteer };
 
 export async function filledStore() {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  copyFileSync(join(ROOT, "seeds/000_ab7ccafc986ab3a2.txt"), join(seeds, "000_ab7ccafc986ab3a2.txt"));
+  const { dir, seeds, store, engine } = ingestBed();
+  copyFileSync(SEED_STORY, join(seeds, "000_ab7ccafc986ab3a2.txt"));
   const fixtures = join(ROOT, "tests/fixtures/articles");
   for (const f of readdirSync(fixtures)) copyFileSync(join(fixtures, f), join(seeds, f));
-  const store = new SqliteStoryStore(join(dir, "store.db"));
-  const engine = new IngestEngine({
-    store,
-    analyse: createAnalyser(gazetteer),
-    log: silentLogger(),
-    seedsDir: seeds,
-    settleMs: 0,
-    maxFileBytes: 1e6,
-  });
   const report = await engine.scan(seeds);
   const handler = createCommandHandler({
     store,
@@ -38,6 +27,23 @@ export async function filledStore() {
     log: silentLogger(),
   });
   return { dir, seeds, store, engine, handler, report };
+}
+
+export type FilledStore = Awaited<ReturnType<typeof filledStore>>;
+
+/**
+ * For a test file: one filled store for all its tests, handed to `use` before they run and closed after them.
+ * `useFilledStore((f) => ({ handler, store } = f))`
+ */
+export function useFilledStore(use: (filled: FilledStore) => void): void {
+  let filled: FilledStore | undefined;
+  beforeAll(async () => {
+    filled = await filledStore();
+    use(filled);
+  });
+  afterAll(async () => {
+    await filled?.store.close();
+  });
 }
 
 /** A command from some channel, with a permission answer chosen by the test. */

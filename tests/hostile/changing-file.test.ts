@@ -1,16 +1,11 @@
 // A file that grows between its last settle check and the read (the narrow window a writer can hit, which the
 // CLI suite cannot aim at): a one-shot scan must still look at it again and account for it before `idle()`.
 
-import { appendFileSync, mkdirSync, realpathSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, realpathSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAnalyser } from "../../src/analysis/index.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
 import { type FileAccess, nodeFileAccess } from "../../src/ingest/open.js";
-import { silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { gazetteer } from "../helpers/filled-store.js";
-import { tempDir } from "../helpers/tmp.js";
+import { ingestBed } from "../helpers/ingest.js";
 
 // The engine opens files through this: a path in `growOnRead` gets a sentence appended just before it is opened.
 const growOnRead = new Map<string, number>();
@@ -28,19 +23,7 @@ const growingFiles: FileAccess = {
 
 describe("a file that changes while it is read", () => {
   it("is read again once settled, and a one-shot scan waits for that second look", async () => {
-    const dir = tempDir();
-    const seeds = join(dir, "seeds");
-    mkdirSync(seeds);
-    const store = new SqliteStoryStore(join(dir, "store.db"));
-    const engine = new IngestEngine({
-      store,
-      analyse: createAnalyser(gazetteer),
-      log: silentLogger(),
-      seedsDir: seeds,
-      files: growingFiles,
-      settleMs: 30,
-      maxFileBytes: 1e6,
-    });
+    const { seeds, store, engine } = ingestBed({ files: growingFiles, settleMs: 30 });
     const paths = [0, 1, 2].map((i) => join(seeds, `growing-${i}.txt`));
     for (const [i, path] of paths.entries()) {
       writeFileSync(path, `date 2024-05-0${i + 1}\n\nHackers linked to APT40 struck agency ${i}.`);

@@ -2,26 +2,21 @@
 // same way from article text, titles, summaries and commands, so `ap\u200Bt40` finds APT40 everywhere and no
 // title can reverse its text.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAnalyser } from "../../src/analysis/index.js";
 import { parseCommand } from "../../src/commands/parse.js";
 import { normaliseText, stripFormat } from "../../src/core/text.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
 import { isRejected, readArticle } from "../../src/ingest/reader.js";
-import { silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { articleFromMarkdown } from "../analysis/helpers.js";
-import { command, filledStore, gazetteer } from "../helpers/filled-store.js";
-import { tempDir } from "../helpers/tmp.js";
+import { command, filledStore } from "../helpers/filled-store.js";
+import { analyse, ingestBed } from "../helpers/ingest.js";
 
 const ZWSP = "\u200B";
 const ZWJ = "\u200D";
 const RLO = "\u202E";
 const PDF = "\u202C";
 const INVISIBLE = /\p{Cf}/u;
-const analyse = createAnalyser(gazetteer);
 
 describe("invisible characters", () => {
   it("are removed by one shared function, with emoji flags and skin tones kept", () => {
@@ -52,19 +47,8 @@ describe("invisible characters", () => {
     expect(analysis.summary).not.toMatch(INVISIBLE);
 
     // Through the real ingest into the store.
-    const dir = tempDir();
-    const seeds = join(dir, "seeds");
-    mkdirSync(seeds);
+    const { seeds, store, engine } = ingestBed();
     writeFileSync(join(seeds, "x.md"), text);
-    const store = new SqliteStoryStore(join(dir, "db.sqlite"));
-    const engine = new IngestEngine({
-      store,
-      analyse,
-      log: silentLogger(),
-      settleMs: 0,
-      maxFileBytes: 1e6,
-      seedsDir: seeds,
-    });
     expect(await engine.scan(seeds)).toMatchObject({ new: 1 });
     const [summary] = (await store.latest(1)).stories;
     const story = await store.getStory(summary?.id ?? "");

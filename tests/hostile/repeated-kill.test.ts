@@ -12,11 +12,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { type ApiCall, FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
+import { describe, expect, it } from "vitest";
+import type { ApiCall } from "../chat/slack/fake-slack.js";
 import { startCli } from "../helpers/cli.js";
-import { tempDir, waitFor } from "../helpers/tmp.js";
+import { slackRun } from "../helpers/slack-run.js";
+import { waitFor } from "../helpers/tmp.js";
 import { seededRandom } from "./random.js";
 
 const SEED = 0xc0ffee;
@@ -25,12 +25,6 @@ const CHANNELS = 8;
 const KILLS = 10;
 /** The dispatcher's default concurrency: at most this many messages are in flight when the process dies. */
 const MAX_IN_FLIGHT = 32;
-
-let fake: FakeSlack | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
 
 /** Short, distinct, untagged articles: 25 fit in one Slack digest, so every story id shows in its message. */
 function writeArticles(seeds: string): void {
@@ -55,32 +49,15 @@ function storyIds(call: ApiCall): string[] {
 
 describe("crash safety under repeated SIGKILL", () => {
   it("10 kills during ingest and delivery: every story stored once, every alert sent, repeats only in flight", async () => {
-    const dir = tempDir();
-    const seeds = join(dir, "seeds");
-    mkdirSync(seeds);
-    writeArticles(seeds);
-    const db = join(dir, "store.db");
-    const setup = new SqliteStoryStore(db);
     const channels = Array.from({ length: CHANNELS }, (_, i) => `C${i}KILL`);
-    for (const c of channels) await setup.subscribe(`slack:${TEAM}/${c}`, "all", "U1");
-    await setup.close();
-
-    fake = await FakeSlack.start();
-    fake.latencyMs = 20;
-    const env = {
-      SLACK_BOT_TOKEN: "xoxb-fake-bot",
-      SLACK_SIGNING_SECRET: "crash-test-secret",
-      SLACK_PORT: "0",
-      SLACK_API_URL: fake.apiUrl,
-      CYBERBRIEF_WATCH: "false",
+    const { fake, env, args, db } = await slackRun(channels, {
+      write: writeArticles,
       // Past 25 stories due at once a channel gets digests of 25, and a straggler waits 60/25 s, not 12 s.
-      CYBERBRIEF_FLOOD_THRESHOLD: "25",
-      LOG_LEVEL: "info",
-    };
-    const args = ["run", "--seeds", seeds, "--db", db];
+      env: { CYBERBRIEF_FLOOD_THRESHOLD: "25", LOG_LEVEL: "info" },
+    });
     const reader = new Database(db, { readonly: true });
     const storedCount = () => reader.prepare("SELECT count(*) FROM stories").pluck().get() as number;
-    const posts = () => fake?.callsTo("chat.postMessage") ?? [];
+    const posts = () => fake.callsTo("chat.postMessage");
     const okPosts = () => posts().filter((c) => c.answer?.ok === true);
 
     const r = seededRandom(SEED);
@@ -155,7 +132,7 @@ describe("crash safety under repeated SIGKILL", () => {
     // Runs are told apart by their start-up auth.test: a message belongs to the run that last said hello.
     const runOf: number[] = [];
     let run = -1;
-    for (const c of fake?.calls ?? []) {
+    for (const c of fake.calls) {
       if (c.method === "auth.test") run++;
       if (c.method === "chat.postMessage") runOf.push(run);
     }

@@ -11,16 +11,7 @@ import { secretValues } from "../../src/config/schema.js";
 import { createLogger } from "../../src/log/logger.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
-
-const SECRET_DISCORD = "MTE-SECRET-DISCORD-2222.Gx.abc";
-const LEAK_MARKERS = [
-  "SECRET-BOT",
-  "SECRET-SIGNING",
-  "SECRET-DISCORD",
-  "BOT-0000",
-  "SIGNING-1111",
-  "DISCORD-2222",
-];
+import { LEAK_MARKERS, SECRET_DISCORD } from "./leaks.js";
 
 describe("secrets in log lines, at any depth", () => {
   /** Characters that change under JSON and URL encoding, so every encoded form is exercised. */

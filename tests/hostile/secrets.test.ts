@@ -5,35 +5,22 @@
 // the messages of runs that fail at start-up. The test also proves the run did all of that (logs, replies,
 // alerts, the token on the wire), so it cannot pass by doing nothing.
 
-import { createHmac } from "node:crypto";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { FakeDiscord, failures } from "../chat/discord/fake-discord.js";
 import { buildInteraction } from "../chat/discord/fixtures.js";
 import { BOT_TOKEN, FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
+import { CHANNEL, postSigned, slashCommand } from "../chat/slack/fixtures.js";
 import { startCli } from "../helpers/cli.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
+import { subscribeAll, tempWorkspace } from "../helpers/workspace.js";
+import { LEAK_MARKERS, SECRET_BOT_TOKEN, SECRET_DISCORD, SECRET_SIGNING } from "./leaks.js";
 
-const SECRET_BOT_TOKEN = "xoxb-SECRET-BOT-0000";
-const SECRET_SIGNING = "SECRET-SIGNING-1111";
-const SECRET_DISCORD = "MTE-SECRET-DISCORD-2222.Gx.abc";
 /** Any of these in the output is a leak: the whole values, and their distinctive middles (a cut-off token). */
-const LEAK_MARKERS = [
-  SECRET_BOT_TOKEN,
-  SECRET_SIGNING,
-  SECRET_DISCORD,
-  "SECRET-BOT",
-  "SECRET-SIGNING",
-  "SECRET-DISCORD",
-  "BOT-0000",
-  "SIGNING-1111",
-  "DISCORD-2222",
-];
-const CHANNEL = "C0ALERTS";
+const LEAKS = [SECRET_BOT_TOKEN, SECRET_SIGNING, SECRET_DISCORD, ...LEAK_MARKERS];
 
 let fake: FakeSlack | undefined;
 let proxy: Server | undefined;
@@ -83,36 +70,6 @@ async function tokenSwappingProxy(target: FakeSlack) {
   return { server, url: `http://127.0.0.1:${port}/api/`, seen: () => seen, cut };
 }
 
-function signedPost(url: string, form: Record<string, string>, secret = SECRET_SIGNING) {
-  const body = new URLSearchParams(form).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex");
-  return fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": String(ts),
-      "x-slack-signature": `v0=${signature}`,
-    },
-    body,
-  });
-}
-
-const slash = (slack: FakeSlack, text: string, responseId: string) => ({
-  token: "unused-verification-token",
-  team_id: TEAM,
-  team_domain: "fake",
-  channel_id: CHANNEL,
-  channel_name: "alerts",
-  user_id: "U0ASKER",
-  user_name: "asker",
-  command: "/cyber",
-  text,
-  api_app_id: "A0FAKE",
-  response_url: slack.responseUrl(responseId),
-  trigger_id: "1.2.3",
-});
-
 /** The first JSON log line with this message, parsed. */
 function logLine(stderr: string, msg: string): Record<string, unknown> | undefined {
   for (const line of stderr.split("\n")) {
@@ -144,24 +101,17 @@ describe("secrets in the output", () => {
     for (const run of started) {
       expect(await run.exited).toBe(2);
       expect(run.out.stderr).toMatch(/cyberbrief: .*SLACK_(BOT_TOKEN|APP_TOKEN|PORT)/s);
-      for (const marker of LEAK_MARKERS) expect(run.out.stdout + run.out.stderr).not.toContain(marker);
+      for (const marker of LEAKS) expect(run.out.stdout + run.out.stderr).not.toContain(marker);
     }
     expect(fake.callsTo("auth.test").length).toBeGreaterThanOrEqual(1);
   }, 30_000);
 
   it("the Slack and Discord tokens and the signing secret never appear in stdout, stderr or /metrics at LOG_LEVEL=trace", async () => {
-    const dir = tempDir();
-    const seeds = join(dir, "seeds");
-    mkdirSync(seeds);
-    copyFileSync(join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt"), join(seeds, "seed.txt"));
-    const db = join(dir, "store.db");
-    const setup = new SqliteStoryStore(db);
-    await setup.subscribe(`slack:${TEAM}/${CHANNEL}`, "all", "U0ADMIN");
     discord = await FakeDiscord.start({ token: SECRET_DISCORD });
     const guild = discord.guild;
     const discordChannel = guild.channels[0] as string;
-    await setup.subscribe(`discord:${guild.id}/${discordChannel}`, "all", "analyst");
-    await setup.close();
+    const { seeds, db } = tempWorkspace();
+    await subscribeAll(db, [`slack:${TEAM}/${CHANNEL}`, `discord:${guild.id}/${discordChannel}`]);
     // Registering /cyber fails (after the REST client's retries): logged with the error, and start-up goes on.
     discord.fail({
       method: "PUT",
@@ -212,9 +162,19 @@ describe("secrets in the output", () => {
       expect(JSON.stringify(answered)).toContain("APT40");
 
       // A command, a refused subscription (users.info with the token), and a forged request.
-      expect((await signedPost(events, slash(fake, "apt40", "r1"))).status).toBe(200);
-      expect((await signedPost(events, slash(fake, "subscribe country:nz", "r2"))).status).toBe(200);
-      const forged = await signedPost(events, slash(fake, "latest", "r3"), "not-the-secret");
+      expect(
+        (await postSigned(events, slashCommand(fake, "apt40", "r1"), { secret: SECRET_SIGNING })).status,
+      ).toBe(200);
+      expect(
+        (
+          await postSigned(events, slashCommand(fake, "subscribe country:nz", "r2"), {
+            secret: SECRET_SIGNING,
+          })
+        ).status,
+      ).toBe(200);
+      const forged = await postSigned(events, slashCommand(fake, "latest", "r3"), {
+        secret: "not-the-secret",
+      });
       expect(forged.status).toBe(401);
       const reply = await waitFor(() => fake?.responses.find((r) => r.id === "r1"), 10_000, "the reply");
       expect(reply.accepted).toBe(true);
@@ -251,7 +211,7 @@ describe("secrets in the output", () => {
     expect(lines.some((l) => l.includes('"level":20'))).toBe(true); // debug lines were written
     expect(metrics).toContain("# HELP");
 
-    for (const marker of LEAK_MARKERS) {
+    for (const marker of LEAKS) {
       const where = (text: string) => text.split("\n").filter((l) => l.includes(marker));
       expect(where(bot.out.stdout), `"${marker}" in stdout`).toEqual([]);
       expect(where(bot.out.stderr), `"${marker}" in stderr`).toEqual([]);

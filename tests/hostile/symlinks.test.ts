@@ -14,30 +14,16 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAnalyser } from "../../src/analysis/index.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
 import { type FileAccess, nodeFileAccess } from "../../src/ingest/open.js";
-import { silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { runCli } from "../helpers/cli.js";
-import { gazetteer } from "../helpers/filled-store.js";
-import { tempDir } from "../helpers/tmp.js";
+import { ingestBed } from "../helpers/ingest.js";
 
 const SECRET = "SLACK_BOT_TOKEN=xoxb-outside-secret";
-const analyse = createAnalyser(gazetteer);
 const article = (n: number) =>
   `date 2024-05-0${n}\n\nHackers linked to APT40 struck agency number ${n}. The attack was found late.\n`;
 
 function setup(files: FileAccess = nodeFileAccess) {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  const outside = join(dir, "outside");
-  mkdirSync(seeds);
-  mkdirSync(outside);
-  writeFileSync(join(dir, ".env"), `${SECRET}\n`);
-  writeFileSync(join(outside, "leak.txt"), `date 2024-05-09\n\nOutside story. ${SECRET}.\n`);
-  const db = join(dir, "db.sqlite");
-  const store = new SqliteStoryStore(db);
   const opened: string[] = [];
   const recording: FileAccess = {
     ...files,
@@ -46,15 +32,11 @@ function setup(files: FileAccess = nodeFileAccess) {
       return files.open(path, flags);
     },
   };
-  const engine = new IngestEngine({
-    store,
-    analyse,
-    log: silentLogger(),
-    seedsDir: seeds,
-    files: recording,
-    settleMs: 0,
-    maxFileBytes: 1e6,
-  });
+  const { dir, seeds, db, store, engine } = ingestBed({ files: recording });
+  const outside = join(dir, "outside");
+  mkdirSync(outside);
+  writeFileSync(join(dir, ".env"), `${SECRET}\n`);
+  writeFileSync(join(outside, "leak.txt"), `date 2024-05-09\n\nOutside story. ${SECRET}.\n`);
   return { dir, seeds, outside, db, store, engine, opened };
 }
 

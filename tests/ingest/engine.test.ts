@@ -1,28 +1,11 @@
 import { appendFileSync, mkdirSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
-import { silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { tempDir } from "../helpers/tmp.js";
+import { ingestBed } from "../helpers/ingest.js";
+import { START, scriptedTime } from "../helpers/time.js";
 
-const analyse = createAnalyser(loadGazetteer());
-
-function setup(settleMs = 50) {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  const store = new SqliteStoryStore(join(dir, "db.sqlite"));
-  const engine = new IngestEngine({
-    store,
-    analyse,
-    log: silentLogger(),
-    seedsDir: seeds,
-    settleMs,
-    maxFileBytes: 10_000,
-  });
-  return { seeds, store, engine };
+function setup(settleMs = 50, time?: ReturnType<typeof scriptedTime>) {
+  return ingestBed({ settleMs, maxFileBytes: 10_000, ...(time && { clock: time.clock, sleep: time.sleep }) });
 }
 
 const story = (n: number) =>
@@ -78,20 +61,22 @@ describe("ingest", () => {
   });
 
   it("reads a slowly written file only once it is complete", async () => {
-    const { seeds, store, engine } = setup(300);
+    // The writer appends every 100 ms, under the 300 ms settle window; time is scripted, so no real waiting.
+    const time = scriptedTime();
+    const { seeds, store, engine } = setup(300, time);
     const file = join(seeds, "slow.txt");
-    const seen: string[] = [];
-    writeFileSync(file, "date 2024-05-01 First part of a long story about APT40.");
-    const scan = engine.scan(seeds);
-    for (let i = 0; i < 5; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      appendFileSync(file, ` More text ${i}.`);
-    }
-    appendFileSync(file, " The end.\n");
-    await scan;
+    const write = (t: number, text: string) => {
+      appendFileSync(file, text);
+      utimesSync(file, new Date(START + t), new Date(START + t));
+    };
+    write(0, "date 2024-05-01 First part of a long story about APT40.");
+    for (let i = 0; i < 5; i++) time.at(100 * (i + 1), () => write(100 * (i + 1), ` More text ${i}.`));
+    time.at(600, () => write(600, " The end.\n"));
+    expect(await engine.scan(seeds)).toMatchObject({ new: 1 });
     await engine.idle();
+    // Read once, after the last write had been still for the settle window.
+    expect(time.elapsed()).toBeGreaterThanOrEqual(600 + 300);
     const stories = (await store.latest(5)).stories;
-    seen.push(...stories.map((s) => s.id));
     expect(stories).toHaveLength(1);
     expect(stories[0]?.revision).toBe(1);
     const full = await store.getStory(stories[0]?.id ?? "");

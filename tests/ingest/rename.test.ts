@@ -4,37 +4,22 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAnalyser } from "../../src/analysis/index.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { Article } from "../../src/core/article.js";
 import type { SaveOutcome } from "../../src/core/story.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { buildCore } from "../../src/main.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { gazetteer } from "../helpers/filled-store.js";
+import { ingestBed } from "../helpers/ingest.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const analyse = createAnalyser(gazetteer);
 const text = "date 2024-05-01\n\nHackers linked to APT40 struck a New Zealand agency. It was found late.\n";
 const edited = `${text}\nThe GCSB later confirmed the breach.\n`;
 
 function setup() {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  const store = new SqliteStoryStore(join(dir, "db.sqlite"), { fileExists: existsSync });
   const alerts: Array<{ kind: string; story: string; revision: number }> = [];
-  const engine = new IngestEngine({
-    store,
-    analyse,
-    log: silentLogger(),
-    seedsDir: seeds,
-    settleMs: 0,
-    maxFileBytes: 1e6,
-    onStored: (_a: Article, o: SaveOutcome) =>
-      alerts.push({ kind: o.kind, story: o.storyId, revision: o.revision }),
-  });
+  const onStored = (_a: Article, o: SaveOutcome) =>
+    alerts.push({ kind: o.kind, story: o.storyId, revision: o.revision });
+  const { seeds, store, engine } = ingestBed({ onStored }, { fileExists: existsSync });
   /** Write, with an mtime that differs from the last one even within one clock tick. */
   let tick = 0;
   const put = (name: string, content: string) => {

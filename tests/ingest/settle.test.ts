@@ -2,60 +2,22 @@
 // its last line is unfinished, a file that kept changing must stay still longer (capped), and a finished file
 // without a final newline is still read. Time is the test's: the engine's sleeps move it, no real waiting.
 
-import { appendFileSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAnalyser } from "../../src/analysis/index.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
 import { CAP_FACTOR, UNFINISHED_FACTOR } from "../../src/ingest/settle.js";
-import { silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { gazetteer } from "../helpers/filled-store.js";
-import { tempDir } from "../helpers/tmp.js";
+import { ingestBed } from "../helpers/ingest.js";
+import { START, scriptedTime } from "../helpers/time.js";
 
 const SETTLE = 400;
-const START = 1_800_000_000_000;
-const analyse = createAnalyser(gazetteer);
-
-/** A clock that only the engine's sleeps (and the test) move; scripted writes happen as it passes them. */
-function scriptedTime() {
-  let now = START;
-  const script: Array<{ at: number; run: () => void }> = [];
-  const runDue = () => {
-    script.sort((a, b) => a.at - b.at);
-    while (script[0] && script[0].at <= now) script.shift()?.run();
-  };
-  return {
-    clock: { now: () => now },
-    sleep: async (ms: number) => {
-      now += ms;
-      runDue();
-    },
-    at: (t: number, run: () => void) => script.push({ at: START + t, run }),
-    set: (t: number) => {
-      now = START + t;
-      runDue();
-    },
-    elapsed: () => now - START,
-  };
-}
 
 function setup() {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  const store = new SqliteStoryStore(join(dir, "db.sqlite"));
   const time = scriptedTime();
   const stored: Array<{ at: number; kind: string; revision: number }> = [];
-  const engine = new IngestEngine({
-    store,
-    analyse,
-    log: silentLogger(),
-    seedsDir: seeds,
+  const { seeds, store, engine } = ingestBed({
     clock: time.clock,
     sleep: time.sleep,
     settleMs: SETTLE,
-    maxFileBytes: 1e6,
     onStored: (_a, o) => stored.push({ at: time.elapsed(), kind: o.kind, revision: o.revision }),
   });
   const file = join(seeds, "slow.txt");

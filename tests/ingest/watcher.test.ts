@@ -5,16 +5,12 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } fro
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createAnalyser } from "../../src/analysis/index.js";
-import { IngestEngine } from "../../src/ingest/engine.js";
 import { startIngestService } from "../../src/ingest/service.js";
 import { type WatchFolder, watchFolder } from "../../src/ingest/watcher.js";
 import { createLogger, silentLogger } from "../../src/log/logger.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { gazetteer } from "../helpers/filled-store.js";
-import { tempDir, waitFor } from "../helpers/tmp.js";
+import { ingestBed } from "../helpers/ingest.js";
+import { waitFor } from "../helpers/tmp.js";
 
-const analyse = createAnalyser(gazetteer);
 /** Never fires during a test: only the watcher (or an explicit scanNow) finds new files. */
 const NEVER = "0 0 1 1 *";
 const note = (n: number | string) => `date 2024-05-01\n\nShort note number ${n} about APT40.\n`;
@@ -35,18 +31,7 @@ function inotifyWatches(): number {
 }
 
 function setup() {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  const store = new SqliteStoryStore(join(dir, "db.sqlite"));
-  const engine = new IngestEngine({
-    store,
-    analyse,
-    log: silentLogger(),
-    seedsDir: seeds,
-    settleMs: 20,
-    maxFileBytes: 1e6,
-  });
+  const { seeds, store, engine } = ingestBed({ settleMs: 20 });
   const stored = async (path: string) => (await store.fileIndex()).get(path)?.status === "stored";
   return { seeds, store, engine, stored };
 }

@@ -3,7 +3,6 @@
 
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/alerts/dispatcher.js";
 import type { ChatAdapter } from "../../src/chat/types.js";
@@ -16,6 +15,7 @@ import { alertsConfig, deliveries, openStore, save, tags } from "../alerts/fixtu
 import { startBot } from "../chat/discord/harness.js";
 import { FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
 import { scriptedHandler, startAdapter } from "../chat/slack/fixtures.js";
+import { consoleIO } from "../helpers/console-io.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -117,23 +117,19 @@ describe("a revised story on the console", () => {
       env: { CYBERBRIEF_WATCH: "false" },
       flags: { db: join(dir, "db.sqlite"), seeds },
     });
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (d) => {
-      printed += String(d);
-    });
-    const bot = await runBot(config, silentLogger(), { input: new PassThrough(), output });
+    const { input, output, read } = consoleIO();
+    const bot = await runBot(config, silentLogger(), { input, output });
     cleanups.push(() => bot.stop());
     await bot.firstScan;
-    await waitFor(() => printed.includes(">> New story"), 5000, "the alert");
-    const id = /\[([0-9a-f]+)\]/.exec(printed.slice(printed.indexOf(">> New story")))?.[1] ?? "";
+    await waitFor(() => read().includes(">> New story"), 5000, "the alert");
+    const id = /\[([0-9a-f]+)\]/.exec(read().slice(read().indexOf(">> New story")))?.[1] ?? "";
     writeFileSync(seed, `${readFileSync(seed, "utf8")}\n\nOfficials later confirmed the attribution.\n`);
     expect((await bot.core.engine.scan(seeds)).updated).toBe(1);
-    await waitFor(() => printed.includes("~ updated"), 5000, "the updated line");
+    await waitFor(() => read().includes("~ updated"), 5000, "the updated line");
     const story = await bot.core.store.getStory(id);
     // Long titles wrap to the console's width: compare with the line breaks and indents folded.
-    const updated = printed.slice(printed.indexOf("~ updated")).replace(/\s+/g, " ");
+    const updated = read().slice(read().indexOf("~ updated")).replace(/\s+/g, " ");
     expect(updated.startsWith(`~ updated [${id}] ${story?.title} `)).toBe(true);
-    expect(printed.match(/>> New story/g)).toHaveLength(1);
+    expect(read().match(/>> New story/g)).toHaveLength(1);
   });
 });

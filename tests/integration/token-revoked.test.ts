@@ -6,9 +6,10 @@ import { Dispatcher } from "../../src/alerts/dispatcher.js";
 import { runBot } from "../../src/main.js";
 import type { SubscriptionStore } from "../../src/store/subscriptions.js";
 import { alertsConfig, openStore, save, statuses, tags } from "../alerts/fixtures.js";
-import { memoryLogger, startBot } from "../chat/discord/harness.js";
+import { startBot } from "../chat/discord/harness.js";
 import { APP_TOKEN, BOT_TOKEN, FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
 import { runCli } from "../helpers/cli.js";
+import { memoryLogger } from "../helpers/memory-log.js";
 import { waitFor } from "../helpers/tmp.js";
 import { readyz, workspace } from "./workspace.js";
 

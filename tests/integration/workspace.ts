@@ -1,12 +1,9 @@
 // A seeds folder with the seed story, a database with subscriptions, a config for runBot, and a port to reuse.
 
-import { copyFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
 import { loadConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
-import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { tempDir } from "../helpers/tmp.js";
+import { subscribeAll, tempWorkspace } from "../helpers/workspace.js";
 
 export interface Workspace {
   seeds: string;
@@ -16,14 +13,8 @@ export interface Workspace {
 
 /** One seed article, `channels` subscribed to everything, the bot configured by `env` (no watcher). */
 export async function workspace(env: Record<string, string>, channels: string[]): Promise<Workspace> {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  copyFileSync(join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt"), join(seeds, "seed.txt"));
-  const db = join(dir, "store.db");
-  const store = new SqliteStoryStore(db);
-  for (const ref of channels) await store.subscribe(ref, "all", "U0ADMIN");
-  await store.close();
+  const { dir, seeds, db } = tempWorkspace();
+  await subscribeAll(db, channels);
   const config = loadConfig({
     env: { CYBERBRIEF_WATCH: "false", CYBERBRIEF_HTTP_PORT: "0", ...env },
     flags: { db, seeds },

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -6,24 +6,19 @@ import { loadConfig } from "../../src/config/load.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { runBot } from "../../src/main.js";
 import { progressReporter } from "../../src/ops/progress.js";
-import { tempDir, waitFor } from "../helpers/tmp.js";
+import { consoleIO } from "../helpers/console-io.js";
+import { waitFor } from "../helpers/tmp.js";
+import { tempWorkspace } from "../helpers/workspace.js";
 
 function setup() {
-  const dir = tempDir();
-  const seeds = join(dir, "seeds");
-  mkdirSync(seeds);
-  copyFileSync(join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt"), join(seeds, "seed.txt"));
+  const { dir, seeds } = tempWorkspace();
   writeFileSync(join(seeds, "bad.txt"), Buffer.from([0xff, 0xfe, 0x00]));
   const config = loadConfig({
     env: { CYBERBRIEF_HTTP_PORT: "0", CYBERBRIEF_WATCH: "false" },
     flags: { db: join(dir, "db.sqlite"), seeds },
   });
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (d) => {
-    printed += String(d);
-  });
-  return { config, output, printed: () => printed };
+  const { output, read: printed } = consoleIO();
+  return { config, output, printed };
 }
 
 describe("health, readiness and metrics", () => {

@@ -1,6 +1,7 @@
 // The console adapter: the embedded default, with a `console:local` channel on stdout and a prompt on a terminal.
 
 import { createInterface, type Interface } from "node:readline";
+import { safeHandle } from "../../commands/handler.js";
 import { type ChannelRef, CONSOLE_WORKSPACE, formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
@@ -88,7 +89,7 @@ export class ConsoleAdapter implements ChatAdapter {
       this.rl?.close();
       return;
     }
-    const reply = await handler.handle(consoleCommand(text));
+    const reply = await safeHandle(handler, consoleCommand(text), this.opts.log);
     this.opts.output.write(renderReply(reply, this.width()));
   }
 

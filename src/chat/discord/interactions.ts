@@ -1,6 +1,5 @@
 // Answers `/cyber` slash commands, their autocomplete and the Share button, through the neutral command layer.
 
-import { randomUUID } from "node:crypto";
 import {
   type APIApplicationCommandOptionChoice,
   type AutocompleteInteraction,
@@ -10,6 +9,8 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
+import { safeHandle } from "../../commands/handler.js";
+import { reply as buildReply, isPrivate } from "../../commands/replies.js";
 import { formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../types.js";
@@ -51,11 +52,6 @@ export class ShareStore {
   }
 }
 
-/** Help, usage, errors and refusals are always for the asker only, whatever the visibility setting. */
-export function alwaysPrivate(reply: Reply): boolean {
-  return reply.private || ["help", "usage", "error", "refused"].includes(reply.kind);
-}
-
 export async function onInteraction(i: Interaction, ctx: InteractionContext): Promise<void> {
   try {
     if (i.isAutocomplete() && i.commandName === COMMAND_NAME) await answerAutocomplete(i, ctx);
@@ -86,24 +82,6 @@ function toCommand(i: ChatInputCommandInteraction | ButtonInteraction, text: str
   };
 }
 
-async function runHandler(ctx: InteractionContext, command: ChatCommand): Promise<Reply> {
-  try {
-    return await ctx.handler.handle(command);
-  } catch (err) {
-    const errorId = randomUUID().slice(0, 8);
-    ctx.log.error({ err, errorId, text: command.text }, "discord: command handler failed");
-    return {
-      kind: "error",
-      headline: "Something went wrong",
-      text: [`That did not work. The problem has been logged with id ${errorId}.`],
-      fields: [],
-      stories: [],
-      private: true,
-      errorId,
-    };
-  }
-}
-
 const body = (m: RenderedMessage) => ({
   embeds: m.embeds,
   components: m.components,
@@ -112,7 +90,7 @@ const body = (m: RenderedMessage) => ({
 
 async function answerCommand(i: ChatInputCommandInteraction, ctx: InteractionContext): Promise<void> {
   const text = i.options.getString(QUERY_OPTION) ?? "";
-  const pending = runHandler(ctx, toCommand(i, text));
+  const pending = safeHandle(ctx.handler, toCommand(i, text), ctx.log);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(resolve, ctx.deferAfterMs, undefined);
@@ -123,15 +101,15 @@ async function answerCommand(i: ChatInputCommandInteraction, ctx: InteractionCon
   const deferredPrivate = ctx.visibility === "private";
   if (!early) await i.deferReply(deferredPrivate ? { flags: MessageFlags.Ephemeral } : {});
   const reply = early ?? (await pending);
-  const isPrivate = alwaysPrivate(reply) || ctx.visibility === "private";
+  const forced = isPrivate(reply);
+  const asPrivate = forced || ctx.visibility === "private";
   // A Share button on private lookups lets the asker post the same answer to the channel.
-  const shareId =
-    isPrivate && !alwaysPrivate(reply) && reply.kind === "answer" ? shareKey(i, text) : undefined;
+  const shareId = asPrivate && !forced && reply.kind === "answer" ? shareKey(i, text) : undefined;
   if (shareId) ctx.shares.put(i.id, reply);
   const message = body(renderReply(reply, shareId));
 
-  if (early) await i.reply({ ...message, ...(isPrivate ? { flags: MessageFlags.Ephemeral } : {}) });
-  else if (isPrivate && !deferredPrivate) {
+  if (early) await i.reply({ ...message, ...(asPrivate ? { flags: MessageFlags.Ephemeral } : {}) });
+  else if (asPrivate && !deferredPrivate) {
     // Deferred in public, but the answer is an error: a public "thinking…" cannot turn private, so replace it.
     await i.deleteReply();
     await i.followUp({ ...message, flags: MessageFlags.Ephemeral });
@@ -150,14 +128,9 @@ async function answerShare(i: ButtonInteraction, ctx: InteractionContext): Promi
   const text = cut < 0 ? "" : rest.slice(cut + 1);
   const reply = ctx.shares.get(key);
   if (!reply) {
-    const expired: Reply = {
-      kind: "usage",
-      headline: "This Share button has expired",
+    const expired = buildReply("usage", "This Share button has expired", {
       text: [`Run ${["/cyber", text].filter(Boolean).join(" ")} again to share the answer.`],
-      fields: [],
-      stories: [],
-      private: true,
-    };
+    });
     await i.reply({ ...body(renderReply(expired)), flags: MessageFlags.Ephemeral });
     return;
   }

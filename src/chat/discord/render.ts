@@ -7,6 +7,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import { renderWith } from "../outbound.js";
 import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
 import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
 
@@ -178,19 +179,9 @@ export function renderBatch(alerts: Alert[], reason: string): RenderedMessage {
   return { embeds: fitMessage([e]).embeds, components: [] };
 }
 
+/** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it). */
 export function renderOutbound(message: Outbound): RenderedMessage {
-  switch (message.kind) {
-    case "alert":
-      return renderAlert(message.alert);
-    case "batch":
-      return renderBatch(message.alerts, message.reason);
-    case "notice":
-      return renderReply(message.reply);
-    case "update":
-      return message.messageId
-        ? renderAlert(message.alert, "Updated story")
-        : renderUpdateNote(message.alert);
-  }
+  return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 
 /** A short post for a revised story whose alert cannot be edited (it went out in a digest, or was deleted). */

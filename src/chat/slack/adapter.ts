@@ -88,12 +88,13 @@ export class SlackAdapter implements ChatAdapter {
     const connection: SlackConnection = appToken
       ? { mode: "socket", appToken }
       : { mode: "http", signingSecret: signingSecret as string };
-    this.log = opts.log.child({ module: "slack" });
+    // The caller binds `module` (chooseAdapters); binding it again here would print the key twice per line.
+    this.log = opts.log;
     const built = buildSlackApp({
       botToken: botToken as string,
       connection,
       apiUrl,
-      log: opts.log,
+      log: this.log,
       retryConfig: opts.retryConfig,
       timeoutMs: opts.timeoutMs,
       socket: opts.socket,

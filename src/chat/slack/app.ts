@@ -78,9 +78,8 @@ export function buildSlackApp(opts: SlackAppOptions): BuiltSlackApp {
   return { app: new App({ ...common, receiver }), socket: receiver };
 }
 
-/** Bolt, the web client and the socket client all log through this, into the project's pino logger. */
-export function boltLogger(log: Logger): BoltLogger {
-  const child = log.child({ module: "slack" });
+/** Bolt, the web client and the socket client all log through this, into the adapter's pino logger as given. */
+export function boltLogger(child: Logger): BoltLogger {
   const format = (parts: unknown[]) =>
     parts
       .map((p) => {

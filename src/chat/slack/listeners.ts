@@ -1,12 +1,13 @@
 // `/cyber` and the "Share in channel" button: acknowledge at once, answer through the command layer.
 
-import { randomUUID } from "node:crypto";
 import type { App, BlockButtonAction, RespondArguments, RespondFn } from "@slack/bolt";
+import { safeHandle } from "../../commands/handler.js";
+import { isPrivate } from "../../commands/replies.js";
 import type { Config } from "../../config/schema.js";
 import { errorMessage } from "../../core/errors.js";
 import { formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
-import type { ChatCommand, CommandHandler, PermissionDecision, Reply, ReplyKind } from "../types.js";
+import type { ChatCommand, CommandHandler, PermissionDecision, Reply } from "../types.js";
 import { unescapeText } from "./limits.js";
 import { renderReply, SHARE_ACTION_ID, type SlackMessage } from "./render.js";
 
@@ -19,13 +20,6 @@ export interface ListenerDeps {
   log: Logger;
 }
 
-const ALWAYS_PRIVATE: ReadonlySet<ReplyKind> = new Set(["help", "usage", "error", "refused"]);
-
-/** Errors, usage, help and refusals only concern the asker, whatever the configured visibility. */
-export function isAlwaysPrivate(reply: Reply): boolean {
-  return reply.private || ALWAYS_PRIVATE.has(reply.kind);
-}
-
 // Links in a reply would otherwise unfurl into large previews of the articles, once per link.
 const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
@@ -35,7 +29,7 @@ function asResponse(message: SlackMessage, responseType: "ephemeral" | "in_chann
 
 /** How a command's reply goes back: private with a share button by default, or public when configured. */
 export function responseFor(reply: Reply, commandText: string, deps: Pick<ListenerDeps, "visibility">) {
-  if (isAlwaysPrivate(reply)) return asResponse(renderReply(reply), "ephemeral");
+  if (isPrivate(reply)) return asResponse(renderReply(reply), "ephemeral");
   if (deps.visibility === "public") return asResponse(renderReply(reply), "in_channel");
   // Only lookups get the button: sharing re-runs the text, which must not repeat a subscription change.
   const shareText = reply.kind === "answer" ? commandText : undefined;
@@ -63,27 +57,6 @@ function chatCommand(origin: Origin, deps: ListenerDeps): ChatCommand {
   };
 }
 
-/** The command layer should answer mistakes with a Reply; a throw is a bug, reported with an id to find it. */
-async function run(command: ChatCommand, deps: ListenerDeps): Promise<Reply> {
-  try {
-    return await deps.handler.handle(command);
-  } catch (err) {
-    const errorId = randomUUID().slice(0, 8);
-    deps.log.error({ errorId, err: errorMessage(err), text: command.text }, "slack command failed");
-    return {
-      kind: "error",
-      headline: "Something went wrong",
-      text: [
-        "cyberbrief could not answer that. Please try again; if it keeps failing, tell whoever runs it.",
-      ],
-      fields: [],
-      stories: [],
-      private: true,
-      errorId,
-    };
-  }
-}
-
 /** A response_url can expire or be used up (5 posts in 30 minutes): that is logged, not an app error. */
 async function send(respond: RespondFn, message: RespondArguments, log: Logger): Promise<boolean> {
   try {
@@ -106,7 +79,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       userName: command.user_name,
       text: unescapeText(command.text ?? ""),
     };
-    const reply = await run(chatCommand(origin, deps), deps);
+    const reply = await safeHandle(deps.handler, chatCommand(origin, deps), deps.log);
     await send(respond, responseFor(reply, origin.text, deps), deps.log);
   });
 
@@ -121,8 +94,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     // Stateless: the button carries the command text, and the reply is computed again for the channel.
     const text = action.value ?? "";
     const origin = { team, channel, user: body.user.id, userName: body.user.username, text };
-    const reply = await run(chatCommand(origin, deps), deps);
-    if (isAlwaysPrivate(reply) || reply.kind !== "answer") {
+    const reply = await safeHandle(deps.handler, chatCommand(origin, deps), deps.log);
+    if (isPrivate(reply) || reply.kind !== "answer") {
       await send(
         respond,
         { ...asResponse(renderReply(reply), "ephemeral"), replace_original: false },

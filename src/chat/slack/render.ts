@@ -1,6 +1,7 @@
 // Renders the neutral Reply, Alert, batch and notice to Block Kit with a plain fallback, within Slack's limits.
 
 import type { types } from "@slack/bolt";
+import { renderWith } from "../outbound.js";
 import type { Alert, Outbound, Reply, StoryCard } from "../types.js";
 import {
   blank,
@@ -176,19 +177,9 @@ export function renderBatch(alerts: Alert[], reason: string): SlackMessage {
   return { text: fallback(`${count} (${reason})`, titles.join("; ")), blocks };
 }
 
+/** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it). */
 export function renderOutbound(message: Outbound): SlackMessage {
-  switch (message.kind) {
-    case "alert":
-      return renderAlert(message.alert);
-    case "batch":
-      return renderBatch(message.alerts, message.reason);
-    case "notice":
-      return renderReply(message.reply);
-    case "update":
-      return message.messageId
-        ? renderAlert(message.alert, "Updated story")
-        : renderUpdateNote(message.alert);
-  }
+  return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 
 /** A short post for a revised story whose alert cannot be edited (it went out in a digest, or is gone). */

@@ -1,7 +1,6 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../../src/analysis/index.js";
 import { ConsoleAdapter } from "../../../src/chat/console/adapter.js";
 import type { CommandHandler } from "../../../src/chat/types.js";
@@ -11,33 +10,17 @@ import { IngestEngine } from "../../../src/ingest/engine.js";
 import { silentLogger } from "../../../src/log/logger.js";
 import { runBot } from "../../../src/main.js";
 import { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { filledStore, gazetteer } from "../../helpers/filled-store.js";
+import { consoleIO } from "../../helpers/console-io.js";
+import { gazetteer, useFilledStore } from "../../helpers/filled-store.js";
 import { tempDir, waitFor } from "../../helpers/tmp.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
-beforeAll(async () => {
-  const filled = await filledStore();
-  handler = filled.handler;
-  store = filled.store;
-});
-afterAll(async () => {
-  await store.close();
-});
-
-function streams() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = "";
-  output.on("data", (d) => {
-    text += String(d);
-  });
-  return { input, output, read: () => text };
-}
+useFilledStore((filled) => ({ handler, store } = filled));
 
 describe("console adapter", () => {
   it("answers /cyber lines typed at the prompt, and bare words too", async () => {
-    const io = streams();
+    const io = consoleIO();
     const adapter = new ConsoleAdapter({
       input: io.input,
       output: io.output,
@@ -56,7 +39,7 @@ describe("console adapter", () => {
   });
 
   it("Ctrl-D (end of input) and quit end the session", async () => {
-    const io = streams();
+    const io = consoleIO();
     let quits = 0;
     const adapter = new ConsoleAdapter({
       input: io.input,
@@ -74,7 +57,7 @@ describe("console adapter", () => {
   });
 
   it("without a terminal it shows no prompt but still prints alerts", async () => {
-    const io = streams();
+    const io = consoleIO();
     const adapter = new ConsoleAdapter({
       input: io.input,
       output: io.output,
@@ -121,7 +104,7 @@ describe("the greeting", () => {
     const story = (await one.latest(1)).stories[0];
     await one.close();
     const config = loadConfig({ env: { CYBERBRIEF_WATCH: "false" }, flags: { db, seeds } });
-    const io = streams();
+    const io = consoleIO();
     const bot = await runBot(config, silentLogger(), { input: io.input, output: io.output });
     try {
       await waitFor(() => io.read().includes("cyberbrief is running"), 5000, "the greeting");

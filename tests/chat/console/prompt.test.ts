@@ -1,27 +1,20 @@
 // Log lines and alerts printed while the `cyber>` prompt is shown land above it; the prompt and the typed text come back.
 
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConsoleLogSink } from "../../../src/chat/console/above-prompt.js";
 import { ConsoleAdapter } from "../../../src/chat/console/adapter.js";
 import type { CommandHandler } from "../../../src/chat/types.js";
 import { storyCard } from "../../../src/core/cards.js";
 import { createLogger, silentLogger } from "../../../src/log/logger.js";
 import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { filledStore } from "../../helpers/filled-store.js";
+import { useFilledStore } from "../../helpers/filled-store.js";
 import { waitFor } from "../../helpers/tmp.js";
 import { type FakeTerminal, fakeTerminal } from "./terminal.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
-beforeAll(async () => {
-  const filled = await filledStore();
-  handler = filled.handler;
-  store = filled.store;
-});
-afterAll(async () => {
-  await store.close();
-});
+useFilledStore((filled) => ({ handler, store } = filled));
 
 /** The console as `cyberbrief run` wires it: the logger writes through the sink the adapter guards. */
 async function startConsole(term: FakeTerminal, logTarget: NodeJS.WritableStream = term.stderr) {

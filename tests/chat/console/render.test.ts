@@ -1,24 +1,17 @@
 // How the console lays out replies: one story printed once, columns measured in terminal cells, digests.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildBatch } from "../../../src/alerts/alert.js";
 import { renderBatch, renderCard, renderReply } from "../../../src/chat/console/render.js";
 import type { CommandHandler, Reply } from "../../../src/chat/types.js";
 import { storyCard } from "../../../src/core/cards.js";
 import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { command, filledStore } from "../../helpers/filled-store.js";
+import { command, useFilledStore } from "../../helpers/filled-store.js";
 import { fakeTerminal } from "./terminal.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
-beforeAll(async () => {
-  const filled = await filledStore();
-  handler = filled.handler;
-  store = filled.store;
-});
-afterAll(async () => {
-  await store.close();
-});
+useFilledStore((filled) => ({ handler, store } = filled));
 
 const ask = (text: string) => handler.handle(command(text));
 const count = (text: string, part: string) => text.split(part).length - 1;

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { PermissionFlagsBits } from "discord.js";
 import { nextId } from "./fake-discord.js";
+import { messagePayload } from "./fake-payloads.js";
 
 /** Typical member permissions in a channel: view and send, nothing more. */
 export const MEMBER = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
@@ -92,24 +93,12 @@ function dataFor(spec: InteractionSpec): Record<string, unknown> {
 
 // The private answer the Share button sits on.
 function ephemeralMessage(spec: InteractionSpec & { kind: "button" }): Record<string, unknown> {
-  return {
-    id: nextId(),
-    channel_id: spec.channelId,
-    author: { id: spec.applicationId, username: "cyberbrief", discriminator: "0", avatar: null, bot: true },
-    content: "",
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    components: [{ type: 1, components: [{ type: 2, style: 2, label: "Share", custom_id: spec.customId }] }],
-    pinned: false,
-    type: 20,
-    flags: 64,
-  };
+  const components = [
+    { type: 1, components: [{ type: 2, style: 2, label: "Share", custom_id: spec.customId }] },
+  ];
+  // Type 20: the reply to a slash command; flags 64: ephemeral.
+  const sent = messagePayload({ components, flags: 64 }, spec.channelId, spec.applicationId, nextId());
+  return { ...sent, type: 20 };
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;

@@ -1,66 +1,18 @@
 // Test harness: a fake Discord, a DiscordAdapter on the real client pointed at it, a scripted command layer.
 
-import { Writable } from "node:stream";
 import type { Client } from "discord.js";
-import pino from "pino";
+import { expect } from "vitest";
 import { DiscordAdapter, type DiscordAdapterOptions } from "../../../src/chat/discord/adapter.js";
 import { createDiscordClient } from "../../../src/chat/discord/client.js";
-import type {
-  Alert,
-  ChatCommand,
-  CommandHandler,
-  Reply,
-  StoryCard,
-  Suggestion,
-} from "../../../src/chat/types.js";
+import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
-import type { Logger } from "../../../src/log/logger.js";
+import { reply } from "../../helpers/cards.js";
+import { type LogLine, memoryLogger } from "../../helpers/memory-log.js";
 import { FakeDiscord, type FakeDiscordOptions } from "./fake-discord.js";
+
+export { APT40, alertOf, reply } from "../../helpers/cards.js";
+
 import { buildInteraction, type InteractionPayload, type InteractionSpec } from "./fixtures.js";
-
-export type LogLine = { level: number; msg: string } & Record<string, unknown>;
-
-/** A JSON logger that keeps its lines in memory, so tests can assert on what was logged. */
-export function memoryLogger(): { log: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { log: pino({ level: "debug" }, sink), lines };
-}
-
-export const APT40: StoryCard = {
-  id: "ab12cd",
-  date: "2024-07-09",
-  dateEstimated: false,
-  title: "APT40 targets government networks",
-  summary: "Joint advisory describes APT40 tradecraft against Australian and New Zealand networks.",
-  actors: [{ id: "APT40", name: "APT40", alias: "Kryptonite Panda" }],
-  countries: [
-    { code: "CN", name: "China", roles: ["sponsor"], flag: "🇨🇳" },
-    { code: "NZ", name: "New Zealand", roles: ["mentioned"], flag: "🇳🇿" },
-  ],
-  source: "advisory-apt40.md",
-  url: "https://example.org/apt40",
-};
-
-export const reply = (over: Partial<Reply> = {}): Reply => ({
-  kind: "answer",
-  headline: "APT40",
-  text: ["1 story mentions APT40."],
-  fields: [],
-  stories: [APT40],
-  private: false,
-  ...over,
-});
-
-export const alertOf = (story: StoryCard = APT40, reason = "subscribed to country:NZ"): Alert => ({
-  story,
-  reason,
-});
 
 const SUGGESTIONS: Suggestion[] = [
   { label: "APT40 (Kryptonite Panda)", value: "apt40" },
@@ -74,14 +26,19 @@ const SUGGESTIONS: Suggestion[] = [
  * permission check the real one makes for subscribe, and substring suggestions. Records what it was asked.
  */
 export function scriptedHandler(
-  script: { delayMs?: number; answer?: (c: ChatCommand) => Reply | Promise<Reply> } = {},
+  script: { held?: boolean; answer?: (c: ChatCommand) => Reply | Promise<Reply> } = {},
 ) {
   const commands: ChatCommand[] = [];
   const partials: string[] = [];
+  // A held handler answers only when the test calls release(): slow answers without real waiting.
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const handler: CommandHandler = {
     async handle(c) {
       commands.push(c);
-      if (script.delayMs) await new Promise((r) => setTimeout(r, script.delayMs));
+      if (script.held) await gate;
       if (script.answer) return script.answer(c);
       if (c.text === "boom") throw new Error("handler exploded");
       if (/^(un)?subscribe\b/.test(c.text)) {
@@ -109,7 +66,7 @@ export function scriptedHandler(
       );
     },
   };
-  return { handler, commands, partials };
+  return { handler, commands, partials, release: () => release() };
 }
 
 export interface Bot {
@@ -212,4 +169,11 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
     throw err;
   }
   return bot;
+}
+
+/** For afterEach: stops the bot a test started (if any), then checks its client's `error` event stayed empty. */
+export async function stopBot(bot: Bot | undefined): Promise<void> {
+  const errors = bot?.errors ?? [];
+  await bot?.stop();
+  expect(errors).toEqual([]);
 }

@@ -1,31 +1,23 @@
 // The adapter with the real command layer on a store filled by real ingest: Discord-side end to end.
 
 import { MessageFlags } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { CommandHandler } from "../../../src/chat/types.js";
 import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { filledStore } from "../../helpers/filled-store.js";
+import { useFilledStore } from "../../helpers/filled-store.js";
 import { MEMBER, MODERATOR } from "./fixtures.js";
-import { type Bot, startBot } from "./harness.js";
+import { type Bot, startBot, stopBot } from "./harness.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
 let bot: Bot | undefined;
 
-beforeAll(async () => {
-  const filled = await filledStore();
-  handler = filled.handler;
-  store = filled.store;
-});
-afterAll(async () => {
-  await store.close();
-});
-afterEach(async () => {
-  const errors = bot?.errors ?? [];
-  await bot?.stop();
-  bot = undefined;
-  expect(errors).toEqual([]);
-});
+useFilledStore((filled) => ({ handler, store } = filled));
+afterEach(() =>
+  stopBot(bot).finally(() => {
+    bot = undefined;
+  }),
+);
 
 type Cb = {
   type: number;

@@ -91,11 +91,10 @@ describe("esc", () => {
     );
   });
 
-  it("stays fast on a megabyte of hostile text (discord.js escapeMarkdown did not)", () => {
-    const started = Date.now();
+  it("escapes every line of a large hostile text (its speed is measured by bench/query.ts)", () => {
     const out = esc("*_~`|#-<>[]\n".repeat(25_000), 2_000_000);
-    expect(out.length).toBeGreaterThan(400_000);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Each line starts with an escaped `*`, so `#` and `-` are not at a line start and stay as they are.
+    expect(out).toBe("\\*\\_\\~\\`\\|#-\\<\\>\\[\\]\n".repeat(25_000));
   });
 });
 

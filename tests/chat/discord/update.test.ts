@@ -3,15 +3,14 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import type { Outbound } from "../../../src/chat/types.js";
-import { APT40, alertOf, type Bot, startBot } from "./harness.js";
+import { APT40, alertOf, type Bot, startBot, stopBot } from "./harness.js";
 
 let bot: Bot | undefined;
-afterEach(async () => {
-  const errors = bot?.errors ?? [];
-  await bot?.stop();
-  bot = undefined;
-  expect(errors).toEqual([]);
-});
+afterEach(() =>
+  stopBot(bot).finally(() => {
+    bot = undefined;
+  }),
+);
 
 type Embed = { title?: string; description?: string; author?: { name: string } };
 const ref = (b: Bot) => `discord:${b.fake.guild.id}/${b.fake.guild.channels[0]}`;

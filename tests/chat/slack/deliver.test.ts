@@ -1,27 +1,12 @@
 // deliver(): alerts, batches and notices as chat.postMessage within Slack's limits, and Slack's errors mapped.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SlackAdapter } from "../../../src/chat/slack/adapter.js";
+import { describe, expect, it } from "vitest";
 import { type Alert, DeliveryError, type Outbound } from "../../../src/chat/types.js";
 import { blockProblems, FakeSlack, TEAM, type WireBlock } from "./fake-slack.js";
-import { CHANNEL, type Running, reply, scriptedHandler, startAdapter, story } from "./fixtures.js";
+import { CHANNEL, reply, story, useSlack } from "./fixtures.js";
 
-let fake: FakeSlack;
-let running: Running;
-let adapter: SlackAdapter;
+const slack = useSlack({ start: { timeoutMs: 150 } });
 const ref = `slack:${TEAM}/${CHANNEL}`;
-
-beforeEach(async () => {
-  fake = await FakeSlack.start();
-  running = await startAdapter(fake, scriptedHandler().handler, "http", {}, { timeoutMs: 150 });
-  adapter = running.adapter;
-});
-
-afterEach(async () => {
-  await adapter.stop();
-  await fake.close();
-  expect(running.errors).toEqual([]);
-});
 
 const alert = (overrides = {}): Outbound => ({
   kind: "alert",
@@ -29,23 +14,26 @@ const alert = (overrides = {}): Outbound => ({
 });
 
 function posted(): { params: Record<string, string>; blocks: WireBlock[] } {
-  const call = fake.callsTo("chat.postMessage").at(-1);
+  const call = slack.fake.callsTo("chat.postMessage").at(-1);
   if (!call) throw new Error("nothing was posted");
   return { params: call.params, blocks: JSON.parse(call.params.blocks ?? "[]") as WireBlock[] };
 }
 
 async function failure(message: Outbound = alert(), channelRef = ref): Promise<DeliveryError> {
-  const err = await adapter.deliver(channelRef, message).catch((e: unknown) => e);
+  const err = await slack.adapter.deliver(channelRef, message).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(DeliveryError);
   return err as DeliveryError;
 }
 
 describe("SlackAdapter.deliver", () => {
   it("posts an alert to the channel as Block Kit with a fallback, unfurling off, and returns the ts", async () => {
-    const delivered = await adapter.deliver(ref, alert());
+    const delivered = await slack.adapter.deliver(ref, alert());
     const { params, blocks } = posted();
     expect(delivered.messageId).toMatch(/^1700000000\.\d{6}$/);
-    expect(fake.callsTo("chat.postMessage")[0]?.answer).toMatchObject({ ok: true, ts: delivered.messageId });
+    expect(slack.fake.callsTo("chat.postMessage")[0]?.answer).toMatchObject({
+      ok: true,
+      ts: delivered.messageId,
+    });
     expect(params).toMatchObject({ channel: CHANNEL, unfurl_links: "false", unfurl_media: "false" });
     expect(params.text).toBe("New story (subscribed to country:NZ): APT40 targets government networks");
     expect(blockProblems(blocks)).toBeNull();
@@ -53,7 +41,7 @@ describe("SlackAdapter.deliver", () => {
     const text = JSON.stringify(blocks);
     expect(text).toContain("APT40 (as “Kryptonite Panda”)");
     expect(text).toContain("🇳🇿 New Zealand (mentioned)");
-    expect(text).toContain("Source: <https://example.org/advisory|apt40-advisory.txt>");
+    expect(text).toContain("Source: <https://example.org/apt40|advisory-apt40.md>");
     expect(text).toContain("Why: subscribed to country:NZ");
   });
 
@@ -75,12 +63,12 @@ describe("SlackAdapter.deliver", () => {
       note: "n".repeat(5000),
       source: "s".repeat(5000),
     });
-    await adapter.deliver(ref, huge);
+    await slack.adapter.deliver(ref, huge);
     const { blocks } = posted();
-    expect(fake.callsTo("chat.postMessage")[0]?.answer).toMatchObject({ ok: true });
+    expect(slack.fake.callsTo("chat.postMessage")[0]?.answer).toMatchObject({ ok: true });
     expect(blockProblems(blocks)).toBeNull();
     expect(blocks[0]?.text?.text?.endsWith("…")).toBe(true);
-    expect(blocks[1]?.text?.text).toMatch(/…\nfull story: \/cyber story s1a2b3$/);
+    expect(blocks[1]?.text?.text).toMatch(/…\nfull story: \/cyber story ab12cd$/);
     expect(blocks[1]?.text?.text).not.toMatch(/&[a-z]{0,3}…/);
   });
 
@@ -89,7 +77,7 @@ describe("SlackAdapter.deliver", () => {
       story: story({ id: `id${i}`, title: `Story ${i}`, summary: "x ".repeat(600) }),
       reason: "subscribed to actor:APT40",
     }));
-    await adapter.deliver(ref, { kind: "batch", alerts, reason: "subscribed to actor:APT40" });
+    await slack.adapter.deliver(ref, { kind: "batch", alerts, reason: "subscribed to actor:APT40" });
     const { params, blocks } = posted();
     expect(blockProblems(blocks)).toBeNull();
     expect(params.text).toContain("60 new stories");
@@ -99,7 +87,7 @@ describe("SlackAdapter.deliver", () => {
   });
 
   it("posts a notice as a rendered reply", async () => {
-    await adapter.deliver(ref, {
+    await slack.adapter.deliver(ref, {
       kind: "notice",
       reply: reply({ kind: "notice", headline: "Alerts resumed" }),
     });
@@ -107,16 +95,16 @@ describe("SlackAdapter.deliver", () => {
   });
 
   it("maps a 429 with Retry-After to a transient error with retryAfterMs, leaving the retry to the dispatcher", async () => {
-    fake.fail("chat.postMessage", { kind: "ratelimit", retryAfter: 7 });
+    slack.fake.fail("chat.postMessage", { kind: "ratelimit", retryAfter: 7 });
     const err = await failure();
     expect(err).toMatchObject({ kind: "transient", code: "ratelimited", retryAfterMs: 7000 });
-    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(slack.fake.callsTo("chat.postMessage")).toHaveLength(1);
   });
 
   it.each(["channel_not_found", "is_archived", "not_in_channel"])(
     "maps %s to a permanent error",
     async (code) => {
-      fake.fail("chat.postMessage", { kind: "error", error: code });
+      slack.fake.fail("chat.postMessage", { kind: "error", error: code });
       expect(await failure()).toMatchObject({ kind: "permanent", code });
     },
   );
@@ -124,7 +112,7 @@ describe("SlackAdapter.deliver", () => {
   it.each(["account_inactive", "invalid_auth", "token_revoked", "token_expired", "not_authed"])(
     "maps %s to an auth error about the token, not the channel",
     async (code) => {
-      fake.fail("chat.postMessage", { kind: "error", error: code });
+      slack.fake.fail("chat.postMessage", { kind: "error", error: code });
       const err = await failure();
       expect(err).toMatchObject({ kind: "auth", code });
       expect(err.message).toBe(`Slack refused SLACK_BOT_TOKEN (${code})`);
@@ -132,32 +120,32 @@ describe("SlackAdapter.deliver", () => {
   );
 
   it("maps an unknown ok:false code to a transient error, so one odd answer does not disable a channel", async () => {
-    fake.fail("chat.postMessage", { kind: "error", error: "something_new" });
+    slack.fake.fail("chat.postMessage", { kind: "error", error: "something_new" });
     expect(await failure()).toMatchObject({ kind: "transient", code: "something_new" });
   });
 
   it("maps 5xx to a transient error after the client's one quick retry", async () => {
-    fake.fail("chat.postMessage", { kind: "http", status: 503 }, { kind: "http", status: 503 });
+    slack.fake.fail("chat.postMessage", { kind: "http", status: 503 }, { kind: "http", status: 503 });
     expect(await failure()).toMatchObject({ kind: "transient", code: "http_503" });
-    expect(fake.callsTo("chat.postMessage")).toHaveLength(2);
+    expect(slack.fake.callsTo("chat.postMessage")).toHaveLength(2);
   });
 
   it("maps a hung request to a transient timeout", async () => {
-    fake.fail("chat.postMessage", { kind: "hang" }, { kind: "hang" });
+    slack.fake.fail("chat.postMessage", { kind: "hang" }, { kind: "hang" });
     expect(await failure()).toMatchObject({ kind: "transient", code: "timeout" });
   });
 
   it("maps an unreachable Slack to a transient network error", async () => {
-    await fake.close();
+    await slack.fake.close();
     expect(await failure()).toMatchObject({ kind: "transient", code: "network" });
-    fake = await FakeSlack.start();
+    slack.fake = await FakeSlack.start();
   });
 
   it.each(["discord:G1/C2", "slack:T1", "slack:/C2", "C2"])(
     "refuses the channel reference %s permanently",
     async (bad) => {
       expect(await failure(alert(), bad)).toMatchObject({ kind: "permanent", code: "bad_channel_ref" });
-      expect(fake.callsTo("chat.postMessage")).toHaveLength(0);
+      expect(slack.fake.callsTo("chat.postMessage")).toHaveLength(0);
     },
   );
 });

@@ -1,11 +1,15 @@
 // Fixtures for the Slack adapter tests: config, a scripted command handler, signed requests and payloads.
 
 import { createHmac } from "node:crypto";
+import { afterEach, beforeEach, expect } from "vitest";
 import { SlackAdapter, type SlackAdapterOptions } from "../../../src/chat/slack/adapter.js";
-import type { ChatCommand, CommandHandler, Reply, StoryCard } from "../../../src/chat/types.js";
+import type { ChatCommand, CommandHandler } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
 import { silentLogger } from "../../../src/log/logger.js";
-import { APP_TOKEN, BOT_TOKEN, type FakeSlack, TEAM } from "./fake-slack.js";
+import { reply } from "../../helpers/cards.js";
+import { APP_TOKEN, BOT_TOKEN, FakeSlack, type FakeUser, TEAM } from "./fake-slack.js";
+
+export { reply, story } from "../../helpers/cards.js";
 
 export const SIGNING_SECRET = "fake-signing-secret";
 export const CHANNEL = "C0ALERTS";
@@ -16,36 +20,6 @@ export const FAST_RETRY = { retries: 1, factor: 1, minTimeout: 0, maxTimeout: 0 
 
 export function slackConfig(overrides: Partial<Config["slack"]> = {}): Config["slack"] {
   return { port: 0, replyVisibility: "private", permissionPolicy: "admins", allowList: [], ...overrides };
-}
-
-export function story(overrides: Partial<StoryCard> = {}): StoryCard {
-  return {
-    id: "s1a2b3",
-    date: "2024-07-08",
-    dateEstimated: false,
-    title: "APT40 targets government networks",
-    summary: "An advisory describes APT40 exploiting public-facing applications within hours of disclosure.",
-    actors: [{ id: "APT40", name: "APT40", alias: "Kryptonite Panda" }],
-    countries: [
-      { code: "CN", name: "China", roles: ["sponsor"], flag: "🇨🇳" },
-      { code: "NZ", name: "New Zealand", roles: ["mentioned"], flag: "🇳🇿" },
-    ],
-    source: "apt40-advisory.txt",
-    url: "https://example.org/advisory",
-    ...overrides,
-  };
-}
-
-export function reply(overrides: Partial<Reply> = {}): Reply {
-  return {
-    kind: "answer",
-    headline: "APT40: 1 story",
-    text: ["APT40 is a cyber espionage group."],
-    fields: [],
-    stories: [story()],
-    private: false,
-    ...overrides,
-  };
 }
 
 /**
@@ -122,6 +96,44 @@ export async function startAdapter(
   });
   await adapter.start(handler);
   return { adapter, errors, eventsUrl: `http://127.0.0.1:${adapter.port}/slack/events` };
+}
+
+/** What a test file's hooks share: this test's fake Slack and, once started, its adapter. */
+export interface SlackBed {
+  fake: FakeSlack;
+  running: Running | undefined;
+  /** The started adapter (with `start` given to useSlack). */
+  readonly adapter: SlackAdapter;
+}
+
+/**
+ * Registers the hooks every adapter test file needs: a fresh fake Slack (with `users`) before each test; after
+ * it, the adapter stopped, the fake closed, and nothing reported to Bolt's app.error. With `start`, each test
+ * begins with an HTTP-mode adapter on the scripted handler, built with those options.
+ */
+export function useSlack(opts: { users?: FakeUser[]; start?: Partial<SlackAdapterOptions> } = {}): SlackBed {
+  const bed: SlackBed = {
+    fake: undefined as unknown as FakeSlack,
+    running: undefined,
+    get adapter() {
+      if (!this.running) throw new Error("no adapter started");
+      return this.running.adapter;
+    },
+  };
+  beforeEach(async () => {
+    bed.fake = await FakeSlack.start();
+    for (const user of opts.users ?? []) bed.fake.users.set(user.id, user);
+    if (opts.start)
+      bed.running = await startAdapter(bed.fake, scriptedHandler().handler, "http", {}, opts.start);
+  });
+  afterEach(async () => {
+    const errors = bed.running?.errors ?? [];
+    await bed.running?.adapter.stop();
+    bed.running = undefined;
+    await bed.fake.close();
+    expect(errors).toEqual([]);
+  });
+  return bed;
 }
 
 export function slashCommand(fake: FakeSlack, text: string, responseId = "r1", user = ASKER) {

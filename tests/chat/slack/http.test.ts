@@ -1,46 +1,33 @@
 // /cyber over the HTTP receiver of the real Bolt client: signatures, ack, visibility and the share button.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeSlack, TEAM, type WireBlock, waitFor } from "./fake-slack.js";
+import { describe, expect, it } from "vitest";
+import { TEAM, type WireBlock, waitFor } from "./fake-slack.js";
 import {
   ASKER,
   CHANNEL,
   postSigned,
-  type Running,
   type SignOptions,
   scriptedHandler,
   shareClick,
   slashCommand,
   startAdapter,
+  useSlack,
 } from "./fixtures.js";
 
-let fake: FakeSlack;
-let running: Running | undefined;
-
-beforeEach(async () => {
-  fake = await FakeSlack.start();
-});
-
-afterEach(async () => {
-  const errors = running?.errors ?? [];
-  await running?.adapter.stop();
-  running = undefined;
-  await fake.close();
-  expect(errors).toEqual([]);
-});
+const slack = useSlack();
 
 const response = (id: string) =>
-  waitFor(() => fake.responses.find((r) => r.id === id), 2000, `response ${id}`);
+  waitFor(() => slack.fake.responses.find((r) => r.id === id), 2000, `response ${id}`);
 const blockTypes = (body: Record<string, unknown>) =>
   (body.blocks as Array<{ type: string }>).map((b) => b.type);
 
 describe("Slack adapter over HTTP", () => {
   it("answers a correctly signed /cyber privately, with a Share in channel button", async () => {
     const script = scriptedHandler();
-    running = await startAdapter(fake, script.handler, "http");
-    expect(running.adapter.isConnected()).toBe(true);
+    slack.running = await startAdapter(slack.fake, script.handler, "http");
+    expect(slack.running.adapter.isConnected()).toBe(true);
 
-    const res = await postSigned(running.eventsUrl, slashCommand(fake, "apt40"));
+    const res = await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "apt40"));
     expect(res.status).toBe(200);
 
     const { body, accepted } = await response("r1");
@@ -67,13 +54,13 @@ describe("Slack adapter over HTTP", () => {
 
   it("acknowledges at once and answers later through response_url", async () => {
     const script = scriptedHandler();
-    running = await startAdapter(fake, script.handler, "http");
-    const res = await postSigned(running.eventsUrl, slashCommand(fake, "slow"));
+    slack.running = await startAdapter(slack.fake, script.handler, "http");
+    const res = await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "slow"));
     // The HTTP answer (the ack) came back while the command layer is still working.
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("");
     expect(script.commands.map((c) => c.text)).toEqual(["slow"]);
-    expect(fake.responses).toHaveLength(0);
+    expect(slack.fake.responses).toHaveLength(0);
     script.releaseSlow();
     const { body } = await response("r1");
     expect(body.text).toContain("slow answer");
@@ -86,22 +73,22 @@ describe("Slack adapter over HTTP", () => {
   ];
   it.each(forged)("rejects %s with 401 and runs nothing", async (_name, sign) => {
     const script = scriptedHandler();
-    running = await startAdapter(fake, script.handler, "http");
-    const res = await postSigned(running.eventsUrl, slashCommand(fake, "apt40"), sign);
+    slack.running = await startAdapter(slack.fake, script.handler, "http");
+    const res = await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "apt40"), sign);
     expect(res.status).toBe(401);
     // A correctly signed request afterwards is answered, so nothing was merely slow.
-    await postSigned(running.eventsUrl, slashCommand(fake, "apt40", "after"));
+    await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "apt40", "after"));
     await response("after");
     expect(script.commands.map((c) => c.text)).toEqual(["apt40"]);
-    expect(fake.responses.map((r) => r.id)).toEqual(["after"]);
+    expect(slack.fake.responses.map((r) => r.id)).toEqual(["after"]);
   });
 
   it("posts lookups in the channel when replyVisibility is public, but keeps help and errors private", async () => {
     const script = scriptedHandler();
-    running = await startAdapter(fake, script.handler, "http", { replyVisibility: "public" });
-    await postSigned(running.eventsUrl, slashCommand(fake, "apt40", "lookup"));
-    await postSigned(running.eventsUrl, slashCommand(fake, "help", "help"));
-    await postSigned(running.eventsUrl, slashCommand(fake, "broken", "broken"));
+    slack.running = await startAdapter(slack.fake, script.handler, "http", { replyVisibility: "public" });
+    await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "apt40", "lookup"));
+    await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "help", "help"));
+    await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "broken", "broken"));
 
     const lookup = await response("lookup");
     expect(lookup.body.response_type).toBe("in_channel");
@@ -116,9 +103,9 @@ describe("Slack adapter over HTTP", () => {
 
   it("gives no Share button to replies that are not lookups", async () => {
     const script = scriptedHandler();
-    running = await startAdapter(fake, script.handler, "http", { permissionPolicy: "everyone" });
-    await postSigned(running.eventsUrl, slashCommand(fake, "subscribe country:nz", "sub"));
-    await postSigned(running.eventsUrl, slashCommand(fake, "apt99", "empty"));
+    slack.running = await startAdapter(slack.fake, script.handler, "http", { permissionPolicy: "everyone" });
+    await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "subscribe country:nz", "sub"));
+    await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "apt99", "empty"));
     for (const id of ["sub", "empty"]) {
       const { body } = await response(id);
       expect(body.response_type).toBe("ephemeral");
@@ -128,14 +115,14 @@ describe("Slack adapter over HTTP", () => {
 
   it("Share in channel re-runs the command and posts the same reply publicly, then removes the private copy", async () => {
     const script = scriptedHandler();
-    running = await startAdapter(fake, script.handler, "http");
-    const res = await postSigned(running.eventsUrl, {
-      payload: JSON.stringify(shareClick(fake, "apt40")),
+    slack.running = await startAdapter(slack.fake, script.handler, "http");
+    const res = await postSigned(slack.running.eventsUrl, {
+      payload: JSON.stringify(shareClick(slack.fake, "apt40")),
     });
     expect(res.status).toBe(200);
-    await waitFor(() => fake.responses.length === 2, 2000, "public post and delete");
+    await waitFor(() => slack.fake.responses.length === 2, 2000, "public post and delete");
 
-    const [shared, removed] = fake.responses;
+    const [shared, removed] = slack.fake.responses;
     expect(shared?.accepted).toBe(true);
     expect(shared?.body).toMatchObject({ response_type: "in_channel", replace_original: false });
     expect(JSON.stringify(shared?.body.blocks)).toContain("Shared by <@U0CLICK>");
@@ -146,8 +133,8 @@ describe("Slack adapter over HTTP", () => {
 
   it("keeps a shared command private when the re-run is not a lookup answer", async () => {
     const script = scriptedHandler();
-    running = await startAdapter(fake, script.handler, "http");
-    await postSigned(running.eventsUrl, { payload: JSON.stringify(shareClick(fake, "broken")) });
+    slack.running = await startAdapter(slack.fake, script.handler, "http");
+    await postSigned(slack.running.eventsUrl, { payload: JSON.stringify(shareClick(slack.fake, "broken")) });
     const { body } = await response("share1");
     // The first (and only) post is the private error: nothing went to the channel before it.
     expect(body).toMatchObject({ response_type: "ephemeral", replace_original: false });
@@ -155,8 +142,8 @@ describe("Slack adapter over HTTP", () => {
 
   it("hands the command layer the text as typed, not Slack's escaped form", async () => {
     const script = scriptedHandler();
-    running = await startAdapter(fake, script.handler, "http");
-    await postSigned(running.eventsUrl, slashCommand(fake, "  AT&amp;T &lt;b&gt;  "));
+    slack.running = await startAdapter(slack.fake, script.handler, "http");
+    await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, "  AT&amp;T &lt;b&gt;  "));
     await response("r1");
     expect(script.commands[0]?.text).toBe("AT&T <b>");
   });

@@ -1,42 +1,25 @@
 // Slack with the real command layer and store: lookups answered from ingested stories, subscriptions stored
 // only when the configured policy allows the user.
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CommandHandler } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
 import type { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
-import { filledStore } from "../../helpers/filled-store.js";
-import { FakeSlack, TEAM, waitFor } from "./fake-slack.js";
-import { ASKER, CHANNEL, postSigned, type Running, slashCommand, startAdapter } from "./fixtures.js";
+import { useFilledStore } from "../../helpers/filled-store.js";
+import { TEAM, waitFor } from "./fake-slack.js";
+import { ASKER, CHANNEL, postSigned, slashCommand, startAdapter, useSlack } from "./fixtures.js";
 
 let handler: CommandHandler;
 let store: SqliteStoryStore;
-let fake: FakeSlack;
-let running: Running | undefined;
 const ref = `slack:${TEAM}/${CHANNEL}`;
 
-beforeAll(async () => {
-  ({ handler, store } = await filledStore());
-});
-afterAll(async () => {
-  await store.close();
-});
-beforeEach(async () => {
-  fake = await FakeSlack.start();
-  fake.users.set(ASKER, { id: ASKER });
-});
-afterEach(async () => {
-  const errors = running?.errors ?? [];
-  await running?.adapter.stop();
-  running = undefined;
-  await fake.close();
-  expect(errors).toEqual([]);
-});
+useFilledStore((filled) => ({ handler, store } = filled));
+const slack = useSlack({ users: [{ id: ASKER }] });
 
 async function command(config: Partial<Config["slack"]>, text: string, id: string) {
-  running ??= await startAdapter(fake, handler, "http", config);
-  await postSigned(running.eventsUrl, slashCommand(fake, text, id, ASKER));
-  const { body } = await waitFor(() => fake.responses.find((r) => r.id === id), 3000, `reply ${id}`);
+  slack.running ??= await startAdapter(slack.fake, handler, "http", config);
+  await postSigned(slack.running.eventsUrl, slashCommand(slack.fake, text, id, ASKER));
+  const { body } = await waitFor(() => slack.fake.responses.find((r) => r.id === id), 3000, `reply ${id}`);
   return { body, text: JSON.stringify(body.blocks) };
 }
 

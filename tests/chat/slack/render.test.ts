@@ -165,7 +165,7 @@ describe("rendering within Slack's limits", () => {
     expect(blockProblems(blocks)).toBeNull();
     const sections = blocks.filter((b) => b.type === "section");
     expect(sections.length).toBeGreaterThan(2);
-    expect(JSON.stringify(blocks)).toContain("…\\nfull story: /cyber story s1a2b3");
+    expect(JSON.stringify(blocks)).toContain("…\\nfull story: /cyber story ab12cd");
   });
 
   it("puts inline fields side by side and gives a wide field its own section", () => {
