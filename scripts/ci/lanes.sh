@@ -78,6 +78,7 @@ if npm ci --engine-strict --no-audit --no-fund; then
   done
   if ((fetched)); then step="engines check"; fi
   if ((fetched)) && node scripts/ci/engines.mjs "${lane_versions[@]}"; then
+    echo "---- npm ci and engines check took $(took "$start")"
     step="npm run check"
     if npm run check 2>&1 | tee "$tmp/node20.log"; then
       step=""

@@ -7,7 +7,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dir="$1"
 nodedir="$2"
-step() { echo "$1" >"$dir/step"; }
+step() {
+  echo "$1" >"$dir/step"
+  echo "---- ${1:-done} (at +${SECONDS}s)"
+}
 
 step "copy of the tracked files"
 mkdir -p "$dir/src"
