@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
+# Node.js major version of both stages (supported: 20, 22, 24); e.g. docker build --build-arg NODE_VERSION=22 .
+ARG NODE_VERSION=24
+
 # Build: compile TypeScript with dev dependencies, then keep only production ones.
-FROM node:20-slim AS build
+FROM node:${NODE_VERSION}-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -10,7 +13,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 # Run: non-root, database and seeds on volumes.
-FROM node:20-slim
+FROM node:${NODE_VERSION}-slim
 ENV NODE_ENV=production \
     CYBERBRIEF_DB=/var/lib/cyberbrief/cyberbrief.db \
     CYBERBRIEF_SEEDS_DIR=/seeds \
