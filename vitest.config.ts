@@ -16,8 +16,9 @@ export const SLOW_TESTS = [
 
 export default defineConfig({
   test: {
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Safety nets against a hang, not speed limits: CI runs three Node versions at once on two cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: "forks",
     globalSetup: ["tests/helpers/build.ts"],
     reporters: ["default"],
