@@ -24,7 +24,9 @@ export async function waitFor<T>(
   ms = 5000,
   what = "condition",
 ): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
+  // `ms` guards against a hang; it is not a speed limit. CI runs three Node versions side by side on two cores,
+  // so no wait gives up in less than 20 s (a passing condition still returns as soon as it holds).
+  const deadline = Date.now() + Math.max(ms, 20_000);
   for (;;) {
     const value = await check();
     if (value) return value as NonNullable<T>;
