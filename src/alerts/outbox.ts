@@ -4,14 +4,7 @@
 import type { Platform } from "../core/platform.js";
 import type { StorySummary } from "../core/story.js";
 import type { TagKey } from "../core/tags.js";
-import type {
-  ChannelActivity,
-  DueDelivery,
-  EditTarget,
-  FailedDelivery,
-  OutboxStats,
-  PlatformState,
-} from "../store/outbox.js";
+import type * as rows from "../store/outbox.js";
 
 /**
  * The durable outbox the dispatcher works through. Rows are queued by alerts/routing.ts inside the story's own
@@ -25,9 +18,9 @@ export interface Outbox {
     now: number,
     limit: number,
     after?: { at: number; id: number },
-  ): Promise<DueDelivery[]>;
+  ): Promise<rows.DueDelivery[]>;
   /** Pending rows of one channel due at `now`, oldest first. */
-  dueForChannel(channelRef: string, now: number, limit: number): Promise<DueDelivery[]>;
+  dueForChannel(channelRef: string, now: number, limit: number): Promise<rows.DueDelivery[]>;
   /** Earliest next_attempt_at among pending rows of these platforms, or null. */
   nextDueAt(platforms: Platform[]): Promise<number | null>;
   /** pending → sending, counting an attempt; returns the ids actually claimed. */
@@ -39,12 +32,12 @@ export interface Outbox {
   markFailed(ids: number[], error: string): Promise<void>;
   /** sending → cancelled with the reason: an update made moot (its alert never went out, or will carry it). */
   cancel(ids: number[], reason: string): Promise<void>;
-  editTarget(alertId: number): Promise<EditTarget | undefined>;
+  editTarget(alertId: number): Promise<rows.EditTarget | undefined>;
   /** Record that the platform refused the token; its rows wait (the dispatcher skips it). */
   pausePlatform(platform: Platform, reason: string, at: number): Promise<void>;
   /** The platform connected with a valid token again; returns whether it had been paused. */
   resumePlatform(platform: Platform): Promise<boolean>;
-  platformStates(): Promise<PlatformState[]>;
+  platformStates(): Promise<rows.PlatformState[]>;
   /** Pending rows wait until `at` without using an attempt (flood hold). */
   defer(ids: number[], at: number): Promise<void>;
   /** sending → pending without using an attempt: a send abandoned at shutdown. */
@@ -60,14 +53,14 @@ export interface Outbox {
     reason: string,
     failedIds: number[],
   ): Promise<{ tags: TagKey[]; cancelled: number }>;
-  activity(channelRef: string, since: number): Promise<ChannelActivity>;
+  activity(channelRef: string, since: number): Promise<rows.ChannelActivity>;
   stories(rowids: number[]): Promise<Map<number, StorySummary>>;
   /**
    * `listener` hears how many rows were queued, as routing queues them (inside the save transaction, so
    * possibly before they commit: it should only schedule a look). Not a database call; returns an unsubscribe.
    */
   onRouted(listener: (count: number) => void): () => void;
-  stats(): Promise<OutboxStats>;
+  stats(): Promise<rows.OutboxStats>;
   /** The most recent deliveries that gave up, newest first. */
-  failures(limit: number): Promise<FailedDelivery[]>;
+  failures(limit: number): Promise<rows.FailedDelivery[]>;
 }

@@ -8,6 +8,16 @@ export interface Migration {
   sql: string;
 }
 
+/** A delivery row's state columns, the same in every version of the deliveries table (text kept byte for byte). */
+const DELIVERY_STATE = `status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  message_id TEXT,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER`;
+
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -139,14 +149,7 @@ CREATE TABLE deliveries (
   channel_ref TEXT NOT NULL,
   platform TEXT NOT NULL,
   tags TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'pending'
-    CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error TEXT,
-  message_id TEXT,
-  created_at INTEGER NOT NULL,
-  sent_at INTEGER,
+  ${DELIVERY_STATE},
   UNIQUE (story_rowid, channel_ref)
 );
 -- Partial indexes: routing inserts only touch the small pending ones (a full per-channel index would take a
@@ -172,14 +175,7 @@ CREATE TABLE deliveries_v3 (
   kind TEXT NOT NULL DEFAULT 'alert' CHECK (kind IN ('alert', 'update')),
   update_of INTEGER,
   batched INTEGER NOT NULL DEFAULT 0,
-  status TEXT NOT NULL DEFAULT 'pending'
-    CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error TEXT,
-  message_id TEXT,
-  created_at INTEGER NOT NULL,
-  sent_at INTEGER
+  ${DELIVERY_STATE}
 );
 INSERT INTO deliveries_v3 (id, story_rowid, channel_ref, platform, tags, status, attempts, next_attempt_at,
   last_error, message_id, created_at, sent_at)
