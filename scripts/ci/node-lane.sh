@@ -20,6 +20,10 @@ git -c safe.directory='*' ls-files -z --cached \
   | tar --null --ignore-failed-read --files-from=- -cf - \
   | tar -xf - -C "$dir/src"
 cd "$dir/src"
+# A repository of its own holding exactly those files: tests ask git which files are tracked (what ships).
+git init -q
+git add -A
+git -c user.name=cyberbrief-ci -c user.email=ci@localhost commit -q -m "CI lane copy"
 
 export PATH="$nodedir/bin:$PATH"
 echo "Node $(node --version) from $nodedir; npm $(npm --version)"
