@@ -19,6 +19,8 @@ parallel="${CB_CI_PARALLEL:-1}"
 node_pkg="node-$(node -p 'process.platform + "-" + process.arch')"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cyberbrief-ci.XXXXXX")"
+# Readable by all: a test runs the packaged Node as the Docker image's non-root user.
+chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
 summary=() # one line per lane

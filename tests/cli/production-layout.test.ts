@@ -139,7 +139,11 @@ describe("production layout", () => {
       child.stderr?.on("data", (d) => {
         out.stderr += String(d);
       });
-      const code = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      // A process that cannot start as the image's user (e.g. a Node binary it may not execute) fails at once.
+      const code = new Promise<number | null>((resolve, reject) => {
+        child.on("exit", (c) => resolve(c));
+        child.on("error", reject);
+      });
       return { out, code };
     };
 
