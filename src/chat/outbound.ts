@@ -13,14 +13,9 @@ export function renderWith<M>(
   reply: (reply: Reply) => M,
   updateNote: (alert: Alert) => M,
 ): M {
-  switch (message.kind) {
-    case "alert":
-      return alert(message.alert);
-    case "batch":
-      return batch(message.alerts, message.reason);
-    case "notice":
-      return reply(message.reply);
-    case "update":
-      return message.messageId ? alert(message.alert, "Updated story") : updateNote(message.alert);
-  }
+  if (message.kind === "alert") return alert(message.alert);
+  if (message.kind === "batch") return batch(message.alerts, message.reason);
+  if (message.kind === "notice") return reply(message.reply);
+  // An update edits the posted alert in place when there is one to edit, else it is a short note.
+  return message.messageId ? alert(message.alert, "Updated story") : updateNote(message.alert);
 }

@@ -31,21 +31,24 @@ export function buildProgram(): Command {
       await runCommand(config, log, logSink);
     });
 
-  withCommonOptions(program.command("ingest"))
-    .description("scan the seeds folder once, store new and changed articles, print counts and exit")
-    .option("--json", "print the counts as JSON")
-    .action(async (opts: CommonOpts & { json?: boolean }) => {
-      const { config, log } = setup(opts, true);
-      process.exitCode = await ingestOnce(config, log, opts.json === true);
-    });
-
-  withCommonOptions(program.command("status"))
-    .description("show story counts, the last scan and rejected files with their reasons")
-    .option("--json", "print as JSON")
-    .action(async (opts: CommonOpts & { json?: boolean }) => {
-      const { config, log } = setup(opts, true);
-      process.exitCode = await showStatus(config, log, opts.json === true);
-    });
+  // One-shot commands whose whole output is a report, as text or (--json) as JSON; each returns its exit code.
+  const reports = [
+    [
+      "ingest",
+      "scan the seeds folder once, store new and changed articles, print counts and exit",
+      ingestOnce,
+    ],
+    ["status", "show story counts, the last scan and rejected files with their reasons", showStatus],
+  ] as const;
+  for (const [name, description, report] of reports) {
+    withCommonOptions(program.command(name))
+      .description(description)
+      .option("--json", "print as JSON")
+      .action(async (opts: CommonOpts & { json?: boolean }) => {
+        const { config, log } = setup(opts, true);
+        process.exitCode = await report(config, log, opts.json === true);
+      });
+  }
 
   withCommonOptions(program.command("analyze"))
     .alias("analyse")

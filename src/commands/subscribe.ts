@@ -66,12 +66,23 @@ async function permitted(cmd: ChatCommand): Promise<Reply | null> {
   });
 }
 
-export async function subscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
-  const resolved = resolveOrExplain(deps, arg, "subscribe");
-  if ("reply" in resolved) return resolved.reply;
-  const { tag } = resolved;
+/** The tag a subscription change is about, once it resolves and the user may change this channel; else the reply. */
+async function tagToChange(
+  deps: SubscribeDeps,
+  cmd: ChatCommand,
+  arg: TagArg,
+  verb: "subscribe" | "unsubscribe",
+): Promise<{ tag: SubscriptionTag } | { reply: Reply }> {
+  const resolved = resolveOrExplain(deps, arg, verb);
+  if ("reply" in resolved) return resolved;
   const refused = await permitted(cmd);
-  if (refused) return refused;
+  return refused ? { reply: refused } : resolved;
+}
+
+export async function subscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
+  const change = await tagToChange(deps, cmd, arg, "subscribe");
+  if ("reply" in change) return change.reply;
+  const { tag } = change;
   const key = tagKey(tag);
   const described = describeTag(deps.names, tag);
   const { created } = await deps.subscriptions.subscribe(cmd.channelRef, key, cmd.userName ?? cmd.user);
@@ -100,11 +111,9 @@ export async function subscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg:
 }
 
 export async function unsubscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
-  const resolved = resolveOrExplain(deps, arg, "unsubscribe");
-  if ("reply" in resolved) return resolved.reply;
-  const { tag } = resolved;
-  const refused = await permitted(cmd);
-  if (refused) return refused;
+  const change = await tagToChange(deps, cmd, arg, "unsubscribe");
+  if ("reply" in change) return change.reply;
+  const { tag } = change;
   const described = describeTag(deps.names, tag);
   const { removed } = await deps.subscriptions.unsubscribe(
     cmd.channelRef,
