@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // The slow lane, and the only place that says which tests are in it: tests that install packages, kill
 // processes in a loop, ingest 1,000 hostile files, generate 1,000 commands, run the whole bot with its real
 // Slack and Discord clients, or start the built CLI a dozen times. Everything else is the fast lane (`npm run
-// test:fast`, under a minute on 2 shared cores); `npm test` runs both.
+// test:fast`, 59 s measured on an idle 2-core machine); `npm test` runs both.
 export const SLOW_TESTS = [
   "tests/cli/cli.test.ts", // the built `cyberbrief` binary, one process per case (25-55 s measured)
   "tests/cli/production-layout.test.ts", // npm ci --omit=dev
@@ -12,6 +12,11 @@ export const SLOW_TESTS = [
   "tests/hostile/files.test.ts", // 1,000+ hostile files
   "tests/hostile/commands.property.test.ts", // 1,000 generated commands
   "tests/hostile/secrets.test.ts", // `cyberbrief run` with the real Slack and Discord clients
+  "tests/cli/errors.test.ts", // the built CLI, one process per bad input (18 s measured)
+  "tests/cli/run-process.test.ts", // `cyberbrief run` processes: lock, SIGHUP, SIGKILL (13 s)
+  "tests/integration/revisions.test.ts", // whole bots with fake Slack and Discord (8 s)
+  "tests/integration/unreachable-at-start.test.ts", // whole bots, platforms brought up later (7 s)
+  "tests/integration/token-revoked.test.ts", // whole bots, restarted with a good token (4 s)
 ];
 
 export default defineConfig({
