@@ -16,6 +16,7 @@ export const LAYERS: Readonly<Record<string, number>> = {
   log: 1,
   analysis: 2,
   ingest: 3,
+  feeds: 3,
   store: 3,
   commands: 4,
   alerts: 4,
