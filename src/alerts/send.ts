@@ -13,15 +13,9 @@ import type { Pacer } from "./pacer.js";
 import { asDeliveryError, type RetryPolicy } from "./retry.js";
 import { type AlertSender as ChatAdapter, DeliveryError, type Outbound } from "./types.js";
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Timers } from "../core/clock.js";
 
-export const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+export { realTimers, type Timers } from "../core/clock.js";
 
 export interface Counters {
   /** Stories delivered (a digest counts each of its stories). */

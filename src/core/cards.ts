@@ -1,6 +1,6 @@
 // The neutral messages adapters render: StoryCard (with its builder from a stored story) and Reply.
 
-import { basename } from "node:path";
+import { basename, isAbsolute } from "node:path";
 import type { CountryRole } from "./article.js";
 import type { StorySummary } from "./story.js";
 
@@ -83,6 +83,16 @@ export function countryRefs(story: StorySummary): CountryRef[] {
     .map((c) => ({ code: c.code, name: c.name, roles: c.roles, flag: flagEmoji(c.code) }));
 }
 
+/**
+ * Where a story came from, as a reader names it: a feed story (its path is the item's link, not a file) by the
+ * feed's name; a file story by its URL when it has one, else its source and file name.
+ */
+function sourceOf(story: StorySummary): string {
+  const file = isAbsolute(story.path);
+  if (!file) return story.source ?? story.url ?? story.path;
+  return story.url ?? (story.source ? `${story.source} (${basename(story.path)})` : basename(story.path));
+}
+
 export function storyCard(story: StorySummary, note?: string): StoryCard {
   const card: StoryCard = {
     id: story.id,
@@ -92,7 +102,7 @@ export function storyCard(story: StorySummary, note?: string): StoryCard {
     summary: story.summary,
     actors: actorRefs(story),
     countries: countryRefs(story),
-    source: story.url ?? (story.source ? `${story.source} (${basename(story.path)})` : basename(story.path)),
+    source: sourceOf(story),
     url: story.url,
   };
   if (note) card.note = note;

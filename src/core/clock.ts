@@ -7,3 +7,14 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 export const isoNow = (clock: Clock): string => new Date(clock.now()).toISOString();
+
+/** Timers as a dependency (alerts' pacing, the feed poller): tests pass their virtual time. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};

@@ -1,0 +1,113 @@
+// Keeps feeds polled: wakes when the next feed is due (and every few seconds to see feeds added meanwhile from the
+// CLI or chat), polls what is due without waiting for slow feeds, and stops cleanly. No feed, no connection.
+
+import type { Clock, Timers } from "../core/clock.js";
+import { errorMessage } from "../core/errors.js";
+import type { Feed, FeedStore } from "../core/feeds.js";
+import type { Logger } from "../log/logger.js";
+import type { FeedPoller, PollReport } from "./poller.js";
+
+export interface FeedServiceOptions {
+  feeds: Pick<FeedStore, "listFeeds">;
+  poller: Pick<FeedPoller, "poll">;
+  clock: Clock;
+  timers: Timers;
+  log: Logger;
+  /** Look at the store at least this often for feeds added or changed meanwhile (default 5 s). */
+  lookEveryMs?: number;
+  /** At most this many feeds polled at once (the fetcher also keeps one request per host). Default 16. */
+  parallel?: number;
+  onPoll?: (feed: Feed, report: PollReport) => void;
+}
+
+export interface FeedService {
+  /** Poll every due feed now; resolves when those polls are done. */
+  pollDue(): Promise<PollReport[]>;
+  /** How many feeds are being polled right now. */
+  inFlight(): number;
+  stop(): Promise<void>;
+}
+
+export function startFeedService(opts: FeedServiceOptions): FeedService {
+  const lookEvery = opts.lookEveryMs ?? 5_000;
+  const parallel = opts.parallel ?? 16;
+  const running = new Map<number, Promise<PollReport>>();
+  const waiting: Feed[] = [];
+  const stopping = new AbortController();
+  let timer: unknown = null;
+
+  const launch = (): void => {
+    while (running.size < parallel && waiting.length > 0 && !stopping.signal.aborted) {
+      const feed = waiting.shift() as Feed;
+      const job = opts.poller
+        .poll(feed, stopping.signal)
+        .then((report) => {
+          opts.onPoll?.(feed, report);
+          return report;
+        })
+        .finally(() => {
+          running.delete(feed.id);
+          launch();
+        });
+      running.set(feed.id, job);
+    }
+  };
+
+  /** Queue the due feeds not already polling or queued; returns their polls. */
+  const pollDue = async (): Promise<PollReport[]> => {
+    const now = opts.clock.now();
+    const feeds = await opts.feeds.listFeeds();
+    const queued = new Set(waiting.map((f) => f.id));
+    const due = feeds
+      .filter((f) => Date.parse(f.nextPollAt) <= now && !running.has(f.id) && !queued.has(f.id))
+      .sort((a, b) => Date.parse(a.nextPollAt) - Date.parse(b.nextPollAt));
+    waiting.push(...due);
+    launch();
+    const mine = due.map((f) => running.get(f.id) ?? waitFor(f.id));
+    schedule(feeds);
+    return Promise.all(mine);
+  };
+
+  /** A queued feed's poll, once a slot frees up and it starts. */
+  const waitFor = async (id: number): Promise<PollReport> => {
+    for (;;) {
+      const job = running.get(id);
+      if (job) return job;
+      if (!waiting.some((f) => f.id === id)) throw new Error(`feed ${id} was not polled`);
+      await Promise.race(running.values());
+    }
+  };
+
+  const schedule = (feeds: Feed[]): void => {
+    if (stopping.signal.aborted) return;
+    if (timer !== null) opts.timers.clearTimeout(timer);
+    const now = opts.clock.now();
+    let next = now + lookEvery;
+    for (const f of feeds) {
+      if (running.has(f.id)) continue;
+      next = Math.min(next, Math.max(now, Date.parse(f.nextPollAt)));
+    }
+    timer = opts.timers.setTimeout(tick, Math.max(0, next - now));
+  };
+
+  const tick = (): void => {
+    timer = null;
+    pollDue().catch((err) => {
+      opts.log.error({ err: errorMessage(err) }, "feed polling failed; trying again shortly");
+      if (timer === null && !stopping.signal.aborted) timer = opts.timers.setTimeout(tick, lookEvery);
+    });
+  };
+
+  timer = opts.timers.setTimeout(tick, 0);
+  return {
+    pollDue,
+    inFlight: () => running.size,
+    async stop() {
+      stopping.abort();
+      if (timer !== null) opts.timers.clearTimeout(timer);
+      timer = null;
+      waiting.length = 0;
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
