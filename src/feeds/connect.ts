@@ -22,8 +22,8 @@ export const PUBLIC_ONLY = "feeds added from chat must be on the public internet
  */
 export function connectLookup(resolve: Resolve, rule: AddressRule | null): LookupFunction {
   return (hostname, options, callback) => {
-    resolve(hostname).then(
-      (addresses) => {
+    resolve(hostname)
+      .then((addresses) => {
         const found: LookupAddress[] = [];
         for (const address of addresses) {
           const why = rule?.(address);
@@ -37,8 +37,8 @@ export function connectLookup(resolve: Resolve, rule: AddressRule | null): Looku
         }
         if (options.all) callback(null, found);
         else callback(null, first.address, first.family);
-      },
-    ).catch((err: NodeJS.ErrnoException) => callback(err, ""));
+      })
+      .catch((err: NodeJS.ErrnoException) => callback(err, ""));
   };
 }
 

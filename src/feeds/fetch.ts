@@ -65,15 +65,15 @@ export class PoliteFetcher {
     const resolve = opts.resolve ?? systemResolve;
     const agent = (rule: AddressRule | null) =>
       new Agent({
+        // The total timeout is the fetcher's own timer (it spans all hops); undici's are left at their defaults.
         connect: { timeout: this.connectTimeoutMs, lookup: connectLookup(resolve, rule) },
-        headersTimeout: this.totalTimeoutMs,
-        bodyTimeout: this.totalTimeoutMs,
       });
     this.agents = { any: agent(null), public: agent(this.blocked) };
   }
 
   /** GETs `req.url`, following redirects; every failure is `{ kind: "failed" }` with a one-line reason. */
   async fetch(req: FetchRequest): Promise<FetchResult> {
+    if (this.closed) return failed("the fetcher is closed");
     try {
       return await this.follow(req);
     } catch (err) {
@@ -116,10 +116,14 @@ export class PoliteFetcher {
       try {
         next = new URL(hop.location, url);
       } catch {
-        return failed(`HTTP ${hop.status} redirect to an invalid address: ${oneLine(hop.location)}`, hop.status);
+        return failed(
+          `HTTP ${hop.status} redirect to an invalid address: ${oneLine(hop.location)}`,
+          hop.status,
+        );
       }
       if (visited.has(visitKey(next))) return failed(`redirect loop: ${visitKey(next)} was already visited`);
-      if (redirects >= this.maxRedirects) return failed(`more than ${this.maxRedirects} redirects`, hop.status);
+      if (redirects >= this.maxRedirects)
+        return failed(`more than ${this.maxRedirects} redirects`, hop.status);
       url = next;
     }
   }

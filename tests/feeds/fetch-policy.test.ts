@@ -53,8 +53,15 @@ describe('policy "public"', () => {
   });
 
   it("refuses localhost by name through the connect lookup of the system resolver", async () => {
-    const result = await fetcher().fetch({ url: url("/feed.xml", "localhost"), accept: "*/*", policy: "public" });
-    expect(result).toMatchObject({ kind: "failed", reason: `localhost resolves to a loopback address; ${PUBLIC_ONLY}` });
+    const result = await fetcher().fetch({
+      url: url("/feed.xml", "localhost"),
+      accept: "*/*",
+      policy: "public",
+    });
+    expect(result).toMatchObject({
+      kind: "failed",
+      reason: `localhost resolves to a loopback address; ${PUBLIC_ONLY}`,
+    });
     expect(server.requests).toHaveLength(0);
   });
 
@@ -72,7 +79,10 @@ describe('policy "public"', () => {
 
   it("refuses a name with one private address among public ones", async () => {
     const dns = table({ "mixed.example": ["127.0.0.1", "10.0.0.7"] });
-    const f = fetcher({ resolve: dns.resolve, blocked: (a) => (a === "127.0.0.1" ? null : blockedAddress(a)) });
+    const f = fetcher({
+      resolve: dns.resolve,
+      blocked: (a) => (a === "127.0.0.1" ? null : blockedAddress(a)),
+    });
     const result = await f.fetch({ url: url("/feed.xml", "mixed.example"), accept: "*/*", policy: "public" });
     expect(result).toMatchObject({ reason: `mixed.example resolves to a private address; ${PUBLIC_ONLY}` });
     expect(server.requests).toHaveLength(0);

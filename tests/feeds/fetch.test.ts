@@ -59,7 +59,9 @@ describe("conditional GET", () => {
     const f = fetcher();
     const first = ok(await get(f, "/feed.xml"));
     expect(first).toMatchObject({ etag: null, lastModified: null });
-    const second = ok(await get(f, "/feed.xml", { etag: '"old"', lastModified: "Tue, 09 Jul 2024 00:00:00 GMT" }));
+    const second = ok(
+      await get(f, "/feed.xml", { etag: '"old"', lastModified: "Tue, 09 Jul 2024 00:00:00 GMT" }),
+    );
     expect(second.body.toString()).toBe(RSS);
     expect(feed.served).toEqual({ full: 2, notModified: 0 });
   });
@@ -69,7 +71,10 @@ describe("conditional GET", () => {
     server.route("/feed.xml", feed);
     const f = fetcher();
     expect(ok(await get(f, "/feed.xml")).maxAgeMs).toBe(600_000);
-    expect(await get(f, "/feed.xml", { etag: feed.etag })).toMatchObject({ kind: "not-modified", maxAgeMs: 600_000 });
+    expect(await get(f, "/feed.xml", { etag: feed.etag })).toMatchObject({
+      kind: "not-modified",
+      maxAgeMs: 600_000,
+    });
   });
 
   it("sends the User-Agent it was given, the Accept of the request and gzip, br", async () => {
@@ -96,11 +101,14 @@ describe("status answers", () => {
     });
   });
 
-  it.each([429, 503])("HTTP %i with Retry-After as an HTTP-date fails with the time until then", async (status) => {
-    const at = new Date(now + 90_000).toUTCString();
-    server.route("/feed.xml", answer(status, { "retry-after": at }));
-    expect(await get(fetcher({ clock }), "/feed.xml")).toMatchObject({ status, retryAfterMs: 90_000 });
-  });
+  it.each([429, 503])(
+    "HTTP %i with Retry-After as an HTTP-date fails with the time until then",
+    async (status) => {
+      const at = new Date(now + 90_000).toUTCString();
+      server.route("/feed.xml", answer(status, { "retry-after": at }));
+      expect(await get(fetcher({ clock }), "/feed.xml")).toMatchObject({ status, retryAfterMs: 90_000 });
+    },
+  );
 
   it("another non-2xx answer fails as HTTP <status> without a retry hint", async () => {
     server.route("/feed.xml", answer(404, {}, "gone"));
@@ -121,7 +129,10 @@ describe("compressed bodies", () => {
 
   it("a corrupt gzip body fails with a reason", async () => {
     server.route("/feed.xml", answer(200, { "content-encoding": "gzip" }, Buffer.from("not gzip at all")));
-    expect(await get(fetcher(), "/feed.xml")).toMatchObject({ kind: "failed", reason: /does not decompress/ });
+    expect(await get(fetcher(), "/feed.xml")).toMatchObject({
+      kind: "failed",
+      reason: /does not decompress/,
+    });
   });
 });
 
@@ -176,6 +187,29 @@ describe("limits", () => {
     });
   });
 
+  it("a server that never answers fails by the total timeout", async () => {
+    server.route("/silent.xml", () => new Promise(() => undefined));
+    expect(await get(fetcher({ totalTimeoutMs: 200 }), "/silent.xml")).toMatchObject({
+      kind: "failed",
+      reason: "timed out: no complete answer within 200 ms",
+    });
+  });
+
+  it("the time limit spans all hops: a slow redirect leaves less time for the next hop", async () => {
+    server.route("/slow-redirect", async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      res.writeHead(302, { location: "/feed.xml" });
+      res.end();
+    });
+    // 250 ms + 150 ms: each hop alone is within 300 ms, the two together are not.
+    server.route("/feed.xml", async (req, res, ctx) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await document({ body: RSS })(req, res, ctx);
+    });
+    const result = await get(fetcher({ totalTimeoutMs: 300 }), "/slow-redirect");
+    expect(result).toMatchObject({ reason: /^timed out: no complete answer within 300 ms/ });
+  });
+
   it("a Content-Length over the cap fails before the body is read", async () => {
     server.route("/big.xml", document({ body: Buffer.alloc(2000, "x") }));
     expect(await get(fetcher({ maxBytes: 1024 }), "/big.xml")).toMatchObject({
@@ -185,16 +219,20 @@ describe("limits", () => {
   });
 
   it("a chunked body without Content-Length stops at the cap (a 2 GB body costs no more than the cap)", async () => {
-    server.route("/huge.xml", endless(2 * 1024 ** 3));
+    const huge = endless(2 * 1024 ** 3);
+    server.route("/huge.xml", huge);
     expect(await get(fetcher({ maxBytes: 1024 * 1024 }), "/huge.xml")).toMatchObject({
       kind: "failed",
       reason: "body over the 1 MB limit",
       status: 200,
     });
+    // The fetcher hung up at the cap: the server got no further than the cap plus what socket buffers hold.
+    await waitFor(() => server.requests[0]?.endedAt !== null, 5000, "the server to see the hang-up");
+    expect(huge.sent).toBeLessThan(64 * 1024 * 1024);
   });
 
   it("the cap counts decoded bytes: a small gzip body that inflates past it fails", async () => {
-    const bomb = encode(Buffer.alloc(64 * 1024 * 1024), "gzip");
+    const bomb = encode(Buffer.alloc(16 * 1024 * 1024), "gzip");
     expect(bomb.length).toBeLessThan(1024 * 1024);
     server.route("/bomb.xml", answer(200, { "content-encoding": "gzip" }, bomb));
     expect(await get(fetcher({ maxBytes: 1024 * 1024 }), "/bomb.xml")).toMatchObject({
@@ -220,9 +258,11 @@ describe("failures are results", () => {
 
   it("a name that does not resolve", async () => {
     const f = fetcher({ resolve: async () => [] });
-    expect(await f.fetch({ url: "http://nowhere.example/feed", accept: "*/*", policy: "any" })).toMatchObject({
-      reason: "nowhere.example does not resolve (ENOTFOUND)",
-    });
+    expect(await f.fetch({ url: "http://nowhere.example/feed", accept: "*/*", policy: "any" })).toMatchObject(
+      {
+        reason: "nowhere.example does not resolve (ENOTFOUND)",
+      },
+    );
   });
 
   it("not a URL, and a scheme other than http(s)", async () => {
@@ -248,6 +288,7 @@ describe("failures are results", () => {
     server.route("/feed.xml", document({ body: RSS }));
     const f = fetcher();
     await f.close();
-    expect(await get(f, "/feed.xml")).toMatchObject({ kind: "failed" });
+    expect(await get(f, "/feed.xml")).toMatchObject({ kind: "failed", reason: "the fetcher is closed" });
+    expect(server.requests).toHaveLength(0);
   });
 });

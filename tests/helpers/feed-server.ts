@@ -30,7 +30,11 @@ export interface LoggedRequest {
 }
 
 /** Answers one request; may be async (hold an answer until a test says so). Unknown paths get a 404. */
-export type Handler = (req: IncomingMessage, res: ServerResponse, ctx: HandlerContext) => void | Promise<void>;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: HandlerContext,
+) => void | Promise<void>;
 
 export interface HandlerContext {
   server: FeedServer;
@@ -142,7 +146,11 @@ export function encode(body: string | Buffer, encoding: Encoding): Buffer {
 }
 
 /** Always the same answer: `answer(503, { "retry-after": "120" })`, `answer(200, {...}, body)`. */
-export function answer(status: number, headers: Record<string, string> = {}, body: string | Buffer = ""): Handler {
+export function answer(
+  status: number,
+  headers: Record<string, string> = {},
+  body: string | Buffer = "",
+): Handler {
   return (_req, res) => {
     res.writeHead(status, headers);
     res.end(body);
@@ -210,20 +218,19 @@ export function document(opts: DocumentOptions): DocumentHandler {
     });
     res.end(bytes);
   };
-  return Object.assign(handler, {
-    set(next: string | Buffer, lastModified?: Date) {
-      body = next;
-      version++;
-      modified = lastModified ?? new Date(modified.getTime() + 60_000);
+  // defineProperties, not Object.assign: assign would copy the getters' values once instead of the getters.
+  return Object.defineProperties(handler, {
+    set: {
+      value: (next: string | Buffer, lastModified?: Date) => {
+        body = next;
+        version++;
+        modified = lastModified ?? new Date(modified.getTime() + 60_000);
+      },
     },
-    get etag() {
-      return etag();
-    },
-    get lastModified() {
-      return modified.toUTCString();
-    },
-    served,
-  });
+    etag: { get: etag },
+    lastModified: { get: () => modified.toUTCString() },
+    served: { value: served },
+  }) as DocumentHandler;
 }
 
 function isFresh(headers: IncomingHttpHeaders, etag: string, modified: Date): boolean {
@@ -253,10 +260,15 @@ export function slowDrip(body: string, intervalMs = 100, contentType = "applicat
 
 /**
  * A chunked body (no Content-Length) of `totalBytes` of "x", written as fast as the client reads and stopped when
- * it hangs up; for "a 2 GB body", pass a large total: nothing is held in memory but one chunk.
+ * it hangs up; for "a 2 GB body", pass a large total: nothing is held in memory but one chunk. `sent` counts the
+ * bytes handed to the socket so far.
  */
-export function endless(totalBytes: number, contentType = "application/rss+xml"): Handler {
-  return (_req, res) => {
+export function endless(
+  totalBytes: number,
+  contentType = "application/rss+xml",
+): Handler & { readonly sent: number } {
+  let sent = 0;
+  const handler: Handler = (_req, res) => {
     res.writeHead(200, { "content-type": contentType });
     const chunk = Buffer.alloc(64 * 1024, "x");
     let left = totalBytes;
@@ -264,10 +276,12 @@ export function endless(totalBytes: number, contentType = "application/rss+xml")
       while (left > 0 && !res.destroyed) {
         const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
         left -= part.length;
+        sent += part.length;
         if (!res.write(part)) return void res.once("drain", pump);
       }
       if (!res.destroyed) res.end();
     };
     pump();
   };
+  return Object.defineProperty(handler, "sent", { get: () => sent }) as Handler & { readonly sent: number };
 }
