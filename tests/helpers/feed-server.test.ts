@@ -23,7 +23,9 @@ describe("FeedServer", () => {
     expect(await first.text()).toBe("<rss/>");
     expect(first.headers.get("etag")).toBe(feed.etag);
     const byEtag = await fetch(server.url("/feed.xml"), { headers: { "if-none-match": feed.etag } });
-    const byDate = await fetch(server.url("/feed.xml"), { headers: { "if-modified-since": feed.lastModified } });
+    const byDate = await fetch(server.url("/feed.xml"), {
+      headers: { "if-modified-since": feed.lastModified },
+    });
     expect([byEtag.status, byDate.status]).toEqual([304, 304]);
     expect(feed.served).toEqual({ full: 1, notModified: 2 });
   });
@@ -40,7 +42,9 @@ describe("FeedServer", () => {
   });
 
   it("logs each request with its path, host name and headers; unknown paths get a 404", async () => {
-    const res = await fetch(server.url("/nothing?x=1", "localhost"), { headers: { "user-agent": "probe/1" } });
+    const res = await fetch(server.url("/nothing?x=1", "localhost"), {
+      headers: { "user-agent": "probe/1" },
+    });
     expect(res.status).toBe(404);
     await res.text();
     expect(server.requests).toMatchObject([
