@@ -2,7 +2,7 @@
 
 import { Readability } from "@mozilla/readability";
 import { entryText } from "./entry-article.js";
-import { htmlDocument } from "./html-text.js";
+import { htmlDocument, htmlToBlocks } from "./html-text.js";
 import type { FeedEntry } from "./types.js";
 
 /**
@@ -10,13 +10,14 @@ import type { FeedEntry } from "./types.js";
  * cap bounds the bytes before this). A longer page is cut, which HTML parsing tolerates.
  */
 export const MAX_PAGE_CHARS = 2_000_000;
-/** Readability gives up on pages with more elements than this (it would otherwise score every one). */
+/** Pages with more elements than this are not read (Readability would score every one of them). */
 export const MAX_PAGE_ELEMENTS = 30_000;
 
 /**
  * The main article of a web page: its title and its content as HTML (Readability's output: turn it into text with
  * `htmlToBlocks`, as `entryArticle` does; it is never shown as HTML). Navigation, ads, comments and other page
- * furniture are left out. Null when Readability finds no article, or the page is too large or cannot be parsed.
+ * furniture are left out. Null when Readability finds no article (or one without text), or the page cannot be
+ * parsed.
  * `pageUrl` is the page's address after redirects (Readability resolves the links in its output against it).
  */
 export function extractFullText(
@@ -29,11 +30,15 @@ export function extractFullText(
     // linkedom leaves the document's address empty; Readability reads these to make links absolute.
     for (const key of ["documentURI", "baseURI"])
       Object.defineProperty(document, key, { value: pageUrl, configurable: true });
-    const reader = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
-      maxElemsToParse: MAX_PAGE_ELEMENTS,
-    });
+    // Readability's own maxElemsToParse counts getElementsByTagName("*"), which linkedom answers with 0.
+    const elements = (
+      document as unknown as { querySelectorAll(s: string): { length: number } }
+    ).querySelectorAll("*");
+    if (elements.length > MAX_PAGE_ELEMENTS) return null;
+    const reader = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]);
     const article = reader.parse();
-    if (!article?.content) return null;
+    // With nothing to score Readability returns the whole body: no text left after dropping menus is no article.
+    if (!article?.content || htmlToBlocks(article.content).length === 0) return null;
     return { title: article.title?.trim() || null, html: article.content };
   } catch {
     return null;

@@ -1,7 +1,7 @@
 // A feed's bytes to a ParsedFeed (RSS, Atom, RDF or JSON Feed through feedsmith), or one line saying why not.
 
 import { XMLValidator } from "fast-xml-parser";
-import { type AnyFeed, parseFeed, parseJsonFeed } from "feedsmith";
+import { type AnyFeed, DetectError, parseFeed, parseJsonFeed } from "feedsmith";
 import { decodeFeedBody } from "./encoding.js";
 import { mapFeed } from "./formats.js";
 import type { ParseResult } from "./types.js";
@@ -95,8 +95,12 @@ function parseXml(text: string, feedUrl: string): ParseResult {
   let parsed: AnyFeed<string>;
   try {
     parsed = parseFeed<string>(text);
-  } catch {
-    return invalid(`not an RSS, Atom or RDF feed (the root element is <${prolog.root}>)`);
+  } catch (err) {
+    if (err instanceof DetectError)
+      return invalid(`not an RSS, Atom or RDF feed (the root element is <${prolog.root}>)`);
+    // feedsmith wraps the XML parser's error (e.g. "Maximum nested tags exceeded") in its own.
+    const cause = (err as Error).cause instanceof Error ? ((err as Error).cause as Error) : (err as Error);
+    return invalid(`the feed could not be parsed: ${cause.message.split("\n")[0]}`);
   }
   if (parsed.format === "json") return invalid("not an RSS, Atom or RDF feed");
   return { kind: "feed", feed: mapFeed(parsed, feedUrl) };
