@@ -1,11 +1,11 @@
 // Reads one article file (seed format, Markdown with front matter, or plain text) into an Article.
 
-import { createHash } from "node:crypto";
 import { parse as parseYaml } from "yaml";
 import type { Article, Block } from "../core/article.js";
+import { articleText, collapse } from "../core/article-text.js";
 import type { RejectReason } from "../core/reject.js";
 import type { FileFacts } from "../core/story.js";
-import { collapse, type DecodeFailure, decodeText, shorten } from "./text.js";
+import { type DecodeFailure, decodeText } from "./text.js";
 
 export interface Rejected {
   rejected: RejectReason;
@@ -19,7 +19,6 @@ const SEED_DATE = /^date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*/i;
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const TITLE_LINE = /^(?:title:\s*|#\s+)(.+)$/i;
 const END_PUNCT = /[.!?;:,"'”’)\]…]$/u;
-const MAX_TITLE = 120;
 
 /** A short single line without end punctuation is a section heading. */
 export function isHeading(line: string): boolean {
@@ -69,14 +68,6 @@ const str = (v: unknown): string | null => {
   return typeof v === "string" || typeof v === "number" ? collapse(String(v)) || null : null;
 };
 
-/** First sentence of the first paragraph, shortened at a word boundary. */
-function titleFromBody(blocks: Block[]): string {
-  const first = blocks.find((b) => b.kind === "paragraph") ?? blocks[0];
-  const text = first?.text ?? "";
-  const sentence = /^(.+?[.!?])(?:\s|$)/u.exec(text)?.[1] ?? text;
-  return shorten(sentence, MAX_TITLE);
-}
-
 /** Parse decoded, normalised text. Pure: the file's mtime is passed in for undated articles. */
 export function parseArticle(text: string, file: ReadFacts): Article | Rejected {
   let body = text.replace(/^\uFEFF/, "");
@@ -123,19 +114,18 @@ export function parseArticle(text: string, file: ReadFacts): Article | Rejected 
       return { rejected: "no-text", detail: "no text after the front matter and date" };
     blocks = [{ kind: "paragraph", text: blocks.map((b) => b.text).join(". ") }];
   }
-  title = title ? shorten(title, 300) : titleFromBody(blocks);
-  const joined = blocks.map((b) => b.text).join("\n\n");
+  const finished = articleText(title, blocks);
   const estimated = date === null;
   return {
     path: file.path,
-    title,
+    title: finished.title,
     date: date ?? new Date(file.mtimeMs).toISOString().slice(0, 10),
     dateEstimated: estimated,
     url,
     source,
     blocks,
-    body: joined,
-    contentHash: createHash("sha256").update(title).update("\n\n").update(joined).digest("hex"),
+    body: finished.body,
+    contentHash: finished.contentHash,
   };
 }
 

@@ -1,6 +1,6 @@
 // Decoding and normalising raw file bytes: BOM, UTF-8 validity, binary detection, NFC, whitespace.
 
-import { normaliseText, stripFormat } from "../core/text.js";
+import { normaliseText } from "../core/text.js";
 
 export type DecodeFailure = { reason: "empty" | "binary" | "invalid-utf8"; detail: string };
 
@@ -58,21 +58,4 @@ function describeInvalid(buf: Uint8Array): string {
     i += need + 1;
   }
   return "overlong or surrogate sequence";
-}
-
-/** Collapse runs of whitespace (including NBSP and line breaks) inside one paragraph; format characters go. */
-export const collapse = (s: string): string =>
-  stripFormat(s)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping stray control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, "")
-    .replace(/\s+/gu, " ")
-    .trim();
-
-/** Shorten to at most `max` characters at a word boundary, adding an ellipsis when cut. */
-export function shorten(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  const base = space > max / 2 ? cut.slice(0, space) : cut;
-  return `${base.replace(/[\s,;:.-]+$/u, "")}…`;
 }
