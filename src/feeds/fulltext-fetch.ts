@@ -1,8 +1,9 @@
 // The linked page of a teaser item, fetched politely and reduced to its article text (never shown as HTML).
 
 import { errorMessage } from "../core/errors.js";
-import { decodeBody } from "./encoding.js";
-import { extractFullText } from "./fulltext.js";
+import { decodeFeedBody } from "./encoding.js";
+import { entryText } from "./entry-article.js";
+import { fullTextEntry } from "./fulltext.js";
 import type { AddressPolicy, FeedEntry, FetchRequest, FetchResult } from "./types.js";
 
 /** What feed polls ask for: every feed format, then anything (some servers answer only to a broad Accept). */
@@ -28,10 +29,11 @@ export async function fullTextOf(
   try {
     const got = await fetcher.fetch({ url: entry.link, accept: PAGE_ACCEPT, policy, signal });
     if (got.kind !== "ok") return { entry: null, error: got.kind === "failed" ? got.reason : "not modified" };
-    const page = extractFullText(decodeBody(got.body, got.contentType), got.url);
-    if (!page) return { entry: null, error: "no article found on the page" };
-    if (page.html.length <= entry.html.length) return { entry: null, error: "the page has no more text" };
-    return { entry: { ...entry, html: page.html } };
+    const full = fullTextEntry(entry, { html: decodeFeedBody(got.body, got.contentType).text, url: got.url });
+    if (entryText(full).length <= entryText(entry).length) {
+      return { entry: null, error: "no longer article text found on the page" };
+    }
+    return { entry: full };
   } catch (err) {
     return { entry: null, error: errorMessage(err) };
   }

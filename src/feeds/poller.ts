@@ -8,9 +8,10 @@ import { errorMessage } from "../core/errors.js";
 import type { Feed, FeedState, FeedStore } from "../core/feeds.js";
 import type { FileRecord, IngestStore, SaveItem, SaveOutcome } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
+import { entryArticle } from "./entry-article.js";
 import { FEED_ACCEPT, fullTextOf } from "./fulltext-fetch.js";
+import { dedupeEntries } from "./identity.js";
 import { healthNotice } from "./notices.js";
-import { entryArticle, entryKey } from "./entry-article.js";
 import { parseFeedBody } from "./parse.js";
 import { afterFailure, afterSuccess, dueUnhealthyNotice } from "./schedule.js";
 import type { FeedEntry, FetchRequest, FetchResult } from "./types.js";
@@ -85,14 +86,20 @@ export class FeedPoller {
     }
     if (got.kind === "failed") return this.failed(feed, report, got.reason, got.retryAfterMs);
     if (got.kind === "not-modified") {
-      await this.succeeded(feed, { etag: got.etag ?? feed.etag, lastModified: got.lastModified ?? feed.lastModified }, got.maxAgeMs, 0);
+      await this.succeeded(
+        feed,
+        { etag: got.etag ?? feed.etag, lastModified: got.lastModified ?? feed.lastModified },
+        got.maxAgeMs,
+        0,
+      );
       report.result = "not-modified";
       return report;
     }
     const parsed = parseFeedBody(got.body, got.contentType, got.url);
     if (parsed.kind === "invalid") return this.failed(feed, report, parsed.reason, null);
     try {
-      const seen = await this.store(feed, parsed.feed.entries, got.url, started, report, signal);
+      // Keys come from the feed's own URL, not where it redirected to: a moved feed keeps its items' identity.
+      const seen = await this.store(feed, parsed.feed.entries, started, report, signal);
       await this.succeeded(
         feed,
         { etag: got.etag, lastModified: got.lastModified, title: parsed.feed.title ?? feed.title },
@@ -111,23 +118,18 @@ export class FeedPoller {
   private async store(
     feed: Feed,
     entries: FeedEntry[],
-    feedUrl: string,
     fetchedAt: number,
     report: PollReport,
     signal?: AbortSignal,
   ): Promise<number> {
-    const byKey = new Map<string, FeedEntry>();
-    for (const entry of entries) {
-      const key = entryKey(entry, feedUrl);
-      if (!byKey.has(key)) byKey.set(key, entry);
-    }
-    report.items = byKey.size;
-    const known = await this.deps.store.fileRecords([...byKey.keys()]);
+    const keyed = dedupeEntries(entries, feed.url);
+    report.items = keyed.length;
+    const known = await this.deps.store.fileRecords(keyed.map((k) => k.key));
     const when = new Date(fetchedAt);
     const addedAt = Date.parse(feed.addedAt);
     const items: SaveItem[] = [];
     let unseen = 0;
-    for (const [key, entry] of byKey) {
+    for (const { key, entry } of keyed) {
       const record = known.get(key);
       if (!record) unseen++;
       // The first poll alerts only what was published after the feed was added; an undated item is old news.
@@ -138,7 +140,12 @@ export class FeedPoller {
         continue;
       }
       const size = Buffer.byteLength(article.body);
-      items.push({ article, analysis: await this.deps.analyse(article), file: { path: key, size, mtimeMs: fetchedAt }, alert });
+      items.push({
+        article,
+        analysis: await this.deps.analyse(article),
+        file: { path: key, size, mtimeMs: fetchedAt },
+        alert,
+      });
     }
     if (items.length === 0) return unseen;
     const outcomes = await this.deps.store.saveArticles(items);
@@ -180,8 +187,14 @@ export class FeedPoller {
     if (record) return record.contentHash === plain.contentHash ? null : plain;
     // Only items that will be alerted are worth a page fetch; the baseline keeps its teasers.
     if (!feed.fullText || !alert) return plain;
-    const full = await fullTextOf(entry, this.deps.fetcher, feed.origin === "chat" ? "public" : "any", signal);
-    if (full.error) this.deps.log.info({ feed: feed.id, url: entry.link, reason: full.error }, "kept the item's teaser");
+    const full = await fullTextOf(
+      entry,
+      this.deps.fetcher,
+      feed.origin === "chat" ? "public" : "any",
+      signal,
+    );
+    if (full.error)
+      this.deps.log.info({ feed: feed.id, url: entry.link, reason: full.error }, "kept the item's teaser");
     return full.entry ? entryArticle(full.entry, { key, source, fetchedAt: when }) : plain;
   }
 

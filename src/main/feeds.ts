@@ -3,13 +3,13 @@
 
 import { readFileSync } from "node:fs";
 import type { ChatAdapter } from "../chat/types.js";
+import type { Analysis, Article } from "../core/article.js";
 import type { Reply } from "../core/cards.js";
 import { type Clock, realTimers, systemClock, type Timers } from "../core/clock.js";
-import type { Article, Analysis } from "../core/article.js";
 import { errorMessage } from "../core/errors.js";
 import type { FeedStore } from "../core/feeds.js";
-import { parseChannelRef } from "../core/platform.js";
 import { packagePath } from "../core/paths.js";
+import { parseChannelRef } from "../core/platform.js";
 import type { IngestStore, SaveOutcome } from "../core/story.js";
 import { PoliteFetcher } from "../feeds/fetch.js";
 import { FeedPoller } from "../feeds/poller.js";
