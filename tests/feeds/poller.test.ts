@@ -21,8 +21,8 @@ import { tempDir } from "../helpers/tmp.js";
 const CHANNEL = "slack:T1/C1";
 const ADDED = Date.parse("2024-07-09T12:00:00Z");
 const HOUR = 3600_000;
-const before = (h: number) => new Date(ADDED - h * HOUR);
-const after = (h: number) => new Date(ADDED + h * HOUR);
+const ago = (h: number) => new Date(ADDED - h * HOUR);
+const later = (h: number) => new Date(ADDED + h * HOUR);
 
 let analyse: Analyse;
 beforeAll(() => {
@@ -83,7 +83,7 @@ describe("the first poll (baseline)", () => {
     b.server.route(
       "/feed.xml",
       document({
-        body: rss([newsItem(1, before(48)), newsItem(2, before(1)), newsItem(3, after(0.5)), newsItem(4)]),
+        body: rss([newsItem(1, ago(48)), newsItem(2, ago(1)), newsItem(3, later(0.5)), newsItem(4)]),
       }),
     );
     b.clock.advance(HOUR);
@@ -103,12 +103,12 @@ describe("the first poll (baseline)", () => {
 describe("later polls", () => {
   it("alert each new item once; an unchanged feed answers 304 and nothing repeats", async () => {
     const b = await bed();
-    const doc = document({ body: rss([newsItem(1, before(2))]) });
+    const doc = document({ body: rss([newsItem(1, ago(2))]) });
     b.server.route("/feed.xml", doc);
     await b.poll();
     b.clock.advance(HOUR);
     expect(await b.poll()).toMatchObject({ result: "not-modified" });
-    doc.set(rss([newsItem(2, after(1)), newsItem(1, before(2))]));
+    doc.set(rss([newsItem(2, later(1)), newsItem(1, ago(2))]));
     b.clock.advance(HOUR);
     expect(await b.poll()).toMatchObject({ result: "ok", new: 1, unchanged: 1 });
     b.clock.advance(HOUR);
@@ -119,18 +119,18 @@ describe("later polls", () => {
 
   it("rewritten GUIDs and dates, reordered items and tracking parameters repeat nothing, even without 304", async () => {
     const b = await bed();
-    const doc = document({ body: rss([newsItem(1, after(1)), newsItem(2, after(2))]), conditional: false });
+    const doc = document({ body: rss([newsItem(1, later(1)), newsItem(2, later(2))]), conditional: false });
     b.server.route("/feed.xml", doc);
     await b.poll();
     expect(b.alerted()).toHaveLength(2);
     doc.set(
       rss([
-        newsItem(2, after(30), {
+        newsItem(2, later(30), {
           guid: "fresh-guid-2",
           link: "https://NEWS.example/reports/2?utm_source=rss#top",
         }),
-        newsItem(1, after(31), { guid: "fresh-guid-1" }),
-        newsItem(1, after(31), { guid: "fresh-guid-1b" }),
+        newsItem(1, later(31), { guid: "fresh-guid-1" }),
+        newsItem(1, later(31), { guid: "fresh-guid-1b" }),
       ]),
     );
     b.clock.advance(HOUR);
@@ -140,12 +140,12 @@ describe("later polls", () => {
 
   it("changed text under the same link is a revision of the story, not a new alert", async () => {
     const b = await bed();
-    const doc = document({ body: rss([newsItem(1, after(1))]) });
+    const doc = document({ body: rss([newsItem(1, later(1))]) });
     b.server.route("/feed.xml", doc);
     await b.poll();
     doc.set(
       rss([
-        newsItem(1, after(1), {
+        newsItem(1, later(1), {
           description: "Corrected: the group APT40 also went after Australian networks.",
         }),
       ]),
@@ -158,12 +158,10 @@ describe("later polls", () => {
 
   it("an edit of an item from the baseline stays quiet", async () => {
     const b = await bed();
-    const doc = document({ body: rss([newsItem(1, before(5))]) });
+    const doc = document({ body: rss([newsItem(1, ago(5))]) });
     b.server.route("/feed.xml", doc);
     await b.poll();
-    doc.set(
-      rss([newsItem(1, before(5), { description: "Edited long after: APT40 and New Zealand again." })]),
-    );
+    doc.set(rss([newsItem(1, ago(5), { description: "Edited long after: APT40 and New Zealand again." })]));
     b.clock.advance(HOUR);
     expect(await b.poll()).toMatchObject({ revised: 1 });
     expect(deliveries(b.store)).toHaveLength(0);
@@ -186,8 +184,8 @@ describe("later polls", () => {
 
   it("the same item from a second feed is a duplicate, not a second alert", async () => {
     const b = await bed();
-    b.server.route("/feed.xml", document({ body: rss([newsItem(1, after(1))]) }));
-    b.server.route("/mirror.xml", document({ body: rss([newsItem(1, after(1), { guid: "other" })]) }));
+    b.server.route("/feed.xml", document({ body: rss([newsItem(1, later(1))]) }));
+    b.server.route("/mirror.xml", document({ body: rss([newsItem(1, later(1), { guid: "other" })]) }));
     await b.poll();
     const { feed } = await b.store.addFeed(
       { url: b.server.url("/mirror.xml"), name: "Mirror", everyMs: 60_000, fullText: false },
@@ -219,7 +217,7 @@ describe("what an item becomes", () => {
       "/feed.xml",
       document({
         body: rss([
-          newsItem(1, after(1), {
+          newsItem(1, later(1), {
             title: "APT40 &amp; <b>friends</b> hit NZ",
             description:
               "<p>The group <a href='/x'>APT40</a> breached &ldquo;networks&rdquo; in New Zealand.</p>",
@@ -240,7 +238,7 @@ describe("what an item becomes", () => {
 
   it("decodes an ISO-8859-1 feed", async () => {
     const b = await bed();
-    const xml = rss([newsItem(1, after(1), { title: "Cyberattaque signalée à Nouméa" })], {
+    const xml = rss([newsItem(1, later(1), { title: "Cyberattaque signalée à Nouméa" })], {
       encoding: "ISO-8859-1",
     });
     b.server.route(
@@ -260,7 +258,7 @@ describe("what an item becomes", () => {
     const link = b.server.url("/articles/1");
     b.server.route(
       "/feed.xml",
-      document({ body: rss([newsItem(1, after(1), { link, description: "A short teaser…" })]) }),
+      document({ body: rss([newsItem(1, later(1), { link, description: "A short teaser…" })]) }),
     );
     await b.poll();
     const body = b.store.db.prepare("SELECT body FROM stories").pluck().get() as string;
