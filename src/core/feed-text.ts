@@ -37,7 +37,7 @@ export function feedUrl(text: string): { url: string } | { problem: string } {
     };
   const scheme = new URL(url).protocol.replace(/:$/, "");
   if (scheme !== "http" && scheme !== "https")
-    return { problem: `${shown} is a ${scheme} URL; feeds are fetched over http or https only` };
+    return { problem: `${shown} uses ${scheme}:, but feeds are fetched over http or https only` };
   return { url };
 }
 
