@@ -2,6 +2,7 @@
 // finding, updating, removing and syncing feeds, chat followers, and the ledger's fileRecords.
 
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FEED_EVERY_MS, type FeedSpec } from "../../src/core/feeds.js";
@@ -149,6 +150,31 @@ describe("the feed store", () => {
     expect(store.db.prepare("SELECT count(*) FROM feed_followers").pluck().get()).toBe(0);
     expect((await store.stats()).stories).toBe(1);
     await store.close();
+  });
+});
+
+describe("beside a running bot", () => {
+  it("a feed change waits for another connection's write (busy timeout) instead of failing", async () => {
+    const path = join(tempDir(), "cb.db");
+    new SqliteStoryStore(path).close();
+    // Another process's connection (here a worker thread) holds the write lock, then commits a moment later.
+    const holder = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+       const Database = require("better-sqlite3");
+       const db = new Database(workerData.path);
+       db.exec("BEGIN IMMEDIATE");
+       db.prepare("INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected) VALUES ('a', 'b', 0, 0, 0, 0, 0)").run();
+       parentPort.postMessage("locked");
+       setTimeout(() => { db.exec("COMMIT"); db.close(); }, 300);`,
+      { eval: true, workerData: { path } },
+    );
+    await new Promise((resolve) => holder.once("message", resolve));
+    const store = new SqliteStoryStore(path);
+    const { created } = await store.addFeed(spec("https://a.example/feed"), "cli", "cli");
+    expect(created).toBe(true);
+    expect(store.db.prepare("SELECT count(*) FROM scans").pluck().get()).toBe(1);
+    await store.close();
+    await holder.terminate();
   });
 });
 
