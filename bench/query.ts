@@ -21,7 +21,15 @@ const fillMs = await fillStore(dbPath, N);
 const names = loadGazetteer();
 const store = new SqliteStoryStore(dbPath);
 
-const handler = createCommandHandler({ store, subscriptions: store, names, log: silentLogger() });
+// No feed is added here: a URL check that refuses everything keeps the bench off the network.
+const handler = createCommandHandler({
+  store,
+  subscriptions: store,
+  feeds: store,
+  urlCheck: async () => "feeds are not added in this benchmark",
+  names,
+  log: silentLogger(),
+});
 const queries = ["/cyber apt40", "/cyber nz", "/cyber search parliament espionage", "/cyber latest"];
 const pct = (xs: number[], p: number) =>
   xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;

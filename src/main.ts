@@ -11,11 +11,14 @@ import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
 import { plural } from "./commands/replies.js";
 import type { NameResolver } from "./commands/resolve.js";
+import { readFeedsFile } from "./config/feeds.js";
 import type { Config } from "./config/schema.js";
 import type { Analyse } from "./core/article.js";
 import { errorMessage } from "./core/errors.js";
+import type { FeedStore } from "./core/feeds.js";
 import { packagePath } from "./core/paths.js";
 import type { IngestStore, ScanReport } from "./core/story.js";
+import { publicUrlCheck } from "./feeds/guard.js";
 import { startAnalysisPool } from "./ingest/analysis-pool.js";
 import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
@@ -32,6 +35,7 @@ import type { StoreHealth, StoryStore } from "./store/types.js";
 export interface Core {
   store: StoryStore;
   subscriptions: SubscriptionStore;
+  feeds: FeedStore;
   outbox: Outbox;
   health(): Promise<StoreHealth>;
   names: NameResolver;
@@ -68,6 +72,7 @@ export interface CoreHooks {
 function routedSaves(store: StoryStore): IngestStore {
   return {
     fileIndex: () => store.fileIndex(),
+    fileRecords: (paths) => store.fileRecords(paths),
     saveArticles: (items) => store.saveArticles(items, { onSaved: routeStory }),
     recordRejection: (file, reason, detail) => store.recordRejection(file, reason, detail),
     recordScan: (report) => store.recordScan(report),
@@ -97,6 +102,9 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   const commands = createCommandHandler({
     store,
     subscriptions: store,
+    feeds: store,
+    // Feed URLs typed in chat are untrusted: http(s) to public addresses only (the poller checks again).
+    urlCheck: publicUrlCheck(),
     names,
     log: log.child({ module: "commands" }),
     observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
@@ -105,6 +113,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   return {
     store,
     subscriptions: store,
+    feeds: store,
     outbox,
     health: () => store.health(),
     names,
@@ -121,6 +130,25 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
 }
 
 export { chooseAdapters };
+
+/**
+ * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
+ * bot is safe in WAL mode; its poller reads new feeds from the store). `sync`: config/feeds.yaml first.
+ */
+export async function openFeeds(
+  config: Config,
+  opts: { sync: boolean },
+): Promise<{ feeds: FeedStore; close(): Promise<void> }> {
+  const specs = opts.sync ? readFeedsFile(config.feedsFile) : null;
+  const store = new SqliteStoryStore(config.dbPath);
+  try {
+    if (specs) await store.syncConfigFeeds(specs);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { feeds: store, close: () => store.close() };
+}
 
 export interface RunningBot {
   core: Core;
@@ -167,6 +195,8 @@ async function greet(console: ChatAdapter, core: Core, config: Config): Promise<
 
 /** `cyberbrief run`: ingest on a schedule and a watcher, adapters answering commands, alerts delivered. */
 export async function runBot(config: Config, log: Logger, opts: RunOptions = {}): Promise<RunningBot> {
+  // A bad config/feeds.yaml is a configuration error (exit 2), found before anything starts.
+  const configFeeds = readFeedsFile(config.feedsFile);
   if (!existsSync(config.seedsDir)) {
     // Nothing to read yet is fine for a long-running bot: make the folder and watch it.
     mkdirSync(config.seedsDir, { recursive: true });
@@ -186,6 +216,12 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     onProgress: progressReporter({ log: log.child({ module: "ingest" }), tty: stderr }),
   });
   const built = core;
+  const synced = await built.feeds.syncConfigFeeds(configFeeds).catch(async (err) => {
+    await built.close();
+    throw err;
+  });
+  if (synced.added + synced.updated + synced.removed > 0)
+    log.info({ file: config.feedsFile, ...synced }, "feeds from the configuration file synced");
   const dispatcher = new Dispatcher({
     outbox: built.outbox,
     adapters: new Map(adapters.map((a) => [a.platform, a])),

@@ -120,6 +120,7 @@ function statusText(
     `Database: ${config.dbPath}`,
     `Seeds:    ${scanned}${scanned === config.seedsDir ? "" : " (where the stored files are)"}`,
     `Stories:  ${s.stories} (${s.revisions} revisions), files tracked: ${s.files}, rejected: ${s.rejected}`,
+    `Feeds:    ${s.feeds} (${s.feedItems} feed ${s.feedItems === 1 ? "item" : "items"} stored; \`cyberbrief feed list\` shows their health)`,
     s.lastScan
       ? `Last scan: ${s.lastScan.finishedAt} (${scanLine(s.lastScan)})`
       : "Last scan: never (run `cyberbrief ingest` or `cyberbrief run`)",

@@ -11,10 +11,12 @@ export interface CommonOpts {
   db?: string;
   seeds?: string;
   logLevel?: string;
+  /** `--feeds FILE` (run, feed list, feed remove): config/feeds.yaml elsewhere. */
+  feeds?: string;
 }
 
 /** Options that take a value, so a command-line scan can skip the value. */
-export const VALUE_OPTIONS = ["--db", "--seeds", "--log-level", "--guild"];
+export const VALUE_OPTIONS = ["--db", "--seeds", "--log-level", "--guild", "--feeds"];
 
 export function withCommonOptions(cmd: Command): Command {
   return cmd
@@ -34,7 +36,7 @@ export function setup(
   env: NodeJS.ProcessEnv = process.env,
   logTo?: NodeJS.WritableStream & { isTTY: boolean },
 ): { config: Config; log: Logger } {
-  const flags: ConfigFlags = { db: opts.db, seeds: opts.seeds, logLevel: opts.logLevel };
+  const flags: ConfigFlags = { db: opts.db, seeds: opts.seeds, logLevel: opts.logLevel, feeds: opts.feeds };
   const { config, origins } = loadSettings({ flags, env });
   const level = quietByDefault && !origins.has("logLevel") ? "warn" : config.logLevel;
   const to = logTo ? { destination: logTo, pretty: logTo.isTTY } : {};

@@ -1,4 +1,4 @@
-// The cyberbrief command line: run, ingest, status, analyze, ask.
+// The cyberbrief command line: run, ingest, status, analyze, ask, backup, feed, discord:register.
 
 import { Command } from "commander";
 import { ConsoleLogSink } from "../chat/console/above-prompt.js";
@@ -8,6 +8,7 @@ import { buildAnalyser } from "../main.js";
 import { analysisReport, analyzeFiles } from "./analyze.js";
 import { askOnce } from "./ask.js";
 import { backupCommand } from "./backup.js";
+import { registerFeedCommands } from "./feed.js";
 import { ingestOnce, showStatus } from "./ingest.js";
 import { type CommonOpts, setup, VALUE_OPTIONS, withCommonOptions } from "./options.js";
 import { runCommand } from "./run.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
 
   withCommonOptions(program.command("run", { isDefault: true }))
     .description("run the bot: watch the seeds folder, store stories, answer /cyber commands")
+    .option("--feeds <file>", "the feeds file (env CYBERBRIEF_FEEDS_FILE; default config/feeds.yaml)")
     .action(async (opts: CommonOpts) => {
       // Log lines pass through the console's stream so they never land on its prompt.
       const logSink = new ConsoleLogSink(process.stderr);
@@ -78,6 +80,8 @@ export function buildProgram(): Command {
       const { config } = setup(opts, true);
       process.exitCode = await backupCommand(config, file);
     });
+
+  registerFeedCommands(program);
 
   withCommonOptions(program.command("discord:register"))
     .description("register the /cyber slash command with Discord (globally, or in one server with --guild)")

@@ -2,10 +2,13 @@
 
 import { randomBytes } from "node:crypto";
 import type { Reply } from "../core/cards.js";
+import { type Clock, systemClock } from "../core/clock.js";
+import type { FeedStore, UrlCheck } from "../core/feeds.js";
 import { stripFormat } from "../core/text.js";
 import type { Logger } from "../log/logger.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore } from "../store/types.js";
+import { feedAddReply, feedRemoveReply, feedsReply } from "./feeds.js";
 import { actorReply, countryReply, latestReply, searchReply, storyReply } from "./lookup.js";
 import { COMMAND_WORDS, type Intent, parseCommand, splitWords } from "./parse.js";
 import { helpReply, reply, usageReply } from "./replies.js";
@@ -16,10 +19,15 @@ import type { ChatCommand, CommandHandler, Suggestion } from "./types.js";
 export interface CommandDeps {
   store: StoryStore;
   subscriptions: SubscriptionStore;
+  feeds: FeedStore;
+  /** Checks a feed URL typed in chat before it is added (main.ts: feeds/guard.ts `publicUrlCheck()`). */
+  urlCheck: UrlCheck;
   names: NameResolver;
   log: Logger;
   /** Observes each command's duration (metrics); optional. */
   observe?: (intent: string, seconds: number) => void;
+  /** For "5 min ago" in feed health; the system clock by default. */
+  clock?: Clock;
 }
 
 export function createCommandHandler(deps: CommandDeps): CommandHandler {
@@ -79,6 +87,8 @@ export async function safeHandle(handler: CommandHandler, command: ChatCommand, 
   }
 }
 
+const feedDeps = (deps: CommandDeps) => ({ ...deps, clock: deps.clock ?? systemClock });
+
 async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Promise<Reply> {
   const command = `/cyber ${cmd.text
     .trim()
@@ -101,6 +111,12 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
       return unsubscribeReply(deps, cmd, intent.tag);
     case "subscriptions":
       return subscriptionsReply(deps, cmd);
+    case "feeds":
+      return feedsReply(feedDeps(deps), cmd, intent.page);
+    case "feed-add":
+      return feedAddReply(feedDeps(deps), cmd, intent.url, intent.name);
+    case "feed-remove":
+      return feedRemoveReply(feedDeps(deps), cmd, intent.target);
     case "tag":
     case "lookup": {
       const tag = intent.kind === "tag" ? intent.tag : { kind: "any" as const, value: intent.query };

@@ -17,6 +17,9 @@ export type Intent =
   | { kind: "subscribe"; tag: TagArg }
   | { kind: "unsubscribe"; tag: TagArg }
   | { kind: "subscriptions" }
+  | { kind: "feeds"; page: number }
+  | { kind: "feed-add"; url: string; name: string | null }
+  | { kind: "feed-remove"; target: string }
   | { kind: "usage"; problem: string; topic?: string };
 
 export const MAX_INPUT = 500;
@@ -45,6 +48,8 @@ const VERBS: Record<string, string> = {
   subscriptions: "subscriptions",
   subs: "subscriptions",
   following: "subscriptions",
+  feeds: "feeds",
+  feed: "feed",
 };
 
 /** Verbs the autocomplete and help offer, in that order. */
@@ -59,6 +64,8 @@ export const COMMAND_WORDS = [
   "subscribe",
   "unsubscribe",
   "subscriptions",
+  "feeds",
+  "feed",
 ];
 
 /** Split on whitespace; double quotes (straight or curly) group words; an unclosed quote runs to the end. */
@@ -192,9 +199,31 @@ export function parseCommand(input: string): Intent {
     }
     case "subscriptions":
       return { kind: "subscriptions" };
+    case "feeds":
+      return { kind: "feeds", page: takePage(rest).page };
+    case "feed":
+      return parseFeed(rest);
     default:
       return lookup(tokens);
   }
+}
+
+const FEED_USAGE = "For example: /cyber feed add https://example.com/feed.xml, or /cyber feed remove 3";
+
+/** `feed add URL [name...]`, `feed remove ID|URL`, `feed list`. A Slack-style `<url|label>` is unwrapped. */
+function parseFeed(rest: string[]): Intent {
+  const sub = (rest[0] ?? "").toLowerCase();
+  const target = (rest[1] ?? "").replace(/^<([^|>]*)(\|[^>]*)?>$/, "$1");
+  if (sub === "list" || sub === "ls") return { kind: "feeds", page: takePage(rest.slice(1)).page };
+  if ((sub === "add" || sub === "remove" || sub === "rm" || sub === "delete") && !target)
+    return { kind: "usage", problem: `Which feed? ${FEED_USAGE}`, topic: "feeds" };
+  if (sub === "add") return { kind: "feed-add", url: target, name: rest.slice(2).join(" ") || null };
+  if (sub === "remove" || sub === "rm" || sub === "delete") {
+    if (rest.length > 2)
+      return { kind: "usage", problem: `Remove one feed at a time. ${FEED_USAGE}`, topic: "feeds" };
+    return { kind: "feed-remove", target };
+  }
+  return { kind: "usage", problem: `\`feed\` takes add, remove or list. ${FEED_USAGE}`, topic: "feeds" };
 }
 
 /** Bare words: a tag when typed as one (`actor:apt40`), else a name or search resolved by the handler. */

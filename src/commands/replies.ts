@@ -92,6 +92,9 @@ export const HELP_LINES: Array<[string, string]> = [
   ["/cyber subscribe <tag>", "alerts in this channel: actor:apt40, country:nz, sponsor:cn or all"],
   ["/cyber unsubscribe <tag>", "stop those alerts"],
   ["/cyber subscriptions", "what this channel follows"],
+  ["/cyber feeds", "the news feeds polled, with their health"],
+  ["/cyber feed add <url> [name]", "poll a public RSS, Atom or JSON feed (channel managers)"],
+  ["/cyber feed remove <id>", "stop a feed this channel added (channel managers)"],
 ];
 
 const TOPIC_HELP: Record<string, string> = {
@@ -106,10 +109,18 @@ const TOPIC_HELP: Record<string, string> = {
   story: "Story ids are the short codes in square brackets in every list, e.g. /cyber story 3fa9c2d1.",
   subscribe:
     "Tags: actor:<any alias>, country:<code or name> (mentioned or blamed), sponsor:<country> (blamed only), or all. Changing subscriptions needs the channel's managers' permission.",
+  feeds:
+    "Feeds (RSS, Atom, JSON Feed) bring stories beside the seeds folder. A feed's first poll stores what it holds without alerting; later items are alerted to channels subscribed to their tags. Adding and removing feeds needs the channel's managers' permission; only public http(s) addresses can be added from chat.",
 };
 
 export function helpReply(topic?: string): Reply {
-  const key = topic && (topic.startsWith("sub") || topic.startsWith("unsub") ? "subscribe" : topic);
+  const key =
+    topic &&
+    (topic.startsWith("sub") || topic.startsWith("unsub")
+      ? "subscribe"
+      : topic.startsWith("feed")
+        ? "feeds"
+        : topic);
   const extra = key ? TOPIC_HELP[key] : undefined;
   return reply("help", "cyberbrief: state-sponsored hacking news, tagged by actor and country", {
     text: extra

@@ -58,10 +58,14 @@ function resolveOrExplain(
   };
 }
 
-async function permitted(cmd: ChatCommand): Promise<Reply | null> {
+/** Null when the user may manage this channel (subscriptions, feeds); else the polite refusal. */
+export async function permitted(
+  cmd: ChatCommand,
+  what = "change this channel's subscriptions",
+): Promise<Reply | null> {
   const decision = await cmd.canManageSubscriptions();
   if (decision.allowed) return null;
-  return reply("refused", "Sorry, you can't change this channel's subscriptions", {
+  return reply("refused", `Sorry, you can't ${what}`, {
     text: [`That needs ${decision.needed}. Anyone can still ask questions, e.g. /cyber latest.`],
   });
 }

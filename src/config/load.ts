@@ -14,6 +14,7 @@ export interface ConfigFlags {
   db?: string;
   seeds?: string;
   logLevel?: string;
+  feeds?: string;
 }
 
 type Tree = { [key: string]: unknown };
@@ -28,6 +29,7 @@ const list = (v: string) =>
 export const ENV_MAP: Array<[string, string[], ((v: string) => unknown)?]> = [
   ["CYBERBRIEF_DB", ["dbPath"]],
   ["CYBERBRIEF_SEEDS_DIR", ["seedsDir"]],
+  ["CYBERBRIEF_FEEDS_FILE", ["feedsFile"]],
   ["CYBERBRIEF_HTTP_PORT", ["httpPort"]],
   ["CYBERBRIEF_SCAN_CRON", ["ingest", "scanCron"]],
   ["CYBERBRIEF_WATCH", ["ingest", "watch"], (v) => v.toLowerCase()],
@@ -53,6 +55,7 @@ const FLAGS: Array<[keyof ConfigFlags, string, string]> = [
   ["db", "dbPath", "--db"],
   ["seeds", "seedsDir", "--seeds"],
   ["logLevel", "logLevel", "--log-level"],
+  ["feeds", "feedsFile", "--feeds"],
 ];
 
 function setPath(tree: Tree, path: string[], value: unknown): void {
@@ -101,6 +104,8 @@ export function loadSettings(opts: LoadOptions = {}): { config: Config; origins:
   const dotenv = readDotenv(cwd);
   const defaultsFile = opts.defaultsFile ?? packagePath("config", "default.json");
   const tree = readJson(defaultsFile);
+  // Next to the package's other configuration unless a variable or --feeds says otherwise.
+  tree.feedsFile ??= packagePath("config", "feeds.yaml");
   /** Config path -> where its value came from, to name the thing to fix. */
   const origin = new Map<string, string>();
   for (const [name, path, read] of ENV_MAP) {
@@ -133,6 +138,7 @@ export function loadSettings(opts: LoadOptions = {}): { config: Config; origins:
   }
   const config = parsed.data;
   config.seedsDir = resolve(cwd, config.seedsDir);
+  config.feedsFile = resolve(cwd, config.feedsFile);
   if (config.dbPath !== ":memory:") config.dbPath = resolve(cwd, config.dbPath);
   return { config, origins: origin };
 }

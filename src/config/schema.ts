@@ -43,6 +43,8 @@ const cronExpression = z
 export const configSchema = z.object({
   seedsDir: z.string().min(1),
   dbPath: z.string().min(1),
+  /** config/feeds.yaml: the operator's feeds (a missing file is none); config/ of the package by default. */
+  feedsFile: z.string().min(1),
   logLevel: z.enum(LOG_LEVELS, {
     error: (iss) => `expected one of ${LOG_LEVELS.join(", ")}, got ${shown(iss.input)}`,
   }),

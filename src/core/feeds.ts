@@ -68,6 +68,11 @@ export interface FeedStore {
   getFeed(idOrUrl: string): Promise<Feed | undefined>;
   /** Removes the feed and its state; its stories stay. False when there was no such feed. */
   removeFeed(id: number): Promise<boolean>;
+  /**
+   * A channel stops following a feed (`/cyber feed remove` in chat); a chat-added feed left with no follower is
+   * removed in the same transaction. `unfollowed` is false when the channel did not follow it.
+   */
+  unfollowFeed(id: number, channelRef: string): Promise<{ unfollowed: boolean; removed: boolean }>;
   /** Record what a poll learned. */
   updateFeed(id: number, state: Partial<FeedState>): Promise<void>;
   /**

@@ -17,6 +17,8 @@ export interface FileRecord extends FileFacts {
   contentHash: string | null;
   storyId: string | null;
   status: FileStatus;
+  /** First stored with `alert: false` (a feed's baseline): neither it nor its later revisions are alerted. */
+  quiet: boolean;
 }
 
 /** What one pass over the seeds folder did. */
@@ -47,11 +49,19 @@ export interface StorySummary {
   countries: CountryTag[];
 }
 
-/** One article to store, with its analysis and the file it came from. */
+/**
+ * One article to store, with its analysis and where it came from: a file, or a feed item whose `file.path` is its
+ * identity key (its canonical link, e.g. "https://news.example/a").
+ */
 export interface SaveItem {
   article: Article;
   analysis: Analysis;
   file: FileFacts;
+  /**
+   * False: store without routing alerts (a feed's first poll, the baseline). A key first stored so is quiet for
+   * good: its later revisions are not routed either. Default true.
+   */
+  alert?: boolean;
 }
 
 export type SaveKind = "new" | "revised" | "duplicate" | "unchanged";
@@ -67,9 +77,11 @@ export interface SaveOutcome {
  * store/, because ingest and the store sit on the same level and neither imports the other: main.ts passes it in.
  */
 export interface IngestStore {
-  /** Every ledger row, keyed by path: one read per scan instead of one per file. */
+  /** Every file's ledger row (feed items excluded), keyed by path: one read per scan instead of one per file. */
   fileIndex(): Promise<Map<string, FileRecord>>;
-  /** Several saves in one transaction, in order; outcomes in the same order. */
+  /** The ledger rows of these keys only (files or feed item keys); keys with no row are absent from the map. */
+  fileRecords(paths: readonly string[]): Promise<Map<string, FileRecord>>;
+  /** Several saves in one transaction, in order; outcomes in the same order. Quiet stories are not routed. */
   saveArticles(items: SaveItem[]): Promise<SaveOutcome[]>;
   /** Record a rejected file; `fresh` is true when this reason was not already recorded for it. */
   recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }>;

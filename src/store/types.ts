@@ -1,6 +1,7 @@
 // The StoryStore seam: everything the pipeline and the commands need, SQL kept behind it (shared words: core/story).
 
 import type { ActorTag, Analysis, Article, CountryTag } from "../core/article.js";
+import type { FeedStore } from "../core/feeds.js";
 import type { RejectReason } from "../core/reject.js";
 import type {
   FileFacts,
@@ -69,9 +70,14 @@ export type TagQuery =
 export interface StoreStats {
   stories: number;
   revisions: number;
+  /** Ledger rows of files (feed items are counted in `feedItems`). */
   files: number;
   rejected: number;
   lastScan: ScanReport | null;
+  /** Feeds configured (CLI, config file and chat). */
+  feeds: number;
+  /** Feed items in the ledger: stored, duplicate or quiet (a feed's baseline). */
+  feedItems: number;
 }
 
 /** The ledger, saves, rejections and scan reports ingest uses (`IngestStore`, in core), and what the rest reads. */
@@ -97,3 +103,6 @@ export interface StoryStore extends IngestStore {
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
+
+/** Feed management (core/feeds.ts); `SqliteStoryStore` implements it beside `StoryStore`. */
+export type { FeedStore };

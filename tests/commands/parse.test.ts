@@ -46,6 +46,18 @@ const cases: Array<[string, Partial<Intent> & { kind: Intent["kind"] }]> = [
   ["unsubscribe sponsor:cn", { kind: "unsubscribe", tag: { kind: "sponsor", value: "cn" } }],
   ["subscriptions", { kind: "subscriptions" }],
   ["subs", { kind: "subscriptions" }],
+  ["feeds", { kind: "feeds", page: 1 }],
+  ["feeds page 2", { kind: "feeds", page: 2 }],
+  ["feed list", { kind: "feeds", page: 1 }],
+  ["feed add https://news.example/rss", { kind: "feed-add", url: "https://news.example/rss", name: null }],
+  [
+    "feed add <https://a.example/f|a.example/f> My  Feed",
+    { kind: "feed-add", url: "https://a.example/f", name: "My Feed" },
+  ],
+  ["feed remove 3", { kind: "feed-remove", target: "3" }],
+  ["feed rm https://a.example/f", { kind: "feed-remove", target: "https://a.example/f" }],
+  ["feed", { kind: "usage", topic: "feeds" }],
+  ["feed add", { kind: "usage", topic: "feeds" }],
   // hostile input: all of it is text, never syntax
   ["x".repeat(10_000), { kind: "usage" }],
   ["'; DROP TABLE stories; --", { kind: "lookup", query: "'; DROP TABLE stories; --" }],

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from "vitest";
 import { consoleCommand } from "../../src/chat/console/adapter.js";
 import type { ChatCommand } from "../../src/chat/types.js";
 import { createCommandHandler } from "../../src/commands/handler.js";
+import { publicUrlCheck } from "../../src/feeds/guard.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { gazetteer, ingestBed } from "./ingest.js";
 import { SEED_STORY } from "./workspace.js";
@@ -13,6 +14,20 @@ import { SEED_STORY } from "./workspace.js";
 const ROOT = join(import.meta.dirname, "../..");
 
 export { gazetteer };
+
+/** Name lookups for tests (there is no network): these names, and no other, resolve. */
+export const FAKE_DNS: Readonly<Record<string, string[]>> = {
+  localhost: ["127.0.0.1", "::1"],
+  "news.example": ["93.184.216.34"],
+  "blog.example": ["93.184.216.35"],
+  "intranet.example": ["10.1.2.3"],
+};
+
+export async function fakeDns(host: string): Promise<string[]> {
+  const addresses = FAKE_DNS[host.toLowerCase()];
+  if (!addresses) throw new Error(`getaddrinfo ENOTFOUND ${host}`);
+  return addresses;
+}
 
 export async function filledStore() {
   const { dir, seeds, store, engine } = ingestBed();
@@ -23,6 +38,8 @@ export async function filledStore() {
   const handler = createCommandHandler({
     store,
     subscriptions: store,
+    feeds: store,
+    urlCheck: publicUrlCheck(fakeDns),
     names: gazetteer,
     log: silentLogger(),
   });

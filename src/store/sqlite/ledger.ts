@@ -5,7 +5,12 @@
 // the story moves to the new path, so later edits of it are revisions, not a second story. While the
 // original still exists the other file is a copy: editing the copy makes a story of its own (it now says
 // something else), and editing the original revises the story as before.
+//
+// Feed items share the ledger under keys that are not file-system paths (their canonical links). Such a key
+// always "exists" and never takes a story from another key: a feed item with the text of another story is a
+// duplicate of it, whether that story came from a file or a feed.
 
+import { isAbsolute } from "node:path";
 import type Database from "better-sqlite3";
 import type { RejectReason } from "../../core/reject.js";
 import type { FileFacts, FileRecord, FileStatus } from "../../core/story.js";
@@ -26,6 +31,26 @@ interface StoryAt extends BoundStory {
 /** How many stories with the same text are looked at for a renamed file (more would be one text stored often). */
 const TWINS = 8;
 
+/** Keys per lookup: each chunk is one bound JSON array (SQLite limits bound parameters, not their size). */
+const CHUNK = 500;
+
+/** Ledger keys of feed items: a URL ("https://…"), never a file-system path. */
+export const FEED_KEY_SQL = "path GLOB '[a-zA-Z]*://*'";
+
+type LedgerRow = [string, number, number, string | null, string | null, FileStatus, number];
+
+const toRecord = ([path, size, mtimeMs, contentHash, storyId, status, quiet]: LedgerRow): FileRecord => ({
+  path,
+  size,
+  mtimeMs,
+  contentHash,
+  storyId,
+  status,
+  quiet: quiet === 1,
+});
+
+const LEDGER_COLUMNS = "path, size, mtime_ms, content_hash, story_id, status, quiet";
+
 export class FileLedger {
   constructor(
     private readonly sql: Sql,
@@ -45,7 +70,7 @@ export class FileLedger {
     const story = this.sql("SELECT rowid, id, path, content_hash, revision FROM stories WHERE id = ?").get(
       copyOf,
     ) as StoryAt | undefined;
-    if (!story || this.exists(story.path)) return undefined;
+    if (!story || !isAbsolute(path) || this.present(story.path)) return undefined;
     this.move(story, path);
     return story;
   }
@@ -60,7 +85,8 @@ export class FileLedger {
     ).all(hash) as StoryAt[];
     const first = twins[0];
     if (!first) return undefined;
-    const gone = twins.find((t) => t.path !== path && !this.exists(t.path));
+    // Only a file takes a story along; a feed item's key never does.
+    const gone = isAbsolute(path) ? twins.find((t) => t.path !== path && !this.present(t.path)) : undefined;
     if (gone) {
       this.move(gone, path);
       return { id: gone.id, revision: gone.revision, moved: true };
@@ -68,24 +94,56 @@ export class FileLedger {
     return { id: first.id, revision: first.revision, moved: false };
   }
 
+  /**
+   * Whether a key is quiet (never routed): a key keeps what it was when first stored; a key stored for the first
+   * time (or only rejected before) is quiet when this save does not alert.
+   */
+  quiet(path: string, alert: boolean): boolean {
+    const row = this.sql("SELECT status, quiet FROM files WHERE path = ?").get(path) as
+      | { status: FileStatus; quiet: number }
+      | undefined;
+    return row && row.status !== "rejected" ? row.quiet === 1 : !alert;
+  }
+
   /** Record what was stored for a file; a stored or moved file clears any rejection of that path. */
-  record(file: FileFacts, hash: string, storyId: string, status: FileStatus, now: string): void {
+  record(
+    file: FileFacts,
+    hash: string,
+    storyId: string,
+    status: FileStatus,
+    now: string,
+    quiet: boolean,
+  ): void {
     this.sql(
-      `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO files (path, size, mtime_ms, content_hash, story_id, status, seen_at, quiet) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
-         content_hash = excluded.content_hash, story_id = excluded.story_id, status = excluded.status, seen_at = excluded.seen_at`,
-    ).run(file.path, file.size, file.mtimeMs, hash, storyId, status, now);
+         content_hash = excluded.content_hash, story_id = excluded.story_id, status = excluded.status,
+         seen_at = excluded.seen_at, quiet = excluded.quiet`,
+    ).run(file.path, file.size, file.mtimeMs, hash, storyId, status, now, quiet ? 1 : 0);
     this.sql("DELETE FROM rejections WHERE path = ?").run(file.path);
   }
 
-  /** Every ledger row, keyed by path: one read per scan instead of one per file. */
+  /** Every file's ledger row (feed items excluded), keyed by path: one read per scan instead of one per file. */
   index(): Map<string, FileRecord> {
-    const rows = this.sql("SELECT path, size, mtime_ms, content_hash, story_id, status FROM files")
+    const rows = this.sql(`SELECT ${LEDGER_COLUMNS} FROM files WHERE NOT (${FEED_KEY_SQL})`)
       .raw()
-      .all() as Array<[string, number, number, string | null, string | null, FileStatus]>;
+      .all() as LedgerRow[];
+    return new Map(rows.map((row) => [row[0], toRecord(row)]));
+  }
+
+  /**
+   * The rows of these keys only, CHUNK keys per query. Each chunk is one JSON array parameter, so any number of
+   * keys stays within SQLite's limit on bound parameters and the statement is prepared once.
+   */
+  records(paths: readonly string[]): Map<string, FileRecord> {
     const map = new Map<string, FileRecord>();
-    for (const [path, size, mtimeMs, contentHash, storyId, status] of rows) {
-      map.set(path, { path, size, mtimeMs, contentHash, storyId, status });
+    const unique = [...new Set(paths)];
+    const select = this.sql(
+      `SELECT ${LEDGER_COLUMNS} FROM files WHERE path IN (SELECT value FROM json_each(?))`,
+    ).raw();
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = select.all(JSON.stringify(unique.slice(i, i + CHUNK))) as LedgerRow[];
+      for (const row of rows) map.set(row[0], toRecord(row));
     }
     return map;
   }
@@ -106,6 +164,11 @@ export class FileLedger {
          ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, status = 'rejected', seen_at = excluded.seen_at`,
     ).run(file.path, file.size, file.mtimeMs, now);
     return { fresh: prev !== reason };
+  }
+
+  /** Whether the key's file is still there; a key that is not a file-system path (a feed item's) always is. */
+  private present(path: string): boolean {
+    return !isAbsolute(path) || this.exists(path);
   }
 
   /** The story follows its file to `to`; the ledger row of the old path, whose file is gone, goes. */

@@ -1,6 +1,7 @@
 // Versioned schema migrations, applied in order at start-up inside one transaction each; safe to run twice.
 
 import type Database from "better-sqlite3";
+import { FEEDS_MIGRATION } from "./feed-rows.js";
 
 export interface Migration {
   version: number;
@@ -198,6 +199,8 @@ CREATE TABLE platform_state (
 ) WITHOUT ROWID;
 `,
   },
+  // The feeds tables and the ledger's quiet column; the SQL sits beside the rows it maps (feed-rows.ts).
+  { version: 4, name: "feeds, their followers, and quiet ledger rows", sql: FEEDS_MIGRATION },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

@@ -1,5 +1,6 @@
 // One article save inside the caller's transaction: a new story, a revision (its history kept), a duplicate or
-// an unchanged file; the ledger row; and the caller's onSaved callback for new and revised stories.
+// an unchanged file; the ledger row; and the caller's onSaved callback for new and revised stories that are not
+// quiet (the one place that decides whether a save routes alerts).
 
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
@@ -20,9 +21,15 @@ export class StorySaver {
     private readonly tx: OutboxTx,
   ) {}
 
-  /** One save inside the caller's transaction; `opts.onSaved` sees new and revised stories before it commits. */
-  save(article: Article, analysis: Analysis, file: FileFacts, opts: SaveOptions): SaveOutcome {
+  /**
+   * One save inside the caller's transaction; `opts.onSaved` sees new and revised stories before it commits,
+   * unless the save does not alert (`alert` false) or its key is quiet: first stored without alerting (a feed's
+   * baseline), so its later revisions never alert either.
+   */
+  save(article: Article, analysis: Analysis, file: FileFacts, opts: SaveOptions, alert = true): SaveOutcome {
     const now = isoNow(this.clock);
+    const quiet = this.ledger.quiet(file.path, alert);
+    const route = alert && !quiet;
     // The story this file is bound to (possibly moved here from a renamed file), else a twin by text.
     const own = this.ledger.storyOf(file.path);
     let outcome: SaveOutcome;
@@ -40,7 +47,7 @@ export class StorySaver {
       ).run(...this.storyValues(article, analysis), now, own.rowid);
       this.writeTags(own.rowid, article, analysis);
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
-      this.onSaved(opts, own.rowid, outcome, analysis);
+      if (route) this.onSaved(opts, own.rowid, outcome, analysis);
     } else {
       const twin = this.ledger.twinOf(article.contentHash, file.path);
       if (twin) {
@@ -56,10 +63,10 @@ export class StorySaver {
         const rowid = Number(info.lastInsertRowid);
         this.writeTags(rowid, article, analysis, true);
         outcome = { kind: "new", storyId: id, revision: 1 };
-        this.onSaved(opts, rowid, outcome, analysis);
+        if (route) this.onSaved(opts, rowid, outcome, analysis);
       }
     }
-    this.ledger.record(file, article.contentHash, outcome.storyId, status, now);
+    this.ledger.record(file, article.contentHash, outcome.storyId, status, now, quiet);
     return outcome;
   }
 

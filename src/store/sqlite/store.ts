@@ -3,6 +3,7 @@
 import type Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
+import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../core/feeds.js";
 import type { RejectReason } from "../../core/reject.js";
 import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from "../../core/story.js";
 import type { TagKey } from "../../core/tags.js";
@@ -17,7 +18,8 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
-import { FileLedger } from "./ledger.js";
+import { SqliteFeeds } from "./feeds.js";
+import { FEED_KEY_SQL, FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { openDatabase } from "./open.js";
 import { SqliteOutbox } from "./outbox.js";
@@ -42,7 +44,7 @@ export interface SqliteStoreOptions {
   fileExists?: (path: string) => boolean;
 }
 
-export class SqliteStoryStore implements StoryStore, SubscriptionStore {
+export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStore {
   /** The connection, for this folder's helpers and tests; nothing outside src/store/sqlite/ touches it. */
   readonly db: Database.Database;
   private readonly sql: (text: string) => Database.Statement;
@@ -52,6 +54,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
   private readonly subs: SqliteSubscriptions;
   private readonly ledger: FileLedger;
   private readonly saver: StorySaver;
+  private readonly feeds: SqliteFeeds;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, opts.readonly);
@@ -62,6 +65,35 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     this.subs = new SqliteSubscriptions(this.db, this.clock);
     this.ledger = new FileLedger(this.sql, opts.fileExists ?? (() => true));
     this.saver = new StorySaver(this.sql, this.clock, this.ledger, this.outbox.inTransaction);
+    this.feeds = new SqliteFeeds(this.db, this.clock);
+  }
+
+  addFeed(spec: FeedSpec, origin: FeedOrigin, addedBy: string): Promise<{ feed: Feed; created: boolean }> {
+    return this.feeds.addFeed(spec, origin, addedBy);
+  }
+
+  listFeeds(): Promise<Feed[]> {
+    return this.feeds.listFeeds();
+  }
+
+  getFeed(idOrUrl: string): Promise<Feed | undefined> {
+    return this.feeds.getFeed(idOrUrl);
+  }
+
+  removeFeed(id: number): Promise<boolean> {
+    return this.feeds.removeFeed(id);
+  }
+
+  unfollowFeed(id: number, channelRef: string): Promise<{ unfollowed: boolean; removed: boolean }> {
+    return this.feeds.unfollowFeed(id, channelRef);
+  }
+
+  updateFeed(id: number, state: Partial<FeedState>): Promise<void> {
+    return this.feeds.updateFeed(id, state);
+  }
+
+  syncConfigFeeds(specs: FeedSpec[]): Promise<{ added: number; updated: number; removed: number }> {
+    return this.feeds.syncConfigFeeds(specs);
   }
 
   subscribe(
@@ -94,10 +126,16 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     return this.ledger.index();
   }
 
+  async fileRecords(paths: readonly string[]): Promise<Map<string, FileRecord>> {
+    return this.ledger.records(paths);
+  }
+
   async saveArticles(items: SaveItem[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
     // One transaction for the batch: a commit costs far more than the rows in it.
     return this.db
-      .transaction(() => items.map((it) => this.saver.save(it.article, it.analysis, it.file, opts)))
+      .transaction(() =>
+        items.map((it) => this.saver.save(it.article, it.analysis, it.file, opts, it.alert !== false)),
+      )
       .immediate();
   }
 
@@ -139,9 +177,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore {
     return {
       stories: count("SELECT count(*) FROM stories"),
       revisions: count("SELECT coalesce(sum(revision - 1), 0) FROM stories"),
-      files: count("SELECT count(*) FROM files"),
+      files: count(`SELECT count(*) FROM files WHERE NOT (${FEED_KEY_SQL})`),
       rejected: count("SELECT count(*) FROM rejections"),
       lastScan: last ?? null,
+      feeds: count("SELECT count(*) FROM feeds"),
+      feedItems: count(`SELECT count(*) FROM files WHERE ${FEED_KEY_SQL}`),
     };
   }
 
