@@ -5,15 +5,13 @@ import { Dispatcher } from "./alerts/dispatcher.js";
 import type { Outbox } from "./alerts/outbox.js";
 import { routeStory } from "./alerts/routing.js";
 import { createAnalyser, loadGazetteer } from "./analysis/index.js";
-import { CONSOLE_CHANNEL } from "./chat/console/adapter.js";
 import { AdapterSupervisor, type ReconnectOptions } from "./chat/supervisor.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
-import { plural } from "./commands/replies.js";
 import type { NameResolver } from "./commands/resolve.js";
 import { readFeedsFile } from "./config/feeds.js";
 import type { Config } from "./config/schema.js";
-import type { Analyse } from "./core/article.js";
+import type { Analyse, Analysis, Article } from "./core/article.js";
 import { errorMessage } from "./core/errors.js";
 import type { FeedStore } from "./core/feeds.js";
 import { packagePath } from "./core/paths.js";
@@ -24,6 +22,8 @@ import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
 import { type ConsoleIO, chooseAdapters } from "./main/adapters.js";
+import { ensureConsoleSubscription, greet } from "./main/console.js";
+import { openFeeds, type RunningFeeds, startFeeds } from "./main/feeds.js";
 import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
@@ -40,6 +40,10 @@ export interface Core {
   health(): Promise<StoreHealth>;
   names: NameResolver;
   analyse: Analyse;
+  /** The same analysis, in the worker thread when there is one (feeds use it too). */
+  analyseAsync: (article: Article) => Promise<Analysis>;
+  /** The routed save port: saves queue their alerts in the same transaction (ingest and feeds save through it). */
+  saves: IngestStore;
   engine: IngestEngine;
   commands: CommandHandler;
   close(): Promise<void>;
@@ -87,8 +91,9 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   const pool = hooks.analysisWorker
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
     : null;
+  const saves = routedSaves(store);
   const engine = new IngestEngine({
-    store: routedSaves(store),
+    store: saves,
     analyse,
     analyseAsync: pool?.analyse,
     log: log.child({ module: "ingest" }),
@@ -118,6 +123,8 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     health: () => store.health(),
     names,
     analyse,
+    analyseAsync: pool ? pool.analyse : async (article) => analyse(article),
+    saves,
     engine,
     commands,
     async close() {
@@ -129,26 +136,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   };
 }
 
-export { chooseAdapters };
-
-/**
- * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
- * bot is safe in WAL mode; its poller reads new feeds from the store). `sync`: config/feeds.yaml first.
- */
-export async function openFeeds(
-  config: Config,
-  opts: { sync: boolean },
-): Promise<{ feeds: FeedStore; close(): Promise<void> }> {
-  const specs = opts.sync ? readFeedsFile(config.feedsFile) : null;
-  const store = new SqliteStoryStore(config.dbPath);
-  try {
-    if (specs) await store.syncConfigFeeds(specs);
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-  return { feeds: store, close: () => store.close() };
-}
+export { chooseAdapters, openFeeds };
 
 export interface RunningBot {
   core: Core;
@@ -158,39 +146,14 @@ export interface RunningBot {
   opsPort: number | null;
   /** Resolves with the first scan's report. */
   firstScan: Promise<ScanReport>;
+  /** The feed poller (it polls nothing, and connects nowhere, until a feed is added). */
+  feeds: RunningFeeds;
   stop(): Promise<void>;
 }
 
 export interface RunOptions extends ConsoleIO {
   /** Backoff between connection attempts to a platform unreachable at start-up (default 1 s doubling to 60 s). */
   reconnect?: ReconnectOptions;
-}
-
-/** The console channel gets every story unless its user has changed that. */
-async function ensureConsoleSubscription(store: SubscriptionStore): Promise<void> {
-  if ((await store.subscriptionHistory(CONSOLE_CHANNEL)).length === 0) {
-    await store.subscribe(CONSOLE_CHANNEL, "all", "console");
-  }
-}
-
-async function greet(console: ChatAdapter, core: Core, config: Config): Promise<void> {
-  const stats = await core.store.stats();
-  const latest = (await core.store.latest(1)).stories[0];
-  const text = [
-    `Watching ${config.seedsDir} for new articles; ${plural(stats.stories, "story")} stored in ${config.dbPath}.`,
-  ];
-  if (latest) text.push(`Latest: [${latest.id}] ${latest.date} ${latest.title}`);
-  await console.deliver(CONSOLE_CHANNEL, {
-    kind: "notice",
-    reply: {
-      kind: "notice",
-      headline: "cyberbrief is running",
-      text,
-      fields: [],
-      stories: [],
-      private: false,
-    },
-  });
 }
 
 /** `cyberbrief run`: ingest on a schedule and a watcher, adapters answering commands, alerts delivered. */
@@ -278,6 +241,15 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     watch: config.ingest.watch,
     log: log.child({ module: "scheduler" }),
   });
+  const feeds = startFeeds({
+    feeds: built.feeds,
+    store: built.saves,
+    analyse: built.analyseAsync,
+    adapters,
+    log,
+    config: config.feeds,
+    onStored: (_article, outcome) => metrics.storyStored(outcome.kind),
+  });
   log.info(
     { seeds: config.seedsDir, db: config.dbPath, adapters: adapters.map((a) => a.platform) },
     "cyberbrief is running",
@@ -288,8 +260,10 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     dispatcher,
     opsPort: ops?.port ?? null,
     firstScan: service.ready,
+    feeds,
     async stop() {
       // Order matters: no new work, then hand back or finish deliveries, then disconnect, then close the store.
+      await feeds.stop();
       await service.stop();
       await dispatcher.stop();
       for (const s of supervisors) {

@@ -1,6 +1,6 @@
 // One send: builds the message from stored stories, posts it with a timeout, and records what happened.
 
-import type { Clock } from "../core/clock.js";
+import type { Clock, Timers } from "../core/clock.js";
 import type { Platform } from "../core/platform.js";
 import type { StorySummary } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
@@ -12,8 +12,6 @@ import type { Outbox } from "./outbox.js";
 import type { Pacer } from "./pacer.js";
 import { asDeliveryError, type RetryPolicy } from "./retry.js";
 import { type AlertSender as ChatAdapter, DeliveryError, type Outbound } from "./types.js";
-
-import type { Timers } from "../core/clock.js";
 
 export { realTimers, type Timers } from "../core/clock.js";
 

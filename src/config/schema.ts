@@ -55,6 +55,14 @@ export const configSchema = z.object({
     settleMs: count().min(0).max(60_000),
     maxFileBytes: count().positive(),
   }),
+  feeds: z.object({
+    /** At least this long between two requests to one host (one request in flight per host at any time). */
+    hostSpacingMs: count().min(0).max(3_600_000),
+    /** A feed or page larger than this (decoded) is refused. */
+    maxBytes: count().min(1024),
+    /** Headers and the whole body must arrive within this. */
+    timeoutMs: count().min(100).max(600_000),
+  }),
   alerts: z.object({
     maxAttempts: count().min(1).max(100),
     baseRetryMs: count().min(0),

@@ -8,7 +8,7 @@ export type HealthChange = "failing" | "recovered";
 
 /** A notice about one feed's health, for the channels that follow it. */
 export function healthNotice(
-  feed: Pick<Feed, "id" | "displayName" | "url" | "lastError" | "failingSince">,
+  feed: Pick<Feed, "id" | "displayName" | "url" | "lastError" | "failingSince" | "origin">,
   change: HealthChange,
   now: number,
 ): Reply {
@@ -17,7 +17,11 @@ export function healthNotice(
     change === "failing"
       ? [
           `Feed ${feed.id} (${feed.displayName}) has failed for ${shortDuration(now - since)}: ${feed.lastError ?? "unknown error"}.`,
-          `Its stories will arrive when it works again; /cyber feeds shows its health, and a manager can remove it with /cyber feed remove ${feed.id}.`,
+          `Its stories will arrive when it works again; /cyber feeds shows its health. ${
+            feed.origin === "chat"
+              ? `A channel manager can remove it with /cyber feed remove ${feed.id}.`
+              : "The bot's operator added it and can remove it."
+          }`,
         ]
       : [`Feed ${feed.id} (${feed.displayName}) works again; new items will be alerted as usual.`];
   return {

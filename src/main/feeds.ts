@@ -3,6 +3,8 @@
 
 import { readFileSync } from "node:fs";
 import type { ChatAdapter } from "../chat/types.js";
+import { readFeedsFile } from "../config/feeds.js";
+import type { Config } from "../config/schema.js";
 import type { Analysis, Article } from "../core/article.js";
 import type { Reply } from "../core/cards.js";
 import { type Clock, realTimers, systemClock, type Timers } from "../core/clock.js";
@@ -15,6 +17,7 @@ import { PoliteFetcher } from "../feeds/fetch.js";
 import { FeedPoller } from "../feeds/poller.js";
 import { type FeedService, startFeedService } from "../feeds/service.js";
 import type { Logger } from "../log/logger.js";
+import { SqliteStoryStore } from "../store/sqlite/store.js";
 
 export interface FeedWiring {
   feeds: FeedStore;
@@ -22,8 +25,7 @@ export interface FeedWiring {
   analyse: (article: Article) => Promise<Analysis>;
   adapters: readonly ChatAdapter[];
   log: Logger;
-  hostSpacingMs: number;
-  maxBytes: number;
+  config: Config["feeds"];
   clock?: Clock;
   timers?: Timers;
   onStored?: (article: Article, outcome: SaveOutcome) => void;
@@ -65,8 +67,9 @@ export function startFeeds(w: FeedWiring): RunningFeeds {
   const log = w.log.child({ module: "feeds" });
   const fetcher = new PoliteFetcher({
     userAgent: userAgent(),
-    hostSpacingMs: w.hostSpacingMs,
-    maxBytes: w.maxBytes,
+    hostSpacingMs: w.config.hostSpacingMs,
+    maxBytes: w.config.maxBytes,
+    totalTimeoutMs: w.config.timeoutMs,
   });
   const poller = new FeedPoller({
     feeds: w.feeds,
@@ -97,4 +100,23 @@ export function startFeeds(w: FeedWiring): RunningFeeds {
       await fetcher.close();
     },
   };
+}
+
+/**
+ * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
+ * bot is safe in WAL mode; its poller reads new feeds from the store). `sync`: config/feeds.yaml first.
+ */
+export async function openFeeds(
+  config: Config,
+  opts: { sync: boolean },
+): Promise<{ feeds: FeedStore; close(): Promise<void> }> {
+  const specs = opts.sync ? readFeedsFile(config.feedsFile) : null;
+  const store = new SqliteStoryStore(config.dbPath);
+  try {
+    if (specs) await store.syncConfigFeeds(specs);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { feeds: store, close: () => store.close() };
 }

@@ -322,7 +322,7 @@ describe("failures", () => {
     expect(b.clock.now() - ADDED).toBeGreaterThan(NOTICE_AFTER_MS);
     expect(b.notices.map((n) => n.reply.headline)).toEqual(["A feed is failing"]);
     expect(b.notices[0]?.channels).toEqual(["slack:T1/C9"]);
-    expect(b.notices[0]?.reply.text.join(" ")).toMatch(/has failed for 1d.*HTTP 500/);
+    expect(b.notices[0]?.reply.text.join(" ")).toMatch(/has failed for \d+h \d+m: HTTP 500\. .*operator added it/);
     b.server.route("/feed.xml", document({ body: rss([newsItem(1)]) }));
     expect(await b.poll()).toMatchObject({ result: "ok" });
     await b.poll();
