@@ -18,6 +18,7 @@ export const SLOW_TESTS = [
   "tests/integration/revisions.test.ts", // whole bots with fake Slack and Discord (8 s)
   "tests/integration/unreachable-at-start.test.ts", // whole bots, platforms brought up later (7 s)
   "tests/integration/token-revoked.test.ts", // whole bots, restarted with a good token (4 s)
+  "tests/integration/feeds-run.test.ts", // `cyberbrief run` polling a local feed, restarted
 ];
 
 export default defineConfig({

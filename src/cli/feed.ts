@@ -138,7 +138,7 @@ export function registerFeedCommands(program: Command): void {
     .description("add a feed: its first poll is a silent baseline, later items are alerted")
     .argument("<url>", "the feed's http or https address")
     .option("--name <name>", "the name shown as the source of its stories (default: the feed's title)")
-    .option("--every <interval>", "how often to poll: 30s, 15m, 2h (5s to 7 days; default 15m)")
+    .option("--every <interval>", "how often to poll: 30s, 15m, 2h (1s to 7 days; default 15m)")
     .option("--full-text", "fetch the linked page when an item is only a teaser")
     .action(async (url: string, opts: AddOpts) => {
       process.exitCode = await withFeeds(opts, false, (feeds) => addFeed(feeds, url, opts));

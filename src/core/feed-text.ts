@@ -4,7 +4,7 @@
 import type { Feed } from "./feeds.js";
 
 /** The shortest and longest poll intervals `--every` and config/feeds.yaml accept. */
-export const MIN_EVERY_MS = 5_000;
+export const MIN_EVERY_MS = 1_000;
 export const MAX_EVERY_MS = 7 * 24 * 3_600_000;
 
 const SECOND = 1_000;
@@ -51,7 +51,7 @@ export function parseEvery(text: string): { ms: number } | { problem: string } {
   if (Number.isFinite(ms) && ms >= MIN_EVERY_MS && ms <= MAX_EVERY_MS) return { ms };
   const shown = JSON.stringify(text.length > 20 ? `${text.slice(0, 20)}…` : text);
   return {
-    problem: `${shown} is not a poll interval: give a number and a unit s, m or h (30s, 15m, 2h), from 5s to 7 days (168h)`,
+    problem: `${shown} is not a poll interval: give a number and a unit s, m or h (30s, 15m, 2h), from 1s to 7 days (168h)`,
   };
 }
 

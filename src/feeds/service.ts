@@ -48,6 +48,8 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
         .finally(() => {
           running.delete(feed.id);
           launch();
+          // The feed's next poll time has just changed: wake for it rather than at the next look.
+          if (!stopping.signal.aborted) opts.feeds.listFeeds().then(schedule, () => undefined);
         });
       running.set(feed.id, job);
     }
