@@ -86,7 +86,8 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
     const now = opts.clock.now();
     let next = now + lookEvery;
     for (const f of feeds) {
-      if (running.has(f.id)) continue;
+      // A feed polling now or waiting for a free slot starts without a timer (a timer for it would spin).
+      if (running.has(f.id) || waiting.some((w) => w.id === f.id)) continue;
       next = Math.min(next, Math.max(now, Date.parse(f.nextPollAt)));
     }
     timer = opts.timers.setTimeout(tick, Math.max(0, next - now));
