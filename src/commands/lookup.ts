@@ -1,5 +1,6 @@
 // Answers to questions: actor cards, country lists, search, latest and one story in full.
 
+import { isAbsolute } from "node:path";
 import type { ActorInfo, CountryInfo } from "../analysis/types.js";
 import { type Reply, storyCard } from "../core/cards.js";
 import type { StoryRecord, StoryStore } from "../store/types.js";
@@ -177,6 +178,12 @@ function storyFields(names: NameResolver, s: StoryRecord) {
   }
   if (s.actors.length === 0 && s.countries.length === 0)
     fields.push({ label: "Tags", value: "none found", inline: false });
-  fields.push({ label: "Source", value: s.url ?? s.path, inline: false });
+  // A feed story (its path is the item's link, not a file) names its feed and links the item.
+  const fromFeed = !isAbsolute(s.path) && s.source !== null;
+  fields.push({
+    label: "Source",
+    value: fromFeed ? `${s.source}: ${s.url ?? s.path}` : (s.url ?? s.path),
+    inline: false,
+  });
   return fields;
 }

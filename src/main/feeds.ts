@@ -87,9 +87,9 @@ export function startFeeds(w: FeedWiring): RunningFeeds {
     clock,
     timers: w.timers ?? realTimers,
     log,
-    onPoll: (feed, report) =>
-      log[report.result === "failed" ? "debug" : report.new + report.revised > 0 ? "info" : "debug"](
-        { feed: feed.id, ...report },
+    onPoll: (_feed, { feedId, ...report }) =>
+      log[report.result !== "failed" && report.new + report.revised > 0 ? "info" : "debug"](
+        { feed: feedId, ...report },
         "feed polled",
       ),
   });

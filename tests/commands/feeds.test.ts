@@ -232,3 +232,31 @@ describe("feed command words", () => {
     }
   });
 });
+
+describe("a feed story in /cyber story", () => {
+  it("names the feed and links the item as its source", async () => {
+    const { store, ask } = bed();
+    const body = "The group APT40 went after networks in New Zealand, officials said.";
+    const path = "https://news.example/reports/7";
+    await store.saveArticle(
+      {
+        path,
+        title: "APT40 in New Zealand",
+        date: "2026-03-01",
+        dateEstimated: false,
+        url: path,
+        source: "Example News",
+        blocks: [{ kind: "paragraph", text: body }],
+        body,
+        contentHash: "feed-story-7",
+      },
+      { summary: body, actors: [], countries: [] },
+      { path, size: body.length, mtimeMs: 0 },
+    );
+    const id = (await store.latest(1)).stories[0]?.id as string;
+    const reply = await ask(`story ${id}`);
+    expect(reply.fields.find((f) => f.label === "Source")?.value).toBe(
+      "Example News: https://news.example/reports/7",
+    );
+  });
+});

@@ -58,10 +58,16 @@ export function table(
   if (rows.length === 0) return [];
   const pad = Math.min(28, Math.max(...rows.map((r) => displayWidth(r.label))));
   const hang = " ".repeat(displayWidth(indent) + pad + 2);
+  // A value's own line breaks (a feed's URL, then its interval, then its health) stay line breaks.
+  const lines = (value: string, first: string): string =>
+    value
+      .split(/\r?\n/)
+      .map((part, i) => wrap(part, hang, width, i === 0 ? first : hang))
+      .join("\n");
   return rows.map((r) => {
     // A label wider than the column gets a line of its own, its value below it.
-    if (displayWidth(r.label) > pad) return `${indent}${r.label}\n${wrap(r.value, hang, width)}`.trimEnd();
+    if (displayWidth(r.label) > pad) return `${indent}${r.label}\n${lines(r.value, hang)}`.trimEnd();
     const head = `${indent}${padColumns(r.label, pad)}  `;
-    return wrap(r.value, hang, width, head) || head.trimEnd();
+    return lines(r.value, head) || head.trimEnd();
   });
 }

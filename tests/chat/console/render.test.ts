@@ -104,3 +104,23 @@ describe("story cards", () => {
     expect(out.split("\n")[at + 1]).toMatch(/^ {15}\S/);
   });
 });
+
+describe("reply fields", () => {
+  it("keep a value's own line breaks (a feed's URL, interval and health each on a line)", () => {
+    const out = renderReply({
+      kind: "answer",
+      headline: "1 feed",
+      text: [],
+      fields: [
+        { label: "#1 Demo News", value: "https://news.example/feed\nevery 15m · added by chat\nno errors" },
+      ],
+      stories: [],
+      private: false,
+    });
+    const lines = out.split("\n");
+    const at = lines.findIndex((l) => l.includes("#1 Demo News"));
+    expect(lines[at]).toMatch(/#1 Demo News {2}https:\/\/news\.example\/feed$/);
+    expect(lines[at + 1]?.trim()).toBe("every 15m · added by chat");
+    expect(lines[at + 2]?.trim()).toBe("no errors");
+  });
+});
