@@ -36,6 +36,9 @@ export interface PollerDeps {
   onStored?: (article: Article, outcome: SaveOutcome) => void;
 }
 
+/** Items read from one answer at most (real feeds list 10 to 100). */
+export const MAX_ITEMS_PER_POLL = 500;
+
 export interface PollReport {
   feedId: number;
   result: "ok" | "not-modified" | "failed";
@@ -122,7 +125,15 @@ export class FeedPoller {
     report: PollReport,
     signal?: AbortSignal,
   ): Promise<number> {
-    const keyed = dedupeEntries(entries, feed.url);
+    const all = dedupeEntries(entries, feed.url);
+    // A feed lists its newest items first; a hostile one listing tens of thousands is read only this far.
+    const keyed = all.slice(0, MAX_ITEMS_PER_POLL);
+    if (all.length > keyed.length) {
+      this.deps.log.warn(
+        { feed: feed.id, items: all.length, read: keyed.length },
+        "feed lists too many items; read the first",
+      );
+    }
     report.items = keyed.length;
     const known = await this.deps.store.fileRecords(keyed.map((k) => k.key));
     const when = new Date(fetchedAt);

@@ -9,7 +9,7 @@ import type { Analyse } from "../../src/core/article.js";
 import type { Reply } from "../../src/core/cards.js";
 import type { Feed, FeedSpec } from "../../src/core/feeds.js";
 import { PoliteFetcher } from "../../src/feeds/fetch.js";
-import { FeedPoller } from "../../src/feeds/poller.js";
+import { FeedPoller, MAX_ITEMS_PER_POLL } from "../../src/feeds/poller.js";
 import { NOTICE_AFTER_MS } from "../../src/feeds/schedule.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
@@ -322,7 +322,9 @@ describe("failures", () => {
     expect(b.clock.now() - ADDED).toBeGreaterThan(NOTICE_AFTER_MS);
     expect(b.notices.map((n) => n.reply.headline)).toEqual(["A feed is failing"]);
     expect(b.notices[0]?.channels).toEqual(["slack:T1/C9"]);
-    expect(b.notices[0]?.reply.text.join(" ")).toMatch(/has failed for \d+h \d+m: HTTP 500\. .*operator added it/);
+    expect(b.notices[0]?.reply.text.join(" ")).toMatch(
+      /has failed for \d+h \d+m: HTTP 500\. .*operator added it/,
+    );
     b.server.route("/feed.xml", document({ body: rss([newsItem(1)]) }));
     expect(await b.poll()).toMatchObject({ result: "ok" });
     await b.poll();
@@ -353,5 +355,23 @@ describe("politeness", () => {
     const req = b.server.requestsTo("/feed.xml")[0];
     expect(req?.headers["user-agent"]).toBe("cyberbrief-test");
     expect(req?.headers["accept-encoding"]).toMatch(/gzip/);
+  });
+});
+
+describe("a hostile feed", () => {
+  it("listing thousands of items is read only up to the per-poll cap", async () => {
+    const b = await bed();
+    const items = Array.from({ length: MAX_ITEMS_PER_POLL + 300 }, (_, i) => ({
+      title: `Item ${i}`,
+      link: `https://news.example/i/${i}`,
+      description: `Short item ${i}.`,
+    }));
+    b.server.route("/feed.xml", document({ body: rss(items) }));
+    expect(await b.poll()).toMatchObject({
+      result: "ok",
+      items: MAX_ITEMS_PER_POLL,
+      new: MAX_ITEMS_PER_POLL,
+    });
+    expect((await b.store.stats()).stories).toBe(MAX_ITEMS_PER_POLL);
   });
 });
