@@ -64,6 +64,9 @@ export async function feedsReply(deps: FeedDeps, cmd: ChatCommand, page: number)
   });
 }
 
+/** Feeds one channel may add from chat (each is a poll every 15 minutes, forever). */
+export const MAX_CHAT_FEEDS = 25;
+
 export async function feedAddReply(
   deps: FeedDeps,
   cmd: ChatCommand,
@@ -85,6 +88,15 @@ export async function feedAddReply(
     });
   }
   const before = await deps.feeds.getFeed(normal);
+  const mine = (await deps.feeds.listFeeds()).filter((f) => f.followers.includes(cmd.channelRef)).length;
+  if (!before?.followers.includes(cmd.channelRef) && mine >= MAX_CHAT_FEEDS) {
+    return reply("refused", `This channel already follows ${MAX_CHAT_FEEDS} feeds`, {
+      text: [
+        `That is the most one channel can add from chat; remove one first (/cyber feeds lists them).`,
+        CLI_HINT,
+      ],
+    });
+  }
   const spec = { url: normal, name, everyMs: DEFAULT_FEED_EVERY_MS, fullText: false };
   const { feed, created } = await deps.feeds.addFeed(spec, "chat", cmd.channelRef);
   const text = created

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { renderReply as renderDiscord } from "../../src/chat/discord/render.js";
 import { renderReply as renderSlack } from "../../src/chat/slack/render.js";
 import type { ChatCommand } from "../../src/chat/types.js";
+import { MAX_CHAT_FEEDS } from "../../src/commands/feeds.js";
 import { createCommandHandler } from "../../src/commands/handler.js";
 import type { Reply } from "../../src/core/cards.js";
 import { publicUrlCheck } from "../../src/feeds/guard.js";
@@ -230,6 +231,23 @@ describe("feed command words", () => {
       expect(discord).not.toContain("**bold**");
       expect(discord).not.toContain("[x](");
     }
+  });
+});
+
+describe("/cyber feed add, the per-channel cap", () => {
+  it(`refuses a channel's ${MAX_CHAT_FEEDS + 1}th feed, and another channel may still add`, async () => {
+    const { store, ask } = bed();
+    for (let n = 1; n <= MAX_CHAT_FEEDS; n++) {
+      expect((await ask(`feed add https://news.example/feed-${n}.xml`)).kind).toBe("answer");
+    }
+    const over = await ask("feed add https://news.example/one-more.xml");
+    expect(over.kind).toBe("refused");
+    expect(over.headline).toBe(`This channel already follows ${MAX_CHAT_FEEDS} feeds`);
+    expect((await ask("feed add https://news.example/feed-1.xml")).kind).toBe("answer");
+    expect((await ask("feed add https://news.example/one-more.xml", { channelRef: OTHER })).kind).toBe(
+      "answer",
+    );
+    expect(await store.listFeeds()).toHaveLength(MAX_CHAT_FEEDS + 1);
   });
 });
 
