@@ -23,7 +23,7 @@ import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
 import { type ConsoleIO, chooseAdapters } from "./main/adapters.js";
 import { ensureConsoleSubscription, greet } from "./main/console.js";
-import { openFeeds, type RunningFeeds, startFeeds } from "./main/feeds.js";
+import { type RunningFeeds, startFeeds } from "./main/feeds.js";
 import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
@@ -136,7 +136,26 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   };
 }
 
-export { chooseAdapters, openFeeds };
+export { chooseAdapters };
+
+/**
+ * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
+ * bot is safe in WAL mode; its poller reads new feeds from the store). `sync`: config/feeds.yaml first.
+ */
+export async function openFeeds(
+  config: Config,
+  opts: { sync: boolean },
+): Promise<{ feeds: FeedStore; close(): Promise<void> }> {
+  const specs = opts.sync ? readFeedsFile(config.feedsFile) : null;
+  const store = new SqliteStoryStore(config.dbPath);
+  try {
+    if (specs) await store.syncConfigFeeds(specs);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { feeds: store, close: () => store.close() };
+}
 
 export interface RunningBot {
   core: Core;

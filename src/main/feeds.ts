@@ -3,7 +3,6 @@
 
 import { readFileSync } from "node:fs";
 import type { ChatAdapter } from "../chat/types.js";
-import { readFeedsFile } from "../config/feeds.js";
 import type { Config } from "../config/schema.js";
 import type { Analysis, Article } from "../core/article.js";
 import type { Reply } from "../core/cards.js";
@@ -17,7 +16,6 @@ import { PoliteFetcher } from "../feeds/fetch.js";
 import { FeedPoller } from "../feeds/poller.js";
 import { type FeedService, startFeedService } from "../feeds/service.js";
 import type { Logger } from "../log/logger.js";
-import { SqliteStoryStore } from "../store/sqlite/store.js";
 
 export interface FeedWiring {
   feeds: FeedStore;
@@ -100,23 +98,4 @@ export function startFeeds(w: FeedWiring): RunningFeeds {
       await fetcher.close();
     },
   };
-}
-
-/**
- * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
- * bot is safe in WAL mode; its poller reads new feeds from the store). `sync`: config/feeds.yaml first.
- */
-export async function openFeeds(
-  config: Config,
-  opts: { sync: boolean },
-): Promise<{ feeds: FeedStore; close(): Promise<void> }> {
-  const specs = opts.sync ? readFeedsFile(config.feedsFile) : null;
-  const store = new SqliteStoryStore(config.dbPath);
-  try {
-    if (specs) await store.syncConfigFeeds(specs);
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-  return { feeds: store, close: () => store.close() };
 }
