@@ -3,7 +3,7 @@
 
 import type { Reply, ReplyField } from "../core/cards.js";
 import type { Clock } from "../core/clock.js";
-import { feedHealth, feedOriginText, formatEvery, normaliseFeedUrl } from "../core/feed-text.js";
+import { feedHealth, feedOriginText, formatEvery, normaliseFeedUrl, shownUrl } from "../core/feed-text.js";
 import { DEFAULT_FEED_EVERY_MS, type Feed, type FeedStore, type UrlCheck } from "../core/feeds.js";
 import { plural, reply } from "./replies.js";
 import { permitted } from "./subscribe.js";
@@ -34,7 +34,7 @@ function feedField(f: Feed, channelRef: string, nowMs: number): ReplyField {
   const follows = f.followers.includes(channelRef) ? " · this channel added it" : "";
   return {
     label: label(f),
-    value: `${f.url}\nevery ${formatEvery(f.everyMs)} · added by ${feedOriginText(f)}${follows}\n${feedHealth(f, nowMs)}`,
+    value: `${shownUrl(f.url)}\nevery ${formatEvery(f.everyMs)} · added by ${feedOriginText(f)}${follows}\n${feedHealth(f, nowMs)}`,
     inline: false,
   };
 }
@@ -111,7 +111,7 @@ export async function feedAddReply(
         ];
   return reply("answer", created ? `Added feed ${label(feed)}` : `Feed ${label(feed)} is already polled`, {
     text,
-    fields: [{ label: "URL", value: feed.url }],
+    fields: [{ label: "URL", value: shownUrl(feed.url) }],
     private: false,
   });
 }

@@ -120,3 +120,23 @@ export function feedHealth(feed: Feed, nowMs: number): string {
   parts.push(next <= nowMs ? "next poll due now" : `next poll ${relativeTime(feed.nextPollAt, nowMs)}`);
   return parts.join(" · ");
 }
+
+const SECRET_PARAM = /^(?:token|access_token|auth|key|api_?key|apikey|secret|password|pass|sig|signature)$/i;
+
+/**
+ * A feed URL as shown in chat and logs: a password in it, and the values of query parameters named like secrets
+ * (token, key, sig…), are masked. Private feeds carry such credentials; `/cyber feeds` shows URLs to everyone.
+ */
+export function shownUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.password) parsed.password = "***";
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (SECRET_PARAM.test(name)) parsed.searchParams.set(name, "***");
+  }
+  return parsed.href.replace(/%2A%2A%2A/g, "***");
+}

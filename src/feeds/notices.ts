@@ -1,6 +1,7 @@
 // What a feed's followers are told: after a day of failures, and once more when it works again.
 
 import type { Reply } from "../core/cards.js";
+import { shownUrl } from "../core/feed-text.js";
 import type { Feed } from "../core/feeds.js";
 import { shortDuration } from "./schedule.js";
 
@@ -28,7 +29,7 @@ export function healthNotice(
     kind: "notice",
     headline: change === "failing" ? "A feed is failing" : "A feed has recovered",
     text,
-    fields: [{ label: "URL", value: feed.url }],
+    fields: [{ label: "URL", value: shownUrl(feed.url) }],
     stories: [],
     private: false,
   };

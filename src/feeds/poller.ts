@@ -5,6 +5,7 @@ import type { Analysis, Article } from "../core/article.js";
 import type { Reply } from "../core/cards.js";
 import { type Clock, isoNow } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
+import { shownUrl } from "../core/feed-text.js";
 import type { Feed, FeedState, FeedStore } from "../core/feeds.js";
 import type { FileRecord, IngestStore, SaveItem, SaveOutcome } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
@@ -243,7 +244,7 @@ export class FeedPoller {
     const notify = dueUnhealthyNotice(failingSince, feed.unhealthyNotifiedAt, now);
     const delay = afterFailure(feed.everyMs, failures, retryAfterMs, this.random);
     this.deps.log[failures === 1 ? "warn" : "info"](
-      { feed: feed.id, url: feed.url, reason, failures, retryInMs: delay },
+      { feed: feed.id, url: shownUrl(feed.url), reason, failures, retryInMs: delay },
       "feed poll failed",
     );
     await this.deps.feeds.updateFeed(feed.id, {

@@ -278,3 +278,22 @@ describe("a feed story in /cyber story", () => {
     );
   });
 });
+
+describe("/cyber feeds and credentials", () => {
+  it("masks a password and token-like query values in the URLs it shows everyone", async () => {
+    const { store, ask } = bed();
+    await store.addFeed(
+      {
+        url: "https://reader:hunter2@news.example/private.xml?token=abc123",
+        name: null,
+        everyMs: 900_000,
+        fullText: false,
+      },
+      "cli",
+      "cli",
+    );
+    const text = all(await ask("feeds"));
+    expect(text).toContain("https://reader:***@news.example/private.xml?token=***");
+    expect(text).not.toMatch(/hunter2|abc123/);
+  });
+});

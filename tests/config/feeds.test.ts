@@ -7,7 +7,14 @@ import { describe, expect, it } from "vitest";
 import { parseFeedsFile, readFeedsFile } from "../../src/config/feeds.js";
 import { loadConfig } from "../../src/config/load.js";
 import { CyberbriefError } from "../../src/core/errors.js";
-import { feedHealth, feedUrl, formatEvery, parseEvery, relativeTime } from "../../src/core/feed-text.js";
+import {
+  feedHealth,
+  feedUrl,
+  formatEvery,
+  parseEvery,
+  relativeTime,
+  shownUrl,
+} from "../../src/core/feed-text.js";
 import type { Feed } from "../../src/core/feeds.js";
 import { packagePath } from "../../src/core/paths.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -196,5 +203,16 @@ describe("feed health", () => {
     expect(
       feedHealth(feed({ failingSince: "2026-02-28T12:00:00Z", failures: 9, lastPollAt: "x" }), now),
     ).toMatch(/^FAILING since 24 h ago \(9 in a row\) · no successful poll yet/);
+  });
+});
+
+describe("shownUrl", () => {
+  it.each([
+    ["https://user:s3cret@news.example/feed", "https://user:***@news.example/feed"],
+    ["https://news.example/feed?token=abc123&lang=en", "https://news.example/feed?token=***&lang=en"],
+    ["https://news.example/feed?API_KEY=x&sig=y", "https://news.example/feed?API_KEY=***&sig=***"],
+    ["https://news.example/feed?page=2", "https://news.example/feed?page=2"],
+  ])("shows %s as %s", (url, shown) => {
+    expect(shownUrl(url)).toBe(shown);
   });
 });
