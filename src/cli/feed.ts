@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { Config } from "../config/schema.js";
 import { CyberbriefError } from "../core/errors.js";
 import { feedHealth, feedOriginText, feedUrl, formatEvery, parseEvery } from "../core/feed-text.js";
-import { DEFAULT_FEED_EVERY_MS, type Feed, type FeedStore } from "../core/feeds.js";
+import { DEFAULT_FEED_EVERY_MS, type Feed, type FeedStore, UNHEALTHY_AFTER } from "../core/feeds.js";
 import { openFeeds } from "../main.js";
 import { importOpml } from "./opml.js";
 import { type CommonOpts, setup, withCommonOptions } from "./options.js";
@@ -103,9 +103,9 @@ export function feedListText(feeds: Feed[], nowMs: number): string {
       "(see config/feeds.example.yaml), or import an OPML file with `cyberbrief feed import FILE.opml`.\n"
     );
   }
-  const failing = feeds.filter((f) => f.failingSince !== null).length;
+  const failing = feeds.filter((f) => f.failures >= UNHEALTHY_AFTER).length;
   const lines = [
-    `${feeds.length} ${feeds.length === 1 ? "feed" : "feeds"}${failing ? `, ${failing} failing` : ""}:`,
+    `${feeds.length} ${feeds.length === 1 ? "feed" : "feeds"}${failing ? `, ${failing} unhealthy` : ""}:`,
   ];
   for (const f of feeds) {
     const options = [

@@ -4,7 +4,13 @@
 import type { Reply, ReplyField } from "../core/cards.js";
 import type { Clock } from "../core/clock.js";
 import { feedHealth, feedOriginText, formatEvery, normaliseFeedUrl, shownUrl } from "../core/feed-text.js";
-import { DEFAULT_FEED_EVERY_MS, type Feed, type FeedStore, type UrlCheck } from "../core/feeds.js";
+import {
+  DEFAULT_FEED_EVERY_MS,
+  type Feed,
+  type FeedStore,
+  UNHEALTHY_AFTER,
+  type UrlCheck,
+} from "../core/feeds.js";
 import { plural, reply } from "./replies.js";
 import { permitted } from "./subscribe.js";
 import type { ChatCommand } from "./types.js";
@@ -50,14 +56,14 @@ export async function feedsReply(deps: FeedDeps, cmd: ChatCommand, page: number)
   const pages = Math.ceil(all.length / FEEDS_PER_PAGE);
   const at = Math.min(page, pages);
   const shown = all.slice((at - 1) * FEEDS_PER_PAGE, at * FEEDS_PER_PAGE);
-  const failing = all.filter((f) => f.failingSince !== null).length;
+  const failing = all.filter((f) => f.failures >= UNHEALTHY_AFTER).length;
   const first = (at - 1) * FEEDS_PER_PAGE + 1;
   const footer =
     pages === 1
       ? undefined
       : `Showing ${first}–${first + shown.length - 1} of ${all.length} feeds.` +
         (at < pages ? ` More: /cyber feeds page ${at + 1}` : " First: /cyber feeds");
-  return reply("answer", `${plural(all.length, "feed")}${failing > 0 ? `, ${failing} failing` : ""}`, {
+  return reply("answer", `${plural(all.length, "feed")}${failing > 0 ? `, ${failing} unhealthy` : ""}`, {
     text: ["New items of every feed are alerted to channels subscribed to their tags, like any story."],
     fields: shown.map((f) => feedField(f, cmd.channelRef, now)),
     footer,

@@ -1,7 +1,7 @@
 // How feeds are typed and shown: the URL rule (normalised, http or https), intervals (30s, 15m, 2h) and health
 // in relative times. Shared by the store, config/feeds.yaml, the CLI and the chat commands.
 
-import type { Feed } from "./feeds.js";
+import { type Feed, UNHEALTHY_AFTER } from "./feeds.js";
 
 /** The shortest and longest poll intervals `--every` and config/feeds.yaml accept. */
 export const MIN_EVERY_MS = 1_000;
@@ -98,7 +98,11 @@ export function feedOriginText(feed: Pick<Feed, "origin">): string {
 export function feedHealth(feed: Feed, nowMs: number): string {
   const parts: string[] = [];
   if (feed.failingSince) {
-    parts.push(`FAILING since ${relativeTime(feed.failingSince, nowMs)} (${feed.failures} in a row)`);
+    parts.push(
+      feed.failures >= UNHEALTHY_AFTER
+        ? `UNHEALTHY: failing since ${relativeTime(feed.failingSince, nowMs)} (${feed.failures} failures in a row)`
+        : `retrying after ${feed.failures === 1 ? "an error" : `${feed.failures} errors`}`,
+    );
   }
   parts.push(
     feed.lastSuccessAt

@@ -87,3 +87,6 @@ export type UrlCheck = (url: string) => Promise<string | null>;
 
 /** The default poll interval. */
 export const DEFAULT_FEED_EVERY_MS = 15 * 60_000;
+
+/** From this many failed polls in a row a feed is shown as unhealthy (a single failure is a blip, retried). */
+export const UNHEALTHY_AFTER = 3;

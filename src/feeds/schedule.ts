@@ -7,8 +7,6 @@ export const BACKOFF_CAP_MS = 6 * 3600_000;
 export const MAX_AGE_CAP_MS = 24 * 3600_000;
 /** Followers hear of a failing feed only once it has failed for this long. */
 export const NOTICE_AFTER_MS = 24 * 3600_000;
-/** From this many failures in a row a feed is shown as unhealthy. */
-export const UNHEALTHY_AFTER = 3;
 
 /** The delay before the next poll after a success (a 200 or a 304). */
 export function afterSuccess(everyMs: number, maxAgeMs: number | null): number {

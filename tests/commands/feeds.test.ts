@@ -125,10 +125,10 @@ describe("/cyber feed add", () => {
       lastErrorAt: "2026-03-01T09:55:00.000Z",
     });
     const first = await ask("feeds");
-    expect(first.headline).toBe("12 feeds, 1 failing");
+    expect(first.headline).toBe("12 feeds, 1 unhealthy");
     expect(first.fields).toHaveLength(10);
     expect(first.fields[2]?.value).toContain(
-      "FAILING since 24 h ago (40 in a row) · not polled yet · last error 5 min ago: HTTP 503",
+      "UNHEALTHY: failing since 24 h ago (40 failures in a row) · not polled yet · last error 5 min ago: HTTP 503",
     );
     expect(first.footer).toBe("Showing 1–10 of 12 feeds. More: /cyber feeds page 2");
     const second = await ask("feeds page 2");

@@ -24,7 +24,11 @@ const summary = (over: Partial<StorySummary>): StorySummary => ({
 describe("storyCard source", () => {
   it("names a feed story by its feed, with the item's link as the URL", () => {
     const card = storyCard(
-      summary({ path: "https://news.example/apt40", url: "https://news.example/apt40", source: "Example News" }),
+      summary({
+        path: "https://news.example/apt40",
+        url: "https://news.example/apt40",
+        source: "Example News",
+      }),
     );
     expect(card.source).toBe("Example News");
     expect(card.url).toBe("https://news.example/apt40");
