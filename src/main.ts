@@ -268,6 +268,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     log,
     config: config.feeds,
     onStored: (_article, outcome) => metrics.storyStored(outcome.kind),
+    onPolled: (result) => metrics.feedPolled(result),
   });
   log.info(
     { seeds: config.seedsDir, db: config.dbPath, adapters: adapters.map((a) => a.platform) },

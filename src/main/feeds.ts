@@ -13,7 +13,7 @@ import { packagePath } from "../core/paths.js";
 import { parseChannelRef } from "../core/platform.js";
 import type { IngestStore, SaveOutcome } from "../core/story.js";
 import { PoliteFetcher } from "../feeds/fetch.js";
-import { FeedPoller } from "../feeds/poller.js";
+import { FeedPoller, type PollReport } from "../feeds/poller.js";
 import { type FeedService, startFeedService } from "../feeds/service.js";
 import type { Logger } from "../log/logger.js";
 
@@ -27,6 +27,7 @@ export interface FeedWiring {
   clock?: Clock;
   timers?: Timers;
   onStored?: (article: Article, outcome: SaveOutcome) => void;
+  onPolled?: (result: PollReport["result"]) => void;
 }
 
 export interface RunningFeeds {
@@ -85,11 +86,13 @@ export function startFeeds(w: FeedWiring): RunningFeeds {
     clock,
     timers: w.timers ?? realTimers,
     log,
-    onPoll: (_feed, { feedId, ...report }) =>
+    onPoll: (_feed, { feedId, ...report }) => {
+      w.onPolled?.(report.result);
       log[report.result !== "failed" && report.new + report.revised > 0 ? "info" : "debug"](
         { feed: feedId, ...report },
         "feed polled",
-      ),
+      );
+    },
   });
   return {
     service,

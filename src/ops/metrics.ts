@@ -30,6 +30,12 @@ export class Metrics {
     labelNames: ["platform", "result"],
     registers: [this.registry],
   });
+  private readonly feedPolls = new Counter({
+    name: "cyberbrief_feed_polls_total",
+    help: "Feed polls by result: ok (a new answer), not-modified (304) or failed.",
+    labelNames: ["result"],
+    registers: [this.registry],
+  });
   private readonly commands = new Histogram({
     name: "cyberbrief_command_duration_seconds",
     help: "Time to answer a /cyber command, by intent.",
@@ -62,6 +68,10 @@ export class Metrics {
 
   storyStored(kind: string): void {
     this.stories.inc({ kind });
+  }
+
+  feedPolled(result: "ok" | "not-modified" | "failed"): void {
+    this.feedPolls.inc({ result });
   }
 
   fileRejected(reason: string): void {

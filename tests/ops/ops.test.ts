@@ -6,7 +6,10 @@ import { loadConfig } from "../../src/config/load.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { runBot } from "../../src/main.js";
 import { progressReporter } from "../../src/ops/progress.js";
+import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { consoleIO } from "../helpers/console-io.js";
+import { document, FeedServer } from "../helpers/feed-server.js";
+import { newsItem, rss } from "../helpers/rss.js";
 import { waitFor } from "../helpers/tmp.js";
 import { tempWorkspace } from "../helpers/workspace.js";
 
@@ -106,5 +109,38 @@ describe("backlog progress", () => {
     const small: string[] = [];
     progressReporter({ log: { info: (_o: object, m: string) => small.push(m) } as never, tty: null })(5, 10);
     expect(small).toEqual([]);
+  });
+});
+
+describe("feed metrics", () => {
+  it("counts feed polls by result", async () => {
+    const { config, output } = setup();
+    const server = await FeedServer.start();
+    server.route("/feed.xml", document({ body: rss([newsItem(1)]) }));
+    const store = new SqliteStoryStore(config.dbPath);
+    await store.addFeed(
+      { url: server.url("/feed.xml"), name: null, everyMs: 1000, fullText: false },
+      "cli",
+      "cli",
+    );
+    await store.close();
+    const bot = await runBot(config, silentLogger(), { input: new PassThrough(), output });
+    try {
+      const base = `http://127.0.0.1:${bot.opsPort}`;
+      const scrape = async () => (await fetch(`${base}/metrics`)).text();
+      let metrics = "";
+      await waitFor(
+        async () => {
+          metrics = await scrape();
+          return /cyberbrief_feed_polls_total\{result="not-modified"\} [1-9]/.test(metrics);
+        },
+        20_000,
+        "a 304 poll",
+      );
+      expect(metrics).toMatch(/cyberbrief_feed_polls_total\{result="ok"\} 1\n/);
+    } finally {
+      await bot.stop();
+      await server.close();
+    }
   });
 });
