@@ -39,6 +39,7 @@ try {
   const tag = run("tag.js");
   const query = run("query.js", [], { BENCH_KEEP_DB: db });
   const fanout = run("fanout.js");
+  const feeds = run("feeds.js");
   const startup = run("startup.js", [db]);
 
   const q = (name: string) => query.results[name] as { p50: number; p99: number };
@@ -160,6 +161,41 @@ try {
     met: routing.typical.medianMs < 5,
     why: `the cost follows the deliveries a story queues (about ${routing.typical.medianUsPerDelivery} µs per outbox row), not the subscription count: the same matching channels cost ${routing.isolation.small.medianMs} ms among ${routing.isolation.small.subscriptions} subscriptions and ${routing.isolation.large.medianMs} ms among ${routing.isolation.large.subscriptions}`,
   });
+  const fs = feeds.steady;
+  rows.push(
+    {
+      issue: "#13",
+      figure: `feeds: steady poll cycle, ${feeds.feeds} feeds on one host (${feeds.publishingPerCycle} with a new item)`,
+      value: `median ${fs.cpuMsMedian} ms CPU = ${fs.cpuMsPerPoll} ms per feed poll (${fs.wallMsMedian} ms wall)`,
+      target: "(report)",
+      met: true,
+    },
+    {
+      issue: "#13",
+      figure: "feeds: polls answered 304 (steady cycles)",
+      value: `${(fs.share304 * 100).toFixed(1)}%`,
+      target: "≥ 90%",
+      met: fs.share304 >= 0.9 && feeds.correct === true,
+      why:
+        feeds.correct === true
+          ? undefined
+          : `the bench found repeats or losses: ${feeds.problems.join("; ")}`,
+    },
+    {
+      issue: "#13",
+      figure: `feeds: baseline cycle (first poll, ${feeds.feeds} × ${feeds.itemsPerFeed} items stored)`,
+      value: `${feeds.baseline.cpuMs} ms CPU (${feeds.baseline.wallMs} ms wall)`,
+      target: "(report)",
+      met: true,
+    },
+    {
+      issue: "#13",
+      figure: `feeds: peak memory, ${feeds.feeds} feeds`,
+      value: `RSS ${feeds.memory.peakRssMB} MB, heap used ${feeds.memory.peakHeapUsedMB} MB`,
+      target: "(report)",
+      met: true,
+    },
+  );
   rows.push(
     {
       issue: "#8",

@@ -1,6 +1,7 @@
 // Keeps feeds polled: wakes when the next feed is due (and every few seconds to see feeds added meanwhile from the
 // CLI or chat), polls what is due without waiting for slow feeds, and stops cleanly. No feed, no connection.
 
+import { setMaxListeners } from "node:events";
 import type { Clock, Timers } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
 import type { Feed, FeedStore } from "../core/feeds.js";
@@ -33,7 +34,11 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
   const parallel = opts.parallel ?? 16;
   const running = new Map<number, Promise<PollReport>>();
   const waiting: Feed[] = [];
+  /** How each queued feed's caller learns of its poll once it starts (null: dropped by stop()). */
+  const starts = new Map<number, (job: Promise<PollReport> | null) => void>();
   const stopping = new AbortController();
+  // Every poll in flight may wait on the stop signal (for its host's turn, or the spacing): that is not a leak.
+  setMaxListeners(Math.max(10, 2 * parallel), stopping.signal);
   let timer: unknown = null;
 
   const launch = (): void => {
@@ -52,6 +57,8 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
           if (!stopping.signal.aborted) opts.feeds.listFeeds().then(schedule, () => undefined);
         });
       running.set(feed.id, job);
+      starts.get(feed.id)?.(job);
+      starts.delete(feed.id);
     }
   };
 
@@ -59,25 +66,22 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
   const pollDue = async (): Promise<PollReport[]> => {
     const now = opts.clock.now();
     const feeds = await opts.feeds.listFeeds();
+    if (stopping.signal.aborted) return [];
     const queued = new Set(waiting.map((f) => f.id));
     const due = feeds
       .filter((f) => Date.parse(f.nextPollAt) <= now && !running.has(f.id) && !queued.has(f.id))
       .sort((a, b) => Date.parse(a.nextPollAt) - Date.parse(b.nextPollAt));
     waiting.push(...due);
+    // Each queued feed's promise is settled once, when its poll starts (not by re-checking whenever any poll ends).
+    const mine = due.map(
+      (f) =>
+        new Promise<PollReport>((resolve, reject) =>
+          starts.set(f.id, (job) => (job ? resolve(job) : reject(new Error(`feed ${f.id} was not polled`)))),
+        ),
+    );
     launch();
-    const mine = due.map((f) => running.get(f.id) ?? waitFor(f.id));
     schedule(feeds);
     return Promise.all(mine);
-  };
-
-  /** A queued feed's poll, once a slot frees up and it starts. */
-  const waitFor = async (id: number): Promise<PollReport> => {
-    for (;;) {
-      const job = running.get(id);
-      if (job) return job;
-      if (!waiting.some((f) => f.id === id)) throw new Error(`feed ${id} was not polled`);
-      await Promise.race(running.values());
-    }
   };
 
   const schedule = (feeds: Feed[]): void => {
@@ -96,6 +100,7 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
   const tick = (): void => {
     timer = null;
     pollDue().catch((err) => {
+      if (stopping.signal.aborted) return; // feeds still queued when stop() came
       opts.log.error({ err: errorMessage(err) }, "feed polling failed; trying again shortly");
       if (timer === null && !stopping.signal.aborted) timer = opts.timers.setTimeout(tick, lookEvery);
     });
@@ -110,6 +115,8 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
       if (timer !== null) opts.timers.clearTimeout(timer);
       timer = null;
       waiting.length = 0;
+      for (const drop of starts.values()) drop(null);
+      starts.clear();
       await Promise.allSettled([...running.values()]);
     },
   };

@@ -9,7 +9,7 @@ export interface RssItem {
   description?: string;
 }
 
-const escape = (s: string): string =>
+const xmlText = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** An RSS 2.0 document; `encoding` is declared in the prolog (the caller encodes the bytes to match). */
@@ -18,17 +18,17 @@ export function rss(items: readonly RssItem[], opts: { title?: string; encoding?
     .map((i) =>
       [
         "<item>",
-        `<title>${escape(i.title)}</title>`,
-        i.link ? `<link>${escape(i.link)}</link>` : "",
-        i.guid ? `<guid isPermaLink="false">${escape(i.guid)}</guid>` : "",
+        `<title>${xmlText(i.title)}</title>`,
+        i.link ? `<link>${xmlText(i.link)}</link>` : "",
+        i.guid ? `<guid isPermaLink="false">${xmlText(i.guid)}</guid>` : "",
         i.date ? `<pubDate>${i.date.toUTCString()}</pubDate>` : "",
-        `<description>${escape(i.description ?? `${i.title}. More text about this report.`)}</description>`,
+        `<description>${xmlText(i.description ?? `${i.title}. More text about this report.`)}</description>`,
         "</item>",
       ].join(""),
     )
     .join("\n");
   return `<?xml version="1.0" encoding="${opts.encoding ?? "UTF-8"}"?>
-<rss version="2.0"><channel><title>${escape(opts.title ?? "Example Security News")}</title>
+<rss version="2.0"><channel><title>${xmlText(opts.title ?? "Example Security News")}</title>
 <link>https://news.example/</link><description>Test feed</description>
 ${body}
 </channel></rss>`;
