@@ -40,6 +40,8 @@ export interface FeedState {
   unhealthyNotifiedAt: string | null;
   /** The feed's own title, as its last successful poll said. */
   title: string | null;
+  /** sha256 of the last 200 answer's body: the same bytes again (a server without 304) are not parsed again. */
+  bodyHash: string | null;
 }
 
 export interface Feed extends FeedSpec, FeedState {

@@ -1,6 +1,7 @@
 // One poll of one feed: a polite conditional GET, the items parsed and keyed by identity, new and changed items
 // analysed and stored through the same save path as files, and the feed's health and validators recorded.
 
+import { createHash } from "node:crypto";
 import type { Analysis, Article } from "../core/article.js";
 import type { Reply } from "../core/cards.js";
 import { type Clock, isoNow } from "../core/clock.js";
@@ -42,6 +43,7 @@ export const MAX_ITEMS_PER_POLL = 500;
 
 export interface PollReport {
   feedId: number;
+  /** "not-modified": a 304, or the very same body as the last 200 (nothing parsed). */
   result: "ok" | "not-modified" | "failed";
   /** Items in the answer (after removing repeats inside it). */
   items: number;
@@ -99,6 +101,13 @@ export class FeedPoller {
       report.result = "not-modified";
       return report;
     }
+    // A server without 304 support sending the very same bytes: nothing to parse, nothing new.
+    const bodyHash = createHash("sha256").update(got.body).digest("hex");
+    if (feed.baselined && feed.bodyHash === bodyHash) {
+      await this.succeeded(feed, { etag: got.etag, lastModified: got.lastModified }, got.maxAgeMs, 0);
+      report.result = "not-modified";
+      return report;
+    }
     const parsed = parseFeedBody(got.body, got.contentType, got.url);
     if (parsed.kind === "invalid") return this.failed(feed, report, parsed.reason, null);
     try {
@@ -106,7 +115,7 @@ export class FeedPoller {
       const seen = await this.store(feed, parsed.feed.entries, started, report, signal);
       await this.succeeded(
         feed,
-        { etag: got.etag, lastModified: got.lastModified, title: parsed.feed.title ?? feed.title },
+        { etag: got.etag, lastModified: got.lastModified, title: parsed.feed.title ?? feed.title, bodyHash },
         got.maxAgeMs,
         seen,
       );

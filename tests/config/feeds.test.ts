@@ -176,6 +176,7 @@ describe("feed health", () => {
     itemsSeen: 0,
     baselined: false,
     unhealthyNotifiedAt: null,
+    bodyHash: null,
     title: null,
     ...more,
   });

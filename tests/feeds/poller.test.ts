@@ -138,6 +138,20 @@ describe("later polls", () => {
     expect(b.alerted()).toHaveLength(2);
   });
 
+  it("a server without 304 that sends the same bytes again costs no parsing and repeats nothing", async () => {
+    const b = await bed();
+    const doc = document({ body: rss([newsItem(1, later(1))]), conditional: false, validators: false });
+    b.server.route("/feed.xml", doc);
+    expect(await b.poll()).toMatchObject({ result: "ok", new: 1 });
+    b.clock.advance(HOUR);
+    expect(await b.poll()).toMatchObject({ result: "not-modified", items: 0 });
+    expect(doc.served).toEqual({ full: 2, notModified: 0 });
+    doc.set(rss([newsItem(2, later(2)), newsItem(1, later(1))]));
+    b.clock.advance(HOUR);
+    expect(await b.poll()).toMatchObject({ result: "ok", new: 1, unchanged: 1 });
+    expect(b.alerted()).toHaveLength(2);
+  });
+
   it("changed text under the same link is a revision of the story, not a new alert", async () => {
     const b = await bed();
     const doc = document({ body: rss([newsItem(1, later(1))]) });

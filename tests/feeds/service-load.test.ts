@@ -37,6 +37,7 @@ function dueFeed(id: number): Feed {
     itemsSeen: 0,
     baselined: false,
     unhealthyNotifiedAt: null,
+    bodyHash: null,
     title: null,
   };
 }

@@ -27,7 +27,8 @@ CREATE TABLE feeds (
   items_seen INTEGER NOT NULL DEFAULT 0,
   baselined INTEGER NOT NULL DEFAULT 0,
   unhealthy_notified_at TEXT,
-  title TEXT
+  title TEXT,
+  body_hash TEXT
 );
 CREATE INDEX feeds_due ON feeds(next_poll_at);
 
@@ -65,6 +66,7 @@ export interface FeedRow {
   baselined: number;
   unhealthy_notified_at: string | null;
   title: string | null;
+  body_hash: string | null;
 }
 
 /** Each FeedState field and its column; `updateFeed` writes only these. */
@@ -82,6 +84,7 @@ export const STATE_COLUMNS: Readonly<Record<keyof FeedState, string>> = {
   baselined: "baselined",
   unhealthyNotifiedAt: "unhealthy_notified_at",
   title: "title",
+  bodyHash: "body_hash",
 };
 
 /** A state value as SQLite stores it (booleans as 0/1). */
@@ -121,5 +124,6 @@ export function toFeed(row: FeedRow, followers: string[]): Feed {
     baselined: row.baselined === 1,
     unhealthyNotifiedAt: row.unhealthy_notified_at,
     title: row.title,
+    bodyHash: row.body_hash,
   };
 }
