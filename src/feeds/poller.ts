@@ -56,6 +56,18 @@ export interface PollReport {
   error?: string;
 }
 
+/** A report with nothing counted yet. */
+export const emptyReport = (feedId: number, result: PollReport["result"]): PollReport => ({
+  feedId,
+  result,
+  items: 0,
+  new: 0,
+  revised: 0,
+  unchanged: 0,
+  duplicate: 0,
+  quiet: 0,
+});
+
 export class FeedPoller {
   private readonly random: () => number;
 
@@ -65,16 +77,7 @@ export class FeedPoller {
 
   /** Poll one feed now; never throws (a failure is recorded on the feed and reported). */
   async poll(feed: Feed, signal?: AbortSignal): Promise<PollReport> {
-    const report: PollReport = {
-      feedId: feed.id,
-      result: "failed",
-      items: 0,
-      new: 0,
-      revised: 0,
-      unchanged: 0,
-      duplicate: 0,
-      quiet: 0,
-    };
+    const report = emptyReport(feed.id, "failed");
     const policy = feed.origin === "chat" ? "public" : "any";
     const started = this.deps.clock.now();
     let got: FetchResult;

@@ -17,6 +17,7 @@ import {
 } from "../../src/core/feed-text.js";
 import type { Feed } from "../../src/core/feeds.js";
 import { packagePath } from "../../src/core/paths.js";
+import { feedRecord } from "../helpers/feed-record.js";
 import { tempDir } from "../helpers/tmp.js";
 
 /** The one line a bad file gives. */
@@ -153,33 +154,8 @@ describe("feed URLs", () => {
 
 describe("feed health", () => {
   const now = Date.parse("2026-03-01T12:00:00Z");
-  const feed = (more: Partial<Feed>): Feed => ({
-    id: 1,
-    url: "https://a.example/feed",
-    name: null,
-    everyMs: 900_000,
-    fullText: false,
-    displayName: "a.example",
-    origin: "cli",
-    addedBy: "cli",
-    addedAt: "2026-03-01T09:00:00Z",
-    followers: [],
-    etag: null,
-    lastModified: null,
-    lastPollAt: null,
-    lastSuccessAt: null,
-    lastError: null,
-    lastErrorAt: null,
-    failingSince: null,
-    failures: 0,
-    nextPollAt: "2026-03-01T12:00:00Z",
-    itemsSeen: 0,
-    baselined: false,
-    unhealthyNotifiedAt: null,
-    bodyHash: null,
-    title: null,
-    ...more,
-  });
+  const feed = (more: Partial<Feed>): Feed =>
+    feedRecord({ url: "https://a.example/feed", nextPollAt: "2026-03-01T12:00:00Z", ...more });
 
   it("says what has happened in relative times", () => {
     expect(relativeTime("2026-03-01T11:55:00Z", now)).toBe("5 min ago");

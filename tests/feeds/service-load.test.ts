@@ -5,53 +5,27 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Timers } from "../../src/core/clock.js";
 import type { Feed } from "../../src/core/feeds.js";
-import type { PollReport } from "../../src/feeds/poller.js";
+import { emptyReport, type PollReport } from "../../src/feeds/poller.js";
 import { type FeedService, startFeedService } from "../../src/feeds/service.js";
 import { silentLogger } from "../../src/log/logger.js";
+import { feedRecord } from "../helpers/feed-record.js";
 
 const NOW = Date.parse("2024-07-09T12:00:00Z");
 const inertTimers: Timers = { setTimeout: () => 0, clearTimeout: () => undefined };
 
 function dueFeed(id: number): Feed {
   const at = new Date(NOW - 60_000).toISOString();
-  return {
+  return feedRecord({
     id,
     url: `http://127.0.0.1:1/feeds/${id}.xml`,
-    name: null,
     everyMs: 60_000,
-    fullText: false,
     displayName: `Feed ${id}`,
-    origin: "cli",
-    addedBy: "cli",
     addedAt: at,
-    followers: [],
-    etag: null,
-    lastModified: null,
-    lastPollAt: null,
-    lastSuccessAt: null,
-    lastError: null,
-    lastErrorAt: null,
-    failingSince: null,
-    failures: 0,
     nextPollAt: at,
-    itemsSeen: 0,
-    baselined: false,
-    unhealthyNotifiedAt: null,
-    bodyHash: null,
-    title: null,
-  };
+  });
 }
 
-const report = (feedId: number): PollReport => ({
-  feedId,
-  result: "not-modified",
-  items: 0,
-  new: 0,
-  revised: 0,
-  unchanged: 0,
-  duplicate: 0,
-  quiet: 0,
-});
+const report = (feedId: number): PollReport => emptyReport(feedId, "not-modified");
 
 let service: FeedService | null = null;
 afterEach(async () => {

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Feed } from "../../src/core/feeds.js";
-import type { PollReport } from "../../src/feeds/poller.js";
+import { emptyReport, type PollReport } from "../../src/feeds/poller.js";
 import { startFeedService } from "../../src/feeds/service.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
@@ -31,16 +31,7 @@ async function bed(parallel = 16) {
       polls.push({ id: feed.id, at: time.now() });
       if (hold.has(feed.id)) await new Promise<void>((resolve) => held.set(feed.id, resolve));
       await store.updateFeed(feed.id, { nextPollAt: new Date(time.now() + feed.everyMs).toISOString() });
-      return {
-        feedId: feed.id,
-        result: "ok",
-        items: 0,
-        new: 0,
-        revised: 0,
-        unchanged: 0,
-        duplicate: 0,
-        quiet: 0,
-      };
+      return emptyReport(feed.id, "ok");
     },
   };
   const service = startFeedService({
