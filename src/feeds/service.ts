@@ -53,8 +53,11 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
         .finally(() => {
           running.delete(feed.id);
           launch();
-          // The feed's next poll time has just changed: wake for it rather than at the next look.
-          if (!stopping.signal.aborted) opts.feeds.listFeeds().then(schedule, () => undefined);
+          // The polled feeds' next times have just changed: once the last poll of a round ends, wake for the
+          // earliest rather than at the next look (once per round, not per poll: a round may hold 500 feeds).
+          if (!stopping.signal.aborted && running.size === 0 && waiting.length === 0) {
+            opts.feeds.listFeeds().then(schedule, () => undefined);
+          }
         });
       running.set(feed.id, job);
       starts.get(feed.id)?.(job);
@@ -89,9 +92,10 @@ export function startFeedService(opts: FeedServiceOptions): FeedService {
     if (timer !== null) opts.timers.clearTimeout(timer);
     const now = opts.clock.now();
     let next = now + lookEvery;
+    const queued = new Set(waiting.map((w) => w.id));
     for (const f of feeds) {
       // A feed polling now or waiting for a free slot starts without a timer (a timer for it would spin).
-      if (running.has(f.id) || waiting.some((w) => w.id === f.id)) continue;
+      if (running.has(f.id) || queued.has(f.id)) continue;
       next = Math.min(next, Math.max(now, Date.parse(f.nextPollAt)));
     }
     timer = opts.timers.setTimeout(tick, Math.max(0, next - now));

@@ -37,9 +37,15 @@ function start(
   feeds: Feed[],
   poll: (feed: Feed, signal?: AbortSignal) => Promise<PollReport>,
   parallel: number,
+  listed: { count: number } = { count: 0 },
 ) {
   service = startFeedService({
-    feeds: { listFeeds: async () => feeds },
+    feeds: {
+      listFeeds: async () => {
+        listed.count++;
+        return feeds;
+      },
+    },
     poller: { poll },
     clock: { now: () => NOW },
     timers: inertTimers,
@@ -95,6 +101,18 @@ describe("pollDue with more due feeds than parallel slots", () => {
     expect(polled.sort((a, b) => a - b)).toEqual(feeds.map((f) => f.id));
     // A handful per feed. Waking every queued feed's caller whenever any poll ends took ~N²: 90,000 here.
     expect(thens).toBeLessThan(10 * N);
+  });
+
+  it("reads the feed list a few times per round, not once per poll (each read is every feed)", async () => {
+    const N = 300;
+    const feeds = Array.from({ length: N }, (_, i) => dueFeed(i + 1));
+    const listed = { count: 0 };
+    const s = start(feeds, async (feed) => report(feed.id), 4, listed);
+    await s.pollDue();
+    await until(() => s.inFlight() === 0);
+    await new Promise((r) => setImmediate(r));
+    // One read to find the due feeds and one when the round ends; reading after every poll was 300 reads of 300.
+    expect(listed.count).toBeLessThanOrEqual(3);
   });
 
   it("a queued feed dropped by stop() fails its caller, and polls in flight end", async () => {
