@@ -3,8 +3,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { Dispatcher } from "./alerts/dispatcher.js";
 import type { Outbox } from "./alerts/outbox.js";
-import { routeStory } from "./alerts/routing.js";
-import { createAnalyser, loadGazetteer } from "./analysis/index.js";
+import { createAnalyser } from "./analysis/index.js";
 import { AdapterSupervisor, type ReconnectOptions } from "./chat/supervisor.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
@@ -14,7 +13,6 @@ import type { Config } from "./config/schema.js";
 import type { Analyse, Analysis, Article } from "./core/article.js";
 import { errorMessage } from "./core/errors.js";
 import type { FeedStore } from "./core/feeds.js";
-import { packagePath } from "./core/paths.js";
 import type { IngestStore, ScanReport } from "./core/story.js";
 import { publicUrlCheck } from "./feeds/guard.js";
 import { startAnalysisPool } from "./ingest/analysis-pool.js";
@@ -22,6 +20,7 @@ import { IngestEngine } from "./ingest/engine.js";
 import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
 import { type ConsoleIO, chooseAdapters } from "./main/adapters.js";
+import { buildAnalyser, gazetteer, OVERRIDES, routedSaves } from "./main/builders.js";
 import { ensureConsoleSubscription, greet } from "./main/console.js";
 import { type RunningFeeds, startFeeds } from "./main/feeds.js";
 import { readinessOf, startOpsServer } from "./ops/http.js";
@@ -49,38 +48,11 @@ export interface Core {
   close(): Promise<void>;
 }
 
-const OVERRIDES = packagePath("config", "actors.overrides.json");
-
-function gazetteer(log: Logger) {
-  const started = performance.now();
-  const g = loadGazetteer({ overridesPath: OVERRIDES });
-  log.debug({ ms: Math.round(performance.now() - started) }, "gazetteer loaded");
-  return g;
-}
-
-export function buildAnalyser(_config: Config, log: Logger): Analyse {
-  return createAnalyser(gazetteer(log));
-}
-
 export interface CoreHooks {
   metrics?: Metrics;
   /** Analyse in a worker thread while the main thread stores (for long scans: run and ingest). */
   analysisWorker?: boolean;
   onProgress?: (done: number, total: number) => void;
-}
-
-/**
- * What ingest saves through: each save runs alerts/routing.ts `routeStory` inside its transaction, so a story and
- * the deliveries it queues commit together (step 4 of the article-to-alert path in docs/architecture.md).
- */
-function routedSaves(store: StoryStore): IngestStore {
-  return {
-    fileIndex: () => store.fileIndex(),
-    fileRecords: (paths) => store.fileRecords(paths),
-    saveArticles: (items) => store.saveArticles(items, { onSaved: routeStory }),
-    recordRejection: (file, reason, detail) => store.recordRejection(file, reason, detail),
-    recordScan: (report) => store.recordScan(report),
-  };
 }
 
 export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): Core {
@@ -136,7 +108,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   };
 }
 
-export { chooseAdapters };
+export { buildAnalyser, chooseAdapters };
 
 /**
  * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
