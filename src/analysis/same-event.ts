@@ -1,0 +1,121 @@
+// The decision "do these two articles report the same event?": text similarity, shared tags and a time decay.
+
+import type { Analysis, Article, CountryRole } from "../core/article.js";
+import { estimateJaccard, type Signature, signature, topicSignature } from "./shingles.js";
+
+/** What a store keeps per story to decide whether a new article reports the same event. */
+export interface EventFacts {
+  /** YYYY-MM-DD. */
+  date: string;
+  /** MinHash of the title and body shingles (see shingles.ts). */
+  signature: Signature;
+  /** MinHash of the title and body content words: how much two reports in other words share. */
+  topic: Signature;
+  /** Canonical actor ids, e.g. "APT40". */
+  actors: string[];
+  countries: { code: string; roles: CountryRole[] }[];
+  /** Upper-case CVE ids, e.g. "CVE-2024-21887". */
+  cves?: string[];
+  sectors?: string[];
+}
+
+export interface SameEvent {
+  same: boolean;
+  /** 0..1: the near-copy similarity, or the text score after the tag and time checks. */
+  score: number;
+  /** Short phrases for `/cyber why`. */
+  reasons: string[];
+}
+
+/** Estimated Jaccard at or above which two texts are copies of one another, whatever their tags and dates. */
+export const NEAR_COPY = 0.6;
+/** Beyond this many days apart only near-copies merge. */
+export const MAX_DAYS = 7;
+/** The content-word similarity a same-day report in other words needs; each day apart adds DAY_STEP. */
+export const MIN_TOPIC = 0.09;
+export const DAY_STEP = 0.01;
+
+const CVE = /\bCVE-\d{4}-\d{4,7}\b/gi;
+
+/** The CVE ids named in `text`, upper-case, each once, in order of first mention. */
+export function cvesIn(text: string): string[] {
+  return [...new Set([...text.matchAll(CVE)].map((m) => m[0].toUpperCase()))];
+}
+
+/** The facts of an analysed article: its date, the signature of title and body, its tags and CVEs. */
+export function eventFacts(article: Article, analysis: Analysis): EventFacts {
+  const text = `${article.title}\n\n${article.body}`;
+  return {
+    date: article.date,
+    signature: signature(text),
+    topic: topicSignature(text),
+    actors: analysis.actors.map((a) => a.id),
+    countries: analysis.countries.map((c) => ({ code: c.code, roles: [...c.roles] })),
+    cves: cvesIn(text),
+  };
+}
+
+const DAY_MS = 86_400_000;
+function daysApart(a: string, b: string): number {
+  const d = Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / DAY_MS;
+  return Number.isFinite(d) ? Math.round(d) : Number.POSITIVE_INFINITY;
+}
+
+const shared = (a: readonly string[] = [], b: readonly string[] = []): string[] => {
+  const set = new Set(b);
+  return a.filter((x) => set.has(x));
+};
+const withRole = (f: EventFacts, role: CountryRole, has: boolean): string[] =>
+  f.countries.filter((c) => c.roles.includes(role) === has).map((c) => c.code);
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const apart = (days: number): string =>
+  days === 0 ? "same day" : days === 1 ? "1 day apart" : `${days} days apart`;
+
+/** The tags two stories agree on, as reasons; empty when nothing ties them together. */
+function agreement(a: EventFacts, b: EventFacts): string[] {
+  const reasons: string[] = [];
+  for (const id of shared(a.actors, b.actors)) reasons.push(`same actor ${id}`);
+  for (const id of shared(a.cves, b.cves)) reasons.push(`same ${id}`);
+  const sponsors = shared(withRole(a, "sponsor", true), withRole(b, "sponsor", true));
+  const targets = shared(withRole(a, "sponsor", false), withRole(b, "sponsor", false));
+  if (sponsors.length > 0 && targets.length > 0) {
+    reasons.push(`same sponsor ${sponsors.join(", ")} and country ${targets.join(", ")}`);
+  }
+  return reasons;
+}
+
+/** Tags that contradict: both name actors and none is shared, or both name CVEs and none is shared. */
+function conflict(a: EventFacts, b: EventFacts): string | null {
+  if (a.actors.length > 0 && b.actors.length > 0 && shared(a.actors, b.actors).length === 0) {
+    return `different actors (${a.actors.join(", ")} vs ${b.actors.join(", ")})`;
+  }
+  const ca = a.cves ?? [];
+  const cb = b.cves ?? [];
+  if (ca.length > 0 && cb.length > 0 && shared(ca, cb).length === 0) return "different CVEs";
+  return null;
+}
+
+/**
+ * Near-copies always merge. Otherwise two reports merge only when their dates are at most MAX_DAYS apart,
+ * their tags agree and do not contradict, and the content words they share reach MIN_TOPIC + DAY_STEP per day
+ * apart (the time decay). Every doubt says "not the same": a wrong merge hides a story.
+ */
+export function sameEvent(a: EventFacts, b: EventFacts): SameEvent {
+  const sim = estimateJaccard(a.signature, b.signature);
+  if (sim >= NEAR_COPY) return { same: true, score: sim, reasons: [`near-copy (${pct(sim)} of text shared)`] };
+  const days = daysApart(a.date, b.date);
+  if (days > MAX_DAYS) {
+    return { same: false, score: 0, reasons: [days === Infinity ? "dates unknown" : apart(days)] };
+  }
+  const topic = estimateJaccard(a.topic, b.topic);
+  const reasons = [`${pct(topic)} of key words shared`, apart(days)];
+  const against = conflict(a, b);
+  if (against) return { same: false, score: 0, reasons: [...reasons, against] };
+  const agree = agreement(a, b);
+  if (agree.length === 0) return { same: false, score: 0, reasons: [...reasons, "no shared tags"] };
+  const needed = MIN_TOPIC + DAY_STEP * days;
+  // 0.5 exactly at the threshold, rising towards 1 as the shared words double it.
+  const score = Math.min(1, topic / needed / 2);
+  return { same: topic >= needed, score, reasons: [...agree, ...reasons] };
+}
