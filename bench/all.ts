@@ -41,6 +41,7 @@ try {
   const fanout = run("fanout.js");
   const feeds = run("feeds.js");
   const startup = run("startup.js", [db]);
+  const cluster = run("cluster.js");
 
   const q = (name: string) => query.results[name] as { p50: number; p99: number };
   const rows: Row[] = [
@@ -192,6 +193,29 @@ try {
       issue: "#13",
       figure: `feeds: peak memory, ${feeds.feeds} feeds`,
       value: `RSS ${feeds.memory.peakRssMB} MB, heap used ${feeds.memory.peakHeapUsedMB} MB`,
+      target: "(report)",
+      met: true,
+    },
+  );
+  rows.push(
+    {
+      issue: "#14",
+      figure: `same event: precision on ${cluster.pairs} labelled pairs`,
+      value: `${cluster.precision} (${cluster.fp} wrong merges)`,
+      target: "≥ 0.95",
+      met: cluster.precision >= 0.95,
+    },
+    {
+      issue: "#14",
+      figure: `same event: recall on ${cluster.pairs} labelled pairs`,
+      value: `${cluster.recall} (${cluster.fn} missed merges)`,
+      target: "≥ 0.90",
+      met: cluster.recall >= 0.9,
+    },
+    {
+      issue: "#14",
+      figure: `same event: signatures and LSH lookup, ${cluster.articles} articles`,
+      value: `${cluster.signatureUs + cluster.topicUs} µs signatures + ${cluster.lshUs} µs lookup per article`,
       target: "(report)",
       met: true,
     },

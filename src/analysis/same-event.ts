@@ -32,7 +32,7 @@ export const NEAR_COPY = 0.6;
 /** Beyond this many days apart only near-copies merge. */
 export const MAX_DAYS = 7;
 /** The content-word similarity a same-day report in other words needs; each day apart adds DAY_STEP. */
-export const MIN_TOPIC = 0.09;
+export const MIN_TOPIC = 0.08;
 export const DAY_STEP = 0.01;
 
 const CVE = /\bCVE-\d{4}-\d{4,7}\b/gi;

@@ -1,0 +1,69 @@
+// `npm run bench:cluster`: precision and recall of sameEvent on the labelled pairs, and signature/LSH speed.
+
+import { loadGazetteer } from "../src/analysis/index.js";
+import { bandKeys, type Signature, signature, topicSignature } from "../src/analysis/shingles.js";
+import { judge, loadFacts, loadPairs } from "./cluster-set.js";
+import { generate } from "./tag.js";
+
+const ARTICLES = 10_000;
+const g = loadGazetteer();
+const { score } = judge(loadFacts(g), loadPairs());
+const out = (s: string) => process.stdout.write(`${s}\n`);
+out(`labelled pairs: ${score.tp + score.fp + score.tn + score.fn}`);
+out(`confusion: ${score.tp} same/merged, ${score.fn} same/kept apart, ${score.fp} different/merged, ${score.tn} different/kept apart`);
+out(`precision ${score.precision.toFixed(3)} (target ≥ 0.95), recall ${score.recall.toFixed(3)} (target ≥ 0.90)`);
+for (const w of score.wrong) {
+  out(`  misjudged: ${w.a} ~ ${w.b} (labelled ${w.same ? "same" : "different"}: ${w.why}): ${w.result.reasons.join("; ")}`);
+}
+
+// Speed: signatures of 10,000 generated articles, then each one's candidates through an index of band keys.
+// Past the generated corpus, the articles come again as republished copies with a line of boilerplate: LSH
+// must find each copy's original, and little else.
+const originals = generate(g).map((a) => `${a.title}\n\n${a.body}`);
+const texts = Array.from({ length: ARTICLES }, (_, i) =>
+  i < originals.length
+    ? (originals[i] as string)
+    : `Republished with permission.\n\n${originals[i - originals.length]}\n\nSubscribe for more.`,
+);
+const copies = ARTICLES - originals.length;
+const t0 = process.hrtime.bigint();
+const sigs: Signature[] = texts.map((t) => signature(t));
+const t1 = process.hrtime.bigint();
+for (const t of texts) topicSignature(t);
+const t2 = process.hrtime.bigint();
+const index = new Map<number, number[]>();
+let candidates = 0;
+sigs.forEach((sig, i) => {
+  const found = new Set<number>();
+  for (const key of bandKeys(sig)) {
+    const bucket = index.get(key);
+    if (!bucket) {
+      index.set(key, [i]);
+      continue;
+    }
+    for (const j of bucket) found.add(j);
+    bucket.push(i);
+  }
+  candidates += found.size;
+});
+const t3 = process.hrtime.bigint();
+const us = (from: bigint, to: bigint) => Math.round(Number(to - from) / 1000 / texts.length);
+const avgKB = texts.reduce((n, t) => n + t.length, 0) / texts.length / 1024;
+const result = {
+  pairs: score.tp + score.fp + score.tn + score.fn,
+  tp: score.tp,
+  fp: score.fp,
+  tn: score.tn,
+  fn: score.fn,
+  precision: Number(score.precision.toFixed(3)),
+  recall: Number(score.recall.toFixed(3)),
+  articles: texts.length,
+  avgKB: Number(avgKB.toFixed(1)),
+  signatureUs: us(t0, t1),
+  topicUs: us(t1, t2),
+  lshUs: us(t2, t3),
+  copies,
+  candidatesPerArticle: Number((candidates / texts.length).toFixed(3)),
+};
+out(`${texts.length} generated articles (${result.avgKB} KB each): shingle signature ${result.signatureUs} µs, topic signature ${result.topicUs} µs, LSH lookup + insert ${result.lshUs} µs per article; ${candidates} candidates found for ${copies} copies`);
+out(`BENCH ${JSON.stringify(result)}`);
