@@ -6,7 +6,9 @@ import { createAnalyser, type Gazetteer } from "../src/analysis/index.js";
 import { type EventFacts, eventFacts, type SameEvent, sameEvent } from "../src/analysis/same-event.js";
 import { isRejected, readArticle } from "../src/ingest/reader.js";
 
-export const EVENTS_DIR = join(import.meta.dirname, "../../tests/fixtures/events");
+// Compiled to dist/bench for the bench, run from bench/ by the tests.
+const ROOT = join(import.meta.dirname, import.meta.dirname.endsWith(join("dist", "bench")) ? "../.." : "..");
+export const EVENTS_DIR = join(ROOT, "tests/fixtures/events");
 
 export interface Pair {
   a: string;

@@ -10,10 +10,16 @@ const g = loadGazetteer();
 const { score } = judge(loadFacts(g), loadPairs());
 const out = (s: string) => process.stdout.write(`${s}\n`);
 out(`labelled pairs: ${score.tp + score.fp + score.tn + score.fn}`);
-out(`confusion: ${score.tp} same/merged, ${score.fn} same/kept apart, ${score.fp} different/merged, ${score.tn} different/kept apart`);
-out(`precision ${score.precision.toFixed(3)} (target ≥ 0.95), recall ${score.recall.toFixed(3)} (target ≥ 0.90)`);
+out(
+  `confusion: ${score.tp} same/merged, ${score.fn} same/kept apart, ${score.fp} different/merged, ${score.tn} different/kept apart`,
+);
+out(
+  `precision ${score.precision.toFixed(3)} (target ≥ 0.95), recall ${score.recall.toFixed(3)} (target ≥ 0.90)`,
+);
 for (const w of score.wrong) {
-  out(`  misjudged: ${w.a} ~ ${w.b} (labelled ${w.same ? "same" : "different"}: ${w.why}): ${w.result.reasons.join("; ")}`);
+  out(
+    `  misjudged: ${w.a} ~ ${w.b} (labelled ${w.same ? "same" : "different"}: ${w.why}): ${w.result.reasons.join("; ")}`,
+  );
 }
 
 // Speed: signatures of 10,000 generated articles, then each one's candidates through an index of band keys.
@@ -65,5 +71,7 @@ const result = {
   copies,
   candidatesPerArticle: Number((candidates / texts.length).toFixed(3)),
 };
-out(`${texts.length} generated articles (${result.avgKB} KB each): shingle signature ${result.signatureUs} µs, topic signature ${result.topicUs} µs, LSH lookup + insert ${result.lshUs} µs per article; ${candidates} candidates found for ${copies} copies`);
+out(
+  `${texts.length} generated articles (${result.avgKB} KB each): shingle signature ${result.signatureUs} µs, topic signature ${result.topicUs} µs, LSH lookup + insert ${result.lshUs} µs per article; ${candidates} candidates found for ${copies} copies`,
+);
 out(`BENCH ${JSON.stringify(result)}`);

@@ -103,7 +103,8 @@ function conflict(a: EventFacts, b: EventFacts): string | null {
  */
 export function sameEvent(a: EventFacts, b: EventFacts): SameEvent {
   const sim = estimateJaccard(a.signature, b.signature);
-  if (sim >= NEAR_COPY) return { same: true, score: sim, reasons: [`near-copy (${pct(sim)} of text shared)`] };
+  if (sim >= NEAR_COPY)
+    return { same: true, score: sim, reasons: [`near-copy (${pct(sim)} of text shared)`] };
   const days = daysApart(a.date, b.date);
   if (days > MAX_DAYS) {
     return { same: false, score: 0, reasons: [days === Infinity ? "dates unknown" : apart(days)] };

@@ -15,7 +15,12 @@ const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 
 /** Lower-case words of `text`: format characters removed, punctuation stripped, numbers kept. */
 export function words(text: string): string[] {
-  return normaliseText(text).normalize("NFKC").toLowerCase().replace(NOT_WORD, " ").split(" ").filter(Boolean);
+  return normaliseText(text)
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(NOT_WORD, " ")
+    .split(" ")
+    .filter(Boolean);
 }
 
 /** 32-bit FNV-1a of a string (UTF-16 units): stable across runs, platforms and Node versions. */
@@ -93,7 +98,9 @@ const STOP = new Set(
   `the a an of to and or but in on at by for with from as into over under about after before than then that this
   these those it its is was were are be been being has have had do does did not no will would could may can said
   says say told according also other more most some such which who whom whose what when where while their they them
-  he she his her we our you your i there here all any each both one two new last first week year day days`.split(/\s+/),
+  he she his her we our you your i there here all any each both one two new last first week year day days`.split(
+    /\s+/,
+  ),
 );
 
 /** The signature of a text's distinct content words (longer than 2 letters, not function words): its topic. */
@@ -137,7 +144,7 @@ export function bandKeys(sig: Signature): number[] {
 export function toBytes(sig: Signature): Uint8Array {
   const out = new Uint8Array(sig.length * 4);
   const view = new DataView(out.buffer);
-  sig.forEach((x, i) => view.setUint32(i * 4, x, true));
+  for (let i = 0; i < sig.length; i++) view.setUint32(i * 4, sig[i] as number, true);
   return out;
 }
 
