@@ -74,7 +74,7 @@ describe("cyberbrief export", () => {
     expect(await days("--since", "2024-03-27")).toEqual([]);
   });
 
-  it("a bad --since or a missing database is one line and exit code 2", async () => {
+  it("a bad --since, a missing database or a file that is not one is one line and exit code 2", async () => {
     const { seeds, db } = tempWorkspace();
     await runCli(["ingest", "--seeds", seeds, "--db", db]);
     for (const bad of ["2024-02-30", "2023-02-29", "2024-3-5", "yesterday", ""]) {
@@ -92,6 +92,13 @@ describe("cyberbrief export", () => {
     expect(res.stdout).toBe("");
     expect(res.stderr.trim().split("\n")).toHaveLength(1);
     expect(res.stderr).toBe((await runCli(["status", "--db", missing])).stderr);
+    const notDb = join(tempDir(), "notes.db");
+    writeFileSync(notDb, "these are my notes, not a database\n".repeat(200));
+    const wrong = await runCli(["export", "--db", notDb]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe(
+      `cyberbrief: ${notDb} is not a cyberbrief database (not an SQLite file); point --db or CYBERBRIEF_DB at the right file\n`,
+    );
   });
 
   it("works beside a running bot and sees what it stores", async () => {

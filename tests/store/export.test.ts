@@ -1,5 +1,6 @@
 // The store's export rows: every story once as an event, oldest first, with its sources; --since; streaming.
 
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Analysis, Article } from "../../src/core/article.js";
@@ -123,6 +124,14 @@ describe("exportEvents", () => {
     expect(saved.kind).toBe("new");
     await store.close();
   });
+});
+
+it("an SQLite file without cyberbrief's tables, opened read-only, is one clear error", async () => {
+  const path = join(tempDir(), "empty.db");
+  writeFileSync(path, "");
+  const store = new SqliteStoryStore(path, { readonly: true });
+  await expect(all(store)).rejects.toThrow(`${path} holds no cyberbrief stories (no such table: stories)`);
+  await store.close();
 });
 
 describe("groupEvents", () => {

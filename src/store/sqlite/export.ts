@@ -2,6 +2,7 @@
 
 import type Database from "better-sqlite3";
 import type { ActorTag, CountryTag } from "../../core/article.js";
+import { CyberbriefError, errorMessage } from "../../core/errors.js";
 import type { ExportedEvent, ExportQuery } from "../types.js";
 
 /**
@@ -76,11 +77,25 @@ export function* groupEvents(rows: Iterable<ExportRow>): Generator<ExportedEvent
   if (event) yield event;
 }
 
+/** A read-only open does not migrate: an SQLite file without our tables is named, not a crash. */
+function prepare(db: Database.Database): Database.Statement {
+  try {
+    return db.prepare(EXPORT_SQL);
+  } catch (err) {
+    if (!/no such (table|column)/.test(errorMessage(err))) throw err;
+    throw new CyberbriefError(
+      "store/no-stories",
+      `${db.name} holds no cyberbrief stories (${errorMessage(err)}); point --db or CYBERBRIEF_DB at the bot's database, or run \`cyberbrief ingest\` on it first`,
+      { cause: err },
+    );
+  }
+}
+
 /** The events for `query`, streamed (better-sqlite3's `iterate`); breaking out of the loop releases the query. */
 export async function* exportEvents(
   db: Database.Database,
   query: ExportQuery = {},
 ): AsyncGenerator<ExportedEvent> {
-  const rows = db.prepare(EXPORT_SQL).iterate(query.since ?? "") as IterableIterator<ExportRow>;
+  const rows = prepare(db).iterate(query.since ?? "") as IterableIterator<ExportRow>;
   yield* groupEvents(rows);
 }
