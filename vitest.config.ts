@@ -13,6 +13,7 @@ export const SLOW_TESTS = [
   "tests/hostile/commands.property.test.ts", // 1,000 generated commands
   "tests/hostile/secrets.test.ts", // `cyberbrief run` with the real Slack and Discord clients
   "tests/cli/errors.test.ts", // the built CLI, one process per bad input (18 s measured)
+  "tests/cli/export.test.ts", // the built CLI's export, one process per case, and a running bot
   "tests/cli/feeds.test.ts", // the built CLI's feed commands, one process per case, and a running bot
   "tests/cli/run-process.test.ts", // `cyberbrief run` processes: lock, SIGHUP, SIGKILL (13 s)
   "tests/integration/revisions.test.ts", // whole bots with fake Slack and Discord (8 s)

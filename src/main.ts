@@ -129,6 +129,14 @@ export async function openFeeds(
   return { feeds: store, close: () => store.close() };
 }
 
+/**
+ * The store opened read-only, for commands that only read and stream (`cyberbrief export`): no migration, no lock,
+ * no gazetteer, so it works beside a running bot and never writes. The file must exist.
+ */
+export function openStoryReader(config: Config): StoryStore {
+  return new SqliteStoryStore(config.dbPath, { readonly: config.dbPath !== ":memory:" });
+}
+
 export interface RunningBot {
   core: Core;
   adapters: ChatAdapter[];

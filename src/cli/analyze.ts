@@ -1,7 +1,7 @@
 // `cyberbrief analyze FILE...`: tags and summary for each file, without storing anything.
 
 import { readFileSync, statSync } from "node:fs";
-import type { Analyse } from "../core/article.js";
+import type { ActorTag, Analyse, CountryTag } from "../core/article.js";
 import { errorMessage } from "../core/errors.js";
 import { isRejected, readArticle } from "../ingest/reader.js";
 
@@ -11,16 +11,30 @@ export interface AnalyzedFile {
   dateEstimated?: boolean;
   title?: string;
   summary?: string;
-  actors?: Array<{
-    id: string;
-    name: string;
-    attackId: string | null;
-    sponsor: string | null;
-    matched: unknown[];
-  }>;
-  countries?: Array<{ code: string; name: string; roles: string[]; matched: unknown[] }>;
+  actors?: ActorJson[];
+  countries?: CountryJson[];
   error?: string;
   detail?: string;
+}
+
+/** The tag shapes `analyze --json` and `export` print (the analysis' tags without anything added later). */
+export type ActorJson = Pick<ActorTag, "id" | "name" | "attackId" | "sponsor" | "matched">;
+export type CountryJson = Pick<CountryTag, "code" | "name" | "roles" | "matched">;
+
+export function tagsJson(
+  actors: readonly ActorTag[],
+  countries: readonly CountryTag[],
+): { actors: ActorJson[]; countries: CountryJson[] } {
+  return {
+    actors: actors.map(({ id, name, attackId, sponsor, matched }) => ({
+      id,
+      name,
+      attackId,
+      sponsor,
+      matched,
+    })),
+    countries: countries.map(({ code, name, roles, matched }) => ({ code, name, roles, matched })),
+  };
 }
 
 export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] {
@@ -37,14 +51,7 @@ export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] 
         dateEstimated: article.dateEstimated,
         title: article.title,
         summary: a.summary,
-        actors: a.actors.map(({ id, name, attackId, sponsor, matched }) => ({
-          id,
-          name,
-          attackId,
-          sponsor,
-          matched,
-        })),
-        countries: a.countries.map(({ code, name, roles, matched }) => ({ code, name, roles, matched })),
+        ...tagsJson(a.actors, a.countries),
       };
     } catch (err) {
       return { file, error: "unreadable", detail: errorMessage(err) };

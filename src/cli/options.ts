@@ -16,7 +16,7 @@ export interface CommonOpts {
 }
 
 /** Options that take a value, so a command-line scan can skip the value. */
-export const VALUE_OPTIONS = ["--db", "--seeds", "--log-level", "--guild", "--feeds"];
+export const VALUE_OPTIONS = ["--db", "--seeds", "--log-level", "--guild", "--feeds", "--since"];
 
 export function withCommonOptions(cmd: Command): Command {
   return cmd

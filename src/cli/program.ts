@@ -1,4 +1,4 @@
-// The cyberbrief command line: run, ingest, status, analyze, ask, backup, feed, discord:register.
+// The cyberbrief command line: run, ingest, status, analyze, ask, backup, export, feed, discord:register.
 
 import { Command } from "commander";
 import { ConsoleLogSink } from "../chat/console/above-prompt.js";
@@ -8,6 +8,7 @@ import { buildAnalyser } from "../main.js";
 import { analysisReport, analyzeFiles } from "./analyze.js";
 import { askOnce } from "./ask.js";
 import { backupCommand } from "./backup.js";
+import { exportCommand } from "./export.js";
 import { registerFeedCommands } from "./feed.js";
 import { ingestOnce, showStatus } from "./ingest.js";
 import { type CommonOpts, setup, VALUE_OPTIONS, withCommonOptions } from "./options.js";
@@ -79,6 +80,14 @@ export function buildProgram(): Command {
     .action(async (file: string, opts: CommonOpts) => {
       const { config } = setup(opts, true);
       process.exitCode = await backupCommand(config, file);
+    });
+
+  withCommonOptions(program.command("export"))
+    .description("print every stored event as one JSON object per line (JSON lines), oldest first")
+    .option("--since <date>", "only events dated on or after this day (YYYY-MM-DD)")
+    .action(async (opts: CommonOpts & { since?: string }) => {
+      const { config } = setup(opts, true);
+      process.exitCode = await exportCommand(config, opts.since);
     });
 
   registerFeedCommands(program);

@@ -80,6 +80,37 @@ export interface StoreStats {
   feedItems: number;
 }
 
+/** Where one source of an event came from: a file path or a feed item's key, its link, outlet and date. */
+export interface EventSource {
+  path: string;
+  url: string | null;
+  source: string | null;
+  date: string;
+}
+
+/**
+ * One event as `cyberbrief export` prints it. Until stories are merged into events, every story is its own event
+ * with one source; an event of several stories takes its headline fields from its first story and lists them all.
+ */
+export interface ExportedEvent {
+  id: string;
+  title: string;
+  date: string;
+  dateEstimated: boolean;
+  summary: string;
+  revision: number;
+  ingestedAt: string;
+  updatedAt: string;
+  sources: EventSource[];
+  actors: ActorTag[];
+  countries: CountryTag[];
+}
+
+export interface ExportQuery {
+  /** Only events whose date is this day (YYYY-MM-DD) or later. */
+  since?: string;
+}
+
 /** The ledger, saves, rejections and scan reports ingest uses (`IngestStore`, in core), and what the rest reads. */
 export interface StoryStore extends IngestStore {
   /** Store an article and its analysis (new story, revision, duplicate or unchanged) in one transaction. */
@@ -100,6 +131,11 @@ export interface StoryStore extends IngestStore {
   byTag(tag: TagQuery, limit: number): Promise<Page>;
   /** Full-text search, newest stored first; every term is matched as literal text. */
   search(terms: string[], limit: number): Promise<Page>;
+  /**
+   * Every event, oldest first (by date, then by when it was stored), streamed: the store holds one event at a
+   * time. Reads one snapshot of the database; stop early with `break` (the query is released).
+   */
+  exportEvents(query?: ExportQuery): AsyncIterable<ExportedEvent>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

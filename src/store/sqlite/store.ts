@@ -9,6 +9,8 @@ import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from ".
 import type { TagKey } from "../../core/tags.js";
 import type { Subscription, SubscriptionEvent, SubscriptionStore } from "../subscriptions.js";
 import type {
+  ExportedEvent,
+  ExportQuery,
   Page,
   Rejection,
   SaveOptions,
@@ -18,6 +20,7 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
+import { exportEvents } from "./export.js";
 import { SqliteFeeds } from "./feeds.js";
 import { FEED_KEY_SQL, FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
@@ -154,11 +157,10 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   }
 
   async rejections(): Promise<Rejection[]> {
-    const rows = this.sql(
+    return this.sql(
       `SELECT path, size, mtime_ms AS mtimeMs, reason, detail, first_seen AS firstSeen, last_seen AS lastSeen
        FROM rejections ORDER BY path`,
     ).all() as Rejection[];
-    return rows;
   }
 
   async recordScan(r: ScanReport): Promise<void> {
@@ -236,6 +238,10 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
       total: Math.min(total, SEARCH_COUNT_CAP),
       ...(total > SEARCH_COUNT_CAP ? { capped: true } : {}),
     };
+  }
+
+  exportEvents(query?: ExportQuery): AsyncIterable<ExportedEvent> {
+    return exportEvents(this.db, query);
   }
 
   async health(): Promise<StoreHealth> {

@@ -1,0 +1,101 @@
+// `cyberbrief export`'s rows: every event, oldest first, streamed from one read of the database.
+
+import type Database from "better-sqlite3";
+import type { ActorTag, CountryTag } from "../../core/article.js";
+import { CyberbriefError, errorMessage } from "../../core/errors.js";
+import type { ExportedEvent, ExportQuery } from "../types.js";
+
+/**
+ * One row per story, the stories of one event next to each other. Until stories are merged into events every
+ * story is its own event (`event_key` is its rowid); events will join their table here and order by it.
+ * `stories_by_date` serves both the range and the order: SQLite sorts nothing and holds no result set.
+ */
+export const EXPORT_SQL = `SELECT s.rowid AS event_key, s.id, s.path, s.revision, s.date, s.date_estimated, s.title,
+    s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at
+  FROM stories s WHERE s.date >= ? ORDER BY s.date, s.rowid`;
+
+export interface ExportRow {
+  event_key: number;
+  id: string;
+  path: string;
+  revision: number;
+  date: string;
+  date_estimated: number;
+  title: string;
+  summary: string;
+  url: string | null;
+  source: string | null;
+  tags_json: string;
+  ingested_at: string;
+  updated_at: string;
+}
+
+type Tags = { actors: ActorTag[]; countries: CountryTag[] };
+
+function startEvent(row: ExportRow, tags: Tags): ExportedEvent {
+  return {
+    id: row.id,
+    title: row.title,
+    date: row.date,
+    dateEstimated: row.date_estimated === 1,
+    summary: row.summary,
+    revision: row.revision,
+    ingestedAt: row.ingested_at,
+    updatedAt: row.updated_at,
+    sources: [],
+    actors: [...tags.actors],
+    countries: [...tags.countries],
+  };
+}
+
+/** A later story's tags join the event's: tags it already has keep the first story's evidence. */
+function addTags(event: ExportedEvent, tags: Tags): void {
+  const actors = new Set(event.actors.map((a) => a.id));
+  for (const a of tags.actors) if (!actors.has(a.id)) event.actors.push(a);
+  const countries = new Set(event.countries.map((c) => c.code));
+  for (const c of tags.countries) if (!countries.has(c.code)) event.countries.push(c);
+}
+
+/**
+ * Consecutive rows with the same `event_key` become one event: the first row gives its headline fields, every
+ * row one source. Holds one event at a time.
+ */
+export function* groupEvents(rows: Iterable<ExportRow>): Generator<ExportedEvent> {
+  let key: number | undefined;
+  let event: ExportedEvent | undefined;
+  for (const row of rows) {
+    const tags = JSON.parse(row.tags_json) as Tags;
+    if (event && row.event_key === key) {
+      addTags(event, tags);
+    } else {
+      if (event) yield event;
+      key = row.event_key;
+      event = startEvent(row, tags);
+    }
+    event.sources.push({ path: row.path, url: row.url, source: row.source, date: row.date });
+  }
+  if (event) yield event;
+}
+
+/** A read-only open does not migrate: an SQLite file without our tables is named, not a crash. */
+function prepare(db: Database.Database): Database.Statement {
+  try {
+    return db.prepare(EXPORT_SQL);
+  } catch (err) {
+    if (!/no such (table|column)/.test(errorMessage(err))) throw err;
+    throw new CyberbriefError(
+      "store/no-stories",
+      `${db.name} holds no cyberbrief stories (${errorMessage(err)}); point --db or CYBERBRIEF_DB at the bot's database, or run \`cyberbrief ingest\` on it first`,
+      { cause: err },
+    );
+  }
+}
+
+/** The events for `query`, streamed (better-sqlite3's `iterate`); breaking out of the loop releases the query. */
+export async function* exportEvents(
+  db: Database.Database,
+  query: ExportQuery = {},
+): AsyncGenerator<ExportedEvent> {
+  const rows = prepare(db).iterate(query.since ?? "") as IterableIterator<ExportRow>;
+  yield* groupEvents(rows);
+}
