@@ -12,6 +12,8 @@ export interface ActorHit {
   first: number;
   last: number;
   evidence: Evidence;
+  /** Accepted through context (an ordinary-word alias), not by its own shape: needs a cyber article to stand. */
+  weak: boolean;
 }
 
 const CUE_RADIUS = 12;
@@ -61,6 +63,7 @@ export function tagActors(
       first: m.first,
       last: m.last,
       evidence: { text: surface(t, m.first, m.last), offset },
+      weak: v !== "strong",
     });
   }
   return hits;
