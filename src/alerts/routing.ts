@@ -11,7 +11,11 @@ import type { SavedStory } from "../store/types.js";
  * and searchable, but `all` subscribers are not alerted), each actor, each country in any role ("country:NZ":
  * mentioned or blamed) and each country it blames ("sponsor:CN").
  */
-export function storyTagKeys(story: { actors: ActorTag[]; countries: CountryTag[]; cyber: boolean }): TagKey[] {
+export function storyTagKeys(story: {
+  actors: ActorTag[];
+  countries: CountryTag[];
+  cyber: boolean;
+}): TagKey[] {
   const keys = new Set<TagKey>(story.cyber ? ["all"] : []);
   for (const a of story.actors) keys.add(tagKey({ kind: "actor", id: a.id }));
   for (const c of story.countries) {

@@ -131,5 +131,8 @@ function cveAt(t: Tokens, i: number): boolean {
 }
 
 function evidence(t: Tokens, first: number, last: number, offsetBase: number): Evidence {
-  return { text: surface(t, first, last), offset: offsetBase < 0 ? -1 : (t.start[first] as number) + offsetBase };
+  return {
+    text: surface(t, first, last),
+    offset: offsetBase < 0 ? -1 : (t.start[first] as number) + offsetBase,
+  };
 }
