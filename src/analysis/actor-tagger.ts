@@ -12,7 +12,7 @@ export interface ActorHit {
   first: number;
   last: number;
   evidence: Evidence;
-  /** Accepted through context (an ordinary-word alias), not by its own shape: needs a cyber article to stand. */
+  /** An alias of ordinary English words accepted through context, not by its shape: stands only in a cyber article. */
   weak: boolean;
 }
 
@@ -63,7 +63,7 @@ export function tagActors(
       first: m.first,
       last: m.last,
       evidence: { text: surface(t, m.first, m.last), offset },
-      weak: v !== "strong",
+      weak: v !== "strong" && e.ordinary,
     });
   }
   return hits;

@@ -8,7 +8,7 @@
 export const STRONG_TERMS = `
 malware | malicious code | malicious software
 ransomware
-phishing | spearphishing | spear phishing | smishing
+phishing | phish | phished | phishes | spearphishing | spear phishing | smishing
 hacker | hackers | hacking | hacktivist | hacktivists
 cyberattack | cyberattacks | cyber attack | cyber attacks
 cyberespionage | cyber espionage | espionage campaign | espionage campaigns
