@@ -30,6 +30,7 @@ export class CyberVocabulary {
     this.add(NOT_TERMS, 0);
     this.mark(CVE);
     for (const list of this.starts.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+    if (this.weights.length > 52) throw new Error("the cyber vocabulary has more than 52 term groups");
   }
 
   private add(lines: string, weight: number): void {
@@ -73,7 +74,8 @@ export class CyberVocabulary {
       const form = this.formAt(t, i);
       if (!form) continue;
       const last = i + form.keys.length - 1;
-      if (form.group >= 0) {
+      // A group already counted costs no evidence object: most repeats end here.
+      if (form.group >= 0 && !scan.seen(form.group)) {
         scan.hit(form.group, this.weights[form.group] as number, evidence(t, i, last, offsetBase));
       }
       i = last;
@@ -100,12 +102,17 @@ export class CyberVocabulary {
 export class CyberScan {
   score = 0;
   readonly evidence: Evidence[] = [];
-  private readonly seen = new Set<number>();
+  /** Bit per term group counted (the vocabulary has fewer than 53 groups; checked when it is built). */
+  private groups = 0;
+
+  seen(group: number): boolean {
+    return Math.floor(this.groups / 2 ** group) % 2 === 1;
+  }
 
   hit(group: number, weight: number, found: Evidence): void {
     if (group >= 0) {
-      if (this.seen.has(group)) return;
-      this.seen.add(group);
+      if (this.seen(group)) return;
+      this.groups += 2 ** group;
     } else if (this.evidence.some((e) => e.text === found.text)) {
       return;
     }
