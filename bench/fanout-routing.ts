@@ -75,6 +75,8 @@ async function saveStory(store: TimedStore, i: number, actors: string[], countri
       summary: body,
       actors: actors.map((id) => ({ id, name: id, attackId: null, sponsor: null, matched: [] })),
       countries,
+      cyber: true,
+      cyberEvidence: [],
     },
     { path, size: body.length, mtimeMs: 0 },
     store.timedRouting,

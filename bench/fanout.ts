@@ -53,6 +53,8 @@ async function setup(platform: Platform, refs: string[], stories: number) {
         summary: body,
         actors: [],
         countries: [{ code: "NZ", name: "New Zealand", roles: ["mentioned"], matched: [] }],
+        cyber: true,
+        cyberEvidence: [],
       },
       { path, size: body.length, mtimeMs: 0 },
       { onSaved: routeStory },

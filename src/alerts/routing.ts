@@ -7,11 +7,16 @@ import type { NewDelivery, OutboxTx, QueuedAlert } from "../store/outbox.js";
 import type { SavedStory } from "../store/types.js";
 
 /**
- * The subscription keys a story matches: "all", each actor, each country in any role ("country:NZ": mentioned
- * or blamed) and each country it blames ("sponsor:CN").
+ * The subscription keys a story matches: "all" when it is cyber (a film review that names a sandworm is stored
+ * and searchable, but `all` subscribers are not alerted), each actor, each country in any role ("country:NZ":
+ * mentioned or blamed) and each country it blames ("sponsor:CN").
  */
-export function storyTagKeys(story: { actors: ActorTag[]; countries: CountryTag[] }): TagKey[] {
-  const keys = new Set<TagKey>(["all"]);
+export function storyTagKeys(story: {
+  actors: ActorTag[];
+  countries: CountryTag[];
+  cyber: boolean;
+}): TagKey[] {
+  const keys = new Set<TagKey>(story.cyber ? ["all"] : []);
   for (const a of story.actors) keys.add(tagKey({ kind: "actor", id: a.id }));
   for (const c of story.countries) {
     keys.add(tagKey({ kind: "country", code: c.code }));
@@ -25,7 +30,8 @@ export function storyTagKeys(story: { actors: ActorTag[]; countries: CountryTag[
  * commit (or roll back) together.
  * 1. Every channel with an active subscription to one of the story's keys gets one alert row, naming every key
  *    it matched ("actor:APT40, country:NZ"). A channel that already has the story's alert (in any state) gets
- *    no second one: a re-scan adds nothing, a revision that adds a tag reaches only the channels that newly match.
+ *    no second one: a re-scan adds nothing, a revision that adds a tag (or makes the story cyber, matching
+ *    "all") reaches only the channels that newly match.
  * 2. A revision reaches the channels whose alert was sent (or is being sent) as an update row: an edit of that
  *    alert. Not when an update of it is already pending (that one renders the latest revision when it goes), and
  *    not when the channel has no active subscription left. An alert still pending needs nothing: it carries the

@@ -12,6 +12,8 @@ export interface ActorHit {
   first: number;
   last: number;
   evidence: Evidence;
+  /** An alias of ordinary English words accepted through context, not by its shape: stands only in a cyber article. */
+  weak: boolean;
 }
 
 const CUE_RADIUS = 12;
@@ -61,6 +63,7 @@ export function tagActors(
       first: m.first,
       last: m.last,
       evidence: { text: surface(t, m.first, m.last), offset },
+      weak: v !== "strong" && e.ordinary,
     });
   }
   return hits;

@@ -12,6 +12,7 @@ import type {
 import { hasFormat, stripFormat } from "../core/text.js";
 import { type ActorHit, tagActors } from "./actor-tagger.js";
 import { type CountryHit, tagCountries } from "./country-tagger.js";
+import { CYBER_THRESHOLD, CyberScan, CyberVocabulary } from "./cyber.js";
 import type { Entry } from "./entries.js";
 import type { Gazetteer, GazetteerIndex } from "./gazetteer.js";
 import { summarise } from "./summarise.js";
@@ -23,6 +24,8 @@ export interface Tags {
   countries: CountryTag[];
   /** Body offsets of accepted evidence, ascending (for the summary's entity bonus). */
   offsets: number[];
+  cyber: boolean;
+  cyberEvidence: Evidence[];
 }
 
 const byOffset = (a: Evidence, b: Evidence): number =>
@@ -35,6 +38,7 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
   const titleScratch = createTokens(64);
   const matches: Match<Entry>[] = [];
   const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
+  const vocabulary = new CyberVocabulary();
   return (input, bodyTokens) => {
     const article = bodyTokens ? input : withoutFormat(input);
     const body = bodyTokens ?? tokenize(article.body, bodyScratch);
@@ -50,7 +54,15 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     const titleCountries = tagCountries(title, matches, -1);
     for (const h of actorHits) titleActors.push(h);
     for (const h of countryHits) titleCountries.push(h);
-    return buildTags(index, codeIndex, titleActors, titleCountries);
+    const scan = new CyberScan();
+    vocabulary.scan(body, 0, scan);
+    vocabulary.scan(title, -1, scan);
+    // An alias of ordinary words ("Sandworm" in a review of Dune) stands only in an article that is cyber anyway.
+    const cyber = scan.score >= CYBER_THRESHOLD || titleActors.some((h) => !h.weak);
+    const tags = buildTags(index, codeIndex, cyber ? titleActors : [], titleCountries);
+    for (const a of tags.actors) scan.evidence.push(a.matched[0] as Evidence);
+    scan.evidence.sort(byOffset);
+    return { ...tags, cyber, cyberEvidence: scan.evidence };
   };
 }
 
@@ -59,7 +71,7 @@ function buildTags(
   codeIndex: Map<string, number>,
   actorHits: ActorHit[],
   countryHits: CountryHit[],
-): Tags {
+): Omit<Tags, "cyber" | "cyberEvidence"> {
   const actorEvidence = new Map<number, Evidence[]>();
   for (const h of actorHits) {
     const list = actorEvidence.get(h.actor);
@@ -142,6 +154,12 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
     const body = tokenize(article.body, bodyScratch);
     const tags = tag(article, body);
     const summary = summarise(article, body, tags.offsets);
-    return { summary, actors: tags.actors, countries: tags.countries };
+    return {
+      summary,
+      actors: tags.actors,
+      countries: tags.countries,
+      cyber: tags.cyber,
+      cyberEvidence: tags.cyberEvidence,
+    };
   };
 }

@@ -11,6 +11,10 @@ export interface AnalyzedFile {
   dateEstimated?: boolean;
   title?: string;
   summary?: string;
+  /** About hacking (an actor, a CVE id or cyber vocabulary): only these reach `all` subscribers. */
+  cyber?: boolean;
+  /** The words that count toward `cyber`. */
+  cyberEvidence?: Array<{ text: string; offset: number }>;
   actors?: ActorJson[];
   countries?: CountryJson[];
   error?: string;
@@ -51,6 +55,8 @@ export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] 
         dateEstimated: article.dateEstimated,
         title: article.title,
         summary: a.summary,
+        cyber: a.cyber,
+        cyberEvidence: a.cyberEvidence,
         ...tagsJson(a.actors, a.countries),
       };
     } catch (err) {
@@ -74,6 +80,12 @@ export function analysisReport(results: AnalyzedFile[]): string {
       `  Date:      ${r.date}${r.dateEstimated ? " (estimated from the file's time)" : ""}`,
     );
     out.push(`  Summary:   ${r.summary}`);
+    const because = r.cyberEvidence?.length ? `, matched ${words(r.cyberEvidence)}` : "";
+    out.push(
+      r.cyber
+        ? `  Cyber:     yes${because}`
+        : `  Cyber:     no (stored, but not alerted to "all" subscribers)${because}`,
+    );
     for (const a of r.actors ?? []) {
       const extra = [a.attackId, a.sponsor ? `sponsor ${a.sponsor}` : null].filter(Boolean).join(", ");
       out.push(

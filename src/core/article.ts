@@ -51,6 +51,13 @@ export interface Analysis {
   summary: string;
   actors: ActorTag[];
   countries: CountryTag[];
+  /**
+   * The story is about hacking: it names an actor, a CVE id, or enough cyber vocabulary. Stories without it are
+   * stored and searchable but not alerted to `all` subscribers.
+   */
+  cyber: boolean;
+  /** What counts toward it: the first mention of each actor, CVE id and cyber term, in text order (title first). */
+  cyberEvidence: Evidence[];
 }
 
 /** The analysis stage: one pure function from an article to its tags and summary. */

@@ -34,6 +34,8 @@ export interface SavedStory {
   revision: number;
   actors: ActorTag[];
   countries: CountryTag[];
+  /** The analysis's cyber signal: only a cyber story reaches `all` subscribers. */
+  cyber: boolean;
 }
 
 /**

@@ -41,6 +41,9 @@ export function tags(actors: string[], countries: Record<string, CountryRole[]> 
       roles,
       matched: [{ text: code, offset: 0 }],
     })),
+    // A hand-made story stands for a cyber one: it reaches `all` subscribers (see relevance.test.ts for others).
+    cyber: true,
+    cyberEvidence: [],
   };
 }
 

@@ -53,7 +53,13 @@ describe("summary", () => {
 
   it("copes with empty, heading-only and one-long-sentence articles", () => {
     const empty: Article = { ...article, title: "", blocks: [], body: "" };
-    expect(analyse(empty)).toEqual({ summary: "", actors: [], countries: [] });
+    expect(analyse(empty)).toEqual({
+      summary: "",
+      actors: [],
+      countries: [],
+      cyber: false,
+      cyberEvidence: [],
+    });
     const headings = articleFromMarkdown("# T\n\n## Only A Heading");
     expect(analyse(headings).summary).toBe("");
     const long = `${"The agency said that the hackers had been inside the network for months and ".repeat(8)}left.`;

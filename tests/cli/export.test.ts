@@ -142,7 +142,7 @@ describe("cyberbrief export", () => {
         contentHash: `h${i}`,
       };
     });
-    const analysis = { summary: filler, actors: [], countries: [] };
+    const analysis = { summary: filler, actors: [], countries: [], cyber: false, cyberEvidence: [] };
     await store.saveArticles(
       articles.map((article) => ({ article, analysis, file: { path: article.path, size: 1, mtimeMs: 1 } })),
     );

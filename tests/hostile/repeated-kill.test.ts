@@ -26,7 +26,7 @@ const KILLS = 10;
 /** The dispatcher's default concurrency: at most this many messages are in flight when the process dies. */
 const MAX_IN_FLIGHT = 32;
 
-/** Short, distinct, untagged articles: 25 fit in one Slack digest, so every story id shows in its message. */
+/** Short, distinct, untagged but cyber articles (they reach `all`): 25 fit in one Slack digest, so every story id shows in its message. */
 function writeArticles(seeds: string): void {
   for (let i = 0; i < ARTICLES; i++) {
     const day = String((i % 28) + 1).padStart(2, "0");
@@ -34,7 +34,7 @@ function writeArticles(seeds: string): void {
     mkdirSync(folder, { recursive: true });
     writeFileSync(
       join(folder, `brief-${i}.txt`),
-      `date 2024-03-${day}\n\nBrief ${i}\n\nAnalysts logged intrusion ${i}.\n`,
+      `date 2024-03-${day}\n\nBrief ${i}\n\nAnalysts logged ransomware intrusion ${i}.\n`,
     );
   }
 }

@@ -17,8 +17,8 @@ const apt40 = {
   matched: [{ text: "Leviathan", offset: 0 }],
 };
 const nz = { code: "NZ", name: "New Zealand", roles: ["mentioned" as const], matched: [] };
-const tagged: Analysis = { summary: "sum", actors: [apt40], countries: [nz] };
-const untagged: Analysis = { summary: "plain", actors: [], countries: [] };
+const tagged: Analysis = { summary: "sum", actors: [apt40], countries: [nz], cyber: true, cyberEvidence: [] };
+const untagged: Analysis = { summary: "plain", actors: [], countries: [], cyber: false, cyberEvidence: [] };
 
 function article(path: string, date: string, body: string, extra: Partial<Article> = {}): Article {
   return {
@@ -155,8 +155,8 @@ describe("groupEvents", () => {
     const cn = { code: "CN", name: "China", roles: ["sponsor" as const], matched: [] };
     const events = [
       ...groupEvents([
-        row(1, "a", "/a", { summary: "", actors: [apt40], countries: [nz] }),
-        row(1, "b", "/b", { summary: "", actors: [apt40], countries: [cn] }),
+        row(1, "a", "/a", { ...tagged, summary: "", countries: [nz] }),
+        row(1, "b", "/b", { ...tagged, summary: "", countries: [cn] }),
         row(2, "c", "/c", untagged),
       ]),
     ];

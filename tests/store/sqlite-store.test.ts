@@ -35,8 +35,10 @@ const tags: Analysis = {
     { code: "NZ", name: "New Zealand", roles: ["mentioned"], matched: [{ text: "New Zealand", offset: 3 }] },
     { code: "CN", name: "China", roles: ["sponsor", "mentioned"], matched: [{ text: "Chinese", offset: 9 }] },
   ],
+  cyber: true,
+  cyberEvidence: [{ text: "Leviathan", offset: 0 }],
 };
-const noTags: Analysis = { summary: "s", actors: [], countries: [] };
+const noTags: Analysis = { summary: "s", actors: [], countries: [], cyber: false, cyberEvidence: [] };
 const file = (path: string) => ({ path, size: 10, mtimeMs: 1 });
 
 describe("migrations", () => {

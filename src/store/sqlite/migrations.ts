@@ -201,6 +201,12 @@ CREATE TABLE platform_state (
   },
   // The feeds tables and the ledger's quiet column; the SQL sits beside the rows it maps (feed-rows.ts).
   { version: 4, name: "feeds, their followers, and quiet ledger rows", sql: FEEDS_MIGRATION },
+  {
+    version: 5,
+    name: "the cyber signal of each story",
+    // Stories stored before it were alerted as cyber ones: they keep that meaning (1) until revised.
+    sql: "ALTER TABLE stories ADD COLUMN cyber INTEGER NOT NULL DEFAULT 1;",
+  },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

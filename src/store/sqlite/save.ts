@@ -43,7 +43,7 @@ export class StorySaver {
       ).run(own.rowid);
       this.sql(
         `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
-           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, updated_at = ? WHERE rowid = ?`,
+           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, cyber = ?, updated_at = ? WHERE rowid = ?`,
       ).run(...this.storyValues(article, analysis), now, own.rowid);
       this.writeTags(own.rowid, article, analysis);
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
@@ -58,7 +58,7 @@ export class StorySaver {
         const id = this.newId(article);
         const info = this.sql(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
-             url, source, tags_json, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             url, source, tags_json, cyber, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(id, file.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
         const rowid = Number(info.lastInsertRowid);
         this.writeTags(rowid, article, analysis, true);
@@ -80,6 +80,7 @@ export class StorySaver {
       revision: outcome.revision,
       actors: analysis.actors,
       countries: analysis.countries,
+      cyber: analysis.cyber,
     });
   }
 
@@ -95,6 +96,7 @@ export class StorySaver {
       article.url,
       article.source,
       tags,
+      analysis.cyber ? 1 : 0,
     ] as const;
   }
 

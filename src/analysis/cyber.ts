@@ -1,0 +1,145 @@
+// The cyber signal's vocabulary part: one pass over an article's tokens counting cyber terms and CVE ids.
+
+import type { Evidence } from "../core/article.js";
+import { NOT_TERMS, STRONG_TERMS, WEAK_TERMS } from "./cyber-terms.js";
+import { surface } from "./surface.js";
+import { BREAK, hashKey, NUM, phraseKeys, type Tokens, tokenEquals } from "./tokenizer.js";
+
+/** A story is cyber when its terms weigh at least this much: one strong term, a CVE id, or two weak terms. */
+export const CYBER_THRESHOLD = 2;
+
+interface Form {
+  keys: string[];
+  hashes: number[];
+  /** Index of the term group, or -1 for an ordinary phrase that cancels the term it starts with. */
+  group: number;
+}
+
+const FILTER_BITS = 1 << 16;
+const CVE = hashKey("cve");
+
+/** The compiled vocabulary: forms by the hash of their first token, longest first, behind a small bitset. */
+export class CyberVocabulary {
+  private readonly filter = new Uint32Array(FILTER_BITS >>> 5);
+  private readonly starts = new Map<number, Form[]>();
+  readonly weights: number[] = [];
+
+  constructor() {
+    this.add(STRONG_TERMS, 2);
+    this.add(WEAK_TERMS, 1);
+    this.add(NOT_TERMS, 0);
+    this.mark(CVE);
+    for (const list of this.starts.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+    if (this.weights.length > 52) throw new Error("the cyber vocabulary has more than 52 term groups");
+  }
+
+  private add(lines: string, weight: number): void {
+    for (const line of lines.split("\n")) {
+      const forms = line.split("|").map((f) => phraseKeys(f));
+      if (forms.every((f) => f.length === 0)) continue;
+      const group = weight === 0 ? -1 : this.weights.push(weight) - 1;
+      for (const keys of forms) {
+        if (keys.length === 0) continue;
+        const hashes = keys.map(hashKey);
+        const first = hashes[0] as number;
+        this.mark(first);
+        const list = this.starts.get(first);
+        const form = { keys, hashes, group };
+        if (list) list.push(form);
+        else this.starts.set(first, [form]);
+      }
+    }
+  }
+
+  private mark(h: number): void {
+    const slot = (h & (FILTER_BITS - 1)) >>> 5;
+    this.filter[slot] = (this.filter[slot] as number) | (1 << (h & 31));
+  }
+
+  /**
+   * Adds the terms of `t` to `scan` (each group counted once per article; the longest form at a token wins, and
+   * an ordinary phrase such as "breach of contract" hides its term). `offsetBase` -1 marks title evidence.
+   */
+  scan(t: Tokens, offsetBase: number, scan: CyberScan): void {
+    const { n, hash } = t;
+    const filter = this.filter;
+    for (let i = 0; i < n; i++) {
+      const h = hash[i] as number;
+      if (((filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) continue;
+      if (h === CVE && cveAt(t, i)) {
+        scan.hit(-2, 2, evidence(t, i, i + 2, offsetBase));
+        i += 2;
+        continue;
+      }
+      const form = this.formAt(t, i);
+      if (!form) continue;
+      const last = i + form.keys.length - 1;
+      // A group already counted costs no evidence object: most repeats end here.
+      if (form.group >= 0 && !scan.seen(form.group)) {
+        scan.hit(form.group, this.weights[form.group] as number, evidence(t, i, last, offsetBase));
+      }
+      i = last;
+    }
+  }
+
+  private formAt(t: Tokens, i: number): Form | undefined {
+    const list = this.starts.get(t.hash[i] as number);
+    if (!list) return undefined;
+    next: for (const form of list) {
+      const len = form.keys.length;
+      if (i + len > t.n) continue;
+      for (let k = 0; k < len; k++) {
+        if (k > 0 && ((t.flags[i + k] as number) & BREAK) !== 0) continue next;
+        if (t.hash[i + k] !== form.hashes[k] || !tokenEquals(t, i + k, form.keys[k] as string)) continue next;
+      }
+      return form;
+    }
+    return undefined;
+  }
+}
+
+/** What one article's scan found: its score and the first evidence of each term group (CVE ids each). */
+export class CyberScan {
+  score = 0;
+  readonly evidence: Evidence[] = [];
+  /** Bit per term group counted (the vocabulary has fewer than 53 groups; checked when it is built). */
+  private groups = 0;
+
+  seen(group: number): boolean {
+    return Math.floor(this.groups / 2 ** group) % 2 === 1;
+  }
+
+  hit(group: number, weight: number, found: Evidence): void {
+    if (group >= 0) {
+      if (this.seen(group)) return;
+      this.groups += 2 ** group;
+    } else if (this.evidence.some((e) => e.text === found.text)) {
+      return;
+    }
+    this.score += weight;
+    this.evidence.push(found);
+  }
+}
+
+/** "CVE-2024-3400": the letters, a dash, four digits, a dash, four or more digits. */
+function cveAt(t: Tokens, i: number): boolean {
+  if (i + 2 >= t.n) return false;
+  for (const [k, min, max] of [
+    [i + 1, 4, 4],
+    [i + 2, 4, 12],
+  ] as const) {
+    if (((t.flags[k] as number) & NUM) === 0) return false;
+    const start = t.start[k] as number;
+    const len = (t.end[k] as number) - start;
+    if (len < min || len > max) return false;
+    if (start - (t.end[k - 1] as number) !== 1 || t.text.charCodeAt(start - 1) !== 45) return false;
+  }
+  return true;
+}
+
+function evidence(t: Tokens, first: number, last: number, offsetBase: number): Evidence {
+  return {
+    text: surface(t, first, last),
+    offset: offsetBase < 0 ? -1 : (t.start[first] as number) + offsetBase,
+  };
+}
