@@ -1,29 +1,12 @@
 // Who gets an alert: the one rule for which channels a new story or a revision reaches, run inside its save.
 
-import type { ActorTag, CountryTag } from "../core/article.js";
 import { parseChannelRef } from "../core/platform.js";
-import { formatTagList, type TagKey, tagKey } from "../core/tags.js";
+import { formatTagList, storyTagKeys, type TagKey } from "../core/tags.js";
 import type { NewDelivery, OutboxTx, QueuedAlert } from "../store/outbox.js";
 import type { SavedStory } from "../store/types.js";
 
-/**
- * The subscription keys a story matches: "all" when it is cyber (a film review that names a sandworm is stored
- * and searchable, but `all` subscribers are not alerted), each actor, each country in any role ("country:NZ":
- * mentioned or blamed) and each country it blames ("sponsor:CN").
- */
-export function storyTagKeys(story: {
-  actors: ActorTag[];
-  countries: CountryTag[];
-  cyber: boolean;
-}): TagKey[] {
-  const keys = new Set<TagKey>(story.cyber ? ["all"] : []);
-  for (const a of story.actors) keys.add(tagKey({ kind: "actor", id: a.id }));
-  for (const c of story.countries) {
-    keys.add(tagKey({ kind: "country", code: c.code }));
-    if (c.roles.includes("sponsor")) keys.add(tagKey({ kind: "sponsor", code: c.code }));
-  }
-  return [...keys];
-}
+/** The one matching rule lives in core/tags.ts, so `/cyber why` (commands) applies the same one. */
+export { storyTagKeys };
 
 /**
  * The story's store `onSaved` callback: it runs inside the save transaction, so the story and its deliveries

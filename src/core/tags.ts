@@ -1,5 +1,7 @@
 // Subscription tag keys: the one format ("actor:APT40", "country:NZ", "sponsor:CN", "all") and the key lists
-// a delivery names ("actor:APT40, country:NZ").
+// a delivery names ("actor:APT40, country:NZ"), and the keys a story matches (the routing rule).
+
+import type { ActorTag, CountryTag } from "./article.js";
 
 /** A canonical subscription tag key. Only `tagKey` makes one from a tag; the type rejects other shapes. */
 export type TagKey = `actor:${string}` | `country:${string}` | `sponsor:${string}` | "all";
@@ -41,3 +43,22 @@ export function parseTagList(list: string): TagKey[] {
 
 /** Plain code-unit order (what SQLite's default collation gives for the ASCII of tag keys). */
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The subscription keys a story matches: "all" when it is cyber (a film review that names a sandworm is stored
+ * and searchable, but `all` subscribers are not alerted), each actor, each country in any role ("country:NZ":
+ * mentioned or blamed) and each country it blames ("sponsor:CN").
+ */
+export function storyTagKeys(story: {
+  actors: ActorTag[];
+  countries: CountryTag[];
+  cyber: boolean;
+}): TagKey[] {
+  const keys = new Set<TagKey>(story.cyber ? ["all"] : []);
+  for (const a of story.actors) keys.add(tagKey({ kind: "actor", id: a.id }));
+  for (const c of story.countries) {
+    keys.add(tagKey({ kind: "country", code: c.code }));
+    if (c.roles.includes("sponsor")) keys.add(tagKey({ kind: "sponsor", code: c.code }));
+  }
+  return [...keys];
+}

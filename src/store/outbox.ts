@@ -22,6 +22,19 @@ export interface DueDelivery {
   nextAttemptAt: number;
 }
 
+/** A story's outbox row in one channel, as `/cyber why` reports it. Times are epoch milliseconds. */
+export interface StoryDelivery {
+  kind: "alert" | "update";
+  status: DeliveryStatus;
+  /** The channel's tags that matched (core/tags.ts formatTagList). */
+  tags: string;
+  attempts: number;
+  createdAt: number;
+  sentAt: number | null;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
 /** What flood control needs to know about a channel's recent alerts. */
 export interface ChannelActivity {
   /** Stories delivered to the channel since the window start (a batch counts each of its stories). */

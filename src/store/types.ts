@@ -11,7 +11,7 @@ import type {
   ScanReport,
   StorySummary,
 } from "../core/story.js";
-import type { OutboxTx } from "./outbox.js";
+import type { OutboxTx, StoryDelivery } from "./outbox.js";
 
 export interface Rejection extends FileFacts {
   reason: RejectReason;
@@ -90,6 +90,22 @@ export interface EventSource {
   date: string;
 }
 
+/** One source of a story as `/cyber why` lists it; `why` says why a merged source joined the event. */
+export interface StorySource extends EventSource {
+  why?: string[];
+}
+
+/** What `/cyber why` explains beyond the story's own tags: its cyber signal and its sources. */
+export interface StoryReasons {
+  story: StoryRecord;
+  /** The cyber signal the story was routed with (stories stored before it count as cyber). */
+  cyber: boolean;
+  /** The words behind the signal; null for a story stored before they were kept. */
+  cyberWords: string[] | null;
+  /** Today one: the story's own file or feed item. */
+  sources: StorySource[];
+}
+
 /**
  * One event as `cyberbrief export` prints it. Until stories are merged into events, every story is its own event
  * with one source; an event of several stories takes its headline fields from its first story and lists them all.
@@ -138,6 +154,10 @@ export interface StoryStore extends IngestStore {
    * time. Reads one snapshot of the database; stop early with `break` (the query is released).
    */
   exportEvents(query?: ExportQuery): AsyncIterable<ExportedEvent>;
+  /** A story (full id or unique prefix) with its cyber signal and sources, for `/cyber why`. */
+  storyReasons(idOrPrefix: string): Promise<StoryReasons | undefined>;
+  /** The outbox rows of a story (full id) in one channel: its alert and any edits, oldest first. */
+  deliveriesOf(storyId: string, channelRef: string): Promise<StoryDelivery[]>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

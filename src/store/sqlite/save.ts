@@ -85,7 +85,9 @@ export class StorySaver {
   }
 
   private storyValues(article: Article, analysis: Analysis) {
-    const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries });
+    // `cyber` keeps the distinct words behind the cyber signal, for `/cyber why`.
+    const cyber = [...new Set(analysis.cyberEvidence.map((e) => e.text))];
+    const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries, cyber });
     return [
       article.contentHash,
       article.date,

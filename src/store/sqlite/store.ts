@@ -7,6 +7,7 @@ import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../cor
 import type { RejectReason } from "../../core/reject.js";
 import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from "../../core/story.js";
 import type { TagKey } from "../../core/tags.js";
+import type { StoryDelivery } from "../outbox.js";
 import type { Subscription, SubscriptionEvent, SubscriptionStore } from "../subscriptions.js";
 import type {
   ExportedEvent,
@@ -16,6 +17,7 @@ import type {
   SaveOptions,
   StoreHealth,
   StoreStats,
+  StoryReasons,
   StoryRecord,
   StoryStore,
   TagQuery,
@@ -31,6 +33,7 @@ import { StorySaver } from "./save.js";
 import { ftsQuery } from "./search.js";
 import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
+import * as why from "./why.js";
 
 /** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
 const SEARCH_COUNT_CAP = 1000;
@@ -242,6 +245,15 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
 
   exportEvents(query?: ExportQuery): AsyncIterable<ExportedEvent> {
     return exportEvents(this.db, query);
+  }
+
+  async storyReasons(idOrPrefix: string): Promise<StoryReasons | undefined> {
+    const story = await this.getStory(idOrPrefix);
+    return story && why.storyReasons(this.sql, story);
+  }
+
+  async deliveriesOf(storyId: string, channelRef: string): Promise<StoryDelivery[]> {
+    return why.deliveriesOf(this.sql, storyId, channelRef);
   }
 
   async health(): Promise<StoreHealth> {

@@ -1,0 +1,34 @@
+// What `/cyber why` reads: a story's cyber signal and sources, and its outbox rows in one channel.
+
+import type Database from "better-sqlite3";
+import type { StoryDelivery } from "../outbox.js";
+import type { StoryReasons, StoryRecord } from "../types.js";
+
+type Sql = (text: string) => Database.Statement;
+
+/**
+ * The story's reasons beside its record (found by the caller, so the prefix rule stays in one place). Until
+ * stories are merged into events, every story is its own event with one source: its file or feed item.
+ */
+export function storyReasons(sql: Sql, story: StoryRecord): StoryReasons {
+  const row = sql("SELECT cyber, tags_json AS tags FROM stories WHERE id = ?").get(story.id) as
+    | { cyber: number; tags: string }
+    | undefined;
+  const tags = JSON.parse(row?.tags ?? "{}") as { cyber?: string[] };
+  return {
+    story,
+    cyber: (row?.cyber ?? 1) === 1,
+    cyberWords: Array.isArray(tags.cyber) ? tags.cyber : null,
+    sources: [{ path: story.path, url: story.url, source: story.source, date: story.date }],
+  };
+}
+
+/** The story's alert and edits in the channel, oldest first. */
+export function deliveriesOf(sql: Sql, storyId: string, channelRef: string): StoryDelivery[] {
+  return sql(
+    `SELECT d.kind, d.status, d.tags, d.attempts, d.created_at AS createdAt, d.sent_at AS sentAt,
+       d.next_attempt_at AS nextAttemptAt, d.last_error AS lastError
+     FROM deliveries d JOIN stories s ON s.rowid = d.story_rowid
+     WHERE s.id = ? AND d.channel_ref = ? ORDER BY d.id`,
+  ).all(storyId, channelRef) as StoryDelivery[];
+}
