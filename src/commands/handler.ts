@@ -15,6 +15,7 @@ import { helpReply, reply, usageReply } from "./replies.js";
 import { didYouMean, type NameResolver, resolveTag } from "./resolve.js";
 import { subscribeReply, subscriptionsReply, unsubscribeReply } from "./subscribe.js";
 import type { ChatCommand, CommandHandler, Suggestion } from "./types.js";
+import { whyReply } from "./why.js";
 
 export interface CommandDeps {
   store: StoryStore;
@@ -103,6 +104,8 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
       return latestReply(deps, intent.count, intent.page);
     case "story":
       return storyReply(deps, intent.id);
+    case "why":
+      return whyReply(deps, cmd, intent.id);
     case "search":
       return searchReply(deps, intent.terms, intent.page, command);
     case "subscribe":

@@ -2,7 +2,7 @@
 
 import { isAbsolute } from "node:path";
 import type { ActorInfo, CountryInfo } from "../analysis/types.js";
-import { type Reply, storyCard } from "../core/cards.js";
+import { type Reply, type ReplyField, storyCard } from "../core/cards.js";
 import type { StoryRecord, StoryStore } from "../store/types.js";
 import { MAX_PER_REPLY } from "./parse.js";
 import { listReply, pageFooter, plural, reply } from "./replies.js";
@@ -154,7 +154,6 @@ export async function storyReply(deps: LookupDeps, id: string): Promise<Reply> {
 }
 
 function storyFields(names: NameResolver, s: StoryRecord) {
-  const quote = (xs: { text: string }[]) => [...new Set(xs.map((m) => `"${m.text}"`))].join(", ");
   const fields = [
     {
       label: "Date",
@@ -162,7 +161,25 @@ function storyFields(names: NameResolver, s: StoryRecord) {
       inline: true,
     },
     { label: "Id", value: `${s.id} (revision ${s.revision})`, inline: true },
+    ...tagFields(names, s),
   ];
+  // A feed story (its path is the item's link, not a file) names its feed and links the item.
+  const fromFeed = !isAbsolute(s.path) && s.source !== null;
+  fields.push({
+    label: "Source",
+    value: fromFeed ? `${s.source}: ${s.url ?? s.path}` : (s.url ?? s.path),
+    inline: false,
+  });
+  return fields;
+}
+
+/** The words quoted once each: "APT40", "Kryptonite Panda". */
+export const quoteWords = (xs: readonly string[]) => [...new Set(xs.map((w) => `"${w}"`))].join(", ");
+
+/** One field per tag with the words that triggered it (and each country's role): `story` and `why` show them. */
+export function tagFields(names: NameResolver, s: StoryRecord): ReplyField[] {
+  const quote = (xs: { text: string }[]) => quoteWords(xs.map((m) => m.text));
+  const fields: ReplyField[] = [];
   for (const a of s.actors) {
     const sponsor = a.sponsor ? `; suspected sponsor ${countryName(names, a.sponsor)}` : "";
     fields.push({ label: `Actor ${a.name}`, value: `matched ${quote(a.matched)}${sponsor}`, inline: false });
@@ -178,12 +195,5 @@ function storyFields(names: NameResolver, s: StoryRecord) {
   }
   if (s.actors.length === 0 && s.countries.length === 0)
     fields.push({ label: "Tags", value: "none found", inline: false });
-  // A feed story (its path is the item's link, not a file) names its feed and links the item.
-  const fromFeed = !isAbsolute(s.path) && s.source !== null;
-  fields.push({
-    label: "Source",
-    value: fromFeed ? `${s.source}: ${s.url ?? s.path}` : (s.url ?? s.path),
-    inline: false,
-  });
   return fields;
 }

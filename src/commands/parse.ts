@@ -14,6 +14,7 @@ export type Intent =
   | { kind: "search"; terms: string[]; page: number }
   | { kind: "latest"; count: number; page: number }
   | { kind: "story"; id: string }
+  | { kind: "why"; id: string }
   | { kind: "subscribe"; tag: TagArg }
   | { kind: "unsubscribe"; tag: TagArg }
   | { kind: "subscriptions" }
@@ -39,6 +40,7 @@ const VERBS: Record<string, string> = {
   new: "latest",
   story: "story",
   show: "story",
+  why: "why",
   subscribe: "subscribe",
   sub: "subscribe",
   follow: "subscribe",
@@ -61,6 +63,7 @@ export const COMMAND_WORDS = [
   "search",
   "latest",
   "story",
+  "why",
   "subscribe",
   "unsubscribe",
   "subscriptions",
@@ -175,16 +178,17 @@ export function parseCommand(input: string): Intent {
         topic: "latest",
       };
     }
-    case "story": {
+    case "story":
+    case "why": {
       const id = rest[0] ?? "";
       if (rest.length !== 1 || !/^[0-9a-f]{4,64}$/i.test(id)) {
         return {
           kind: "usage",
-          problem: "`story` takes a story id as shown in replies, e.g. /cyber story 3fa9c2d1",
-          topic: "story",
+          problem: `\`${verb}\` takes a story id as shown in replies, e.g. /cyber ${verb} 3fa9c2d1`,
+          topic: verb,
         };
       }
-      return { kind: "story", id: id.toLowerCase() };
+      return { kind: verb, id: id.toLowerCase() };
     }
     case "subscribe":
     case "unsubscribe": {

@@ -89,6 +89,7 @@ export const HELP_LINES: Array<[string, string]> = [
   ["/cyber search <words>", "full-text search; quotes keep words together"],
   ["/cyber latest [n]", "the newest stories (up to 5)"],
   ["/cyber story <id>", "one story in full, with the words behind every tag"],
+  ["/cyber why <id>", "why a story was tagged, where it came from, and whether this channel got it"],
   ["/cyber subscribe <tag>", "alerts in this channel: actor:apt40, country:nz, sponsor:cn or all"],
   ["/cyber unsubscribe <tag>", "stop those alerts"],
   ["/cyber subscriptions", "what this channel follows"],
@@ -107,6 +108,7 @@ const TOPIC_HELP: Record<string, string> = {
   latest:
     "/cyber latest shows the 5 newest stories; /cyber latest 3 shows three; add `page 2` for older ones.",
   story: "Story ids are the short codes in square brackets in every list, e.g. /cyber story 3fa9c2d1.",
+  why: "/cyber why 3fa9c2d1 answers only you: each tag with the words that triggered it, the story's sources, and whether this channel was alerted (when, or why not).",
   subscribe:
     "Tags: actor:<any alias>, country:<code or name> (mentioned or blamed), sponsor:<country> (blamed only), or all. Changing subscriptions needs the channel's managers' permission.",
   feeds:
