@@ -7,7 +7,7 @@ import type { StoryDelivery } from "../store/outbox.js";
 import type { Subscription, SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryReasons, StorySource, StoryStore } from "../store/types.js";
 import { quoteWords, tagFields } from "./lookup.js";
-import { reply } from "./replies.js";
+import { plural, reply } from "./replies.js";
 import type { NameResolver } from "./resolve.js";
 import type { ChatCommand } from "./types.js";
 
@@ -106,10 +106,10 @@ function state(d: StoryDelivery): string {
       return `queued: being sent now (queued ${when(d.createdAt)})`;
     case "pending":
       return d.attempts > 0 && d.lastError
-        ? `queued: retrying at ${when(d.nextAttemptAt)} after ${d.attempts} failed attempts (${d.lastError})`
+        ? `queued: retrying at ${when(d.nextAttemptAt)} after ${plural(d.attempts, "failed attempt")} (${d.lastError})`
         : `queued since ${when(d.createdAt)}`;
     case "failed":
-      return `failed after ${d.attempts} attempts: ${d.lastError ?? "no reason recorded"}`;
+      return `failed after ${plural(d.attempts, "attempt")}: ${d.lastError ?? "no reason recorded"}`;
     case "cancelled":
       return `cancelled: ${d.lastError ?? "no reason recorded"}`;
   }
