@@ -10,6 +10,7 @@ import { renderReply as renderSlack } from "../../src/chat/slack/render.js";
 import { createCommandHandler } from "../../src/commands/handler.js";
 import { parseCommand } from "../../src/commands/parse.js";
 import { isPrivate } from "../../src/commands/replies.js";
+import { sourceLine } from "../../src/commands/why.js";
 import type { Reply } from "../../src/core/cards.js";
 import { publicUrlCheck } from "../../src/feeds/guard.js";
 import { silentLogger } from "../../src/log/logger.js";
@@ -141,6 +142,25 @@ describe("/cyber why", () => {
   it("says a channel without subscriptions gets nothing", async () => {
     const r = await ask(`why ${cyberId}`, NONE);
     expect(field(r, "This channel")).toMatch(/^filtered: this channel has no subscriptions/);
+  });
+
+  it("says a matching story stored before the channel subscribed was not sent, and why", async () => {
+    const late = "slack:T1/CLATE";
+    await store.subscribe(late, "actor:APT40", "fay");
+    const r = await ask(`why ${cyberId}`, late);
+    expect(field(r, "This channel")).toBe(
+      "not sent: it matches actor:APT40, but was stored before this channel subscribed",
+    );
+  });
+
+  it("names a feed source by its feed, and a merged source with why it joined", () => {
+    const item = { path: "https://news.example/a", url: "https://news.example/a", source: "The Wire" };
+    expect(sourceLine({ ...item, date: "2024-07-09" })).toBe("The Wire: https://news.example/a, 2024-07-09");
+    expect(
+      sourceLine({ ...item, date: "2024-07-10", why: ["shared tags actor:APT40", "text 0.91 similar"] }),
+    ).toBe(
+      "The Wire: https://news.example/a, 2024-07-10; merged: shared tags actor:APT40, text 0.91 similar",
+    );
   });
 
   it("answers an unknown id like story does", async () => {
