@@ -119,6 +119,8 @@ export interface ExportedEvent {
   revision: number;
   ingestedAt: string;
   updatedAt: string;
+  /** About hacking (an actor, a CVE id or cyber vocabulary in any of its sources): what `all` subscribers get. */
+  cyber: boolean;
   sources: EventSource[];
   actors: ActorTag[];
   countries: CountryTag[];

@@ -48,13 +48,14 @@ describe("cyberbrief export", () => {
       expect(Object.keys(sources[0] ?? {})).toEqual(["path", "url", "source", "date"]);
       const a = analyzed.find((r) => r.file === sources[0]?.path);
       expect(a, `analyze output for ${sources[0]?.path}`).toBeDefined();
-      const { file: _file, ...fields } = a ?? {};
+      // The store keeps the cyber signal, not the offsets of its words.
+      const { file: _file, cyberEvidence: _evidence, ...fields } = a ?? {};
       expect(event).toMatchObject(fields);
       expect(event.actors).toEqual(a?.actors);
       expect(event.countries).toEqual(a?.countries);
       expect(Object.keys(event)).toEqual([
         ...["id", "title", "date", "dateEstimated", "summary", "revision", "ingestedAt", "updatedAt"],
-        ...["sources", "actors", "countries"],
+        ...["cyber", "sources", "actors", "countries"],
       ]);
     }
     expect(events.some((e) => (e.actors as unknown[]).length > 0)).toBe(true);

@@ -75,6 +75,7 @@ describe("exportEvents", () => {
       revision: 1,
       ingestedAt: "2026-01-01T00:00:02.000Z",
       updatedAt: "2026-01-01T00:00:02.000Z",
+      cyber: false,
       sources: [
         { path: "https://news.example/a", url: "https://news.example/a", source: "News", date: "2024-03-24" },
       ],
@@ -147,6 +148,7 @@ describe("groupEvents", () => {
     url: `https://x.example/${id}`,
     source: `outlet ${id}`,
     tags_json: JSON.stringify({ actors: tags.actors, countries: tags.countries }),
+    cyber: tags.cyber ? 1 : 0,
     ingested_at: "2026-01-01T00:00:00.000Z",
     updated_at: "2026-01-01T00:00:00.000Z",
   });
@@ -168,5 +170,11 @@ describe("groupEvents", () => {
     expect(events[0]?.actors).toEqual([apt40]);
     expect(events[0]?.countries.map((c) => c.code)).toEqual(["NZ", "CN"]);
     expect(events[1]?.sources).toHaveLength(1);
+    expect(events.map((e) => e.cyber)).toEqual([true, false]);
+  });
+
+  it("an event is cyber when any of its sources is", () => {
+    const [event] = [...groupEvents([row(1, "a", "/a", untagged), row(1, "b", "/b", tagged)])];
+    expect(event?.cyber).toBe(true);
   });
 });

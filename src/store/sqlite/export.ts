@@ -11,7 +11,7 @@ import type { ExportedEvent, ExportQuery } from "../types.js";
  * `stories_by_date` serves both the range and the order: SQLite sorts nothing and holds no result set.
  */
 export const EXPORT_SQL = `SELECT s.rowid AS event_key, s.id, s.path, s.revision, s.date, s.date_estimated, s.title,
-    s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at
+    s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at, s.cyber
   FROM stories s WHERE s.date >= ? ORDER BY s.date, s.rowid`;
 
 export interface ExportRow {
@@ -28,6 +28,7 @@ export interface ExportRow {
   tags_json: string;
   ingested_at: string;
   updated_at: string;
+  cyber: number;
 }
 
 type Tags = { actors: ActorTag[]; countries: CountryTag[] };
@@ -42,6 +43,7 @@ function startEvent(row: ExportRow, tags: Tags): ExportedEvent {
     revision: row.revision,
     ingestedAt: row.ingested_at,
     updatedAt: row.updated_at,
+    cyber: row.cyber === 1,
     sources: [],
     actors: [...tags.actors],
     countries: [...tags.countries],
@@ -67,6 +69,7 @@ export function* groupEvents(rows: Iterable<ExportRow>): Generator<ExportedEvent
     const tags = JSON.parse(row.tags_json) as Tags;
     if (event && row.event_key === key) {
       addTags(event, tags);
+      event.cyber ||= row.cyber === 1;
     } else {
       if (event) yield event;
       key = row.event_key;
