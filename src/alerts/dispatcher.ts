@@ -37,7 +37,7 @@ export interface DispatcherOptions {
   concurrency?: number;
   /** Idle re-check for rows written by another process or an adapter that reconnected (default 2 s). */
   pollMs?: number;
-  /** Most stories one flood summary claims (default 10,000); more go into the next summary, a window later. */
+  /** Most stories one flood summary claims (default `alerts.floodSummaryMax`, else 10,000). */
   maxSummary?: number;
   /** Consecutive outage failures that open a platform's circuit (default 3; 0 never). */
   outageThreshold?: number;
@@ -65,7 +65,7 @@ export class Dispatcher {
   constructor(private readonly opts: DispatcherOptions) {
     const clock = opts.clock ?? systemClock;
     const { alerts } = opts;
-    this.flood = floodPolicy(alerts, opts.maxSummary);
+    this.flood = floodPolicy(alerts, opts.maxSummary ?? alerts.floodSummaryMax);
     this.pauses = new PlatformPauses(opts.outbox, opts.log, clock, () => this.nudge());
     this.ctx = {
       outbox: opts.outbox,

@@ -25,7 +25,7 @@ export type ChannelPlan<T> =
 
 export function floodPolicy(
   alerts: { floodThreshold: number; floodWindowMs: number },
-  maxSummary = 10_000,
+  maxSummary: number | undefined = 10_000,
 ): FloodPolicy {
   // One summary per window per channel at most, however large the backlog.
   return {
