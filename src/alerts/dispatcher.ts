@@ -37,8 +37,8 @@ export interface DispatcherOptions {
   concurrency?: number;
   /** Idle re-check for rows written by another process or an adapter that reconnected (default 2 s). */
   pollMs?: number;
-  /** Stories per digest message (default 25). */
-  maxBatch?: number;
+  /** Most stories one flood summary claims (default `alerts.floodSummaryMax`, else 10,000). */
+  maxSummary?: number;
   /** Consecutive outage failures that open a platform's circuit (default 3; 0 never). */
   outageThreshold?: number;
   /** Sees every delivery count by platform as it happens (metrics). */
@@ -65,7 +65,7 @@ export class Dispatcher {
   constructor(private readonly opts: DispatcherOptions) {
     const clock = opts.clock ?? systemClock;
     const { alerts } = opts;
-    this.flood = floodPolicy(alerts, opts.maxBatch ?? 25);
+    this.flood = floodPolicy(alerts, opts.maxSummary ?? alerts.floodSummaryMax);
     this.pauses = new PlatformPauses(opts.outbox, opts.log, clock, () => this.nudge());
     this.ctx = {
       outbox: opts.outbox,
@@ -208,9 +208,9 @@ export class Dispatcher {
     now: number,
   ): Promise<number | null> {
     const { outbox } = this.opts;
-    const limit = Math.max(this.flood.maxBatch, this.flood.threshold + 1);
-    const due = await outbox.dueForChannel(channelRef, now, limit);
-    // An edit of a posted alert is a message of its own: never folded into a digest, never held for a flood.
+    // A flood summary claims every due alert of the channel at once (up to maxSummary), so read them all.
+    const due = await outbox.dueForChannel(channelRef, now, this.flood.maxSummary);
+    // An edit of a posted alert is a message of its own: never folded into a summary, never held for a flood.
     const alerts = due.filter((d) => d.kind === "alert");
     const plan: ChannelPlan<DueDelivery> =
       due[0]?.kind === "update"

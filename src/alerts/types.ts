@@ -13,7 +13,11 @@ export interface Alert {
 /** What the dispatcher asks an adapter to post. */
 export type Outbound =
   | { kind: "alert"; alert: Alert }
-  | { kind: "batch"; alerts: Alert[]; reason: string }
+  /**
+   * A flood summary: `total` stories (default `alerts.length`), of which `alerts` are the first few listed by
+   * title; `top` names the actors and countries most of them are about, most frequent first.
+   */
+  | { kind: "batch"; alerts: Alert[]; reason: string; total?: number; top?: string[] }
   | { kind: "notice"; reply: Reply }
   /**
    * A story already alerted was revised: edit the posted message `messageId` in place with the new alert; without

@@ -9,13 +9,28 @@ import type { Alert, Outbound, Reply } from "./types.js";
 export function renderWith<M>(
   message: Outbound,
   alert: (alert: Alert, label?: string) => M,
-  batch: (alerts: Alert[], reason: string) => M,
+  batch: (alerts: Alert[], reason: string, total?: number, top?: string[]) => M,
   reply: (reply: Reply) => M,
   updateNote: (alert: Alert) => M,
 ): M {
   if (message.kind === "alert") return alert(message.alert);
-  if (message.kind === "batch") return batch(message.alerts, message.reason);
+  if (message.kind === "batch") return batch(message.alerts, message.reason, message.total, message.top);
   if (message.kind === "notice") return reply(message.reply);
   // An update edits the posted alert in place when there is one to edit, else it is a short note.
   return message.messageId ? alert(message.alert, "Updated story") : updateNote(message.alert);
 }
+
+/** "a, b and c". */
+function andList(items: string[]): string {
+  const last = items[items.length - 1] ?? "";
+  return items.length < 2 ? last : `${items.slice(0, -1).join(", ")} and ${last}`;
+}
+
+/** A flood summary's headline: "142 new stories, most about APT40 and Volt Typhoon". */
+export function summaryHead(total: number, top: string[] = []): string {
+  const count = total === 1 ? "1 new story" : `${total} new stories`;
+  return top.length > 0 && total > 1 ? `${count}, most about ${andList(top)}` : count;
+}
+
+/** What a summary says below its titles when it lists only some of its stories. */
+export const moreStories = (n: number): string => `…and ${n} more: /cyber latest`;

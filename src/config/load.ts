@@ -37,6 +37,8 @@ export const ENV_MAP: Array<[string, string[], ((v: string) => unknown)?]> = [
   ["CYBERBRIEF_FEED_MAX_BYTES", ["feeds", "maxBytes"]],
   ["CYBERBRIEF_FEED_TIMEOUT_MS", ["feeds", "timeoutMs"]],
   ["CYBERBRIEF_FLOOD_THRESHOLD", ["alerts", "floodThreshold"]],
+  ["CYBERBRIEF_FLOOD_WINDOW_MS", ["alerts", "floodWindowMs"]],
+  ["CYBERBRIEF_FLOOD_SUMMARY_MAX", ["alerts", "floodSummaryMax"]],
   ["LOG_LEVEL", ["logLevel"], (v) => v.toLowerCase()],
   ["SLACK_BOT_TOKEN", ["slack", "botToken"]],
   ["SLACK_APP_TOKEN", ["slack", "appToken"]],

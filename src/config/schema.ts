@@ -69,6 +69,8 @@ export const configSchema = z.object({
     maxRetryMs: count().min(0),
     floodThreshold: count().min(1),
     floodWindowMs: count().min(1000),
+    /** Most stories one flood summary claims; more go into the next one, a window later (default 10,000). */
+    floodSummaryMax: count().min(2).optional(),
     sendTimeoutMs: count().min(100),
   }),
   slack: z.object({

@@ -41,6 +41,8 @@ export interface ChannelActivity {
   sentInWindow: number;
   /** When the channel last got anything from the outbox, within the window; null when not. */
   lastSentAt: number | null;
+  /** When the channel last got a summary (rows sent together, batched) within the window; null when not. */
+  lastBatchAt: number | null;
 }
 
 export interface FailedDelivery {

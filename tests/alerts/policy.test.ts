@@ -44,23 +44,32 @@ describe("retry policy", () => {
 });
 
 describe("flood planning", () => {
-  const p = floodPolicy({ floodThreshold: 5, floodWindowMs: 60_000 }, 25);
-  const quiet = { sentInWindow: 0, lastSentAt: null };
+  const p = floodPolicy({ floodThreshold: 5, floodWindowMs: 60_000 }, 1000);
+  const quiet = { sentInWindow: 0, lastSentAt: null, lastBatchAt: null };
 
-  it("sends alerts one by one within the threshold, and a burst above it as one digest", () => {
+  it("sends alerts one by one within the threshold, and a whole backlog above it as one summary", () => {
     expect(planChannel([1, 2, 3], quiet, 0, p)).toEqual({ kind: "alert", rows: [1] });
     expect(planChannel([1, 2, 3, 4, 5, 6], quiet, 0, p)).toEqual({ kind: "batch", rows: [1, 2, 3, 4, 5, 6] });
-    const forty = Array.from({ length: 40 }, (_, i) => i);
-    expect(planChannel(forty, quiet, 0, p)).toMatchObject({ kind: "batch", rows: forty.slice(0, 25) });
+    const backlog = Array.from({ length: 2000 }, (_, i) => i);
+    expect(planChannel(backlog, quiet, 0, p)).toEqual({ kind: "batch", rows: backlog.slice(0, 1000) });
   });
 
-  it("holds a trickle that overflows the window, then sends what gathered as one digest", () => {
-    const busy = { sentInWindow: 5, lastSentAt: 1000 };
-    expect(p.holdMs).toBe(12_000);
-    expect(planChannel([7], busy, 2000, p)).toEqual({ kind: "hold", until: 13_000 });
-    expect(planChannel([7, 8], busy, 13_000, p)).toEqual({ kind: "batch", rows: [7, 8] });
-    expect(planChannel([7], busy, 13_000, p)).toEqual({ kind: "alert", rows: [7] });
-    expect(planChannel([], busy, 13_000, p)).toEqual({ kind: "none" });
+  it("holds a trickle that overflows the window for a window, then sends what gathered as one summary", () => {
+    const busy = { sentInWindow: 5, lastSentAt: 1000, lastBatchAt: null };
+    expect(p.holdMs).toBe(60_000);
+    expect(planChannel([7], busy, 2000, p)).toEqual({ kind: "hold", until: 61_000 });
+    expect(planChannel([7, 8], busy, 61_000, p)).toEqual({ kind: "batch", rows: [7, 8] });
+    expect(planChannel([7], busy, 61_000, p)).toEqual({ kind: "alert", rows: [7] });
+    expect(planChannel([], busy, 61_000, p)).toEqual({ kind: "none" });
+  });
+
+  it("sends at most one summary per window: a second backlog waits for the window to pass", () => {
+    const summarised = { sentInWindow: 2000, lastSentAt: 1000, lastBatchAt: 1000 };
+    const backlog = Array.from({ length: 300 }, (_, i) => i);
+    expect(planChannel(backlog, summarised, 5000, p)).toEqual({ kind: "hold", until: 61_000 });
+    // A burst after a few single alerts (no summary yet) goes at once.
+    const few = { sentInWindow: 3, lastSentAt: 1000, lastBatchAt: null };
+    expect(planChannel(backlog, few, 2000, p)).toEqual({ kind: "batch", rows: backlog });
   });
 });
 

@@ -108,7 +108,7 @@ export class FakeAdapter implements ChatAdapter {
     return this.calls.filter((c) => c.outcome === "ok" && (!channelRef || c.channelRef === channelRef));
   }
 
-  /** Story ids a channel actually received, across alerts and digests. */
+  /** Story ids a channel was shown, across alerts and summaries (a summary shows only the stories it lists). */
   storyIds(channelRef: string): string[] {
     return this.delivered(channelRef).flatMap((c) => {
       if (c.message.kind === "alert") return [c.message.alert.story.id];

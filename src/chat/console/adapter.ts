@@ -108,7 +108,7 @@ export class ConsoleAdapter implements ChatAdapter {
       message.kind === "alert"
         ? renderAlert(message.alert, width)
         : message.kind === "batch"
-          ? renderBatch(message.alerts, message.reason, width)
+          ? renderBatch(message.alerts, message.reason, width, message.total, message.top)
           : message.kind === "update"
             ? renderUpdate(message.alert, width)
             : renderReply(message.reply, width);

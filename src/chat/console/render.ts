@@ -1,5 +1,6 @@
 // Renders neutral replies and alerts as plain text for a terminal or a log file.
 
+import { moreStories, summaryHead } from "../outbound.js";
 import type { Alert, Reply, StoryCard } from "../types.js";
 import { MAX_WIDTH, table, wrap } from "./text.js";
 
@@ -80,9 +81,17 @@ export function renderUpdate(alert: Alert, width = MAX_WIDTH): string {
   return `${wrap(card.title, BODY, width, `~ updated [${card.id}] `)}\n`;
 }
 
-export function renderBatch(alerts: Alert[], reason: string, width = MAX_WIDTH): string {
-  const count = alerts.length === 1 ? "1 new story" : `${alerts.length} new stories`;
-  const head = wrap(`${count} (${reason})`, REPLY, width, ">> ");
+/** A flood summary: the count and top actors, the listed stories, and how many more there are. */
+export function renderBatch(
+  alerts: Alert[],
+  reason: string,
+  width = MAX_WIDTH,
+  total = alerts.length,
+  top: string[] = [],
+): string {
+  const head = wrap(`${summaryHead(total, top)} (${reason})`, REPLY, width, ">> ");
   const lines = alerts.map((a) => cardHead(a.story, width));
+  const extra = total - alerts.length;
+  if (extra > 0) lines.push(wrap(moreStories(extra), REPLY, width));
   return `\n${head}\n${lines.join("\n")}\n${REPLY}Read one: /cyber story <id>\n`;
 }

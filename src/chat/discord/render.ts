@@ -7,7 +7,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
-import { renderWith } from "../outbound.js";
+import { moreStories, renderWith, summaryHead } from "../outbound.js";
 import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
 import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
 
@@ -100,19 +100,21 @@ export function storyLine(story: StoryCard): string {
   return `• **${esc(clip(story.title, 200))}**${SEP}${meta}`;
 }
 
-function listWithin(lines: string[], max: number, more: (n: number) => string): string {
+/** `lines` while they fit in `max`, then `more(n)` for the n left out, counting `extra` items never listed. */
+function listWithin(lines: string[], max: number, more: (n: number) => string, extra = 0): string {
   const out: string[] = [];
   let used = 0;
   for (const [i, line] of lines.entries()) {
-    const rest = lines.length - i - 1;
+    const rest = lines.length - i - 1 + extra;
     const reserve = rest > 0 ? more(rest).length + 1 : 0;
     if (used + line.length + 1 + reserve > max) {
-      out.push(more(lines.length - i));
+      out.push(more(lines.length - i + extra));
       return out.join("\n");
     }
     out.push(line);
     used += line.length + 1;
   }
+  if (extra > 0) out.push(more(extra));
   return out.join("\n");
 }
 
@@ -166,13 +168,22 @@ export function renderAlert(alert: Alert, label = "New story"): RenderedMessage 
   return { embeds: fitMessage([e]).embeds, components: [] };
 }
 
-/** A batch (flood protection): one digest embed with a line per story, never ten separate pings. */
-export function renderBatch(alerts: Alert[], reason: string): RenderedMessage {
+/**
+ * A flood summary: one embed headed with the count and the top actors, a line for each listed story, and how
+ * many more there are; never ten separate pings.
+ */
+export function renderBatch(
+  alerts: Alert[],
+  reason: string,
+  total = alerts.length,
+  top: string[] = [],
+): RenderedMessage {
   const lines = alerts.map((a) => storyLine(a.story));
+  const extra = Math.max(0, total - alerts.length);
   const e: DraftEmbed = {
-    author: { name: `${alerts.length} new stories${SEP}${reason}` },
-    title: "New stories",
-    description: listWithin(lines, LIMITS.description, (n) => `…and ${n} more: /cyber latest`),
+    author: { name: `${total} new stories${SEP}${reason}` },
+    title: esc(summaryHead(total, top), LIMITS.title),
+    description: listWithin(lines, LIMITS.description, moreStories, extra),
     color: ALERT_COLOR,
     footer: { text: "Details: /cyber story <id>" },
   };

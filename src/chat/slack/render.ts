@@ -1,7 +1,7 @@
 // Renders the neutral Reply, Alert, batch and notice to Block Kit with a plain fallback, within Slack's limits.
 
 import type { types } from "@slack/bolt";
-import { renderWith } from "../outbound.js";
+import { moreStories, renderWith, summaryHead } from "../outbound.js";
 import type { Alert, Outbound, Reply, StoryCard } from "../types.js";
 import {
   blank,
@@ -168,11 +168,19 @@ export function renderAlert(alert: Alert, label = "New story"): SlackMessage {
   return { text: fallback(`${label} (${alert.reason})`, title), blocks };
 }
 
-export function renderBatch(alerts: Alert[], reason: string): SlackMessage {
-  const count = `${alerts.length} new ${alerts.length === 1 ? "story" : "stories"}`;
+/** A flood summary: the count and top actors as header, the listed stories, and how many more there are. */
+export function renderBatch(
+  alerts: Alert[],
+  reason: string,
+  total = alerts.length,
+  top: string[] = [],
+): SlackMessage {
+  const count = summaryHead(total, top);
   const head = [...header(count), ...context(truncate(`Why: ${escapeText(reason)}`, META_MAX))];
   const pieces = alerts.map((a) => digestPiece(a.story));
-  const blocks = fitBlocks(head, pieces, [], moreNote("See them with /cyber latest."));
+  const extra = total - alerts.length;
+  const tail = extra > 0 ? context(`_${escapeText(moreStories(extra))}_`) : [];
+  const blocks = fitBlocks(head, pieces, tail, moreNote("See them with /cyber latest."));
   const titles = alerts.slice(0, 5).map((a) => a.story.title);
   return { text: fallback(`${count} (${reason})`, titles.join("; ")), blocks };
 }

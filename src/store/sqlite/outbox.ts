@@ -182,9 +182,10 @@ export class SqliteOutbox {
 
   async activity(channelRef: string, since: number): Promise<ChannelActivity> {
     const row = this.sql(
-      "SELECT count(*) AS n, max(sent_at) AS last FROM deliveries WHERE channel_ref = ? AND status = 'sent' AND sent_at >= ?",
-    ).get(channelRef, since) as { n: number; last: number | null };
-    return { sentInWindow: row.n, lastSentAt: row.last };
+      `SELECT count(*) AS n, max(sent_at) AS last, max(CASE WHEN batched = 1 THEN sent_at END) AS lastBatch
+       FROM deliveries WHERE channel_ref = ? AND status = 'sent' AND sent_at >= ?`,
+    ).get(channelRef, since) as { n: number; last: number | null; lastBatch: number | null };
+    return { sentInWindow: row.n, lastSentAt: row.last, lastBatchAt: row.lastBatch };
   }
 
   async stories(rowids: number[]): Promise<Map<number, StorySummary>> {

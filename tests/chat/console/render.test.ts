@@ -93,6 +93,21 @@ describe("console rendering", () => {
     expect(out).not.toMatch(/\([^)]*\(/);
     expect(renderBatch(batch.alerts.slice(0, 1), batch.reason)).toContain(">> 1 new story (");
   });
+
+  it("a flood summary counts every story, names the top actors and lists only the first few", async () => {
+    const stories = (await store.latest(5)).stories;
+    const items = Array.from({ length: 142 }, (_, i) => ({
+      story: stories[i % stories.length],
+      tags: "all",
+    }));
+    const batch = buildBatch(items.flatMap((i) => (i.story ? [{ story: i.story, tags: i.tags }] : [])));
+    if (batch.kind !== "batch") throw new Error("not a batch");
+    expect(batch.total).toBe(142);
+    expect(batch.alerts).toHaveLength(10);
+    const out = renderBatch(batch.alerts, batch.reason, 100, batch.total, batch.top);
+    expect(out.trim().split("\n")[0]).toMatch(/^>> 142 new stories, most about \S.* \(subscribed to all\)$/);
+    expect(out).toContain("…and 132 more: /cyber latest");
+  });
 });
 
 describe("story cards", () => {

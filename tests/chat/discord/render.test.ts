@@ -140,6 +140,18 @@ describe("rendering", () => {
     expect(embeds[0]?.author?.name).toBe("3 new stories · subscribed to country:NZ");
     expect(embeds[0]?.description?.split("\n")).toHaveLength(3);
   });
+
+  it("renders a flood summary with its total, top actors and how many more, within the limits", () => {
+    const alerts = Array.from({ length: 10 }, (_, i) => alertOf({ ...APT40, id: `b${i}` }));
+    const { embeds } = renderBatch(alerts, "subscribed to all", 2000, ["APT40", "Volt Typhoon"]);
+    expect(embeds).toHaveLength(1);
+    expect(embeds[0]?.title).toBe("2000 new stories, most about APT40 and Volt Typhoon");
+    expect(embeds[0]?.author?.name).toBe("2000 new stories · subscribed to all");
+    const lines = embeds[0]?.description?.split("\n") ?? [];
+    expect(lines).toHaveLength(11);
+    expect(lines[10]).toBe("…and 1990 more: /cyber latest");
+    expect(checkMessage({ embeds })).toEqual([]);
+  });
 });
 
 describe("toChoices", () => {

@@ -144,10 +144,21 @@ describe("rendering within Slack's limits", () => {
           expect(blockProblems(renderAlert({ story: cards[0] as StoryCard, reason: why }).blocks)).toBeNull();
           const alerts = cards.map((c) => ({ story: c, reason: why }));
           expect(blockProblems(renderBatch(alerts, why).blocks)).toBeNull();
+          const summary = renderBatch(alerts, why, alerts.length + 1990, [why, why]);
+          expect(blockProblems(summary.blocks)).toBeNull();
         },
       ),
       { numRuns: 100 },
     );
+  });
+
+  it("heads a flood summary with its total and top actors, and says how many more there are", () => {
+    const alerts = Array.from({ length: 10 }, (_, i) => ({ story: story({ id: `s${i}` }), reason: "all" }));
+    const { text, blocks } = renderBatch(alerts, "subscribed to all", 2000, ["APT40", "Volt Typhoon"]);
+    expect(text).toContain("2000 new stories, most about APT40 and Volt Typhoon");
+    expect(JSON.stringify(blocks[0])).toContain("2000 new stories, most about APT40 and Volt Typhoon");
+    expect(JSON.stringify(blocks.at(-1))).toContain("…and 1990 more: /cyber latest");
+    expect(blockProblems(blocks)).toBeNull();
   });
 
   it("drops whole stories from the end of a long list and says how many", () => {
