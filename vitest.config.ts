@@ -20,6 +20,7 @@ export const SLOW_TESTS = [
   "tests/integration/unreachable-at-start.test.ts", // whole bots, platforms brought up later (7 s)
   "tests/integration/token-revoked.test.ts", // whole bots, restarted with a good token (4 s)
   "tests/integration/feeds-run.test.ts", // `cyberbrief run` polling a local feed, restarted
+  "tests/integration/flood-summary.test.ts", // 2,000 stories through the real Slack and Discord clients
 ];
 
 export default defineConfig({
