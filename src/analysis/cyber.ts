@@ -102,17 +102,17 @@ export class CyberVocabulary {
 export class CyberScan {
   score = 0;
   readonly evidence: Evidence[] = [];
-  /** Bit per term group counted (the vocabulary has fewer than 53 groups; checked when it is built). */
-  private groups = 0;
+  /** One flag per term group counted (the vocabulary has fewer than 53 groups; checked when it is built). */
+  private readonly groups = new Uint8Array(64);
 
   seen(group: number): boolean {
-    return Math.floor(this.groups / 2 ** group) % 2 === 1;
+    return this.groups[group] === 1;
   }
 
   hit(group: number, weight: number, found: Evidence): void {
     if (group >= 0) {
-      if (this.seen(group)) return;
-      this.groups += 2 ** group;
+      if (this.groups[group] === 1) return;
+      this.groups[group] = 1;
     } else if (this.evidence.some((e) => e.text === found.text)) {
       return;
     }
