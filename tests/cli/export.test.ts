@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/core/article.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { paragraphArticle } from "../helpers/article.js";
 import { BIN, cliEnv, runCli, startCli } from "../helpers/cli.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
 import { tempWorkspace } from "../helpers/workspace.js";
@@ -131,17 +132,7 @@ describe("cyberbrief export", () => {
     const articles: Article[] = Array.from({ length: 2000 }, (_, i) => {
       const body = `Story ${i}. ${filler}`;
       const p = `/s/${i}.txt`;
-      return {
-        path: p,
-        title: `Story ${i}`,
-        date: "2024-03-25",
-        dateEstimated: false,
-        url: null,
-        source: null,
-        blocks: [{ kind: "paragraph", text: body }],
-        body,
-        contentHash: `h${i}`,
-      };
+      return paragraphArticle(p, body, { title: `Story ${i}`, contentHash: `h${i}` });
     });
     const analysis = { summary: filler, actors: [], countries: [], cyber: false, cyberEvidence: [] };
     await store.saveArticles(

@@ -7,16 +7,13 @@ import { routeStory } from "../../src/alerts/routing.js";
 import { renderReply as renderConsole } from "../../src/chat/console/render.js";
 import { renderReply as renderDiscord } from "../../src/chat/discord/render.js";
 import { renderReply as renderSlack } from "../../src/chat/slack/render.js";
-import { createCommandHandler } from "../../src/commands/handler.js";
 import { parseCommand } from "../../src/commands/parse.js";
 import { isPrivate } from "../../src/commands/replies.js";
 import { sourceLine } from "../../src/commands/why.js";
 import type { Reply } from "../../src/core/cards.js";
-import { publicUrlCheck } from "../../src/feeds/guard.js";
-import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { article, file, ManualClock } from "../alerts/fixtures.js";
-import { command, fakeDns, gazetteer } from "../helpers/filled-store.js";
+import { command, handlerFor } from "../helpers/filled-store.js";
 import { analyse } from "../helpers/ingest.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -43,15 +40,7 @@ async function save(path: string, title: string, body: string): Promise<string> 
 }
 
 const ask = (text: string, channelRef: string) =>
-  createCommandHandler({
-    store,
-    subscriptions: store,
-    feeds: store,
-    urlCheck: publicUrlCheck(fakeDns),
-    names: gazetteer,
-    log: silentLogger(),
-    clock,
-  }).handle(command(text, { channelRef }));
+  handlerFor(store, clock).handle(command(text, { channelRef }));
 
 const field = (r: Reply, label: string) => r.fields.find((f) => f.label === label)?.value ?? "";
 const all = (r: Reply) =>

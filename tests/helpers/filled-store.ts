@@ -6,8 +6,10 @@ import { afterAll, beforeAll } from "vitest";
 import { consoleCommand } from "../../src/chat/console/adapter.js";
 import type { ChatCommand } from "../../src/chat/types.js";
 import { createCommandHandler } from "../../src/commands/handler.js";
+import type { Clock } from "../../src/core/clock.js";
 import { publicUrlCheck } from "../../src/feeds/guard.js";
 import { silentLogger } from "../../src/log/logger.js";
+import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { gazetteer, ingestBed } from "./ingest.js";
 import { SEED_STORY } from "./workspace.js";
 
@@ -29,20 +31,26 @@ export async function fakeDns(host: string): Promise<string[]> {
   return addresses;
 }
 
-export async function filledStore() {
-  const { dir, seeds, store, engine } = ingestBed();
-  copyFileSync(SEED_STORY, join(seeds, "000_ab7ccafc986ab3a2.txt"));
-  const fixtures = join(ROOT, "tests/fixtures/articles");
-  for (const f of readdirSync(fixtures)) copyFileSync(join(fixtures, f), join(seeds, f));
-  const report = await engine.scan(seeds);
-  const handler = createCommandHandler({
+/** The real command handler on a store, with the fake DNS for feed URLs and an optional clock. */
+export function handlerFor(store: SqliteStoryStore, clock?: Clock) {
+  return createCommandHandler({
     store,
     subscriptions: store,
     feeds: store,
     urlCheck: publicUrlCheck(fakeDns),
     names: gazetteer,
     log: silentLogger(),
+    clock,
   });
+}
+
+export async function filledStore() {
+  const { dir, seeds, store, engine } = ingestBed();
+  copyFileSync(SEED_STORY, join(seeds, "000_ab7ccafc986ab3a2.txt"));
+  const fixtures = join(ROOT, "tests/fixtures/articles");
+  for (const f of readdirSync(fixtures)) copyFileSync(join(fixtures, f), join(seeds, f));
+  const report = await engine.scan(seeds);
+  const handler = handlerFor(store);
   return { dir, seeds, store, engine, handler, report };
 }
 

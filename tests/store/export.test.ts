@@ -7,6 +7,7 @@ import type { Analysis, Article } from "../../src/core/article.js";
 import { EXPORT_SQL, type ExportRow, groupEvents } from "../../src/store/sqlite/export.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { ExportedEvent, ExportQuery } from "../../src/store/types.js";
+import { paragraphArticle } from "../helpers/article.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const apt40 = {
@@ -20,20 +21,8 @@ const nz = { code: "NZ", name: "New Zealand", roles: ["mentioned" as const], mat
 const tagged: Analysis = { summary: "sum", actors: [apt40], countries: [nz], cyber: true, cyberEvidence: [] };
 const untagged: Analysis = { summary: "plain", actors: [], countries: [], cyber: false, cyberEvidence: [] };
 
-function article(path: string, date: string, body: string, extra: Partial<Article> = {}): Article {
-  return {
-    path,
-    title: `T ${body}`,
-    date,
-    dateEstimated: false,
-    url: null,
-    source: null,
-    blocks: [{ kind: "paragraph", text: body }],
-    body,
-    contentHash: `h-${body}`,
-    ...extra,
-  };
-}
+const article = (path: string, date: string, body: string, extra: Partial<Article> = {}): Article =>
+  paragraphArticle(path, body, { title: `T ${body}`, date, ...extra });
 
 async function filled() {
   let now = Date.parse("2026-01-01T00:00:00Z");

@@ -1,25 +1,13 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import type { Analysis, Article } from "../../src/core/article.js";
+import type { Analysis } from "../../src/core/article.js";
 import { migrate, migrations } from "../../src/store/sqlite/migrations.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { paragraphArticle } from "../helpers/article.js";
 import { tempDir } from "../helpers/tmp.js";
 
-function article(path: string, body: string, extra: Partial<Article> = {}): Article {
-  return {
-    path,
-    title: body.split(".")[0] ?? body,
-    date: "2024-03-25",
-    dateEstimated: false,
-    url: null,
-    source: null,
-    blocks: [{ kind: "paragraph", text: body }],
-    body,
-    contentHash: `h-${body}`,
-    ...extra,
-  };
-}
+const article = paragraphArticle;
 const tags: Analysis = {
   summary: "s",
   actors: [
