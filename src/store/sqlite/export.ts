@@ -4,6 +4,7 @@ import type Database from "better-sqlite3";
 import type { ActorTag, CountryTag } from "../../core/article.js";
 import { CyberbriefError, errorMessage } from "../../core/errors.js";
 import type { ExportedEvent, ExportQuery } from "../types.js";
+import type { StoryRow } from "./rows.js";
 
 /**
  * One row per story, the stories of one event next to each other. Until stories are merged into events every
@@ -14,20 +15,9 @@ export const EXPORT_SQL = `SELECT s.rowid AS event_key, s.id, s.path, s.revision
     s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at, s.cyber
   FROM stories s WHERE s.date >= ? ORDER BY s.date, s.rowid`;
 
-export interface ExportRow {
+/** A story row as `EXPORT_SQL` selects it: the list columns, the event it belongs to and its cyber flag. */
+export interface ExportRow extends Omit<StoryRow, "rowid" | "content_hash" | "body"> {
   event_key: number;
-  id: string;
-  path: string;
-  revision: number;
-  date: string;
-  date_estimated: number;
-  title: string;
-  summary: string;
-  url: string | null;
-  source: string | null;
-  tags_json: string;
-  ingested_at: string;
-  updated_at: string;
   cyber: number;
 }
 
