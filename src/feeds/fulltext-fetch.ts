@@ -2,7 +2,6 @@
 
 import { errorMessage } from "../core/errors.js";
 import { decodeFeedBody } from "./encoding.js";
-import { entryText } from "./entry-article.js";
 import { fullTextEntry } from "./fulltext.js";
 import type { AddressPolicy, FeedEntry, FetchRequest, FetchResult } from "./types.js";
 
@@ -30,9 +29,8 @@ export async function fullTextOf(
     const got = await fetcher.fetch({ url: entry.link, accept: PAGE_ACCEPT, policy, signal });
     if (got.kind !== "ok") return { entry: null, error: got.kind === "failed" ? got.reason : "not modified" };
     const full = fullTextEntry(entry, { html: decodeFeedBody(got.body, got.contentType).text, url: got.url });
-    if (entryText(full).length <= entryText(entry).length) {
-      return { entry: null, error: "no longer article text found on the page" };
-    }
+    // fullTextEntry gives the entry itself back when the page holds no longer article text.
+    if (full === entry) return { entry: null, error: "no longer article text found on the page" };
     return { entry: full };
   } catch (err) {
     return { entry: null, error: errorMessage(err) };
