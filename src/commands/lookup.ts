@@ -1,8 +1,8 @@
 // Answers to questions: actor cards, country lists, search, latest and one story in full.
 
-import { isAbsolute } from "node:path";
 import type { ActorInfo, CountryInfo } from "../analysis/types.js";
 import { type Reply, type ReplyField, storyCard } from "../core/cards.js";
+import { isFeedKey } from "../core/story.js";
 import type { StoryRecord, StoryStore } from "../store/types.js";
 import { MAX_PER_REPLY } from "./parse.js";
 import { listReply, pageFooter, plural, reply } from "./replies.js";
@@ -164,7 +164,7 @@ function storyFields(names: NameResolver, s: StoryRecord) {
     ...tagFields(names, s),
   ];
   // A feed story (its path is the item's link, not a file) names its feed and links the item.
-  const fromFeed = !isAbsolute(s.path) && s.source !== null;
+  const fromFeed = isFeedKey(s.path) && s.source !== null;
   fields.push({
     label: "Source",
     value: fromFeed ? `${s.source}: ${s.url ?? s.path}` : (s.url ?? s.path),

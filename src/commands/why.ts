@@ -1,7 +1,7 @@
 // `/cyber why <id>`: the words behind each tag, the story's sources, and what happened to it in this channel.
 
-import { isAbsolute } from "node:path";
 import type { Reply, ReplyField } from "../core/cards.js";
+import { isFeedKey } from "../core/story.js";
 import { storyTagKeys, type TagKey } from "../core/tags.js";
 import type { StoryDelivery } from "../store/outbox.js";
 import type { Subscription, SubscriptionStore } from "../store/subscriptions.js";
@@ -62,7 +62,7 @@ function cyberLine(r: StoryReasons): string {
 /** "The Record: https://…, 2024-07-09"; a file story names its file; a merged source says why it joined. */
 export function sourceLine(s: StorySource): string {
   const where = s.url ?? s.path;
-  const from = s.source && (s.url || !isAbsolute(s.path)) ? `${s.source}: ${where}` : where;
+  const from = s.source && (s.url || isFeedKey(s.path)) ? `${s.source}: ${where}` : where;
   const why = s.why && s.why.length > 0 ? `; merged: ${s.why.join(", ")}` : "";
   return `${from}, ${s.date}${why}`;
 }

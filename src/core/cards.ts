@@ -1,8 +1,8 @@
 // The neutral messages adapters render: StoryCard (with its builder from a stored story) and Reply.
 
-import { basename, isAbsolute } from "node:path";
+import { basename } from "node:path";
 import type { CountryRole } from "./article.js";
-import type { StorySummary } from "./story.js";
+import { isFeedKey, type StorySummary } from "./story.js";
 
 export interface ActorRef {
   id: string;
@@ -88,8 +88,7 @@ export function countryRefs(story: StorySummary): CountryRef[] {
  * feed's name; a file story by its URL when it has one, else its source and file name.
  */
 function sourceOf(story: StorySummary): string {
-  const file = isAbsolute(story.path);
-  if (!file) return story.source ?? story.url ?? story.path;
+  if (isFeedKey(story.path)) return story.source ?? story.url ?? story.path;
   return story.url ?? (story.source ? `${story.source} (${basename(story.path)})` : basename(story.path));
 }
 

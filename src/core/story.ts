@@ -3,6 +3,13 @@
 import type { ActorTag, Analysis, Article, CountryTag } from "./article.js";
 import type { RejectReason } from "./reject.js";
 
+/**
+ * Whether a story's path is a feed item's key (its canonical link, "https://…") rather than a file's path: the
+ * one rule for naming a story by its feed and for the ledger's renamed-file moves. The store's SQL twin is
+ * `FEED_KEY_SQL` in store/sqlite/ledger.ts.
+ */
+export const isFeedKey = (path: string): boolean => /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(path);
+
 /** What ingest knows of a file on disk before reading it (the reader needs only the path and the time). */
 export interface FileFacts {
   path: string;

@@ -44,3 +44,23 @@ describe("storyCard source", () => {
     expect(storyCard(summary({})).source).toBe("apt40.md");
   });
 });
+
+describe("isFeedKey", () => {
+  it("tells a feed item's key (a URL) from a file path, in code and in the store's SQL alike", async () => {
+    const { isFeedKey } = await import("../../src/core/story.js");
+    const { FEED_KEY_SQL } = await import("../../src/store/sqlite/ledger.js");
+    const Database = (await import("better-sqlite3")).default;
+    const db = new Database(":memory:");
+    const keys = [
+      "https://news.example/a",
+      "http://127.0.0.1:9/feed.xml#title-ab12",
+      "/srv/seeds/a.txt",
+      "notes.md",
+    ];
+    const inSql = (path: string) =>
+      db.prepare(`SELECT 1 FROM (SELECT ? AS path) WHERE ${FEED_KEY_SQL}`).pluck().get(path) === 1;
+    expect(keys.map(isFeedKey)).toEqual([true, true, false, false]);
+    expect(keys.map(inSql)).toEqual(keys.map(isFeedKey));
+    db.close();
+  });
+});

@@ -10,10 +10,9 @@
 // always "exists" and never takes a story from another key: a feed item with the text of another story is a
 // duplicate of it, whether that story came from a file or a feed.
 
-import { isAbsolute } from "node:path";
 import type Database from "better-sqlite3";
 import type { RejectReason } from "../../core/reject.js";
-import type { FileFacts, FileRecord, FileStatus } from "../../core/story.js";
+import { type FileFacts, type FileRecord, type FileStatus, isFeedKey } from "../../core/story.js";
 
 type Sql = (text: string) => Database.Statement;
 
@@ -34,7 +33,7 @@ const TWINS = 8;
 /** Keys per lookup: each chunk is one bound JSON array (SQLite limits bound parameters, not their size). */
 const CHUNK = 500;
 
-/** Ledger keys of feed items: a URL ("https://…"), never a file-system path. */
+/** Ledger keys of feed items, as `isFeedKey` (core/story.ts) tells them apart: a URL ("https://…"), never a file path. */
 export const FEED_KEY_SQL = "path GLOB '[a-zA-Z]*://*'";
 
 type LedgerRow = [string, number, number, string | null, string | null, FileStatus, number];
@@ -70,7 +69,7 @@ export class FileLedger {
     const story = this.sql("SELECT rowid, id, path, content_hash, revision FROM stories WHERE id = ?").get(
       copyOf,
     ) as StoryAt | undefined;
-    if (!story || !isAbsolute(path) || this.present(story.path)) return undefined;
+    if (!story || isFeedKey(path) || this.present(story.path)) return undefined;
     this.move(story, path);
     return story;
   }
@@ -86,7 +85,7 @@ export class FileLedger {
     const first = twins[0];
     if (!first) return undefined;
     // Only a file takes a story along; a feed item's key never does.
-    const gone = isAbsolute(path) ? twins.find((t) => t.path !== path && !this.present(t.path)) : undefined;
+    const gone = !isFeedKey(path) ? twins.find((t) => t.path !== path && !this.present(t.path)) : undefined;
     if (gone) {
       this.move(gone, path);
       return { id: gone.id, revision: gone.revision, moved: true };
@@ -168,7 +167,7 @@ export class FileLedger {
 
   /** Whether the key's file is still there; a key that is not a file-system path (a feed item's) always is. */
   private present(path: string): boolean {
-    return !isAbsolute(path) || this.exists(path);
+    return isFeedKey(path) || this.exists(path);
   }
 
   /** The story follows its file to `to`; the ledger row of the old path, whose file is gone, goes. */
