@@ -210,10 +210,10 @@ export class Dispatcher {
     const { outbox } = this.opts;
     // A flood summary claims every due alert of the channel at once (up to maxSummary), so read them all.
     const due = await outbox.dueForChannel(channelRef, now, this.flood.maxSummary);
-    // An edit of a posted alert is a message of its own: never folded into a summary, never held for a flood.
+    // An edit, a thread reply or a digest is a message of its own: never folded into a summary, never held.
     const alerts = due.filter((d) => d.kind === "alert");
     const plan: ChannelPlan<DueDelivery> =
-      due[0]?.kind === "update"
+      due[0] !== undefined && due[0].kind !== "alert"
         ? { kind: "alert", rows: [due[0]] }
         : planChannel(alerts, await outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
     if (plan.kind === "hold") {

@@ -23,7 +23,33 @@ export type Outbound =
    * A story already alerted was revised: edit the posted message `messageId` in place with the new alert; without
    * one (the original was a digest, or the platform cannot edit it), post a short "updated" message instead.
    */
-  | { kind: "update"; alert: Alert; messageId?: string };
+  | { kind: "update"; alert: Alert; messageId?: string }
+  /**
+   * A later source of an event the channel was alerted to: `alert` is the new source's card (its reason says
+   * what it adds: new actors or countries). Posted in the thread of the message `parent.messageId` (a Slack
+   * thread reply; a Discord thread on it, or a reply where threads are not allowed; an indented "+ also
+   * reported by" line on the console); that message is then edited to `parent.alert`, whose card counts the
+   * event's other sources ("+N sources"). Without `parent` (the alert went out in a summary) it is posted alone.
+   */
+  | { kind: "source"; alert: Alert; added: string[]; parent?: { messageId: string; alert: Alert } }
+  /** One digest: one line per event of the period, most-reported first (see Digest). */
+  | { kind: "digest"; digest: Digest };
+
+/** A digest message: a subscription's events of one period. */
+export interface Digest {
+  /** The outbox key: subscription and period, e.g. "slack:T1/C1|country:NZ|daily|2026-12-01". */
+  key: string;
+  /** "Daily digest" or "Weekly digest". */
+  title: string;
+  /** The period in words, e.g. "1 Dec 2026" or "23-29 Nov 2026". */
+  period: string;
+  /** e.g. "subscribed to country:NZ daily at 08:00". */
+  reason: string;
+  /** Events of the period, most-reported first; the adapter shows as many as its limits allow. */
+  events: Array<{ story: StoryCard; sources: number }>;
+  /** Events in the period in all (more than `events` when the list was cut). */
+  total: number;
+}
 
 export interface Delivered {
   /** The platform's message id (Slack ts, Discord snowflake, console sequence). */

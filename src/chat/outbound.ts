@@ -1,6 +1,6 @@
 // Which rendering each kind of Outbound gets, for the platforms that can edit a posted alert (Slack, Discord).
 
-import type { Alert, Outbound, Reply } from "./types.js";
+import type { Alert, Digest, Outbound, Reply } from "./types.js";
 
 /**
  * One rule for Slack and Discord, given their renderers: a revision with a posted message to edit is drawn as
@@ -16,8 +16,23 @@ export function renderWith<M>(
   if (message.kind === "alert") return alert(message.alert);
   if (message.kind === "batch") return batch(message.alerts, message.reason, message.total, message.top);
   if (message.kind === "notice") return reply(message.reply);
+  // Interim renderings of a later source and a digest, until the adapters draw threads and digest lines.
+  if (message.kind === "source") return alert(message.alert, "Also reported");
+  if (message.kind === "digest") return reply(digestReply(message.digest));
   // An update edits the posted alert in place when there is one to edit, else it is a short note.
   return message.messageId ? alert(message.alert, "Updated story") : updateNote(message.alert);
+}
+
+/** A digest as a reply: its title and period as headline, one card per event. */
+export function digestReply(digest: Digest): Reply {
+  return {
+    kind: "notice",
+    headline: `${digest.title}: ${digest.period}`,
+    text: [digest.reason],
+    fields: [],
+    stories: digest.events.map((e) => e.story),
+    private: false,
+  };
 }
 
 /** "a, b and c". */

@@ -12,6 +12,7 @@ export {
   type Delivered,
   DeliveryError,
   type DeliveryFailureKind,
+  type Digest,
   type Outbound,
 } from "../alerts/types.js";
 export type { ChatCommand, CommandHandler, PermissionDecision, Suggestion } from "../commands/types.js";

@@ -32,6 +32,8 @@ export interface StoryCard {
   /** File name or URL the story came from. */
   source: string;
   url: string | null;
+  /** How many other sources reported the same event ("+2 sources"); absent or 0 when none. */
+  sources?: number;
   /** A line specific to the question, e.g. "New Zealand: mentioned" or "blamed". */
   note?: string;
 }

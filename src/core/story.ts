@@ -54,6 +54,8 @@ export interface StorySummary {
   updatedAt: string;
   actors: ActorTag[];
   countries: CountryTag[];
+  /** How many other stories were merged into this story's event (0 when none). */
+  sources?: number;
 }
 
 /**

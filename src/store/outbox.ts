@@ -4,6 +4,8 @@
 import type { Platform } from "../core/platform.js";
 import type { TagKey } from "../core/tags.js";
 
+export type DeliveryKind = "alert" | "update" | "source" | "digest";
+
 export type DeliveryStatus = "pending" | "sending" | "sent" | "failed" | "cancelled";
 
 /** An outbox row the dispatcher may send now. Times are epoch milliseconds. */
@@ -12,8 +14,12 @@ export interface DueDelivery {
   storyRowid: number;
   channelRef: string;
   platform: Platform;
-  /** "alert": the story's one alert in this channel; "update": an edit of that alert after a revision. */
-  kind: "alert" | "update";
+  /**
+   * "alert": the story's one alert in this channel; "update": an edit of that alert after a revision; "source": a
+   * later source of an event, replying in the thread of the alert row `updateOf`; "digest": a digest, its events
+   * in `payload`.
+   */
+  kind: DeliveryKind;
   /** For an update: the id of the alert row whose posted message it edits. */
   updateOf: number | null;
   /** The channel's tags that matched, e.g. "actor:APT40, country:NZ" (core/tags.ts formatTagList). */
@@ -24,7 +30,7 @@ export interface DueDelivery {
 
 /** A story's outbox row in one channel, as `/cyber why` reports it. Times are epoch milliseconds. */
 export interface StoryDelivery {
-  kind: "alert" | "update";
+  kind: DeliveryKind;
   status: DeliveryStatus;
   /** The channel's tags that matched (core/tags.ts formatTagList). */
   tags: string;

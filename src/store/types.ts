@@ -32,6 +32,11 @@ export interface SavedStory {
   storyRowid: number;
   storyId: string;
   revision: number;
+  /**
+   * The event the story belongs to: `rowid` is the store key of its first story (the story's own when `lead`).
+   * A revision keeps its story's event.
+   */
+  event: { rowid: number; lead: boolean };
   actors: ActorTag[];
   countries: CountryTag[];
   /** The analysis's cyber signal: only a cyber story reaches `all` subscribers. */

@@ -4,6 +4,7 @@ import { createInterface, type Interface } from "node:readline";
 import { safeHandle } from "../../commands/handler.js";
 import { type ChannelRef, CONSOLE_WORKSPACE, formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
+import { digestReply } from "../outbound.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
 import { renderAlert, renderBatch, renderReply, renderUpdate } from "./render.js";
@@ -111,7 +112,11 @@ export class ConsoleAdapter implements ChatAdapter {
           ? renderBatch(message.alerts, message.reason, width, message.total, message.top)
           : message.kind === "update"
             ? renderUpdate(message.alert, width)
-            : renderReply(message.reply, width);
+            : message.kind === "source"
+              ? renderAlert(message.alert, width)
+              : message.kind === "digest"
+                ? renderReply(digestReply(message.digest), width)
+                : renderReply(message.reply, width);
     // Keep the prompt usable: alerts land above it, and what the user was typing is drawn again below.
     if (this.prompt) this.prompt.printAbove(text);
     else this.opts.output.write(text);

@@ -19,6 +19,70 @@ const DELIVERY_STATE = `status TEXT NOT NULL DEFAULT 'pending'
   created_at INTEGER NOT NULL,
   sent_at INTEGER`;
 
+/**
+ * Stories merged into events; outbox rows for thread replies ('source') and digests ('digest', one per key);
+ * digest subscriptions. An event is named by its first story: `event_rowid` is that story's rowid (its own for
+ * the first; NULL for a story stored before events, which is its own event).
+ */
+const EVENTS_MIGRATION = `
+ALTER TABLE stories ADD COLUMN event_rowid INTEGER;
+-- Why a later story joined its event: JSON { "with": story id, "score": 0..1, "reasons": [..] }.
+ALTER TABLE stories ADD COLUMN merged_json TEXT;
+CREATE INDEX stories_by_event ON stories(event_rowid) WHERE event_rowid IS NOT NULL;
+
+-- What deciding a later article's event needs of a story: its day (days since 1970), tags and signatures.
+CREATE TABLE event_facts (
+  story_rowid INTEGER PRIMARY KEY REFERENCES stories(rowid) ON DELETE CASCADE,
+  day INTEGER NOT NULL,
+  tags_json TEXT NOT NULL,
+  signature BLOB NOT NULL,
+  topic BLOB NOT NULL
+);
+-- LSH band keys of the shingle signatures: near-copies share at least one.
+CREATE TABLE event_bands (
+  band INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  story_rowid INTEGER NOT NULL,
+  PRIMARY KEY (band, day, story_rowid)
+) WITHOUT ROWID;
+
+-- Rebuilt for two more kinds: 'source' (a later source of an event, a reply in the thread of the alert row
+-- update_of) and 'digest' (one row per digest_key: subscription and period; payload lists its events).
+CREATE TABLE deliveries_v6 (
+  id INTEGER PRIMARY KEY,
+  story_rowid INTEGER NOT NULL REFERENCES stories(rowid) ON DELETE CASCADE,
+  channel_ref TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'alert' CHECK (kind IN ('alert', 'update', 'source', 'digest')),
+  update_of INTEGER,
+  batched INTEGER NOT NULL DEFAULT 0,
+  digest_key TEXT,
+  payload TEXT,
+  ${DELIVERY_STATE}
+);
+INSERT INTO deliveries_v6 (id, story_rowid, channel_ref, platform, tags, kind, update_of, batched, status,
+  attempts, next_attempt_at, last_error, message_id, created_at, sent_at)
+SELECT id, story_rowid, channel_ref, platform, tags, kind, update_of, batched, status, attempts, next_attempt_at,
+  last_error, message_id, created_at, sent_at FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v6 RENAME TO deliveries;
+CREATE UNIQUE INDEX deliveries_one_alert ON deliveries(story_rowid, channel_ref) WHERE kind = 'alert';
+CREATE UNIQUE INDEX deliveries_one_digest ON deliveries(digest_key) WHERE digest_key IS NOT NULL;
+CREATE INDEX deliveries_due ON deliveries(platform, next_attempt_at, id) WHERE status = 'pending';
+CREATE INDEX deliveries_pending_by_channel ON deliveries(channel_ref, id) WHERE status = 'pending';
+CREATE INDEX deliveries_sent_by_channel ON deliveries(channel_ref, sent_at) WHERE status = 'sent';
+CREATE INDEX deliveries_by_story ON deliveries(story_rowid, channel_ref) WHERE kind != 'alert';
+
+-- A subscription streams each story ('stream') or gathers them into a digest: 'daily' at the time in at (HH:MM,
+-- CYBERBRIEF_TZ), 'weekly' on Mondays at that time.
+ALTER TABLE subscriptions ADD COLUMN mode TEXT NOT NULL DEFAULT 'stream' CHECK (mode IN ('stream', 'daily', 'weekly'));
+ALTER TABLE subscriptions ADD COLUMN at TEXT;
+-- Routing reads only streamed subscriptions; digests are gathered by their schedule.
+DROP INDEX subscriptions_route;
+CREATE INDEX subscriptions_route ON subscriptions(tag, channel_ref, platform) WHERE state = 'active' AND mode = 'stream';
+`;
+
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -207,6 +271,7 @@ CREATE TABLE platform_state (
     // Stories stored before it were alerted as cyber ones: they keep that meaning (1) until revised.
     sql: "ALTER TABLE stories ADD COLUMN cyber INTEGER NOT NULL DEFAULT 1;",
   },
+  { version: 6, name: "events of merged stories, thread replies, digests", sql: EVENTS_MIGRATION },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

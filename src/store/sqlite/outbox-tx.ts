@@ -13,7 +13,7 @@ type Sql = (text: string) => Database.Statement;
  * JavaScript far faster than thousands of rows.
  */
 export const SUBSCRIBERS =
-  "SELECT json_group_array(channel_ref) FROM subscriptions WHERE state = 'active' AND tag = ?";
+  "SELECT json_group_array(channel_ref) FROM subscriptions WHERE state = 'active' AND mode = 'stream' AND tag = ?";
 
 /**
  * The rows arrive as one JSON array of [channel, platform, tags(, alert id)] for the same reason. Against the

@@ -78,6 +78,7 @@ export class StorySaver {
       storyRowid,
       storyId: outcome.storyId,
       revision: outcome.revision,
+      event: { rowid: storyRowid, lead: true },
       actors: analysis.actors,
       countries: analysis.countries,
       cyber: analysis.cyber,
