@@ -1,7 +1,13 @@
 // `npm run bench:cluster`: precision and recall of sameEvent on the labelled pairs, and signature/LSH speed.
 
 import { loadGazetteer } from "../src/analysis/index.js";
-import { bandKeys, type Signature, signature, textSignatures, topicSignature } from "../src/analysis/shingles.js";
+import {
+  type Signature,
+  signature,
+  sketchKeys,
+  textSignatures,
+  topicSignature,
+} from "../src/analysis/shingles.js";
 import { judge, loadFacts, loadPairs } from "./cluster-set.js";
 import { generate } from "./tag.js";
 
@@ -43,7 +49,7 @@ const index = new Map<number, number[]>();
 let candidates = 0;
 sigs.forEach((sig, i) => {
   const found = new Set<number>();
-  for (const key of bandKeys(sig)) {
+  for (const key of sketchKeys(sig)) {
     const bucket = index.get(key);
     if (!bucket) {
       index.set(key, [i]);

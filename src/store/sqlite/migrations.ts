@@ -21,11 +21,11 @@ const DELIVERY_STATE = `status TEXT NOT NULL DEFAULT 'pending'
 
 /**
  * Stories merged into events; outbox rows for thread replies ('source') and digests ('digest', one per key);
- * digest subscriptions. An event is named by its first story: `event_rowid` is that story's rowid (its own for
- * the first; NULL for a story stored before events, which is its own event).
+ * digest subscriptions. An event is named by its first story: a later story's `event_rowid` is that story's
+ * rowid; the first story's is NULL (as is that of a story stored before events: each is its own event).
  */
 const EVENTS_MIGRATION = `
-ALTER TABLE stories ADD COLUMN event_rowid INTEGER;
+ALTER TABLE stories ADD COLUMN event_rowid INTEGER; -- NULL: the story opens its event
 -- Why a later story joined its event: JSON { "with": story id, "score": 0..1, "reasons": [..] }.
 ALTER TABLE stories ADD COLUMN merged_json TEXT;
 CREATE INDEX stories_by_event ON stories(event_rowid) WHERE event_rowid IS NOT NULL;
@@ -38,12 +38,22 @@ CREATE TABLE event_facts (
   signature BLOB NOT NULL,
   topic BLOB NOT NULL
 );
--- LSH band keys of the shingle signatures: near-copies share at least one.
-CREATE TABLE event_bands (
-  band INTEGER NOT NULL,
+-- Sketch keys of the shingle signatures (analysis/shingles.ts sketchKeys): near-copies share several.
+CREATE TABLE event_keys (
+  key INTEGER NOT NULL,
   day INTEGER NOT NULL,
   story_rowid INTEGER NOT NULL,
-  PRIMARY KEY (band, day, story_rowid)
+  PRIMARY KEY (key, day, story_rowid)
+) WITHOUT ROWID;
+
+-- The first story of each event by actor and blamed country (kind 'actor' or 'sponsor'): a report in other
+-- words is judged against the recent events sharing one of them.
+CREATE TABLE event_leads (
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  event_rowid INTEGER NOT NULL,
+  PRIMARY KEY (kind, value, day, event_rowid)
 ) WITHOUT ROWID;
 
 -- Rebuilt for two more kinds: 'source' (a later source of an event, a reply in the thread of the alert row

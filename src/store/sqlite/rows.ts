@@ -26,13 +26,13 @@ export interface StoryRow {
 
 /** Columns for lists: everything but the body. */
 export const SUMMARY_COLUMNS =
-  "s.rowid, s.id, s.path, s.content_hash, s.revision, s.date, s.date_estimated, s.title, s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at, (SELECT max(count(*) - 1, 0) FROM stories e WHERE e.event_rowid = s.event_rowid) AS sources";
+  "s.rowid, s.id, s.path, s.content_hash, s.revision, s.date, s.date_estimated, s.title, s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at, (SELECT count(*) FROM stories e WHERE e.event_rowid = coalesce(s.event_rowid, s.rowid)) AS sources";
 
 /**
  * A story that opens its event (or was stored before events): lists show an event once, by its first story.
  * The other stories of an event are counted on its card ("+2 sources") and listed by `/cyber why`.
  */
-export const LEADS_ONLY = "(s.event_rowid IS NULL OR s.event_rowid = s.rowid)";
+export const LEADS_ONLY = "s.event_rowid IS NULL";
 
 export function toSummary(row: StoryRow): StorySummary {
   const tags = JSON.parse(row.tags_json) as { actors: ActorTag[]; countries: CountryTag[] };

@@ -61,13 +61,25 @@ export class StorySaver {
         if (!twin.moved) status = "duplicate";
       } else {
         const id = this.newId(article);
+        // The event is decided before the insert, so the row is written once with it.
+        const decision = this.events.decide(factsOf(article, analysis));
         const info = this.sql(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
-             url, source, tags_json, cyber, ingested_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(id, file.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
+             url, source, tags_json, cyber, ingested_at, updated_at, event_rowid, merged_json)
+           VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          id,
+          file.path,
+          article.contentHash,
+          ...this.storyValues(article, analysis).slice(1),
+          now,
+          now,
+          decision.eventRowid ?? null,
+          decision.merged ? JSON.stringify(decision.merged) : null,
+        );
         const rowid = Number(info.lastInsertRowid);
         this.writeTags(rowid, article, analysis, true);
-        const event = this.events.assign(rowid, factsOf(article, analysis));
+        const event = this.events.record(rowid, decision);
         outcome = { kind: "new", storyId: id, revision: 1 };
         if (route) this.onSaved(opts, rowid, outcome, analysis, event);
       }

@@ -40,8 +40,7 @@ import * as why from "./why.js";
  * A story matching a tag is listed unless its event's first story matches the same tag (and is listed instead):
  * an event shows once, and a later source that adds the tag still brings its event up.
  */
-const EVENT_SHOWN = `NOT EXISTS (SELECT 1 FROM story_tags l WHERE s.event_rowid != s.rowid
-  AND l.story_rowid = s.event_rowid AND l.kind = t.kind AND l.value = t.value AND l.role = t.role)`;
+const EVENT_SHOWN = `NOT EXISTS (SELECT 1 FROM story_tags l WHERE l.story_rowid = s.event_rowid AND l.kind = t.kind AND l.value = t.value AND l.role = t.role)`;
 
 /** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
 const SEARCH_COUNT_CAP = 1000;
