@@ -100,7 +100,7 @@ export async function subscribeReply(
   const result = await deps.subscriptions.subscribe(cmd.channelRef, key, cmd.userName ?? cmd.user, digest);
   const how = scheduleWords(deps, digest);
   if (result.switched) {
-    return reply("answer", `This channel now gets ${described} ${digest ? `as a ${how}` : "as a stream"}`, {
+    return reply("answer", `This channel now gets ${described} as ${digest ? how : "a stream"}`, {
       text: [`It was: ${scheduleWords(deps, result.switched.from)}.`, whatComes(deps, digest, key)],
       private: false,
     });
@@ -110,8 +110,8 @@ export async function subscribeReply(
   return reply(
     "answer",
     result.created
-      ? `Subscribed this channel to ${described}${digest ? `, ${how}` : ""}`
-      : `This channel is already subscribed to ${described}${digest ? `, ${how}` : ""}`,
+      ? `Subscribed this channel to ${described}${digest ? ` as ${how}` : ""}`
+      : `This channel is already subscribed to ${described}${digest ? ` as ${how}` : ""}`,
     {
       text: [
         result.created ? whatComes(deps, digest, key) : "Nothing changed.",
@@ -129,9 +129,11 @@ export async function subscribeReply(
   );
 }
 
-/** "daily digest at 08:00 UTC", "weekly digest (Mondays) at 08:00 UTC" or "stream (each story as it comes)". */
+/** "a daily digest at 08:00 UTC", "a weekly digest on Mondays at 08:00 UTC" or "a stream (each story as it comes)". */
 function scheduleWords(deps: SubscribeDeps, digest: DigestSchedule | null): string {
-  return digest ? `${describeSchedule(digest, deps.zone ?? "UTC")} digest` : describeSchedule(null, "");
+  if (!digest) return "a stream (each story as it comes)";
+  const when = describeSchedule(digest, deps.zone ?? "UTC").replace(/^(daily|weekly) /, "");
+  return `a ${digest.mode} digest ${when}`;
 }
 
 function whatComes(deps: SubscribeDeps, digest: DigestSchedule | null, key: string): string {
