@@ -49,7 +49,10 @@ export async function whyReply(deps: WhyDeps, cmd: ChatCommand, id: string): Pro
     })),
     {
       label: "This channel",
-      value: channelLine(reasons, rows, subs, { zone: deps.zone ?? "UTC", now: (deps.clock ?? systemClock).now() }),
+      value: channelLine(reasons, rows, subs, {
+        zone: deps.zone ?? "UTC",
+        now: (deps.clock ?? systemClock).now(),
+      }),
       inline: false,
     },
   ];
@@ -92,7 +95,8 @@ export function channelLine(
     return [`alert ${state(alert)} (matched ${alert.tags})`, ...edits].join("; ");
   }
   const digest = rows.find((d) => d.kind === "digest");
-  if (digest) return `in the ${digest.mode ?? ""} digest of ${digest.period ?? "?"}: ${state(digest)} (matched ${digest.tags})`;
+  if (digest)
+    return `in the ${digest.mode ?? ""} digest of ${digest.period ?? "?"}: ${state(digest)} (matched ${digest.tags})`;
   const active = subs.filter((s) => s.disabledAt === null);
   if (active.length === 0)
     return "filtered: this channel has no subscriptions (follow a tag with /cyber subscribe <tag>)";

@@ -38,7 +38,10 @@ describe("digest rendering", () => {
     const slack = renderSlack(d);
     expect(blockProblems(slack.blocks)).toBeNull();
     const text = JSON.stringify(slack.blocks);
-    expect(text).toContain("Story 0 about New Zealand* · 2024-07-09 · +2 sources · `e0`");
+    expect(text).toContain("Story 0 about New Zealand>* · 2024-07-09 · +2 sources · `e0`");
+    expect(text).toContain("Story 2 about New Zealand>* · 2024-07-09 · `e2`");
+    // Our own text is escaped too: "<id>" must not reach Slack as a link or a mention.
+    expect(text).toContain("Read one: /cyber story &lt;id&gt;");
     expect(text).not.toContain("more events");
 
     const discord = renderDiscord(d);

@@ -38,7 +38,10 @@ export function renderDigest(digest: Digest): SlackMessage & { metadata: DigestM
     ),
   ];
   const tailFor = (more: number): SlackBlock[] =>
-    context(more > 0 ? `_${escapeText(moreEvents(more, digest.more))}_` : "", "Read one: /cyber story <id>");
+    context(
+      more > 0 ? `_${escapeText(moreEvents(more, digest.more))}_` : "",
+      escapeText("Read one: /cyber story <id>"),
+    );
   // Room for the longest tail it may need (every event left out).
   const room = LIMITS.blocksChars - cost(head) - cost(tailFor(digest.total)) - 1;
   const maxSections = LIMITS.blocks - head.length - 1;
