@@ -8,6 +8,7 @@ export const SLOW_TESTS = [
   "tests/cli/cli.test.ts", // the built `cyberbrief` binary, one process per case (25-55 s measured)
   "tests/cli/production-layout.test.ts", // npm ci --omit=dev
   "tests/crash/kill-during-delivery.test.ts", // SIGKILL mid-delivery, restart
+  "tests/crash/kill-during-digest.test.ts", // SIGKILL while a digest is being posted, restart
   "tests/hostile/repeated-kill.test.ts", // 10 SIGKILLs during ingest and delivery
   "tests/hostile/files.test.ts", // 1,000+ hostile files
   "tests/hostile/commands.property.test.ts", // 1,000 generated commands

@@ -1,6 +1,7 @@
 // The composition root: builds every stage from the config and wires them; nothing else creates dependencies.
 
 import { existsSync, mkdirSync } from "node:fs";
+import type { DigestScheduler } from "./alerts/digest-schedule.js";
 import { Dispatcher } from "./alerts/dispatcher.js";
 import type { Outbox } from "./alerts/outbox.js";
 import { createAnalyser } from "./analysis/index.js";
@@ -22,10 +23,12 @@ import type { Logger } from "./log/logger.js";
 import { type ConsoleIO, chooseAdapters } from "./main/adapters.js";
 import { buildAnalyser, gazetteer, OVERRIDES, routedSaves } from "./main/builders.js";
 import { ensureConsoleSubscription, greet } from "./main/console.js";
+import { startDigests } from "./main/digests.js";
 import { type RunningFeeds, startFeeds } from "./main/feeds.js";
 import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
+import type { DigestStore } from "./store/digests.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
 import type { SubscriptionStore } from "./store/subscriptions.js";
 import type { StoreHealth, StoryStore } from "./store/types.js";
@@ -36,6 +39,8 @@ export interface Core {
   subscriptions: SubscriptionStore;
   feeds: FeedStore;
   outbox: Outbox;
+  /** Digest subscriptions and their queueing (the digest scheduler's port). */
+  digests: DigestStore;
   health(): Promise<StoreHealth>;
   names: NameResolver;
   analyse: Analyse;
@@ -85,6 +90,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     names,
     log: log.child({ module: "commands" }),
     observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
+    zone: config.timeZone,
   });
   const outbox: Outbox = store.outbox; // SqliteOutbox implements the alerts' Outbox port structurally
   return {
@@ -92,6 +98,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     subscriptions: store,
     feeds: store,
     outbox,
+    digests: store.digests,
     health: () => store.health(),
     names,
     analyse,
@@ -141,6 +148,8 @@ export interface RunningBot {
   core: Core;
   adapters: ChatAdapter[];
   dispatcher: Dispatcher;
+  /** The digest schedule (node-cron every minute in CYBERBRIEF_TZ); `tick(now)` looks at once. */
+  digests: DigestScheduler;
   /** The health and metrics port, when CYBERBRIEF_HTTP_PORT is set. */
   opsPort: number | null;
   /** Resolves with the first scan's report. */
@@ -233,6 +242,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     await greet(consoleAdapter, built, config);
   }
   await dispatcher.start();
+  const digests = startDigests(built, config, log);
   const service = startIngestService({
     engine: built.engine,
     seedsDir: config.seedsDir,
@@ -258,6 +268,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
     core: built,
     adapters,
     dispatcher,
+    digests,
     opsPort: ops?.port ?? null,
     firstScan: service.ready,
     feeds,
@@ -265,6 +276,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
       // Order matters: no new work, then hand back or finish deliveries, then disconnect, then close the store.
       await feeds.stop();
       await service.stop();
+      await digests.stop();
       await dispatcher.stop();
       for (const s of supervisors) {
         await s

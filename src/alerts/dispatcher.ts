@@ -19,6 +19,7 @@ import {
   sendMessage,
   type Timers,
 } from "./send.js";
+import { sendDigest } from "./send-digest.js";
 import type { AlertSender as ChatAdapter } from "./types.js";
 
 export type { Counters, Timers };
@@ -234,7 +235,9 @@ export class Dispatcher {
     // Stamped now, not at the pass's start: a long pass must not make earlier sends look older than they are.
     this.ctx.pacer.take(platform, channelRef, this.ctx.clock.now());
     const probe = this.ctx.health.startSend(platform);
-    const job = sendMessage(this.ctx, {
+    // A digest (one row, its own message) is sent by its own function: it is looked up before a second post.
+    const send = rows[0]?.kind === "digest" ? sendDigest : sendMessage;
+    const job = send(this.ctx, {
       platform,
       adapter,
       channelRef,

@@ -4,6 +4,7 @@
 import type { Platform } from "../core/platform.js";
 import type { StorySummary } from "../core/story.js";
 import type { TagKey } from "../core/tags.js";
+import type { DigestPayload } from "../store/digests.js";
 import type * as rows from "../store/outbox.js";
 
 /**
@@ -55,6 +56,8 @@ export interface Outbox {
   ): Promise<{ tags: TagKey[]; cancelled: number }>;
   activity(channelRef: string, since: number): Promise<rows.ChannelActivity>;
   stories(rowids: number[]): Promise<Map<number, StorySummary>>;
+  /** A digest row's key and payload (store/digests.ts), for sending it; undefined for any other row. */
+  digestOf(deliveryId: number): Promise<{ key: string; payload: DigestPayload } | undefined>;
   /**
    * `listener` hears how many rows were queued, as routing queues them (inside the save transaction, so
    * possibly before they commit: it should only schedule a look). Not a database call; returns an unsubscribe.

@@ -39,16 +39,21 @@ export type Outbound =
 export interface Digest {
   /** The outbox key: subscription and period, e.g. "slack:T1/C1|country:NZ|daily|2026-12-01". */
   key: string;
-  /** "Daily digest" or "Weekly digest". */
+  /** "Daily digest: country:NZ" or "Weekly digest: all". */
   title: string;
-  /** The period in words, e.g. "1 Dec 2026" or "23-29 Nov 2026". */
+  /** The period in words: "1 Dec 08:00 – 2 Dec 2026 08:00 Europe/Berlin". */
   period: string;
-  /** e.g. "subscribed to country:NZ daily at 08:00". */
+  /** e.g. "subscribed to country:NZ daily at 08:00 UTC". */
   reason: string;
-  /** Events of the period, most-reported first; the adapter shows as many as its limits allow. */
+  /**
+   * Events of the period, most-reported first, each by its first story; `sources` counts its other stories
+   * ("+2 sources"). The adapter shows one line each, as many as its limits allow.
+   */
   events: Array<{ story: StoryCard; sources: number }>;
   /** Events in the period in all (more than `events` when the list was cut). */
   total: number;
+  /** The command that lists the rest, for "…and 12 more: /cyber country NZ". */
+  more: string;
 }
 
 export interface Delivered {
@@ -82,4 +87,11 @@ export interface AlertSender {
   /** Post to a channel reference of this platform. Throws DeliveryError. */
   deliver(channelRef: string, message: Outbound): Promise<Delivered>;
   isConnected(): boolean;
+  /**
+   * The digest `key` as already posted in the channel's recent history (its message id), or null when it is not
+   * there. Asked before a digest is sent again after an attempt whose outcome is unknown (a crash or a timeout
+   * while it was being sent), so it is never posted twice. Platforms that cannot look (the console) leave it out.
+   * Throws DeliveryError.
+   */
+  findDigest?(channelRef: string, key: string): Promise<Delivered | null>;
 }

@@ -49,3 +49,14 @@ export function summaryHead(total: number, top: string[] = []): string {
 
 /** What a summary says below its titles when it lists only some of its stories. */
 export const moreStories = (n: number): string => `…and ${n} more: /cyber latest`;
+
+/** "+2 sources" for an event reported by others too; "" when it was not. */
+export const sourcesLabel = (n: number): string => (n <= 0 ? "" : n === 1 ? "+1 source" : `+${n} sources`);
+
+/** What a digest says below its lines when it lists only some of its events. */
+export const moreEvents = (n: number, command: string): string =>
+  `…and ${n} more ${n === 1 ? "event" : "events"}: ${command}`;
+
+/** A digest's count line: "7 events, most-reported first". */
+export const digestCount = (total: number): string =>
+  total === 1 ? "1 event" : `${total} events, most-reported first`;

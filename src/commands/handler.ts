@@ -29,6 +29,8 @@ export interface CommandDeps {
   observe?: (intent: string, seconds: number) => void;
   /** For "5 min ago" in feed health; the system clock by default. */
   clock?: Clock;
+  /** CYBERBRIEF_TZ: the zone digest times are in ("UTC" when not given). */
+  zone?: string;
 }
 
 export function createCommandHandler(deps: CommandDeps): CommandHandler {
@@ -109,7 +111,7 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
     case "search":
       return searchReply(deps, intent.terms, intent.page, command);
     case "subscribe":
-      return subscribeReply(deps, cmd, intent.tag);
+      return subscribeReply(deps, cmd, intent.tag, intent.digest ?? null);
     case "unsubscribe":
       return unsubscribeReply(deps, cmd, intent.tag);
     case "subscriptions":

@@ -1,5 +1,6 @@
 // The /cyber command language: text in, an Intent out. Never throws; a mistake becomes a `usage` intent.
 
+import { DEFAULT_DIGEST_AT, type DigestSchedule, parseDigestTime } from "../core/digest.js";
 import { normaliseText } from "../core/text.js";
 
 export type TagKind = "actor" | "country" | "sponsor";
@@ -15,7 +16,8 @@ export type Intent =
   | { kind: "latest"; count: number; page: number }
   | { kind: "story"; id: string }
   | { kind: "why"; id: string }
-  | { kind: "subscribe"; tag: TagArg }
+  /** `digest` absent: the stream (each story as it comes); else one digest a day or a week. */
+  | { kind: "subscribe"; tag: TagArg; digest?: DigestSchedule }
   | { kind: "unsubscribe"; tag: TagArg }
   | { kind: "subscriptions" }
   | { kind: "feeds"; page: number }
@@ -192,14 +194,19 @@ export function parseCommand(input: string): Intent {
     }
     case "subscribe":
     case "unsubscribe": {
-      const tag = parseTag(rest);
+      // "unsubscribe country:nz daily" means the tag: the schedule words are dropped.
+      const schedule = takeSchedule(rest);
+      if ("problem" in schedule) return { kind: "usage", problem: schedule.problem, topic: "subscribe" };
+      const tag = parseTag(schedule.words);
       if (!tag)
         return {
           kind: "usage",
           problem: `${verb === "subscribe" ? "Subscribe to" : "Unsubscribe from"} what? For example: /cyber ${verb} country:nz`,
           topic: "subscribe",
         };
-      return { kind: verb, tag };
+      return verb === "subscribe" && schedule.digest
+        ? { kind: "subscribe", tag, digest: schedule.digest }
+        : { kind: verb, tag };
     }
     case "subscriptions":
       return { kind: "subscriptions" };
@@ -210,6 +217,37 @@ export function parseCommand(input: string): Intent {
     default:
       return lookup(tokens);
   }
+}
+
+const DIGEST_EXAMPLE = "/cyber subscribe country:nz daily 08:00";
+/** Something typed as a time: "08:00", "8:00", "25:00", "8am", "8.30", "0800h". */
+const TIME_LIKE = /^\d{1,2}([:.h]\d{0,2})?h?\s*(am|pm)?$|^\d{3,4}h?$/i;
+
+/**
+ * A trailing `daily` or `weekly`, optionally followed by a time (HH:MM, 24-hour; 08:00 by default), or `stream`,
+ * comes off the tag's words. A time without one of them, or one that is not HH:MM, is a usage problem.
+ */
+function takeSchedule(words: string[]): { words: string[]; digest?: DigestSchedule } | { problem: string } {
+  const last = words[words.length - 1] ?? "";
+  const lower = (w: string | undefined) => (w ?? "").toLowerCase();
+  const timed =
+    words.length >= 2 &&
+    (lower(words[words.length - 2]) === "daily" || lower(words[words.length - 2]) === "weekly");
+  const modeAt = timed ? words.length - 2 : words.length - 1;
+  const mode = lower(words[modeAt]);
+  if (mode === "stream" && words.length > 1) return { words: words.slice(0, -1) };
+  if (mode !== "daily" && mode !== "weekly") {
+    if (words.length > 1 && TIME_LIKE.test(last))
+      return { problem: `A time goes with daily or weekly, e.g. ${DIGEST_EXAMPLE}` };
+    return { words };
+  }
+  if (modeAt === 0) return { problem: `A digest of what? For example: ${DIGEST_EXAMPLE}` };
+  const at = timed ? parseDigestTime(last) : DEFAULT_DIGEST_AT;
+  if (at === null)
+    return {
+      problem: `"${last}" is not a time: use HH:MM on a 24-hour clock (00:00 to 23:59), e.g. ${DIGEST_EXAMPLE}`,
+    };
+  return { words: words.slice(0, modeAt), digest: { mode, at } };
 }
 
 const FEED_USAGE = "For example: /cyber feed add https://example.com/feed.xml, or /cyber feed remove 3";

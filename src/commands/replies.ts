@@ -90,7 +90,10 @@ export const HELP_LINES: Array<[string, string]> = [
   ["/cyber latest [n]", "the newest stories (up to 5)"],
   ["/cyber story <id>", "one story in full, with the words behind every tag"],
   ["/cyber why <id>", "why a story was tagged, where it came from, and whether this channel got it"],
-  ["/cyber subscribe <tag>", "alerts in this channel: actor:apt40, country:nz, sponsor:cn or all"],
+  [
+    "/cyber subscribe <tag> [daily|weekly [HH:MM]]",
+    "alerts in this channel: actor:apt40, country:nz, sponsor:cn or all; or one digest a day or a week",
+  ],
   ["/cyber unsubscribe <tag>", "stop those alerts"],
   ["/cyber subscriptions", "what this channel follows"],
   ["/cyber feeds", "the news feeds polled, with their health"],
@@ -110,7 +113,7 @@ const TOPIC_HELP: Record<string, string> = {
   story: "Story ids are the short codes in square brackets in every list, e.g. /cyber story 3fa9c2d1.",
   why: "/cyber why 3fa9c2d1 answers only you: each tag with the words that triggered it, the story's sources, and whether this channel was alerted (when, or why not).",
   subscribe:
-    "Tags: actor:<any alias>, country:<code or name> (mentioned or blamed), sponsor:<country> (blamed only), or all. Changing subscriptions needs the channel's managers' permission.",
+    "Tags: actor:<any alias>, country:<code or name> (mentioned or blamed), sponsor:<country> (blamed only), or all. Add daily or weekly (Mondays), and a time (HH:MM, 24-hour; 08:00 by default), for one digest message instead of a message per story: /cyber subscribe country:nz daily 08:00. Subscribing again without it goes back to a message per story. Changing subscriptions needs the channel's managers' permission.",
   feeds:
     "Feeds (RSS, Atom, JSON Feed) bring stories beside the seeds folder. A feed's first poll stores what it holds without alerting; later items are alerted to channels subscribed to their tags. Adding and removing feeds needs the channel's managers' permission; only public http(s) addresses can be added from chat.",
 };

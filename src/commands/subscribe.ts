@@ -1,6 +1,7 @@
 // subscribe, unsubscribe and subscriptions: the channel's alert tags, behind the adapter's permission check.
 
 import { type Reply, storyCard } from "../core/cards.js";
+import { type DigestSchedule, describeSchedule } from "../core/digest.js";
 import { type SubscriptionTag, tagKey } from "../core/tags.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore, TagQuery } from "../store/types.js";
@@ -13,6 +14,8 @@ export interface SubscribeDeps {
   store: StoryStore;
   subscriptions: SubscriptionStore;
   names: NameResolver;
+  /** CYBERBRIEF_TZ, the zone digest times are in ("UTC" when not given). */
+  zone?: string;
 }
 
 /** How a tag reads to people: "country:NZ (🇳🇿 New Zealand, mentioned or blamed)". */
@@ -83,23 +86,35 @@ async function tagToChange(
   return refused ? { reply: refused } : resolved;
 }
 
-export async function subscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
+export async function subscribeReply(
+  deps: SubscribeDeps,
+  cmd: ChatCommand,
+  arg: TagArg,
+  digest: DigestSchedule | null = null,
+): Promise<Reply> {
   const change = await tagToChange(deps, cmd, arg, "subscribe");
   if ("reply" in change) return change.reply;
   const { tag } = change;
   const key = tagKey(tag);
   const described = describeTag(deps.names, tag);
-  const { created } = await deps.subscriptions.subscribe(cmd.channelRef, key, cmd.userName ?? cmd.user);
+  const result = await deps.subscriptions.subscribe(cmd.channelRef, key, cmd.userName ?? cmd.user, digest);
+  const how = scheduleWords(deps, digest);
+  if (result.switched) {
+    return reply("answer", `This channel now gets ${described} as ${digest ? how : "a stream"}`, {
+      text: [`It was: ${scheduleWords(deps, result.switched.from)}.`, whatComes(deps, digest, key)],
+      private: false,
+    });
+  }
   const query = storyQuery(tag);
   const recent = query ? await deps.store.byTag(query, 3) : await deps.store.latest(3);
   return reply(
     "answer",
-    created
-      ? `Subscribed this channel to ${described}`
-      : `This channel is already subscribed to ${described}`,
+    result.created
+      ? `Subscribed this channel to ${described}${digest ? ` as ${how}` : ""}`
+      : `This channel is already subscribed to ${described}${digest ? ` as ${how}` : ""}`,
     {
       text: [
-        created ? "New stories with this tag will be posted here." : "Nothing changed.",
+        result.created ? whatComes(deps, digest, key) : "Nothing changed.",
         recent.total === 0
           ? "No stored story matches yet."
           : recent.total === 1
@@ -112,6 +127,18 @@ export async function subscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg:
       private: false,
     },
   );
+}
+
+/** "a daily digest at 08:00 UTC", "a weekly digest on Mondays at 08:00 UTC" or "a stream (each story as it comes)". */
+function scheduleWords(deps: SubscribeDeps, digest: DigestSchedule | null): string {
+  if (!digest) return "a stream (each story as it comes)";
+  const when = describeSchedule(digest, deps.zone ?? "UTC").replace(/^(daily|weekly) /, "");
+  return `a ${digest.mode} digest ${when}`;
+}
+
+function whatComes(deps: SubscribeDeps, digest: DigestSchedule | null, key: string): string {
+  if (!digest) return "New stories with this tag will be posted here.";
+  return `One message ${describeSchedule(digest, deps.zone ?? "UTC")} will list the stories of the ${digest.mode === "daily" ? "day" : "week"} before it, one line per event, most-reported first (nothing when there is nothing). Back to a message per story: /cyber subscribe ${key}`;
 }
 
 export async function unsubscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
@@ -143,7 +170,7 @@ export async function subscriptionsReply(deps: SubscribeDeps, cmd: ChatCommand):
     label: s.tag,
     value: s.disabledAt
       ? `switched off ${s.disabledAt.slice(0, 10)}: ${s.disabledReason ?? "delivery failed"}`
-      : `since ${s.createdAt.slice(0, 10)} by ${s.createdBy}`,
+      : `${s.digest ? describeSchedule(s.digest, deps.zone ?? "UTC") : "stream"}; since ${s.createdAt.slice(0, 10)} by ${s.createdBy}`,
     inline: false,
   }));
   return reply("answer", `This channel follows ${plural(subs.filter((s) => !s.disabledAt).length, "tag")}`, {

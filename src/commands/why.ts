@@ -1,6 +1,8 @@
 // `/cyber why <id>`: the words behind each tag, the story's sources, and what happened to it in this channel.
 
 import type { Reply, ReplyField } from "../core/cards.js";
+import { type Clock, systemClock } from "../core/clock.js";
+import { periodOf } from "../core/digest.js";
 import { isFeedKey } from "../core/story.js";
 import { storyTagKeys, type TagKey } from "../core/tags.js";
 import type { StoryDelivery } from "../store/outbox.js";
@@ -15,6 +17,9 @@ export interface WhyDeps {
   store: StoryStore;
   subscriptions: SubscriptionStore;
   names: NameResolver;
+  /** CYBERBRIEF_TZ ("UTC" when not given) and the clock, to say which digest a story goes in. */
+  zone?: string;
+  clock?: Clock;
 }
 
 /** The relevance rule's reason, worded once: a non-cyber story does not reach `all` subscribers. */
@@ -42,7 +47,14 @@ export async function whyReply(deps: WhyDeps, cmd: ChatCommand, id: string): Pro
       value: sourceLine(s),
       inline: false,
     })),
-    { label: "This channel", value: channelLine(reasons, rows, subs), inline: false },
+    {
+      label: "This channel",
+      value: channelLine(reasons, rows, subs, {
+        zone: deps.zone ?? "UTC",
+        now: (deps.clock ?? systemClock).now(),
+      }),
+      inline: false,
+    },
   ];
   return reply("answer", `Why: ${story.title}`, {
     text: [`Story ${story.id} (revision ${story.revision}), dated ${story.date}.`],
@@ -71,12 +83,20 @@ export function sourceLine(s: StorySource): string {
 const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** What the outbox row says, or why there is none (the same matching rule routing uses). */
-export function channelLine(r: StoryReasons, rows: StoryDelivery[], subs: Subscription[]): string {
+export function channelLine(
+  r: StoryReasons,
+  rows: StoryDelivery[],
+  subs: Subscription[],
+  at: { zone: string; now: number } = { zone: "UTC", now: Date.now() },
+): string {
   const alert = rows.find((d) => d.kind === "alert");
   if (alert) {
     const edits = rows.filter((d) => d.kind === "update").map((d) => `edit after a revision ${state(d)}`);
     return [`alert ${state(alert)} (matched ${alert.tags})`, ...edits].join("; ");
   }
+  const digest = rows.find((d) => d.kind === "digest");
+  if (digest)
+    return `in the ${digest.mode ?? ""} digest of ${digest.period ?? "?"}: ${state(digest)} (matched ${digest.tags})`;
   const active = subs.filter((s) => s.disabledAt === null);
   if (active.length === 0)
     return "filtered: this channel has no subscriptions (follow a tag with /cyber subscribe <tag>)";
@@ -93,9 +113,21 @@ export function channelLine(r: StoryReasons, rows: StoryDelivery[], subs: Subscr
   }
   const matched = matching.map((s) => s.tag).join(", ");
   const later = matching.every((s) => s.createdAt > r.story.updatedAt);
+  const digests = matching.filter((s) => s.digest !== null);
+  if (!later && digests.length === matching.length) return digestLine(r, digests[0] as Subscription, at);
   return later
     ? `not sent: it matches ${matched}, but was stored before this channel subscribed`
     : `not sent: it matches ${matched}, but was stored without alerts (a feed's first poll)`;
+}
+
+/** A story whose matching subscriptions are digests: which digest it goes in (or should have gone in). */
+function digestLine(r: StoryReasons, sub: Subscription, at: { zone: string; now: number }): string {
+  const schedule = sub.digest as NonNullable<Subscription["digest"]>;
+  const period = periodOf(Date.parse(r.story.ingestedAt), schedule, at.zone);
+  const which = `the ${schedule.mode} digest`;
+  return period.end > at.now
+    ? `filtered (digest): goes in ${which} at ${schedule.at} ${at.zone} (${period.label}; matched ${sub.tag})`
+    : `filtered (digest): due in ${which} of ${period.label}, not queued (nothing was gathered for this channel then: the bot was down, or the subscription took its schedule later; matched ${sub.tag})`;
 }
 
 function state(d: StoryDelivery): string {

@@ -39,6 +39,7 @@ export const ENV_MAP: Array<[string, string[], ((v: string) => unknown)?]> = [
   ["CYBERBRIEF_FLOOD_THRESHOLD", ["alerts", "floodThreshold"]],
   ["CYBERBRIEF_FLOOD_WINDOW_MS", ["alerts", "floodWindowMs"]],
   ["CYBERBRIEF_FLOOD_SUMMARY_MAX", ["alerts", "floodSummaryMax"]],
+  ["CYBERBRIEF_TZ", ["timeZone"]],
   ["LOG_LEVEL", ["logLevel"], (v) => v.toLowerCase()],
   ["SLACK_BOT_TOKEN", ["slack", "botToken"]],
   ["SLACK_APP_TOKEN", ["slack", "appToken"]],

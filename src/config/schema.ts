@@ -2,6 +2,7 @@
 
 import cron from "node-cron";
 import { z } from "zod";
+import { isValidTimeZone } from "../core/digest.js";
 
 const visibility = z.enum(["private", "public"]);
 
@@ -49,6 +50,15 @@ export const configSchema = z.object({
     error: (iss) => `expected one of ${LOG_LEVELS.join(", ")}, got ${shown(iss.input)}`,
   }),
   httpPort: port.optional(),
+  /** CYBERBRIEF_TZ: the IANA zone digest times are read in (daily at 08:00 of this zone). */
+  timeZone: z
+    .string()
+    .min(1)
+    .refine(isValidTimeZone, {
+      error: (iss) =>
+        `${shown(iss.input)} is not an IANA time zone name (e.g. UTC, Europe/Berlin, Pacific/Auckland)`,
+    })
+    .default("UTC"),
   ingest: z.object({
     scanCron: cronExpression,
     watch: flag,

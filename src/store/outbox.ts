@@ -39,6 +39,9 @@ export interface StoryDelivery {
   sentAt: number | null;
   nextAttemptAt: number;
   lastError: string | null;
+  /** For a digest that lists the story's event: its schedule's mode and its period in words. */
+  mode?: "daily" | "weekly";
+  period?: string;
 }
 
 /** What flood control needs to know about a channel's recent alerts. */

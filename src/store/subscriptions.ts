@@ -1,5 +1,6 @@
 // The subscription seam: which channel wants which tag, who changed that, and when delivery switched one off.
 
+import type { DigestSchedule } from "../core/digest.js";
 import type { Platform } from "../core/platform.js";
 import type { TagKey } from "../core/tags.js";
 
@@ -12,15 +13,29 @@ export interface Subscription {
   /** Set when delivery failed permanently and the subscription was switched off. */
   disabledAt: string | null;
   disabledReason: string | null;
+  /** null: each story is posted as it comes (the stream); else the digest's schedule. */
+  digest: DigestSchedule | null;
+}
+
+/** What a subscribe did: `created` a new subscription, or `switched` an active one to another schedule. */
+export interface SubscribeResult {
+  created: boolean;
+  reenabled?: boolean;
+  /** The subscription was active with another schedule: this one (null: the stream) replaced it. */
+  switched?: { from: DigestSchedule | null };
 }
 
 export interface SubscriptionStore {
-  /** `created` is false when the channel already had this tag. Re-enables a disabled subscription. */
+  /**
+   * `created` is false when the channel already had this tag. Re-enables a disabled subscription. `digest` sets
+   * its schedule (null or absent: the stream); another schedule than the active one switches it (audited).
+   */
   subscribe(
     channelRef: string,
     tag: TagKey,
     user: string,
-  ): Promise<{ created: boolean; reenabled?: boolean }>;
+    digest?: DigestSchedule | null,
+  ): Promise<SubscribeResult>;
   /** `removed` is false when the channel did not have this tag. The history is kept. */
   unsubscribe(channelRef: string, tag: TagKey, user: string): Promise<{ removed: boolean }>;
   /** Active subscriptions of one channel, plus disabled ones (with their reason). */

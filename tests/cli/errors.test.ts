@@ -64,11 +64,16 @@ describe("one line for each expected failure", () => {
 
   it("invalid settings: exit 2 and one message listing each variable to fix", async () => {
     const res = await runCli(["status"], {
-      env: { CYBERBRIEF_SCAN_CRON: "61 * * * *", CYBERBRIEF_WATCH: "maybe", LOG_LEVEL: "loud" },
+      env: {
+        CYBERBRIEF_SCAN_CRON: "61 * * * *",
+        CYBERBRIEF_WATCH: "maybe",
+        LOG_LEVEL: "loud",
+        CYBERBRIEF_TZ: "Mars/Olympus",
+      },
     });
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^cyberbrief: Invalid configuration:\n/);
-    for (const name of ["CYBERBRIEF_SCAN_CRON", "CYBERBRIEF_WATCH", "LOG_LEVEL"])
+    for (const name of ["CYBERBRIEF_SCAN_CRON", "CYBERBRIEF_WATCH", "LOG_LEVEL", "CYBERBRIEF_TZ"])
       expect(res.stderr).toContain(`  - ${name}: `);
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });

@@ -38,6 +38,16 @@ describe("configuration validation", () => {
     expect(load({ CYBERBRIEF_SCAN_CRON: cron }).ingest.scanCron).toBe(cron);
   });
 
+  it("CYBERBRIEF_TZ takes an IANA zone name (UTC by default) and refuses anything else in one line", () => {
+    expect(load({}).timeZone).toBe("UTC");
+    expect(load({ CYBERBRIEF_TZ: "Europe/Berlin" }).timeZone).toBe("Europe/Berlin");
+    for (const zone of ["Mars/Olympus", "CEST+1", "Berlin"]) {
+      expect(problems({ CYBERBRIEF_TZ: zone })).toEqual([
+        `CYBERBRIEF_TZ: "${zone}" is not an IANA time zone name (e.g. UTC, Europe/Berlin, Pacific/Auckland)`,
+      ]);
+    }
+  });
+
   it("reads switches strictly: true/false, 1/0, yes/no, on/off in any case, and nothing else", () => {
     for (const word of ["true", "1", "yes", "on", "TRUE", "Yes"])
       expect(load({ CYBERBRIEF_WATCH: word, DISCORD_REGISTER_ON_START: word }).ingest.watch).toBe(true);

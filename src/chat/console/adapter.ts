@@ -4,10 +4,9 @@ import { createInterface, type Interface } from "node:readline";
 import { safeHandle } from "../../commands/handler.js";
 import { type ChannelRef, CONSOLE_WORKSPACE, formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
-import { digestReply } from "../outbound.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
-import { renderAlert, renderBatch, renderReply, renderUpdate } from "./render.js";
+import { renderAlert, renderBatch, renderDigest, renderReply, renderUpdate } from "./render.js";
 import { widthFor } from "./text.js";
 
 /** The console's one channel, in its one workspace. */
@@ -115,7 +114,7 @@ export class ConsoleAdapter implements ChatAdapter {
             : message.kind === "source"
               ? renderAlert(message.alert, width)
               : message.kind === "digest"
-                ? renderReply(digestReply(message.digest), width)
+                ? renderDigest(message.digest, width)
                 : renderReply(message.reply, width);
     // Keep the prompt usable: alerts land above it, and what the user was typing is drawn again below.
     if (this.prompt) this.prompt.printAbove(text);

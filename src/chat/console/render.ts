@@ -1,7 +1,7 @@
 // Renders neutral replies and alerts as plain text for a terminal or a log file.
 
-import { moreStories, summaryHead } from "../outbound.js";
-import type { Alert, Reply, StoryCard } from "../types.js";
+import { digestCount, moreEvents, moreStories, sourcesLabel, summaryHead } from "../outbound.js";
+import type { Alert, Digest, Reply, StoryCard } from "../types.js";
 import { MAX_WIDTH, table, wrap } from "./text.js";
 
 export { wrap } from "./text.js";
@@ -94,4 +94,18 @@ export function renderBatch(
   const extra = total - alerts.length;
   if (extra > 0) lines.push(wrap(moreStories(extra), REPLY, width));
   return `\n${head}\n${lines.join("\n")}\n${REPLY}Read one: /cyber story <id>\n`;
+}
+
+/** A digest: its title and period, then one line per event (id, date, title, "+N sources"), then how many more. */
+export function renderDigest(digest: Digest, width = MAX_WIDTH): string {
+  const head = wrap(`${digest.title} · ${digest.period}`, REPLY, width, ">> ");
+  const why = wrap(`${digestCount(digest.total)} (${digest.reason})`, REPLY, width);
+  const lines = digest.events.map(({ story, sources }) => {
+    const extra = sourcesLabel(sources);
+    const date = `${story.date}${story.dateEstimated ? "~" : ""}`;
+    return wrap(extra ? `${story.title} · ${extra}` : story.title, BODY, width, `[${story.id}] ${date}  `);
+  });
+  const rest = digest.total - digest.events.length;
+  if (rest > 0) lines.push(wrap(moreEvents(rest, digest.more), REPLY, width));
+  return `\n${head}\n${why}\n${lines.join("\n")}\n${REPLY}Read one: /cyber story <id>\n`;
 }

@@ -1,6 +1,13 @@
 // DiscordAdapter: the ChatAdapter seam on the real discord.js client (gateway for commands, REST for alerts).
 
-import { type Client, Events, RESTEvents, type RESTPostAPIChannelMessageResult, Routes } from "discord.js";
+import {
+  type Client,
+  Events,
+  RESTEvents,
+  type RESTGetAPIChannelMessagesResult,
+  type RESTPostAPIChannelMessageResult,
+  Routes,
+} from "discord.js";
 import type { Config } from "../../config/schema.js";
 import { ConfigError, CyberbriefError } from "../../core/errors.js";
 import { parseChannelRef } from "../../core/platform.js";
@@ -15,6 +22,7 @@ import {
 } from "../types.js";
 import { createDiscordClient, type DiscordConnectionOptions, normaliseApiUrl } from "./client.js";
 import { registerDiscordCommands } from "./commands.js";
+import { digestMarker } from "./digest.js";
 import { isUnknownMessage, toDeliveryError, tokenRejected, toStartupError } from "./errors.js";
 import { onInteraction, ShareStore } from "./interactions.js";
 import { renderOutbound } from "./render.js";
@@ -222,6 +230,29 @@ export class DiscordAdapter implements ChatAdapter {
         "discord: delivery failed",
       );
       throw failure;
+    }
+  }
+
+  /**
+   * The digest `key` among the channel's latest 100 messages: one of the bot's own whose embed footer carries
+   * the digest's marker (needs Read Message History), or null.
+   */
+  async findDigest(channelRef: string, key: string): Promise<Delivered | null> {
+    const ref = parseChannelRef(channelRef);
+    const client = this.client;
+    if (ref?.platform !== "discord" || !SNOWFLAKE.test(ref.channel) || !client) return null;
+    const marker = digestMarker(key);
+    try {
+      const messages = (await client.rest.get(Routes.channelMessages(ref.channel), {
+        query: new URLSearchParams({ limit: "100" }),
+      })) as RESTGetAPIChannelMessagesResult;
+      const found = messages.find(
+        (m) =>
+          m.author.id === client.user?.id && m.embeds.some((e) => e.footer?.text.includes(marker) === true),
+      );
+      return found ? { messageId: found.id } : null;
+    } catch (err) {
+      throw toDeliveryError(err);
     }
   }
 

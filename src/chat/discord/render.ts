@@ -9,6 +9,7 @@ import {
 } from "discord.js";
 import { moreStories, renderWith, summaryHead } from "../outbound.js";
 import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
+import { renderDigest } from "./digest.js";
 import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
 
 /** The platform-specific body of one message, before visibility and mention settings are added. */
@@ -45,7 +46,7 @@ export function esc(text: string, max: number = LIMITS.description): string {
 export const storyPointer = (id: string): string => `full story: /cyber story ${id}`;
 
 // Embeds accept only http(s) links; a file name as `url` would make Discord reject the whole message.
-function linkOf(url: string | null): string | undefined {
+export function linkOf(url: string | null): string | undefined {
   if (!url || url.length > 2000) return undefined;
   try {
     const u = new URL(url);
@@ -101,7 +102,7 @@ export function storyLine(story: StoryCard): string {
 }
 
 /** `lines` while they fit in `max`, then `more(n)` for the n left out, counting `extra` items never listed. */
-function listWithin(lines: string[], max: number, more: (n: number) => string, extra = 0): string {
+export function listWithin(lines: string[], max: number, more: (n: number) => string, extra = 0): string {
   const out: string[] = [];
   let used = 0;
   for (const [i, line] of lines.entries()) {
@@ -190,8 +191,9 @@ export function renderBatch(
   return { embeds: fitMessage([e]).embeds, components: [] };
 }
 
-/** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it). */
+/** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it; digest.ts a digest). */
 export function renderOutbound(message: Outbound): RenderedMessage {
+  if (message.kind === "digest") return renderDigest(message.digest);
   return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 

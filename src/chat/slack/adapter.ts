@@ -15,6 +15,7 @@ import {
   type Outbound,
 } from "../types.js";
 import { buildSlackApp, DEFAULT_SLACK_API_URL, type SlackConnection, type SocketTuning } from "./app.js";
+import { DIGEST_EVENT_TYPE, renderDigest } from "./digest.js";
 import { EDIT_GONE, startupError, toDeliveryError } from "./errors.js";
 import { registerListeners } from "./listeners.js";
 import { subscriptionPermission } from "./permissions.js";
@@ -200,6 +201,7 @@ export class SlackAdapter implements ChatAdapter {
       throw new DeliveryError("permanent", "bad_channel_ref", `Not a Slack channel reference: ${channelRef}`);
     }
     const { channel } = ref;
+    if (message.kind === "digest") return this.postDigest(channel, message);
     if (message.kind === "update" && message.messageId) {
       const edited = await this.edit(channel, message.messageId, message);
       if (edited) return edited;
@@ -216,6 +218,51 @@ export class SlackAdapter implements ChatAdapter {
         unfurl_media: false,
       });
       return { messageId: res.ts ?? "" };
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /** A digest carries its key in the message metadata, for `findDigest`. */
+  private async postDigest(
+    channel: string,
+    message: Extract<Outbound, { kind: "digest" }>,
+  ): Promise<Delivered> {
+    const { text, blocks, metadata } = renderDigest(message.digest);
+    try {
+      const res = await this.app.client.chat.postMessage({
+        channel,
+        text,
+        blocks,
+        metadata,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { messageId: res.ts ?? "" };
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /**
+   * The digest `key` among the channel's latest 100 messages (conversations.history with their metadata; needs
+   * the channels:history scope, groups:history for private channels), or null.
+   */
+  async findDigest(channelRef: string, key: string): Promise<Delivered | null> {
+    const ref = parseChannelRef(channelRef);
+    if (ref?.platform !== "slack") return null;
+    try {
+      const res = await this.app.client.conversations.history({
+        channel: ref.channel,
+        limit: 100,
+        include_all_metadata: true,
+      });
+      const found = res.messages?.find(
+        (m) =>
+          m.metadata?.event_type === DIGEST_EVENT_TYPE &&
+          (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+      );
+      return found?.ts ? { messageId: found.ts } : null;
     } catch (err) {
       throw toDeliveryError(err);
     }

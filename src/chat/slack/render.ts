@@ -20,6 +20,7 @@ import {
   tagTexts,
   UNTITLED,
 } from "./blocks.js";
+import { renderDigest } from "./digest.js";
 import { escapeText, fitBlocks, LIMITS, type Piece, type SlackBlock, splitText, truncate } from "./limits.js";
 
 export interface SlackMessage {
@@ -185,8 +186,9 @@ export function renderBatch(
   return { text: fallback(`${count} (${reason})`, titles.join("; ")), blocks };
 }
 
-/** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it). */
+/** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it; digest.ts a digest). */
 export function renderOutbound(message: Outbound): SlackMessage {
+  if (message.kind === "digest") return renderDigest(message.digest);
   return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 

@@ -5,6 +5,7 @@ import { type Clock, isoNow } from "../../core/clock.js";
 import type { Platform } from "../../core/platform.js";
 import type { StorySummary } from "../../core/story.js";
 import type { TagKey } from "../../core/tags.js";
+import type { DigestPayload } from "../digests.js";
 import type {
   ChannelActivity,
   DueDelivery,
@@ -13,6 +14,7 @@ import type {
   OutboxStats,
   PlatformState,
 } from "../outbox.js";
+import { digestRow } from "./digests.js";
 import * as report from "./outbox-report.js";
 import { SqliteOutboxTx } from "./outbox-tx.js";
 import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
@@ -38,9 +40,12 @@ export class SqliteOutbox {
     private readonly clock: Clock,
   ) {
     this.sql = statementCache(db);
-    this.inTransaction = new SqliteOutboxTx(this.sql, clock, (count) => {
-      for (const l of this.listeners) l(count);
-    });
+    this.inTransaction = new SqliteOutboxTx(this.sql, clock, (count) => this.announce(count));
+  }
+
+  /** Tells the onRouted listeners that `count` rows were queued (routing, or a digest). */
+  announce(count: number): void {
+    for (const l of this.listeners) l(count);
   }
 
   private each(ids: number[], text: string, ...params: unknown[]): number {
@@ -196,6 +201,10 @@ export class SqliteOutbox {
       if (row) map.set(id, toSummary(row));
     }
     return map;
+  }
+
+  async digestOf(deliveryId: number): Promise<{ key: string; payload: DigestPayload } | undefined> {
+    return digestRow(this.sql, deliveryId);
   }
 
   /** The most recent deliveries that gave up, with their reason (for `cyberbrief status`). */

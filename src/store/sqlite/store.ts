@@ -3,12 +3,18 @@
 import type Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
+import type { DigestSchedule } from "../../core/digest.js";
 import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../core/feeds.js";
 import type { RejectReason } from "../../core/reject.js";
 import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from "../../core/story.js";
 import type { TagKey } from "../../core/tags.js";
 import type { StoryDelivery } from "../outbox.js";
-import type { Subscription, SubscriptionEvent, SubscriptionStore } from "../subscriptions.js";
+import type {
+  SubscribeResult,
+  Subscription,
+  SubscriptionEvent,
+  SubscriptionStore,
+} from "../subscriptions.js";
 import type {
   ExportedEvent,
   ExportQuery,
@@ -22,6 +28,7 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
+import { SqliteDigests } from "./digests.js";
 import { EventIndex } from "./events.js";
 import { exportEvents } from "./export.js";
 import { SqliteFeeds } from "./feeds.js";
@@ -64,6 +71,8 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   private readonly clock: Clock;
   /** The delivery outbox on the same database (alerts/outbox.ts `Outbox`); saves queue into it through onSaved. */
   readonly outbox: SqliteOutbox;
+  /** Digest subscriptions and their rows (store/digests.ts `DigestStore`), queued into the same outbox. */
+  readonly digests: SqliteDigests;
   private readonly subs: SqliteSubscriptions;
   private readonly ledger: FileLedger;
   private readonly saver: StorySaver;
@@ -75,6 +84,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     this.clock = opts.clock ?? systemClock;
     if (!opts.readonly) migrate(this.db);
     this.outbox = new SqliteOutbox(this.db, this.clock);
+    this.digests = new SqliteDigests(this.db, this.clock, (count) => this.outbox.announce(count));
     this.subs = new SqliteSubscriptions(this.db, this.clock);
     this.ledger = new FileLedger(this.sql, opts.fileExists ?? (() => true));
     this.saver = new StorySaver(
@@ -119,8 +129,9 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     channelRef: string,
     tag: TagKey,
     user: string,
-  ): Promise<{ created: boolean; reenabled?: boolean }> {
-    return this.subs.subscribe(channelRef, tag, user);
+    digest?: DigestSchedule | null,
+  ): Promise<SubscribeResult> {
+    return this.subs.subscribe(channelRef, tag, user, digest);
   }
 
   unsubscribe(channelRef: string, tag: TagKey, user: string): Promise<{ removed: boolean }> {

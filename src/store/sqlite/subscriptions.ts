@@ -2,9 +2,15 @@
 
 import type Database from "better-sqlite3";
 import { type Clock, isoNow } from "../../core/clock.js";
+import type { DigestSchedule, SubscriptionMode } from "../../core/digest.js";
 import { parseChannelRef } from "../../core/platform.js";
 import { parseTagList, type TagKey } from "../../core/tags.js";
-import type { Subscription, SubscriptionAction, SubscriptionEvent } from "../subscriptions.js";
+import type {
+  SubscribeResult,
+  Subscription,
+  SubscriptionAction,
+  SubscriptionEvent,
+} from "../subscriptions.js";
 
 /** Who the audit trail names when delivery, not a person, switched a subscription off. */
 export const SYSTEM_USER = "cyberbrief";
@@ -18,7 +24,18 @@ interface SubRow {
   created_at: string;
   disabled_at: string | null;
   disabled_reason: string | null;
+  mode: SubscriptionMode;
+  at: string | null;
 }
+
+const scheduleOf = (r: Pick<SubRow, "mode" | "at">): DigestSchedule | null =>
+  r.mode === "stream" ? null : { mode: r.mode, at: r.at ?? "08:00" };
+
+const sameSchedule = (a: DigestSchedule | null, b: DigestSchedule | null): boolean =>
+  a === null || b === null ? a === b : a.mode === b.mode && a.at === b.at;
+
+/** The audit trail's reason for a schedule: "daily at 08:00", "weekly at 08:00" or "stream". */
+const scheduleReason = (d: DigestSchedule | null): string => (d ? `${d.mode} at ${d.at}` : "stream");
 
 function logEvent(
   db: Database.Database,
@@ -66,6 +83,7 @@ function toSubscription(r: SubRow): Subscription {
     createdAt: r.created_at,
     disabledAt: disabled ? r.disabled_at : null,
     disabledReason: disabled ? r.disabled_reason : null,
+    digest: scheduleOf(r),
   };
 }
 
@@ -86,22 +104,39 @@ export class SqliteSubscriptions {
     channelRef: string,
     tag: TagKey,
     user: string,
-  ): Promise<{ created: boolean; reenabled?: boolean }> {
+    digest: DigestSchedule | null = null,
+  ): Promise<SubscribeResult> {
     const platform = parseChannelRef(channelRef)?.platform;
     if (!platform) throw new Error(`Not a channel reference: ${channelRef}`);
     const now = isoNow(this.clock);
+    const mode = digest?.mode ?? "stream";
+    const at = digest?.at ?? null;
+    // The audit line says which schedule was chosen when it is not the plain stream (or when it changed).
+    const reason = digest ? scheduleReason(digest) : null;
     return this.db
-      .transaction(() => {
+      .transaction((): SubscribeResult => {
         const prev = this.row(channelRef, tag);
-        if (prev?.state === "active") return { created: false };
+        if (prev?.state === "active") {
+          const from = scheduleOf(prev);
+          if (sameSchedule(from, digest)) return { created: false };
+          this.db
+            .prepare("UPDATE subscriptions SET mode = ?, at = ? WHERE channel_ref = ? AND tag = ?")
+            .run(mode, at, channelRef, tag);
+          logEvent(this.db, channelRef, tag, "subscribe", user, now, scheduleReason(digest));
+          // Alerts still queued for a tag that now goes in a digest are not streamed any more.
+          if (digest) this.cancelUnwanted(channelRef, `switched to the ${digest.mode} digest at ${now}`);
+          return { created: false, switched: { from } };
+        }
         this.db
           .prepare(
-            `INSERT INTO subscriptions (channel_ref, tag, platform, state, created_by, created_at) VALUES (?, ?, ?, 'active', ?, ?)
+            `INSERT INTO subscriptions (channel_ref, tag, platform, state, created_by, created_at, mode, at)
+             VALUES (?, ?, ?, 'active', ?, ?, ?, ?)
              ON CONFLICT(channel_ref, tag) DO UPDATE SET state = 'active', created_by = excluded.created_by,
-             created_at = excluded.created_at, disabled_at = NULL, disabled_reason = NULL`,
+             created_at = excluded.created_at, disabled_at = NULL, disabled_reason = NULL, mode = excluded.mode,
+             at = excluded.at`,
           )
-          .run(channelRef, tag, platform, user, now);
-        logEvent(this.db, channelRef, tag, "subscribe", user, now);
+          .run(channelRef, tag, platform, user, now, mode, at);
+        logEvent(this.db, channelRef, tag, "subscribe", user, now, reason);
         return prev?.state === "disabled" ? { created: true, reenabled: true } : { created: true };
       })
       .immediate();
@@ -117,28 +152,31 @@ export class SqliteSubscriptions {
           .prepare("UPDATE subscriptions SET state = 'removed' WHERE channel_ref = ? AND tag = ?")
           .run(channelRef, tag);
         logEvent(this.db, channelRef, tag, "unsubscribe", user, now);
-        this.cancelUnwanted(channelRef, now);
+        this.cancelUnwanted(channelRef, `unsubscribed at ${now}`);
         return { removed: true };
       })
       .immediate();
   }
 
-  /** Pending alerts that no remaining active tag of the channel asks for are cancelled: unsubscribing stops them. */
-  private cancelUnwanted(channelRef: string, now: string): void {
-    const active = new Set(
-      this.db
-        .prepare("SELECT tag FROM subscriptions WHERE channel_ref = ? AND state = 'active'")
-        .pluck()
-        .all(channelRef) as string[],
-    );
+  /**
+   * Pending rows that no remaining active tag of the channel asks for are cancelled: unsubscribing stops them.
+   * An alert needs a streamed tag: one whose tag went into a digest is cancelled too (the digest carries it).
+   */
+  private cancelUnwanted(channelRef: string, reason: string): void {
+    const active = this.db
+      .prepare("SELECT tag, mode FROM subscriptions WHERE channel_ref = ? AND state = 'active'")
+      .all(channelRef) as Array<{ tag: string; mode: SubscriptionMode }>;
+    const any = new Set(active.map((a) => a.tag));
+    const streamed = new Set(active.filter((a) => a.mode === "stream").map((a) => a.tag));
     const pending = this.db
-      .prepare("SELECT id, tags FROM deliveries WHERE channel_ref = ? AND status = 'pending'")
-      .all(channelRef) as Array<{ id: number; tags: string }>;
+      .prepare("SELECT id, kind, tags FROM deliveries WHERE channel_ref = ? AND status = 'pending'")
+      .all(channelRef) as Array<{ id: number; kind: string; tags: string }>;
     const cancel = this.db.prepare(
       "UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status = 'pending'",
     );
     for (const d of pending) {
-      if (!parseTagList(d.tags).some((t) => active.has(t))) cancel.run(`unsubscribed at ${now}`, d.id);
+      const wanted = d.kind === "alert" || d.kind === "source" ? streamed : any;
+      if (!parseTagList(d.tags).some((t) => wanted.has(t))) cancel.run(reason, d.id);
     }
   }
 

@@ -23,12 +23,23 @@ export function storyReasons(sql: Sql, story: StoryRecord): StoryReasons {
   };
 }
 
-/** The story's alert and edits in the channel, oldest first. */
+/** The story's alert and edits in the channel, then the digests that list its event, oldest first. */
 export function deliveriesOf(sql: Sql, storyId: string, channelRef: string): StoryDelivery[] {
-  return sql(
+  const own = sql(
     `SELECT d.kind, d.status, d.tags, d.attempts, d.created_at AS createdAt, d.sent_at AS sentAt,
        d.next_attempt_at AS nextAttemptAt, d.last_error AS lastError
      FROM deliveries d JOIN stories s ON s.rowid = d.story_rowid
-     WHERE s.id = ? AND d.channel_ref = ? ORDER BY d.id`,
+     WHERE s.id = ? AND d.channel_ref = ? AND d.kind != 'digest' ORDER BY d.id`,
   ).all(storyId, channelRef) as StoryDelivery[];
+  const digests = sql(
+    `SELECT d.kind, d.status, d.tags, d.attempts, d.created_at AS createdAt, d.sent_at AS sentAt,
+       d.next_attempt_at AS nextAttemptAt, d.last_error AS lastError, d.payload ->> '$.mode' AS mode,
+       d.payload ->> '$.label' AS period
+     FROM deliveries d, stories s
+     WHERE s.id = ? AND d.channel_ref = ? AND d.kind = 'digest'
+       AND EXISTS (SELECT 1 FROM json_each(d.payload, '$.events') e
+                   WHERE e.value ->> 0 = coalesce(s.event_rowid, s.rowid))
+     ORDER BY d.id`,
+  ).all(storyId, channelRef) as StoryDelivery[];
+  return [...own, ...digests];
 }

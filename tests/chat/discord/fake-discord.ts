@@ -10,6 +10,7 @@ import {
   type FakeGuild,
   guildPayload,
   invalid,
+  listMessages,
   messagePayload,
   type PlanStep,
 } from "./fake-payloads.js";
@@ -314,6 +315,8 @@ export class FakeDiscord {
       );
     }
     if (webhook) return this.webhook(rec, webhook);
+    if (rec.method === "GET" && messages)
+      return listMessages(this.messages, messages[1] as string, rec.query);
     if (rec.method === "POST" && messages) {
       const channel = messages[1] as string;
       if (!this.opts.guilds.some((x) => x.channels.includes(channel))) {

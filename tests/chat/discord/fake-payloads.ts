@@ -183,3 +183,20 @@ export function messagePayload(
   };
   return sent;
 }
+
+/**
+ * GET /channels/{id}/messages: the channel's messages newest first (ids are snowflakes, so by id), `limit` of
+ * them (default 50, 1 to 100; outside that Discord answers 400 / 50035).
+ */
+export function listMessages(
+  messages: ReadonlyMap<string, Record<string, unknown> & { channel_id: string }>,
+  channel: string,
+  query: URLSearchParams,
+): [number, unknown] {
+  const limit = Number(query.get("limit") ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalid([`limit ${query.get("limit")}`]);
+  const byId = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    BigInt(String(b.id)) > BigInt(String(a.id)) ? 1 : -1;
+  const list = [...messages.values()].filter((m) => m.channel_id === channel).sort(byId);
+  return [200, list.slice(0, limit)];
+}

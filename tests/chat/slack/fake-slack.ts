@@ -15,7 +15,9 @@ export type Failure =
   | { kind: "ratelimit"; retryAfter: number }
   | { kind: "http"; status: number }
   | { kind: "error"; error: string }
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** Slack does the call (a message is posted) but the answer never comes: a send in flight at a crash. */
+  | { kind: "hold" };
 
 export interface ApiCall {
   method: string;
@@ -55,7 +57,10 @@ export class FakeSlack {
   /** When set, Slack refuses the bot token everywhere with this code (e.g. token_revoked). */
   revoked: string | undefined;
   /** Messages posted, by ts, as last edited: what the channel now shows. */
-  readonly messages = new Map<string, { channel: string; text: string; blocks: WireBlock[] }>();
+  readonly messages = new Map<
+    string,
+    { channel: string; text: string; blocks: WireBlock[]; metadata?: Record<string, unknown> }
+  >();
   private readonly plan = new Map<string, Failure[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly hung = new Set<ServerResponse>();
@@ -175,6 +180,10 @@ export class FakeSlack {
     }
     call.answer =
       failure?.kind === "error" ? { ok: false, error: failure.error } : this.answer(method, params, token);
+    if (failure?.kind === "hold") {
+      this.hung.add(res);
+      return;
+    }
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(call.answer));
   }
 
@@ -204,7 +213,17 @@ export class FakeSlack {
         const problem = params.blocks ? blockProblems(JSON.parse(params.blocks)) : null;
         if (problem) return { ok: false, error: "invalid_blocks", detail: problem };
         const ts = `1700000000.${String(this.messages.size + 1).padStart(6, "0")}`;
-        this.messages.set(ts, { channel: params.channel, text: params.text ?? "", blocks: wire(params) });
+        // Like Slack, metadata (a JSON string in the form) is kept only with an event_type and an event_payload.
+        const metadata = params.metadata
+          ? (JSON.parse(params.metadata) as Record<string, unknown>)
+          : undefined;
+        const kept = metadata?.event_type && metadata.event_payload ? { metadata } : {};
+        this.messages.set(ts, {
+          channel: params.channel,
+          text: params.text ?? "",
+          blocks: wire(params),
+          ...kept,
+        });
         return { ok: true, channel: params.channel, ts };
       }
       case "chat.update": {
@@ -215,10 +234,38 @@ export class FakeSlack {
         this.messages.set(params.ts as string, { ...posted, text: params.text ?? "", blocks: wire(params) });
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
       }
+      case "conversations.history":
+        return historyOf(this.messages, params);
       default:
         return { ok: false, error: "unknown_method" };
     }
   }
+}
+
+/** conversations.history: the channel's messages newest first, `limit` (default 100, at most 999) of them. */
+function historyOf(messages: FakeSlack["messages"], params: Record<string, string>): Record<string, unknown> {
+  if (!params.channel) return { ok: false, error: "channel_not_found" };
+  const limit = Math.min(Number(params.limit ?? 100) || 100, 999);
+  const withMetadata = params.include_all_metadata === "true" || params.include_all_metadata === "1";
+  const all = [...messages.entries()]
+    .filter(([, m]) => m.channel === params.channel)
+    .sort(([a], [b]) => (a < b ? 1 : -1))
+    .map(([ts, m]) => ({
+      type: "message",
+      subtype: "bot_message",
+      bot_id: "B0BOT",
+      ts,
+      text: m.text,
+      blocks: m.blocks,
+      ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    }));
+  return {
+    ok: true,
+    messages: all.slice(0, limit),
+    has_more: all.length > limit,
+    pin_count: 0,
+    response_metadata: { next_cursor: "" },
+  };
 }
 
 const wire = (params: Record<string, string>): WireBlock[] =>
