@@ -11,7 +11,6 @@ import type { Outbox } from "./outbox.js";
 import { type PaceRule, Pacer, PLATFORM_PACING } from "./pacer.js";
 import { PassLoop, settleWithin } from "./passes.js";
 import { PlatformPauses } from "./pause.js";
-import { planThread, threadRows } from "./source.js";
 import {
   type Counters,
   newCounters,
@@ -20,6 +19,7 @@ import {
   sendMessage,
   type Timers,
 } from "./send.js";
+import { planThread, threadRows } from "./source.js";
 import type { AlertSender as ChatAdapter } from "./types.js";
 
 export type { Counters, Timers };
@@ -219,7 +219,12 @@ export class Dispatcher {
         ? await planThread(outbox, due, now, this.flood.windowMs)
         : due[0] !== undefined && due[0].kind !== "alert"
           ? { kind: "alert", rows: [due[0]] }
-          : planChannel(alerts, await outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
+          : planChannel(
+              alerts,
+              await outbox.activity(channelRef, now - this.flood.windowMs),
+              now,
+              this.flood,
+            );
     if (plan.kind === "hold") {
       const held = alerts.map((d) => d.id);
       await outbox.defer(held, plan.until);

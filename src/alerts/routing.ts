@@ -64,7 +64,13 @@ function sources(tx: OutboxTx, live: readonly EventAlert[]): NewDelivery[] {
   const active = tx.activeChannels(live.map((a) => a.channelRef));
   return live
     .filter((a) => active.has(a.channelRef))
-    .map((a) => ({ channelRef: a.channelRef, platform: a.platform, tags: a.tags, updateOf: a.id, kind: "source" as const }));
+    .map((a) => ({
+      channelRef: a.channelRef,
+      platform: a.platform,
+      tags: a.tags,
+      updateOf: a.id,
+      kind: "source" as const,
+    }));
 }
 
 /** Update rows for the alerts a revision must edit (rule 2 above). */

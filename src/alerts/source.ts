@@ -69,7 +69,10 @@ export async function sourceMessage(
   if (parent.status === "failed" || parent.status === "cancelled") {
     await skip(all.slice(1), "the event's alert was not delivered; its first later source went out instead");
     const alert = buildAlert(item.story, row.tags);
-    return { kind: "alert", alert: { ...alert, reason: `${alert.reason}; earlier reports were not delivered` } };
+    return {
+      kind: "alert",
+      alert: { ...alert, reason: `${alert.reason}; earlier reports were not delivered` },
+    };
   }
   if (parent.batched || !parent.messageId)
     return skip(all, "the event went out in a flood summary, which has no thread to reply in");
@@ -85,7 +88,10 @@ export async function sourceMessage(
     total: items.length,
     parent: {
       messageId: parent.messageId,
-      alert: { story: { ...storyCard(parentStory), sources: parent.sources }, reason: reasonFor(parent.tags) },
+      alert: {
+        story: { ...storyCard(parentStory), sources: parent.sources },
+        reason: reasonFor(parent.tags),
+      },
     },
   };
 }

@@ -1,13 +1,14 @@
 // Which rendering each kind of Outbound gets, for the platforms that can edit a posted alert (Slack, Discord).
 
-import type { Alert, Digest, Outbound, Reply } from "./types.js";
+import type { Alert, Digest, Outbound, Reply, SourceReply, StoryCard } from "./types.js";
 
 /**
  * One rule for Slack and Discord, given their renderers: a revision with a posted message to edit is drawn as
  * the alert again, labelled "Updated story"; without one (a digest, a deleted message) it gets a short note.
+ * A thread reply (kind "source") is posted and drawn by each adapter's own thread code.
  */
 export function renderWith<M>(
-  message: Outbound,
+  message: Exclude<Outbound, SourceReply>,
   alert: (alert: Alert, label?: string) => M,
   batch: (alerts: Alert[], reason: string, total?: number, top?: string[]) => M,
   reply: (reply: Reply) => M,
@@ -16,8 +17,7 @@ export function renderWith<M>(
   if (message.kind === "alert") return alert(message.alert);
   if (message.kind === "batch") return batch(message.alerts, message.reason, message.total, message.top);
   if (message.kind === "notice") return reply(message.reply);
-  // Interim renderings of a later source and a digest, until the adapters draw threads and digest lines.
-  if (message.kind === "source") return alert(message.alert, "Also reported");
+  // Interim rendering of a digest, until the adapters draw digest lines.
   if (message.kind === "digest") return reply(digestReply(message.digest));
   // An update edits the posted alert in place when there is one to edit, else it is a short note.
   return message.messageId ? alert(message.alert, "Updated story") : updateNote(message.alert);
@@ -49,3 +49,24 @@ export function summaryHead(total: number, top: string[] = []): string {
 
 /** What a summary says below its titles when it lists only some of its stories. */
 export const moreStories = (n: number): string => `…and ${n} more: /cyber latest`;
+
+/** What an alert's card says of its event's other sources: "+1 source", "+3 sources"; "" when none. */
+export const sourcesNote = (n: number | undefined): string =>
+  n && n > 0 ? `+${n} ${n === 1 ? "source" : "sources"}` : "";
+
+/** "Reuters, 2024-07-10" ("~" after an estimated date): who reported it, and when. */
+export const reportedBy = (card: StoryCard): string =>
+  `${card.source}, ${card.date}${card.dateEstimated ? "~" : ""}`;
+
+/** "adds: APT41, China (blamed)"; "" when the sources add no actor or country. */
+export const addsNote = (added: readonly string[]): string =>
+  added.length > 0 ? `adds: ${added.join(", ")}` : "";
+
+/** The sources of a reply that are listed (first one first), and how many more it counts. */
+export function replySources(message: SourceReply): { cards: StoryCard[]; more: number } {
+  const cards = [message.alert.story, ...message.others];
+  return { cards, more: Math.max(0, message.total - cards.length) };
+}
+
+/** What a reply says below its listed sources when it counts more. */
+export const moreSources = (n: number): string => `…and ${n} more ${n === 1 ? "source" : "sources"}`;

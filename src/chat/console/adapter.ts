@@ -7,7 +7,7 @@ import type { Logger } from "../../log/logger.js";
 import { digestReply } from "../outbound.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
-import { renderAlert, renderBatch, renderReply, renderUpdate } from "./render.js";
+import { renderAlert, renderBatch, renderReply, renderSource, renderUpdate } from "./render.js";
 import { widthFor } from "./text.js";
 
 /** The console's one channel, in its one workspace. */
@@ -113,7 +113,7 @@ export class ConsoleAdapter implements ChatAdapter {
           : message.kind === "update"
             ? renderUpdate(message.alert, width)
             : message.kind === "source"
-              ? renderAlert(message.alert, width)
+              ? renderSource(message, width)
               : message.kind === "digest"
                 ? renderReply(digestReply(message.digest), width)
                 : renderReply(message.reply, width);

@@ -7,9 +7,10 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
-import { moreStories, renderWith, summaryHead } from "../outbound.js";
+import { moreStories, renderWith, sourcesNote, summaryHead } from "../outbound.js";
 import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
 import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
+import { renderSource } from "./render-source.js";
 
 /** The platform-specific body of one message, before visibility and mention settings are added. */
 export interface RenderedMessage {
@@ -45,7 +46,7 @@ export function esc(text: string, max: number = LIMITS.description): string {
 export const storyPointer = (id: string): string => `full story: /cyber story ${id}`;
 
 // Embeds accept only http(s) links; a file name as `url` would make Discord reject the whole message.
-function linkOf(url: string | null): string | undefined {
+export function linkOf(url: string | null): string | undefined {
   if (!url || url.length > 2000) return undefined;
   try {
     const u = new URL(url);
@@ -67,7 +68,9 @@ function countriesText(story: StoryCard): string {
 
 function storyFooter(story: StoryCard): string {
   const date = story.dateEstimated ? `${story.date} (date estimated)` : story.date;
-  return [date, story.source, `/cyber story ${story.id}`].join(SEP);
+  return [date, story.source, sourcesNote(story.sources), `/cyber story ${story.id}`]
+    .filter(Boolean)
+    .join(SEP);
 }
 
 /** One story as a rich embed: title, summary, actors and countries, date and source in the footer. */
@@ -192,6 +195,7 @@ export function renderBatch(
 
 /** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it). */
 export function renderOutbound(message: Outbound): RenderedMessage {
+  if (message.kind === "source") return renderSource(message);
   return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 

@@ -21,6 +21,7 @@ import {
   UNTITLED,
 } from "./blocks.js";
 import { escapeText, fitBlocks, LIMITS, type Piece, type SlackBlock, splitText, truncate } from "./limits.js";
+import { renderSource } from "./render-source.js";
 
 export interface SlackMessage {
   /** Fallback for notifications and screen readers; escaped like the blocks. */
@@ -187,6 +188,7 @@ export function renderBatch(
 
 /** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it). */
 export function renderOutbound(message: Outbound): SlackMessage {
+  if (message.kind === "source") return renderSource(message);
   return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 

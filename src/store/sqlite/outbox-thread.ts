@@ -40,7 +40,12 @@ export function addedTags(sql: Sql, storyRowid: number): TagKey[] {
  * When the thread of alert `alertId` in `channelRef` last got a reply at or after `since` (epoch ms), or null.
  * Read through the channel's sent rows from `since` on (an index range), not the whole outbox.
  */
-export function lastThreadReplyAt(sql: Sql, alertId: number, channelRef: string, since: number): number | null {
+export function lastThreadReplyAt(
+  sql: Sql,
+  alertId: number,
+  channelRef: string,
+  since: number,
+): number | null {
   return sql(
     `SELECT max(sent_at) FROM deliveries WHERE channel_ref = ? AND status = 'sent' AND sent_at >= ?
      AND kind = 'source' AND update_of = ?`,
