@@ -40,7 +40,7 @@ const EVENT_ALERTS = `SELECT d.id, d.channel_ref AS channelRef, d.platform, d.ta
   ORDER BY d.channel_ref, d.id DESC`;
 
 const ALERTS_OF = `SELECT a.id, a.channel_ref AS channelRef, a.platform, a.tags, a.status,
-  EXISTS (SELECT 1 FROM deliveries u WHERE u.channel_ref = a.channel_ref AND u.status = 'pending'
+  EXISTS (SELECT 1 FROM deliveries u WHERE u.channel_ref = a.channel_ref AND u.status = 'pending' AND u.kind = 'update'
           AND u.update_of = a.id) AS updatePending
   FROM deliveries a WHERE a.story_rowid = ? AND a.kind = 'alert' ORDER BY a.channel_ref`;
 
