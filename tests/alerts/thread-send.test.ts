@@ -2,7 +2,7 @@
 // at most one per thread per flood window; and what happens when the alert is queued, summarised or failed.
 
 import { describe, expect, it } from "vitest";
-import type { Outbound, SourceReply } from "../../src/chat/types.js";
+import type { Outbound } from "../../src/chat/types.js";
 import { FakeAdapter } from "../helpers/fake-adapter.js";
 import { VirtualTime } from "../helpers/virtual-time.js";
 import { saveSource } from "./events.js";
@@ -54,7 +54,7 @@ describe("a later source of an alerted event", () => {
       others: [],
       total: 1,
       parent: { messageId: posted, alert: { story: { title: "APT40 hits NZ", sources: 1 } } },
-    } satisfies Partial<SourceReply> & object);
+    });
     const row = deliveries(h.store, NZ).find((d) => d.kind === "source");
     expect(row).toMatchObject({ status: "sent", message_id: reply?.messageId, attempts: 1 });
     expect(kinds(fake)).toEqual(["alert", "source"]);
