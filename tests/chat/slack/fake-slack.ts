@@ -55,7 +55,10 @@ export class FakeSlack {
   /** When set, Slack refuses the bot token everywhere with this code (e.g. token_revoked). */
   revoked: string | undefined;
   /** Messages posted, by ts, as last edited: what the channel now shows. */
-  readonly messages = new Map<string, { channel: string; text: string; blocks: WireBlock[] }>();
+  readonly messages = new Map<
+    string,
+    { channel: string; text: string; blocks: WireBlock[]; thread_ts?: string; reply_broadcast?: boolean }
+  >();
   private readonly plan = new Map<string, Failure[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly hung = new Set<ServerResponse>();
@@ -97,6 +100,13 @@ export class FakeSlack {
   /** The next calls to `method` fail this way, in order; later calls succeed again. */
   fail(method: string, ...failures: Failure[]): void {
     this.plan.set(method, [...(this.plan.get(method) ?? []), ...failures]);
+  }
+
+  /** The replies in the thread of the message `ts`, oldest first. */
+  replies(ts: string): Array<{ ts: string; text: string; blocks: WireBlock[] }> {
+    return [...this.messages.entries()]
+      .filter(([, m]) => m.thread_ts === ts)
+      .map(([replyTs, m]) => ({ ts: replyTs, text: m.text, blocks: m.blocks }));
   }
 
   callsTo(method: string): ApiCall[] {
@@ -203,8 +213,16 @@ export class FakeSlack {
         if (!params.text && !params.blocks) return { ok: false, error: "no_text" };
         const problem = params.blocks ? blockProblems(JSON.parse(params.blocks)) : null;
         if (problem) return { ok: false, error: "invalid_blocks", detail: problem };
+        // A reply names its thread by the parent's ts. What Slack answers for a ts it does not know is not
+        // documented, so the fake does not guess: it records the reply.
         const ts = `1700000000.${String(this.messages.size + 1).padStart(6, "0")}`;
-        this.messages.set(ts, { channel: params.channel, text: params.text ?? "", blocks: wire(params) });
+        this.messages.set(ts, {
+          channel: params.channel,
+          text: params.text ?? "",
+          blocks: wire(params),
+          ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}),
+          ...(params.reply_broadcast === "true" ? { reply_broadcast: true } : {}),
+        });
         return { ok: true, channel: params.channel, ts };
       }
       case "chat.update": {
