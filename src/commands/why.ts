@@ -73,10 +73,15 @@ const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace(
 /** What the outbox row says, or why there is none (the same matching rule routing uses). */
 export function channelLine(r: StoryReasons, rows: StoryDelivery[], subs: Subscription[]): string {
   const alert = rows.find((d) => d.kind === "alert");
+  // A later source of an event the channel was alerted to goes in that alert's thread (or says why not).
+  const replies = rows
+    .filter((d) => d.kind === "source")
+    .map((d) => `later source of an event alerted here (${d.tags}): thread reply ${state(d)}`);
   if (alert) {
     const edits = rows.filter((d) => d.kind === "update").map((d) => `edit after a revision ${state(d)}`);
-    return [`alert ${state(alert)} (matched ${alert.tags})`, ...edits].join("; ");
+    return [`alert ${state(alert)} (matched ${alert.tags})`, ...edits, ...replies].join("; ");
   }
+  if (replies.length > 0) return replies.join("; ");
   const active = subs.filter((s) => s.disabledAt === null);
   if (active.length === 0)
     return "filtered: this channel has no subscriptions (follow a tag with /cyber subscribe <tag>)";
