@@ -70,3 +70,29 @@ export function replySources(message: SourceReply): { cards: StoryCard[]; more: 
 
 /** What a reply says below its listed sources when it counts more. */
 export const moreSources = (n: number): string => `…and ${n} more ${n === 1 ? "source" : "sources"}`;
+
+/**
+ * A reply's source lines within `max` characters (joined by newlines): as many as fit, then `more(n)` for the n
+ * left out, counting `extra` sources never listed. The first line always stays.
+ */
+export function fitSourceLines(
+  lines: string[],
+  extra: number,
+  max: number,
+  more: (n: number) => string,
+): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const rest = lines.length - i - 1 + extra;
+    const reserve = rest > 0 ? more(rest).length + 1 : 0;
+    if (i > 0 && used + line.length + 1 + reserve > max) {
+      out.push(more(lines.length - i + extra));
+      return out;
+    }
+    out.push(line);
+    used += line.length + 1;
+  }
+  if (extra > 0) out.push(more(extra));
+  return out;
+}

@@ -1,7 +1,7 @@
 // Renders a thread reply for later sources of an alerted event as one Discord embed: a line per source, what
 // they add, and the name of the thread started on the alert.
 
-import { addsNote, moreSources, replySources } from "../outbound.js";
+import { addsNote, fitSourceLines, moreSources, replySources } from "../outbound.js";
 import type { SourceReply, StoryCard } from "../types.js";
 import { clip, fitMessage, LIMITS } from "./limits.js";
 import { esc, linkOf, type RenderedMessage } from "./render.js";
@@ -22,12 +22,16 @@ function sourceLine(card: StoryCard): string {
 /** The reply: listed sources, how many more, what they add; the footer says why the channel follows the event. */
 export function renderSource(message: SourceReply): RenderedMessage {
   const { cards, more } = replySources(message);
-  const lines = cards.map(sourceLine);
-  if (more > 0) lines.push(`*${esc(moreSources(more))}*`);
   const adds = addsNote(message.added);
-  if (adds) lines.push(`**Adds:** ${esc(adds.slice("adds: ".length))}`);
+  const tail = adds ? `\n**Adds:** ${esc(clip(message.added.join(", "), 1000))}` : "";
+  const lines = fitSourceLines(
+    cards.map(sourceLine),
+    more,
+    LIMITS.description - tail.length,
+    (n) => `*${esc(moreSources(n))}*`,
+  );
   const embed = {
-    description: clip(lines.join("\n"), LIMITS.description),
+    description: clip(lines.join("\n") + tail, LIMITS.description),
     color: SOURCE_COLOR,
     footer: { text: clip(`${message.alert.reason} · /cyber story ${message.alert.story.id}`, LIMITS.footer) },
   };

@@ -1,6 +1,6 @@
 // Renders a thread reply for later sources of an alerted event as Block Kit: one line per source, what they add.
 
-import { addsNote, moreSources, replySources } from "../outbound.js";
+import { fitSourceLines, moreSources, replySources } from "../outbound.js";
 import type { SourceReply, StoryCard } from "../types.js";
 import { blank, context, fallback, link, META_MAX, section, TITLE_MAX, UNTITLED } from "./blocks.js";
 import { escapeText, LIMITS, truncate } from "./limits.js";
@@ -20,12 +20,12 @@ function sourceLine(card: StoryCard): string {
  */
 export function renderSource(message: SourceReply): SlackMessage {
   const { cards, more } = replySources(message);
-  const lines = cards.map(sourceLine);
-  if (more > 0) lines.push(`_${escapeText(moreSources(more))}_`);
-  const adds = addsNote(message.added);
-  if (adds) lines.push(`*${escapeText(adds.charAt(0).toUpperCase() + adds.slice(1))}*`);
+  const adds =
+    message.added.length > 0 ? `\n*Adds: ${truncate(escapeText(message.added.join(", ")), 1000)}*` : "";
+  const max = LIMITS.sectionText - adds.length;
+  const lines = fitSourceLines(cards.map(sourceLine), more, max, (n) => `_${escapeText(moreSources(n))}_`);
   const blocks = [
-    section(truncate(lines.join("\n"), LIMITS.sectionText)),
+    section(truncate(lines.join("\n") + adds, LIMITS.sectionText)),
     ...context(
       truncate(`Why: ${escapeText(message.alert.reason)}`, META_MAX),
       `/cyber story ${escapeText(message.alert.story.id)}`,

@@ -136,4 +136,15 @@ describe("DiscordAdapter.deliver of a later source", () => {
     expect(err).toMatchObject({ kind: "transient" });
     expect(bot.fake.find("PATCH", /\/messages\/\d+$/)).toHaveLength(0);
   });
+
+  it("stays within Discord's limits for a full burst of long titles and sources", async () => {
+    bot = await startBot();
+    const parent = await alert(bot);
+    const long = (n: number) => ({ ...APT40, id: `id${n}`, title: "T".repeat(400), source: "s".repeat(500) });
+    const others = Array.from({ length: 10 }, (_, n) => long(n));
+    const message = sourceReply(parent, { alert: alertOf(long(99)), others, total: 2000 });
+    const { messageId } = await bot.adapter.deliver(ref(bot), message);
+    const [embed] = embedsOf(bot, messageId);
+    expect(embed?.description).toMatch(/…and 19\d\d more sources\*\n\*\*Adds:\*\* APT41$/);
+  });
 });

@@ -87,4 +87,16 @@ describe("SlackAdapter.deliver of a later source", () => {
     expect(err).toMatchObject({ kind: "transient" });
     expect(slack.fake.callsTo("chat.update")).toHaveLength(0);
   });
+
+  it("stays within Block Kit's limits for a full burst of long titles and sources", async () => {
+    const ts = await alert();
+    const long = (n: number) =>
+      story({ id: `id${n}`, title: "T".repeat(400), source: `https://x.example/${"s".repeat(500)}` });
+    const others = Array.from({ length: 10 }, (_, n) => long(n));
+    const message = sourceReply(ts, { alert: { story: long(99), reason: REASON }, others, total: 2000 });
+    const { messageId } = await slack.adapter.deliver(ref, message);
+    const blocks = slack.fake.messages.get(messageId)?.blocks;
+    expect(blockProblems(blocks)).toBeNull();
+    expect(blocks?.[0]?.text?.text).toMatch(/…and 19\d\d more sources_\n\*Adds: APT41, Taiwan \(blamed\)\*$/);
+  });
 });
