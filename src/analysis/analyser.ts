@@ -15,6 +15,7 @@ import { type CountryHit, tagCountries } from "./country-tagger.js";
 import { CYBER_THRESHOLD, CyberScan, CyberVocabulary } from "./cyber.js";
 import type { Entry } from "./entries.js";
 import type { Gazetteer, GazetteerIndex } from "./gazetteer.js";
+import { textSignatures } from "./shingles.js";
 import { summarise } from "./summarise.js";
 import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
 import type { Match } from "./trie.js";
@@ -160,6 +161,7 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       countries: tags.countries,
       cyber: tags.cyber,
       cyberEvidence: tags.cyberEvidence,
+      signatures: textSignatures(`${article.title}\n\n${article.body}`),
     };
   };
 }

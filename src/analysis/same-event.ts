@@ -1,7 +1,7 @@
 // The decision "do these two articles report the same event?": text similarity, shared tags and a time decay.
 
 import type { Analysis, Article, CountryRole } from "../core/article.js";
-import { estimateJaccard, type Signature, signature, topicSignature } from "./shingles.js";
+import { estimateJaccard, type Signature, textSignatures } from "./shingles.js";
 
 /** What a store keeps per story to decide whether a new article reports the same event. */
 export interface EventFacts {
@@ -32,7 +32,7 @@ export const NEAR_COPY = 0.6;
 /** Beyond this many days apart only near-copies merge. */
 export const MAX_DAYS = 7;
 /** The content-word similarity a same-day report in other words needs; each day apart adds DAY_STEP. */
-export const MIN_TOPIC = 0.08;
+export const MIN_TOPIC = 0.11;
 export const DAY_STEP = 0.01;
 
 const CVE = /\bCVE-\d{4}-\d{4,7}\b/gi;
@@ -47,8 +47,7 @@ export function eventFacts(article: Article, analysis: Analysis): EventFacts {
   const text = `${article.title}\n\n${article.body}`;
   return {
     date: article.date,
-    signature: signature(text),
-    topic: topicSignature(text),
+    ...textSignatures(text),
     actors: analysis.actors.map((a) => a.id),
     countries: analysis.countries.map((c) => ({ code: c.code, roles: [...c.roles] })),
     cves: cvesIn(text),

@@ -33,6 +33,50 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * The words of `text` as `words` finds them, each as its fnv1a hash with its length in UTF-16 units, in one scan
+ * of the character codes: no word strings are made (the hot path of every article's signatures).
+ */
+export function wordHashes(text: string): { hashes: number[]; lengths: number[] } {
+  const t = normaliseText(text).normalize("NFKC").toLowerCase();
+  const hashes: number[] = [];
+  const lengths: number[] = [];
+  let h = 0x811c9dc5;
+  let len = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    let units = 1;
+    let word: boolean;
+    if (c < 128) word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
+      units = 2;
+      word = WORD_CHAR.test(t.slice(i, i + 2));
+    } else word = WORD_CHAR.test(t[i] as string);
+    if (!word) {
+      if (len > 0) {
+        hashes.push(h >>> 0);
+        lengths.push(len);
+        h = 0x811c9dc5;
+        len = 0;
+      }
+      continue;
+    }
+    for (let u = 0; u < units; u++) {
+      h ^= t.charCodeAt(i + u);
+      h = Math.imul(h, 0x01000193);
+    }
+    len += units;
+    i += units - 1;
+  }
+  if (len > 0) {
+    hashes.push(h >>> 0);
+    lengths.push(len);
+  }
+  return { hashes, lengths };
+}
+
 /** The murmur3 finaliser: spreads the bits of a 32-bit value. */
 function mix(x: number): number {
   let h = x >>> 0;
@@ -46,7 +90,10 @@ function mix(x: number): number {
 
 /** Hashes of the distinct k-word shingles of `text` (one shingle of all words when there are fewer than k). */
 export function shingles(text: string, k = SHINGLE_WORDS): Set<number> {
-  const hashes = words(text).map(fnv1a);
+  return shingleSet(wordHashes(text).hashes, k);
+}
+
+function shingleSet(hashes: readonly number[], k = SHINGLE_WORDS): Set<number> {
   const out = new Set<number>();
   if (hashes.length === 0) return out;
   const span = Math.min(k, hashes.length);
@@ -66,25 +113,30 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
   return shared / (a.size + b.size - shared);
 }
 
-const SEEDS: Uint32Array = (() => {
-  const seeds = new Uint32Array(SIGNATURE_SIZE);
-  let s = 0x2545f491;
-  for (let i = 0; i < SIGNATURE_SIZE; i++) {
-    s = mix(s + 0x6d2b79f5);
-    seeds[i] = s;
-  }
-  return seeds;
-})();
-
-/** The MinHash signature of a shingle set: SIGNATURE_SIZE seeded hashes, each keeping its minimum. */
+/**
+ * The MinHash signature of a shingle set by one-permutation hashing: each element goes to one of SIGNATURE_SIZE
+ * bins (its top bits) and each bin keeps the least re-mixed value, so a text costs one hash per shingle instead
+ * of SIGNATURE_SIZE. Bins left empty by a short text borrow the value of a bin found by a fixed probe sequence
+ * (optimal densification, Shrivastava 2017): two texts then agree on a bin with probability their Jaccard.
+ */
 export function minhash(set: Set<number>): Signature {
   const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
+  if (set.size === 0) return sig;
+  const shift = 32 - Math.log2(SIGNATURE_SIZE);
   for (const x of set) {
-    for (let i = 0; i < SIGNATURE_SIZE; i++) {
-      // Cheaper than a full mix per hash: x is already well mixed, one multiply and a shift spread the seed.
-      let h = Math.imul(x ^ (SEEDS[i] as number), 0x9e3779b1);
-      h = (h ^ (h >>> 15)) >>> 0;
-      if (h < (sig[i] as number)) sig[i] = h;
+    const bin = x >>> shift;
+    const v = mix(x ^ 0x5bd1e995);
+    if (v < (sig[bin] as number)) sig[bin] = v;
+  }
+  const filled = sig.slice();
+  for (let i = 0; i < SIGNATURE_SIZE; i++) {
+    if (filled[i] !== EMPTY) continue;
+    for (let attempt = 1; ; attempt++) {
+      const j = mix(Math.imul(i + 1, 0x9e3779b1) ^ attempt) >>> shift;
+      if (filled[j] !== EMPTY) {
+        sig[i] = filled[j] as number;
+        break;
+      }
     }
   }
   return sig;
@@ -92,6 +144,12 @@ export function minhash(set: Set<number>): Signature {
 
 /** The signature of a text's shingles. */
 export const signature = (text: string): Signature => minhash(shingles(text));
+
+/** Both signatures of a text from one scan of its words: its shingles' and its content words' (topic). */
+export function textSignatures(text: string): { signature: Signature; topic: Signature } {
+  const { hashes, lengths } = wordHashes(text);
+  return { signature: minhash(shingleSet(hashes)), topic: minhash(topicSet(hashes, lengths)) };
+}
 
 // Function words and reporting verbs: they say nothing about which event a text is about.
 const STOP = new Set(
@@ -103,11 +161,22 @@ const STOP = new Set(
   ),
 );
 
-/** The signature of a text's distinct content words (longer than 2 letters, not function words): its topic. */
-export function topicSignature(text: string): Signature {
+const STOP_HASHES = new Set([...STOP].map(fnv1a));
+
+/** The distinct content words (longer than 2 letters, not function words) of a text's word hashes. */
+function topicSet(hashes: readonly number[], lengths: readonly number[]): Set<number> {
   const set = new Set<number>();
-  for (const w of words(text)) if (w.length > 2 && !STOP.has(w)) set.add(mix(fnv1a(w)));
-  return minhash(set);
+  for (let i = 0; i < hashes.length; i++) {
+    const h = hashes[i] as number;
+    if ((lengths[i] as number) > 2 && !STOP_HASHES.has(h)) set.add(mix(h));
+  }
+  return set;
+}
+
+/** The signature of a text's distinct content words: its topic. */
+export function topicSignature(text: string): Signature {
+  const { hashes, lengths } = wordHashes(text);
+  return minhash(topicSet(hashes, lengths));
 }
 
 /** Estimated Jaccard similarity: the share of positions where two signatures agree (0 for empty texts). */

@@ -58,6 +58,18 @@ export interface Analysis {
   cyber: boolean;
   /** What counts toward it: the first mention of each actor, CVE id and cyber term, in text order (title first). */
   cyberEvidence: Evidence[];
+  /**
+   * MinHash signatures of the title and body (analysis/shingles.ts): of its word shingles and of its content
+   * words. Made where the analysis runs (a worker), so deciding a story's event costs the save little; a store
+   * makes them itself when absent.
+   */
+  signatures?: TextSignatures;
+}
+
+/** Two MinHash signatures of a text: of its word shingles (copies) and of its content words (its topic). */
+export interface TextSignatures {
+  signature: Uint32Array;
+  topic: Uint32Array;
 }
 
 /** The analysis stage: one pure function from an article to its tags and summary. */

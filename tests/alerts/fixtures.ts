@@ -10,7 +10,28 @@ import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { StoryStore } from "../../src/store/types.js";
 import { tempDir } from "../helpers/tmp.js";
 
-export function article(path: string, title: string, body = `${title}. Body text.`): Article {
+/**
+ * Forty made-up words drawn from `seed`: hand-made stories with different titles share almost no words, so the
+ * store keeps them apart as events (two stories "Story 1" and "Story 2" alone would read as one event).
+ */
+export function distinctWords(seed: string): string {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) x = Math.imul(x ^ seed.charCodeAt(i), 0x01000193) >>> 0;
+  const letters = "bcdfghjklmnprstvz";
+  const vowels = "aeiou";
+  const out: string[] = [];
+  for (let w = 0; w < 40; w++) {
+    let word = "";
+    for (let k = 0; k < 3; k++) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      word += (letters[x % letters.length] as string) + (vowels[(x >>> 8) % vowels.length] as string);
+    }
+    out.push(word);
+  }
+  return `${out.join(" ")}.`;
+}
+
+export function article(path: string, title: string, body = `${title}. ${distinctWords(title)}`): Article {
   return {
     path,
     title,

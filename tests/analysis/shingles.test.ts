@@ -4,11 +4,15 @@ import { describe, expect, it } from "vitest";
 import {
   bandKeys,
   estimateJaccard,
+  fnv1a,
   fromBytes,
   jaccard,
   shingles,
   signature,
+  textSignatures,
   toBytes,
+  topicSignature,
+  wordHashes,
   words,
 } from "../../src/analysis/shingles.js";
 
@@ -23,6 +27,29 @@ attack encrypted its servers. Staff returned to paper records while technicians 
 Investigators are examining a ransom note left on the network. Planned operations were postponed until Monday.`;
 
 describe("shingles and MinHash", () => {
+  it("hashes the same words `words` finds, in one scan, whatever the script", () => {
+    const texts = [
+      BASE,
+      OTHER,
+      "Ünïcode Straße — “quoted” APT28’s Ｆｕｌｌｗｉｄｔｈ 東京 攻撃 𝐌𝐚𝐭𝐡 𐐀𐐨 x\u00ADy\u200Bz 42",
+      "",
+      "   ...   ",
+      "end-of-text word",
+    ];
+    for (const t of texts) {
+      const expected = words(t);
+      const { hashes, lengths } = wordHashes(t);
+      expect(hashes).toEqual(expected.map(fnv1a));
+      expect(lengths).toEqual(expected.map((w) => w.length));
+    }
+  });
+
+  it("computes both signatures of a text from one scan, equal to each on its own", () => {
+    const both = textSignatures(BASE);
+    expect([...both.signature]).toEqual([...signature(BASE)]);
+    expect([...both.topic]).toEqual([...topicSignature(BASE)]);
+  });
+
   it("normalises words: lower case, punctuation stripped, numbers kept", () => {
     expect(words("APT40's 2021 intrusion, (CVE-2024-21887)!")).toEqual([
       "apt40",

@@ -20,11 +20,19 @@ export interface StoryRow {
   tags_json: string;
   ingested_at: string;
   updated_at: string;
+  /** Other stories of its event (SUMMARY_COLUMNS counts them). */
+  sources?: number;
 }
 
 /** Columns for lists: everything but the body. */
 export const SUMMARY_COLUMNS =
-  "s.rowid, s.id, s.path, s.content_hash, s.revision, s.date, s.date_estimated, s.title, s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at";
+  "s.rowid, s.id, s.path, s.content_hash, s.revision, s.date, s.date_estimated, s.title, s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at, (SELECT max(count(*) - 1, 0) FROM stories e WHERE e.event_rowid = s.event_rowid) AS sources";
+
+/**
+ * A story that opens its event (or was stored before events): lists show an event once, by its first story.
+ * The other stories of an event are counted on its card ("+2 sources") and listed by `/cyber why`.
+ */
+export const LEADS_ONLY = "(s.event_rowid IS NULL OR s.event_rowid = s.rowid)";
 
 export function toSummary(row: StoryRow): StorySummary {
   const tags = JSON.parse(row.tags_json) as { actors: ActorTag[]; countries: CountryTag[] };
@@ -42,6 +50,7 @@ export function toSummary(row: StoryRow): StorySummary {
     updatedAt: row.updated_at,
     actors: tags.actors,
     countries: tags.countries,
+    ...(row.sources ? { sources: row.sources } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { type Clock, isoNow } from "../../core/clock.js";
 import type { FileFacts, FileStatus, SaveOutcome } from "../../core/story.js";
 import type { OutboxTx } from "../outbox.js";
 import type { SaveOptions } from "../types.js";
+import { type EventChoice, type EventIndex, factsOf } from "./events.js";
 import type { FileLedger } from "./ledger.js";
 import { tagRows } from "./rows.js";
 
@@ -19,6 +20,7 @@ export class StorySaver {
     private readonly ledger: FileLedger,
     /** What onSaved gets: the outbox's queueing view of this same connection. */
     private readonly tx: OutboxTx,
+    private readonly events: EventIndex,
   ) {}
 
   /**
@@ -46,8 +48,11 @@ export class StorySaver {
            body = ?, summary = ?, url = ?, source = ?, tags_json = ?, cyber = ?, updated_at = ? WHERE rowid = ?`,
       ).run(...this.storyValues(article, analysis), now, own.rowid);
       this.writeTags(own.rowid, article, analysis);
+      this.events.revise(own.rowid, factsOf(article, analysis));
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
-      if (route) this.onSaved(opts, own.rowid, outcome, analysis);
+      const event = this.events.eventOf(own.rowid);
+      if (route)
+        this.onSaved(opts, own.rowid, outcome, analysis, { rowid: event, lead: event === own.rowid });
     } else {
       const twin = this.ledger.twinOf(article.contentHash, file.path);
       if (twin) {
@@ -62,8 +67,9 @@ export class StorySaver {
         ).run(id, file.path, article.contentHash, ...this.storyValues(article, analysis).slice(1), now, now);
         const rowid = Number(info.lastInsertRowid);
         this.writeTags(rowid, article, analysis, true);
+        const event = this.events.assign(rowid, factsOf(article, analysis));
         outcome = { kind: "new", storyId: id, revision: 1 };
-        if (route) this.onSaved(opts, rowid, outcome, analysis);
+        if (route) this.onSaved(opts, rowid, outcome, analysis, event);
       }
     }
     this.ledger.record(file, article.contentHash, outcome.storyId, status, now, quiet);
@@ -71,14 +77,20 @@ export class StorySaver {
   }
 
   /** Hands a new or revised story to the caller's callback, inside the save transaction (alerts are routed here). */
-  private onSaved(opts: SaveOptions, storyRowid: number, outcome: SaveOutcome, analysis: Analysis): void {
+  private onSaved(
+    opts: SaveOptions,
+    storyRowid: number,
+    outcome: SaveOutcome,
+    analysis: Analysis,
+    event: EventChoice,
+  ): void {
     if (!opts.onSaved || (outcome.kind !== "new" && outcome.kind !== "revised")) return;
     opts.onSaved(this.tx, {
       kind: outcome.kind,
       storyRowid,
       storyId: outcome.storyId,
       revision: outcome.revision,
-      event: { rowid: storyRowid, lead: true },
+      event: { rowid: event.rowid, lead: event.lead },
       actors: analysis.actors,
       countries: analysis.countries,
       cyber: analysis.cyber,

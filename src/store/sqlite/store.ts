@@ -22,18 +22,26 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
+import { EventIndex } from "./events.js";
 import { exportEvents } from "./export.js";
 import { SqliteFeeds } from "./feeds.js";
 import { FEED_KEY_SQL, FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { openDatabase } from "./open.js";
 import { SqliteOutbox } from "./outbox.js";
-import { type StoryRow, SUMMARY_COLUMNS, toRecord, toSummary } from "./rows.js";
+import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, toRecord, toSummary } from "./rows.js";
 import { StorySaver } from "./save.js";
 import { ftsQuery } from "./search.js";
 import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 import * as why from "./why.js";
+
+/**
+ * A story matching a tag is listed unless its event's first story matches the same tag (and is listed instead):
+ * an event shows once, and a later source that adds the tag still brings its event up.
+ */
+const EVENT_SHOWN = `NOT EXISTS (SELECT 1 FROM story_tags l WHERE s.event_rowid != s.rowid
+  AND l.story_rowid = s.event_rowid AND l.kind = t.kind AND l.value = t.value AND l.role = t.role)`;
 
 /** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
 const SEARCH_COUNT_CAP = 1000;
@@ -70,7 +78,13 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     this.outbox = new SqliteOutbox(this.db, this.clock);
     this.subs = new SqliteSubscriptions(this.db, this.clock);
     this.ledger = new FileLedger(this.sql, opts.fileExists ?? (() => true));
-    this.saver = new StorySaver(this.sql, this.clock, this.ledger, this.outbox.inTransaction);
+    this.saver = new StorySaver(
+      this.sql,
+      this.clock,
+      this.ledger,
+      this.outbox.inTransaction,
+      new EventIndex(this.sql),
+    );
     this.feeds = new SqliteFeeds(this.db, this.clock);
   }
 
@@ -203,9 +217,9 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
 
   async latest(limit: number, offset = 0): Promise<Page> {
     const rows = this.sql(
-      `SELECT ${SUMMARY_COLUMNS} FROM stories s ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?`,
+      `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE ${LEADS_ONLY} ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?`,
     ).all(limit, offset) as StoryRow[];
-    const total = this.sql("SELECT count(*) FROM stories").pluck().get() as number;
+    const total = this.sql(`SELECT count(*) FROM stories s WHERE ${LEADS_ONLY}`).pluck().get() as number;
     return { stories: rows.map(toSummary), total };
   }
 
@@ -214,9 +228,12 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
       tag.kind === "actor" ? ["actor", tag.id, ""] : ["country", tag.code.toUpperCase(), tag.role ?? ""];
     const rows = this.sql(
       `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
-         WHERE t.kind = ? AND t.value = ? AND t.role = ? ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
+         WHERE t.kind = ? AND t.value = ? AND t.role = ? AND ${EVENT_SHOWN} ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
     ).all(kind, value, role, limit) as StoryRow[];
-    const total = this.sql("SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ?")
+    const total = this.sql(
+      `SELECT count(*) FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
+       WHERE t.kind = ? AND t.value = ? AND t.role = ? AND ${EVENT_SHOWN}`,
+    )
       .pluck()
       .get(kind, value, role) as number;
     return { stories: rows.map(toSummary), total };

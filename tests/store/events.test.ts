@@ -1,0 +1,113 @@
+// Events in the store: a later copy or report joins the event of the first, through the indexes, within a window.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
+import type { Analyse, Article } from "../../src/core/article.js";
+import { isRejected, readArticle } from "../../src/ingest/reader.js";
+import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import type { SavedStory } from "../../src/store/types.js";
+import { file, openStore } from "../alerts/fixtures.js";
+
+const DIR = join(import.meta.dirname, "../fixtures/events");
+let analyse: Analyse;
+beforeAll(() => {
+  analyse = createAnalyser(loadGazetteer());
+});
+
+function fixture(name: string): Article {
+  const path = join(DIR, `${name}.md`);
+  const a = readArticle(readFileSync(path), { path, mtimeMs: 0 });
+  if (isRejected(a)) throw new Error(a.detail);
+  return a;
+}
+
+/** The article under another path (and outlet), its body wrapped in other boilerplate, maybe on another date. */
+function copyOf(a: Article, path: string, date = a.date): Article {
+  const body = `Republished with permission of the wire.\n\n${a.body}\n\nSubscribe to our newsletter for more.`;
+  return { ...a, path, date, body, contentHash: `copy-${path}`, blocks: [{ kind: "paragraph", text: body }] };
+}
+
+async function saveOne(store: SqliteStoryStore, a: Article): Promise<SavedStory> {
+  let saved: SavedStory | undefined;
+  await store.saveArticle(a, analyse(a), file(a.path), { onSaved: (_tx, s) => (saved = s) });
+  if (!saved) throw new Error(`${a.path} was not saved as new or revised`);
+  return saved;
+}
+
+const eventOf = (store: SqliteStoryStore, id: string) =>
+  store.db.prepare("SELECT coalesce(event_rowid, rowid) FROM stories WHERE id = ?").pluck().get(id) as number;
+
+describe("events in the store", () => {
+  it("a wire copy in other boilerplate joins the first story's event, and says why", async () => {
+    const store = openStore();
+    const first = await saveOne(store, fixture("e01-apt40-nz-a"));
+    expect(first.event).toEqual({ rowid: first.storyRowid, lead: true });
+    const copy = await saveOne(store, copyOf(fixture("e01-apt40-nz-a"), "/wire/copy.md"));
+    expect(copy.event).toEqual({ rowid: first.storyRowid, lead: false });
+    const why = JSON.parse(
+      store.db.prepare("SELECT merged_json FROM stories WHERE id = ?").pluck().get(copy.storyId) as string,
+    ) as { with: string; reasons: string[] };
+    expect(why.with).toBe(first.storyId);
+    expect(why.reasons[0]).toMatch(/^near-copy \(\d+% of text shared\)$/);
+  });
+
+  it("a copy dated outside the window starts an event of its own", async () => {
+    const store = openStore();
+    const a = fixture("e01-apt40-nz-a");
+    const first = await saveOne(store, a);
+    const late = new Date(Date.parse(`${a.date}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10);
+    const copy = await saveOne(store, copyOf(a, "/wire/late.md", late));
+    expect(copy.event.lead).toBe(true);
+    expect(copy.event.rowid).not.toBe(first.storyRowid);
+  });
+
+  it("a revision keeps the story in its event", async () => {
+    const store = openStore();
+    const first = await saveOne(store, fixture("e01-apt40-nz-a"));
+    const copy = copyOf(fixture("e01-apt40-nz-a"), "/wire/copy.md");
+    await saveOne(store, copy);
+    const revised = await saveOne(store, {
+      ...copy,
+      body: `${copy.body}\n\nUpdated: a correction.`,
+      contentHash: "rev",
+    });
+    expect(revised.kind).toBe("revised");
+    expect(revised.event).toEqual({ rowid: first.storyRowid, lead: false });
+  });
+
+  it("over the labelled set, no two articles of different events share one, and most reports of one do", async () => {
+    const store = openStore();
+    const articles = readdirSync(DIR)
+      .filter((n) => n.endsWith(".md"))
+      .map((n) => ({ name: n.slice(0, -3), article: fixture(n.slice(0, -3)) }))
+      .sort((x, y) => x.article.date.localeCompare(y.article.date) || x.name.localeCompare(y.name));
+    const ids = new Map<string, string>();
+    for (const { name, article } of articles) ids.set(name, (await saveOne(store, article)).storyId);
+    const pairs = (
+      JSON.parse(readFileSync(join(DIR, "pairs.json"), "utf8")) as {
+        pairs: Array<{ a: string; b: string; same: boolean }>;
+      }
+    ).pairs;
+    const together = (p: { a: string; b: string }) =>
+      eventOf(store, ids.get(p.a) as string) === eventOf(store, ids.get(p.b) as string);
+    const wrong = pairs.filter((p) => !p.same && together(p));
+    expect(wrong).toEqual([]);
+    const same = pairs.filter((p) => p.same);
+    expect(same.filter(together).length / same.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("lists show an event once, from its first story, counting its other sources", async () => {
+    const store = openStore();
+    const first = await saveOne(store, fixture("e01-apt40-nz-a"));
+    await saveOne(store, copyOf(fixture("e01-apt40-nz-a"), "/wire/copy.md"));
+    await saveOne(store, fixture("e03-hospital-de-a"));
+    const latest = await store.latest(10);
+    expect(latest.total).toBe(2);
+    expect(latest.stories.map((s) => [s.id, s.sources])).toContainEqual([first.storyId, 1]);
+    const apt40 = await store.byTag({ kind: "actor", id: "APT40" }, 10);
+    expect(apt40.stories.map((s) => s.id)).toEqual([first.storyId]);
+    expect(apt40.total).toBe(1);
+  });
+});
