@@ -20,6 +20,7 @@ import {
   type Timers,
 } from "./send.js";
 import { sendDigest } from "./send-digest.js";
+import { planThread, threadRows } from "./source.js";
 import type { AlertSender as ChatAdapter } from "./types.js";
 
 export type { Counters, Timers };
@@ -211,12 +212,20 @@ export class Dispatcher {
     const { outbox } = this.opts;
     // A flood summary claims every due alert of the channel at once (up to maxSummary), so read them all.
     const due = await outbox.dueForChannel(channelRef, now, this.flood.maxSummary);
-    // An edit, a thread reply or a digest is a message of its own: never folded into a summary, never held.
-    const alerts = due.filter((d) => d.kind === "alert");
+    // An edit or a digest is a message of its own: never folded into a summary, never held. Thread replies of one
+    // event go together, at most one per flood window (alerts/source.ts).
+    const alerts = due[0]?.kind === "source" ? threadRows(due) : due.filter((d) => d.kind === "alert");
     const plan: ChannelPlan<DueDelivery> =
-      due[0] !== undefined && due[0].kind !== "alert"
-        ? { kind: "alert", rows: [due[0]] }
-        : planChannel(alerts, await outbox.activity(channelRef, now - this.flood.windowMs), now, this.flood);
+      due[0]?.kind === "source"
+        ? await planThread(outbox, due, now, this.flood.windowMs)
+        : due[0] !== undefined && due[0].kind !== "alert"
+          ? { kind: "alert", rows: [due[0]] }
+          : planChannel(
+              alerts,
+              await outbox.activity(channelRef, now - this.flood.windowMs),
+              now,
+              this.flood,
+            );
     if (plan.kind === "hold") {
       const held = alerts.map((d) => d.id);
       await outbox.defer(held, plan.until);

@@ -34,6 +34,12 @@ export interface Outbox {
   /** sending → cancelled with the reason: an update made moot (its alert never went out, or will carry it). */
   cancel(ids: number[], reason: string): Promise<void>;
   editTarget(alertId: number): Promise<rows.EditTarget | undefined>;
+  /** The alert a thread reply answers, with its story and its event's count of other sources. */
+  threadParent(alertId: number): Promise<rows.ThreadParent | undefined>;
+  /** The story's tag keys no earlier story of its event had (what a later source adds). */
+  addedTags(storyRowid: number): Promise<TagKey[]>;
+  /** When the thread of alert `alertId` in the channel last got a reply since `since`, or null. */
+  lastThreadReplyAt(alertId: number, channelRef: string, since: number): Promise<number | null>;
   /** Record that the platform refused the token; its rows wait (the dispatcher skips it). */
   pausePlatform(platform: Platform, reason: string, at: number): Promise<void>;
   /** The platform connected with a valid token again; returns whether it had been paused. */

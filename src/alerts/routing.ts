@@ -2,11 +2,14 @@
 
 import { parseChannelRef } from "../core/platform.js";
 import { formatTagList, storyTagKeys, type TagKey } from "../core/tags.js";
-import type { NewDelivery, OutboxTx, QueuedAlert } from "../store/outbox.js";
+import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert } from "../store/outbox.js";
 import type { SavedStory } from "../store/types.js";
 
 /** The one matching rule lives in core/tags.ts, so `/cyber why` (commands) applies the same one. */
 export { storyTagKeys };
+
+/** At most one top-level alert per event per channel within this time; later sources reply in its thread. */
+export const EVENT_THREAD_MS = 72 * 60 * 60 * 1000;
 
 /**
  * The story's store `onSaved` callback: it runs inside the save transaction, so the story and its deliveries
@@ -19,10 +22,17 @@ export { storyTagKeys };
  *    alert. Not when an update of it is already pending (that one renders the latest revision when it goes), and
  *    not when the channel has no active subscription left. An alert still pending needs nothing: it carries the
  *    latest revision itself.
+ * 3. A channel with a live alert of the story's event (pending, sending or sent, queued within EVENT_THREAD_MS)
+ *    gets no second top-level alert. A new story that is not its event's first (a later source) gets a 'source'
+ *    row there instead, replying in that alert's thread, whether or not it matches the channel's tags, as long
+ *    as the channel still has an active subscription.
  */
 export function routeStory(tx: OutboxTx, saved: SavedStory): void {
   const existing = saved.kind === "revised" ? tx.alertsOf(saved.storyRowid) : [];
   const alerted = new Set(existing.map((a) => a.channelRef));
+  // A new event's first story has no event alerts to look for.
+  const live = saved.kind === "new" && saved.event.lead ? [] : eventAlerts(tx, saved, existing);
+  for (const a of live) alerted.add(a.channelRef);
   const matched = new Map<string, TagKey[]>();
   for (const key of storyTagKeys(saved)) {
     for (const channelRef of tx.subscribers(key)) {
@@ -39,6 +49,28 @@ export function routeStory(tx: OutboxTx, saved: SavedStory): void {
   }
   tx.queue(saved.storyRowid, alerts);
   if (saved.kind === "revised") tx.queue(saved.storyRowid, updates(tx, existing));
+  else if (!saved.event.lead) tx.queue(saved.storyRowid, sources(tx, live));
+}
+
+/** The event's live alerts in other stories' rows (the story's own are handled by rules 1 and 2). */
+function eventAlerts(tx: OutboxTx, saved: SavedStory, existing: readonly QueuedAlert[]): EventAlert[] {
+  const own = new Set(existing.map((a) => a.id));
+  return tx.eventAlerts(saved.event.rowid, EVENT_THREAD_MS).filter((a) => !own.has(a.id));
+}
+
+/** Thread replies of a later source, one per channel with a live event alert and an active subscription. */
+function sources(tx: OutboxTx, live: readonly EventAlert[]): NewDelivery[] {
+  if (live.length === 0) return [];
+  const active = tx.activeChannels(live.map((a) => a.channelRef));
+  return live
+    .filter((a) => active.has(a.channelRef))
+    .map((a) => ({
+      channelRef: a.channelRef,
+      platform: a.platform,
+      tags: a.tags,
+      updateOf: a.id,
+      kind: "source" as const,
+    }));
 }
 
 /** Update rows for the alerts a revision must edit (rule 2 above). */

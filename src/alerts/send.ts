@@ -11,6 +11,7 @@ import type { PlatformHealth } from "./health.js";
 import type { Outbox } from "./outbox.js";
 import type { Pacer } from "./pacer.js";
 import { asDeliveryError, type RetryPolicy } from "./retry.js";
+import { sourceMessage } from "./source.js";
 import { type AlertSender as ChatAdapter, DeliveryError, type Outbound } from "./types.js";
 
 export { realTimers, type Timers } from "../core/clock.js";
@@ -121,13 +122,20 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
       const update = await updateMessage(ctx, row, first);
       if (!update) return;
       message = update;
+    } else if (row.kind === "source") {
+      const reply = await sourceMessage(ctx, rows, items);
+      if (!reply) return;
+      message = reply;
     } else {
       message =
         job.batch && items.length > 1
           ? buildBatch(items)
           : { kind: "alert", alert: buildAlert(first.story, first.tags) };
     }
-    const ids = (message.kind === "batch" ? rows : rows.slice(0, 1)).map((r) => r.id);
+    // A summary and a thread reply carry every row they were built from; anything else the first.
+    const ids = (message.kind === "batch" || message.kind === "source" ? rows : rows.slice(0, 1)).map(
+      (r) => r.id,
+    );
     try {
       const delivered = await withTimeout(ctx, job.adapter.deliver(job.channelRef, message));
       await outbox.markSent(ids, delivered.messageId, ctx.clock.now(), message.kind === "batch");
@@ -137,7 +145,11 @@ export async function sendMessage(ctx: SendContext, job: SendJob): Promise<void>
       if (message.kind === "batch") count(ctx, job.platform, "batches", 1);
       log.debug(
         { channelRef: job.channelRef, deliveries: ids.length, messageId: delivered.messageId },
-        message.kind === "update" ? "alerts: revision sent" : "alerts: sent",
+        message.kind === "update"
+          ? "alerts: revision sent"
+          : message.kind === "source"
+            ? "alerts: thread reply sent"
+            : "alerts: sent",
       );
     } catch (err) {
       await failed(

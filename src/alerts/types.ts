@@ -24,16 +24,27 @@ export type Outbound =
    * one (the original was a digest, or the platform cannot edit it), post a short "updated" message instead.
    */
   | { kind: "update"; alert: Alert; messageId?: string }
-  /**
-   * A later source of an event the channel was alerted to: `alert` is the new source's card (its reason says
-   * what it adds: new actors or countries). Posted in the thread of the message `parent.messageId` (a Slack
-   * thread reply; a Discord thread on it, or a reply where threads are not allowed; an indented "+ also
-   * reported by" line on the console); that message is then edited to `parent.alert`, whose card counts the
-   * event's other sources ("+N sources"). Without `parent` (the alert went out in a summary) it is posted alone.
-   */
-  | { kind: "source"; alert: Alert; added: string[]; parent?: { messageId: string; alert: Alert } }
+  | SourceReply
   /** One digest: one line per event of the period, most-reported first (see Digest). */
   | { kind: "digest"; digest: Digest };
+
+/**
+ * Later sources of an event the channel was alerted to, in one reply: `alert` is the first new source's card
+ * (with why the channel follows the event), `others` the further sources gathered into the same reply (a burst
+ * of copies), `total` how many in all. Posted in the thread of the message `parent.messageId` (a Slack thread
+ * reply; a Discord thread on it, or a reply where threads are not allowed; an indented "+ also reported by"
+ * line on the console); that message is then edited to `parent.alert`, whose card counts the event's other
+ * sources ("+N sources"). A failed edit does not fail the reply.
+ */
+export interface SourceReply {
+  kind: "source";
+  alert: Alert;
+  /** What the new sources add to the event: actors and countries no earlier source named ("China (blamed)"). */
+  added: string[];
+  others: StoryCard[];
+  total: number;
+  parent: { messageId: string; alert: Alert };
+}
 
 /** A digest message: a subscription's events of one period. */
 export interface Digest {

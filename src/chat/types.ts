@@ -14,6 +14,7 @@ export {
   type DeliveryFailureKind,
   type Digest,
   type Outbound,
+  type SourceReply,
 } from "../alerts/types.js";
 export type { ChatCommand, CommandHandler, PermissionDecision, Suggestion } from "../commands/types.js";
 export type { ActorRef, CountryRef, Reply, ReplyField, ReplyKind, StoryCard } from "../core/cards.js";

@@ -90,10 +90,15 @@ export function channelLine(
   at: { zone: string; now: number } = { zone: "UTC", now: Date.now() },
 ): string {
   const alert = rows.find((d) => d.kind === "alert");
+  // A later source of an event the channel was alerted to goes in that alert's thread (or says why not).
+  const replies = rows
+    .filter((d) => d.kind === "source")
+    .map((d) => `later source of an event alerted here (${d.tags}): thread reply ${state(d)}`);
   if (alert) {
     const edits = rows.filter((d) => d.kind === "update").map((d) => `edit after a revision ${state(d)}`);
-    return [`alert ${state(alert)} (matched ${alert.tags})`, ...edits].join("; ");
+    return [`alert ${state(alert)} (matched ${alert.tags})`, ...edits, ...replies].join("; ");
   }
+  if (replies.length > 0) return replies.join("; ");
   const digest = rows.find((d) => d.kind === "digest");
   if (digest)
     return `in the ${digest.mode ?? ""} digest of ${digest.period ?? "?"}: ${state(digest)} (matched ${digest.tags})`;

@@ -106,6 +106,7 @@ export function storyCard(story: StorySummary, note?: string): StoryCard {
     source: sourceOf(story),
     url: story.url,
   };
+  if (story.sources) card.sources = story.sources;
   if (note) card.note = note;
   return card;
 }

@@ -101,12 +101,34 @@ export interface QueuedAlert {
   updatePending: boolean;
 }
 
-/** A row to queue: an alert (`updateOf` absent) or an edit of the alert row `updateOf`. */
+/**
+ * A row to queue: an alert (`updateOf` absent), an edit of the alert row `updateOf`, or with `kind` "source" a
+ * reply in the thread of the alert row `updateOf` (a later source of its event).
+ */
 export interface NewDelivery {
   channelRef: string;
   platform: Platform;
   tags: string;
   updateOf?: number;
+  kind?: "source";
+}
+
+/** An event's alert in one channel that later sources reply to (routing's view, inside the save). */
+export interface EventAlert {
+  id: number;
+  channelRef: string;
+  platform: Platform;
+  /** The tags that alert matched: why the channel follows the event. */
+  tags: string;
+  status: DeliveryStatus;
+}
+
+/** The alert a thread reply answers: its state, message, story and the event's count of other sources. */
+export interface ThreadParent extends EditTarget {
+  storyRowid: number;
+  tags: string;
+  /** Stories of the parent's event besides its first one: what "+N sources" counts. */
+  sources: number;
 }
 
 /**
@@ -121,6 +143,11 @@ export interface OutboxTx {
   activeChannels(channelRefs: readonly string[]): Set<string>;
   /** The story's alert rows in every channel. */
   alertsOf(storyRowid: number): QueuedAlert[];
+  /**
+   * The live alerts of the event named by `eventRowid` (any of its stories' alert rows, pending, sending or sent,
+   * created within the last `withinMs` by the store's clock): the newest per channel.
+   */
+  eventAlerts(eventRowid: number, withinMs: number): EventAlert[];
   /**
    * Adds pending rows for the story, in order. An alert for a channel that already has the story's alert is
    * left out (one alert per story per channel). Returns how many rows were added.

@@ -5,7 +5,7 @@ import { routeStory } from "../../src/alerts/routing.js";
 import type { Config } from "../../src/config/schema.js";
 import type { Analysis, Article, CountryRole } from "../../src/core/article.js";
 import type { Clock } from "../../src/core/clock.js";
-import type { DeliveryStatus } from "../../src/store/outbox.js";
+import type { DeliveryKind, DeliveryStatus } from "../../src/store/outbox.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { StoryStore } from "../../src/store/types.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -111,7 +111,7 @@ export interface DeliveryRow {
   channel_ref: string;
   platform: string;
   tags: string;
-  kind: "alert" | "update";
+  kind: DeliveryKind;
   update_of: number | null;
   batched: number;
   status: DeliveryStatus;

@@ -69,10 +69,13 @@ async function bed(spec: Partial<FeedSpec> = {}, origin: "cli" | "chat" = "cli")
   );
   const current = async (): Promise<Feed> => (await store.getFeed(String(feed.id))) as Feed;
   const poll = async () => poller.poll(await current());
-  /** Titles of the stories alerted to the channel, in order. */
+  /**
+   * Titles of the stories that reached the channel, in order: as an alert, or as a reply in the thread of their
+   * event's alert (items 1 and 2 differ only by their number: the store merges them into one event).
+   */
   const alerted = () =>
     deliveries(store, CHANNEL)
-      .filter((d) => d.kind === "alert")
+      .filter((d) => d.kind === "alert" || d.kind === "source")
       .map((d) => store.db.prepare("SELECT title FROM stories WHERE rowid = ?").pluck().get(d.story_rowid));
   return { clock, store, server, poll, current, alerted, notices, url };
 }

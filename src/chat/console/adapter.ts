@@ -6,7 +6,7 @@ import { type ChannelRef, CONSOLE_WORKSPACE, formatChannelRef } from "../../core
 import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
-import { renderAlert, renderBatch, renderDigest, renderReply, renderUpdate } from "./render.js";
+import { renderAlert, renderBatch, renderDigest, renderReply, renderSource, renderUpdate } from "./render.js";
 import { widthFor } from "./text.js";
 
 /** The console's one channel, in its one workspace. */
@@ -112,7 +112,7 @@ export class ConsoleAdapter implements ChatAdapter {
           : message.kind === "update"
             ? renderUpdate(message.alert, width)
             : message.kind === "source"
-              ? renderAlert(message.alert, width)
+              ? renderSource(message, width)
               : message.kind === "digest"
                 ? renderDigest(message.digest, width)
                 : renderReply(message.reply, width);

@@ -1,7 +1,17 @@
 // Renders neutral replies and alerts as plain text for a terminal or a log file.
 
-import { digestCount, moreEvents, moreStories, sourcesLabel, summaryHead } from "../outbound.js";
-import type { Alert, Digest, Reply, StoryCard } from "../types.js";
+import {
+  addsNote,
+  digestCount,
+  moreEvents,
+  moreSources,
+  moreStories,
+  replySources,
+  reportedBy,
+  sourcesNote,
+  summaryHead,
+} from "../outbound.js";
+import type { Alert, Digest, Reply, SourceReply, StoryCard } from "../types.js";
 import { MAX_WIDTH, table, wrap } from "./text.js";
 
 export { wrap } from "./text.js";
@@ -37,7 +47,8 @@ export function renderCard(card: StoryCard, full: boolean, width = MAX_WIDTH): s
       keep(`${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`),
     );
     if (countries.length) lines.push(listLine("Countries", countries, width));
-    lines.push(wrap(`Source: ${card.source}`, BODY, width));
+    const more = sourcesNote(card.sources);
+    lines.push(wrap(`Source: ${card.source}${more ? ` (${more})` : ""}`, BODY, width));
   }
   return lines.join("\n");
 }
@@ -101,11 +112,31 @@ export function renderDigest(digest: Digest, width = MAX_WIDTH): string {
   const head = wrap(`${digest.title} · ${digest.period}`, REPLY, width, ">> ");
   const why = wrap(`${digestCount(digest.total)} (${digest.reason})`, REPLY, width);
   const lines = digest.events.map(({ story, sources }) => {
-    const extra = sourcesLabel(sources);
+    const extra = sourcesNote(sources);
     const date = `${story.date}${story.dateEstimated ? "~" : ""}`;
     return wrap(extra ? `${story.title} · ${extra}` : story.title, BODY, width, `[${story.id}] ${date}  `);
   });
   const rest = digest.total - digest.events.length;
   if (rest > 0) lines.push(wrap(moreEvents(rest, digest.more), REPLY, width));
   return `\n${head}\n${why}\n${lines.join("\n")}\n${REPLY}Read one: /cyber story <id>\n`;
+}
+
+/**
+ * Later sources of an alerted event: what was printed cannot be edited or threaded, so each source gets an
+ * indented "+ also reported by" line under it, the first one saying what the sources add.
+ */
+export function renderSource(message: SourceReply, width = MAX_WIDTH): string {
+  const { cards, more } = replySources(message);
+  const adds = addsNote(message.added);
+  const lines = cards.map((card, i) => {
+    const tail = i === 0 && adds ? ` (${adds})` : "";
+    return wrap(
+      `${card.title} [${card.id}]${tail}`,
+      `${BODY}  `,
+      width,
+      `${BODY}+ also reported by ${reportedBy(card)}: `,
+    );
+  });
+  if (more > 0) lines.push(wrap(moreSources(more), `${BODY}  `, width, `${BODY}+ `));
+  return `${lines.join("\n")}\n`;
 }

@@ -26,6 +26,7 @@ import { digestMarker } from "./digest.js";
 import { isUnknownMessage, toDeliveryError, tokenRejected, toStartupError } from "./errors.js";
 import { onInteraction, ShareStore } from "./interactions.js";
 import { renderOutbound } from "./render.js";
+import { ThreadReplies } from "./thread.js";
 
 export interface DiscordAdapterOptions extends Omit<DiscordConnectionOptions, "apiUrl"> {
   config: Config["discord"];
@@ -48,9 +49,12 @@ export class DiscordAdapter implements ChatAdapter {
   // Guilds the bot was removed from while running: sends there fail permanently without asking Discord.
   private readonly removedGuilds = new Set<string>();
   private readonly shares = new ShareStore();
+  private readonly threads: ThreadReplies;
   private registered = false;
 
-  constructor(private readonly opts: DiscordAdapterOptions) {}
+  constructor(private readonly opts: DiscordAdapterOptions) {
+    this.threads = new ThreadReplies(opts.log);
+  }
 
   private get conn(): DiscordConnectionOptions {
     const o = this.opts;
@@ -209,6 +213,8 @@ export class DiscordAdapter implements ChatAdapter {
       throw new DeliveryError("permanent", "guild_removed", `The bot was removed from guild ${guild}`);
     }
     try {
+      if (message.kind === "source")
+        return { messageId: await this.threads.post(this.client.rest, channel, message) };
       if (message.kind === "update" && message.messageId) {
         const edited = await this.edit(channel, message.messageId, message);
         if (edited) return edited;

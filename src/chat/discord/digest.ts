@@ -2,7 +2,7 @@
 // marker in the footer (a short hash of its key) that a look at the channel's recent messages can find.
 
 import { createHash } from "node:crypto";
-import { digestCount, moreEvents, sourcesLabel } from "../outbound.js";
+import { digestCount, moreEvents, sourcesNote } from "../outbound.js";
 import type { Digest, StoryCard } from "../types.js";
 import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
 import { esc, linkOf, listWithin, type RenderedMessage } from "./render.js";
@@ -23,7 +23,7 @@ function line(story: StoryCard, sources: number): string {
   const parts = [
     url ? `**[${title}](${url})**` : `**${title}**`,
     date,
-    sourcesLabel(sources),
+    sourcesNote(sources),
     `\`${story.id}\``,
   ];
   return `• ${parts.filter(Boolean).join(SEP)}`;

@@ -7,10 +7,11 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
-import { moreStories, renderWith, summaryHead } from "../outbound.js";
+import { moreStories, renderWith, sourcesNote, summaryHead } from "../outbound.js";
 import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
 import { renderDigest } from "./digest.js";
 import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
+import { renderSource } from "./render-source.js";
 
 /** The platform-specific body of one message, before visibility and mention settings are added. */
 export interface RenderedMessage {
@@ -68,7 +69,9 @@ function countriesText(story: StoryCard): string {
 
 function storyFooter(story: StoryCard): string {
   const date = story.dateEstimated ? `${story.date} (date estimated)` : story.date;
-  return [date, story.source, `/cyber story ${story.id}`].join(SEP);
+  return [date, story.source, sourcesNote(story.sources), `/cyber story ${story.id}`]
+    .filter(Boolean)
+    .join(SEP);
 }
 
 /** One story as a rich embed: title, summary, actors and countries, date and source in the footer. */
@@ -194,6 +197,7 @@ export function renderBatch(
 /** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it; digest.ts a digest). */
 export function renderOutbound(message: Outbound): RenderedMessage {
   if (message.kind === "digest") return renderDigest(message.digest);
+  if (message.kind === "source") return renderSource(message);
   return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 

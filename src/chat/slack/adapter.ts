@@ -20,6 +20,7 @@ import { EDIT_GONE, startupError, toDeliveryError } from "./errors.js";
 import { registerListeners } from "./listeners.js";
 import { subscriptionPermission } from "./permissions.js";
 import { renderOutbound } from "./render.js";
+import { postSourceReply } from "./thread.js";
 
 export type SlackConfig = Config["slack"];
 
@@ -202,6 +203,7 @@ export class SlackAdapter implements ChatAdapter {
     }
     const { channel } = ref;
     if (message.kind === "digest") return this.postDigest(channel, message);
+    if (message.kind === "source") return postSourceReply(this.app.client, this.log, channel, message);
     if (message.kind === "update" && message.messageId) {
       const edited = await this.edit(channel, message.messageId, message);
       if (edited) return edited;

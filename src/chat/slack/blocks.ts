@@ -1,6 +1,7 @@
 // Block Kit building blocks shared by the Slack renderers: escaped text, sections, context lines, links, sizes.
 
 import type { types } from "@slack/bolt";
+import { sourcesNote } from "../outbound.js";
 import type { StoryCard } from "../types.js";
 import { escapeText, LIMITS, type Piece, type SlackBlock, truncate } from "./limits.js";
 
@@ -75,10 +76,16 @@ export function metaTexts(card: StoryCard, reason?: string): string[] {
   const date = `${escapeText(card.date)}${card.dateEstimated ? " (date estimated)" : ""}`;
   return [
     date,
-    truncate(`Source: ${link(card.url, escapeText(card.source))}`, META_MAX),
+    truncate(`Source: ${link(card.url, escapeText(card.source))}`, META_MAX - 16) + sourcesText(card),
     reason ? truncate(`Why: ${escapeText(reason)}`, META_MAX) : "",
     truncate(`/cyber story ${escapeText(card.id)}`, META_MAX),
   ];
+}
+
+/** " · *+2 sources*" after a card's source when other sources reported its event. */
+function sourcesText(card: StoryCard): string {
+  const note = sourcesNote(card.sources);
+  return note ? ` · *${note}*` : "";
 }
 
 /** The question-specific line ("New Zealand: mentioned"), in italics, kept short. */

@@ -1,7 +1,7 @@
 // A digest in Block Kit: one line per event packed into as few sections as fit Slack's limits, the rest counted,
 // and message metadata naming its key so a later look at the channel's history can find it.
 
-import { digestCount, moreEvents, sourcesLabel } from "../outbound.js";
+import { digestCount, moreEvents, sourcesNote } from "../outbound.js";
 import type { Digest, StoryCard } from "../types.js";
 import { blank, context, fallback, header, link, META_MAX, section, TITLE_MAX, UNTITLED } from "./blocks.js";
 import { escapeText, LIMITS, type SlackBlock, truncate } from "./limits.js";
@@ -19,7 +19,7 @@ export interface DigestMetadata {
 function line(story: StoryCard, sources: number): string {
   const title = link(story.url, truncate(escapeText(blank(story.title) ? UNTITLED : story.title), TITLE_MAX));
   const date = `${escapeText(story.date)}${story.dateEstimated ? " (est.)" : ""}`;
-  const parts = [`*${title}*`, date, sourcesLabel(sources), `\`${escapeText(story.id)}\``].filter(Boolean);
+  const parts = [`*${title}*`, date, sourcesNote(sources), `\`${escapeText(story.id)}\``].filter(Boolean);
   return `• ${parts.join(" · ")}`;
 }
 

@@ -22,6 +22,7 @@ import {
 } from "./blocks.js";
 import { renderDigest } from "./digest.js";
 import { escapeText, fitBlocks, LIMITS, type Piece, type SlackBlock, splitText, truncate } from "./limits.js";
+import { renderSource } from "./render-source.js";
 
 export interface SlackMessage {
   /** Fallback for notifications and screen readers; escaped like the blocks. */
@@ -189,6 +190,7 @@ export function renderBatch(
 /** An alert, digest, notice or revision (chat/outbound.ts says which renderer draws it; digest.ts a digest). */
 export function renderOutbound(message: Outbound): SlackMessage {
   if (message.kind === "digest") return renderDigest(message.digest);
+  if (message.kind === "source") return renderSource(message);
   return renderWith(message, renderAlert, renderBatch, (r) => renderReply(r), renderUpdateNote);
 }
 

@@ -3,7 +3,7 @@
 import type Database from "better-sqlite3";
 import type { Clock } from "../../core/clock.js";
 import type { TagKey } from "../../core/tags.js";
-import type { NewDelivery, OutboxTx, QueuedAlert } from "../outbox.js";
+import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert } from "../outbox.js";
 
 type Sql = (text: string) => Database.Statement;
 
@@ -28,8 +28,19 @@ const INSERT_UPDATES = `INSERT INTO deliveries
   SELECT ?, value ->> 0, value ->> 1, value ->> 2, 'update', value ->> 3, 'pending', 0, ?, ?
   FROM jsonb_each(jsonb(?))`;
 
+const INSERT_SOURCES = `INSERT INTO deliveries
+  (story_rowid, channel_ref, platform, tags, kind, update_of, status, attempts, next_attempt_at, created_at)
+  SELECT ?, value ->> 0, value ->> 1, value ->> 2, 'source', value ->> 3, 'pending', 0, ?, ?
+  FROM jsonb_each(jsonb(?))`;
+
+/** An event's stories are its first one (rowid = event) and those whose event_rowid names it. */
+const EVENT_ALERTS = `SELECT d.id, d.channel_ref AS channelRef, d.platform, d.tags, d.status FROM deliveries d
+  WHERE d.kind = 'alert' AND d.status IN ('pending', 'sending', 'sent') AND d.created_at >= ?
+    AND d.story_rowid IN (SELECT rowid FROM stories WHERE rowid = ? UNION SELECT rowid FROM stories WHERE event_rowid = ?)
+  ORDER BY d.channel_ref, d.id DESC`;
+
 const ALERTS_OF = `SELECT a.id, a.channel_ref AS channelRef, a.platform, a.tags, a.status,
-  EXISTS (SELECT 1 FROM deliveries u WHERE u.channel_ref = a.channel_ref AND u.status = 'pending'
+  EXISTS (SELECT 1 FROM deliveries u WHERE u.channel_ref = a.channel_ref AND u.status = 'pending' AND u.kind = 'update'
           AND u.update_of = a.id) AS updatePending
   FROM deliveries a WHERE a.story_rowid = ? AND a.kind = 'alert' ORDER BY a.channel_ref`;
 
@@ -61,19 +72,31 @@ export class SqliteOutboxTx implements OutboxTx {
     return rows.map((r) => ({ ...r, updatePending: r.updatePending === 1 }));
   }
 
+  eventAlerts(eventRowid: number, withinMs: number): EventAlert[] {
+    const since = this.clock.now() - withinMs;
+    const rows = this.sql(EVENT_ALERTS).all(since, eventRowid, eventRowid) as EventAlert[];
+    // Newest first within each channel: keep that one.
+    return rows.filter((r, i) => i === 0 || rows[i - 1]?.channelRef !== r.channelRef);
+  }
+
   queue(storyRowid: number, rows: readonly NewDelivery[]): number {
     const now = this.clock.now();
     const alerts = rows
       .filter((r) => r.updateOf === undefined)
       .map((r) => [r.channelRef, r.platform, r.tags]);
-    const updates = rows
-      .filter((r) => r.updateOf !== undefined)
-      .map((r) => [r.channelRef, r.platform, r.tags, r.updateOf]);
+    const linked = (kind: NewDelivery["kind"]) =>
+      rows
+        .filter((r) => r.updateOf !== undefined && r.kind === kind)
+        .map((r) => [r.channelRef, r.platform, r.tags, r.updateOf]);
+    const updates = linked(undefined);
+    const sources = linked("source");
     let added = 0;
     if (alerts.length > 0)
       added += this.sql(INSERT_ALERTS).run(storyRowid, now, now, JSON.stringify(alerts)).changes;
     if (updates.length > 0)
       added += this.sql(INSERT_UPDATES).run(storyRowid, now, now, JSON.stringify(updates)).changes;
+    if (sources.length > 0)
+      added += this.sql(INSERT_SOURCES).run(storyRowid, now, now, JSON.stringify(sources)).changes;
     if (added > 0) this.added(added);
     return added;
   }

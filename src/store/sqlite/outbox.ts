@@ -13,9 +13,11 @@ import type {
   FailedDelivery,
   OutboxStats,
   PlatformState,
+  ThreadParent,
 } from "../outbox.js";
 import { digestRow } from "./digests.js";
 import * as report from "./outbox-report.js";
+import * as thread from "./outbox-thread.js";
 import { SqliteOutboxTx } from "./outbox-tx.js";
 import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
 import { statementCache } from "./statements.js";
@@ -62,6 +64,18 @@ export class SqliteOutbox {
       alertId,
     ) as (Omit<EditTarget, "batched"> & { batched: number }) | undefined;
     return row && { ...row, batched: row.batched === 1 };
+  }
+
+  async threadParent(alertId: number): Promise<ThreadParent | undefined> {
+    return thread.threadParent(this.sql, alertId);
+  }
+
+  async addedTags(storyRowid: number): Promise<TagKey[]> {
+    return thread.addedTags(this.sql, storyRowid);
+  }
+
+  async lastThreadReplyAt(alertId: number, channelRef: string, since: number): Promise<number | null> {
+    return thread.lastThreadReplyAt(this.sql, alertId, channelRef, since);
   }
 
   onRouted(listener: (count: number) => void): () => void {

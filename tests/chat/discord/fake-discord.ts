@@ -14,6 +14,7 @@ import {
   messagePayload,
   type PlanStep,
 } from "./fake-payloads.js";
+import { checkReference, type FakeThread, startThread } from "./fake-threads.js";
 
 export {
   checkMessage,
@@ -76,6 +77,10 @@ export class FakeDiscord {
   /** Messages posted, by id, as last edited: what the channel now shows. */
   readonly messages = new Map<string, Record<string, unknown> & { channel_id: string }>();
   readonly frames: Frame[] = [];
+  /** Threads started on messages: a thread's id is its starter message's id; its parent is the channel. */
+  readonly threads = new Map<string, FakeThread>();
+  /** Channels whose type allows no threads (a voice channel's chat, a thread): starting one answers 50024. */
+  readonly noThreads = new Set<string>();
   readonly opts: FakeDiscordOptions;
   private readonly plan: PlanStep[] = [];
   private readonly server = createServer((req, res) => void this.onHttp(req, res));
@@ -300,6 +305,7 @@ export class FakeDiscord {
     const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(p);
     const webhook = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/%40original)?$/.exec(p);
     const messages = /^\/channels\/(\d+)\/messages$/.exec(p);
+    const threadRoute = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(p);
     const edit = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(p);
     const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(p);
     // Interaction routes are authorised by their token, not the bot's; everything else needs the bot token.
@@ -319,10 +325,19 @@ export class FakeDiscord {
       return listMessages(this.messages, messages[1] as string, rec.query);
     if (rec.method === "POST" && messages) {
       const channel = messages[1] as string;
-      if (!this.opts.guilds.some((x) => x.channels.includes(channel))) {
+      const thread = this.threads.get(channel);
+      if (!thread && !this.opts.guilds.some((x) => x.channels.includes(channel))) {
         return [404, { code: 10003, message: "Unknown Channel" }];
       }
-      return this.message(rec.body as Record<string, unknown>, channel);
+      if (thread?.locked) return [403, { code: 160005, message: "Thread is locked" }];
+      // Sending in an archived (not locked) thread unarchives it.
+      if (thread) thread.archived = false;
+      const body = rec.body as Record<string, unknown>;
+      const problem = checkReference(this, body, channel);
+      return problem ?? this.message(body, channel);
+    }
+    if (rec.method === "POST" && threadRoute) {
+      return startThread(this, threadRoute[1] as string, threadRoute[2] as string, rec.body);
     }
     if (rec.method === "PATCH" && edit) return this.edit(rec.body as Record<string, unknown>, edit);
     if (rec.method === "PUT" && commands) return this.register(rec, commands[1] as string, commands[2]);

@@ -59,7 +59,14 @@ export class FakeSlack {
   /** Messages posted, by ts, as last edited: what the channel now shows. */
   readonly messages = new Map<
     string,
-    { channel: string; text: string; blocks: WireBlock[]; metadata?: Record<string, unknown> }
+    {
+      channel: string;
+      text: string;
+      blocks: WireBlock[];
+      metadata?: Record<string, unknown>;
+      thread_ts?: string;
+      reply_broadcast?: boolean;
+    }
   >();
   private readonly plan = new Map<string, Failure[]>();
   private readonly sockets = new Set<WebSocket>();
@@ -102,6 +109,13 @@ export class FakeSlack {
   /** The next calls to `method` fail this way, in order; later calls succeed again. */
   fail(method: string, ...failures: Failure[]): void {
     this.plan.set(method, [...(this.plan.get(method) ?? []), ...failures]);
+  }
+
+  /** The replies in the thread of the message `ts`, oldest first. */
+  replies(ts: string): Array<{ ts: string; text: string; blocks: WireBlock[] }> {
+    return [...this.messages.entries()]
+      .filter(([, m]) => m.thread_ts === ts)
+      .map(([replyTs, m]) => ({ ts: replyTs, text: m.text, blocks: m.blocks }));
   }
 
   callsTo(method: string): ApiCall[] {
@@ -212,6 +226,8 @@ export class FakeSlack {
         if (!params.text && !params.blocks) return { ok: false, error: "no_text" };
         const problem = params.blocks ? blockProblems(JSON.parse(params.blocks)) : null;
         if (problem) return { ok: false, error: "invalid_blocks", detail: problem };
+        // A reply names its thread by the parent's ts. What Slack answers for a ts it does not know is not
+        // documented, so the fake does not guess: it records the reply.
         const ts = `1700000000.${String(this.messages.size + 1).padStart(6, "0")}`;
         // Like Slack, metadata (a JSON string in the form) is kept only with an event_type and an event_payload.
         const metadata = params.metadata
@@ -223,6 +239,8 @@ export class FakeSlack {
           text: params.text ?? "",
           blocks: wire(params),
           ...kept,
+          ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}),
+          ...(params.reply_broadcast === "true" ? { reply_broadcast: true } : {}),
         });
         return { ok: true, channel: params.channel, ts };
       }
