@@ -88,17 +88,18 @@ function mix(x: number): number {
 
 /** Hashes of the distinct k-word shingles of `text` (one shingle of all words when there are fewer than k). */
 export function shingles(text: string, k = SHINGLE_WORDS): Set<number> {
-  return shingleSet(wordHashes(text).hashes, k);
+  return new Set(shingleHashes(wordHashes(text).hashes, k));
 }
 
-function shingleSet(hashes: readonly number[], k = SHINGLE_WORDS): Set<number> {
-  const out = new Set<number>();
+/** The hash of each k-word shingle, in text order, repeats included (MinHash does not mind them). */
+function shingleHashes(hashes: readonly number[], k = SHINGLE_WORDS): number[] {
+  const out: number[] = [];
   if (hashes.length === 0) return out;
   const span = Math.min(k, hashes.length);
   for (let i = 0; i + span <= hashes.length; i++) {
     let h = 0x9e3779b9;
-    for (let j = 0; j < span; j++) h = mix(Math.imul(h ^ (hashes[i + j] as number), 0x01000193));
-    out.add(h);
+    for (let j = 0; j < span; j++) h = Math.imul(h ^ (hashes[i + j] as number), 0x01000193);
+    out.push(mix(h));
   }
   return out;
 }
@@ -117,15 +118,17 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
  * of SIGNATURE_SIZE. Bins left empty by a short text borrow the value of a bin found by a fixed probe sequence
  * (optimal densification, Shrivastava 2017): two texts then agree on a bin with probability their Jaccard.
  */
-export function minhash(set: Set<number>): Signature {
+export function minhash(set: Iterable<number>): Signature {
   const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
-  if (set.size === 0) return sig;
   const shift = 32 - Math.log2(SIGNATURE_SIZE);
+  let empty = true;
   for (const x of set) {
+    empty = false;
     const bin = x >>> shift;
     const v = mix(x ^ 0x5bd1e995);
     if (v < (sig[bin] as number)) sig[bin] = v;
   }
+  if (empty) return sig;
   const filled = sig.slice();
   for (let i = 0; i < SIGNATURE_SIZE; i++) {
     if (filled[i] !== EMPTY) continue;
@@ -146,7 +149,7 @@ export const signature = (text: string): Signature => minhash(shingles(text));
 /** Both signatures of a text from one scan of its words: its shingles' and its content words' (topic). */
 export function textSignatures(text: string): { signature: Signature; topic: Signature } {
   const { hashes, lengths } = wordHashes(text);
-  return { signature: minhash(shingleSet(hashes)), topic: minhash(topicSet(hashes, lengths)) };
+  return { signature: minhash(shingleHashes(hashes)), topic: minhash(topicHashes(hashes, lengths)) };
 }
 
 // Function words and reporting verbs: they say nothing about which event a text is about.
@@ -161,20 +164,20 @@ const STOP = new Set(
 
 const STOP_HASHES = new Set([...STOP].map(fnv1a));
 
-/** The distinct content words (longer than 2 letters, not function words) of a text's word hashes. */
-function topicSet(hashes: readonly number[], lengths: readonly number[]): Set<number> {
-  const set = new Set<number>();
+/** The content words (longer than 2 letters, not function words) of a text's word hashes, repeats included. */
+function topicHashes(hashes: readonly number[], lengths: readonly number[]): number[] {
+  const out: number[] = [];
   for (let i = 0; i < hashes.length; i++) {
     const h = hashes[i] as number;
-    if ((lengths[i] as number) > 2 && !STOP_HASHES.has(h)) set.add(mix(h));
+    if ((lengths[i] as number) > 2 && !STOP_HASHES.has(h)) out.push(mix(h));
   }
-  return set;
+  return out;
 }
 
 /** The signature of a text's distinct content words: its topic. */
 export function topicSignature(text: string): Signature {
   const { hashes, lengths } = wordHashes(text);
-  return minhash(topicSet(hashes, lengths));
+  return minhash(topicHashes(hashes, lengths));
 }
 
 /** Estimated Jaccard similarity: the share of positions where two signatures agree (0 for empty texts). */

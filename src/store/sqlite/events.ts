@@ -1,5 +1,5 @@
-// Which event a new story reports: candidates from a recent window through two indexes (the sketch keys of its
-// text, and its actors and blamed countries), each judged by analysis/same-event.ts; the facts kept for later ones.
+// Which event a new story reports: candidates from a recent window through the in-memory index (the sketch keys
+// of its text, and its actors and blamed countries), judged by analysis/same-event.ts; the facts kept for later.
 
 import type Database from "better-sqlite3";
 import {
@@ -10,38 +10,70 @@ import {
   type SameEvent,
   sameEvent,
 } from "../../analysis/same-event.js";
-import { estimateJaccard, fromBytes, sketchKeys, textSignatures, toBytes } from "../../analysis/shingles.js";
+import {
+  estimateJaccard,
+  fromBytes,
+  signature,
+  sketchKeys,
+  textSignatures,
+  toBytes,
+} from "../../analysis/shingles.js";
 import type { Analysis, Article } from "../../core/article.js";
+import { EventDays, leadTags, type StoredTags, tagFacts } from "./event-days.js";
 
 type Sql = (text: string) => Database.Statement;
 
 /** Near-copies are looked for this many days either side of the article's date (reports in other words: MAX_DAYS). */
 export const COPY_DAYS = 30;
 /** Sketch keys a story must share with the new one to be judged as a possible copy (of SKETCH_KEYS). */
-const MIN_SHARED = 3;
+export const MIN_SHARED = 3;
 /** A sketch key shared by more stories than this in the window is boilerplate: it is not followed. */
 const STOP_KEY = 12;
 /** At most this many possible copies, and this many events' first stories, are judged per article. */
 const MAX_COPIES = 16;
 const MAX_EVENTS = 24;
 
-type Judged = { row: FactsRow; result: SameEvent };
+/** The story a new article was judged to report the same event as. */
+interface Match {
+  /** The first story of the event it joins. */
+  eventRowid: number;
+  id: string;
+  result: SameEvent;
+}
 
 /** What `decide` found for a new article: the event it joins (none: its own) and what `record` keeps. */
 export interface EventDecision {
   facts: EventFacts;
   day: number;
+  /** Its sketch keys (analysis/shingles.ts sketchKeys). */
   keys: number[];
   /** The rowid of the first story of the event it joins; absent when it starts one. */
   eventRowid?: number;
   merged?: { with: string; score: number; reasons: string[] };
 }
 
-/** The event a story joined; `merged` says with which story and why, when it is not the event's first. */
+/** The event a story joined: `rowid` is its first story's (its own when `lead`). */
 export interface EventChoice {
   rowid: number;
   lead: boolean;
-  merged?: { with: string; score: number; reasons: string[] };
+}
+
+/**
+ * The story columns deciding later events reads: event_day, the sketch keys, and for an event's first story
+ * its signatures (a later story is never judged by its topic, and its signature is made again from its text in
+ * the rare case it may be copied).
+ */
+export function eventColumns(
+  facts: EventFacts,
+  keys: readonly number[],
+  lead: boolean,
+): [number, Uint8Array, Uint8Array | null, Uint8Array | null] {
+  return [
+    dayOf(facts.date),
+    toBytes(Uint32Array.from(keys)),
+    lead ? toBytes(facts.signature) : null,
+    lead ? toBytes(facts.topic) : null,
+  ];
 }
 
 const DAY_MS = 86_400_000;
@@ -65,80 +97,80 @@ export function factsOf(article: Article, analysis: Analysis): EventFacts {
   };
 }
 
-interface FactsRow {
-  story_rowid: number;
-  event_rowid: number | null;
-  id: string;
-  date: string;
-  tags_json: string;
-  signature: Uint8Array;
-  topic: Uint8Array;
-}
-
-type StoredTags = Pick<EventFacts, "actors" | "countries" | "cves">;
-
 export class EventIndex {
-  constructor(private readonly sql: Sql) {}
+  private readonly days: EventDays;
+
+  constructor(private readonly sql: Sql) {
+    this.days = new EventDays(sql);
+  }
 
   /**
-   * Decides the event of a new article before its story is stored (inside the save transaction): the story
-   * judged the same event with the best score names it; none, and the story will start its own.
+   * Decides the event of a new article before its story is stored (inside the save transaction): a near-copy
+   * of any recent story, else the recent event whose first story it reports in other words, best score first;
+   * none, and the story will open its own.
    */
   decide(facts: EventFacts): EventDecision {
     const day = dayOf(facts.date);
     const keys = sketchKeys(facts.signature);
     const best = this.bestCopy(facts, day, keys) ?? this.bestReport(facts, day);
     if (!best) return { facts, day, keys };
-    return {
-      facts,
-      day,
-      keys,
-      eventRowid: best.row.event_rowid ?? best.row.story_rowid,
-      merged: { with: best.row.id, score: round(best.result.score), reasons: best.result.reasons },
-    };
+    const { result } = best;
+    const merged = { with: best.id, score: Math.round(result.score * 1000) / 1000, reasons: result.reasons };
+    return { facts, day, keys, eventRowid: best.eventRowid, merged };
   }
 
-  /** Records the facts and sketch keys of the story `rowid`, stored with `decision`; returns its event. */
-  record(rowid: number, decision: EventDecision): EventChoice {
-    const { facts, day, keys } = decision;
-    this.writeFacts(rowid, facts, day, keys);
-    if (decision.eventRowid === undefined) {
-      this.addLead(rowid, facts, day);
-      return { rowid, lead: true };
-    }
-    return {
-      rowid: decision.eventRowid,
-      lead: false,
-      ...(decision.merged ? { merged: decision.merged } : {}),
-    };
+  /** The story `rowid` was stored with `decision`: it joins the index; returns its event. */
+  record(rowid: number, id: string, decision: EventDecision): EventChoice {
+    const lead = decision.eventRowid === undefined;
+    this.days.add(rowid, id, decision.day, decision.facts, decision.keys, lead);
+    return { rowid: decision.eventRowid ?? rowid, lead };
+  }
+
+  /** A revision's new text and tags are indexed too; the story stays in its event, which is returned. */
+  revise(rowid: number, id: string, facts: EventFacts): { event: EventChoice; keys: number[] } {
+    const event = this.eventOf(rowid);
+    const keys = sketchKeys(facts.signature);
+    this.days.add(rowid, id, dayOf(facts.date), facts, keys, event === rowid);
+    return { event: { rowid: event, lead: event === rowid }, keys };
+  }
+
+  /** The event a stored story belongs to: the rowid of its first story (its own for a first story). */
+  eventOf(rowid: number): number {
+    const row = this.sql("SELECT event_rowid FROM stories WHERE rowid = ?").pluck().get(rowid) as
+      | number
+      | null
+      | undefined;
+    return row ?? rowid;
   }
 
   /** The closest near-copy among the stories sharing sketch keys within COPY_DAYS: copies join any story's event. */
-  private bestCopy(facts: EventFacts, day: number, keys: number[]): Judged | undefined {
+  private bestCopy(facts: EventFacts, day: number, keys: number[]): Match | undefined {
     // A copy shares several keys (6 of 10 at 60% of text shared, more above); a text that shares a stock
-    // phrase or an outlet's footer, one or two. A key shared by more than STOP_KEY recent stories is such
-    // boilerplate and tells nothing.
-    const byKey = this.sql(
-      "SELECT story_rowid FROM event_keys WHERE key = ? AND day BETWEEN ? AND ? LIMIT ?",
-    ).pluck();
-    const hits = new Map<number, number>();
-    for (const key of keys) {
-      const rows = byKey.all(key, day - COPY_DAYS, day + COPY_DAYS, STOP_KEY + 1) as number[];
-      if (rows.length > STOP_KEY) continue;
-      for (const id of rows) hits.set(id, (hits.get(id) ?? 0) + 1);
-    }
-    const ids = new Set(
-      [...hits]
-        .filter(([, n]) => n >= MIN_SHARED)
-        .sort((a, b) => b[1] - a[1] || b[0] - a[0])
-        .slice(0, MAX_COPIES)
-        .map(([id]) => id),
+    // phrase or an outlet's footer, one or two. A key held by many recent stories is such boilerplate.
+    const shared = this.days.sharing(keys, day - COPY_DAYS, day + COPY_DAYS, STOP_KEY);
+    const ids = [...shared]
+      .filter(([, n]) => n >= MIN_SHARED)
+      .sort((a, b) => b[1] - a[1] || b[0] - a[0])
+      .slice(0, MAX_COPIES)
+      .map(([id]) => id);
+    const load = this.sql(
+      `SELECT s.id, s.date, coalesce(s.event_rowid, s.rowid) AS event, s.tags_json, s.signature, s.topic,
+         s.title, s.body FROM stories s WHERE s.rowid = ? AND s.sketch IS NOT NULL`,
     );
-    let best: Judged | undefined;
-    for (const row of this.load([...ids])) {
-      const sim = estimateJaccard(facts.signature, fromBytes(row.signature));
+    let best: Match | undefined;
+    for (const rowid of ids) {
+      const row = load.get(rowid) as CopyRow | undefined;
+      if (!row) continue;
+      const sig = row.signature ? fromBytes(row.signature) : signature(`${row.title}\n\n${row.body}`);
+      const sim = estimateJaccard(facts.signature, sig);
       if (sim < NEAR_COPY || (best && sim <= best.result.score)) continue;
-      best = { row, result: sameEvent(facts, this.toFacts(row)) };
+      const other: EventFacts = {
+        date: row.date,
+        signature: sig,
+        topic: row.topic ? fromBytes(row.topic) : new Uint32Array(0),
+        ...tagFacts(JSON.parse(row.tags_json) as StoredTags),
+      };
+      best = { eventRowid: row.event, id: row.id, result: sameEvent(facts, other) };
     }
     return best;
   }
@@ -148,91 +180,29 @@ export class EventIndex {
    * blamed country with it, never against the event's later stories: an event cannot creep, story by story,
    * into a neighbouring one, and it ends MAX_DAYS after its first report.
    */
-  private bestReport(facts: EventFacts, day: number): Judged | undefined {
-    const byTag = this.sql(
-      `SELECT event_rowid FROM event_leads WHERE kind = ? AND value = ? AND day BETWEEN ? AND ?
-       ORDER BY day DESC LIMIT ?`,
+  private bestReport(facts: EventFacts, day: number): Match | undefined {
+    const leads = this.days.leads(leadTags(facts), day - MAX_DAYS, day + MAX_DAYS, MAX_EVENTS);
+    const judged = leads
+      .map((lead) => ({ lead, result: sameEvent(facts, lead.facts) }))
+      .filter((j) => j.result.same)
+      .sort((a, b) => b.result.score - a.result.score);
+    // The index may hold a first story whose save rolled back: the database has the last word.
+    const exists = this.sql(
+      "SELECT 1 FROM stories WHERE rowid = ? AND id = ? AND event_rowid IS NULL",
     ).pluck();
-    const leads = new Set<number>();
-    for (const [kind, value] of leadKeys(facts)) {
-      for (const id of byTag.all(kind, value, day - MAX_DAYS, day + MAX_DAYS, MAX_EVENTS) as number[]) {
-        leads.add(id);
-      }
-    }
-    let best: Judged | undefined;
-    for (const row of this.load([...leads].sort((a, b) => b - a).slice(0, MAX_EVENTS))) {
-      const result = sameEvent(facts, this.toFacts(row));
-      if (result.same && (!best || result.score > best.result.score)) best = { row, result };
-    }
-    return best;
-  }
-
-  private load(ids: number[]): FactsRow[] {
-    const stmt = this.sql(
-      `SELECT f.story_rowid, s.event_rowid, s.id, s.date, f.tags_json, f.signature, f.topic
-       FROM event_facts f JOIN stories s ON s.rowid = f.story_rowid WHERE f.story_rowid = ?`,
-    );
-    const rows: FactsRow[] = [];
-    for (const id of ids) {
-      const row = stmt.get(id) as FactsRow | undefined;
-      if (row) rows.push(row);
-    }
-    return rows;
-  }
-
-  /** A revision's new text and tags replace the story's facts; the story stays in its event. */
-  revise(rowid: number, facts: EventFacts): void {
-    const day = dayOf(facts.date);
-    this.sql("DELETE FROM event_keys WHERE story_rowid = ?").run(rowid);
-    this.writeFacts(rowid, facts, day, sketchKeys(facts.signature));
-    if (this.eventOf(rowid) === rowid) this.addLead(rowid, facts, day);
-  }
-
-  /** The first story of an event is found by its actors and blamed countries (a revision may add some). */
-  private addLead(rowid: number, facts: EventFacts, day: number): void {
-    const insert = this.sql(
-      "INSERT OR IGNORE INTO event_leads (kind, value, day, event_rowid) VALUES (?, ?, ?, ?)",
-    );
-    for (const [kind, value] of leadKeys(facts)) insert.run(kind, value, day, rowid);
-  }
-
-  /** The event a stored story belongs to (its own for a story stored before events). */
-  eventOf(rowid: number): number {
-    const row = this.sql("SELECT event_rowid FROM stories WHERE rowid = ?").pluck().get(rowid) as
-      | number
-      | null
-      | undefined;
-    return row ?? rowid;
-  }
-
-  private writeFacts(rowid: number, facts: EventFacts, day: number, keys: number[]): void {
-    const tags: StoredTags = { actors: facts.actors, countries: facts.countries, cves: facts.cves ?? [] };
-    this.sql(
-      `INSERT OR REPLACE INTO event_facts (story_rowid, day, tags_json, signature, topic) VALUES (?, ?, ?, ?, ?)`,
-    ).run(rowid, day, JSON.stringify(tags), toBytes(facts.signature), toBytes(facts.topic));
-    this.sql(
-      "INSERT OR IGNORE INTO event_keys (key, day, story_rowid) SELECT value, ?, ? FROM json_each(?)",
-    ).run(day, rowid, JSON.stringify(keys));
-  }
-
-  private toFacts(row: FactsRow): EventFacts {
-    const tags = JSON.parse(row.tags_json) as StoredTags;
-    return {
-      date: row.date,
-      signature: fromBytes(row.signature),
-      topic: fromBytes(row.topic),
-      actors: tags.actors,
-      countries: tags.countries,
-      cves: tags.cves,
-    };
+    const found = judged.find((j) => exists.get(j.lead.rowid, j.lead.id) !== undefined);
+    return found && { eventRowid: found.lead.rowid, id: found.lead.id, result: found.result };
   }
 }
 
-/** What an event's first story is found by: each actor, and each country it blames. */
-function leadKeys(facts: EventFacts): Array<["actor" | "sponsor", string]> {
-  const keys: Array<["actor" | "sponsor", string]> = facts.actors.map((a) => ["actor", a]);
-  for (const c of facts.countries) if (c.roles.includes("sponsor")) keys.push(["sponsor", c.code]);
-  return keys;
+interface CopyRow {
+  id: string;
+  date: string;
+  event: number;
+  tags_json: string;
+  /** An event's first story only (as `topic`). */
+  signature: Uint8Array | null;
+  topic: Uint8Array | null;
+  title: string;
+  body: string;
 }
-
-const round = (x: number): number => Math.round(x * 1000) / 1000;

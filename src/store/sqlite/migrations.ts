@@ -30,32 +30,14 @@ ALTER TABLE stories ADD COLUMN event_rowid INTEGER; -- NULL: the story opens its
 ALTER TABLE stories ADD COLUMN merged_json TEXT;
 CREATE INDEX stories_by_event ON stories(event_rowid) WHERE event_rowid IS NOT NULL;
 
--- What deciding a later article's event needs of a story: its day (days since 1970), tags and signatures.
-CREATE TABLE event_facts (
-  story_rowid INTEGER PRIMARY KEY REFERENCES stories(rowid) ON DELETE CASCADE,
-  day INTEGER NOT NULL,
-  tags_json TEXT NOT NULL,
-  signature BLOB NOT NULL,
-  topic BLOB NOT NULL
-);
--- Sketch keys of the shingle signatures (analysis/shingles.ts sketchKeys): near-copies share several.
-CREATE TABLE event_keys (
-  key INTEGER NOT NULL,
-  day INTEGER NOT NULL,
-  story_rowid INTEGER NOT NULL,
-  PRIMARY KEY (key, day, story_rowid)
-) WITHOUT ROWID;
-
--- The first story of each event by actor and blamed country (kind 'actor' or 'sponsor'): a report in other
--- words is judged against the recent events sharing one of them.
-CREATE TABLE event_leads (
-  kind TEXT NOT NULL,
-  value TEXT NOT NULL,
-  day INTEGER NOT NULL,
-  event_rowid INTEGER NOT NULL,
-  PRIMARY KEY (kind, value, day, event_rowid)
-) WITHOUT ROWID;
-
+-- What deciding a later article's event needs of a story: its day (days since 1970), its sketch keys, and for
+-- the first story of an event its MinHash signatures; its CVE ids are in tags_json. The index over them is
+-- built in memory a day at a time (event-days.ts). Stories stored before this have none: never merged with.
+ALTER TABLE stories ADD COLUMN event_day INTEGER;
+ALTER TABLE stories ADD COLUMN sketch BLOB;
+ALTER TABLE stories ADD COLUMN signature BLOB;
+ALTER TABLE stories ADD COLUMN topic BLOB;
+CREATE INDEX stories_by_event_day ON stories(event_day) WHERE event_day IS NOT NULL;
 -- Rebuilt for two more kinds: 'source' (a later source of an event, a reply in the thread of the alert row
 -- update_of) and 'digest' (one row per digest_key: subscription and period; payload lists its events).
 CREATE TABLE deliveries_v6 (

@@ -9,7 +9,7 @@ import { type Clock, isoNow } from "../../core/clock.js";
 import type { FileFacts, FileStatus, SaveOutcome } from "../../core/story.js";
 import type { OutboxTx } from "../outbox.js";
 import type { SaveOptions } from "../types.js";
-import { type EventChoice, type EventIndex, factsOf } from "./events.js";
+import { type EventChoice, type EventIndex, eventColumns, factsOf } from "./events.js";
 import type { FileLedger } from "./ledger.js";
 import { tagRows } from "./rows.js";
 
@@ -43,16 +43,21 @@ export class StorySaver {
         `INSERT OR IGNORE INTO story_revisions (story_rowid, revision, content_hash, title, body, summary, saved_at)
            SELECT rowid, revision, content_hash, title, body, summary, updated_at FROM stories WHERE rowid = ?`,
       ).run(own.rowid);
+      const facts = factsOf(article, analysis);
+      const { event, keys } = this.events.revise(own.rowid, own.id, facts);
       this.sql(
         `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
-           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, cyber = ?, updated_at = ? WHERE rowid = ?`,
-      ).run(...this.storyValues(article, analysis), now, own.rowid);
+           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, cyber = ?, updated_at = ?, event_day = ?,
+           sketch = ?, signature = ?, topic = ? WHERE rowid = ?`,
+      ).run(
+        ...this.storyValues(article, analysis, facts.cves),
+        now,
+        ...eventColumns(facts, keys, event.lead),
+        own.rowid,
+      );
       this.writeTags(own.rowid, article, analysis);
-      this.events.revise(own.rowid, factsOf(article, analysis));
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
-      const event = this.events.eventOf(own.rowid);
-      if (route)
-        this.onSaved(opts, own.rowid, outcome, analysis, { rowid: event, lead: event === own.rowid });
+      if (route) this.onSaved(opts, own.rowid, outcome, analysis, event);
     } else {
       const twin = this.ledger.twinOf(article.contentHash, file.path);
       if (twin) {
@@ -62,24 +67,26 @@ export class StorySaver {
       } else {
         const id = this.newId(article);
         // The event is decided before the insert, so the row is written once with it.
-        const decision = this.events.decide(factsOf(article, analysis));
+        const facts = factsOf(article, analysis);
+        const decision = this.events.decide(facts);
         const info = this.sql(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
-             url, source, tags_json, cyber, ingested_at, updated_at, event_rowid, merged_json)
-           VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             url, source, tags_json, cyber, ingested_at, updated_at, event_rowid, merged_json, event_day,
+             sketch, signature, topic) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           id,
           file.path,
           article.contentHash,
-          ...this.storyValues(article, analysis).slice(1),
+          ...this.storyValues(article, analysis, facts.cves).slice(1),
           now,
           now,
           decision.eventRowid ?? null,
           decision.merged ? JSON.stringify(decision.merged) : null,
+          ...eventColumns(facts, decision.keys, decision.eventRowid === undefined),
         );
         const rowid = Number(info.lastInsertRowid);
         this.writeTags(rowid, article, analysis, true);
-        const event = this.events.record(rowid, decision);
+        const event = this.events.record(rowid, id, decision);
         outcome = { kind: "new", storyId: id, revision: 1 };
         if (route) this.onSaved(opts, rowid, outcome, analysis, event);
       }
@@ -109,10 +116,10 @@ export class StorySaver {
     });
   }
 
-  private storyValues(article: Article, analysis: Analysis) {
-    // `cyber` keeps the distinct words behind the cyber signal, for `/cyber why`.
+  private storyValues(article: Article, analysis: Analysis, cves: string[] = []) {
+    // `cyber` keeps the distinct words behind the cyber signal, for `/cyber why`; `cves` the CVE ids named.
     const cyber = [...new Set(analysis.cyberEvidence.map((e) => e.text))];
-    const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries, cyber });
+    const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries, cyber, cves });
     return [
       article.contentHash,
       article.date,

@@ -1,0 +1,164 @@
+// The index behind event decisions, in memory by day: each story's sketch keys and each event's first story by
+// actor and blamed country. A day is loaded from the stories table when first needed; least used days are let go.
+
+import type Database from "better-sqlite3";
+import type { EventFacts } from "../../analysis/same-event.js";
+import { fromBytes } from "../../analysis/shingles.js";
+
+type Sql = (text: string) => Database.Statement;
+
+/** An event's first story as the index keeps it: enough to judge a new report against it without a read. */
+export interface Lead {
+  rowid: number;
+  id: string;
+  day: number;
+  facts: EventFacts;
+}
+
+interface Day {
+  /** When it was last used (a counter): the least recently used day is let go first. */
+  used: number;
+  /** Sketch key → the stories of this day that have it. */
+  keys: Map<number, number[]>;
+  /** "actor:APT40" or "sponsor:CN" → the events opened this day by a story with that tag. */
+  leads: Map<string, Lead[]>;
+}
+
+/** What deciding events reads of a story's tags_json: its tags' ids and roles, and its CVE ids. */
+export interface StoredTags {
+  actors: Array<{ id: string }>;
+  countries: EventFacts["countries"];
+  cves?: string[];
+}
+
+/** The tag facts of a story's tags_json. */
+export const tagFacts = (t: StoredTags): Pick<EventFacts, "actors" | "countries" | "cves"> => ({
+  actors: t.actors.map((a) => a.id),
+  countries: t.countries.map((c) => ({ code: c.code, roles: c.roles })),
+  cves: t.cves ?? [],
+});
+
+interface FactsRow {
+  rowid: number;
+  id: string;
+  date: string;
+  lead: number;
+  tags_json: string;
+  sketch: Uint8Array;
+  /** Kept for an event's first story only. */
+  signature: Uint8Array | null;
+  topic: Uint8Array | null;
+}
+
+/** What an event's first story is found by: each actor, and each country it blames. */
+export function leadTags(facts: Pick<EventFacts, "actors" | "countries">): string[] {
+  const tags = facts.actors.map((a) => `actor:${a}`);
+  for (const c of facts.countries) if (c.roles.includes("sponsor")) tags.push(`sponsor:${c.code}`);
+  return tags;
+}
+
+/**
+ * Days are loaded whole, so the index of a day holds every story stored for it, whichever process stored it
+ * before the load. What it holds may be stale (a save rolled back, a story revised): every candidate it gives is
+ * checked against the database before a merge, so a stale entry costs a look, never a wrong merge.
+ */
+export class EventDays {
+  private readonly days = new Map<number, Day>();
+  private uses = 0;
+
+  constructor(
+    private readonly sql: Sql,
+    /** Days kept in memory at most (about four years of news by default). */
+    private readonly maxDays = 1500,
+  ) {}
+
+  /** Stories sharing the keys within [from, to], with how many they share; keys held by more than `stop` skipped. */
+  sharing(keys: readonly number[], from: number, to: number, stop: number): Map<number, number> {
+    // null: the key is held by more than `stop` stories, so it is not followed further.
+    const found: Array<number[] | null> = keys.map(() => []);
+    for (let d = from; d <= to; d++) {
+      const day = this.day(d);
+      if (day.keys.size === 0) continue;
+      for (let i = 0; i < keys.length; i++) {
+        const list = found[i];
+        const ids = list && day.keys.get(keys[i] as number);
+        if (!list || !ids) continue;
+        if (list.length + ids.length > stop) found[i] = null;
+        else list.push(...ids);
+      }
+    }
+    const shared = new Map<number, number>();
+    for (const ids of found) for (const id of ids ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    return shared;
+  }
+
+  /** The events opened within [from, to] by a story sharing one of `tags`, newest first, at most `max`. */
+  leads(tags: readonly string[], from: number, to: number, max: number): Lead[] {
+    const found = new Map<number, Lead>();
+    for (let d = to; d >= from && found.size < max; d--) {
+      const day = this.day(d);
+      for (const tag of tags) for (const lead of day.leads.get(tag) ?? []) found.set(lead.rowid, lead);
+    }
+    return [...found.values()].slice(0, max);
+  }
+
+  /** A story just stored (or revised): its keys, and when it opens its event, its tags. */
+  add(
+    rowid: number,
+    id: string,
+    day: number,
+    facts: EventFacts,
+    keys: readonly number[],
+    lead: boolean,
+  ): void {
+    const d = this.day(day);
+    for (const key of keys) push(d.keys, key, rowid);
+    if (lead) for (const tag of leadTags(facts)) push(d.leads, tag, { rowid, id, day, facts });
+  }
+
+  private day(n: number): Day {
+    const found = this.days.get(n);
+    if (found) {
+      found.used = ++this.uses;
+      return found;
+    }
+    if (this.days.size >= this.maxDays) this.forgetLeastUsed();
+    const day = this.load(n);
+    day.used = ++this.uses;
+    this.days.set(n, day);
+    return day;
+  }
+
+  /** Lets the least recently used tenth of the days go (one scan for many loads). */
+  private forgetLeastUsed(): void {
+    const order = [...this.days].sort((a, b) => a[1].used - b[1].used);
+    for (const [n] of order.slice(0, Math.max(1, Math.floor(this.maxDays / 10)))) this.days.delete(n);
+  }
+
+  private load(n: number): Day {
+    const day: Day = { used: 0, keys: new Map(), leads: new Map() };
+    const rows = this.sql(
+      `SELECT rowid, id, date, event_rowid IS NULL AS lead, tags_json, sketch, signature, topic FROM stories
+       WHERE event_day = ? AND sketch IS NOT NULL`,
+    ).all(n) as FactsRow[];
+    for (const r of rows) {
+      for (const key of fromBytes(r.sketch)) push(day.keys, key, r.rowid);
+      if (r.lead !== 1 || r.signature === null || r.topic === null) continue;
+      const tags = tagFacts(JSON.parse(r.tags_json) as StoredTags);
+      const facts: EventFacts = {
+        date: r.date,
+        signature: fromBytes(r.signature),
+        topic: fromBytes(r.topic),
+        ...tags,
+      };
+      for (const tag of leadTags(facts)) push(day.leads, tag, { rowid: r.rowid, id: r.id, day: n, facts });
+    }
+    return day;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
