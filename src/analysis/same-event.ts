@@ -55,8 +55,14 @@ export function eventFacts(article: Article, analysis: Analysis): EventFacts {
 }
 
 const DAY_MS = 86_400_000;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Epoch ms of a YYYY-MM-DD date; NaN when it is not one. */
+function dayMs(date: string): number {
+  const m = ISO_DAY.exec(date);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+}
 function daysApart(a: string, b: string): number {
-  const d = Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / DAY_MS;
+  const d = Math.abs(dayMs(a) - dayMs(b)) / DAY_MS;
   return Number.isFinite(d) ? Math.round(d) : Number.POSITIVE_INFINITY;
 }
 

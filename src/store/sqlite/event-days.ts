@@ -139,8 +139,8 @@ export class EventDays {
     const day: Day = { used: 0, keys: new Map(), leads: new Map() };
     const rows = this.sql(
       `SELECT rowid, id, date, event_rowid IS NULL AS lead, tags_json, sketch, signature, topic FROM stories
-       WHERE event_day = ? AND sketch IS NOT NULL`,
-    ).all(n) as FactsRow[];
+       WHERE date = ? AND sketch IS NOT NULL`,
+    ).all(isoDay(n)) as FactsRow[];
     for (const r of rows) {
       for (const key of fromBytes(r.sketch)) push(day.keys, key, r.rowid);
       if (r.lead !== 1 || r.signature === null || r.topic === null) continue;
@@ -156,6 +156,9 @@ export class EventDays {
     return day;
   }
 }
+
+/** The YYYY-MM-DD date of a day number (days since 1970): stories_by_date finds a day's stories. */
+const isoDay = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

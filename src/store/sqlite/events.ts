@@ -59,17 +59,16 @@ export interface EventChoice {
 }
 
 /**
- * The story columns deciding later events reads: event_day, the sketch keys, and for an event's first story
- * its signatures (a later story is never judged by its topic, and its signature is made again from its text in
- * the rare case it may be copied).
+ * The story columns deciding later events reads: the sketch keys, and for an event's first story its signatures
+ * (a later story is never judged by its topic, and its signature is made again from its text in the rare case
+ * it may be a copy's original).
  */
 export function eventColumns(
   facts: EventFacts,
   keys: readonly number[],
   lead: boolean,
-): [number, Uint8Array, Uint8Array | null, Uint8Array | null] {
+): [Uint8Array, Uint8Array | null, Uint8Array | null] {
   return [
-    dayOf(facts.date),
     toBytes(Uint32Array.from(keys)),
     lead ? toBytes(facts.signature) : null,
     lead ? toBytes(facts.topic) : null,

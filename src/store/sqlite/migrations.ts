@@ -30,14 +30,12 @@ ALTER TABLE stories ADD COLUMN event_rowid INTEGER; -- NULL: the story opens its
 ALTER TABLE stories ADD COLUMN merged_json TEXT;
 CREATE INDEX stories_by_event ON stories(event_rowid) WHERE event_rowid IS NOT NULL;
 
--- What deciding a later article's event needs of a story: its day (days since 1970), its sketch keys, and for
--- the first story of an event its MinHash signatures; its CVE ids are in tags_json. The index over them is
--- built in memory a day at a time (event-days.ts). Stories stored before this have none: never merged with.
-ALTER TABLE stories ADD COLUMN event_day INTEGER;
+-- What deciding a later article's event needs of a story besides its date and tags (CVE ids in tags_json): its
+-- sketch keys, and for the first story of an event its MinHash signatures. The index over them is built in
+-- memory a day at a time (event-days.ts). Stories stored before this have none: they are never merged with.
 ALTER TABLE stories ADD COLUMN sketch BLOB;
 ALTER TABLE stories ADD COLUMN signature BLOB;
 ALTER TABLE stories ADD COLUMN topic BLOB;
-CREATE INDEX stories_by_event_day ON stories(event_day) WHERE event_day IS NOT NULL;
 -- Rebuilt for two more kinds: 'source' (a later source of an event, a reply in the thread of the alert row
 -- update_of) and 'digest' (one row per digest_key: subscription and period; payload lists its events).
 CREATE TABLE deliveries_v6 (

@@ -47,7 +47,7 @@ export class StorySaver {
       const { event, keys } = this.events.revise(own.rowid, own.id, facts);
       this.sql(
         `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
-           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, cyber = ?, updated_at = ?, event_day = ?,
+           body = ?, summary = ?, url = ?, source = ?, tags_json = ?, cyber = ?, updated_at = ?,
            sketch = ?, signature = ?, topic = ? WHERE rowid = ?`,
       ).run(
         ...this.storyValues(article, analysis, facts.cves),
@@ -71,8 +71,8 @@ export class StorySaver {
         const decision = this.events.decide(facts);
         const info = this.sql(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
-             url, source, tags_json, cyber, ingested_at, updated_at, event_rowid, merged_json, event_day,
-             sketch, signature, topic) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             url, source, tags_json, cyber, ingested_at, updated_at, event_rowid, merged_json, sketch,
+             signature, topic) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           id,
           file.path,
