@@ -64,8 +64,14 @@ describe("cyberbrief export", () => {
 
   it("--since keeps stories dated on that day or later", async () => {
     const { seeds, db } = tempWorkspace((dir) => {
-      for (const day of ["24", "25", "26"])
-        writeFileSync(join(dir, `${day}.txt`), `date 2024-03-${day}\nVolt Typhoon story of March ${day}.\n`);
+      // Three different events (one story each: the same words on three days would be one event).
+      const stories = {
+        "24": "Volt Typhoon scanned water utilities in Guam.",
+        "25": "Sandworm wiped servers at a Ukrainian telecom.",
+        "26": "APT40 phished parliamentary staff in Wellington.",
+      };
+      for (const [day, text] of Object.entries(stories))
+        writeFileSync(join(dir, `${day}.txt`), `date 2024-03-${day}\n${text}\n`);
     });
     await runCli(["ingest", "--seeds", seeds, "--db", db]);
     const days = async (...args: string[]) =>

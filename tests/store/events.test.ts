@@ -111,3 +111,30 @@ describe("events in the store", () => {
     expect(apt40.total).toBe(1);
   });
 });
+
+describe("an event's sources", () => {
+  it("/cyber why lists every source of the event and why each later one joined", async () => {
+    const store = openStore();
+    const first = await saveOne(store, fixture("e01-apt40-nz-a"));
+    const copy = await saveOne(store, copyOf(fixture("e01-apt40-nz-a"), "/wire/copy.md"));
+    const reasons = await store.storyReasons(copy.storyId);
+    expect(reasons?.sources.map((s) => s.path)).toEqual([fixture("e01-apt40-nz-a").path, "/wire/copy.md"]);
+    expect(reasons?.sources[0]?.why).toBeUndefined();
+    expect(reasons?.sources[1]?.why?.[0]).toBe(`with ${first.storyId}`);
+    expect(reasons?.sources[1]?.why?.[1]).toMatch(/^near-copy/);
+  });
+
+  it("export prints one line per event with all its sources, first story first, whatever came between", async () => {
+    const store = openStore();
+    const a = fixture("e01-apt40-nz-a");
+    await saveOne(store, a);
+    await saveOne(store, fixture("e03-hospital-de-a"));
+    await saveOne(store, copyOf(a, "/wire/copy.md"));
+    const events = [];
+    for await (const e of store.exportEvents()) events.push(e);
+    expect(events).toHaveLength(2);
+    const apt40 = events.find((e) => e.actors.some((x) => x.id === "APT40"));
+    expect(apt40?.sources.map((s) => s.path)).toEqual([a.path, "/wire/copy.md"]);
+    expect(apt40?.title).toBe(a.title);
+  });
+});

@@ -6,14 +6,19 @@ import { CyberbriefError, errorMessage } from "../../core/errors.js";
 import type { ExportedEvent, ExportQuery } from "../types.js";
 import type { StoryRow } from "./rows.js";
 
+const EXPORT_COLUMNS = `s.id, s.path, s.revision, s.date, s.date_estimated, s.title, s.summary, s.url, s.source,
+  s.tags_json, s.ingested_at, s.updated_at, s.cyber`;
+
 /**
- * One row per story, the stories of one event next to each other. Until stories are merged into events every
- * story is its own event (`event_key` is its rowid); events will join their table here and order by it.
+ * The first story of each event, by date: `--since` picks events by it, so an event is never cut in two.
  * `stories_by_date` serves both the range and the order: SQLite sorts nothing and holds no result set.
  */
-export const EXPORT_SQL = `SELECT s.rowid AS event_key, s.id, s.path, s.revision, s.date, s.date_estimated, s.title,
-    s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at, s.cyber
-  FROM stories s WHERE s.date >= ? ORDER BY s.date, s.rowid`;
+export const EXPORT_SQL = `SELECT s.rowid AS event_key, ${EXPORT_COLUMNS} FROM stories s
+  WHERE s.date >= ? AND s.event_rowid IS NULL ORDER BY s.date, s.rowid`;
+
+/** The later stories of one event, in the order they were stored (`stories_by_event`). */
+export const FOLLOWERS_SQL = `SELECT s.event_rowid AS event_key, ${EXPORT_COLUMNS} FROM stories s
+  WHERE s.event_rowid = ? ORDER BY s.rowid`;
 
 /** A story row as `EXPORT_SQL` selects it: the list columns, the event it belongs to and its cyber flag. */
 export interface ExportRow extends Omit<StoryRow, "rowid" | "content_hash" | "body"> {
@@ -71,9 +76,9 @@ export function* groupEvents(rows: Iterable<ExportRow>): Generator<ExportedEvent
 }
 
 /** A read-only open does not migrate: an SQLite file without our tables is named, not a crash. */
-function prepare(db: Database.Database): Database.Statement {
+function prepare(db: Database.Database, sql: string): Database.Statement {
   try {
-    return db.prepare(EXPORT_SQL);
+    return db.prepare(sql);
   } catch (err) {
     if (!/no such (table|column)/.test(errorMessage(err))) throw err;
     throw new CyberbriefError(
@@ -89,6 +94,18 @@ export async function* exportEvents(
   db: Database.Database,
   query: ExportQuery = {},
 ): AsyncGenerator<ExportedEvent> {
-  const rows = prepare(db).iterate(query.since ?? "") as IterableIterator<ExportRow>;
-  yield* groupEvents(rows);
+  const leads = prepare(db, EXPORT_SQL).iterate(query.since ?? "") as IterableIterator<ExportRow>;
+  const followers = prepare(db, FOLLOWERS_SQL);
+  yield* groupEvents(withFollowers(leads, (key) => followers.all(key) as ExportRow[]));
+}
+
+/** Each event's first story, then its later ones (read while the first query is open: reads may interleave). */
+function* withFollowers(
+  leads: Iterable<ExportRow>,
+  later: (key: number) => ExportRow[],
+): Generator<ExportRow> {
+  for (const lead of leads) {
+    yield lead;
+    yield* later(lead.event_key);
+  }
 }

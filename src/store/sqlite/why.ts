@@ -2,24 +2,38 @@
 
 import type Database from "better-sqlite3";
 import type { StoryDelivery } from "../outbox.js";
-import type { StoryReasons, StoryRecord } from "../types.js";
+import type { EventSource, StoryReasons, StoryRecord, StorySource } from "../types.js";
 
 type Sql = (text: string) => Database.Statement;
 
 /**
- * The story's reasons beside its record (found by the caller, so the prefix rule stays in one place). Until
- * stories are merged into events, every story is its own event with one source: its file or feed item.
+ * The story's reasons beside its record (found by the caller, so the prefix rule stays in one place): its
+ * event's sources, first story first, each later one with why it was merged (what it matched, and how).
  */
 export function storyReasons(sql: Sql, story: StoryRecord): StoryReasons {
-  const row = sql("SELECT cyber, tags_json AS tags FROM stories WHERE id = ?").get(story.id) as
-    | { cyber: number; tags: string }
-    | undefined;
+  const row = sql(
+    "SELECT rowid, cyber, tags_json AS tags, coalesce(event_rowid, rowid) AS event FROM stories WHERE id = ?",
+  ).get(story.id) as { rowid: number; cyber: number; tags: string; event: number } | undefined;
   const tags = JSON.parse(row?.tags ?? "{}") as { cyber?: string[] };
+  const members = row
+    ? (sql(
+        `SELECT id, path, url, source, date, merged_json AS merged FROM stories
+         WHERE rowid = ? OR event_rowid = ? ORDER BY rowid`,
+      ).all(row.event, row.event) as Array<EventSource & { id: string; merged: string | null }>)
+    : [];
+  const sources: StorySource[] = members.map(({ id, merged, ...source }) => {
+    if (!merged) return source;
+    const m = JSON.parse(merged) as { with: string; score: number; reasons: string[] };
+    return { ...source, why: [`with ${m.with}`, ...m.reasons] };
+  });
   return {
     story,
     cyber: (row?.cyber ?? 1) === 1,
     cyberWords: Array.isArray(tags.cyber) ? tags.cyber : null,
-    sources: [{ path: story.path, url: story.url, source: story.source, date: story.date }],
+    sources:
+      sources.length > 0
+        ? sources
+        : [{ path: story.path, url: story.url, source: story.source, date: story.date }],
   };
 }
 
