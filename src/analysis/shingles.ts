@@ -202,7 +202,7 @@ export const SKETCH_KEYS = 10;
  * re-mixed hashes of all its shingles, a bottom-k sketch. Two texts sharing a share J of their shingles share
  * about J × SKETCH_KEYS of them: a copy with other boilerplate (J ≥ 0.6) shares 3 or more with probability
  * 0.99, unrelated news (J < 0.01) almost never. A store indexes the keys and compares a new text only with the
- * stories that share several. Ten lookups a text, where LSH bands would take thirty-two. An empty text has none.
+ * stories that share several. Ten keys a text, where LSH bands would take thirty-two. An empty text has none.
  */
 export function sketchKeys(sig: Signature, k = SKETCH_KEYS): number[] {
   const sorted = Uint32Array.from(sig).sort();
