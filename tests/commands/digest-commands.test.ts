@@ -4,14 +4,12 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DigestScheduler } from "../../src/alerts/digest-schedule.js";
-import { createCommandHandler } from "../../src/commands/handler.js";
 import { parseCommand } from "../../src/commands/parse.js";
 import type { Reply } from "../../src/core/cards.js";
-import { publicUrlCheck } from "../../src/feeds/guard.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { ManualClock, save, tags } from "../alerts/fixtures.js";
-import { command, fakeDns, gazetteer } from "../helpers/filled-store.js";
+import { command, handlerFor } from "../helpers/filled-store.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const CH = "slack:T1/CDIGEST";
@@ -19,17 +17,7 @@ const ZONE = "Europe/Berlin";
 const clock = new ManualClock(Date.parse("2026-12-01T09:00:00Z"));
 let store: SqliteStoryStore;
 
-const handler = () =>
-  createCommandHandler({
-    store,
-    subscriptions: store,
-    feeds: store,
-    urlCheck: publicUrlCheck(fakeDns),
-    names: gazetteer,
-    log: silentLogger(),
-    clock,
-    zone: ZONE,
-  });
+const handler = () => handlerFor(store, clock, ZONE);
 const ask = (text: string, channelRef = CH) => handler().handle(command(text, { channelRef }));
 const field = (r: Reply, label: string) => r.fields.find((f) => f.label === label)?.value ?? "";
 

@@ -31,8 +31,8 @@ export async function fakeDns(host: string): Promise<string[]> {
   return addresses;
 }
 
-/** The real command handler on a store, with the fake DNS for feed URLs and an optional clock. */
-export function handlerFor(store: SqliteStoryStore, clock?: Clock) {
+/** The real command handler on a store, with the fake DNS for feed URLs, an optional clock and digest zone. */
+export function handlerFor(store: SqliteStoryStore, clock?: Clock, zone?: string) {
   return createCommandHandler({
     store,
     subscriptions: store,
@@ -41,6 +41,7 @@ export function handlerFor(store: SqliteStoryStore, clock?: Clock) {
     names: gazetteer,
     log: silentLogger(),
     clock,
+    zone,
   });
 }
 
