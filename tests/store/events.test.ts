@@ -4,8 +4,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
+import { sketchKeys } from "../../src/analysis/shingles.js";
 import type { Analyse, Article } from "../../src/core/article.js";
 import { isRejected, readArticle } from "../../src/ingest/reader.js";
+import { EventDays } from "../../src/store/sqlite/event-days.js";
+import { dayOf, factsOf } from "../../src/store/sqlite/events.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { SavedStory } from "../../src/store/types.js";
 import { file, openStore } from "../alerts/fixtures.js";
@@ -136,5 +139,24 @@ describe("an event's sources", () => {
     const apt40 = events.find((e) => e.actors.some((x) => x.id === "APT40"));
     expect(apt40?.sources.map((s) => s.path)).toEqual([a.path, "/wire/copy.md"]);
     expect(apt40?.title).toBe(a.title);
+  });
+});
+
+describe("the in-memory index of recent days", () => {
+  it("lets least used days go and loads them again from the stories table when needed", async () => {
+    const store = openStore();
+    const a = fixture("e01-apt40-nz-a");
+    const first = await saveOne(store, a);
+    const sql = (text: string) => store.db.prepare(text);
+    // A fresh index over the same database, holding at most 3 days: the story's day is loaded from the table.
+    const days = new EventDays(sql, 3);
+    const day = dayOf(a.date);
+    const facts = factsOf(a, analyse(a));
+    const keys = sketchKeys(facts.signature);
+    expect([...days.sharing(keys, day, day, 12).keys()]).toEqual([first.storyRowid]);
+    // Ten other days push it out; asked again, it is read back.
+    for (let d = 1; d <= 10; d++) days.sharing(keys, day + 100 + d, day + 100 + d, 12);
+    expect(days.sharing(keys, day, day, 12).get(first.storyRowid)).toBe(keys.length);
+    expect(days.leads(["actor:APT40"], day, day, 5).map((l) => l.rowid)).toEqual([first.storyRowid]);
   });
 });

@@ -68,8 +68,8 @@ export class EventDays {
 
   constructor(
     private readonly sql: Sql,
-    /** Days kept in memory at most (about four years of news by default). */
-    private readonly maxDays = 1500,
+    /** Days kept in memory at most: four months, twice the widest window (a copy 30 days either side). */
+    private readonly maxDays = 120,
   ) {}
 
   /** Stories sharing the keys within [from, to], with how many they share; keys held by more than `stop` skipped. */
