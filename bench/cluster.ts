@@ -5,9 +5,10 @@ import {
   type Signature,
   signature,
   sketchKeys,
-  textSignatures,
+  tokenSignatures,
   topicSignature,
 } from "../src/analysis/shingles.js";
+import { createTokens, tokenize } from "../src/analysis/tokenizer.js";
 import { MIN_SHARED } from "../src/store/sqlite/events.js";
 import { judge, loadFacts, loadPairs } from "./cluster-set.js";
 import { generate } from "./tag.js";
@@ -44,7 +45,10 @@ const sigs: Signature[] = texts.map((t) => signature(t));
 const t1 = process.hrtime.bigint();
 for (const t of texts) topicSignature(t);
 const t2 = process.hrtime.bigint();
-for (const t of texts) textSignatures(t);
+// What ingest pays: the analyser hands over the tokens it made for tagging; only the signatures are new work.
+const tokens = texts.map((t) => tokenize(t, createTokens(1024)));
+const tTokens = process.hrtime.bigint();
+for (const t of tokens) tokenSignatures([t]);
 const tBoth = process.hrtime.bigint();
 const index = new Map<number, number[]>();
 let candidates = 0;
@@ -77,12 +81,12 @@ const result = {
   avgKB: Number(avgKB.toFixed(1)),
   signatureUs: us(t0, t1),
   topicUs: us(t1, t2),
-  bothUs: us(t2, tBoth),
+  bothUs: us(tTokens, tBoth),
   lshUs: us(tBoth, t3),
   copies,
   candidatesPerArticle: Number((candidates / texts.length).toFixed(3)),
 };
 out(
-  `${texts.length} generated articles (${result.avgKB} KB each): shingle signature ${result.signatureUs} µs, topic signature ${result.topicUs} µs, both from one scan ${result.bothUs} µs (what ingest pays), sketch-key lookup + insert ${result.lshUs} µs per article; ${candidates} candidates found for ${copies} copies`,
+  `${texts.length} generated articles (${result.avgKB} KB each): shingle signature ${result.signatureUs} µs, topic signature ${result.topicUs} µs, both from the analyser's tokens ${result.bothUs} µs (what ingest pays), sketch-key lookup + insert ${result.lshUs} µs per article; ${candidates} candidates found for ${copies} copies`,
 );
 out(`BENCH ${JSON.stringify(result)}`);

@@ -15,7 +15,7 @@ import { type CountryHit, tagCountries } from "./country-tagger.js";
 import { CYBER_THRESHOLD, CyberScan, CyberVocabulary } from "./cyber.js";
 import type { Entry } from "./entries.js";
 import type { Gazetteer, GazetteerIndex } from "./gazetteer.js";
-import { textSignatures } from "./shingles.js";
+import { tokenSignatures } from "./shingles.js";
 import { summarise } from "./summarise.js";
 import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
 import type { Match } from "./trie.js";
@@ -150,6 +150,7 @@ export function withoutFormat(article: Article): Article {
 export function createAnalyser(gazetteer: Gazetteer): Analyse {
   const tag = createTagger(gazetteer);
   const bodyScratch = createTokens(4096);
+  const titleScratch = createTokens(64);
   return (input: Article): Analysis => {
     const article = withoutFormat(input);
     const body = tokenize(article.body, bodyScratch);
@@ -161,7 +162,8 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       countries: tags.countries,
       cyber: tags.cyber,
       cyberEvidence: tags.cyberEvidence,
-      signatures: textSignatures(`${article.title}\n\n${article.body}`),
+      // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
+      signatures: tokenSignatures([tokenize(article.title, titleScratch), body]),
     };
   };
 }

@@ -1,6 +1,8 @@
 // Near-duplicate text: word shingles, a MinHash signature with its Jaccard estimate, and its sketch keys.
 
-import { normaliseText } from "../core/text.js";
+import type { TextSignatures } from "../core/article.js";
+import { hasFormat, stripFormat } from "../core/text.js";
+import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
 
 /** A MinHash signature: the minimum of each seeded hash over a text's shingles. */
 export type Signature = Uint32Array;
@@ -9,71 +11,26 @@ export const SHINGLE_WORDS = 3;
 export const SIGNATURE_SIZE = 128;
 
 const EMPTY = 0xffffffff;
-const NOT_WORD = /[^\p{L}\p{N}]+/gu;
-
-/** Lower-case words of `text`: format characters removed, punctuation stripped, numbers kept. */
-export function words(text: string): string[] {
-  return normaliseText(text)
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(NOT_WORD, " ")
-    .split(" ")
-    .filter(Boolean);
-}
-
-/** 32-bit FNV-1a of a string (UTF-16 units): stable across runs, platforms and Node versions. */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
- * The words of `text` as `words` finds them, each as its fnv1a hash with its length in UTF-16 units, in one scan
- * of the character codes: no word strings are made (the hot path of every article's signatures).
+ * The word hashes of token lists read as one text (a title's tokens, then its body's), with each word's length:
+ * the tokenizer's case-folded hashes, so the analyser's own tokens serve and no word strings are made.
  */
-export function wordHashes(text: string): { hashes: number[]; lengths: number[] } {
-  const t = normaliseText(text).normalize("NFKC").toLowerCase();
+function hashStream(parts: readonly Tokens[]): { hashes: number[]; lengths: number[] } {
   const hashes: number[] = [];
   const lengths: number[] = [];
-  let h = 0x811c9dc5;
-  let len = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    let units = 1;
-    let word: boolean;
-    if (c < 128) word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
-      units = 2;
-      word = WORD_CHAR.test(t.slice(i, i + 2));
-    } else word = WORD_CHAR.test(t[i] as string);
-    if (!word) {
-      if (len > 0) {
-        hashes.push(h >>> 0);
-        lengths.push(len);
-        h = 0x811c9dc5;
-        len = 0;
-      }
-      continue;
+  for (const t of parts) {
+    for (let i = 0; i < t.n; i++) {
+      hashes.push(t.hash[i] as number);
+      lengths.push((t.end[i] as number) - (t.start[i] as number));
     }
-    for (let u = 0; u < units; u++) {
-      h ^= t.charCodeAt(i + u);
-      h = Math.imul(h, 0x01000193);
-    }
-    len += units;
-    i += units - 1;
-  }
-  if (len > 0) {
-    hashes.push(h >>> 0);
-    lengths.push(len);
   }
   return { hashes, lengths };
 }
+
+/** The tokens of a text, format characters removed (as the analyser sees an article). */
+const tokensOf = (text: string): Tokens =>
+  tokenize(hasFormat(text) ? stripFormat(text) : text, createTokens(256));
 
 /** The murmur3 finaliser: spreads the bits of a 32-bit value. */
 function mix(x: number): number {
@@ -88,7 +45,7 @@ function mix(x: number): number {
 
 /** Hashes of the distinct k-word shingles of `text` (one shingle of all words when there are fewer than k). */
 export function shingles(text: string, k = SHINGLE_WORDS): Set<number> {
-  return new Set(shingleHashes(wordHashes(text).hashes, k));
+  return new Set(shingleHashes(hashStream([tokensOf(text)]).hashes, k));
 }
 
 /** The hash of each k-word shingle, in text order, repeats included (MinHash does not mind them). */
@@ -144,13 +101,21 @@ export function minhash(set: Iterable<number>): Signature {
 }
 
 /** The signature of a text's shingles. */
-export const signature = (text: string): Signature => minhash(shingles(text));
+export const signature = (text: string): Signature =>
+  minhash(shingleHashes(hashStream([tokensOf(text)]).hashes));
 
-/** Both signatures of a text from one scan of its words: its shingles' and its content words' (topic). */
-export function textSignatures(text: string): { signature: Signature; topic: Signature } {
-  const { hashes, lengths } = wordHashes(text);
-  return { signature: minhash(shingleHashes(hashes)), topic: minhash(topicHashes(hashes, lengths)) };
+/**
+ * Both signatures of a text read as the token lists `parts` (the analyser passes its title's and body's tokens),
+ * and its sketch keys: what deciding its event needs, made where the analysis runs.
+ */
+export function tokenSignatures(parts: readonly Tokens[]): TextSignatures {
+  const { hashes, lengths } = hashStream(parts);
+  const sig = minhash(shingleHashes(hashes));
+  return { signature: sig, topic: minhash(topicHashes(hashes, lengths)), keys: sketchKeys(sig) };
 }
+
+/** `tokenSignatures` of a text: equal to the analyser's for "title\n\nbody". */
+export const textSignatures = (text: string): TextSignatures => tokenSignatures([tokensOf(text)]);
 
 // Function words and reporting verbs: they say nothing about which event a text is about.
 const STOP = new Set(
@@ -162,7 +127,7 @@ const STOP = new Set(
   ),
 );
 
-const STOP_HASHES = new Set([...STOP].map(fnv1a));
+const STOP_HASHES = new Set([...STOP].map((w) => tokensOf(w).hash[0] as number));
 
 /** The content words (longer than 2 letters, not function words) of a text's word hashes, repeats included. */
 function topicHashes(hashes: readonly number[], lengths: readonly number[]): number[] {
@@ -176,7 +141,7 @@ function topicHashes(hashes: readonly number[], lengths: readonly number[]): num
 
 /** The signature of a text's distinct content words: its topic. */
 export function topicSignature(text: string): Signature {
-  const { hashes, lengths } = wordHashes(text);
+  const { hashes, lengths } = hashStream([tokensOf(text)]);
   return minhash(topicHashes(hashes, lengths));
 }
 

@@ -70,6 +70,8 @@ export interface Analysis {
 export interface TextSignatures {
   signature: Uint32Array;
   topic: Uint32Array;
+  /** The least values of `signature`: the keys a store indexes copies by (analysis/shingles.ts sketchKeys). */
+  keys: number[];
 }
 
 /** The analysis stage: one pure function from an article to its tags and summary. */

@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import {
   estimateJaccard,
-  fnv1a,
   fromBytes,
   jaccard,
   shingles,
@@ -11,10 +10,10 @@ import {
   sketchKeys,
   textSignatures,
   toBytes,
+  tokenSignatures,
   topicSignature,
-  wordHashes,
-  words,
 } from "../../src/analysis/shingles.js";
+import { tokenize } from "../../src/analysis/tokenizer.js";
 
 const BASE = `New Zealand's government said on Tuesday that the Chinese state-backed group APT40 gained access to the
 network of the Parliamentary Counsel Office in 2021. The intrusion was detected by the National Cyber Security Centre,
@@ -27,39 +26,25 @@ attack encrypted its servers. Staff returned to paper records while technicians 
 Investigators are examining a ransom note left on the network. Planned operations were postponed until Monday.`;
 
 describe("shingles and MinHash", () => {
-  it("hashes the same words `words` finds, in one scan, whatever the script", () => {
-    const texts = [
-      BASE,
-      OTHER,
-      "Ünïcode Straße — “quoted” APT28’s Ｆｕｌｌｗｉｄｔｈ 東京 攻撃 𝐌𝐚𝐭𝐡 𐐀𐐨 x\u00ADy\u200Bz 42",
-      "",
-      "   ...   ",
-      "end-of-text word",
-    ];
-    for (const t of texts) {
-      const expected = words(t);
-      const { hashes, lengths } = wordHashes(t);
-      expect(hashes).toEqual(expected.map(fnv1a));
-      expect(lengths).toEqual(expected.map((w) => w.length));
-    }
+  it("reads a title's and a body's tokens as one text, as the analyser hands them over", () => {
+    const title = "APT40 breached NZ parliament";
+    const viaTokens = tokenSignatures([tokenize(title), tokenize(BASE)]);
+    const viaText = textSignatures(`${title}\n\n${BASE}`);
+    expect([...viaTokens.signature]).toEqual([...viaText.signature]);
+    expect([...viaTokens.topic]).toEqual([...viaText.topic]);
+    expect(viaTokens.keys).toEqual(viaText.keys);
   });
 
-  it("computes both signatures of a text from one scan, equal to each on its own", () => {
+  it("does not mind case, punctuation or format characters", () => {
+    const plain = "Volt Typhoon breached the water utility in Guam, officials said on Tuesday";
+    const dressed = "VOLT TYPHOON breached the water\u00ad utility — in Guam! Officials said on Tuesday...";
+    expect([...signature(dressed)]).toEqual([...signature(plain)]);
+  });
+
+  it("computes both signatures of a text in one go, equal to each on its own", () => {
     const both = textSignatures(BASE);
     expect([...both.signature]).toEqual([...signature(BASE)]);
     expect([...both.topic]).toEqual([...topicSignature(BASE)]);
-  });
-
-  it("normalises words: lower case, punctuation stripped, numbers kept", () => {
-    expect(words("APT40's 2021 intrusion, (CVE-2024-21887)!")).toEqual([
-      "apt40",
-      "s",
-      "2021",
-      "intrusion",
-      "cve",
-      "2024",
-      "21887",
-    ]);
   });
 
   it("gives equal signatures for equal text, and the same across calls", () => {
@@ -93,7 +78,7 @@ describe("shingles and MinHash", () => {
     expect(keys.size).toBe(10);
     expect(sketchKeys(signature(copy)).filter((k) => keys.has(k)).length).toBeGreaterThanOrEqual(3);
     // 200 distinct texts of shuffled words share hardly any sketch key with BASE or with one another.
-    const vocab = words(`${BASE} ${OTHER}`);
+    const vocab = `${BASE} ${OTHER}`.split(/\W+/).filter(Boolean);
     let seed = 7;
     const rand = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;

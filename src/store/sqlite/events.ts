@@ -82,6 +82,10 @@ export function dayOf(date: string): number {
   return Number.isFinite(ms) ? Math.floor(ms / DAY_MS) : 0;
 }
 
+/** The sketch keys of an analysed article: the worker's, else made from its signature. */
+export const keysOf = (analysis: Analysis, facts: EventFacts): number[] =>
+  analysis.signatures?.keys ?? sketchKeys(facts.signature);
+
 /** The facts sameEvent needs, from the article and its analysis (signatures from the worker when it made them). */
 export function factsOf(article: Article, analysis: Analysis): EventFacts {
   const text = `${article.title}\n\n${article.body}`;
@@ -108,9 +112,8 @@ export class EventIndex {
    * of any recent story, else the recent event whose first story it reports in other words, best score first;
    * none, and the story will open its own.
    */
-  decide(facts: EventFacts): EventDecision {
+  decide(facts: EventFacts, keys: number[] = sketchKeys(facts.signature)): EventDecision {
     const day = dayOf(facts.date);
-    const keys = sketchKeys(facts.signature);
     const best = this.bestCopy(facts, day, keys) ?? this.bestReport(facts, day);
     if (!best) return { facts, day, keys };
     const { result } = best;

@@ -9,7 +9,7 @@ import { type Clock, isoNow } from "../../core/clock.js";
 import type { FileFacts, FileStatus, SaveOutcome } from "../../core/story.js";
 import type { OutboxTx } from "../outbox.js";
 import type { SaveOptions } from "../types.js";
-import { type EventChoice, type EventIndex, eventColumns, factsOf } from "./events.js";
+import { type EventChoice, type EventIndex, eventColumns, factsOf, keysOf } from "./events.js";
 import type { FileLedger } from "./ledger.js";
 import { tagRows } from "./rows.js";
 
@@ -68,7 +68,7 @@ export class StorySaver {
         const id = this.newId(article);
         // The event is decided before the insert, so the row is written once with it.
         const facts = factsOf(article, analysis);
-        const decision = this.events.decide(facts);
+        const decision = this.events.decide(facts, keysOf(analysis, facts));
         const info = this.sql(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
              url, source, tags_json, cyber, ingested_at, updated_at, event_rowid, merged_json, sketch,
