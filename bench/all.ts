@@ -214,8 +214,8 @@ try {
     },
     {
       issue: "#14",
-      figure: `same event: signatures and LSH lookup, ${cluster.articles} articles`,
-      value: `${cluster.signatureUs + cluster.topicUs} µs signatures + ${cluster.lshUs} µs lookup per article`,
+      figure: `same event: signatures and sketch-key lookup, ${cluster.articles} articles`,
+      value: `${cluster.bothUs} µs signatures from the analyser's tokens + ${cluster.lshUs} µs lookup per article`,
       target: "(report)",
       met: true,
     },
