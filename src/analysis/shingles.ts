@@ -181,6 +181,8 @@ export function sketchKeys(sig: Signature, k = SKETCH_KEYS): number[] {
 
 /** The signature as bytes (little-endian), for a BLOB column; `fromBytes` reads it back. */
 export function toBytes(sig: Signature): Uint8Array {
+  // On a little-endian machine (all Node targets in practice) the array's own bytes are the format: a view.
+  if (LITTLE_ENDIAN) return new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength);
   const out = new Uint8Array(sig.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < sig.length; i++) view.setUint32(i * 4, sig[i] as number, true);
@@ -188,8 +190,12 @@ export function toBytes(sig: Signature): Uint8Array {
 }
 
 export function fromBytes(bytes: Uint8Array): Signature {
+  const n = Math.floor(bytes.byteLength / 4);
+  if (LITTLE_ENDIAN) return new Uint32Array(bytes.slice(0, n * 4).buffer);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const sig = new Uint32Array(Math.floor(bytes.byteLength / 4));
-  for (let i = 0; i < sig.length; i++) sig[i] = view.getUint32(i * 4, true);
+  const sig = new Uint32Array(n);
+  for (let i = 0; i < n; i++) sig[i] = view.getUint32(i * 4, true);
   return sig;
 }
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

@@ -18,6 +18,8 @@ export interface Lead {
 interface Day {
   /** When it was last used (a counter): the least recently used day is let go first. */
   used: number;
+  /** Stories (and revisions) indexed for this day. */
+  stories: number;
   /** Sketch key → the stories of this day that have it. */
   keys: Map<number, number[]>;
   /** "actor:APT40" or "sponsor:CN" → the events opened this day by a story with that tag. */
@@ -65,12 +67,22 @@ export function leadTags(facts: Pick<EventFacts, "actors" | "countries">): strin
 export class EventDays {
   private readonly days = new Map<number, Day>();
   private uses = 0;
+  /** Stories held over all loaded days. */
+  private held = 0;
 
   constructor(
     private readonly sql: Sql,
-    /** Days kept in memory at most: four months, twice the widest window (a copy 30 days either side). */
-    private readonly maxDays = 120,
+    /**
+     * Stories held in memory at most (about 40 MB): past it, the least used days are let go and read again
+     * when needed. A year of a busy desk's news fits, so an ingest in date order never reads a day twice.
+     */
+    private readonly maxStories = 50_000,
   ) {}
+
+  /** Days in memory. */
+  get size(): number {
+    return this.days.size;
+  }
 
   /** Stories sharing the keys within [from, to], with how many they share; keys held by more than `stop` skipped. */
   sharing(keys: readonly number[], from: number, to: number, stop: number): Map<number, number> {
@@ -112,6 +124,8 @@ export class EventDays {
     lead: boolean,
   ): void {
     const d = this.day(day);
+    d.stories += 1;
+    this.held += 1;
     for (const key of keys) push(d.keys, key, rowid);
     if (lead) for (const tag of leadTags(facts)) push(d.leads, tag, { rowid, id, day, facts });
   }
@@ -122,25 +136,32 @@ export class EventDays {
       found.used = ++this.uses;
       return found;
     }
-    if (this.days.size >= this.maxDays) this.forgetLeastUsed();
     const day = this.load(n);
     day.used = ++this.uses;
     this.days.set(n, day);
+    this.held += day.stories;
+    if (this.held > this.maxStories) this.forgetLeastUsed(n);
     return day;
   }
 
-  /** Lets the least recently used tenth of the days go (one scan for many loads). */
-  private forgetLeastUsed(): void {
+  /** Lets the least recently used days go (never `keep`, just loaded) until a tenth of the room is free. */
+  private forgetLeastUsed(keep: number): void {
     const order = [...this.days].sort((a, b) => a[1].used - b[1].used);
-    for (const [n] of order.slice(0, Math.max(1, Math.floor(this.maxDays / 10)))) this.days.delete(n);
+    for (const [n, day] of order) {
+      if (this.held <= this.maxStories * 0.9) return;
+      if (n === keep) continue;
+      this.days.delete(n);
+      this.held -= day.stories;
+    }
   }
 
   private load(n: number): Day {
-    const day: Day = { used: 0, keys: new Map(), leads: new Map() };
+    const day: Day = { used: 0, stories: 0, keys: new Map(), leads: new Map() };
     const rows = this.sql(
       `SELECT rowid, id, date, event_rowid IS NULL AS lead, tags_json, sketch, signature, topic FROM stories
        WHERE date = ? AND sketch IS NOT NULL`,
     ).all(isoDay(n)) as FactsRow[];
+    day.stories = rows.length;
     for (const r of rows) {
       for (const key of fromBytes(r.sketch)) push(day.keys, key, r.rowid);
       if (r.lead !== 1 || r.signature === null || r.topic === null) continue;

@@ -10,28 +10,21 @@ import {
   type SameEvent,
   sameEvent,
 } from "../../analysis/same-event.js";
-import {
-  estimateJaccard,
-  fromBytes,
-  signature,
-  sketchKeys,
-  textSignatures,
-  toBytes,
-} from "../../analysis/shingles.js";
+import { estimateJaccard, fromBytes, sketchKeys, textSignatures, toBytes } from "../../analysis/shingles.js";
 import type { Analysis, Article } from "../../core/article.js";
 import { EventDays, leadTags, type StoredTags, tagFacts } from "./event-days.js";
 
 type Sql = (text: string) => Database.Statement;
 
 /** Near-copies are looked for this many days either side of the article's date (reports in other words: MAX_DAYS). */
-export const COPY_DAYS = 30;
+export const COPY_DAYS = 14;
 /** Sketch keys a story must share with the new one to be judged as a possible copy (of SKETCH_KEYS). */
 export const MIN_SHARED = 3;
 /** A sketch key shared by more stories than this in the window is boilerplate: it is not followed. */
 const STOP_KEY = 12;
 /** At most this many possible copies, and this many events' first stories, are judged per article. */
 const MAX_COPIES = 16;
-const MAX_EVENTS = 24;
+const MAX_EVENTS = 12;
 
 /** The story a new article was judged to report the same event as. */
 interface Match {
@@ -59,20 +52,16 @@ export interface EventChoice {
 }
 
 /**
- * The story columns deciding later events reads: the sketch keys, and for an event's first story its signatures
- * (a later story is never judged by its topic, and its signature is made again from its text in the rare case
- * it may be a copy's original).
+ * The story columns deciding later events reads: the sketch keys, the signature (a possible copy's original is
+ * checked against it) and, for an event's first story only, the topic signature (later stories are never judged
+ * by their topic).
  */
 export function eventColumns(
   facts: EventFacts,
   keys: readonly number[],
   lead: boolean,
-): [Uint8Array, Uint8Array | null, Uint8Array | null] {
-  return [
-    toBytes(Uint32Array.from(keys)),
-    lead ? toBytes(facts.signature) : null,
-    lead ? toBytes(facts.topic) : null,
-  ];
+): [Uint8Array, Uint8Array, Uint8Array | null] {
+  return [toBytes(Uint32Array.from(keys)), toBytes(facts.signature), lead ? toBytes(facts.topic) : null];
 }
 
 const DAY_MS = 86_400_000;
@@ -156,14 +145,14 @@ export class EventIndex {
       .slice(0, MAX_COPIES)
       .map(([id]) => id);
     const load = this.sql(
-      `SELECT s.id, s.date, coalesce(s.event_rowid, s.rowid) AS event, s.tags_json, s.signature, s.topic,
-         s.title, s.body FROM stories s WHERE s.rowid = ? AND s.sketch IS NOT NULL`,
+      `SELECT s.id, s.date, coalesce(s.event_rowid, s.rowid) AS event, s.tags_json, s.signature, s.topic
+       FROM stories s WHERE s.rowid = ? AND s.signature IS NOT NULL`,
     );
     let best: Match | undefined;
     for (const rowid of ids) {
       const row = load.get(rowid) as CopyRow | undefined;
       if (!row) continue;
-      const sig = row.signature ? fromBytes(row.signature) : signature(`${row.title}\n\n${row.body}`);
+      const sig = fromBytes(row.signature);
       const sim = estimateJaccard(facts.signature, sig);
       if (sim < NEAR_COPY || (best && sim <= best.result.score)) continue;
       const other: EventFacts = {
@@ -202,9 +191,7 @@ interface CopyRow {
   date: string;
   event: number;
   tags_json: string;
-  /** An event's first story only (as `topic`). */
-  signature: Uint8Array | null;
+  signature: Uint8Array;
+  /** An event's first story only. */
   topic: Uint8Array | null;
-  title: string;
-  body: string;
 }

@@ -31,7 +31,7 @@ ALTER TABLE stories ADD COLUMN merged_json TEXT;
 CREATE INDEX stories_by_event ON stories(event_rowid) WHERE event_rowid IS NOT NULL;
 
 -- What deciding a later article's event needs of a story besides its date and tags (CVE ids in tags_json): its
--- sketch keys, and for the first story of an event its MinHash signatures. The index over them is built in
+-- sketch keys and MinHash signature, and for the first story of an event its topic signature. The index over them is built in
 -- memory a day at a time (event-days.ts). Stories stored before this have none: they are never merged with.
 ALTER TABLE stories ADD COLUMN sketch BLOB;
 ALTER TABLE stories ADD COLUMN signature BLOB;
