@@ -76,7 +76,7 @@ export class StoreCheck {
     const allAlerts = this.allChannelAlerts();
     want("stories added", stories - this.stories, e.stored);
     want(
-      `alerts queued to ${this.allChannel} (subscribed to all)`,
+      `alerts or thread replies queued to ${this.allChannel} (subscribed to all)`,
       allAlerts - this.allAlerts,
       e.stored - e.quiet,
     );
@@ -85,14 +85,16 @@ export class StoreCheck {
     want("links stored more than once", this.repeatedLinks, 0);
     const alertsOf = this.db
       .prepare<[number, string], number>(
-        "SELECT count(*) FROM deliveries WHERE story_rowid = ? AND channel_ref = ? AND kind = 'alert'",
+        "SELECT count(*) FROM deliveries WHERE story_rowid = ? AND channel_ref = ? AND kind IN ('alert', 'source')",
       )
       .pluck();
     for (const { canonical } of e.published) {
       const rowids = this.byUrl.get(canonical) ?? [];
       const alerted = rowids.reduce((n, id) => n + (alertsOf.get(id, this.allChannel) as number), 0);
       if (rowids.length !== 1 || alerted !== 1)
-        problems.push(`${canonical}: ${rowids.length} stories, ${alerted} alerts (expected 1 and 1)`);
+        problems.push(
+          `${canonical}: ${rowids.length} stories, ${alerted} alerts or thread replies (expected 1 and 1)`,
+        );
     }
     const delta = { alerts: alerts - this.alerts, stories, problems };
     this.stories = stories;
@@ -126,10 +128,15 @@ export class StoreCheck {
   }
 
   private allChannelAlerts(): number {
-    return this.db
-      .prepare<[string], number>("SELECT count(*) FROM deliveries WHERE channel_ref = ? AND kind = 'alert'")
-      .pluck()
-      .get(this.allChannel) as number;
+    return (
+      this.db
+        // A new item is a new alert, or a reply in the thread of its event's alert (synthetic items often merge).
+        .prepare<[string], number>(
+          "SELECT count(*) FROM deliveries WHERE channel_ref = ? AND kind IN ('alert', 'source')",
+        )
+        .pluck()
+        .get(this.allChannel) as number
+    );
   }
 
   private count(sql: string): number {

@@ -99,7 +99,7 @@ describe("exportEvents", () => {
       detail: string;
     }>;
     const details = plan.map((p) => p.detail).join("; ");
-    expect(details).toContain("stories_by_date");
+    expect(details).toContain("stories_leads_by_date");
     expect(details).not.toContain("TEMP B-TREE");
     for await (const e of store.exportEvents()) {
       expect(e.title).toBe("T a");

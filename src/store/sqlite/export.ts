@@ -11,7 +11,7 @@ const EXPORT_COLUMNS = `s.id, s.path, s.revision, s.date, s.date_estimated, s.ti
 
 /**
  * The first story of each event, by date: `--since` picks events by it, so an event is never cut in two.
- * `stories_by_date` serves both the range and the order: SQLite sorts nothing and holds no result set.
+ * `stories_leads_by_date` serves both the range and the order: SQLite sorts nothing and holds no result set.
  */
 export const EXPORT_SQL = `SELECT s.rowid AS event_key, ${EXPORT_COLUMNS} FROM stories s
   WHERE s.date >= ? AND s.event_rowid IS NULL ORDER BY s.date, s.rowid`;

@@ -29,6 +29,12 @@ ALTER TABLE stories ADD COLUMN event_rowid INTEGER; -- NULL: the story opens its
 -- Why a later story joined its event: JSON { "with": story id, "score": 0..1, "reasons": [..] }.
 ALTER TABLE stories ADD COLUMN merged_json TEXT;
 CREATE INDEX stories_by_event ON stories(event_rowid) WHERE event_rowid IS NOT NULL;
+-- Lists show an event once, by its first story: its own index by date, and tag rows marked shown (a later story's
+-- tag is shown only when the event's first story lacks it).
+CREATE INDEX stories_leads_by_date ON stories(date DESC, rowid DESC) WHERE event_rowid IS NULL;
+ALTER TABLE story_tags ADD COLUMN shown INTEGER NOT NULL DEFAULT 1;
+DROP INDEX story_tags_by_tag;
+CREATE INDEX story_tags_by_tag ON story_tags(kind, value, role, shown, date DESC, story_rowid DESC);
 
 -- What deciding a later article's event needs of a story besides its date and tags (CVE ids in tags_json): its
 -- sketch keys and MinHash signature, and for the first story of an event its topic signature. The index over them is built in

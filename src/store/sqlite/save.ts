@@ -55,7 +55,7 @@ export class StorySaver {
         ...eventColumns(facts, keys, event.lead),
         own.rowid,
       );
-      this.writeTags(own.rowid, article, analysis);
+      this.writeTags(own.rowid, article, analysis, event.lead ? null : event.rowid);
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
       if (route) this.onSaved(opts, own.rowid, outcome, analysis, event);
     } else {
@@ -85,7 +85,7 @@ export class StorySaver {
           ...eventColumns(facts, decision.keys, decision.eventRowid === undefined),
         );
         const rowid = Number(info.lastInsertRowid);
-        this.writeTags(rowid, article, analysis, true);
+        this.writeTags(rowid, article, analysis, decision.eventRowid ?? null, true);
         const event = this.events.record(rowid, id, decision);
         outcome = { kind: "new", storyId: id, revision: 1 };
         if (route) this.onSaved(opts, rowid, outcome, analysis, event);
@@ -134,13 +134,28 @@ export class StorySaver {
     ] as const;
   }
 
-  private writeTags(rowid: number, article: Article, analysis: Analysis, fresh = false): void {
+  /**
+   * The story's tag rows. A later story of an event shows a tag in lists only when the event's first story
+   * (`lead`) lacks it, so an event is listed once under each of its tags.
+   */
+  private writeTags(
+    rowid: number,
+    article: Article,
+    analysis: Analysis,
+    lead: number | null,
+    fresh = false,
+  ): void {
     if (!fresh) this.sql("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
     const insert = this.sql(
-      "INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date) VALUES (?, ?, ?, ?, ?, ?)",
+      `INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date, shown)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    const leadHas = this.sql(
+      "SELECT 1 FROM story_tags WHERE story_rowid = ? AND kind = ? AND value = ? AND role = ?",
+    ).pluck();
     for (const t of tagRows(analysis.actors, analysis.countries)) {
-      insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date);
+      const shown = lead === null || leadHas.get(lead, t.kind, t.value, t.role) === undefined;
+      insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date, shown ? 1 : 0);
     }
   }
 

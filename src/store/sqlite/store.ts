@@ -43,12 +43,6 @@ import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 import * as why from "./why.js";
 
-/**
- * A story matching a tag is listed unless its event's first story matches the same tag (and is listed instead):
- * an event shows once, and a later source that adds the tag still brings its event up.
- */
-const EVENT_SHOWN = `NOT EXISTS (SELECT 1 FROM story_tags l WHERE l.story_rowid = s.event_rowid AND l.kind = t.kind AND l.value = t.value AND l.role = t.role)`;
-
 /** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
 const SEARCH_COUNT_CAP = 1000;
 
@@ -238,11 +232,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
       tag.kind === "actor" ? ["actor", tag.id, ""] : ["country", tag.code.toUpperCase(), tag.role ?? ""];
     const rows = this.sql(
       `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
-         WHERE t.kind = ? AND t.value = ? AND t.role = ? AND ${EVENT_SHOWN} ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
+         WHERE t.kind = ? AND t.value = ? AND t.role = ? AND t.shown = 1 ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
     ).all(kind, value, role, limit) as StoryRow[];
+    // An event counts once: a later story's tag row is shown only when the event's first story lacks the tag.
     const total = this.sql(
-      `SELECT count(*) FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
-       WHERE t.kind = ? AND t.value = ? AND t.role = ? AND ${EVENT_SHOWN}`,
+      "SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ? AND shown = 1",
     )
       .pluck()
       .get(kind, value, role) as number;
