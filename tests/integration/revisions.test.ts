@@ -1,22 +1,19 @@
 // A revised story reaches the channels that already had it, through the real dispatcher and the real clients:
 // Slack and Discord edit the posted alert in place, the console prints an "updated" line.
 
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/alerts/dispatcher.js";
 import type { ChatAdapter } from "../../src/chat/types.js";
-import { loadConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import { silentLogger } from "../../src/log/logger.js";
-import { runBot } from "../../src/main.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { alertsConfig, deliveries, openStore, save, tags } from "../alerts/fixtures.js";
-import { startBot } from "../chat/discord/harness.js";
 import { FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
 import { scriptedHandler, startAdapter } from "../chat/slack/fixtures.js";
-import { consoleIO } from "../helpers/console-io.js";
-import { tempDir, waitFor } from "../helpers/tmp.js";
+import { waitFor } from "../helpers/tmp.js";
+import { consoleWithArticle, discordFollowingNz } from "./scenes.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -84,15 +81,7 @@ describe("a revised story on Slack", () => {
 
 describe("a revised story on Discord", () => {
   it("edits the channel's alert in place (PATCH on the stored message id) with the new title", async () => {
-    const bot = await startBot();
-    const store = openStore();
-    cleanups.push(async () => {
-      await bot.stop();
-      await store.close();
-      expect(bot.errors).toEqual([]);
-    });
-    const g = bot.fake.guild;
-    await store.subscribe(`discord:${g.id}/${g.channels[0]}`, "country:NZ", "U1");
+    const { bot, store } = await discordFollowingNz(cleanups);
     dispatch(store, bot.adapter);
     await save(store, "/a.txt", "APT40 suspected in NZ breach", NZ_TAGS);
     await waitFor(() => allSent(store), 5000, "the alert");
@@ -108,20 +97,8 @@ describe("a revised story on Discord", () => {
 
 describe("a revised story on the console", () => {
   it("prints an 'updated' line with the story id and the new title", async () => {
-    const dir = tempDir();
-    const seeds = join(dir, "seeds");
-    mkdirSync(seeds);
-    const seed = join(seeds, "seed.txt");
-    copyFileSync(join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt"), seed);
-    const config = loadConfig({
-      env: { CYBERBRIEF_WATCH: "false" },
-      flags: { db: join(dir, "db.sqlite"), seeds },
-    });
-    const { input, output, read } = consoleIO();
-    const bot = await runBot(config, silentLogger(), { input, output });
-    cleanups.push(() => bot.stop());
-    await bot.firstScan;
-    await waitFor(() => read().includes(">> New story"), 5000, "the alert");
+    const seedFile = join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt");
+    const { bot, seeds, path: seed, read } = await consoleWithArticle(cleanups, seedFile, "seed.txt");
     const id = /\[([0-9a-f]+)\]/.exec(read().slice(read().indexOf(">> New story")))?.[1] ?? "";
     writeFileSync(seed, `${readFileSync(seed, "utf8")}\n\nOfficials later confirmed the attribution.\n`);
     expect((await bot.core.engine.scan(seeds)).updated).toBe(1);

@@ -2,25 +2,22 @@
 // dispatcher and the real clients: on Slack and Discord it lands in the alert's thread and the alert shows
 // "+1 source"; a revision still edits the alert in place; the console prints a "+ also reported by" line.
 
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/alerts/dispatcher.js";
 import { routeStory } from "../../src/alerts/routing.js";
 import type { ChatAdapter } from "../../src/chat/types.js";
-import { loadConfig } from "../../src/config/load.js";
 import type { Article } from "../../src/core/article.js";
 import { isRejected, readArticle } from "../../src/ingest/reader.js";
 import { silentLogger } from "../../src/log/logger.js";
-import { runBot } from "../../src/main.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { alertsConfig, deliveries, file, openStore } from "../alerts/fixtures.js";
-import { startBot } from "../chat/discord/harness.js";
 import { FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
 import { scriptedHandler, startAdapter } from "../chat/slack/fixtures.js";
-import { consoleIO } from "../helpers/console-io.js";
 import { analyse } from "../helpers/ingest.js";
-import { tempDir, waitFor } from "../helpers/tmp.js";
+import { waitFor } from "../helpers/tmp.js";
+import { consoleWithArticle, discordFollowingNz } from "./scenes.js";
 
 const EVENTS = join(import.meta.dirname, "../fixtures/events");
 
@@ -105,15 +102,7 @@ describe("a later source on Slack", () => {
 
 describe("a later source on Discord", () => {
   it("lands in a thread on the alert, the alert shows '+1 source'; a revision still edits the alert", async () => {
-    const bot = await startBot();
-    const store = openStore();
-    cleanups.push(async () => {
-      await bot.stop();
-      await store.close();
-      expect(bot.errors).toEqual([]);
-    });
-    const g = bot.fake.guild;
-    await store.subscribe(`discord:${g.id}/${g.channels[0]}`, "country:NZ", "U1");
+    const { bot, store } = await discordFollowingNz(cleanups);
     dispatch(store, bot.adapter);
     await saveReal(store, REPORT);
     await waitFor(settled(store, 1), 5000, "the alert");
@@ -139,19 +128,11 @@ describe("a later source on Discord", () => {
 
 describe("a later source on the console", () => {
   it("prints an indented '+ also reported by' line under the alert, and no second alert", async () => {
-    const dir = tempDir();
-    const seeds = join(dir, "seeds");
-    mkdirSync(seeds);
-    copyFileSync(join(EVENTS, "e01-apt40-nz-a.md"), join(seeds, "report.md"));
-    const config = loadConfig({
-      env: { CYBERBRIEF_WATCH: "false" },
-      flags: { db: join(dir, "db.sqlite"), seeds },
-    });
-    const { input, output, read } = consoleIO();
-    const bot = await runBot(config, silentLogger(), { input, output });
-    cleanups.push(() => bot.stop());
-    await bot.firstScan;
-    await waitFor(() => read().includes(">> New story"), 5000, "the alert");
+    const { bot, seeds, read } = await consoleWithArticle(
+      cleanups,
+      join(EVENTS, "e01-apt40-nz-a.md"),
+      "report.md",
+    );
     writeFileSync(join(seeds, "wire.md"), readFileSync(join(EVENTS, "e01-apt40-nz-b.md")));
     expect((await bot.core.engine.scan(seeds)).new).toBe(1);
     await waitFor(() => read().includes("+ also reported by"), 5000, "the source line");
