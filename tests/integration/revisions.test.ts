@@ -9,11 +9,9 @@ import type { ChatAdapter } from "../../src/chat/types.js";
 import type { Config } from "../../src/config/schema.js";
 import { silentLogger } from "../../src/log/logger.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { alertsConfig, deliveries, openStore, save, tags } from "../alerts/fixtures.js";
-import { FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
-import { scriptedHandler, startAdapter } from "../chat/slack/fixtures.js";
+import { alertsConfig, deliveries, save, tags } from "../alerts/fixtures.js";
 import { waitFor } from "../helpers/tmp.js";
-import { consoleWithArticle, discordFollowingNz } from "./scenes.js";
+import { consoleWithArticle, discordFollowingNz, slackFollowingNz } from "./scenes.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -35,18 +33,8 @@ const NZ_TAGS = tags([], { NZ: ["mentioned"] });
 const allSent = (store: SqliteStoryStore) => deliveries(store).every((d) => d.status === "sent");
 
 async function slack(alerts: Partial<Config["alerts"]> = {}) {
-  const fake = await FakeSlack.start();
-  const running = await startAdapter(fake, scriptedHandler().handler, "http");
-  const store = openStore();
-  cleanups.push(async () => {
-    await running.adapter.stop();
-    await fake.close();
-    await store.close();
-    expect(running.errors).toEqual([]);
-  });
-  const ref = `slack:${TEAM}/C0ALERTS`;
-  await store.subscribe(ref, "country:NZ", "U1");
-  dispatch(store, running.adapter, alerts);
+  const { fake, adapter, store } = await slackFollowingNz(cleanups);
+  dispatch(store, adapter, alerts);
   return { fake, store };
 }
 

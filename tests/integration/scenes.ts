@@ -1,5 +1,5 @@
-// Whole bots for delivery tests: Discord (the real client against the fake server) with a store whose first
-// channel follows country:NZ, and the console bot on a seeds folder that starts with one article.
+// Whole bots for delivery tests: Slack and Discord (the real clients against the fake servers) with a store
+// whose channel follows country:NZ, and the console bot on a seeds folder that starts with one article.
 
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -9,8 +9,25 @@ import { silentLogger } from "../../src/log/logger.js";
 import { runBot } from "../../src/main.js";
 import { openStore } from "../alerts/fixtures.js";
 import { startBot } from "../chat/discord/harness.js";
+import { FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
+import { scriptedHandler, startAdapter } from "../chat/slack/fixtures.js";
 import { consoleIO } from "../helpers/console-io.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
+
+/** The Slack adapter (HTTP mode) against the fake server and a store whose C0ALERTS follows country:NZ. */
+export async function slackFollowingNz(cleanups: Array<() => Promise<void>>) {
+  const fake = await FakeSlack.start();
+  const running = await startAdapter(fake, scriptedHandler().handler, "http");
+  const store = openStore();
+  cleanups.push(async () => {
+    await running.adapter.stop();
+    await fake.close();
+    await store.close();
+    expect(running.errors).toEqual([]);
+  });
+  await store.subscribe(`slack:${TEAM}/C0ALERTS`, "country:NZ", "U1");
+  return { fake, adapter: running.adapter, store };
+}
 
 /** Starts the bot and the store; `cleanups` stops both and checks the bot logged no error. */
 export async function discordFollowingNz(cleanups: Array<() => Promise<void>>) {

@@ -12,12 +12,10 @@ import type { Article } from "../../src/core/article.js";
 import { isRejected, readArticle } from "../../src/ingest/reader.js";
 import { silentLogger } from "../../src/log/logger.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
-import { alertsConfig, deliveries, file, openStore } from "../alerts/fixtures.js";
-import { FakeSlack, TEAM } from "../chat/slack/fake-slack.js";
-import { scriptedHandler, startAdapter } from "../chat/slack/fixtures.js";
+import { alertsConfig, deliveries, file } from "../alerts/fixtures.js";
 import { analyse } from "../helpers/ingest.js";
 import { waitFor } from "../helpers/tmp.js";
-import { consoleWithArticle, discordFollowingNz } from "./scenes.js";
+import { consoleWithArticle, discordFollowingNz, slackFollowingNz } from "./scenes.js";
 
 const EVENTS = join(import.meta.dirname, "../fixtures/events");
 
@@ -67,17 +65,8 @@ const settled = (store: SqliteStoryStore, n: number) => () =>
 
 describe("a later source on Slack", () => {
   it("lands in the alert's thread, the alert shows '+1 source'; a revision still edits the alert", async () => {
-    const fake = await FakeSlack.start();
-    const running = await startAdapter(fake, scriptedHandler().handler, "http");
-    const store = openStore();
-    cleanups.push(async () => {
-      await running.adapter.stop();
-      await fake.close();
-      await store.close();
-      expect(running.errors).toEqual([]);
-    });
-    await store.subscribe(`slack:${TEAM}/C0ALERTS`, "country:NZ", "U1");
-    dispatch(store, running.adapter);
+    const { fake, adapter, store } = await slackFollowingNz(cleanups);
+    dispatch(store, adapter);
     await saveReal(store, REPORT);
     await waitFor(settled(store, 1), 5000, "the alert");
     const ts = deliveries(store)[0]?.message_id ?? "";

@@ -15,11 +15,11 @@ import {
   type Outbound,
 } from "../types.js";
 import { buildSlackApp, DEFAULT_SLACK_API_URL, type SlackConnection, type SocketTuning } from "./app.js";
-import { DIGEST_EVENT_TYPE, renderDigest } from "./digest.js";
+import { DIGEST_EVENT_TYPE, type DigestMetadata, renderDigest } from "./digest.js";
 import { EDIT_GONE, startupError, toDeliveryError } from "./errors.js";
 import { registerListeners } from "./listeners.js";
 import { subscriptionPermission } from "./permissions.js";
-import { renderOutbound } from "./render.js";
+import { renderOutbound, type SlackMessage } from "./render.js";
 import { postSourceReply } from "./thread.js";
 
 export type SlackConfig = Config["slack"];
@@ -211,11 +211,16 @@ export class SlackAdapter implements ChatAdapter {
     const { text, blocks } = renderOutbound(
       message.kind === "update" ? { kind: "update", alert: message.alert } : message,
     );
+    return this.post({ channel, text, blocks });
+  }
+
+  /** Posts one message without link previews; a failure becomes a DeliveryError. */
+  private async post(
+    message: SlackMessage & { channel: string; metadata?: DigestMetadata },
+  ): Promise<Delivered> {
     try {
       const res = await this.app.client.chat.postMessage({
-        channel,
-        text,
-        blocks,
+        ...message,
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -231,19 +236,7 @@ export class SlackAdapter implements ChatAdapter {
     message: Extract<Outbound, { kind: "digest" }>,
   ): Promise<Delivered> {
     const { text, blocks, metadata } = renderDigest(message.digest);
-    try {
-      const res = await this.app.client.chat.postMessage({
-        channel,
-        text,
-        blocks,
-        metadata,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-      return { messageId: res.ts ?? "" };
-    } catch (err) {
-      throw toDeliveryError(err);
-    }
+    return this.post({ channel, text, blocks, metadata });
   }
 
   /**
