@@ -77,6 +77,7 @@ async function saveStory(store: TimedStore, i: number, actors: string[], countri
       countries,
       cyber: true,
       cyberEvidence: [],
+      cves: [],
     },
     { path, size: body.length, mtimeMs: 0 },
     store.timedRouting,

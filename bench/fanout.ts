@@ -55,6 +55,7 @@ async function setup(platform: Platform, refs: string[], stories: number) {
         countries: [{ code: "NZ", name: "New Zealand", roles: ["mentioned"], matched: [] }],
         cyber: true,
         cyberEvidence: [],
+        cves: [],
       },
       { path, size: body.length, mtimeMs: 0 },
       { onSaved: routeStory },

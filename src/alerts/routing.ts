@@ -28,6 +28,8 @@ export const EVENT_THREAD_MS = 72 * 60 * 60 * 1000;
  *    as the channel still has an active subscription.
  */
 export function routeStory(tx: OutboxTx, saved: SavedStory): void {
+  // Every rule below needs a channel with an active subscription: with none (a first ingest), one probe.
+  if (!tx.anyActive()) return;
   const existing = saved.kind === "revised" ? tx.alertsOf(saved.storyRowid) : [];
   const alerted = new Set(existing.map((a) => a.channelRef));
   // A new event's first story has no event alerts to look for.

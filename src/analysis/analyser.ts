@@ -27,6 +27,8 @@ export interface Tags {
   offsets: number[];
   cyber: boolean;
   cyberEvidence: Evidence[];
+  /** The CVE ids named, upper-case, each once: those only in the title, then in order of first mention. */
+  cves: string[];
 }
 
 const byOffset = (a: Evidence, b: Evidence): number =>
@@ -63,7 +65,9 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     const tags = buildTags(index, codeIndex, cyber ? titleActors : [], titleCountries);
     for (const a of tags.actors) scan.evidence.push(a.matched[0] as Evidence);
     scan.evidence.sort(byOffset);
-    return { ...tags, cyber, cyberEvidence: scan.evidence };
+    // Each CVE id has one evidence (body before title), so the sorted evidence gives the order.
+    const cves = scan.evidence.map((e) => e.text.toUpperCase()).filter((t) => scan.cves.includes(t));
+    return { ...tags, cyber, cyberEvidence: scan.evidence, cves };
   };
 }
 
@@ -72,7 +76,7 @@ function buildTags(
   codeIndex: Map<string, number>,
   actorHits: ActorHit[],
   countryHits: CountryHit[],
-): Omit<Tags, "cyber" | "cyberEvidence"> {
+): Omit<Tags, "cyber" | "cyberEvidence" | "cves"> {
   const actorEvidence = new Map<number, Evidence[]>();
   for (const h of actorHits) {
     const list = actorEvidence.get(h.actor);
@@ -162,6 +166,7 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       countries: tags.countries,
       cyber: tags.cyber,
       cyberEvidence: tags.cyberEvidence,
+      cves: tags.cves,
       // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
       signatures: tokenSignatures([tokenize(article.title, titleScratch), body]),
     };

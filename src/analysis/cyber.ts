@@ -102,6 +102,8 @@ export class CyberVocabulary {
 export class CyberScan {
   score = 0;
   readonly evidence: Evidence[] = [];
+  /** The CVE ids found, upper-case, each once (one evidence each), in the order scanned. */
+  readonly cves: string[] = [];
   /** One flag per term group counted (the vocabulary has fewer than 53 groups; checked when it is built). */
   private readonly groups = new Uint8Array(64);
 
@@ -109,12 +111,15 @@ export class CyberScan {
     return this.groups[group] === 1;
   }
 
+  /** A term of `group` was found; group -2 is a CVE id, counted once per id (in any case). */
   hit(group: number, weight: number, found: Evidence): void {
     if (group >= 0) {
       if (this.groups[group] === 1) return;
       this.groups[group] = 1;
-    } else if (this.evidence.some((e) => e.text === found.text)) {
-      return;
+    } else {
+      const id = found.text.toUpperCase();
+      if (this.cves.includes(id)) return;
+      this.cves.push(id);
     }
     this.score += weight;
     this.evidence.push(found);

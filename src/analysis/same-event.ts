@@ -35,22 +35,16 @@ export const MAX_DAYS = 7;
 export const MIN_TOPIC = 0.11;
 export const DAY_STEP = 0.01;
 
-const CVE = /\bCVE-\d{4}-\d{4,7}\b/gi;
-
-/** The CVE ids named in `text`, upper-case, each once, in order of first mention. */
-export function cvesIn(text: string): string[] {
-  return [...new Set([...text.matchAll(CVE)].map((m) => m[0].toUpperCase()))];
-}
-
-/** The facts of an analysed article: its date, the signature of title and body, its tags and CVEs. */
+/** The facts of an analysed article: its date, signatures (the analyser's when it made them), tags and CVEs. */
 export function eventFacts(article: Article, analysis: Analysis): EventFacts {
-  const text = `${article.title}\n\n${article.body}`;
+  const sigs = analysis.signatures ?? textSignatures(`${article.title}\n\n${article.body}`);
   return {
     date: article.date,
-    ...textSignatures(text),
+    signature: sigs.signature,
+    topic: sigs.topic,
     actors: analysis.actors.map((a) => a.id),
     countries: analysis.countries.map((c) => ({ code: c.code, roles: [...c.roles] })),
-    cves: cvesIn(text),
+    cves: analysis.cves,
   };
 }
 
@@ -90,15 +84,29 @@ function agreement(a: EventFacts, b: EventFacts): string[] {
   return reasons;
 }
 
+const overlap = (a: readonly string[] = [], b: readonly string[] = []): boolean =>
+  a.some((x) => b.includes(x));
+/** Both name tags of a kind and none is shared. */
+const differ = (a: readonly string[] = [], b: readonly string[] = []): boolean =>
+  a.length > 0 && b.length > 0 && !overlap(a, b);
+/** A country both have, blamed in both (`sponsor`) or not blamed in both. */
+const sharedCountry = (a: EventFacts, b: EventFacts, sponsor: boolean): boolean =>
+  a.countries.some(
+    (c) =>
+      c.roles.includes("sponsor") === sponsor &&
+      b.countries.some((d) => d.code === c.code && d.roles.includes("sponsor") === sponsor),
+  );
+/** Whether `agreement` finds anything, with no reason written. */
+const agrees = (a: EventFacts, b: EventFacts): boolean =>
+  overlap(a.actors, b.actors) ||
+  overlap(a.cves, b.cves) ||
+  (sharedCountry(a, b, true) && sharedCountry(a, b, false));
+
 /** Tags that contradict: both name actors and none is shared, or both name CVEs and none is shared. */
 function conflict(a: EventFacts, b: EventFacts): string | null {
-  if (a.actors.length > 0 && b.actors.length > 0 && shared(a.actors, b.actors).length === 0) {
+  if (differ(a.actors, b.actors))
     return `different actors (${a.actors.join(", ")} vs ${b.actors.join(", ")})`;
-  }
-  const ca = a.cves ?? [];
-  const cb = b.cves ?? [];
-  if (ca.length > 0 && cb.length > 0 && shared(ca, cb).length === 0) return "different CVEs";
-  return null;
+  return differ(a.cves, b.cves) ? "different CVEs" : null;
 }
 
 /**
@@ -108,8 +116,7 @@ function conflict(a: EventFacts, b: EventFacts): string | null {
  */
 export function sameEvent(a: EventFacts, b: EventFacts): SameEvent {
   const sim = estimateJaccard(a.signature, b.signature);
-  if (sim >= NEAR_COPY)
-    return { same: true, score: sim, reasons: [`near-copy (${pct(sim)} of text shared)`] };
+  if (sim >= NEAR_COPY) return nearCopy(sim);
   const days = daysApart(a.date, b.date);
   if (days > MAX_DAYS) {
     return { same: false, score: 0, reasons: [days === Infinity ? "dates unknown" : apart(days)] };
@@ -120,8 +127,35 @@ export function sameEvent(a: EventFacts, b: EventFacts): SameEvent {
   if (against) return { same: false, score: 0, reasons: [...reasons, against] };
   const agree = agreement(a, b);
   if (agree.length === 0) return { same: false, score: 0, reasons: [...reasons, "no shared tags"] };
-  const needed = MIN_TOPIC + DAY_STEP * days;
-  // 0.5 exactly at the threshold, rising towards 1 as the shared words double it.
-  const score = Math.min(1, topic / needed / 2);
-  return { same: topic >= needed, score, reasons: [...agree, ...reasons] };
+  return { same: topicReaches(topic, days), score: topicScore(topic, days), reasons: [...agree, ...reasons] };
 }
+
+/** The decision for two texts whose signatures agree on `sim` (at least NEAR_COPY): copies, whatever else. */
+export const nearCopy = (sim: number): SameEvent => ({
+  same: true,
+  score: sim,
+  reasons: [`near-copy (${pct(sim)} of text shared)`],
+});
+
+/** Whether the content words shared reach what a report `days` apart needs (the time decay). */
+const topicReaches = (topic: number, days: number): boolean => topic >= MIN_TOPIC + DAY_STEP * days;
+/** 0.5 exactly at the threshold, rising towards 1 as the shared words double it. */
+const topicScore = (topic: number, days: number): number =>
+  Math.min(1, topic / (MIN_TOPIC + DAY_STEP * days) / 2);
+
+/**
+ * `sameEvent` without its reasons, for judging many candidates: the same decision and score, and no strings
+ * made. The text test comes first here (the cheapest, and the one most candidates fail).
+ */
+export function sameEventScore(a: EventFacts, b: EventFacts): { same: boolean; score: number } {
+  const sim = estimateJaccard(a.signature, b.signature);
+  if (sim >= NEAR_COPY) return { same: true, score: sim };
+  const days = daysApart(a.date, b.date);
+  if (days > MAX_DAYS) return NOT_SAME;
+  const topic = estimateJaccard(a.topic, b.topic);
+  if (!topicReaches(topic, days) || differ(a.actors, b.actors) || differ(a.cves, b.cves) || !agrees(a, b))
+    return NOT_SAME;
+  return { same: true, score: topicScore(topic, days) };
+}
+
+const NOT_SAME = { same: false, score: 0 } as const;

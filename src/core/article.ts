@@ -58,6 +58,8 @@ export interface Analysis {
   cyber: boolean;
   /** What counts toward it: the first mention of each actor, CVE id and cyber term, in text order (title first). */
   cyberEvidence: Evidence[];
+  /** The CVE ids named (CVE-, a four-digit year, four or more digits), upper-case, each once. */
+  cves: string[];
   /**
    * MinHash signatures of the title and body (analysis/shingles.ts): of its word shingles and of its content
    * words. Made where the analysis runs (a worker), so deciding a story's event costs the save little; a store

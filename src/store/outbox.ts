@@ -137,6 +137,8 @@ export interface ThreadParent extends EditTarget {
  * synchronous, as SQLite transactions are.
  */
 export interface OutboxTx {
+  /** Whether any channel has an active subscription (streamed or digest): none, and no save queues anything. */
+  anyActive(): boolean;
   /** The channel references with an active subscription to `key`. */
   subscribers(key: TagKey): string[];
   /** Which of these channels have at least one active subscription (to any tag). */

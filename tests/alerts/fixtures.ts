@@ -65,6 +65,7 @@ export function tags(actors: string[], countries: Record<string, CountryRole[]> 
     // A hand-made story stands for a cyber one: it reaches `all` subscribers (see relevance.test.ts for others).
     cyber: true,
     cyberEvidence: [],
+    cves: [],
   };
 }
 

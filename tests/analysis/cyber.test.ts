@@ -61,6 +61,22 @@ describe("the cyber signal", () => {
     expect(text("Numbers", "Form CVE 2024 3400 is due.").cyber).toBe(false);
   });
 
+  it("lists each CVE id once, upper-case, in body order after those named only in the title", () => {
+    const a = text(
+      "Patch cve-2024-3400 and CVE-2022-0001 now",
+      "CVE-2023-46805 and CVE-2024-21887 were chained; CVE-2024-3400 again. CVE-24-1234, CVE-2024-123 and CVE 2024 5555 are not ids; CVE-2024-1234567 is.",
+    );
+    // A year of four digits and an id of four or more.
+    expect(a.cves).toEqual([
+      "CVE-2022-0001",
+      "CVE-2023-46805",
+      "CVE-2024-21887",
+      "CVE-2024-3400",
+      "CVE-2024-1234567",
+    ]);
+    expect(text("Numbers", "Form CVE 2024 3400 is due.").cves).toEqual([]);
+  });
+
   it("matches words on token boundaries: 'Malwareless' or 'phishingly' are not terms, 'zero-day' is", () => {
     expect(text("Odd", "A malwareless phishingly quiet week.").cyber).toBe(false);
     expect(text("Patch", "Vendors fixed a zero-day on Friday.").cyber).toBe(true);

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { judge, loadFacts, loadPairs } from "../../bench/cluster-set.js";
-import { type EventFacts, sameEvent } from "../../src/analysis/same-event.js";
+import { type EventFacts, sameEvent, sameEventScore } from "../../src/analysis/same-event.js";
 import { gazetteer } from "./helpers.js";
 
 const facts = loadFacts(gazetteer());
@@ -51,6 +51,25 @@ describe("sameEvent", () => {
       sameEvent({ ...a, actors: [], countries: [] }, { ...c, actors: [], countries: [] }).reasons,
     ).toContain("no shared tags");
     expect(sameEvent(a, { ...c, actors: ["APT41"] }).same).toBe(false);
+  });
+
+  it("decides every labelled pair, and every pair of fixtures, the same way without its reasons", () => {
+    const all = [...facts.values()];
+    let same = 0;
+    for (const a of all) {
+      for (const b of all) {
+        const full = sameEvent(a, b);
+        const fast = sameEventScore(a, b);
+        expect(fast.same).toBe(full.same);
+        if (full.same) {
+          expect(fast.score).toBe(full.score);
+          same++;
+        }
+      }
+    }
+    // Both kinds of pair occur, so the comparison covers the merge and the refusal paths.
+    expect(same).toBeGreaterThan(all.length);
+    expect(same).toBeLessThan(all.length * all.length);
   });
 
   it("reaches precision ≥ 0.95 and recall ≥ 0.90 on the labelled set", () => {

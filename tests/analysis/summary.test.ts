@@ -54,7 +54,14 @@ describe("summary", () => {
   it("copes with empty, heading-only and one-long-sentence articles", () => {
     const empty: Article = { ...article, title: "", blocks: [], body: "" };
     const { signatures, ...rest } = analyse(empty);
-    expect(rest).toEqual({ summary: "", actors: [], countries: [], cyber: false, cyberEvidence: [] });
+    expect(rest).toEqual({
+      summary: "",
+      actors: [],
+      countries: [],
+      cyber: false,
+      cyberEvidence: [],
+      cves: [],
+    });
     // An empty text has an empty signature: it shares no band key, so it is never taken for a copy.
     expect(signatures?.signature.every((x) => x === 0xffffffff)).toBe(true);
     const headings = articleFromMarkdown("# T\n\n## Only A Heading");

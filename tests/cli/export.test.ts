@@ -140,7 +140,14 @@ describe("cyberbrief export", () => {
       const p = `/s/${i}.txt`;
       return paragraphArticle(p, body, { title: `Story ${i}`, contentHash: `h${i}` });
     });
-    const analysis = { summary: filler, actors: [], countries: [], cyber: false, cyberEvidence: [] };
+    const analysis = {
+      summary: filler,
+      actors: [],
+      countries: [],
+      cyber: false,
+      cyberEvidence: [],
+      cves: [],
+    };
     await store.saveArticles(
       articles.map((article) => ({ article, analysis, file: { path: article.path, size: 1, mtimeMs: 1 } })),
     );

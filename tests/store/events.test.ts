@@ -4,11 +4,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
+import { eventFacts } from "../../src/analysis/same-event.js";
 import { sketchKeys } from "../../src/analysis/shingles.js";
 import type { Analyse, Article } from "../../src/core/article.js";
 import { isRejected, readArticle } from "../../src/ingest/reader.js";
 import { EventDays } from "../../src/store/sqlite/event-days.js";
-import { dayOf, factsOf } from "../../src/store/sqlite/events.js";
+import { dayOf } from "../../src/store/sqlite/events.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { SavedStory } from "../../src/store/types.js";
 import { file, openStore } from "../alerts/fixtures.js";
@@ -113,6 +114,37 @@ describe("events in the store", () => {
     expect(apt40.stories.map((s) => s.id)).toEqual([first.storyId]);
     expect(apt40.total).toBe(1);
   });
+
+  it("a tag added by later sources lists the event once, from the first source that has it", async () => {
+    const store = openStore();
+    const a = fixture("e01-apt40-nz-a");
+    await saveOne(store, a);
+    const more = "Australia's signals directorate said the same group had also targeted Australia.";
+    const b = { ...a, path: "/b.md", contentHash: "b", body: `${a.body}\n\n${more}` };
+    const later = await saveOne(store, b);
+    const again = await saveOne(store, copyOf(b, "/c.md"));
+    expect([later.event.lead, again.event.lead]).toEqual([false, false]);
+    const au = await store.byTag({ kind: "country", code: "AU" }, 10);
+    expect(au.stories.map((s) => s.id)).toEqual([later.storyId]);
+    expect(au.total).toBe(1);
+    // A revision of the later source keeps it the one that shows the tag.
+    await store.saveArticle(
+      { ...b, contentHash: "b2", title: `${b.title}, update` },
+      analyse(b),
+      file(b.path),
+      {},
+    );
+    expect((await store.byTag({ kind: "country", code: "AU" }, 10)).total).toBe(1);
+    // The first story revised to name Australia shows the tag itself; revised back, a later source shows it again.
+    const first = (await store.byTag({ kind: "actor", id: "APT40" }, 10)).stories[0]?.id;
+    const revise = async (body: string, hash: string) => {
+      const r = { ...a, contentHash: hash, body };
+      await store.saveArticle(r, analyse(r), file(a.path), {});
+      return (await store.byTag({ kind: "country", code: "AU" }, 10)).stories.map((s) => s.id);
+    };
+    expect(await revise(`${a.body}\n\n${more}`, "a2")).toEqual([first]);
+    expect(await revise(a.body, "a3")).toEqual([later.storyId]);
+  });
 });
 
 describe("an event's sources", () => {
@@ -151,7 +183,7 @@ describe("the in-memory index of recent days", () => {
     // A fresh index over the same database, holding one story at most: the story's day is read from the table.
     const days = new EventDays(sql, 1);
     const day = dayOf(a.date);
-    const facts = factsOf(a, analyse(a));
+    const facts = eventFacts(a, analyse(a));
     const keys = sketchKeys(facts.signature);
     expect([...days.sharing(keys, day, day, 12).keys()]).toEqual([first.storyRowid]);
     // Another story's day pushes it out; asked again, it is read back.

@@ -18,8 +18,22 @@ const apt40 = {
   matched: [{ text: "Leviathan", offset: 0 }],
 };
 const nz = { code: "NZ", name: "New Zealand", roles: ["mentioned" as const], matched: [] };
-const tagged: Analysis = { summary: "sum", actors: [apt40], countries: [nz], cyber: true, cyberEvidence: [] };
-const untagged: Analysis = { summary: "plain", actors: [], countries: [], cyber: false, cyberEvidence: [] };
+const tagged: Analysis = {
+  summary: "sum",
+  actors: [apt40],
+  countries: [nz],
+  cyber: true,
+  cyberEvidence: [],
+  cves: [],
+};
+const untagged: Analysis = {
+  summary: "plain",
+  actors: [],
+  countries: [],
+  cyber: false,
+  cyberEvidence: [],
+  cves: [],
+};
 
 const article = (path: string, date: string, body: string, extra: Partial<Article> = {}): Article =>
   paragraphArticle(path, body, { title: `T ${body}`, date, ...extra });

@@ -25,8 +25,16 @@ const tags: Analysis = {
   ],
   cyber: true,
   cyberEvidence: [{ text: "Leviathan", offset: 0 }],
+  cves: [],
 };
-const noTags: Analysis = { summary: "s", actors: [], countries: [], cyber: false, cyberEvidence: [] };
+const noTags: Analysis = {
+  summary: "s",
+  actors: [],
+  countries: [],
+  cyber: false,
+  cyberEvidence: [],
+  cves: [],
+};
 const file = (path: string) => ({ path, size: 10, mtimeMs: 1 });
 
 describe("migrations", () => {

@@ -69,6 +69,8 @@ export class EventDays {
   private uses = 0;
   /** Stories held over all loaded days. */
   private held = 0;
+  /** Sketch key → how many stories hold it over all loaded days: most keys of a new text are held by none. */
+  private readonly keyCount = new Map<number, number>();
 
   constructor(
     private readonly sql: Sql,
@@ -86,21 +88,28 @@ export class EventDays {
 
   /** Stories sharing the keys within [from, to], with how many they share; keys held by more than `stop` skipped. */
   sharing(keys: readonly number[], from: number, to: number, stop: number): Map<number, number> {
-    // null: the key is held by more than `stop` stories, so it is not followed further.
-    const found: Array<number[] | null> = keys.map(() => []);
+    const days: Day[] = [];
     for (let d = from; d <= to; d++) {
       const day = this.day(d);
-      if (day.keys.size === 0) continue;
-      for (let i = 0; i < keys.length; i++) {
-        const list = found[i];
-        const ids = list && day.keys.get(keys[i] as number);
-        if (!list || !ids) continue;
-        if (list.length + ids.length > stop) found[i] = null;
-        else list.push(...ids);
-      }
+      if (day.keys.size > 0) days.push(day);
     }
     const shared = new Map<number, number>();
-    for (const ids of found) for (const id of ids ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    for (const key of keys) {
+      // Every day of the window is loaded now, so a key no loaded story holds needs no look per day.
+      if (!this.keyCount.has(key)) continue;
+      const ids: number[] = [];
+      for (const day of days) {
+        const held = day.keys.get(key);
+        if (held === undefined) continue;
+        // Held by more than `stop` stories: boilerplate, not followed.
+        if (ids.length + held.length > stop) {
+          ids.length = 0;
+          break;
+        }
+        ids.push(...held);
+      }
+      for (const id of ids) shared.set(id, (shared.get(id) ?? 0) + 1);
+    }
     return shared;
   }
 
@@ -126,7 +135,7 @@ export class EventDays {
     const d = this.day(day);
     d.stories += 1;
     this.held += 1;
-    for (const key of keys) push(d.keys, key, rowid);
+    for (const key of keys) this.hold(d, key, rowid);
     if (lead) for (const tag of leadTags(facts)) push(d.leads, tag, { rowid, id, day, facts });
   }
 
@@ -152,7 +161,18 @@ export class EventDays {
       if (n === keep) continue;
       this.days.delete(n);
       this.held -= day.stories;
+      for (const [key, ids] of day.keys) {
+        const left = (this.keyCount.get(key) ?? 0) - ids.length;
+        if (left > 0) this.keyCount.set(key, left);
+        else this.keyCount.delete(key);
+      }
     }
+  }
+
+  /** Story `rowid` of `day` has sketch key `key`. */
+  private hold(day: Day, key: number, rowid: number): void {
+    push(day.keys, key, rowid);
+    this.keyCount.set(key, (this.keyCount.get(key) ?? 0) + 1);
   }
 
   private load(n: number): Day {
@@ -163,7 +183,7 @@ export class EventDays {
     ).all(isoDay(n)) as FactsRow[];
     day.stories = rows.length;
     for (const r of rows) {
-      for (const key of fromBytes(r.sketch)) push(day.keys, key, r.rowid);
+      for (const key of fromBytes(r.sketch)) this.hold(day, key, r.rowid);
       if (r.lead !== 1 || r.signature === null || r.topic === null) continue;
       const tags = tagFacts(JSON.parse(r.tags_json) as StoredTags);
       const facts: EventFacts = {

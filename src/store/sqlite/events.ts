@@ -3,15 +3,16 @@
 
 import type Database from "better-sqlite3";
 import {
-  cvesIn,
   type EventFacts,
   MAX_DAYS,
   NEAR_COPY,
+  nearCopy,
   type SameEvent,
   sameEvent,
+  sameEventScore,
 } from "../../analysis/same-event.js";
-import { estimateJaccard, fromBytes, sketchKeys, textSignatures, toBytes } from "../../analysis/shingles.js";
-import type { Analysis, Article } from "../../core/article.js";
+import { estimateJaccard, fromBytes, sketchKeys, toBytes } from "../../analysis/shingles.js";
+import type { Analysis } from "../../core/article.js";
 import { EventDays, leadTags, type StoredTags, tagFacts } from "./event-days.js";
 
 type Sql = (text: string) => Database.Statement;
@@ -32,7 +33,12 @@ interface Match {
   eventRowid: number;
   id: string;
   result: SameEvent;
+  /** The tags of the event's first story. */
+  leadTags: LeadTags;
 }
+
+/** The tags of an event's first story: a later story shows in lists under the tags it lacks. */
+export type LeadTags = Pick<EventFacts, "actors" | "countries">;
 
 /** What `decide` found for a new article: the event it joins (none: its own) and what `record` keeps. */
 export interface EventDecision {
@@ -43,6 +49,8 @@ export interface EventDecision {
   /** The rowid of the first story of the event it joins; absent when it starts one. */
   eventRowid?: number;
   merged?: { with: string; score: number; reasons: string[] };
+  /** The tags of the first story of the event it joins. */
+  leadTags?: LeadTags;
 }
 
 /** The event a story joined: `rowid` is its first story's (its own when `lead`). */
@@ -75,20 +83,6 @@ export function dayOf(date: string): number {
 export const keysOf = (analysis: Analysis, facts: EventFacts): number[] =>
   analysis.signatures?.keys ?? sketchKeys(facts.signature);
 
-/** The facts sameEvent needs, from the article and its analysis (signatures from the worker when it made them). */
-export function factsOf(article: Article, analysis: Analysis): EventFacts {
-  const text = `${article.title}\n\n${article.body}`;
-  const sigs = analysis.signatures ?? textSignatures(text);
-  return {
-    date: article.date,
-    signature: sigs.signature,
-    topic: sigs.topic,
-    actors: analysis.actors.map((a) => a.id),
-    countries: analysis.countries.map((c) => ({ code: c.code, roles: [...c.roles] })),
-    cves: cvesIn(text),
-  };
-}
-
 export class EventIndex {
   private readonly days: EventDays;
 
@@ -107,7 +101,7 @@ export class EventIndex {
     if (!best) return { facts, day, keys };
     const { result } = best;
     const merged = { with: best.id, score: Math.round(result.score * 1000) / 1000, reasons: result.reasons };
-    return { facts, day, keys, eventRowid: best.eventRowid, merged };
+    return { facts, day, keys, eventRowid: best.eventRowid, merged, leadTags: best.leadTags };
   }
 
   /** The story `rowid` was stored with `decision`: it joins the index; returns its event. */
@@ -144,26 +138,22 @@ export class EventIndex {
       .sort((a, b) => b[1] - a[1] || b[0] - a[0])
       .slice(0, MAX_COPIES)
       .map(([id]) => id);
+    // A near-copy's decision needs no tags but the event's first story's (it is shown under the tags they lack).
     const load = this.sql(
-      `SELECT s.id, s.date, coalesce(s.event_rowid, s.rowid) AS event, s.tags_json, s.signature, s.topic
-       FROM stories s WHERE s.rowid = ? AND s.signature IS NOT NULL`,
+      `SELECT s.id, coalesce(s.event_rowid, s.rowid) AS event, coalesce(l.tags_json, s.tags_json) AS lead_tags,
+         s.signature FROM stories s LEFT JOIN stories l ON l.rowid = s.event_rowid
+       WHERE s.rowid = ? AND s.signature IS NOT NULL`,
     );
-    let best: Match | undefined;
+    let best: (CopyRow & { sim: number }) | undefined;
     for (const rowid of ids) {
       const row = load.get(rowid) as CopyRow | undefined;
       if (!row) continue;
-      const sig = fromBytes(row.signature);
-      const sim = estimateJaccard(facts.signature, sig);
-      if (sim < NEAR_COPY || (best && sim <= best.result.score)) continue;
-      const other: EventFacts = {
-        date: row.date,
-        signature: sig,
-        topic: row.topic ? fromBytes(row.topic) : new Uint32Array(0),
-        ...tagFacts(JSON.parse(row.tags_json) as StoredTags),
-      };
-      best = { eventRowid: row.event, id: row.id, result: sameEvent(facts, other) };
+      const sim = estimateJaccard(facts.signature, fromBytes(row.signature));
+      if (sim >= NEAR_COPY && (!best || sim > best.sim)) best = { ...row, sim };
     }
-    return best;
+    if (!best) return undefined;
+    const leadTags = tagFacts(JSON.parse(best.lead_tags) as StoredTags);
+    return { eventRowid: best.event, id: best.id, result: nearCopy(best.sim), leadTags };
   }
 
   /**
@@ -174,24 +164,25 @@ export class EventIndex {
   private bestReport(facts: EventFacts, day: number): Match | undefined {
     const leads = this.days.leads(leadTags(facts), day - MAX_DAYS, day + MAX_DAYS, MAX_EVENTS);
     const judged = leads
-      .map((lead) => ({ lead, result: sameEvent(facts, lead.facts) }))
-      .filter((j) => j.result.same)
-      .sort((a, b) => b.result.score - a.result.score);
+      .map((lead) => ({ lead, ...sameEventScore(facts, lead.facts) }))
+      .filter((j) => j.same)
+      .sort((a, b) => b.score - a.score);
     // The index may hold a first story whose save rolled back: the database has the last word.
     const exists = this.sql(
       "SELECT 1 FROM stories WHERE rowid = ? AND id = ? AND event_rowid IS NULL",
     ).pluck();
     const found = judged.find((j) => exists.get(j.lead.rowid, j.lead.id) !== undefined);
-    return found && { eventRowid: found.lead.rowid, id: found.lead.id, result: found.result };
+    // Its reasons are written out for the one that is chosen only.
+    if (!found) return undefined;
+    const { rowid, id, facts: lead } = found.lead;
+    return { eventRowid: rowid, id, result: sameEvent(facts, lead), leadTags: lead };
   }
 }
 
 interface CopyRow {
   id: string;
-  date: string;
   event: number;
-  tags_json: string;
+  /** The tags_json of the event's first story. */
+  lead_tags: string;
   signature: Uint8Array;
-  /** An event's first story only. */
-  topic: Uint8Array | null;
 }

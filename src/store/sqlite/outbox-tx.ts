@@ -15,6 +15,8 @@ type Sql = (text: string) => Database.Statement;
 export const SUBSCRIBERS =
   "SELECT json_group_array(channel_ref) FROM subscriptions WHERE state = 'active' AND mode = 'stream' AND tag = ?";
 
+const ANY_ACTIVE = "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE state = 'active')";
+
 /**
  * The rows arrive as one JSON array of [channel, platform, tags(, alert id)] for the same reason. Against the
  * one-alert-per-(story, channel) index, OR IGNORE keeps a channel's first alert of a story.
@@ -51,6 +53,10 @@ export class SqliteOutboxTx implements OutboxTx {
     /** Told how many rows each `queue` added (the outbox's onRouted listeners). */
     private readonly added: (count: number) => void,
   ) {}
+
+  anyActive(): boolean {
+    return this.sql(ANY_ACTIVE).pluck().get() === 1;
+  }
 
   subscribers(key: TagKey): string[] {
     return JSON.parse(this.sql(SUBSCRIBERS).pluck().get(key) as string) as string[];

@@ -65,16 +65,21 @@ function evidenceWords(matched: Array<{ text: string }>): string {
   return JSON.stringify([...new Set(matched.map((m) => m.text))]);
 }
 
-/** The rows written to story_tags: actors, countries under '' (any role), and a 'sponsor' row for blamed ones. */
+type TagRow = { kind: "actor" | "country"; value: string; role: string; matched: string };
+
+/**
+ * The rows written to story_tags: actors, countries under '' (any role), and a 'sponsor' row for blamed ones.
+ * Tags without their evidence (an event's first story as deciding events keeps it) give rows matching "[]".
+ */
 export function tagRows(
-  actors: ActorTag[],
-  countries: CountryTag[],
-): Array<{ kind: "actor" | "country"; value: string; role: string; matched: string }> {
-  const rows: Array<{ kind: "actor" | "country"; value: string; role: string; matched: string }> = [];
+  actors: ReadonlyArray<Pick<ActorTag, "id"> & { matched?: ActorTag["matched"] }>,
+  countries: ReadonlyArray<Pick<CountryTag, "code" | "roles"> & { matched?: CountryTag["matched"] }>,
+): TagRow[] {
+  const rows: TagRow[] = [];
   for (const a of actors)
-    rows.push({ kind: "actor", value: a.id, role: "", matched: evidenceWords(a.matched) });
+    rows.push({ kind: "actor", value: a.id, role: "", matched: evidenceWords(a.matched ?? []) });
   for (const c of countries) {
-    const matched = evidenceWords(c.matched);
+    const matched = evidenceWords(c.matched ?? []);
     rows.push({ kind: "country", value: c.code, role: "", matched });
     // Only "blamed" needs its own row ("sponsor:CN"); every country tag is already under role '' (any role).
     if (c.roles.includes("sponsor"))
@@ -82,3 +87,19 @@ export function tagRows(
   }
   return rows;
 }
+
+/** A tag row's identity (kind, value, role) as one string. */
+export const tagRowKey = (t: { kind: string; value: string; role: string }): string =>
+  `${t.kind}\x1f${t.value}\x1f${t.role}`;
+
+/** The identities of the tag rows of a story with these tags. */
+export const tagRowKeys = (
+  actors: ReadonlyArray<string>,
+  countries: ReadonlyArray<Pick<CountryTag, "code" | "roles">>,
+): Set<string> =>
+  new Set(
+    tagRows(
+      actors.map((id) => ({ id })),
+      countries,
+    ).map(tagRowKey),
+  );

@@ -4,14 +4,15 @@
 
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
+import { eventFacts } from "../../analysis/same-event.js";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow } from "../../core/clock.js";
 import type { FileFacts, FileStatus, SaveOutcome } from "../../core/story.js";
 import type { OutboxTx } from "../outbox.js";
 import type { SaveOptions } from "../types.js";
-import { type EventChoice, type EventIndex, eventColumns, factsOf, keysOf } from "./events.js";
+import { type EventChoice, type EventIndex, eventColumns, keysOf } from "./events.js";
 import type { FileLedger } from "./ledger.js";
-import { tagRows } from "./rows.js";
+import { tagRowKey, tagRowKeys, tagRows } from "./rows.js";
 
 export class StorySaver {
   constructor(
@@ -43,7 +44,7 @@ export class StorySaver {
         `INSERT OR IGNORE INTO story_revisions (story_rowid, revision, content_hash, title, body, summary, saved_at)
            SELECT rowid, revision, content_hash, title, body, summary, updated_at FROM stories WHERE rowid = ?`,
       ).run(own.rowid);
-      const facts = factsOf(article, analysis);
+      const facts = eventFacts(article, analysis);
       const { event, keys } = this.events.revise(own.rowid, own.id, facts);
       this.sql(
         `UPDATE stories SET content_hash = ?, revision = revision + 1, date = ?, date_estimated = ?, title = ?,
@@ -55,7 +56,9 @@ export class StorySaver {
         ...eventColumns(facts, keys, event.lead),
         own.rowid,
       );
-      this.writeTags(own.rowid, article, analysis, event.lead ? null : event.rowid);
+      this.writeTags(own.rowid, article, analysis, null);
+      // A revision may add or drop tags the event's other stories have: which story shows each is decided again.
+      this.sql(RESHOW).run({ event: event.rowid });
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
       if (route) this.onSaved(opts, own.rowid, outcome, analysis, event);
     } else {
@@ -67,7 +70,7 @@ export class StorySaver {
       } else {
         const id = this.newId(article);
         // The event is decided before the insert, so the row is written once with it.
-        const facts = factsOf(article, analysis);
+        const facts = eventFacts(article, analysis);
         const decision = this.events.decide(facts, keysOf(analysis, facts));
         const info = this.sql(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary,
@@ -85,7 +88,12 @@ export class StorySaver {
           ...eventColumns(facts, decision.keys, decision.eventRowid === undefined),
         );
         const rowid = Number(info.lastInsertRowid);
-        this.writeTags(rowid, article, analysis, decision.eventRowid ?? null, true);
+        const lead = decision.leadTags;
+        const shownBefore =
+          lead && decision.eventRowid !== undefined
+            ? this.followerTags(decision.eventRowid, rowid, tagRowKeys(lead.actors, lead.countries))
+            : null;
+        this.writeTags(rowid, article, analysis, shownBefore, true);
         const event = this.events.record(rowid, id, decision);
         outcome = { kind: "new", storyId: id, revision: 1 };
         if (route) this.onSaved(opts, rowid, outcome, analysis, event);
@@ -135,14 +143,14 @@ export class StorySaver {
   }
 
   /**
-   * The story's tag rows. A later story of an event shows a tag in lists only when the event's first story
-   * (`lead`) lacks it, so an event is listed once under each of its tags.
+   * The story's tag rows. A later story of an event shows a tag in lists only when no other story of the event
+   * shows it (`before`, by tagRowKey), so an event is listed once under each of its tags.
    */
   private writeTags(
     rowid: number,
     article: Article,
     analysis: Analysis,
-    lead: number | null,
+    before: ReadonlySet<string> | null,
     fresh = false,
   ): void {
     if (!fresh) this.sql("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
@@ -150,13 +158,20 @@ export class StorySaver {
       `INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date, shown)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    const leadHas = this.sql(
-      "SELECT 1 FROM story_tags WHERE story_rowid = ? AND kind = ? AND value = ? AND role = ?",
-    ).pluck();
     for (const t of tagRows(analysis.actors, analysis.countries)) {
-      const shown = lead === null || leadHas.get(lead, t.kind, t.value, t.role) === undefined;
+      const shown = before === null || !before.has(tagRowKey(t));
       insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date, shown ? 1 : 0);
     }
+  }
+
+  /** Adds to `tags` (the first story's) the tags the event's later stories other than `rowid` show. */
+  private followerTags(event: number, rowid: number, tags: Set<string>): Set<string> {
+    const rows = this.sql(
+      `SELECT t.kind, t.value, t.role FROM stories s JOIN story_tags t ON t.story_rowid = s.rowid AND t.shown = 1
+       WHERE s.event_rowid = ? AND s.rowid <> ?`,
+    ).all(event, rowid) as TagIdentity[];
+    for (const r of rows) tags.add(tagRowKey(r));
+    return tags;
   }
 
   private newId(article: Article): string {
@@ -173,3 +188,16 @@ export class StorySaver {
     return hash;
   }
 }
+
+/**
+ * The later stories of an event (`@event`: its first story) show a tag when neither the first story nor an
+ * earlier later story has it: the rule writeTags keeps for a new story, applied to the whole event.
+ */
+const RESHOW = `UPDATE story_tags SET shown = NOT EXISTS (
+    SELECT 1 FROM story_tags o JOIN stories os ON os.rowid = o.story_rowid
+    WHERE (os.rowid = @event OR (os.event_rowid = @event AND os.rowid < story_tags.story_rowid))
+      AND o.kind = story_tags.kind AND o.value = story_tags.value AND o.role = story_tags.role)
+  WHERE story_rowid IN (SELECT rowid FROM stories WHERE event_rowid = @event)`;
+
+/** What identifies a tag row. */
+type TagIdentity = { kind: string; value: string; role: string };
