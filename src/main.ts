@@ -73,6 +73,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     store: saves,
     analyse,
     analyseAsync: pool?.analyse,
+    readAsync: pool?.read,
     log: log.child({ module: "ingest" }),
     seedsDir: config.seedsDir,
     settleMs: config.ingest.settleMs,

@@ -50,13 +50,21 @@ export function eventFacts(article: Article, analysis: Analysis): EventFacts {
 
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** Epoch ms of a YYYY-MM-DD date; NaN when it is not one. */
-function dayMs(date: string): number {
-  const m = ISO_DAY.exec(date);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+/** Dates already read: a stream of news has few distinct dates, and each candidate judged reads two. */
+const days = new Map<string, number>();
+/** Days since 1970 of a YYYY-MM-DD date; NaN when it is not one. */
+export function dayNumber(date: string): number {
+  let day = days.get(date);
+  if (day === undefined) {
+    const m = ISO_DAY.exec(date);
+    day = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : Number.NaN;
+    if (days.size >= 4096) days.clear();
+    days.set(date, day);
+  }
+  return day;
 }
 function daysApart(a: string, b: string): number {
-  const d = Math.abs(dayMs(a) - dayMs(b)) / DAY_MS;
+  const d = Math.abs(dayNumber(a) - dayNumber(b));
   return Number.isFinite(d) ? Math.round(d) : Number.POSITIVE_INFINITY;
 }
 

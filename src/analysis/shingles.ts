@@ -191,7 +191,12 @@ export function toBytes(sig: Signature): Uint8Array {
 
 export function fromBytes(bytes: Uint8Array): Signature {
   const n = Math.floor(bytes.byteLength / 4);
-  if (LITTLE_ENDIAN) return new Uint32Array(bytes.slice(0, n * 4).buffer);
+  if (LITTLE_ENDIAN) {
+    // A view where the bytes are aligned (a BLOB read from SQLite is a Buffer of its own), else a copy. Not
+    // `bytes.slice`: on a Buffer it is a view too, and its `.buffer` may be a shared pool.
+    if (bytes.byteOffset % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, n);
+    return new Uint32Array(Uint8Array.prototype.slice.call(bytes, 0, n * 4).buffer);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sig = new Uint32Array(n);
   for (let i = 0; i < n; i++) sig[i] = view.getUint32(i * 4, true);

@@ -1,16 +1,34 @@
-// A one-thread pool for analysis: the main thread stores while the worker tags and summarises the next files.
+// A one-thread pool for analysis: the main thread stores while the worker reads, tags and summarises the next files.
 
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Analysis, Article } from "../core/article.js";
 import type { Logger } from "../log/logger.js";
+import type { ReadFacts, Rejected } from "./reader.js";
 
 export type AnalyseAsync = (article: Article) => Promise<Analysis>;
+/** A file's bytes parsed and analysed, or why they make no article (see reader.ts readArticle). */
+export type ReadAndAnalyse = (
+  buf: Uint8Array,
+  file: ReadFacts,
+) => Promise<{ article: Article; analysis: Analysis } | Rejected>;
 
 export interface AnalysisPool {
   analyse: AnalyseAsync;
+  read: ReadAndAnalyse;
   close(): Promise<void>;
 }
+
+/** What the worker is asked: an article to analyse, or a file's bytes to parse first. */
+export type PoolRequest = { id: number; article: Article } | { id: number; buf: Uint8Array; file: ReadFacts };
+
+/** What it answers. */
+export type PoolReply =
+  | { id: number; analysis: Analysis; article?: Article }
+  | { id: number; rejected: Rejected }
+  | { id: number; error: string };
+
+type Waiting = { resolve: (reply: PoolReply) => void; reject: (e: Error) => void };
 
 /**
  * The worker script exists only in the built package (dist/…/analysis-worker.js); from TypeScript sources
@@ -21,14 +39,14 @@ export function startAnalysisPool(opts: { overridesPath?: string; log: Logger })
   if (!import.meta.url.endsWith(".js")) return null;
   const worker = new Worker(fileURLToPath(url), { workerData: { overridesPath: opts.overridesPath } });
   worker.unref();
-  const waiting = new Map<number, { resolve: (a: Analysis) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, Waiting>();
   let next = 0;
   let dead: Error | null = null;
-  worker.on("message", (msg: { id: number; analysis?: Analysis; error?: string }) => {
+  worker.on("message", (msg: PoolReply) => {
     const w = waiting.get(msg.id);
     waiting.delete(msg.id);
-    if (msg.analysis) w?.resolve(msg.analysis);
-    else w?.reject(new Error(msg.error ?? "analysis failed"));
+    if ("error" in msg) w?.reject(new Error(msg.error || "analysis failed"));
+    else w?.resolve(msg);
   });
   const fail = (err: Error) => {
     dead = err;
@@ -40,14 +58,27 @@ export function startAnalysisPool(opts: { overridesPath?: string; log: Logger })
   worker.on("exit", (code) => {
     if (!dead && code !== 0) fail(new Error(`analysis worker exited with code ${code}`));
   });
+  const ask = (request: Omit<PoolRequest, "id">): Promise<PoolReply> => {
+    if (dead) return Promise.reject(dead);
+    const id = next++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      // The bytes are copied, not transferred: a Buffer may share its memory with others (Node's pool).
+      worker.postMessage({ id, ...request });
+    });
+  };
   return {
-    analyse(article) {
-      if (dead) return Promise.reject(dead);
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, article });
-      });
+    async analyse(article) {
+      const reply = await ask({ article });
+      if (!("analysis" in reply)) throw new Error("analysis worker answered without an analysis");
+      return reply.analysis;
+    },
+    async read(buf, file) {
+      const reply = await ask({ buf, file });
+      if ("rejected" in reply) return reply.rejected;
+      if (!("analysis" in reply) || !reply.article)
+        throw new Error("analysis worker answered without an article");
+      return { article: reply.article, analysis: reply.analysis };
     },
     async close() {
       dead ??= new Error("analysis pool closed");

@@ -6,6 +6,7 @@ import { errorMessage } from "../core/errors.js";
 import type { RejectReason } from "../core/reject.js";
 import type { FileFacts, IngestStore, SaveItem, SaveOutcome, ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
+import type { ReadAndAnalyse } from "./analysis-pool.js";
 import { type FileAccess, linkFacts, locate, nodeFileAccess, RootPath, readInside } from "./open.js";
 import { isRejected, readArticle } from "./reader.js";
 import { type FileOutcome, scanPass } from "./scan.js";
@@ -18,6 +19,8 @@ export interface IngestDeps {
   analyse: Analyse;
   /** The same analysis off the main thread (see analysis-pool.ts); `analyse` is the fallback. */
   analyseAsync?: (article: Article) => Promise<Analysis>;
+  /** Parsing a file's bytes and analysing them off the main thread; readArticle and `analyse` are the fallback. */
+  readAsync?: ReadAndAnalyse;
   log: Logger;
   /** The folder articles are read from: nothing whose real path lies outside it is ever opened. */
   seedsDir: string;
@@ -48,7 +51,8 @@ interface ReadyJob {
 
 /** A file to look at again once it settles; its outcome stands for this look's. */
 type Later = { later: Promise<FileOutcome> };
-type Loaded = { article: Article; file: FileFacts };
+/** A file read: parsed here (`article`), or its bytes for the worker to parse (`buf`). */
+type Loaded = { article: Article; file: FileFacts } | { buf: Uint8Array; file: FileFacts };
 
 export class IngestEngine {
   private readonly pending = new Map<string, Promise<FileOutcome>>();
@@ -186,6 +190,7 @@ export class IngestEngine {
     if (got.kind === "changed" || got.size !== facts.size || got.mtimeMs !== facts.mtimeMs)
       return this.later(facts.path, root);
     if (this.settler.holdUnfinished(facts, got.buf)) return this.later(facts.path, root);
+    if (this.deps.readAsync) return { buf: got.buf, file: facts };
     const parsed = readArticle(got.buf, facts);
     if (isRejected(parsed)) return this.reject(facts, parsed.rejected, parsed.detail);
     return { article: parsed, file: facts };
@@ -194,10 +199,27 @@ export class IngestEngine {
   private async finish(loaded: Loaded | FileOutcome | Later): Promise<SaveItem | FileOutcome | Later> {
     if (typeof loaded === "string" || "later" in loaded) return loaded;
     try {
-      return { ...loaded, analysis: await this.analyse(loaded.article) };
+      if ("article" in loaded) return { ...loaded, analysis: await this.analyse(loaded.article) };
+      const read = await this.read(loaded.buf, loaded.file);
+      if ("rejected" in read) return this.reject(loaded.file, read.rejected, read.detail);
+      return { ...read, file: loaded.file };
     } catch (err) {
       this.deps.log.error({ err, file: loaded.file.path }, "analysis failed");
       return this.reject(loaded.file, "unreadable", `internal error while analysing: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Parses and analyses a file's bytes in the worker; in this thread when the worker fails. */
+  private async read(buf: Uint8Array, file: FileFacts): ReturnType<ReadAndAnalyse> {
+    try {
+      return await (this.deps.readAsync as ReadAndAnalyse)(buf, file);
+    } catch (err) {
+      this.deps.log.warn(
+        { err: errorMessage(err), file: file.path },
+        "analysis worker failed; analysing in-thread",
+      );
+      const article = readArticle(buf, file);
+      return isRejected(article) ? article : { article, analysis: this.deps.analyse(article) };
     }
   }
 

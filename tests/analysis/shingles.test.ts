@@ -53,6 +53,16 @@ describe("shingles and MinHash", () => {
     expect([...fromBytes(toBytes(signature(BASE)))]).toEqual([...signature(BASE)]);
   });
 
+  it("reads a signature back from bytes anywhere in a larger buffer, aligned or not", () => {
+    const sig = signature(BASE);
+    const bytes = Buffer.from(toBytes(sig));
+    for (const offset of [4, 3]) {
+      const pool = Buffer.alloc(bytes.length + 16, 0xab);
+      bytes.copy(pool, offset);
+      expect([...fromBytes(pool.subarray(offset, offset + bytes.length))]).toEqual([...sig]);
+    }
+  });
+
   it("estimates the exact Jaccard within 0.15", () => {
     const half = BASE.split(". ").slice(0, 3).join(". ");
     for (const [a, b] of [

@@ -2,6 +2,7 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
 import { eventFacts } from "../../src/analysis/same-event.js";
@@ -10,6 +11,7 @@ import type { Analyse, Article } from "../../src/core/article.js";
 import { isRejected, readArticle } from "../../src/ingest/reader.js";
 import { EventDays } from "../../src/store/sqlite/event-days.js";
 import { dayOf } from "../../src/store/sqlite/events.js";
+import { migrate, migrations } from "../../src/store/sqlite/migrations.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { SavedStory } from "../../src/store/types.js";
 import { file, openStore } from "../alerts/fixtures.js";
@@ -193,5 +195,42 @@ describe("the in-memory index of recent days", () => {
     expect(days.size).toBe(1);
     expect(days.sharing(keys, day, day, 12).get(first.storyRowid)).toBe(keys.length);
     expect(days.leads(["actor:APT40"], day, day, 5).map((l) => l.rowid)).toEqual([first.storyRowid]);
+  });
+});
+
+describe("migration 7", () => {
+  it("gives the tag rows of a store's later stories their event, so the shown ones are found by it", () => {
+    const db = new Database(":memory:");
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 6),
+    );
+    const story = db.prepare(
+      `INSERT INTO stories (rowid, id, path, content_hash, date, title, body, summary, ingested_at, updated_at,
+         event_rowid) VALUES (?, ?, ?, ?, '2024-03-12', 't', 'b', 's', 'now', 'now', ?)`,
+    );
+    story.run(1, "lead", "/a.md", "a", null);
+    story.run(2, "later", "/b.md", "b", 1);
+    const tag = db.prepare(
+      "INSERT INTO story_tags (story_rowid, kind, value, role, date, shown) VALUES (?, 'country', ?, '', '2024-03-12', ?)",
+    );
+    tag.run(1, "NZ", 1);
+    tag.run(2, "NZ", 0);
+    tag.run(2, "AU", 1);
+    expect(migrate(db)).toEqual([7]);
+    const rows = db
+      .prepare("SELECT story_rowid, value, event_rowid FROM story_tags ORDER BY story_rowid, value")
+      .all();
+    expect(rows).toEqual([
+      { story_rowid: 1, value: "NZ", event_rowid: null },
+      { story_rowid: 2, value: "AU", event_rowid: 1 },
+      { story_rowid: 2, value: "NZ", event_rowid: 1 },
+    ]);
+    const plan = db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT kind, value, role FROM story_tags WHERE event_rowid = ? AND shown = 1",
+      )
+      .all(1) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(" ")).toContain("story_tags_shown_by_event");
   });
 });

@@ -3,6 +3,7 @@
 
 import type Database from "better-sqlite3";
 import {
+  dayNumber,
   type EventFacts,
   MAX_DAYS,
   NEAR_COPY,
@@ -13,7 +14,7 @@ import {
 } from "../../analysis/same-event.js";
 import { estimateJaccard, fromBytes, sketchKeys, toBytes } from "../../analysis/shingles.js";
 import type { Analysis } from "../../core/article.js";
-import { EventDays, leadTags, type StoredTags, tagFacts } from "./event-days.js";
+import { EventDays, type Lead, leadTags, type StoredTags, tagFacts } from "./event-days.js";
 
 type Sql = (text: string) => Database.Statement;
 
@@ -72,11 +73,10 @@ export function eventColumns(
   return [toBytes(Uint32Array.from(keys)), toBytes(facts.signature), lead ? toBytes(facts.topic) : null];
 }
 
-const DAY_MS = 86_400_000;
 /** Days since 1970 of a YYYY-MM-DD date (0 for one that does not parse: such stories meet only near-copies). */
 export function dayOf(date: string): number {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return Number.isFinite(ms) ? Math.floor(ms / DAY_MS) : 0;
+  const day = dayNumber(date);
+  return Number.isFinite(day) ? day : 0;
 }
 
 /** The sketch keys of an analysed article: the worker's, else made from its signature. */
@@ -163,10 +163,12 @@ export class EventIndex {
    */
   private bestReport(facts: EventFacts, day: number): Match | undefined {
     const leads = this.days.leads(leadTags(facts), day - MAX_DAYS, day + MAX_DAYS, MAX_EVENTS);
-    const judged = leads
-      .map((lead) => ({ lead, ...sameEventScore(facts, lead.facts) }))
-      .filter((j) => j.same)
-      .sort((a, b) => b.score - a.score);
+    const judged: Array<{ lead: Lead; score: number }> = [];
+    for (const lead of leads) {
+      const { same, score } = sameEventScore(facts, lead.facts);
+      if (same) judged.push({ lead, score });
+    }
+    judged.sort((a, b) => b.score - a.score);
     // The index may hold a first story whose save rolled back: the database has the last word.
     const exists = this.sql(
       "SELECT 1 FROM stories WHERE rowid = ? AND id = ? AND event_rowid IS NULL",

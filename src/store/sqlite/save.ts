@@ -56,7 +56,7 @@ export class StorySaver {
         ...eventColumns(facts, keys, event.lead),
         own.rowid,
       );
-      this.writeTags(own.rowid, article, analysis, null);
+      this.writeTags(own.rowid, article, analysis, event.lead ? null : event.rowid, null);
       // A revision may add or drop tags the event's other stories have: which story shows each is decided again.
       this.sql(RESHOW).run({ event: event.rowid });
       outcome = { kind: "revised", storyId: own.id, revision: own.revision + 1 };
@@ -88,12 +88,12 @@ export class StorySaver {
           ...eventColumns(facts, decision.keys, decision.eventRowid === undefined),
         );
         const rowid = Number(info.lastInsertRowid);
-        const lead = decision.leadTags;
-        const shownBefore =
-          lead && decision.eventRowid !== undefined
-            ? this.followerTags(decision.eventRowid, rowid, tagRowKeys(lead.actors, lead.countries))
+        const { eventRowid, leadTags: lead } = decision;
+        const before =
+          lead && eventRowid !== undefined
+            ? this.shownBy(eventRowid, tagRowKeys(lead.actors, lead.countries))
             : null;
-        this.writeTags(rowid, article, analysis, shownBefore, true);
+        this.writeTags(rowid, article, analysis, eventRowid ?? null, before, true);
         const event = this.events.record(rowid, id, decision);
         outcome = { kind: "new", storyId: id, revision: 1 };
         if (route) this.onSaved(opts, rowid, outcome, analysis, event);
@@ -143,35 +143,37 @@ export class StorySaver {
   }
 
   /**
-   * The story's tag rows. A later story of an event shows a tag in lists only when no other story of the event
-   * shows it (`before`, by tagRowKey), so an event is listed once under each of its tags.
+   * The story's tag rows, with the event they belong to when the story is a later one (`event`). A later story
+   * shows a tag in lists only when no earlier story of its event has it (`before`, by tagRowKey; null: shows
+   * all), so an event is listed once under each of its tags.
    */
   private writeTags(
     rowid: number,
     article: Article,
     analysis: Analysis,
+    event: number | null,
     before: ReadonlySet<string> | null,
     fresh = false,
   ): void {
     if (!fresh) this.sql("DELETE FROM story_tags WHERE story_rowid = ?").run(rowid);
     const insert = this.sql(
-      `INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date, shown)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date, shown, event_rowid)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const t of tagRows(analysis.actors, analysis.countries)) {
       const shown = before === null || !before.has(tagRowKey(t));
-      insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date, shown ? 1 : 0);
+      insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date, shown ? 1 : 0, event);
     }
   }
 
-  /** Adds to `tags` (the first story's) the tags the event's later stories other than `rowid` show. */
-  private followerTags(event: number, rowid: number, tags: Set<string>): Set<string> {
-    const rows = this.sql(
-      `SELECT t.kind, t.value, t.role FROM stories s JOIN story_tags t ON t.story_rowid = s.rowid AND t.shown = 1
-       WHERE s.event_rowid = ? AND s.rowid <> ?`,
-    ).all(event, rowid) as TagIdentity[];
-    for (const r of rows) tags.add(tagRowKey(r));
-    return tags;
+  /** The tags an event shows: its first story's (`lead`, which this adds to) and those its later stories show. */
+  private shownBy(event: number, lead: Set<string>): Set<string> {
+    // One probe of story_tags_shown_by_event, which holds only the tags the event's first story lacked.
+    const rows = this.sql("SELECT kind, value, role FROM story_tags WHERE event_rowid = ? AND shown = 1").all(
+      event,
+    ) as TagIdentity[];
+    for (const r of rows) lead.add(tagRowKey(r));
+    return lead;
   }
 
   private newId(article: Article): string {
@@ -194,9 +196,10 @@ export class StorySaver {
  * earlier later story has it: the rule writeTags keeps for a new story, applied to the whole event.
  */
 const RESHOW = `UPDATE story_tags SET shown = NOT EXISTS (
-    SELECT 1 FROM story_tags o JOIN stories os ON os.rowid = o.story_rowid
-    WHERE (os.rowid = @event OR (os.event_rowid = @event AND os.rowid < story_tags.story_rowid))
-      AND o.kind = story_tags.kind AND o.value = story_tags.value AND o.role = story_tags.role)
+    SELECT 1 FROM story_tags o
+    WHERE o.kind = story_tags.kind AND o.value = story_tags.value AND o.role = story_tags.role
+      AND o.story_rowid IN (SELECT @event UNION ALL
+        SELECT rowid FROM stories WHERE event_rowid = @event AND rowid < story_tags.story_rowid))
   WHERE story_rowid IN (SELECT rowid FROM stories WHERE event_rowid = @event)`;
 
 /** What identifies a tag row. */
