@@ -14,7 +14,7 @@ import { dayOf } from "../../src/store/sqlite/events.js";
 import { migrate, migrations } from "../../src/store/sqlite/migrations.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { SavedStory } from "../../src/store/types.js";
-import { file, openStore } from "../alerts/fixtures.js";
+import { article, distinctWords, file, openStore } from "../alerts/fixtures.js";
 
 const DIR = join(import.meta.dirname, "../fixtures/events");
 let analyse: Analyse;
@@ -67,6 +67,19 @@ describe("events in the store", () => {
     const copy = await saveOne(store, copyOf(a, "/wire/late.md", late));
     expect(copy.event.lead).toBe(true);
     expect(copy.event.rowid).not.toBe(first.storyRowid);
+  });
+
+  it("finds the event of a report naming an actor among many recent events blamed on the same country", async () => {
+    const store = openStore();
+    const first = await saveOne(store, fixture("e01-apt40-nz-a"));
+    // A busier week for other Chinese groups, each story an event of its own, all newer than APT40's.
+    for (let i = 0; i < 14; i++) {
+      const body = `Chinese state-sponsored hackers known as Volt Typhoon. ${distinctWords(`volt ${i}`)} ${distinctWords(`${i}`)}`;
+      const other = { ...article(`/volt-${i}.md`, `Utility ${i}`, body), date: "2024-03-13" };
+      expect((await saveOne(store, other)).event.lead).toBe(true);
+    }
+    const follow = await saveOne(store, fixture("e01-apt40-nz-d"));
+    expect(follow.event).toEqual({ rowid: first.storyRowid, lead: false });
   });
 
   it("a revision keeps the story in its event", async () => {

@@ -52,11 +52,30 @@ interface FactsRow {
   topic: Uint8Array | null;
 }
 
-/** What an event's first story is found by: each actor, and each country it blames. */
+const blamed = (facts: Pick<EventFacts, "countries">): string[] =>
+  facts.countries.filter((c) => c.roles.includes("sponsor")).map((c) => c.code);
+
+/**
+ * What an event's first story is indexed by: each actor; each country it blames; and, when it names no actor,
+ * each country it blames as "unnamed" (a report naming an actor can join only such an event by its sponsor).
+ */
 export function leadTags(facts: Pick<EventFacts, "actors" | "countries">): string[] {
   const tags = facts.actors.map((a) => `actor:${a}`);
-  for (const c of facts.countries) if (c.roles.includes("sponsor")) tags.push(`sponsor:${c.code}`);
+  for (const code of blamed(facts)) {
+    tags.push(`sponsor:${code}`);
+    if (facts.actors.length === 0) tags.push(`unnamed:${code}`);
+  }
   return tags;
+}
+
+/**
+ * What a new report looks its event up by. Naming actors, it can join only an event whose first story shares
+ * one or names none (sameEvent: different actors contradict), so the events of other actors blamed on the same
+ * country are not even looked at (nor crowd out its own). Naming none, any event blamed on the same country.
+ */
+export function lookupTags(facts: Pick<EventFacts, "actors" | "countries">): string[] {
+  if (facts.actors.length === 0) return blamed(facts).map((code) => `sponsor:${code}`);
+  return [...facts.actors.map((a) => `actor:${a}`), ...blamed(facts).map((code) => `unnamed:${code}`)];
 }
 
 /**

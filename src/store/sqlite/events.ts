@@ -14,7 +14,7 @@ import {
 } from "../../analysis/same-event.js";
 import { estimateJaccard, fromBytes, sketchKeys, toBytes } from "../../analysis/shingles.js";
 import type { Analysis } from "../../core/article.js";
-import { EventDays, type Lead, leadTags, type StoredTags, tagFacts } from "./event-days.js";
+import { EventDays, type Lead, lookupTags, type StoredTags, tagFacts } from "./event-days.js";
 
 type Sql = (text: string) => Database.Statement;
 
@@ -157,12 +157,13 @@ export class EventIndex {
   }
 
   /**
-   * A report in other words is judged against the first story of each recent event that shares an actor or a
-   * blamed country with it, never against the event's later stories: an event cannot creep, story by story,
-   * into a neighbouring one, and it ends MAX_DAYS after its first report.
+   * A report in other words is judged against the first story of each recent event it could join (event-days.ts
+   * lookupTags: one sharing an actor, or blamed on the same country and naming none), never against the event's
+   * later stories: an event cannot creep, story by story, into a neighbouring one, and it ends MAX_DAYS after its
+   * first report.
    */
   private bestReport(facts: EventFacts, day: number): Match | undefined {
-    const leads = this.days.leads(leadTags(facts), day - MAX_DAYS, day + MAX_DAYS, MAX_EVENTS);
+    const leads = this.days.leads(lookupTags(facts), day - MAX_DAYS, day + MAX_DAYS, MAX_EVENTS);
     const judged: Array<{ lead: Lead; score: number }> = [];
     for (const lead of leads) {
       const { same, score } = sameEventScore(facts, lead.facts);
