@@ -1,7 +1,7 @@
 // The decision "do these two articles report the same event?": text similarity, shared tags and a time decay.
 
 import type { Analysis, Article, CountryRole } from "../core/article.js";
-import { estimateJaccard, type Signature, textSignatures } from "./shingles.js";
+import { estimateJaccard, jaccardReaches, type Signature, textSignatures } from "./shingles.js";
 
 /** What a store keeps per story to decide whether a new article reports the same event. */
 export interface EventFacts {
@@ -156,8 +156,9 @@ const topicScore = (topic: number, days: number): number =>
  * made. The text test comes first here (the cheapest, and the one most candidates fail).
  */
 export function sameEventScore(a: EventFacts, b: EventFacts): { same: boolean; score: number } {
-  const sim = estimateJaccard(a.signature, b.signature);
-  if (sim >= NEAR_COPY) return { same: true, score: sim };
+  if (jaccardReaches(a.signature, b.signature, NEAR_COPY)) {
+    return { same: true, score: estimateJaccard(a.signature, b.signature) };
+  }
   const days = daysApart(a.date, b.date);
   if (days > MAX_DAYS) return NOT_SAME;
   const topic = estimateJaccard(a.topic, b.topic);

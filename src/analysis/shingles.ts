@@ -159,6 +159,24 @@ export function estimateJaccard(a: Signature, b: Signature): number {
   return n - empty === 0 ? 0 : same / n;
 }
 
+/**
+ * Whether estimateJaccard(a, b) reaches `min`, stopping as soon as the positions left cannot make up for those
+ * already apart: most pairs judged are far from a copy, and tell so in the first third of their signatures.
+ */
+export function jaccardReaches(a: Signature, b: Signature, min: number): boolean {
+  const n = Math.min(a.length, b.length);
+  // Empty positions count only when both texts are empty (estimateJaccard is 0 then, below any `min` > 0).
+  const allowedApart = n - Math.ceil(min * n - 1e-9);
+  let apart = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== b[i] || a[i] === EMPTY) {
+      apart++;
+      if (apart > allowedApart) return false;
+    }
+  }
+  return estimateJaccard(a, b) >= min;
+}
+
 /** How many sketch keys a text is indexed by. */
 export const SKETCH_KEYS = 10;
 

@@ -5,6 +5,7 @@ import {
   estimateJaccard,
   fromBytes,
   jaccard,
+  jaccardReaches,
   shingles,
   signature,
   sketchKeys,
@@ -51,6 +52,19 @@ describe("shingles and MinHash", () => {
     expect([...signature(BASE)]).toEqual([...signature(`${BASE}`)]);
     expect([...signature(BASE.toUpperCase())]).toEqual([...signature(BASE)]);
     expect([...fromBytes(toBytes(signature(BASE)))]).toEqual([...signature(BASE)]);
+  });
+
+  it("tells whether the estimate reaches a threshold exactly as the estimate itself does", () => {
+    const base = signature(BASE);
+    for (let changed = 0; changed <= 128; changed += 7) {
+      const other = base.slice();
+      for (let i = 0; i < changed; i++) other[(i * 37) % 128] = i;
+      for (const min of [0.11, 0.5, 0.6, 0.9, 1]) {
+        expect(jaccardReaches(base, other, min)).toBe(estimateJaccard(base, other) >= min);
+      }
+    }
+    const empty = signature("");
+    expect(jaccardReaches(empty, empty, 0.6)).toBe(false);
   });
 
   it("reads a signature back from bytes anywhere in a larger buffer, aligned or not", () => {
