@@ -1,7 +1,7 @@
 // bench:ingest: cold ingest of N synthetic articles (articles/s, MB/s), a warm re-scan with nothing new, then how
 // long a file dropped into the watched folder takes to be stored.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance as perf } from "node:perf_hooks";
@@ -10,7 +10,7 @@ import { startIngestService } from "../src/ingest/service.js";
 import { silentLogger } from "../src/log/logger.js";
 import { buildCore } from "../src/main.js";
 import { syntheticArticle } from "./corpus.js";
-import { newsArticle } from "./news.js";
+import { freshArticle, newsArticle } from "./news.js";
 
 const DROPS = 5;
 const N = Number(process.argv[2] ?? process.env.BENCH_ARTICLES ?? 5000);
@@ -35,7 +35,9 @@ const core = buildCore(config, silentLogger(), { analysisWorker: process.env.BEN
 try {
   const t0 = performance.now();
   const elu0 = perf.eventLoopUtilization();
+  const cpu0 = mainThreadCpuMs();
   const cold = await core.engine.scan(seeds);
+  const cpu1 = mainThreadCpuMs();
   const coldMs = performance.now() - t0;
   // How long the main thread (reading, storing, routing; the analysis runs in a worker) was busy: less noisy
   // than the wall time on a shared machine.
@@ -55,6 +57,7 @@ try {
     coldMBPerSec: +((bytes / 1e6 / coldMs) * 1000).toFixed(2),
     coldStored: cold.new,
     coldMainThreadBusyMs: Math.round(coldBusyMs),
+    coldMainThreadCpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
     warmMs: Math.round(warmMs),
     warmUnchanged: warm.unchanged,
     warmNew: warm.new,
@@ -66,7 +69,7 @@ try {
     `ingest: ${N} ${CORPUS} articles, ${result.megabytes} MB (files written just before, so the ${result.settleMs} ms settle wait is included)`,
   );
   console.log(
-    `  cold: ${result.coldMs} ms = ${result.coldArticlesPerSec} articles/s, ${result.coldMBPerSec} MB/s (stored ${cold.new}); main thread busy ${result.coldMainThreadBusyMs} ms`,
+    `  cold: ${result.coldMs} ms = ${result.coldArticlesPerSec} articles/s, ${result.coldMBPerSec} MB/s (stored ${cold.new}); main thread busy ${result.coldMainThreadBusyMs} ms, on CPU ${result.coldMainThreadCpuMs ?? "?"} ms`,
   );
   console.log(`  warm re-scan: ${result.warmMs} ms (${warm.unchanged} unchanged, ${warm.new} new)`);
   console.log(`  dropped file to stored (watcher): median ${dropMs} ms of ${DROPS}`);
@@ -91,7 +94,11 @@ async function dropToStored(core: ReturnType<typeof buildCore>, seeds: string): 
     for (let i = 0; i < DROPS; i++) {
       const before = (await core.store.stats()).stories;
       const started = performance.now();
-      writeFileSync(join(seeds, `dropped-${i}.txt`), articleText(N + i));
+      // Certain to be a new story (the stream has duplicates, which store nothing new).
+      writeFileSync(
+        join(seeds, `dropped-${i}.txt`),
+        CORPUS === "news" ? freshArticle(N + i) : articleText(N + i),
+      );
       while ((await core.store.stats()).stories === before) await new Promise((r) => setTimeout(r, 5));
       times.push(performance.now() - started);
     }
@@ -100,4 +107,18 @@ async function dropToStored(core: ReturnType<typeof buildCore>, seeds: string): 
   }
   times.sort((a, b) => a - b);
   return Math.round(times[Math.floor(times.length / 2)] as number);
+}
+
+/**
+ * CPU time of this process's main thread in ms (Linux: /proc/self/task/<pid>/stat, in clock ticks of 10 ms), or
+ * null elsewhere. Unlike wall time it leaves out waiting and a shared machine's other load.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }

@@ -142,3 +142,6 @@ export function newsArticle(i: number): string {
   }
   return report(recent, 1 + Math.floor(r() * 3));
 }
+
+/** The first report of incident `i`, whatever the stream holds at `i`: an article certain to be new. */
+export const freshArticle = (i: number): string => report(i, 0);
