@@ -58,7 +58,10 @@ const country = (code: string, sponsor: boolean): CountryTag => ({
 
 async function saveStory(store: TimedStore, i: number, actors: string[], countries: CountryTag[]) {
   const path = `/bench/route-${i}.txt`;
-  const body = `Routing story ${i}.`;
+  // Words of its own, so each story is an event of its own (the routing of a first report is measured).
+  const r = rng(1000 + i);
+  const words = Array.from({ length: 30 }, () => Math.floor(r() * 1e9).toString(36));
+  const body = `Routing story ${i}: ${words.join(" ")}.`;
   await store.saveArticle(
     {
       path,
