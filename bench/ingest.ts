@@ -9,6 +9,7 @@ import { loadConfig } from "../src/config/load.js";
 import { startIngestService } from "../src/ingest/service.js";
 import { silentLogger } from "../src/log/logger.js";
 import { buildCore } from "../src/main.js";
+import { EventIndex } from "../src/store/sqlite/events.js";
 import { syntheticArticle } from "./corpus.js";
 import { freshArticle, newsArticle } from "./news.js";
 
@@ -30,6 +31,23 @@ for (let i = 0; i < N; i++) {
   writeFileSync(join(dir, `article-${String(i).padStart(6, "0")}.txt`), text);
 }
 
+// The event step's own time (deciding a new article's event, and indexing it), summed over the cold ingest: what
+// merging costs inside the save, apart from the rest of ingest.
+let eventMs = 0;
+for (const name of ["decide", "record"] as const) {
+  const original = EventIndex.prototype[name] as (...args: unknown[]) => unknown;
+  Object.defineProperty(EventIndex.prototype, name, {
+    value(this: EventIndex, ...args: unknown[]) {
+      const t = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        eventMs += performance.now() - t;
+      }
+    },
+  });
+}
+
 const config = loadConfig({ env: {}, flags: { db: join(root, "bench.db"), seeds } });
 const core = buildCore(config, silentLogger(), { analysisWorker: process.env.BENCH_NO_WORKER === undefined });
 try {
@@ -38,6 +56,7 @@ try {
   const cpu0 = mainThreadCpuMs();
   const cold = await core.engine.scan(seeds);
   const cpu1 = mainThreadCpuMs();
+  const coldEventMs = eventMs;
   const coldMs = performance.now() - t0;
   // How long the main thread (reading, storing, routing; the analysis runs in a worker) was busy: less noisy
   // than the wall time on a shared machine.
@@ -58,6 +77,7 @@ try {
     coldStored: cold.new,
     coldMainThreadBusyMs: Math.round(coldBusyMs),
     coldMainThreadCpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
+    coldEventStepMs: Math.round(coldEventMs),
     warmMs: Math.round(warmMs),
     warmUnchanged: warm.unchanged,
     warmNew: warm.new,
@@ -70,6 +90,9 @@ try {
   );
   console.log(
     `  cold: ${result.coldMs} ms = ${result.coldArticlesPerSec} articles/s, ${result.coldMBPerSec} MB/s (stored ${cold.new}); main thread busy ${result.coldMainThreadBusyMs} ms, on CPU ${result.coldMainThreadCpuMs ?? "?"} ms`,
+  );
+  console.log(
+    `  event step (deciding each new article's event and indexing it): ${result.coldEventStepMs} ms, ${Math.round((coldEventMs / coldMs) * 100)}% of the cold time`,
   );
   console.log(`  warm re-scan: ${result.warmMs} ms (${warm.unchanged} unchanged, ${warm.new} new)`);
   console.log(`  dropped file to stored (watcher): median ${dropMs} ms of ${DROPS}`);

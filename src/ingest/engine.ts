@@ -6,6 +6,7 @@ import { errorMessage } from "../core/errors.js";
 import type { RejectReason } from "../core/reject.js";
 import type { FileFacts, IngestStore, SaveItem, SaveOutcome, ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
+import { Analysing } from "./analysing.js";
 import type { ReadAndAnalyse } from "./analysis-pool.js";
 import { type FileAccess, linkFacts, locate, nodeFileAccess, RootPath, readInside } from "./open.js";
 import { isRejected, readArticle } from "./reader.js";
@@ -62,6 +63,7 @@ export class IngestEngine {
   private readonly settler: Settler;
   private readonly files: FileAccess;
   private readonly roots: RootPath;
+  private readonly analysing: Analysing;
   private readonly stopping = new AbortController();
   /** The folders the last scan walked (what a folder watcher watches). */
   folders: readonly string[] = [];
@@ -71,6 +73,7 @@ export class IngestEngine {
     this.files = deps.files ?? nodeFileAccess;
     this.settler = new Settler(deps.settleMs, this.clock, deps.sleep ?? realSleep, this.files);
     this.roots = new RootPath(this.files, () => this.clock.now());
+    this.analysing = new Analysing(deps);
   }
 
   /** Queue one path; a path already waiting to be processed is not queued twice. */
@@ -164,21 +167,6 @@ export class IngestEngine {
     }
   }
 
-  private async analyse(article: Article): Promise<Analysis> {
-    const pool = this.deps.analyseAsync;
-    if (!pool) return this.deps.analyse(article);
-    try {
-      return await pool(article);
-    } catch (err) {
-      // A broken worker must not stop ingest: the same analyser runs in this thread.
-      this.deps.log.warn(
-        { err: errorMessage(err), file: article.path },
-        "analysis worker failed; analysing in-thread",
-      );
-      return this.deps.analyse(article);
-    }
-  }
-
   /** Read (safely) and parse one settled file; a string is the outcome when there is nothing to analyse. */
   private async load(facts: FileFacts, root: string): Promise<Loaded | FileOutcome | Later> {
     if (facts.size > this.deps.maxFileBytes) {
@@ -190,7 +178,7 @@ export class IngestEngine {
     if (got.kind === "changed" || got.size !== facts.size || got.mtimeMs !== facts.mtimeMs)
       return this.later(facts.path, root);
     if (this.settler.holdUnfinished(facts, got.buf)) return this.later(facts.path, root);
-    if (this.deps.readAsync) return { buf: got.buf, file: facts };
+    if (this.analysing.readsFiles) return { buf: got.buf, file: facts };
     const parsed = readArticle(got.buf, facts);
     if (isRejected(parsed)) return this.reject(facts, parsed.rejected, parsed.detail);
     return { article: parsed, file: facts };
@@ -199,27 +187,13 @@ export class IngestEngine {
   private async finish(loaded: Loaded | FileOutcome | Later): Promise<SaveItem | FileOutcome | Later> {
     if (typeof loaded === "string" || "later" in loaded) return loaded;
     try {
-      if ("article" in loaded) return { ...loaded, analysis: await this.analyse(loaded.article) };
-      const read = await this.read(loaded.buf, loaded.file);
+      if ("article" in loaded) return { ...loaded, analysis: await this.analysing.article(loaded.article) };
+      const read = await this.analysing.file(loaded.buf, loaded.file);
       if ("rejected" in read) return this.reject(loaded.file, read.rejected, read.detail);
       return { ...read, file: loaded.file };
     } catch (err) {
       this.deps.log.error({ err, file: loaded.file.path }, "analysis failed");
       return this.reject(loaded.file, "unreadable", `internal error while analysing: ${errorMessage(err)}`);
-    }
-  }
-
-  /** Parses and analyses a file's bytes in the worker; in this thread when the worker fails. */
-  private async read(buf: Uint8Array, file: FileFacts): ReturnType<ReadAndAnalyse> {
-    try {
-      return await (this.deps.readAsync as ReadAndAnalyse)(buf, file);
-    } catch (err) {
-      this.deps.log.warn(
-        { err: errorMessage(err), file: file.path },
-        "analysis worker failed; analysing in-thread",
-      );
-      const article = readArticle(buf, file);
-      return isRejected(article) ? article : { article, analysis: this.deps.analyse(article) };
     }
   }
 
