@@ -45,6 +45,7 @@ export function startAnalysisPool(opts: { overridesPath?: string; log: Logger })
   worker.on("message", (msg: PoolReply) => {
     const w = waiting.get(msg.id);
     waiting.delete(msg.id);
+    if (waiting.size === 0) worker.unref();
     if ("error" in msg) w?.reject(new Error(msg.error || "analysis failed"));
     else w?.resolve(msg);
   });
@@ -53,6 +54,7 @@ export function startAnalysisPool(opts: { overridesPath?: string; log: Logger })
     opts.log.error({ err }, "analysis worker stopped");
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
+    worker.unref();
   };
   worker.on("error", fail);
   worker.on("exit", (code) => {
@@ -62,6 +64,8 @@ export function startAnalysisPool(opts: { overridesPath?: string; log: Logger })
     if (dead) return Promise.reject(dead);
     const id = next++;
     return new Promise((resolve, reject) => {
+      // Held while it has work: a process waiting for an answer must not exit as if there were nothing to do.
+      if (waiting.size === 0) worker.ref();
       waiting.set(id, { resolve, reject });
       // The bytes are copied, not transferred: a Buffer may share its memory with others (Node's pool).
       worker.postMessage({ id, ...request });

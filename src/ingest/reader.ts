@@ -46,9 +46,33 @@ function splitBlocks(text: string): Block[] {
   return blocks;
 }
 
+/** Deeper flow collections than this are refused unread: the YAML parser's time grows exponentially with them. */
+const MAX_FLOW_DEPTH = 32;
+
+/**
+ * How deep `[`…`]` and `{`…`}` nest in YAML text. Brackets inside quotes and comments count too: telling them
+ * apart would take the parser this guards, and a title with 33 nested brackets is no loss.
+ */
+export function flowDepth(yaml: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < yaml.length; i++) {
+    const c = yaml.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return max;
+}
+
 function frontMatter(text: string): { meta: Record<string, unknown>; rest: string } | Rejected | null {
   const m = FRONT_MATTER.exec(text);
   if (!m) return null;
+  if (flowDepth(m[1] ?? "") > MAX_FLOW_DEPTH) {
+    return {
+      rejected: "bad-front-matter",
+      detail: `front matter nests [ ] or { } deeper than ${MAX_FLOW_DEPTH} levels; use plain key: value lines`,
+    };
+  }
   try {
     const meta = parseYaml(m[1] ?? "") ?? {};
     if (typeof meta !== "object" || Array.isArray(meta)) {

@@ -119,6 +119,18 @@ describe("bad files are rejected with a reason", () => {
     expect(reject(bytes).rejected).toBe(reason);
   });
 
+  it("refuses deeply nested flow collections unread (the parser's time would grow exponentially)", () => {
+    const nested = (n: number) => Buffer.from(`---\na: ${"{".repeat(n)}${"}".repeat(n)}\n---\nText.\n`);
+    const bomb = reject(nested(400));
+    expect(bomb).toEqual({
+      rejected: "bad-front-matter",
+      detail: "front matter nests [ ] or { } deeper than 32 levels; use plain key: value lines",
+    });
+    // Within the limit the parser decides, as for any front matter ("{}" keys make a map with an odd key).
+    expect(reject(nested(33)).detail).toContain("deeper than 32");
+    expect(readArticle(nested(32), facts)).not.toHaveProperty("detail", bomb.detail);
+  });
+
   it("says where invalid UTF-8 starts", () => {
     expect(reject(Buffer.from([0x41, 0x42, 0xff])).detail).toContain("offset 2");
   });
