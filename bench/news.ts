@@ -70,13 +70,20 @@ const name = (r: () => number): string => {
   return w.charAt(0).toUpperCase() + w.slice(1);
 };
 
+/** How long the reports are (facts told) and how many incidents a day holds. */
+export interface NewsShape {
+  facts: number;
+  perDay: number;
+}
+const SHAPE: NewsShape = { facts: 20, perDay: 15 };
+
 /** The facts of incident `k`: the same whichever outlet reports it. */
-function incident(k: number) {
+function incident(k: number, shape: NewsShape) {
   const r = rng(1_000_003 + k);
   const [actor, demonym] = pick(r, ACTORS);
-  const day = 1 + Math.floor(k / 15); // 15 articles a day
+  const day = 1 + Math.floor(k / shape.perDay);
   const date = new Date(Date.UTC(2024, 0, day)).toISOString().slice(0, 10);
-  const facts = Array.from({ length: 20 }, () => ({
+  const facts = Array.from({ length: shape.facts }, () => ({
     place: name(r),
     org: `${name(r)} ${pick(r, ["Systems", "Holdings", "Labs", "Council", "Networks"])}`,
     tool: `${name(r)}${pick(r, ["Loader", "Shell", "Rat", "Gate"])}`,
@@ -92,18 +99,21 @@ function incident(k: number) {
     verb: pick(r, VERBS),
     date,
     facts,
+    /** Three in ten are called espionage against parliament (what `/cyber search` looks for in bench:query). */
+    espionage: r() < 0.3,
   };
 }
 
 /** One report of incident `k` in the words of variant `v` (0: the first report). */
-function report(k: number, v: number): string {
-  const x = incident(k);
+function report(k: number, v: number, shape: NewsShape): string {
+  const x = incident(k, shape);
   const r = rng(7_000_001 + k * 31 + v);
   const lead =
     v % 2 === 0
       ? `${x.victim} says ${x.demonym} state-sponsored hackers known as ${x.actor} ${x.verb} a ${x.target}.`
       : `Hackers tied to ${x.actor}, a ${x.demonym} state-backed group, ${x.verb} a ${x.target} in ${x.victim}, officials said.`;
-  const lines = [`date ${x.date}`, lead];
+  const said = x.espionage ? ` Officials called it an espionage campaign against parliament.` : "";
+  const lines = [`date ${x.date}`, `${lead}${said}`];
   const facts = [...x.facts];
   for (let a = facts.length - 1; a > 0; a--) {
     const b = Math.floor(r() * (a + 1));
@@ -129,19 +139,19 @@ const first = (i: number): boolean => i < 20 || rng(i + 17)() < 0.7;
  * Article `i` of the stream: seven in ten are the first report of a new incident; 15% a wire copy of a recent
  * first report with another outlet's header and footer; 15% another outlet's own report of a recent incident.
  */
-export function newsArticle(i: number): string {
-  if (first(i)) return report(i, 0);
+export function newsArticle(i: number, shape: NewsShape = SHAPE): string {
+  if (first(i)) return report(i, 0, shape);
   const r = rng(i + 17);
   const roll = r();
   let recent = Math.max(0, i - 1 - Math.floor(r() * 20));
   while (!first(recent)) recent--;
   if (roll < 0.85) {
     const outlet = pick(r, OUTLETS);
-    const body = report(recent, 0).replace(/^date \S+\n\n/, "");
-    return `date ${incident(recent).date}\n\nRepublished by ${outlet}.\n\n${body}\nCopyright ${outlet}; all rights reserved.\n`;
+    const body = report(recent, 0, shape).replace(/^date \S+\n\n/, "");
+    return `date ${incident(recent, shape).date}\n\nRepublished by ${outlet}.\n\n${body}\nCopyright ${outlet}; all rights reserved.\n`;
   }
-  return report(recent, 1 + Math.floor(r() * 3));
+  return report(recent, 1 + Math.floor(r() * 3), shape);
 }
 
 /** The first report of incident `i`, whatever the stream holds at `i`: an article certain to be new. */
-export const freshArticle = (i: number): string => report(i, 0);
+export const freshArticle = (i: number): string => report(i, 0, SHAPE);

@@ -2,6 +2,7 @@
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { join } from "node:path";
+import { onTestFinished } from "vitest";
 import { tempDir } from "./tmp.js";
 
 export const BIN = join(import.meta.dirname, "../../dist/src/cli/bin.js");
@@ -47,5 +48,13 @@ export function startCli(args: string[], opts: { cwd?: string; env?: Record<stri
     out.stderr += String(d);
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // A test that fails or times out must not leave its process running (and using the machine) behind it.
+  try {
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    });
+  } catch {
+    // Started outside a test (a beforeAll): its file's own afterAll stops it.
+  }
   return { child, out, exited };
 }
