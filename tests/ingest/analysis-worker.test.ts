@@ -29,7 +29,9 @@ describe("the analysis worker", () => {
     const analysis = analyse(here);
     expect(got.analysis.actors.map((a) => a.id)).toEqual(["APT40"]);
     expect(got.analysis.summary).toBe(analysis.summary);
-    expect([...(got.analysis.signatures?.signature ?? [])]).toEqual([...(analysis.signatures?.signature ?? [])]);
+    expect([...(got.analysis.signatures?.signature ?? [])]).toEqual([
+      ...(analysis.signatures?.signature ?? []),
+    ]);
   });
 
   it("gives the reader's rejection for bytes that are no article", async () => {
