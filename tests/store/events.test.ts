@@ -12,9 +12,10 @@ import { isRejected, readArticle } from "../../src/ingest/reader.js";
 import { EventDays } from "../../src/store/sqlite/event-days.js";
 import { dayOf } from "../../src/store/sqlite/events.js";
 import { migrate, migrations } from "../../src/store/sqlite/migrations.js";
-import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { SavedStory } from "../../src/store/types.js";
 import { article, distinctWords, file, openStore } from "../alerts/fixtures.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const DIR = join(import.meta.dirname, "../fixtures/events");
 let analyse: Analyse;
@@ -59,14 +60,28 @@ describe("events in the store", () => {
     expect(why.reasons[0]).toMatch(/^near-copy \(\d+% of text shared\)$/);
   });
 
-  it("a copy dated outside the window starts an event of its own", async () => {
+  it("a copy stored soon after its original joins its event whatever its date (an undated page gets today's)", async () => {
     const store = openStore();
     const a = fixture("e01-apt40-nz-a");
     const first = await saveOne(store, a);
+    const undated = { ...copyOf(a, "/wire/undated.md", "2026-12-02"), dateEstimated: true };
+    expect((await saveOne(store, undated)).event).toEqual({ rowid: first.storyRowid, lead: false });
+  });
+
+  it("a copy dated outside the window and stored after many other stories starts an event of its own", async () => {
+    // Copies are looked for among the 3 last stored stories here (10,000 by default).
+    const store = new SqliteStoryStore(join(tempDir(), "cb.db"), { recentStories: 3 });
+    const a = fixture("e01-apt40-nz-a");
+    const first = await saveOne(store, a);
+    for (const name of ["e03-hospital-de-a", "e05-volt-water-a", "e07-sandworm-grid-a"])
+      await saveOne(store, fixture(name));
     const late = new Date(Date.parse(`${a.date}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10);
     const copy = await saveOne(store, copyOf(a, "/wire/late.md", late));
     expect(copy.event.lead).toBe(true);
     expect(copy.event.rowid).not.toBe(first.storyRowid);
+    // A copy of that copy (the same date) joins it.
+    const again = await saveOne(store, copyOf(a, "/wire/late-again.md", late));
+    expect(again.event).toEqual({ rowid: copy.storyRowid, lead: false });
   });
 
   it("finds the event of a report naming an actor among many recent events blamed on the same country", async () => {

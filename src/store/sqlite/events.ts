@@ -15,6 +15,7 @@ import {
 import { estimateJaccard, fromBytes, sketchKeys, toBytes } from "../../analysis/shingles.js";
 import type { Analysis } from "../../core/article.js";
 import { EventDays, type Lead, lookupTags, type StoredTags, tagFacts } from "./event-days.js";
+import { RecentKeys } from "./recent-keys.js";
 
 type Sql = (text: string) => Database.Statement;
 
@@ -85,9 +86,14 @@ export const keysOf = (analysis: Analysis, facts: EventFacts): number[] =>
 
 export class EventIndex {
   private readonly days: EventDays;
+  private readonly recent: RecentKeys;
 
-  constructor(private readonly sql: Sql) {
+  constructor(
+    private readonly sql: Sql,
+    recentStories?: number,
+  ) {
     this.days = new EventDays(sql);
+    this.recent = new RecentKeys(sql, recentStories);
   }
 
   /**
@@ -108,6 +114,7 @@ export class EventIndex {
   record(rowid: number, id: string, decision: EventDecision): EventChoice {
     const lead = decision.eventRowid === undefined;
     this.days.add(rowid, id, decision.day, decision.facts, decision.keys, lead);
+    this.recent.add(rowid, decision.keys);
     return { rowid: decision.eventRowid ?? rowid, lead };
   }
 
@@ -116,6 +123,7 @@ export class EventIndex {
     const event = this.eventOf(rowid);
     const keys = sketchKeys(facts.signature);
     this.days.add(rowid, id, dayOf(facts.date), facts, keys, event === rowid);
+    this.recent.add(rowid, keys);
     return { event: { rowid: event, lead: event === rowid }, keys };
   }
 
@@ -128,11 +136,16 @@ export class EventIndex {
     return row ?? rowid;
   }
 
-  /** The closest near-copy among the stories sharing sketch keys within COPY_DAYS: copies join any story's event. */
+  /**
+   * The closest near-copy among the stories sharing sketch keys, dated within COPY_DAYS or among the last stored
+   * (recent-keys.ts: a copy's date may be an estimate or far from its original's): copies join any story's event.
+   */
   private bestCopy(facts: EventFacts, day: number, keys: number[]): Match | undefined {
     // A copy shares several keys (6 of 10 at 60% of text shared, more above); a text that shares a stock
     // phrase or an outlet's footer, one or two. A key held by many recent stories is such boilerplate.
     const shared = this.days.sharing(keys, day - COPY_DAYS, day + COPY_DAYS, STOP_KEY);
+    for (const [id, n] of this.recent.sharing(keys, STOP_KEY))
+      shared.set(id, Math.max(n, shared.get(id) ?? 0));
     const ids = [...shared]
       .filter(([, n]) => n >= MIN_SHARED)
       .sort((a, b) => b[1] - a[1] || b[0] - a[0])

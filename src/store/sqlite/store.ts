@@ -56,6 +56,8 @@ export interface SqliteStoreOptions {
    * the story moves to it. Without it every file counts as existing (nothing moves); main.ts passes existsSync.
    */
   fileExists?: (path: string) => boolean;
+  /** How many of the last stored stories copies are looked for among, whatever their dates (10,000). */
+  recentStories?: number;
 }
 
 export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStore {
@@ -86,7 +88,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
       this.clock,
       this.ledger,
       this.outbox.inTransaction,
-      new EventIndex(this.sql),
+      new EventIndex(this.sql, opts.recentStories),
     );
     this.feeds = new SqliteFeeds(this.db, this.clock);
   }
