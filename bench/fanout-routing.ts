@@ -81,6 +81,8 @@ async function saveStory(store: TimedStore, i: number, actors: string[], countri
       cyber: true,
       cyberEvidence: [],
       cves: [],
+      sectors: [],
+      malware: [],
     },
     { path, size: body.length, mtimeMs: 0 },
     store.timedRouting,

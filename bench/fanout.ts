@@ -56,6 +56,8 @@ async function setup(platform: Platform, refs: string[], stories: number) {
         cyber: true,
         cyberEvidence: [],
         cves: [],
+        sectors: [],
+        malware: [],
       },
       { path, size: body.length, mtimeMs: 0 },
       { onSaved: routeStory },

@@ -26,7 +26,52 @@ export interface Evidence {
   offset: number;
 }
 
-export type CountryRole = "sponsor" | "mentioned";
+/**
+ * A country's part in an article: `sponsor` (blamed), `target` (its government, organisations, people or
+ * infrastructure attacked, breached, targeted or spied on), `mentioned` (named at all).
+ */
+export type CountryRole = "sponsor" | "target" | "mentioned";
+
+/** The victims' sectors an article can be tagged with (issue 15's fixed list; ids as written). */
+export const SECTORS = [
+  "government",
+  "elections",
+  "defence",
+  "diplomacy",
+  "energy",
+  "water",
+  "telecom",
+  "finance",
+  "crypto",
+  "healthcare",
+  "education",
+  "research",
+  "technology",
+  "manufacturing",
+  "transport",
+  "media",
+  "legal",
+  "ngo",
+  "critical-infrastructure",
+  "retail",
+  "hospitality",
+  "agriculture",
+  "space",
+  "military",
+] as const;
+export type SectorId = (typeof SECTORS)[number];
+
+export interface SectorTag {
+  id: SectorId;
+  matched: Evidence[];
+}
+
+export interface MalwareTag {
+  /** Canonical name in the MISP Malpedia or ransomware galaxy, e.g. "PlugX". */
+  id: string;
+  name: string;
+  matched: Evidence[];
+}
 
 export interface ActorTag {
   /** Canonical MISP threat-actor name, e.g. "APT40". */
@@ -60,6 +105,10 @@ export interface Analysis {
   cyberEvidence: Evidence[];
   /** The CVE ids named (CVE-, a four-digit year, four or more digits), upper-case, each once. */
   cves: string[];
+  /** The victims' sectors (absent from an analyser that does not tag them). */
+  sectors?: SectorTag[];
+  /** Malware families and tools named, aliases resolved (absent from an analyser that does not tag them). */
+  malware?: MalwareTag[];
   /**
    * MinHash signatures of the title and body (analysis/shingles.ts): of its word shingles and of its content
    * words. Made where the analysis runs (a worker), so deciding a story's event costs the save little; a store

@@ -66,6 +66,8 @@ export function tags(actors: string[], countries: Record<string, CountryRole[]> 
     cyber: true,
     cyberEvidence: [],
     cves: [],
+    sectors: [],
+    malware: [],
   };
 }
 

@@ -61,6 +61,8 @@ describe("summary", () => {
       cyber: false,
       cyberEvidence: [],
       cves: [],
+      sectors: [],
+      malware: [],
     });
     // An empty text has an empty signature: it shares no band key, so it is never taken for a copy.
     expect(signatures?.signature.every((x) => x === 0xffffffff)).toBe(true);

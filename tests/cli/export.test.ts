@@ -147,6 +147,8 @@ describe("cyberbrief export", () => {
       cyber: false,
       cyberEvidence: [],
       cves: [],
+      sectors: [],
+      malware: [],
     };
     await store.saveArticles(
       articles.map((article) => ({ article, analysis, file: { path: article.path, size: 1, mtimeMs: 1 } })),

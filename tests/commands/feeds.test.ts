@@ -268,7 +268,16 @@ describe("a feed story in /cyber story", () => {
         body,
         contentHash: "feed-story-7",
       },
-      { summary: body, actors: [], countries: [], cyber: false, cyberEvidence: [], cves: [] },
+      {
+        summary: body,
+        actors: [],
+        countries: [],
+        cyber: false,
+        cyberEvidence: [],
+        cves: [],
+        sectors: [],
+        malware: [],
+      },
       { path, size: body.length, mtimeMs: 0 },
     );
     const id = (await store.latest(1)).stories[0]?.id as string;

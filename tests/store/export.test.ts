@@ -25,6 +25,8 @@ const tagged: Analysis = {
   cyber: true,
   cyberEvidence: [],
   cves: [],
+  sectors: [],
+  malware: [],
 };
 const untagged: Analysis = {
   summary: "plain",
@@ -33,6 +35,8 @@ const untagged: Analysis = {
   cyber: false,
   cyberEvidence: [],
   cves: [],
+  sectors: [],
+  malware: [],
 };
 
 const article = (path: string, date: string, body: string, extra: Partial<Article> = {}): Article =>

@@ -26,6 +26,8 @@ const tags: Analysis = {
   cyber: true,
   cyberEvidence: [{ text: "Leviathan", offset: 0 }],
   cves: [],
+  sectors: [],
+  malware: [],
 };
 const noTags: Analysis = {
   summary: "s",
@@ -34,6 +36,8 @@ const noTags: Analysis = {
   cyber: false,
   cyberEvidence: [],
   cves: [],
+  sectors: [],
+  malware: [],
 };
 const file = (path: string) => ({ path, size: 10, mtimeMs: 1 });
 
