@@ -62,6 +62,8 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     vocabulary.scan(title, -1, scan);
     // An alias of ordinary words ("Sandworm" in a review of Dune) stands only in an article that is cyber anyway.
     const cyber = scan.score >= CYBER_THRESHOLD || titleActors.some((h) => !h.weak);
+    // Victim phrasing ("attacked", "targeted", "hit") means a target only in an article about hacking.
+    if (!cyber) for (const h of titleCountries) h.target = false;
     const tags = buildTags(index, codeIndex, cyber ? titleActors : [], titleCountries);
     for (const a of tags.actors) scan.evidence.push(a.matched[0] as Evidence);
     scan.evidence.sort(byOffset);
@@ -109,13 +111,14 @@ function buildTags(
     const slot = country(h.country);
     slot.roles.add("mentioned");
     if (h.sponsor) slot.roles.add("sponsor");
+    if (h.target) slot.roles.add("target");
     slot.matched.push(h.evidence);
   }
   const countryTags: CountryTag[] = [];
   for (const [i, slot] of countries) {
     const info = index.countries[i];
     if (!info) continue;
-    const roles: CountryRole[] = (["sponsor", "mentioned"] as const).filter((r) => slot.roles.has(r));
+    const roles: CountryRole[] = (["sponsor", "target", "mentioned"] as const).filter((r) => slot.roles.has(r));
     countryTags.push({ code: info.code, name: info.name, roles, matched: onlyBodyOrTitle(slot.matched) });
   }
   const first = (m: Evidence[]) => (m[0] as Evidence).offset;

@@ -4,6 +4,7 @@ import type { Evidence } from "../core/article.js";
 import { attributes, governmentSense, hyphened } from "./attribution.js";
 import { CYBER_CUES } from "./cues.js";
 import type { CountryEntry, Entry } from "./entries.js";
+import { type Mention, pronounTargets, victim } from "./targets.js";
 import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
 import { CAP, hashKey, type Tokens } from "./tokenizer.js";
 import type { Match } from "./trie.js";
@@ -13,6 +14,8 @@ export interface CountryHit {
   evidence: Evidence;
   /** The phrase attributes the activity to this country (or names its spy agency). */
   sponsor: boolean;
+  /** The phrase names this country (its government, bodies, people, networks) as attacked; never with `sponsor`. */
+  target: boolean;
 }
 
 // Words that put "Georgia" in the US: its government and elections.
@@ -55,14 +58,19 @@ function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): boolean {
 
 export function tagCountries(t: Tokens, matches: readonly Match<Entry>[], offsetBase: number): CountryHit[] {
   const hits: CountryHit[] = [];
+  const mentions: Mention[] = [];
   for (const m of matches) {
     for (const e of m.entries) {
       if (e.kind !== "country" || !accept(t, m, e)) continue;
       const offset = offsetBase < 0 ? -1 : (t.start[m.first] as number) + offsetBase;
       const sponsor = e.intel || attributes(t, m.first, m.last);
-      hits.push({ country: e.country, evidence: { text: surface(t, m.first, m.last), offset }, sponsor });
+      // The blamed country's own mention is never its victim evidence too.
+      const target = !sponsor && victim(t, m.first, m.last);
+      hits.push({ country: e.country, evidence: { text: surface(t, m.first, m.last), offset }, sponsor, target });
+      mentions.push({ country: e.country, first: m.first, last: m.last, sponsor });
       break;
     }
   }
+  for (const i of pronounTargets(t, mentions)) (hits[i] as CountryHit).target = true;
   return hits;
 }

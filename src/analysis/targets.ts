@@ -1,0 +1,178 @@
+// Victim phrasing ("breached New Zealand's parliament", "Taiwan was targeted"): which country mentions are targets.
+
+import { has } from "./cues.js";
+import { CAP, hashKey, SENT, type Tokens } from "./tokenizer.js";
+
+const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+
+/** Verbs that take the victim as object: "targeting UK parliamentarians", "infected computers in the US". */
+const ATTACK_VERBS = set(`targeting targeted targets target attacked attacking breached breaching hacked hacking
+  infiltrated infiltrating infiltrate compromised compromising penetrated penetrating spied spying hitting hit struck
+  striking disrupted disrupting crippled paralysed paralyzed defaced defacing infected infecting wiped wiping
+  encrypted encrypting reach reached reaching`);
+/** Nouns (and verbs) that take the victim after a preposition: "cyberattacks against several nations". */
+const ATTACK_NOUNS = set(`attack attacks cyberattack cyberattacks intrusion intrusions breach breaches hack hacks
+  espionage cyberespionage campaign campaigns operation operations spying surveillance phishing ransomware activity
+  spies spy outage outages wiper malware backdoor backdoors implant implants exploit exploits lures broke broken
+  breaking`);
+const NOUN_LINKS = set("on against into targeting at in");
+/** "hacking group", "spying tools": a modifier, not a verb with an object. */
+const MODIFIED = set(`group groups team teams unit units crew gang gangs tool tools campaign campaigns operation
+  operations outfit collective cluster`);
+/** "victims in Ecuador", "targets included government bodies in India". */
+const VICTIMS = set("victim victims");
+/** "observed in Australia": where activity was seen (the article is about hacking; see the analyser). */
+const SEEN = set("observed detected seen spotted recorded identified");
+/** "sent lures to officials in Turkey": sending, looked for before a "to". */
+const SENDING = set("sent sending send sends delivered delivering emailed emailing");
+/** "stealing documents from Venezuela's armed forces": taking, looked for before a "from". */
+const TAKING = set(`stealing stole stolen steal steals exfiltrated exfiltrating leaking leaked took taking siphoned
+  siphoning`);
+const IN = hashKey("in");
+const TO = hashKey("to");
+const AGAINST = hashKey("against");
+const ACCESS = hashKey("access");
+const FROM = hashKey("from");
+/** Words that end the object phrase walking back: a new clause, an agent, a speaker. */
+const STOPS = set(`by from with for that which who whose when while after before because since said says told
+  accused accuses blamed denied claimed warned not never than but although despite during over about under
+  was were is are has have had`);
+/** Words after a comma that continue the object list: "against several nations, including the UK". */
+const LIST_WORDS = set("including and or notably especially particularly such");
+/** Auxiliaries of a passive: "New Zealand's parliament was breached". */
+const AUXILIARIES = set("was were is are been being be has have had also later repeatedly reportedly allegedly");
+const PASSIVE = set(`targeted attacked breached hacked compromised infiltrated penetrated hit struck spied disrupted
+  crippled paralysed paralyzed defaced infected probed wiped encrypted`);
+const AMONG = set("among the those");
+const AMONG_WORDS = set("victims targets infected affected compromised hit");
+/** A speaker or actor, not a victim: "... the attack, Australia said", "and Germany summoned ...". */
+const SPEECH = set(`said says confirmed announced reported warned told accused blamed denied claimed summoned
+  responded condemned urged sanctioned expelled attributed`);
+const SUBJECT_ENDS = set("said says told that which who whose when while because accused blamed by not never");
+const DISCLOSING = set("disclosed reported confirmed admitted revealed suffered said says");
+const REPORT_FILLERS = set("and or later also has have had the a similar new further more recent its");
+const HOME = set("its their local domestic own");
+const THAT = hashKey("that");
+const ITS = hashKey("its");
+const THEIR = hashKey("their");
+
+const lower = (t: Tokens, k: number): boolean => ((t.flags[k] as number) & CAP) === 0;
+const opens = (t: Tokens, k: number): boolean => ((t.flags[k] as number) & SENT) !== 0;
+const commaBefore = (t: Tokens, k: number): boolean =>
+  t.text.slice(t.end[k - 1] as number, t.start[k] as number).includes(",");
+
+/** An attack word at `k` that governs what follows it (a noun only with its preposition after it). */
+function governs(t: Tokens, k: number): boolean {
+  if (has(ATTACK_VERBS, t, k)) return !has(MODIFIED, t, k + 1);
+  if (has(VICTIMS, t, k)) return true;
+  if (has(ATTACK_NOUNS, t, k) && has(NOUN_LINKS, t, k + 1)) return true;
+  return has(SEEN, t, k) && t.hash[k + 1] === IN;
+}
+
+/** A word from `words` up to `reach` tokens before `k` in its sentence. */
+function before(t: Tokens, k: number, reach: number, words: Set<number>): boolean {
+  for (let j = k - 1; j >= 0 && j >= k - reach && !opens(t, j + 1); j--) if (has(words, t, j)) return true;
+  return false;
+}
+
+/** "breached New Zealand's parliament", "attacks on several nations, including the United Kingdom". */
+function objectOfAttack(t: Tokens, first: number, last: number): boolean {
+  if (has(SPEECH, t, last + 1)) return false;
+  for (let k = first - 1; k >= 0 && k >= first - 14; k--) {
+    if (opens(t, k + 1)) return false;
+    // A comma continues the object before a list word or between two names or two nouns ("Germany, France").
+    const listed = has(LIST_WORDS, t, k + 1) || lower(t, k + 1) === lower(t, k);
+    if (commaBefore(t, k + 1) && !listed) return false;
+    if (governs(t, k)) return true;
+    if (t.hash[k] === AGAINST) return governs(t, k - 1);
+    if (t.hash[k] === TO) return t.hash[k - 1] === ACCESS || before(t, k, 12, SENDING);
+    if (t.hash[k] === FROM) return before(t, k, 4, TAKING);
+    if (has(STOPS, t, k)) return false;
+  }
+  return false;
+}
+
+/** "New Zealand's parliament was breached", "Devices in Taiwan were among those infected", "ministries targeted". */
+function subjectOfPassive(t: Tokens, last: number): boolean {
+  let k = last + 1;
+  let words = 0;
+  for (; words < 6 && k < t.n && !opens(t, k); words++, k++) {
+    if (has(AUXILIARIES, t, k) || has(SUBJECT_ENDS, t, k) || has(PASSIVE, t, k)) break;
+  }
+  if (k >= t.n || opens(t, k)) return false;
+  // A headline without its auxiliary: "Georgian ministries targeted" (the participle ends the line).
+  if (has(PASSIVE, t, k)) return words > 0 && (k + 1 >= t.n || opens(t, k + 1));
+  if (!has(AUXILIARIES, t, k)) return false;
+  while (k < t.n && has(AUXILIARIES, t, k) && !opens(t, k)) k++;
+  if (k >= t.n || opens(t, k)) return false;
+  if (has(PASSIVE, t, k)) return true;
+  for (let j = k; j < k + 3 && j < t.n && !opens(t, j); j++) {
+    if (has(AMONG_WORDS, t, j)) return j > k;
+    if (!has(AMONG, t, j)) return false;
+  }
+  return false;
+}
+
+/**
+ * A country reporting harm to its own: "Canada later disclosed that local carriers had been probed", "The Czech
+ * Republic reported similar attacks". Accusing others is not this: the object must be its own or an attack noun.
+ */
+function reportsOwnHarm(t: Tokens, last: number): boolean {
+  let k = last + 1;
+  for (let hops = 0; hops < 4 && k < t.n && !opens(t, k) && !has(DISCLOSING, t, k); hops++, k++) {
+    if (!has(REPORT_FILLERS, t, k) && lower(t, k)) return false;
+  }
+  if (!has(DISCLOSING, t, k) || opens(t, k)) return false;
+  k++;
+  if (t.hash[k] === THAT) k++;
+  for (let j = k; j < k + 3 && j < t.n && !opens(t, j); j++) {
+    if (has(ATTACK_NOUNS, t, j) && (j + 1 >= t.n || opens(t, j + 1))) return true;
+    if (has(HOME, t, j)) return subjectOfPassive(t, j);
+    if (!has(REPORT_FILLERS, t, j)) return false;
+  }
+  return false;
+}
+
+/** True when the phrase around a country term names it (or its people, bodies, networks) as a victim. */
+export const victim = (t: Tokens, first: number, last: number): boolean =>
+  objectOfAttack(t, first, last) || subjectOfPassive(t, last) || reportsOwnHarm(t, last);
+
+/** A country mention in token order, as the pronoun rule sees it. */
+export interface Mention {
+  country: number;
+  first: number;
+  last: number;
+  sponsor: boolean;
+}
+
+/**
+ * "New Zealand's GCSB linked the cyberattacks on its parliament to ...": a possessive pronoun governed by an attack
+ * word makes the sentence's country before it a target ("its": the nearest one; "their": each one). Mentions are in
+ * token order; each looks at most 30 tokens ahead, so the pass stays linear.
+ */
+export function pronounTargets(t: Tokens, mentions: readonly Mention[]): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i] as Mention;
+    if (m.sponsor) continue;
+    let next = i + 1;
+    let passedOther = false;
+    for (let k = m.last + 1; k < t.n && k <= m.last + 30 && !opens(t, k); k++) {
+      while (next < mentions.length && (mentions[next] as Mention).last < k) {
+        const o = mentions[next] as Mention;
+        if (!o.sponsor && o.country !== m.country) passedOther = true;
+        next++;
+      }
+      const h = t.hash[k];
+      if ((h !== ITS && h !== THEIR) || (h === ITS && passedOther) || !pronounOfAttack(t, k)) continue;
+      found.push(i);
+      break;
+    }
+  }
+  return found;
+}
+
+/** "breached its", "attacks on their", "spied on its". */
+const pronounOfAttack = (t: Tokens, k: number): boolean =>
+  has(ATTACK_VERBS, t, k - 1) ||
+  (has(NOUN_LINKS, t, k - 1) && (has(ATTACK_VERBS, t, k - 2) || has(ATTACK_NOUNS, t, k - 2)));
