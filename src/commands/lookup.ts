@@ -1,7 +1,7 @@
 // Answers to questions: actor cards, country lists, search, latest and one story in full.
 
 import type { ActorInfo, CountryInfo } from "../analysis/types.js";
-import { type Reply, type ReplyField, storyCard } from "../core/cards.js";
+import { type Reply, type ReplyField, roleWords, storyCard } from "../core/cards.js";
 import { isFeedKey } from "../core/story.js";
 import type { StoryRecord, StoryStore } from "../store/types.js";
 import { MAX_PER_REPLY } from "./parse.js";
@@ -81,7 +81,7 @@ export async function countryReply(
   const { stories, total } = await tagPage(deps, tag, page);
   const cards = stories.map((s) => {
     const roles = s.countries.find((c) => c.code === country.code)?.roles ?? [];
-    const role = roles.includes("sponsor") ? "blamed" : "mentioned";
+    const role = roles.length > 0 ? roleWords(roles).join(" and ") : "mentioned";
     return storyCard(s, `${country.name}: ${role}`);
   });
   const what = sponsorOnly ? `stories blaming ${country.name}` : `stories about ${country.name}`;
@@ -185,7 +185,7 @@ export function tagFields(names: NameResolver, s: StoryRecord): ReplyField[] {
     fields.push({ label: `Actor ${a.name}`, value: `matched ${quote(a.matched)}${sponsor}`, inline: false });
   }
   for (const c of s.countries) {
-    const roles = c.roles.map((r) => (r === "sponsor" ? "blamed" : "mentioned")).join(" and ");
+    const roles = roleWords(c.roles).join(" and ");
     const flag = names.country(c.code)?.flag ?? "";
     fields.push({
       label: `${flag} ${c.name}`.trim(),

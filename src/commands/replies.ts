@@ -84,7 +84,7 @@ export const HELP_LINES: Array<[string, string]> = [
     "an actor by any alias (apt40, kryptonite panda), a country (nz, chinese), or a search",
   ],
   ["/cyber actor <alias>", "the actor card and its latest stories"],
-  ["/cyber country <name>", "stories about a country, with its role in each (blamed or mentioned)"],
+  ["/cyber country <name>", "stories about a country, with its role in each (blamed, target or mentioned)"],
   ["/cyber sponsor <country>", "only the stories that blame that country"],
   ["/cyber search <words>", "full-text search; quotes keep words together"],
   ["/cyber latest [n]", "the newest stories (up to 5)"],

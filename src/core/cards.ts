@@ -11,6 +11,17 @@ export interface ActorRef {
   alias?: string;
 }
 
+const ROLE_WORDS: Record<CountryRole, string> = { sponsor: "blamed", target: "target", mentioned: "mentioned" };
+
+/** The roles worth showing: "mentioned" only when it is the only one (a blamed or attacked country is named anyway). */
+export function shownRoles(roles: readonly CountryRole[]): CountryRole[] {
+  const telling = roles.filter((r) => r !== "mentioned");
+  return telling.length > 0 ? telling : [...roles];
+}
+
+/** The shown roles as readers say them: ["blamed"], ["target"], ["blamed", "target"], ["mentioned"]. */
+export const roleWords = (roles: readonly CountryRole[]): string[] => shownRoles(roles).map((r) => ROLE_WORDS[r]);
+
 export interface CountryRef {
   code: string;
   name: string;
@@ -79,9 +90,10 @@ export function actorRefs(story: StorySummary): ActorRef[] {
 }
 
 export function countryRefs(story: StorySummary): CountryRef[] {
-  // Blamed countries first: they are what a reader scans for.
+  // Blamed countries first, then attacked ones: they are what a reader scans for.
+  const rank = (roles: CountryRole[]) => (roles.includes("sponsor") ? 0 : roles.includes("target") ? 1 : 2);
   return [...story.countries]
-    .sort((a, b) => Number(b.roles.includes("sponsor")) - Number(a.roles.includes("sponsor")))
+    .sort((a, b) => rank(a.roles) - rank(b.roles))
     .map((c) => ({ code: c.code, name: c.name, roles: c.roles, flag: flagEmoji(c.code) }));
 }
 

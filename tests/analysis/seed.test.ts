@@ -1,24 +1,8 @@
 // The seed article shipped with the project: tags and summary the issue fixes.
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
-import type { Article } from "../../src/core/article.js";
-import { articleFromMarkdown, gazetteer } from "./helpers.js";
-
-const SEED = join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt");
-
-/** The seed format: a "date YYYY-MM-DD" prefix, blank-line blocks, short unpunctuated lines as headings. */
-function seedArticle(): Article {
-  const text = readFileSync(SEED, "utf8").replace(/^\s*date\s+\d{4}-\d{2}-\d{2}\s*/i, "");
-  const blocks = text
-    .split(/\n\s*\n/)
-    .map((b) => b.trim())
-    .filter(Boolean)
-    .map((b) => (b.length < 100 && !/[.!?"”]$/.test(b) ? `## ${b}` : b));
-  return articleFromMarkdown(`# Seed article\n\n${blocks.join("\n\n")}`, SEED);
-}
+import { gazetteer, seedArticle } from "./helpers.js";
 
 describe("seed article", () => {
   const article = seedArticle();

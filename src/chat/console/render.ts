@@ -11,6 +11,7 @@ import {
   sourcesNote,
   summaryHead,
 } from "../outbound.js";
+import { roleWords } from "../../core/cards.js";
 import type { Alert, Digest, Reply, SourceReply, StoryCard } from "../types.js";
 import { MAX_WIDTH, table, wrap } from "./text.js";
 
@@ -18,10 +19,6 @@ export { wrap } from "./text.js";
 
 const BODY = "    ";
 const REPLY = "   ";
-
-function roleWord(roles: string[]): string {
-  return roles.includes("sponsor") ? "blamed" : "mentioned";
-}
 
 /** "[3fa9c2d1] 2024-07-08  Title", the title wrapped under the body when it is long. */
 function cardHead(card: StoryCard, width: number): string {
@@ -44,7 +41,7 @@ export function renderCard(card: StoryCard, full: boolean, width = MAX_WIDTH): s
     const actors = card.actors.map((a) => keep(a.alias ? `${a.name} (as "${a.alias}")` : a.name));
     if (actors.length) lines.push(listLine("Actors", actors, width));
     const countries = card.countries.map((c) =>
-      keep(`${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWord(c.roles)})`),
+      keep(`${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWords(c.roles).join(", ")})`),
     );
     if (countries.length) lines.push(listLine("Countries", countries, width));
     const more = sourcesNote(card.sources);

@@ -7,6 +7,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import { shownRoles } from "../../core/cards.js";
 import { moreStories, renderWith, sourcesNote, summaryHead } from "../outbound.js";
 import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
 import { renderDigest } from "./digest.js";
@@ -64,7 +65,7 @@ function actorsText(story: StoryCard): string {
 }
 
 function countriesText(story: StoryCard): string {
-  return story.countries.map((c) => `${c.flag} ${esc(c.name)} (${c.roles.join(", ")})`).join("\n");
+  return story.countries.map((c) => `${c.flag} ${esc(c.name)} (${shownRoles(c.roles).join(", ")})`).join("\n");
 }
 
 function storyFooter(story: StoryCard): string {

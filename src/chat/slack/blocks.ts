@@ -1,6 +1,7 @@
 // Block Kit building blocks shared by the Slack renderers: escaped text, sections, context lines, links, sizes.
 
 import type { types } from "@slack/bolt";
+import { shownRoles } from "../../core/cards.js";
 import { sourcesNote } from "../outbound.js";
 import type { StoryCard } from "../types.js";
 import { escapeText, LIMITS, type Piece, type SlackBlock, truncate } from "./limits.js";
@@ -65,7 +66,7 @@ export function tagTexts(card: StoryCard): string[] {
   const actors = card.actors.map((a) =>
     a.alias && a.alias !== a.name ? `${a.name} (as “${a.alias}”)` : a.name,
   );
-  const countries = card.countries.map((c) => `${c.flag} ${c.name} (${c.roles.join(", ")})`);
+  const countries = card.countries.map((c) => `${c.flag} ${c.name} (${shownRoles(c.roles).join(", ")})`);
   return [
     actors.length > 0 ? truncate(`*Actors:* ${escapeText(actors.join(", "))}`, TAGS_MAX) : "",
     countries.length > 0 ? truncate(`*Countries:* ${escapeText(countries.join(", "))}`, TAGS_MAX) : "",
