@@ -118,7 +118,9 @@ function buildTags(
   for (const [i, slot] of countries) {
     const info = index.countries[i];
     if (!info) continue;
-    const roles: CountryRole[] = (["sponsor", "target", "mentioned"] as const).filter((r) => slot.roles.has(r));
+    const roles: CountryRole[] = (["sponsor", "target", "mentioned"] as const).filter((r) =>
+      slot.roles.has(r),
+    );
     countryTags.push({ code: info.code, name: info.name, roles, matched: onlyBodyOrTitle(slot.matched) });
   }
   const first = (m: Evidence[]) => (m[0] as Evidence).offset;

@@ -4,8 +4,8 @@ import type { Evidence } from "../core/article.js";
 import { attributes, governmentSense, hyphened } from "./attribution.js";
 import { CYBER_CUES } from "./cues.js";
 import type { CountryEntry, Entry } from "./entries.js";
-import { type Mention, pronounTargets, victim } from "./targets.js";
 import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
+import { type Mention, pronounTargets, victim } from "./targets.js";
 import { CAP, hashKey, type Tokens } from "./tokenizer.js";
 import type { Match } from "./trie.js";
 
@@ -66,7 +66,12 @@ export function tagCountries(t: Tokens, matches: readonly Match<Entry>[], offset
       const sponsor = e.intel || attributes(t, m.first, m.last);
       // The blamed country's own mention is never its victim evidence too.
       const target = !sponsor && victim(t, m.first, m.last);
-      hits.push({ country: e.country, evidence: { text: surface(t, m.first, m.last), offset }, sponsor, target });
+      hits.push({
+        country: e.country,
+        evidence: { text: surface(t, m.first, m.last), offset },
+        sponsor,
+        target,
+      });
       mentions.push({ country: e.country, first: m.first, last: m.last, sponsor });
       break;
     }

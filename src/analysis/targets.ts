@@ -6,18 +6,21 @@ import { CAP, hashKey, SENT, type Tokens } from "./tokenizer.js";
 const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
 
 /** Verbs that take the victim as object: "targeting UK parliamentarians", "infected computers in the US". */
-const ATTACK_VERBS = set(`targeting targeted targets target attacked attacking breached breaching hacked hacking
+const ATTACK_VERBS =
+  set(`targeting targeted targets target attacked attacking breached breaching hacked hacking
   infiltrated infiltrating infiltrate compromised compromising penetrated penetrating spied spying hitting hit struck
   striking disrupted disrupting crippled paralysed paralyzed defaced defacing infected infecting wiped wiping
   encrypted encrypting reach reached reaching`);
 /** Nouns (and verbs) that take the victim after a preposition: "cyberattacks against several nations". */
-const ATTACK_NOUNS = set(`attack attacks cyberattack cyberattacks intrusion intrusions breach breaches hack hacks
+const ATTACK_NOUNS =
+  set(`attack attacks cyberattack cyberattacks intrusion intrusions breach breaches hack hacks
   espionage cyberespionage campaign campaigns operation operations spying surveillance phishing ransomware activity
   spies spy outage outages wiper malware backdoor backdoors implant implants exploit exploits lures broke broken
   breaking`);
 const NOUN_LINKS = set("on against into targeting at in");
 /** "hacking group", "spying tools": a modifier, not a verb with an object. */
-const MODIFIED = set(`group groups team teams unit units crew gang gangs tool tools campaign campaigns operation
+const MODIFIED =
+  set(`group groups team teams unit units crew gang gangs tool tools campaign campaigns operation
   operations outfit collective cluster`);
 /** "victims in Ecuador", "targets included government bodies in India". */
 const VICTIMS = set("victim victims");
@@ -26,7 +29,8 @@ const SEEN = set("observed detected seen spotted recorded identified");
 /** "sent lures to officials in Turkey": sending, looked for before a "to". */
 const SENDING = set("sent sending send sends delivered delivering emailed emailing");
 /** "stealing documents from Venezuela's armed forces": taking, looked for before a "from". */
-const TAKING = set(`stealing stole stolen steal steals exfiltrated exfiltrating leaking leaked took taking siphoned
+const TAKING =
+  set(`stealing stole stolen steal steals exfiltrated exfiltrating leaking leaked took taking siphoned
   siphoning`);
 const IN = hashKey("in");
 const TO = hashKey("to");
@@ -40,15 +44,20 @@ const STOPS = set(`by from with for that which who whose when while after before
 /** Words after a comma that continue the object list: "against several nations, including the UK". */
 const LIST_WORDS = set("including and or notably especially particularly such");
 /** Auxiliaries of a passive: "New Zealand's parliament was breached". */
-const AUXILIARIES = set("was were is are been being be has have had also later repeatedly reportedly allegedly");
-const PASSIVE = set(`targeted attacked breached hacked compromised infiltrated penetrated hit struck spied disrupted
+const AUXILIARIES = set(
+  "was were is are been being be has have had also later repeatedly reportedly allegedly",
+);
+const PASSIVE =
+  set(`targeted attacked breached hacked compromised infiltrated penetrated hit struck spied disrupted
   crippled paralysed paralyzed defaced infected probed wiped encrypted`);
 const AMONG = set("among the those");
 const AMONG_WORDS = set("victims targets infected affected compromised hit");
 /** A speaker or actor, not a victim: "... the attack, Australia said", "and Germany summoned ...". */
 const SPEECH = set(`said says confirmed announced reported warned told accused blamed denied claimed summoned
   responded condemned urged sanctioned expelled attributed`);
-const SUBJECT_ENDS = set("said says told that which who whose when while because accused blamed by not never");
+const SUBJECT_ENDS = set(
+  "said says told that which who whose when while because accused blamed by not never",
+);
 const DISCLOSING = set("disclosed reported confirmed admitted revealed suffered said says");
 const REPORT_FILLERS = set("and or later also has have had the a similar new further more recent its");
 const HOME = set("its their local domestic own");

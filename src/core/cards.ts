@@ -11,7 +11,11 @@ export interface ActorRef {
   alias?: string;
 }
 
-const ROLE_WORDS: Record<CountryRole, string> = { sponsor: "blamed", target: "target", mentioned: "mentioned" };
+const ROLE_WORDS: Record<CountryRole, string> = {
+  sponsor: "blamed",
+  target: "target",
+  mentioned: "mentioned",
+};
 
 /** The roles worth showing: "mentioned" only when it is the only one (a blamed or attacked country is named anyway). */
 export function shownRoles(roles: readonly CountryRole[]): CountryRole[] {
@@ -20,7 +24,8 @@ export function shownRoles(roles: readonly CountryRole[]): CountryRole[] {
 }
 
 /** The shown roles as readers say them: ["blamed"], ["target"], ["blamed", "target"], ["mentioned"]. */
-export const roleWords = (roles: readonly CountryRole[]): string[] => shownRoles(roles).map((r) => ROLE_WORDS[r]);
+export const roleWords = (roles: readonly CountryRole[]): string[] =>
+  shownRoles(roles).map((r) => ROLE_WORDS[r]);
 
 export interface CountryRef {
   code: string;

@@ -93,7 +93,14 @@ describe("labelled corpus", () => {
       sponsors.line("sponsors"),
       targets.line("targets"),
     ]
-      .concat([...actors.errors, ...countries.errors, ...sponsors.errors, ...targets.errors.map((e) => `target ${e}`)].map((e) => `  ${e}`))
+      .concat(
+        [
+          ...actors.errors,
+          ...countries.errors,
+          ...sponsors.errors,
+          ...targets.errors.map((e) => `target ${e}`),
+        ].map((e) => `  ${e}`),
+      )
       .join("\n"),
   );
 

@@ -24,57 +24,75 @@ describe("target countries", () => {
   });
 
   it("does not make the accuser a target for accusing", () => {
-    const a = tag("New Zealand accused China of cyber espionage and said Chinese state-sponsored hackers ran a malware campaign.");
+    const a = tag(
+      "New Zealand accused China of cyber espionage and said Chinese state-sponsored hackers ran a malware campaign.",
+    );
     expect(withRole(a, "target")).toEqual([]);
     expect(withRole(a, "sponsor")).toEqual(["CN"]);
   });
 
   it("makes the country whose parliament was breached a target", () => {
-    expect(targets("Hackers breached New Zealand's parliament in a cyber espionage campaign, officials said.")).toEqual([
-      "NZ",
-    ]);
+    expect(
+      targets("Hackers breached New Zealand's parliament in a cyber espionage campaign, officials said."),
+    ).toEqual(["NZ"]);
   });
 
   it("makes Taiwan a target when Chinese hackers spied on Taiwanese officials, and China only the sponsor", () => {
-    const a = tag("Chinese hackers spied on Taiwanese officials for months using a custom backdoor and phishing lures.");
+    const a = tag(
+      "Chinese hackers spied on Taiwanese officials for months using a custom backdoor and phishing lures.",
+    );
     expect(withRole(a, "target")).toEqual(["TW"]);
     expect(a.countries.find((c) => c.code === "CN")?.roles).toEqual(["sponsor", "mentioned"]);
   });
 
   it("reads passives, lists after 'including', headlines and 'among the victims'", () => {
-    expect(targets("Australian government systems were hacked by a ransomware gang, the cyber agency said.")).toEqual([
-      "AU",
+    expect(
+      targets("Australian government systems were hacked by a ransomware gang, the cyber agency said."),
+    ).toEqual(["AU"]);
+    expect(
+      targets(
+        "The hackers ran cyberattacks against several nations, including the United Kingdom, and stole data.",
+      ),
+    ).toEqual(["GB"]);
+    expect(targets("The malware spread through phishing emails.", "Georgian ministries targeted")).toEqual([
+      "GE",
     ]);
     expect(
-      targets("The hackers ran cyberattacks against several nations, including the United Kingdom, and stole data."),
-    ).toEqual(["GB"]);
-    expect(targets("The malware spread through phishing emails.", "Georgian ministries targeted")).toEqual(["GE"]);
-    expect(targets("Ransomware hit hospitals; clinics in Estonia and Latvia were among the victims.")).toEqual([
-      "EE",
-      "LV",
-    ]);
+      targets("Ransomware hit hospitals; clinics in Estonia and Latvia were among the victims."),
+    ).toEqual(["EE", "LV"]);
   });
 
   it("makes the country whose own networks it reports breached a target ('its', 'their', 'local')", () => {
     expect(
-      targets("The UK said the cyberattack on its Electoral Commission was the work of Chinese state hackers."),
+      targets(
+        "The UK said the cyberattack on its Electoral Commission was the work of Chinese state hackers.",
+      ),
     ).toEqual(["GB"]);
     expect(
-      targets("Canada and Australia later disclosed that local carriers had also been probed by the same hackers."),
+      targets(
+        "Canada and Australia later disclosed that local carriers had also been probed by the same hackers.",
+      ),
     ).toEqual(["AU", "CA"]);
   });
 
   it("makes no target of a host, a speaker, a hacking group's base or a country in a non-cyber article", () => {
-    expect(targets("Germany hosted a cyber conference where researchers discussed hackers and malware.")).toEqual([]);
-    expect(targets("Hackers using malware breached the power grid and Poland said it would respond.")).toEqual([]);
     expect(
-      targets("The espionage group hijacked servers belonging to another hacking group in Pakistan to hide malware."),
+      targets("Germany hosted a cyber conference where researchers discussed hackers and malware."),
+    ).toEqual([]);
+    expect(
+      targets("Hackers using malware breached the power grid and Poland said it would respond."),
+    ).toEqual([]);
+    expect(
+      targets(
+        "The espionage group hijacked servers belonging to another hacking group in Pakistan to hide malware.",
+      ),
     ).toEqual([]);
     expect(targets("Russia attacked Ukraine's ports with drones overnight, the navy said.")).toEqual([]);
   });
 
   it("keeps each target's evidence at the right offset", () => {
-    const text = "Chinese hackers spied on Taiwanese officials for months using a custom backdoor and phishing lures.";
+    const text =
+      "Chinese hackers spied on Taiwanese officials for months using a custom backdoor and phishing lures.";
     const tw = tag(text).countries.find((c) => c.code === "TW");
     const e = tw?.matched[0];
     expect(e && text.slice(e.offset, e.offset + e.text.length)).toBe("Taiwanese");

@@ -31,7 +31,9 @@ describe("country roles on cards", () => {
     expect(console).toContain("🇺🇸 United States (mentioned)");
     const field = storyEmbed(CARD, 0).fields?.find((f) => f.name === "Countries")?.value;
     expect(field).toBe("🇨🇳 China (sponsor)\n🇳🇿 New Zealand (target)\n🇺🇸 United States (mentioned)");
-    expect(tagTexts(CARD)[1]).toBe("*Countries:* 🇨🇳 China (sponsor), 🇳🇿 New Zealand (target), 🇺🇸 United States (mentioned)");
+    expect(tagTexts(CARD)[1]).toBe(
+      "*Countries:* 🇨🇳 China (sponsor), 🇳🇿 New Zealand (target), 🇺🇸 United States (mentioned)",
+    );
   });
 
   it("orders blamed countries first, then targets, then the rest", () => {

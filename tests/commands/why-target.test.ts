@@ -25,9 +25,12 @@ afterAll(() => store.close());
 
 const ask = (text: string) => handlerFor(store, clock).handle(command(text));
 const all = (r: Reply) =>
-  [r.headline, ...r.text, ...r.fields.map((f) => `${f.label}: ${f.value}`), ...r.stories.map((s) => s.note ?? "")].join(
-    "\n",
-  );
+  [
+    r.headline,
+    ...r.text,
+    ...r.fields.map((f) => `${f.label}: ${f.value}`),
+    ...r.stories.map((s) => s.note ?? ""),
+  ].join("\n");
 
 describe("a target country in replies", () => {
   it("/cyber why says New Zealand is the target and China is blamed, with the words", async () => {

@@ -1,5 +1,6 @@
 // Renders neutral replies and alerts as plain text for a terminal or a log file.
 
+import { roleWords } from "../../core/cards.js";
 import {
   addsNote,
   digestCount,
@@ -11,7 +12,6 @@ import {
   sourcesNote,
   summaryHead,
 } from "../outbound.js";
-import { roleWords } from "../../core/cards.js";
 import type { Alert, Digest, Reply, SourceReply, StoryCard } from "../types.js";
 import { MAX_WIDTH, table, wrap } from "./text.js";
 

@@ -65,7 +65,9 @@ function actorsText(story: StoryCard): string {
 }
 
 function countriesText(story: StoryCard): string {
-  return story.countries.map((c) => `${c.flag} ${esc(c.name)} (${shownRoles(c.roles).join(", ")})`).join("\n");
+  return story.countries
+    .map((c) => `${c.flag} ${esc(c.name)} (${shownRoles(c.roles).join(", ")})`)
+    .join("\n");
 }
 
 function storyFooter(story: StoryCard): string {
