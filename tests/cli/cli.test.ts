@@ -99,7 +99,8 @@ describe("cyberbrief CLI", () => {
     expect(text.stdout).toContain("2024-03-25");
     const json = JSON.parse((await runCli(["ask", "/cyber nz", "--db", db, "--json"])).stdout);
     expect(json).toMatchObject({ kind: "answer" });
-    expect(json.stories[0].note).toBe("New Zealand: mentioned");
+    // The seed says New Zealand's parliamentary entities were attacked: a target, not merely named.
+    expect(json.stories[0].note).toBe("New Zealand: target");
   });
 
   // How soon a dropped file is stored is measured by bench/ingest.ts ("dropped file to stored").

@@ -37,9 +37,9 @@ describe("answers from a store filled by real ingest", () => {
     for (const s of reply.stories) expect(s.note).toBe("China: blamed");
   });
 
-  it("a country by code: mentioned, not blamed", async () => {
+  it("a country by code: its role in each story, never blamed (a co-signer is mentioned, the seed's NZ a target)", async () => {
     const reply = await ask("nz");
-    expect(reply.stories.map((s) => s.note)).toEqual(["New Zealand: mentioned", "New Zealand: mentioned"]);
+    expect(reply.stories.map((s) => s.note)).toEqual(["New Zealand: mentioned", "New Zealand: target"]);
   });
 
   it("sponsor lists only the stories that blame the country", async () => {
