@@ -27,10 +27,13 @@ export function buildGazetteer(mispFolder: string, words: WordSet = englishWords
       c.terms.filter((t) => t.kind !== "agency").map((t) => normalKey(t.text)),
     ),
   );
+  const actors = buildActors(readMisp(mispFolder), words);
+  const actorKeys = new Set(actors.actors.flatMap((a) => a.aliases.map((x) => x.key ?? normalKey(x.name))));
   return {
-    actors: buildActors(readMisp(mispFolder), words),
+    actors,
     countries,
-    malware: malpedia || ransomware ? buildMalware({ malpedia, ransomware }, words, countryKeys) : null,
+    malware:
+      malpedia || ransomware ? buildMalware({ malpedia, ransomware }, words, countryKeys, actorKeys) : null,
   };
 }
 

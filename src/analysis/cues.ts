@@ -24,7 +24,7 @@ export const ADJACENT_CUES =
 export const MALWARE_CUES =
   hashes(`malware ransomware backdoor backdoors loader loaders trojan trojans implant implants rat rats botnet botnets
   stealer stealers infostealer infostealers wiper wipers worm worms dropper droppers downloader downloaders spyware
-  variant variants payload payloads strain strains keylogger rootkit rootkits webshell gang affiliates`);
+  variant variants payload payloads strain strains keylogger rootkit rootkits webshell`);
 
 /** Function words: a capitalised one next to a name says nothing about a longer proper noun. */
 export const FUNCTION_WORDS =
