@@ -1,4 +1,4 @@
-// `npm run gazetteer -- --misp <folder> [--out <folder>]`: rebuilds data/actors.json and data/countries.json.
+// `npm run gazetteer -- --misp <folder> [--out <folder>]`: rebuilds data/actors.json, countries.json and malware.json.
 
 import { parseArgs } from "node:util";
 import { packagePath } from "../src/core/paths.js";
@@ -7,8 +7,9 @@ import { buildGazetteer, writeGazetteer } from "./gazetteer/index.js";
 const USAGE = `usage: npm run gazetteer -- --misp <misp-galaxy folder> [--out <folder>]
 
   --misp  folder holding threat-actor.json (and optionally mitre-intrusion-set.json,
-          microsoft-activity-group.json, country.json), or a misp-galaxy checkout (clusters/)
-  --out   where to write actors.json and countries.json (default: the package's data/ folder)`;
+          microsoft-activity-group.json, country.json, malpedia.json, ransomware.json),
+          or a misp-galaxy checkout (clusters/)
+  --out   where to write actors.json, countries.json and malware.json (default: the package's data/ folder)`;
 
 function main(): number {
   const { values } = parseArgs({
@@ -30,7 +31,9 @@ function main(): number {
   console.log(
     `gazetteer: ${built.actors.actors.length} actors, ${aliases} aliases, ` +
       `${built.actors.contested.length} contested aliases (${undecided} left to nobody), ` +
-      `${built.countries.countries.length} countries in ${Math.round(performance.now() - started)} ms`,
+      `${built.countries.countries.length} countries, ` +
+      `${built.malware?.file.malware.length ?? 0} malware families ` +
+      `(${built.malware?.contested ?? 0} shared names) in ${Math.round(performance.now() - started)} ms`,
   );
   for (const path of written) console.log(`  wrote ${path}`);
   return 0;

@@ -3,18 +3,38 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { englishWords, type WordSet } from "../../src/analysis/classify.js";
-import type { ActorsFile, CountriesFile } from "../../src/analysis/types.js";
+import { normalKey } from "../../src/analysis/tokenizer.js";
+import type { ActorsFile, CountriesFile, MalwareFile } from "../../src/analysis/types.js";
 import { buildActors } from "./actors.js";
 import { buildCountries } from "./countries.js";
-import { readMisp } from "./misp.js";
+import { buildMalware } from "./malware.js";
+import { readGalaxy, readMisp } from "./misp.js";
 
 export interface BuiltGazetteer {
   actors: ActorsFile;
   countries: CountriesFile;
+  /** Absent when the folder holds neither malpedia.json nor ransomware.json. */
+  malware: { file: MalwareFile; contested: number } | null;
 }
 
 export function buildGazetteer(mispFolder: string, words: WordSet = englishWords()): BuiltGazetteer {
-  return { actors: buildActors(readMisp(mispFolder), words), countries: buildCountries() };
+  const malpedia = readGalaxy(mispFolder, "malpedia", false);
+  const ransomware = readGalaxy(mispFolder, "ransomware", false);
+  const countries = buildCountries();
+  // A malware alias that is also a country's name ("Malta") is left to the country.
+  const countryKeys = new Set(
+    countries.countries.flatMap((c) =>
+      c.terms.filter((t) => t.kind !== "agency").map((t) => normalKey(t.text)),
+    ),
+  );
+  const actors = buildActors(readMisp(mispFolder), words);
+  const actorKeys = new Set(actors.actors.flatMap((a) => a.aliases.map((x) => x.key ?? normalKey(x.name))));
+  return {
+    actors,
+    countries,
+    malware:
+      malpedia || ransomware ? buildMalware({ malpedia, ransomware }, words, countryKeys, actorKeys) : null,
+  };
 }
 
 /** One record per line: small diffs when MISP changes, still plain JSON. */
@@ -53,5 +73,12 @@ export function writeGazetteer(outDir: string, built: BuiltGazetteer): string[] 
       blockers: countries.blockers,
     }),
   );
-  return [actorsPath, countriesPath];
+  if (!built.malware) return [actorsPath, countriesPath];
+  const malware = built.malware.file;
+  const malwarePath = join(outDir, "malware.json");
+  writeFileSync(
+    malwarePath,
+    linesJson({ format: malware.format, sources: malware.sources }, "malware", malware.malware, {}),
+  );
+  return [actorsPath, countriesPath, malwarePath];
 }

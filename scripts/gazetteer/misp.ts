@@ -30,7 +30,7 @@ export interface MispInput {
   countries: Galaxy | null;
 }
 
-function readGalaxy(folder: string, name: string, required: boolean): Galaxy | null {
+export function readGalaxy(folder: string, name: string, required: boolean): Galaxy | null {
   // Accept both a flat folder of cluster files and a misp-galaxy checkout (clusters/*.json).
   const candidates = [join(folder, `${name}.json`), join(folder, "clusters", `${name}.json`)];
   const path = candidates.find((p) => existsSync(p));

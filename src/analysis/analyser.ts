@@ -8,6 +8,7 @@ import type {
   CountryRole,
   CountryTag,
   Evidence,
+  MalwareTag,
 } from "../core/article.js";
 import { hasFormat, stripFormat } from "../core/text.js";
 import { type ActorHit, tagActors } from "./actor-tagger.js";
@@ -15,6 +16,8 @@ import { type CountryHit, tagCountries } from "./country-tagger.js";
 import { CYBER_THRESHOLD, CyberScan, CyberVocabulary } from "./cyber.js";
 import type { Entry } from "./entries.js";
 import type { Gazetteer, GazetteerIndex } from "./gazetteer.js";
+import type { MalwareEntry } from "./malware-data.js";
+import { findMalware, malwareTags } from "./malware-tagger.js";
 import { tokenSignatures } from "./shingles.js";
 import { summarise } from "./summarise.js";
 import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
@@ -29,6 +32,8 @@ export interface Tags {
   cyberEvidence: Evidence[];
   /** The CVE ids named, upper-case, each once: those only in the title, then in order of first mention. */
   cves: string[];
+  /** Malware families named, in order of first mention. */
+  malware: MalwareTag[];
 }
 
 const byOffset = (a: Evidence, b: Evidence): number =>
@@ -42,6 +47,7 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
   const matches: Match<Entry>[] = [];
   const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
   const vocabulary = new CyberVocabulary();
+  const malwareMatches: Match<MalwareEntry>[] = [];
   return (input, bodyTokens) => {
     const article = bodyTokens ? input : withoutFormat(input);
     const body = bodyTokens ?? tokenize(article.body, bodyScratch);
@@ -55,6 +61,9 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     index.trie.matchAll(title, matches);
     const titleActors = tagActors(title, matches, -1, confirmed);
     const titleCountries = tagCountries(title, matches, -1);
+    const malwareSeen = new Set<number>();
+    const malwareHits = findMalware(index.malware, body, 0, malwareSeen, malwareMatches);
+    for (const h of findMalware(index.malware, title, -1, malwareSeen, malwareMatches)) malwareHits.push(h);
     for (const h of actorHits) titleActors.push(h);
     for (const h of countryHits) titleCountries.push(h);
     const scan = new CyberScan();
@@ -69,7 +78,8 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     scan.evidence.sort(byOffset);
     // Each CVE id has one evidence (body before title), so the sorted evidence gives the order.
     const cves = scan.evidence.map((e) => e.text.toUpperCase()).filter((t) => scan.cves.includes(t));
-    return { ...tags, cyber, cyberEvidence: scan.evidence, cves };
+    const malware = malwareTags(index.malware, malwareHits, cyber);
+    return { ...tags, cyber, cyberEvidence: scan.evidence, cves, malware };
   };
 }
 
@@ -78,7 +88,7 @@ function buildTags(
   codeIndex: Map<string, number>,
   actorHits: ActorHit[],
   countryHits: CountryHit[],
-): Omit<Tags, "cyber" | "cyberEvidence" | "cves"> {
+): Omit<Tags, "cyber" | "cyberEvidence" | "cves" | "malware"> {
   const actorEvidence = new Map<number, Evidence[]>();
   for (const h of actorHits) {
     const list = actorEvidence.get(h.actor);
@@ -172,6 +182,7 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       cyber: tags.cyber,
       cyberEvidence: tags.cyberEvidence,
       cves: tags.cves,
+      malware: tags.malware,
       // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
       signatures: tokenSignatures([tokenize(article.title, titleScratch), body]),
     };

@@ -20,6 +20,12 @@ export const ADJACENT_CUES =
   hashes(`group gang team crew hackers hacker apt actor actors operators ransomware malware
   cluster collective campaign intrusion unit cell spies`);
 
+/** Words that confirm a malware name right next to it: "Pony loader", "LockBit ransomware", "the Zeus banking trojan". */
+export const MALWARE_CUES =
+  hashes(`malware ransomware backdoor backdoors loader loaders trojan trojans implant implants rat rats botnet botnets
+  stealer stealers infostealer infostealers wiper wipers worm worms dropper droppers downloader downloaders spyware
+  variant variants payload payloads strain strains keylogger rootkit rootkits webshell`);
+
 /** Function words: a capitalised one next to a name says nothing about a longer proper noun. */
 export const FUNCTION_WORDS =
   hashes(`the a an in on at of and or but for to by with from as is was are were it its

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { packagePath } from "../core/paths.js";
 import { FILLERS } from "./cues.js";
 import type { Entry } from "./entries.js";
+import { loadMalware, type MalwareIndex } from "./malware-data.js";
 import { applyOverrides, readOverrides } from "./overrides.js";
 import { compactKey, type NameRow, prefixSearch, suggest } from "./resolver.js";
 import { hashKey, normalKey, phraseKeys } from "./tokenizer.js";
@@ -15,6 +16,8 @@ export interface GazetteerIndex {
   trie: TokenTrie<Entry>;
   actors: ActorInfo[];
   countries: CountryInfo[];
+  /** Malware names, in a trie of their own (data/malware.json), loaded on first use. */
+  readonly malware: MalwareIndex;
 }
 
 export interface Gazetteer {
@@ -33,7 +36,7 @@ export interface Gazetteer {
 export interface LoadOptions {
   /** Defaults to config/actors.overrides.json in the package; a missing file means no overrides. */
   overridesPath?: string;
-  /** Folder holding actors.json and countries.json; defaults to the package's data/. */
+  /** Folder holding actors.json, countries.json and (optionally) malware.json; defaults to the package's data/. */
   dataDir?: string;
 }
 
@@ -155,6 +158,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     }
     return sorted;
   };
+  let malware: MalwareIndex | undefined;
   const actorIds = new Map(actors.map((a, i) => [a.id, i]));
   const countryCodes = new Map(countries.map((c, i) => [c.code, i]));
   const pick = <T>(list: T[], i: number | undefined): T | undefined =>
@@ -171,6 +175,15 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     countries: () => [...countries],
     suggest: (text, limit = 5) => suggest(nameIndex(), text, limit),
     prefixSearch: (text, limit = 10) => prefixSearch(nameIndex(), text, limit),
-    index: { trie, actors, countries },
+    // Read on first use, once: commands that only resolve names never pay for the malware names.
+    index: {
+      trie,
+      actors,
+      countries,
+      get malware() {
+        malware ??= loadMalware(dataDir);
+        return malware;
+      },
+    },
   };
 }

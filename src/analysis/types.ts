@@ -105,3 +105,27 @@ export interface NameMatch {
   label: string;
   alias: string;
 }
+
+/** A malware alias that does not match as a plain codename (case "cap", context "none"): its rules. */
+export interface MalwareAliasRule {
+  name: string;
+  match: CaseRule;
+  context: ContextRule;
+  /** Made of ordinary English words. */
+  ordinary?: true;
+}
+
+export interface MalwareRecord {
+  /** Canonical name in the Malpedia galaxy, else in the ransomware galaxy ("PlugX", "Vortex Ransomware"). */
+  id: string;
+  /** Display name when it differs from the id (platform qualifier or " Ransomware" dropped). */
+  name?: string;
+  /** A plain string is a codename matched capitalised without context; others carry their rules. */
+  aliases: (string | MalwareAliasRule)[];
+}
+
+export interface MalwareFile {
+  format: 1;
+  sources: { name: string; version: number | null; clusters: number }[];
+  malware: MalwareRecord[];
+}

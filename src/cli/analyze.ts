@@ -1,7 +1,7 @@
 // `cyberbrief analyze FILE...`: tags and summary for each file, without storing anything.
 
 import { readFileSync, statSync } from "node:fs";
-import type { ActorTag, Analyse, CountryTag } from "../core/article.js";
+import type { ActorTag, Analyse, CountryTag, MalwareTag } from "../core/article.js";
 import { errorMessage } from "../core/errors.js";
 import { isRejected, readArticle } from "../ingest/reader.js";
 
@@ -17,6 +17,8 @@ export interface AnalyzedFile {
   cyberEvidence?: Array<{ text: string; offset: number }>;
   actors?: ActorJson[];
   countries?: CountryJson[];
+  /** Malware families named (`id` is the Malpedia or ransomware galaxy's canonical name). */
+  malware?: MalwareJson[];
   error?: string;
   detail?: string;
 }
@@ -24,6 +26,7 @@ export interface AnalyzedFile {
 /** The tag shapes `analyze --json` and `export` print (the analysis' tags without anything added later). */
 export type ActorJson = Pick<ActorTag, "id" | "name" | "attackId" | "sponsor" | "matched">;
 export type CountryJson = Pick<CountryTag, "code" | "name" | "roles" | "matched">;
+export type MalwareJson = Pick<MalwareTag, "id" | "name" | "matched">;
 
 export function tagsJson(
   actors: readonly ActorTag[],
@@ -58,6 +61,7 @@ export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] 
         cyber: a.cyber,
         cyberEvidence: a.cyberEvidence,
         ...tagsJson(a.actors, a.countries),
+        malware: (a.malware ?? []).map(({ id, name, matched }) => ({ id, name, matched })),
       };
     } catch (err) {
       return { file, error: "unreadable", detail: errorMessage(err) };
@@ -97,7 +101,11 @@ export function analysisReport(results: AnalyzedFile[]): string {
         `  Country:   ${c.code} ${c.name} [${c.roles.join(", ")}], matched ${words(c.matched as Array<{ text: string }>)}`,
       );
     }
-    if (!r.actors?.length && !r.countries?.length) out.push("  Tags:      none");
+    if (r.malware?.length) {
+      const list = r.malware.map((m) => `${m.name} (matched ${words(m.matched)})`);
+      out.push(`  Malware:   ${list.join("; ")}`);
+    }
+    if (!r.actors?.length && !r.countries?.length && !r.malware?.length) out.push("  Tags:      none");
     out.push("");
   }
   return `${out.join("\n")}`;

@@ -90,6 +90,27 @@ describe("cyberbrief CLI", () => {
     expect(cn.roles).toContain("sponsor");
   });
 
+  it("analyze --json lists malware with id, name and evidence; the report has a Malware line", async () => {
+    const { dir } = tempWorkspace();
+    const file = join(dir, "plugx.md");
+    writeFileSync(
+      file,
+      "# PlugX again\n\ndate 2024-05-01\n\nChinese hackers used PlugX, also known as Korplug, and the LockBit ransomware.\n",
+    );
+    const json = await runCli(["analyze", file, "--json"]);
+    expect(json.code).toBe(0);
+    const [result] = JSON.parse(json.stdout);
+    expect(result.malware.map((m: { id: string; name: string }) => [m.id, m.name])).toEqual([
+      ["PlugX", "PlugX"],
+      ["LockBit (Windows)", "LockBit"],
+    ]);
+    expect(result.malware[0].matched.map((e: { text: string }) => e.text)).toEqual(["PlugX", "Korplug"]);
+    const seed = JSON.parse((await runCli(["analyze", SEED_STORY, "--json"])).stdout);
+    expect(seed[0].malware).toEqual([]);
+    const text = await runCli(["analyze", file]);
+    expect(text.stdout).toContain("Malware:   PlugX (matched PlugX, Korplug); LockBit (matched LockBit)");
+  });
+
   it("ask answers /cyber apt40 from the store as the console renders it", async () => {
     const { seeds, db } = tempWorkspace();
     await runCli(["ingest", "--seeds", seeds, "--db", db]);
