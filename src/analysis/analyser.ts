@@ -8,6 +8,7 @@ import type {
   CountryRole,
   CountryTag,
   Evidence,
+  SectorTag,
 } from "../core/article.js";
 import { hasFormat, stripFormat } from "../core/text.js";
 import { type ActorHit, tagActors } from "./actor-tagger.js";
@@ -15,6 +16,7 @@ import { type CountryHit, tagCountries } from "./country-tagger.js";
 import { CYBER_THRESHOLD, CyberScan, CyberVocabulary } from "./cyber.js";
 import type { Entry } from "./entries.js";
 import type { Gazetteer, GazetteerIndex } from "./gazetteer.js";
+import { SectorScan, SectorVocabulary } from "./sectors.js";
 import { tokenSignatures } from "./shingles.js";
 import { summarise } from "./summarise.js";
 import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
@@ -29,6 +31,8 @@ export interface Tags {
   cyberEvidence: Evidence[];
   /** The CVE ids named, upper-case, each once: those only in the title, then in order of first mention. */
   cves: string[];
+  /** The victims' sectors (only in a cyber article), each with the words that placed it. */
+  sectors: SectorTag[];
 }
 
 const byOffset = (a: Evidence, b: Evidence): number =>
@@ -42,6 +46,7 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
   const matches: Match<Entry>[] = [];
   const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
   const vocabulary = new CyberVocabulary();
+  const sectorVocabulary = new SectorVocabulary();
   return (input, bodyTokens) => {
     const article = bodyTokens ? input : withoutFormat(input);
     const body = bodyTokens ?? tokenize(article.body, bodyScratch);
@@ -67,7 +72,12 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     scan.evidence.sort(byOffset);
     // Each CVE id has one evidence (body before title), so the sorted evidence gives the order.
     const cves = scan.evidence.map((e) => e.text.toUpperCase()).filter((t) => scan.cves.includes(t));
-    return { ...tags, cyber, cyberEvidence: scan.evidence, cves };
+    const sectors = new SectorScan();
+    if (cyber) {
+      sectorVocabulary.scan(body, 0, sectors);
+      sectorVocabulary.scan(title, -1, sectors);
+    }
+    return { ...tags, cyber, cyberEvidence: scan.evidence, cves, sectors: sectors.tags() };
   };
 }
 
@@ -76,7 +86,7 @@ function buildTags(
   codeIndex: Map<string, number>,
   actorHits: ActorHit[],
   countryHits: CountryHit[],
-): Omit<Tags, "cyber" | "cyberEvidence" | "cves"> {
+): Omit<Tags, "cyber" | "cyberEvidence" | "cves" | "sectors"> {
   const actorEvidence = new Map<number, Evidence[]>();
   for (const h of actorHits) {
     const list = actorEvidence.get(h.actor);
@@ -167,6 +177,7 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       cyber: tags.cyber,
       cyberEvidence: tags.cyberEvidence,
       cves: tags.cves,
+      sectors: tags.sectors,
       // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
       signatures: tokenSignatures([tokenize(article.title, titleScratch), body]),
     };
