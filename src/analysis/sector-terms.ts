@@ -27,14 +27,16 @@ defence: defense industry | defense industrial base | defence firms | defense fi
 defence: defense companies | arms manufacturer | arms manufacturers | defence ministry | defense ministry
 defence: ministry of defence | ministry of defense | department of defense | pentagon | defence sector
 defence: defense sector | aerospace | weapons maker | weapons makers
-diplomacy: embassy | embassies | consulate | consulates | diplomats | diplomat | diplomatic | foreign ministry
+diplomacy: embassy | embassies | consulate | consulates | foreign ministry
+diplomacy: diplomatic missions | diplomatic mission | diplomatic entities | diplomatic staff | diplomatic networks
+diplomacy: diplomatic cables | diplomatic service | diplomatic corps
 diplomacy: foreign ministries | ministry of foreign affairs | foreign affairs ministry | state department
 diplomacy: foreign office | department of foreign affairs
 energy: power grid | power grids | electric grid | electricity grid | energy grid | grid | power plant
 energy: power plants | power station | power stations | energy company | energy companies | energy firms
 energy: energy firm | energy providers | energy provider | energy sector | utility | utilities
 energy: electric utility | electricity supplier | electricity company | oil and gas | oil company
-energy: gas company | fuel pipeline | gas pipeline | oil pipeline | colonial pipeline | refinery | refineries
+energy: oil sector | gas sector | oil and gas sector | gas company | fuel pipeline | gas pipeline | oil pipeline | colonial pipeline | refinery | refineries
 energy: nuclear plant | nuclear power plant | substations | substation | power distribution
 water: water utility | water utilities | water treatment | water supply | water system | water systems
 water: water facility | water facilities | wastewater | water authority | water company | water plant | dam
@@ -62,9 +64,10 @@ technology: software company | software companies | software vendor | software v
 technology: it service providers | managed service providers | managed service provider | msps | msp
 technology: cloud provider | cloud providers | software maker | chipmaker | semiconductor | technology sector
 manufacturing: manufacturer | manufacturers | factory | factories | manufacturing | production lines
-manufacturing: carmaker | carmakers | automaker | automakers | industrial companies | plant operations
+manufacturing: carmaker | carmakers | car makers | car maker | shipbuilders | shipbuilding | automaker | automakers | industrial companies | plant operations
 transport: airport | airports | airline | airlines | railway | railways | rail operator | rail network
 transport: port authority | port operator | seaport | shipping company | shipping companies | shipping firm
+transport: shipping firms
 transport: maritime | logistics | logistics company | logistics companies | freight | transit agency
 transport: transit authority | public transit | transit system | transit systems
 transport: transport | transportation | metro | subway | aviation | air traffic control | trucking
@@ -99,6 +102,8 @@ military: military bases | military personnel | military systems
 export const WEAK_SECTOR_TERMS = `
 government: government | governments
 military: military
+defence: defence | defense
+diplomacy: diplomat | diplomats
 crypto: cryptocurrency | cryptocurrencies | crypto | bitcoin
 `;
 
@@ -111,7 +116,11 @@ compromise | compromised | compromising | infiltrate | infiltrated | infiltratin
 infect | infected | infecting | infection | infections | encrypted | ransomware | extortion | extorted
 spied | spying | spy on | espionage | stole | stolen | steal | stealing | exfiltrated | leaked | leak
 disrupted | disrupt | disrupting | disruption | ddos | ddosed | defaced | defacing | victim | victims
-phishing | spearphishing | theft | heist | penetrated | broke into | break into | knocked offline | took down | shut down
+phishing | spearphishing | theft | heist | penetrated | wiper | wiped | wipe | wiping | hijacked | hijack
+gained access | gain access | kept access | maintained access | campaign against | campaigns against
+operations against | used against | deployed against | launched against | aimed at | broke into | break into
+knocked offline | took down | shut down
+backdoor | backdoors | backdoored | planted | implanted
 `;
 
 /** Phrases that start like a cue but are not a victim ("military intelligence" hacked; a software "utility"). */
