@@ -36,7 +36,8 @@ energy: power grid | power grids | electric grid | electricity grid | energy gri
 energy: power plants | power station | power stations | energy company | energy companies | energy firms
 energy: energy firm | energy providers | energy provider | energy sector | utility | utilities
 energy: electric utility | electricity supplier | electricity company | oil and gas | oil company
-energy: oil sector | gas sector | oil and gas sector | gas company | fuel pipeline | gas pipeline | oil pipeline | colonial pipeline | refinery | refineries
+energy: oil sector | gas sector | oil and gas sector | gas company | fuel pipeline | gas pipeline | oil pipeline
+energy: colonial pipeline | refinery | refineries
 energy: nuclear plant | nuclear power plant | substations | substation | power distribution
 water: water utility | water utilities | water treatment | water supply | water system | water systems
 water: water facility | water facilities | wastewater | water authority | water company | water plant | dam
@@ -64,7 +65,8 @@ technology: software company | software companies | software vendor | software v
 technology: it service providers | managed service providers | managed service provider | msps | msp
 technology: cloud provider | cloud providers | software maker | chipmaker | semiconductor | technology sector
 manufacturing: manufacturer | manufacturers | factory | factories | manufacturing | production lines
-manufacturing: carmaker | carmakers | car makers | car maker | shipbuilders | shipbuilding | automaker | automakers | industrial companies | plant operations
+manufacturing: carmaker | carmakers | car makers | car maker | shipbuilders | shipbuilding | automaker | automakers
+manufacturing: industrial companies | plant operations
 transport: airport | airports | airline | airlines | railway | railways | rail operator | rail network
 transport: port authority | port operator | seaport | shipping company | shipping companies | shipping firm
 transport: shipping firms
@@ -145,4 +147,5 @@ rejected confirmed reported reports added noted spokesperson spokesman spokeswom
 claimed claims alleged alleges attributed`;
 
 /** Words between an attack word and a weak cue that make the cue the attacker: "attacks by the government". */
-export const AGENT_WORDS = "by to from of with behind ransom demand demanding demanded paid pay payment payments";
+export const AGENT_WORDS =
+  "by to from of with behind ransom demand demanding demanded paid pay payment payments";

@@ -1,7 +1,7 @@
 // `cyberbrief analyze FILE...`: tags and summary for each file, without storing anything.
 
 import { readFileSync, statSync } from "node:fs";
-import type { ActorTag, Analyse, CountryTag } from "../core/article.js";
+import type { ActorTag, Analyse, CountryTag, SectorTag } from "../core/article.js";
 import { errorMessage } from "../core/errors.js";
 import { isRejected, readArticle } from "../ingest/reader.js";
 
@@ -17,6 +17,8 @@ export interface AnalyzedFile {
   cyberEvidence?: Array<{ text: string; offset: number }>;
   actors?: ActorJson[];
   countries?: CountryJson[];
+  /** The victims' sectors, each with the words that placed it. */
+  sectors?: SectorTag[];
   error?: string;
   detail?: string;
 }
@@ -58,6 +60,7 @@ export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] 
         cyber: a.cyber,
         cyberEvidence: a.cyberEvidence,
         ...tagsJson(a.actors, a.countries),
+        sectors: (a.sectors ?? []).map(({ id, matched }) => ({ id, matched })),
       };
     } catch (err) {
       return { file, error: "unreadable", detail: errorMessage(err) };
@@ -96,6 +99,9 @@ export function analysisReport(results: AnalyzedFile[]): string {
       out.push(
         `  Country:   ${c.code} ${c.name} [${c.roles.join(", ")}], matched ${words(c.matched as Array<{ text: string }>)}`,
       );
+    }
+    if (r.sectors?.length) {
+      out.push(`  Sectors:   ${r.sectors.map((s) => `${s.id} (matched ${words(s.matched)})`).join("; ")}`);
     }
     if (!r.actors?.length && !r.countries?.length) out.push("  Tags:      none");
     out.push("");
