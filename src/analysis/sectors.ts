@@ -10,7 +10,8 @@ import {
   WEAK_SECTOR_TERMS,
 } from "./sector-terms.js";
 import { surface } from "./surface.js";
-import { BREAK, hashKey, phraseKeys, SENT, type Tokens, tokenEquals } from "./tokenizer.js";
+import { hashKey, phraseKeys, SENT, type Tokens } from "./tokenizer.js";
+import { type Match, TokenTrie } from "./trie.js";
 
 /** A sector cue counts within this many tokens of an attack word in its sentence. */
 const WINDOW = 12;
@@ -18,20 +19,10 @@ const WINDOW = 12;
 const WEAK_WINDOW = 4;
 const ATTACK = -2;
 const NOT = -1;
-const FILTER_BITS = 1 << 16;
 
-interface Form {
-  keys: string[];
-  hashes: number[];
-  /** Index into SECTORS, ATTACK, or NOT (an ordinary phrase that hides the cue it starts with). */
+/** What a vocabulary phrase is: a sector's cue (index into SECTORS), an attack word, or an ordinary phrase (NOT). */
+interface Term {
   kind: number;
-  weak: boolean;
-}
-
-interface Cue {
-  first: number;
-  last: number;
-  sector: number;
   weak: boolean;
 }
 
@@ -39,13 +30,15 @@ const hashSet = (words: string): Set<number> => new Set(words.split(/\s+/).filte
 
 /** The compiled sector vocabulary; `scan` tags one text (body or title) into a SectorScan. */
 export class SectorVocabulary {
-  private readonly filter = new Uint32Array(FILTER_BITS >>> 5);
-  private readonly starts = new Map<number, Form[]>();
+  private readonly trie = new TokenTrie<Term>();
+  private readonly matches: Match<Term>[] = [];
   private readonly speakers = hashSet(SPEAKER_WORDS);
   private readonly agents = hashSet(AGENT_WORDS);
-  // Per-sentence scratch, reused.
-  private readonly attacks: number[] = [];
-  private readonly cues: Cue[] = [];
+  // Per-sentence scratch, reused: attack word positions, and cues as (first, last, sector, weak) quads.
+  private attacks = new Int32Array(64);
+  private attackCount = 0;
+  private cues = new Int32Array(256);
+  private cueCount = 0;
 
   constructor() {
     for (const [lines, weak] of [
@@ -57,49 +50,50 @@ export class SectorVocabulary {
         if (colon < 0) continue;
         const sector = SECTORS.indexOf(line.slice(0, colon).trim() as SectorId);
         if (sector < 0) throw new Error(`unknown sector in the sector vocabulary: ${line}`);
-        this.add(line.slice(colon + 1), sector, weak);
+        this.add(line.slice(colon + 1), { kind: sector, weak });
       }
     }
-    this.add(ATTACK_TERMS.replace(/\n/g, "|"), ATTACK, false);
-    this.add(NOT_SECTOR_TERMS.replace(/\n/g, "|"), NOT, false);
-    for (const list of this.starts.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+    this.add(ATTACK_TERMS.replace(/\n/g, "|"), { kind: ATTACK, weak: false });
+    this.add(NOT_SECTOR_TERMS.replace(/\n/g, "|"), { kind: NOT, weak: false });
   }
 
-  private add(forms: string, kind: number, weak: boolean): void {
-    for (const f of forms.split("|")) {
-      const keys = phraseKeys(f);
-      if (keys.length === 0) continue;
-      const hashes = keys.map(hashKey);
-      const first = hashes[0] as number;
-      const slot = (first & (FILTER_BITS - 1)) >>> 5;
-      this.filter[slot] = (this.filter[slot] as number) | (1 << (first & 31));
-      const list = this.starts.get(first);
-      const form = { keys, hashes, kind, weak };
-      if (list) list.push(form);
-      else this.starts.set(first, [form]);
-    }
+  private add(forms: string, term: Term): void {
+    for (const f of forms.split("|")) this.trie.insert(phraseKeys(f), term, true);
   }
 
   /** Adds the sectors of `t` to `out`; `offsetBase` -1 marks title evidence. Linear in the tokens. */
   scan(t: Tokens, offsetBase: number, out: SectorScan): void {
-    const { n, hash, flags } = t;
-    const filter = this.filter;
-    this.attacks.length = 0;
-    this.cues.length = 0;
-    for (let i = 0; i < n; i++) {
-      if (((flags[i] as number) & SENT) !== 0) this.flush(t, offsetBase, out);
-      const h = hash[i] as number;
-      if (((filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) continue;
-      const form = this.formAt(t, i);
-      if (!form) continue;
-      const last = i + form.keys.length - 1;
-      if (form.kind === ATTACK) this.attacks.push(i);
-      else if (form.kind >= 0 && !this.speaker(t, last)) {
-        this.cues.push({ first: i, last, sector: form.kind, weak: form.weak });
-      }
-      i = last;
+    const { flags } = t;
+    const matches = this.matches;
+    matches.length = 0;
+    // Leftmost-longest: "military intelligence" (NOT) hides "military", "government systems" beats "government".
+    this.trie.matchAll(t, matches);
+    this.attackCount = 0;
+    this.cueCount = 0;
+    let k = 0;
+    for (const m of matches) {
+      // A sentence starts between the previous match and this one: decide the previous sentence's cues.
+      for (; k <= m.first; k++) if (((flags[k] as number) & SENT) !== 0) this.flush(t, offsetBase, out);
+      k = m.last + 1;
+      const term = m.entries[0] as Term;
+      if (term.kind === ATTACK) this.addAttack(m.first);
+      else if (term.kind >= 0 && !this.speaker(t, m.last)) this.addCue(m.first, m.last, term.kind, term.weak);
     }
     this.flush(t, offsetBase, out);
+  }
+
+  private addAttack(i: number): void {
+    if (this.attackCount === this.attacks.length) this.attacks = grow(this.attacks);
+    this.attacks[this.attackCount++] = i;
+  }
+
+  private addCue(first: number, last: number, sector: number, weak: boolean): void {
+    if (this.cueCount * 4 === this.cues.length) this.cues = grow(this.cues);
+    const at = this.cueCount++ * 4;
+    this.cues[at] = first;
+    this.cues[at + 1] = last;
+    this.cues[at + 2] = sector;
+    this.cues[at + 3] = weak ? 1 : 0;
   }
 
   /** "the ministry said": the cue speaks, it is not the victim. */
@@ -109,41 +103,33 @@ export class SectorVocabulary {
 
   /** Decides the sentence's cues against its attack words, then forgets both. */
   private flush(t: Tokens, offsetBase: number, out: SectorScan): void {
-    const { attacks, cues } = this;
-    if (attacks.length > 0) {
-      for (const cue of cues) if (this.accepted(t, cue)) out.add(cue.sector, evidence(t, cue, offsetBase));
+    const cues = this.cues;
+    if (this.attackCount > 0) {
+      for (let c = 0; c < this.cueCount * 4; c += 4) {
+        const first = cues[c] as number;
+        const last = cues[c + 1] as number;
+        if (this.accepted(t, first, last, cues[c + 3] === 1)) {
+          out.add(cues[c + 2] as number, evidence(t, first, last, offsetBase));
+        }
+      }
     }
-    attacks.length = 0;
-    cues.length = 0;
+    this.attackCount = 0;
+    this.cueCount = 0;
   }
 
-  private accepted(t: Tokens, cue: Cue): boolean {
-    for (const a of this.attacks) {
-      if (cue.weak) {
-        if (a >= cue.first || cue.first - a > WEAK_WINDOW) continue;
+  private accepted(t: Tokens, first: number, last: number, weak: boolean): boolean {
+    for (let i = 0; i < this.attackCount; i++) {
+      const a = this.attacks[i] as number;
+      if (weak) {
+        if (a >= first || first - a > WEAK_WINDOW) continue;
         let agent = false;
-        for (let k = a + 1; k < cue.first && !agent; k++) agent = this.agents.has(t.hash[k] as number);
+        for (let k = a + 1; k < first && !agent; k++) agent = this.agents.has(t.hash[k] as number);
         if (!agent) return true;
-      } else if (a < cue.first ? cue.first - a <= WINDOW : a - cue.last <= WINDOW) {
+      } else if (a < first ? first - a <= WINDOW : a - last <= WINDOW) {
         return true;
       }
     }
     return false;
-  }
-
-  private formAt(t: Tokens, i: number): Form | undefined {
-    const list = this.starts.get(t.hash[i] as number);
-    if (!list) return undefined;
-    next: for (const form of list) {
-      const len = form.keys.length;
-      if (i + len > t.n) continue;
-      for (let k = 0; k < len; k++) {
-        if (k > 0 && ((t.flags[i + k] as number) & BREAK) !== 0) continue next;
-        if (t.hash[i + k] !== form.hashes[k] || !tokenEquals(t, i + k, form.keys[k] as string)) continue next;
-      }
-      return form;
-    }
-    return undefined;
   }
 }
 
@@ -170,9 +156,15 @@ export class SectorScan {
   }
 }
 
-function evidence(t: Tokens, cue: Cue, offsetBase: number): Evidence {
+function evidence(t: Tokens, first: number, last: number, offsetBase: number): Evidence {
   return {
-    text: surface(t, cue.first, cue.last),
-    offset: offsetBase < 0 ? -1 : (t.start[cue.first] as number) + offsetBase,
+    text: surface(t, first, last),
+    offset: offsetBase < 0 ? -1 : (t.start[first] as number) + offsetBase,
   };
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

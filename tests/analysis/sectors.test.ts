@@ -1,7 +1,6 @@
 // Victims' sectors: a sector word counts in a cyber article, in a sentence that says something was attacked.
 
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAnalyser, createTagger } from "../../src/analysis/index.js";
 import { SECTORS } from "../../src/core/article.js";
