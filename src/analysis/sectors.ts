@@ -1,6 +1,7 @@
 // Victims' sectors: one pass over an article's tokens finding sector words near attack words in a sentence.
 
 import { type Evidence, SECTORS, type SectorId, type SectorTag } from "../core/article.js";
+import { PhraseTable } from "./phrase-table.js";
 import {
   AGENT_WORDS,
   ATTACK_TERMS,
@@ -11,27 +12,20 @@ import {
 } from "./sector-terms.js";
 import { surface } from "./surface.js";
 import { hashKey, phraseKeys, SENT, type Tokens } from "./tokenizer.js";
-import { type Match, TokenTrie } from "./trie.js";
 
 /** A sector cue counts within this many tokens of an attack word in its sentence. */
 const WINDOW = 12;
 /** A weak cue ("government") counts only this close after an attack word: "attacks on the Australian government". */
 const WEAK_WINDOW = 4;
-const ATTACK = -2;
-const NOT = -1;
-
-/** What a vocabulary phrase is: a sector's cue (index into SECTORS), an attack word, or an ordinary phrase (NOT). */
-interface Term {
-  kind: number;
-  weak: boolean;
-}
+/** Phrase values: a sector's cue is its index in SECTORS times two, plus one when weak. */
+const ATTACK = 1000;
+const NOT = 1001;
 
 const hashSet = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
 
 /** The compiled sector vocabulary; `scan` tags one text (body or title) into a SectorScan. */
 export class SectorVocabulary {
-  private readonly trie = new TokenTrie<Term>();
-  private readonly matches: Match<Term>[] = [];
+  private readonly table = new PhraseTable();
   private readonly speakers = hashSet(SPEAKER_WORDS);
   private readonly agents = hashSet(AGENT_WORDS);
   // Per-sentence scratch, reused: attack word positions, and cues as (first, last, sector, weak) quads.
@@ -50,34 +44,33 @@ export class SectorVocabulary {
         if (colon < 0) continue;
         const sector = SECTORS.indexOf(line.slice(0, colon).trim() as SectorId);
         if (sector < 0) throw new Error(`unknown sector in the sector vocabulary: ${line}`);
-        this.add(line.slice(colon + 1), { kind: sector, weak });
+        this.add(line.slice(colon + 1), sector * 2 + (weak ? 1 : 0));
       }
     }
-    this.add(ATTACK_TERMS.replace(/\n/g, "|"), { kind: ATTACK, weak: false });
-    this.add(NOT_SECTOR_TERMS.replace(/\n/g, "|"), { kind: NOT, weak: false });
+    this.add(ATTACK_TERMS.replace(/\n/g, "|"), ATTACK);
+    this.add(NOT_SECTOR_TERMS.replace(/\n/g, "|"), NOT);
   }
 
-  private add(forms: string, term: Term): void {
-    for (const f of forms.split("|")) this.trie.insert(phraseKeys(f), term, true);
+  private add(forms: string, value: number): void {
+    for (const f of forms.split("|")) this.table.insert(phraseKeys(f), value);
   }
 
   /** Adds the sectors of `t` to `out`; `offsetBase` -1 marks title evidence. Linear in the tokens. */
   scan(t: Tokens, offsetBase: number, out: SectorScan): void {
-    const { flags } = t;
-    const matches = this.matches;
-    matches.length = 0;
-    // Leftmost-longest: "military intelligence" (NOT) hides "military", "government systems" beats "government".
-    this.trie.matchAll(t, matches);
+    const { n, flags } = t;
+    const table = this.table;
     this.attackCount = 0;
     this.cueCount = 0;
-    let k = 0;
-    for (const m of matches) {
-      // A sentence starts between the previous match and this one: decide the previous sentence's cues.
-      for (; k <= m.first; k++) if (((flags[k] as number) & SENT) !== 0) this.flush(t, offsetBase, out);
-      k = m.last + 1;
-      const term = m.entries[0] as Term;
-      if (term.kind === ATTACK) this.addAttack(m.first);
-      else if (term.kind >= 0 && !this.speaker(t, m.last)) this.addCue(m.first, m.last, term.kind, term.weak);
+    for (let i = 0; i < n; i++) {
+      if (((flags[i] as number) & SENT) !== 0 && this.cueCount + this.attackCount > 0)
+        this.flush(t, offsetBase, out);
+      // Leftmost-longest: "military intelligence" (NOT) hides "military", "government systems" beats "government".
+      const value = table.at(t, i);
+      if (value < 0) continue;
+      const last = table.end;
+      if (value === ATTACK) this.addAttack(i);
+      else if (value !== NOT && !this.speaker(t, last)) this.addCue(i, last, value >> 1, (value & 1) === 1);
+      i = last;
     }
     this.flush(t, offsetBase, out);
   }
@@ -108,9 +101,13 @@ export class SectorVocabulary {
       for (let c = 0; c < this.cueCount * 4; c += 4) {
         const first = cues[c] as number;
         const last = cues[c + 1] as number;
-        if (this.accepted(t, first, last, cues[c + 3] === 1)) {
-          out.add(cues[c + 2] as number, evidence(t, first, last, offsetBase));
-        }
+        const weak = cues[c + 3] === 1;
+        const sector = cues[c + 2] as number;
+        // The fast match took tokens by hash and length: the cue is spelled out before it counts.
+        const spelled =
+          this.table.at(t, first, true) === sector * 2 + (weak ? 1 : 0) && this.table.end === last;
+        if (spelled && this.accepted(t, first, last, weak))
+          out.add(sector, evidence(t, first, last, offsetBase));
       }
     }
     this.attackCount = 0;
@@ -124,8 +121,11 @@ export class SectorVocabulary {
         if (a >= first || first - a > WEAK_WINDOW) continue;
         let agent = false;
         for (let k = a + 1; k < first && !agent; k++) agent = this.agents.has(t.hash[k] as number);
-        if (!agent) return true;
-      } else if (a < first ? first - a <= WINDOW : a - last <= WINDOW) {
+        if (!agent && this.table.at(t, a, true) === ATTACK) return true;
+      } else if (
+        (a < first ? first - a <= WINDOW : a - last <= WINDOW) &&
+        this.table.at(t, a, true) === ATTACK
+      ) {
         return true;
       }
     }
