@@ -133,24 +133,27 @@ export class SectorVocabulary {
   }
 }
 
-/** The sectors found in one article: evidence per sector, body and title. */
+/** The sectors found in one article: evidence per sector; scan the body first, then the title. */
 export class SectorScan {
-  private readonly found = new Map<number, Evidence[]>();
+  /** Evidence per sector index, in the order scanned: a body's (ascending offsets) before a title's. */
+  private readonly found: (Evidence[] | undefined)[] = [];
 
   add(sector: number, e: Evidence): void {
-    const list = this.found.get(sector);
-    if (list) list.push(e);
-    else this.found.set(sector, [e]);
+    const list = this.found[sector];
+    if (list) {
+      // Body evidence is enough: a title's adds nothing once the body has the sector.
+      if (e.offset >= 0 || (list[0] as Evidence).offset < 0) list.push(e);
+    } else this.found[sector] = [e];
   }
 
   /** One tag per sector: its body evidence (title evidence only when the body has none), by first mention. */
   tags(): SectorTag[] {
     const tags: SectorTag[] = [];
-    for (const [sector, evidence] of this.found) {
-      const body = evidence.filter((e) => e.offset >= 0).sort((a, b) => a.offset - b.offset);
-      const matched = body.length > 0 ? body : evidence.slice(0, 1);
+    this.found.forEach((evidence, sector) => {
+      if (!evidence) return;
+      const matched = (evidence[0] as Evidence).offset < 0 ? evidence.slice(0, 1) : evidence;
       tags.push({ id: SECTORS[sector] as SectorId, matched });
-    }
+    });
     const first = (s: SectorTag) => (s.matched[0] as Evidence).offset;
     return tags.sort((a, b) => first(a) - first(b) || SECTORS.indexOf(a.id) - SECTORS.indexOf(b.id));
   }
