@@ -146,6 +146,10 @@ export const SPEAKER_WORDS = `said says say told stated announced warned urged a
 rejected confirmed reported reports added noted spokesperson spokesman spokeswoman official officials statement
 claimed claims alleged alleges attributed`;
 
+/** Words just before an attack word that make what follows the culprit: "blamed the attack on the government". */
+export const BLAME_WORDS =
+  "blamed blames blame blaming attributed attributes attribute attributing accused pinned";
+
 /** Words between an attack word and a weak cue that make the cue the attacker: "attacks by the government". */
 export const AGENT_WORDS =
   "by to from of with behind ransom demand demanding demanded paid pay payment payments";

@@ -5,6 +5,7 @@ import { PhraseTable } from "./phrase-table.js";
 import {
   AGENT_WORDS,
   ATTACK_TERMS,
+  BLAME_WORDS,
   NOT_SECTOR_TERMS,
   SECTOR_TERMS,
   SPEAKER_WORDS,
@@ -28,6 +29,7 @@ export class SectorVocabulary {
   private readonly table = new PhraseTable();
   private readonly speakers = hashSet(SPEAKER_WORDS);
   private readonly agents = hashSet(AGENT_WORDS);
+  private readonly blames = hashSet(BLAME_WORDS);
   // Per-sentence scratch, reused: attack word positions, and cues as (first, last, sector, weak) quads.
   private attacks = new Int32Array(64);
   private attackCount = 0;
@@ -121,6 +123,7 @@ export class SectorVocabulary {
         if (a >= first || first - a > WEAK_WINDOW) continue;
         let agent = false;
         for (let k = a + 1; k < first && !agent; k++) agent = this.agents.has(t.hash[k] as number);
+        for (let k = Math.max(0, a - 3); k < a && !agent; k++) agent = this.blames.has(t.hash[k] as number);
         if (!agent && this.table.at(t, a, true) === ATTACK) return true;
       } else if (
         (a < first ? first - a <= WINDOW : a - last <= WINDOW) &&

@@ -82,7 +82,7 @@ describe("sector tags", () => {
     expect(ids("T", "Chinese government hackers used a zero-day in the attack.")).toEqual([]);
     expect(ids("T", "The foreign ministry said the hacking claims were false.")).toEqual([]);
     expect(ids("T", "Russian military intelligence hackers ran the espionage campaign.")).toEqual([]);
-    expect(ids("T", "Officials blamed the attack on the government of Iran.")).toEqual([]);
+    expect(ids("T", "Officials blamed the cyberattack on the government of Iran.")).toEqual([]);
     expect(
       ids("T", "The malware authors demanded payment in cryptocurrency after the ransomware attack."),
     ).toEqual([]);
