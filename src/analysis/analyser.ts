@@ -9,6 +9,7 @@ import type {
   CountryTag,
   Evidence,
   MalwareTag,
+  SectorTag,
 } from "../core/article.js";
 import { hasFormat, stripFormat } from "../core/text.js";
 import { type ActorHit, tagActors } from "./actor-tagger.js";
@@ -18,6 +19,7 @@ import type { Entry } from "./entries.js";
 import type { Gazetteer, GazetteerIndex } from "./gazetteer.js";
 import type { MalwareEntry } from "./malware-data.js";
 import { findMalware, malwareTags } from "./malware-tagger.js";
+import { SectorScan, SectorVocabulary } from "./sectors.js";
 import { tokenSignatures } from "./shingles.js";
 import { summarise } from "./summarise.js";
 import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
@@ -34,6 +36,8 @@ export interface Tags {
   cves: string[];
   /** Malware families named, in order of first mention. */
   malware: MalwareTag[];
+  /** The victims' sectors (only in a cyber article), each with the words that placed it. */
+  sectors: SectorTag[];
 }
 
 const byOffset = (a: Evidence, b: Evidence): number =>
@@ -48,6 +52,7 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
   const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
   const vocabulary = new CyberVocabulary();
   const malwareMatches: Match<MalwareEntry>[] = [];
+  const sectorVocabulary = new SectorVocabulary();
   return (input, bodyTokens) => {
     const article = bodyTokens ? input : withoutFormat(input);
     const body = bodyTokens ?? tokenize(article.body, bodyScratch);
@@ -79,7 +84,12 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     // Each CVE id has one evidence (body before title), so the sorted evidence gives the order.
     const cves = scan.evidence.map((e) => e.text.toUpperCase()).filter((t) => scan.cves.includes(t));
     const malware = malwareTags(index.malware, malwareHits, cyber);
-    return { ...tags, cyber, cyberEvidence: scan.evidence, cves, malware };
+    const sectors = new SectorScan();
+    if (cyber) {
+      sectorVocabulary.scan(body, 0, sectors);
+      sectorVocabulary.scan(title, -1, sectors);
+    }
+    return { ...tags, cyber, cyberEvidence: scan.evidence, cves, malware, sectors: sectors.tags() };
   };
 }
 
@@ -88,7 +98,7 @@ function buildTags(
   codeIndex: Map<string, number>,
   actorHits: ActorHit[],
   countryHits: CountryHit[],
-): Omit<Tags, "cyber" | "cyberEvidence" | "cves" | "malware"> {
+): Omit<Tags, "cyber" | "cyberEvidence" | "cves" | "malware" | "sectors"> {
   const actorEvidence = new Map<number, Evidence[]>();
   for (const h of actorHits) {
     const list = actorEvidence.get(h.actor);
@@ -183,6 +193,7 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       cyberEvidence: tags.cyberEvidence,
       cves: tags.cves,
       malware: tags.malware,
+      sectors: tags.sectors,
       // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
       signatures: tokenSignatures([tokenize(article.title, titleScratch), body]),
     };

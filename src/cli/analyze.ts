@@ -1,7 +1,7 @@
 // `cyberbrief analyze FILE...`: tags and summary for each file, without storing anything.
 
 import { readFileSync, statSync } from "node:fs";
-import type { ActorTag, Analyse, CountryTag, MalwareTag } from "../core/article.js";
+import type { ActorTag, Analyse, CountryTag, MalwareTag, SectorTag } from "../core/article.js";
 import { errorMessage } from "../core/errors.js";
 import { isRejected, readArticle } from "../ingest/reader.js";
 
@@ -19,6 +19,8 @@ export interface AnalyzedFile {
   countries?: CountryJson[];
   /** Malware families named (`id` is the Malpedia or ransomware galaxy's canonical name). */
   malware?: MalwareJson[];
+  /** The victims' sectors, each with the words that placed it. */
+  sectors?: SectorTag[];
   error?: string;
   detail?: string;
 }
@@ -62,6 +64,7 @@ export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] 
         cyberEvidence: a.cyberEvidence,
         ...tagsJson(a.actors, a.countries),
         malware: (a.malware ?? []).map(({ id, name, matched }) => ({ id, name, matched })),
+        sectors: (a.sectors ?? []).map(({ id, matched }) => ({ id, matched })),
       };
     } catch (err) {
       return { file, error: "unreadable", detail: errorMessage(err) };
@@ -104,6 +107,9 @@ export function analysisReport(results: AnalyzedFile[]): string {
     if (r.malware?.length) {
       const list = r.malware.map((m) => `${m.name} (matched ${words(m.matched)})`);
       out.push(`  Malware:   ${list.join("; ")}`);
+    }
+    if (r.sectors?.length) {
+      out.push(`  Sectors:   ${r.sectors.map((s) => `${s.id} (matched ${words(s.matched)})`).join("; ")}`);
     }
     if (!r.actors?.length && !r.countries?.length && !r.malware?.length) out.push("  Tags:      none");
     out.push("");

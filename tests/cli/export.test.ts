@@ -49,8 +49,14 @@ describe("cyberbrief export", () => {
       expect(Object.keys(sources[0] ?? {})).toEqual(["path", "url", "source", "date"]);
       const a = analyzed.find((r) => r.file === sources[0]?.path);
       expect(a, `analyze output for ${sources[0]?.path}`).toBeDefined();
-      // The store keeps the cyber signal, not the offsets of its words; it does not keep malware tags (yet).
-      const { file: _file, cyberEvidence: _evidence, malware: _malware, ...fields } = a ?? {};
+      // The store keeps the cyber signal, not the offsets of its words; it keeps no malware or sectors yet (issue 15).
+      const {
+        file: _file,
+        cyberEvidence: _evidence,
+        malware: _malware,
+        sectors: _sectors,
+        ...fields
+      } = a ?? {};
       expect(event).toMatchObject(fields);
       expect(event.actors).toEqual(a?.actors);
       expect(event.countries).toEqual(a?.countries);

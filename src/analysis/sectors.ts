@@ -1,0 +1,176 @@
+// Victims' sectors: one pass over an article's tokens finding sector words near attack words in a sentence.
+
+import { type Evidence, SECTORS, type SectorId, type SectorTag } from "../core/article.js";
+import { PhraseTable } from "./phrase-table.js";
+import {
+  AGENT_WORDS,
+  ATTACK_TERMS,
+  BLAME_WORDS,
+  NOT_SECTOR_TERMS,
+  SECTOR_TERMS,
+  SPEAKER_WORDS,
+  WEAK_SECTOR_TERMS,
+} from "./sector-terms.js";
+import { surface } from "./surface.js";
+import { hashKey, phraseKeys, SENT, type Tokens } from "./tokenizer.js";
+
+/** A sector cue counts within this many tokens of an attack word in its sentence. */
+const WINDOW = 12;
+/** A weak cue ("government") counts only this close after an attack word: "attacks on the Australian government". */
+const WEAK_WINDOW = 4;
+/** Phrase values: a sector's cue is its index in SECTORS times two, plus one when weak. */
+const ATTACK = 1000;
+const NOT = 1001;
+
+const hashSet = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+
+/** The compiled sector vocabulary; `scan` tags one text (body or title) into a SectorScan. */
+export class SectorVocabulary {
+  private readonly table = new PhraseTable();
+  private readonly speakers = hashSet(SPEAKER_WORDS);
+  private readonly agents = hashSet(AGENT_WORDS);
+  private readonly blames = hashSet(BLAME_WORDS);
+  // Per-sentence scratch, reused: attack word positions, and cues as (first, last, sector, weak) quads.
+  private attacks = new Int32Array(64);
+  private attackCount = 0;
+  private cues = new Int32Array(256);
+  private cueCount = 0;
+
+  constructor() {
+    for (const [lines, weak] of [
+      [SECTOR_TERMS, false],
+      [WEAK_SECTOR_TERMS, true],
+    ] as const) {
+      for (const line of lines.split("\n")) {
+        const colon = line.indexOf(":");
+        if (colon < 0) continue;
+        const sector = SECTORS.indexOf(line.slice(0, colon).trim() as SectorId);
+        if (sector < 0) throw new Error(`unknown sector in the sector vocabulary: ${line}`);
+        this.add(line.slice(colon + 1), sector * 2 + (weak ? 1 : 0));
+      }
+    }
+    this.add(ATTACK_TERMS.replace(/\n/g, "|"), ATTACK);
+    this.add(NOT_SECTOR_TERMS.replace(/\n/g, "|"), NOT);
+  }
+
+  private add(forms: string, value: number): void {
+    for (const f of forms.split("|")) this.table.insert(phraseKeys(f), value);
+  }
+
+  /** Adds the sectors of `t` to `out`; `offsetBase` -1 marks title evidence. Linear in the tokens. */
+  scan(t: Tokens, offsetBase: number, out: SectorScan): void {
+    const { n, flags } = t;
+    const table = this.table;
+    this.attackCount = 0;
+    this.cueCount = 0;
+    for (let i = 0; i < n; i++) {
+      if (((flags[i] as number) & SENT) !== 0 && this.cueCount + this.attackCount > 0)
+        this.flush(t, offsetBase, out);
+      // Leftmost-longest: "military intelligence" (NOT) hides "military", "government systems" beats "government".
+      const value = table.at(t, i);
+      if (value < 0) continue;
+      const last = table.end;
+      if (value === ATTACK) this.addAttack(i);
+      else if (value !== NOT && !this.speaker(t, last)) this.addCue(i, last, value >> 1, (value & 1) === 1);
+      i = last;
+    }
+    this.flush(t, offsetBase, out);
+  }
+
+  private addAttack(i: number): void {
+    if (this.attackCount === this.attacks.length) this.attacks = grow(this.attacks);
+    this.attacks[this.attackCount++] = i;
+  }
+
+  private addCue(first: number, last: number, sector: number, weak: boolean): void {
+    if (this.cueCount * 4 === this.cues.length) this.cues = grow(this.cues);
+    const at = this.cueCount++ * 4;
+    this.cues[at] = first;
+    this.cues[at + 1] = last;
+    this.cues[at + 2] = sector;
+    this.cues[at + 3] = weak ? 1 : 0;
+  }
+
+  /** "the ministry said": the cue speaks, it is not the victim. */
+  private speaker(t: Tokens, last: number): boolean {
+    return last + 1 < t.n && this.speakers.has(t.hash[last + 1] as number);
+  }
+
+  /** Decides the sentence's cues against its attack words, then forgets both. */
+  private flush(t: Tokens, offsetBase: number, out: SectorScan): void {
+    const cues = this.cues;
+    if (this.attackCount > 0) {
+      for (let c = 0; c < this.cueCount * 4; c += 4) {
+        const first = cues[c] as number;
+        const last = cues[c + 1] as number;
+        const weak = cues[c + 3] === 1;
+        const sector = cues[c + 2] as number;
+        // The fast match took tokens by hash and length: the cue is spelled out before it counts.
+        const spelled =
+          this.table.at(t, first, true) === sector * 2 + (weak ? 1 : 0) && this.table.end === last;
+        if (spelled && this.accepted(t, first, last, weak))
+          out.add(sector, evidence(t, first, last, offsetBase));
+      }
+    }
+    this.attackCount = 0;
+    this.cueCount = 0;
+  }
+
+  private accepted(t: Tokens, first: number, last: number, weak: boolean): boolean {
+    for (let i = 0; i < this.attackCount; i++) {
+      const a = this.attacks[i] as number;
+      if (weak) {
+        if (a >= first || first - a > WEAK_WINDOW) continue;
+        let agent = false;
+        for (let k = a + 1; k < first && !agent; k++) agent = this.agents.has(t.hash[k] as number);
+        for (let k = Math.max(0, a - 3); k < a && !agent; k++) agent = this.blames.has(t.hash[k] as number);
+        if (!agent && this.table.at(t, a, true) === ATTACK) return true;
+      } else if (
+        (a < first ? first - a <= WINDOW : a - last <= WINDOW) &&
+        this.table.at(t, a, true) === ATTACK
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** The sectors found in one article: evidence per sector; scan the body first, then the title. */
+export class SectorScan {
+  /** Evidence per sector index, in the order scanned: a body's (ascending offsets) before a title's. */
+  private readonly found: (Evidence[] | undefined)[] = [];
+
+  add(sector: number, e: Evidence): void {
+    const list = this.found[sector];
+    if (list) {
+      // Body evidence is enough: a title's adds nothing once the body has the sector.
+      if (e.offset >= 0 || (list[0] as Evidence).offset < 0) list.push(e);
+    } else this.found[sector] = [e];
+  }
+
+  /** One tag per sector: its body evidence (title evidence only when the body has none), by first mention. */
+  tags(): SectorTag[] {
+    const tags: SectorTag[] = [];
+    this.found.forEach((evidence, sector) => {
+      if (!evidence) return;
+      const matched = (evidence[0] as Evidence).offset < 0 ? evidence.slice(0, 1) : evidence;
+      tags.push({ id: SECTORS[sector] as SectorId, matched });
+    });
+    const first = (s: SectorTag) => (s.matched[0] as Evidence).offset;
+    return tags.sort((a, b) => first(a) - first(b) || SECTORS.indexOf(a.id) - SECTORS.indexOf(b.id));
+  }
+}
+
+function evidence(t: Tokens, first: number, last: number, offsetBase: number): Evidence {
+  return {
+    text: surface(t, first, last),
+    offset: offsetBase < 0 ? -1 : (t.start[first] as number) + offsetBase,
+  };
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
