@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/core/article.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { analysisOf } from "../helpers/analysis.js";
 import { paragraphArticle } from "../helpers/article.js";
 import { BIN, cliEnv, runCli, startCli } from "../helpers/cli.js";
 import { tempDir, waitFor } from "../helpers/tmp.js";
@@ -146,16 +147,7 @@ describe("cyberbrief export", () => {
       const p = `/s/${i}.txt`;
       return paragraphArticle(p, body, { title: `Story ${i}`, contentHash: `h${i}` });
     });
-    const analysis = {
-      summary: filler,
-      actors: [],
-      countries: [],
-      cyber: false,
-      cyberEvidence: [],
-      cves: [],
-      sectors: [],
-      malware: [],
-    };
+    const analysis = analysisOf({ summary: filler });
     await store.saveArticles(
       articles.map((article) => ({ article, analysis, file: { path: article.path, size: 1, mtimeMs: 1 } })),
     );

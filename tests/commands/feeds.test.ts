@@ -14,6 +14,7 @@ import { publicUrlCheck } from "../../src/feeds/guard.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { ManualClock } from "../alerts/fixtures.js";
+import { analysisOf } from "../helpers/analysis.js";
 import { command, fakeDns, gazetteer } from "../helpers/filled-store.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -268,16 +269,7 @@ describe("a feed story in /cyber story", () => {
         body,
         contentHash: "feed-story-7",
       },
-      {
-        summary: body,
-        actors: [],
-        countries: [],
-        cyber: false,
-        cyberEvidence: [],
-        cves: [],
-        sectors: [],
-        malware: [],
-      },
+      analysisOf({ summary: body }),
       { path, size: body.length, mtimeMs: 0 },
     );
     const id = (await store.latest(1)).stories[0]?.id as string;

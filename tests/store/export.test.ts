@@ -7,6 +7,7 @@ import type { Analysis, Article } from "../../src/core/article.js";
 import { EXPORT_SQL, type ExportRow, groupEvents } from "../../src/store/sqlite/export.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import type { ExportedEvent, ExportQuery } from "../../src/store/types.js";
+import { analysisOf } from "../helpers/analysis.js";
 import { paragraphArticle } from "../helpers/article.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -18,26 +19,8 @@ const apt40 = {
   matched: [{ text: "Leviathan", offset: 0 }],
 };
 const nz = { code: "NZ", name: "New Zealand", roles: ["mentioned" as const], matched: [] };
-const tagged: Analysis = {
-  summary: "sum",
-  actors: [apt40],
-  countries: [nz],
-  cyber: true,
-  cyberEvidence: [],
-  cves: [],
-  sectors: [],
-  malware: [],
-};
-const untagged: Analysis = {
-  summary: "plain",
-  actors: [],
-  countries: [],
-  cyber: false,
-  cyberEvidence: [],
-  cves: [],
-  sectors: [],
-  malware: [],
-};
+const tagged: Analysis = analysisOf({ summary: "sum", actors: [apt40], countries: [nz], cyber: true });
+const untagged: Analysis = analysisOf({ summary: "plain" });
 
 const article = (path: string, date: string, body: string, extra: Partial<Article> = {}): Article =>
   paragraphArticle(path, body, { title: `T ${body}`, date, ...extra });

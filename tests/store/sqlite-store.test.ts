@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Analysis } from "../../src/core/article.js";
 import { migrate, migrations } from "../../src/store/sqlite/migrations.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
+import { analysisOf } from "../helpers/analysis.js";
 import { paragraphArticle } from "../helpers/article.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -29,16 +30,7 @@ const tags: Analysis = {
   sectors: [],
   malware: [],
 };
-const noTags: Analysis = {
-  summary: "s",
-  actors: [],
-  countries: [],
-  cyber: false,
-  cyberEvidence: [],
-  cves: [],
-  sectors: [],
-  malware: [],
-};
+const noTags: Analysis = analysisOf({ summary: "s" });
 const file = (path: string) => ({ path, size: 10, mtimeMs: 1 });
 
 describe("migrations", () => {
