@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
 import type { Article } from "../../src/core/article.js";
+import { analysisOf } from "../helpers/analysis.js";
 import { articleFromMarkdown, gazetteer } from "./helpers.js";
 
 const analyse = createAnalyser(gazetteer());
@@ -54,16 +55,8 @@ describe("summary", () => {
   it("copes with empty, heading-only and one-long-sentence articles", () => {
     const empty: Article = { ...article, title: "", blocks: [], body: "" };
     const { signatures, ...rest } = analyse(empty);
-    expect(rest).toEqual({
-      summary: "",
-      actors: [],
-      countries: [],
-      cyber: false,
-      cyberEvidence: [],
-      cves: [],
-      sectors: [],
-      malware: [],
-    });
+    // Nothing tagged, no summary: the empty analysis.
+    expect(rest).toEqual(analysisOf());
     // An empty text has an empty signature: it shares no band key, so it is never taken for a copy.
     expect(signatures?.signature.every((x) => x === 0xffffffff)).toBe(true);
     const headings = articleFromMarkdown("# T\n\n## Only A Heading");
