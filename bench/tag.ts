@@ -4,6 +4,7 @@ import { createAnalyser, createTagger, loadGazetteer } from "../src/analysis/ind
 import { createTokens, tokenize } from "../src/analysis/tokenizer.js";
 import type { Article, Block } from "../src/core/article.js";
 import { rng } from "./corpus.js";
+import { loadCorpus, scoreCorpus } from "./labelled.js";
 
 // One core; prints a table and one `BENCH {...}` JSON line for report scripts.
 const TARGET_BYTES = 20 * 1024 * 1024;
@@ -98,6 +99,10 @@ function passes(run: () => void): { first: number; best: number } {
   return { first, best };
 }
 
+function round3(x: number): number {
+  return Number(x.toFixed(3));
+}
+
 function time(run: () => void): number {
   const started = process.hrtime.bigint();
   run();
@@ -169,8 +174,18 @@ function main(): void {
     `tag + summary ${result.analyseMBps} MB/s steady, ${result.firstPass.analyseMBps} MB/s first pass (target >= 20)`,
   );
   console.log(`reference     ${result.referenceMBps} MB/s for a bare charCodeAt loop over the same text`);
+  const corpus = loadCorpus();
+  const scores = scoreCorpus(analyse, corpus);
+  console.log(`labelled corpus, ${corpus.length} hand-labelled articles:`);
+  for (const [kind, score] of Object.entries(scores)) console.log(`  ${score.line(kind)}`);
+  const quality = Object.fromEntries(
+    Object.entries(scores).map(([kind, s]) => [
+      kind,
+      { precision: round3(s.precision), recall: round3(s.recall) },
+    ]),
+  );
   if (sink < 0) console.log(sink);
-  console.log(`BENCH ${JSON.stringify(result)}`);
+  console.log(`BENCH ${JSON.stringify({ ...result, corpus: { articles: corpus.length, ...quality } })}`);
 }
 
 // Run when executed, not when imported (profiling scripts import `generate`).
