@@ -45,6 +45,10 @@ export interface StoryCard {
   summary: string;
   actors: ActorRef[];
   countries: CountryRef[];
+  /** Sector ids ("healthcare"), malware names ("PlugX") and CVE ids the story was tagged with, when any. */
+  sectors?: string[];
+  malware?: string[];
+  cves?: string[];
   /** File name or URL the story came from. */
   source: string;
   url: string | null;

@@ -1,6 +1,6 @@
 // Stories, the files they come from, and what ingest needs of a store: words ingest, store, commands and alerts share.
 
-import type { ActorTag, Analysis, Article, CountryTag } from "./article.js";
+import type { ActorTag, Analysis, Article, CountryTag, MalwareTag, SectorTag } from "./article.js";
 import type { RejectReason } from "./reject.js";
 
 /**
@@ -54,6 +54,10 @@ export interface StorySummary {
   updatedAt: string;
   actors: ActorTag[];
   countries: CountryTag[];
+  /** The victims' sectors, malware families and CVE ids it was tagged with (absent from stores before issue 15). */
+  sectors?: SectorTag[];
+  malware?: MalwareTag[];
+  cves?: string[];
   /** How many other stories were merged into this story's event (0 when none). */
   sources?: number;
 }
