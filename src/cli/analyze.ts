@@ -17,10 +17,12 @@ export interface AnalyzedFile {
   cyberEvidence?: Array<{ text: string; offset: number }>;
   actors?: ActorJson[];
   countries?: CountryJson[];
-  /** Malware families named (`id` is the Malpedia or ransomware galaxy's canonical name). */
-  malware?: MalwareJson[];
   /** The victims' sectors, each with the words that placed it. */
   sectors?: SectorTag[];
+  /** Malware families named (`id` is the Malpedia or ransomware galaxy's canonical name). */
+  malware?: MalwareJson[];
+  /** CVE ids named, upper-case, each once. */
+  cves?: string[];
   error?: string;
   detail?: string;
 }
@@ -63,8 +65,9 @@ export function analyzeFiles(files: string[], analyse: Analyse): AnalyzedFile[] 
         cyber: a.cyber,
         cyberEvidence: a.cyberEvidence,
         ...tagsJson(a.actors, a.countries),
-        malware: (a.malware ?? []).map(({ id, name, matched }) => ({ id, name, matched })),
         sectors: (a.sectors ?? []).map(({ id, matched }) => ({ id, matched })),
+        malware: (a.malware ?? []).map(({ id, name, matched }) => ({ id, name, matched })),
+        cves: a.cves,
       };
     } catch (err) {
       return { file, error: "unreadable", detail: errorMessage(err) };
@@ -104,14 +107,16 @@ export function analysisReport(results: AnalyzedFile[]): string {
         `  Country:   ${c.code} ${c.name} [${c.roles.join(", ")}], matched ${words(c.matched as Array<{ text: string }>)}`,
       );
     }
+    if (r.sectors?.length) {
+      out.push(`  Sectors:   ${r.sectors.map((s) => `${s.id} (matched ${words(s.matched)})`).join("; ")}`);
+    }
     if (r.malware?.length) {
       const list = r.malware.map((m) => `${m.name} (matched ${words(m.matched)})`);
       out.push(`  Malware:   ${list.join("; ")}`);
     }
-    if (r.sectors?.length) {
-      out.push(`  Sectors:   ${r.sectors.map((s) => `${s.id} (matched ${words(s.matched)})`).join("; ")}`);
-    }
-    if (!r.actors?.length && !r.countries?.length && !r.malware?.length) out.push("  Tags:      none");
+    if (r.cves?.length) out.push(`  CVEs:      ${r.cves.join(", ")}`);
+    const tagged = [r.actors, r.countries, r.sectors, r.malware, r.cves].some((xs) => xs?.length);
+    if (!tagged) out.push("  Tags:      none");
     out.push("");
   }
   return `${out.join("\n")}`;

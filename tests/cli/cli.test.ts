@@ -111,6 +111,21 @@ describe("cyberbrief CLI", () => {
     expect(text.stdout).toContain("Malware:   PlugX (matched PlugX, Korplug); LockBit (matched LockBit)");
   });
 
+  it("analyze --json always lists cves (upper-case, each once) and sectors; the report has a CVEs line", async () => {
+    const { dir } = tempWorkspace();
+    const file = join(dir, "cve.md");
+    writeFileSync(
+      file,
+      "# Firewall flaw exploited\n\ndate 2024-04-12\n\nAttackers exploited cve-2024-3400 in firewalls; CVE-2024-3400 is now patched, unlike CVE-2024-12.\n",
+    );
+    const [result] = JSON.parse((await runCli(["analyze", file, "--json"])).stdout);
+    expect(result.cves).toEqual(["CVE-2024-3400"]);
+    expect(Object.keys(result)).toEqual(expect.arrayContaining(["sectors", "malware", "cves", "cyber"]));
+    const seed = JSON.parse((await runCli(["analyze", SEED_STORY, "--json"])).stdout);
+    expect(seed[0].cves).toEqual([]);
+    expect((await runCli(["analyze", file])).stdout).toContain("  CVEs:      CVE-2024-3400");
+  });
+
   it("ask answers /cyber apt40 from the store as the console renders it", async () => {
     const { seeds, db } = tempWorkspace();
     await runCli(["ingest", "--seeds", seeds, "--db", db]);
