@@ -33,7 +33,12 @@ const TAGGED = story({
   malware: ["PlugX", "ShadowPad"],
   cves: ["CVE-2024-3400"],
 });
-const HOSTILE_CARD = story({ sectors: ["healthcare"], malware: HOSTILE, cves: ["CVE-2024-3400", "<!here>"] });
+const HOSTILE_CARD = story({
+  title: "@here <b>breach</b>",
+  sectors: ["healthcare"],
+  malware: HOSTILE,
+  cves: ["CVE-2024-3400", "<!here>"],
+});
 const MANY = Array.from({ length: 500 }, (_, i) => `Malware family number ${i}`);
 const CROWDED = story({
   malware: MANY,
