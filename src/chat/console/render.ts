@@ -12,6 +12,7 @@ import {
   sourcesNote,
   summaryHead,
 } from "../outbound.js";
+import { fitList, tagLists } from "../tags.js";
 import type { Alert, Digest, Reply, SourceReply, StoryCard } from "../types.js";
 import { MAX_WIDTH, table, wrap } from "./text.js";
 
@@ -19,6 +20,8 @@ export { wrap } from "./text.js";
 
 const BODY = "    ";
 const REPLY = "   ";
+/** Sectors, malware and CVE lines: a few names, then "+N more" (a list of 500 would fill the screen). */
+const LIST_MAX = 400;
 
 /** "[3fa9c2d1] 2024-07-08  Title", the title wrapped under the body when it is long. */
 function cardHead(card: StoryCard, width: number): string {
@@ -44,6 +47,10 @@ export function renderCard(card: StoryCard, full: boolean, width = MAX_WIDTH): s
       keep(`${c.flag ? `${c.flag} ` : ""}${c.name} (${roleWords(c.roles).join(", ")})`),
     );
     if (countries.length) lines.push(listLine("Countries", countries, width));
+    for (const { label, items } of tagLists(card)) {
+      const text = fitList(items, LIST_MAX, keep).replace(/ more$/, "\u00a0more");
+      lines.push(listLine(label, [text], width));
+    }
     const more = sourcesNote(card.sources);
     lines.push(wrap(`Source: ${card.source}${more ? ` (${more})` : ""}`, BODY, width));
   }

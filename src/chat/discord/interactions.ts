@@ -17,6 +17,7 @@ import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../types.js
 import { COMMAND_NAME, QUERY_OPTION } from "./commands.js";
 import { clip, LIMITS } from "./limits.js";
 import { type RenderedMessage, renderReply } from "./render.js";
+import { suggestTags } from "./suggest.js";
 
 export const MANAGE_NEEDED = "the Manage Channels permission in this channel";
 const SHARE_PREFIX = "cyber:share:";
@@ -155,12 +156,16 @@ export function toChoices(suggestions: Suggestion[]): APIApplicationCommandOptio
 async function answerAutocomplete(i: AutocompleteInteraction, ctx: InteractionContext): Promise<void> {
   const partial = String(i.options.getFocused());
   const started = Date.now();
-  let suggestions: Suggestion[] = [];
-  try {
-    suggestions = ctx.handler.suggest(partial, LIMITS.choices);
-  } catch (err) {
-    ctx.log.error({ err, partial }, "discord: suggest failed; answering with no choices");
-  }
+  // A failing command layer still leaves the sector and CVE forms, which need nothing from it.
+  const base = (text: string, limit: number): Suggestion[] => {
+    try {
+      return ctx.handler.suggest(text, limit);
+    } catch (err) {
+      ctx.log.error({ err, partial }, "discord: suggest failed; answering without its choices");
+      return [];
+    }
+  };
+  const suggestions = suggestTags(base, partial, LIMITS.choices);
   const took = Date.now() - started;
   if (took > 500) ctx.log.warn({ partial, took }, "discord: slow autocomplete (Discord allows 3 s)");
   await i.respond(toChoices(suggestions));

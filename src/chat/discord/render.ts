@@ -9,6 +9,7 @@ import {
 } from "discord.js";
 import { shownRoles } from "../../core/cards.js";
 import { moreStories, renderWith, sourcesNote, summaryHead } from "../outbound.js";
+import { fitList, tagLists } from "../tags.js";
 import type { Alert, Outbound, Reply, ReplyKind, StoryCard } from "../types.js";
 import { renderDigest } from "./digest.js";
 import { clip, type DraftEmbed, fitMessage, LIMITS } from "./limits.js";
@@ -42,8 +43,16 @@ export function esc(text: string, max: number = LIMITS.description): string {
   return (text.length > max ? text.slice(0, max + 1) : text)
     .replace(/[\\*_~`|[\]()<>]/g, "\\$&")
     .replace(/^([ \t]*)([-+#])/gm, "$1\\$2")
-    .replace(/^([ \t]*\d+)\./gm, "$1\\.");
+    .replace(/^([ \t]*\d+)\./gm, "$1\\.")
+    .replace(/@(everyone|here)\b/gi, "@\u2060$1");
 }
+
+/** One tag in a list, escaped like any text. */
+const escItem = (item: string): string => esc(item);
+
+// In a one-line summary of a story, each of its sector, malware and CVE lists gets a few names at most.
+const BRIEF_MAX = 120;
+const BRIEF_SHOWN = 3;
 
 export const storyPointer = (id: string): string => `full story: /cyber story ${id}`;
 
@@ -83,6 +92,11 @@ export function storyEmbed(story: StoryCard, color: number): DraftEmbed {
   const fields = [
     { name: "Actors", value: actorsText(story), inline: true },
     { name: "Countries", value: countriesText(story), inline: true },
+    ...tagLists(story).map(({ label, items }) => ({
+      name: label,
+      value: fitList(items, LIMITS.fieldValue, escItem),
+      inline: true,
+    })),
   ].filter((f) => f.value !== "");
   const e: DraftEmbed = {
     title: esc(story.title, LIMITS.title) || story.id,
@@ -102,6 +116,7 @@ export function storyLine(story: StoryCard): string {
   const tags = [
     story.actors.map((a) => esc(a.name)).join(", "),
     story.countries.map((c) => c.flag).join(" "),
+    ...tagLists(story).map(({ items }) => fitList(items, BRIEF_MAX, escItem, ", ", BRIEF_SHOWN)),
   ];
   const meta = [story.date, ...tags.filter(Boolean), `\`${story.id}\``].join(SEP);
   return `• **${esc(clip(story.title, 200))}**${SEP}${meta}`;

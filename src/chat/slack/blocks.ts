@@ -3,12 +3,15 @@
 import type { types } from "@slack/bolt";
 import { shownRoles } from "../../core/cards.js";
 import { sourcesNote } from "../outbound.js";
+import { fitList, tagLists } from "../tags.js";
 import type { StoryCard } from "../types.js";
 import { escapeText, LIMITS, type Piece, type SlackBlock, truncate } from "./limits.js";
 
 // Element sizes inside context blocks, kept well under the 3,000 limit so a story's tags and source can never
 // crowd out its summary in the 12k aggregate.
 const TAGS_MAX = 1000;
+/** Sectors, malware and CVE lines are shorter still: a few names, then "+N more". */
+export const LIST_MAX = 500;
 export const META_MAX = 300;
 export const TITLE_MAX = 300;
 export const UNTITLED = "Untitled story";
@@ -70,7 +73,16 @@ export function tagTexts(card: StoryCard): string[] {
   return [
     actors.length > 0 ? truncate(`*Actors:* ${escapeText(actors.join(", "))}`, TAGS_MAX) : "",
     countries.length > 0 ? truncate(`*Countries:* ${escapeText(countries.join(", "))}`, TAGS_MAX) : "",
+    ...listTexts(card),
   ];
+}
+
+/** "*Sectors:* healthcare, research", "*Malware:* PlugX, ShadowPad, +3 more", "*CVEs:* CVE-2024-3400": escaped. */
+export function listTexts(card: StoryCard, max = LIST_MAX): string[] {
+  return tagLists(card).map(({ label, items }) => {
+    const head = `*${label}:* `;
+    return head + fitList(items, max - head.length, escapeText);
+  });
 }
 
 export function metaTexts(card: StoryCard, reason?: string): string[] {

@@ -2,6 +2,7 @@
 
 import type { types } from "@slack/bolt";
 import { moreStories, renderWith, summaryHead } from "../outbound.js";
+import { fitList, tagLists } from "../tags.js";
 import type { Alert, Outbound, Reply, StoryCard } from "../types.js";
 import {
   blank,
@@ -23,6 +24,10 @@ import {
 import { renderDigest } from "./digest.js";
 import { escapeText, fitBlocks, LIMITS, type Piece, type SlackBlock, splitText, truncate } from "./limits.js";
 import { renderSource } from "./render-source.js";
+
+// In a one-line summary of a story, each of its sector, malware and CVE lists gets a few names at most.
+const BRIEF_MAX = 120;
+const BRIEF_SHOWN = 3;
 
 export interface SlackMessage {
   /** Fallback for notifications and screen readers; escaped like the blocks. */
@@ -57,14 +62,15 @@ function storyPiece(card: StoryCard): Piece {
 function digestPiece(card: StoryCard): Piece {
   const title = `*${link(card.url, truncate(escapeText(blank(card.title) ? UNTITLED : card.title), TITLE_MAX))}*`;
   const tags = [
-    card.actors.map((a) => a.name).join(", "),
-    card.countries.map((c) => c.flag || c.name).join(" "),
+    escapeText(card.actors.map((a) => a.name).join(", ")),
+    escapeText(card.countries.map((c) => c.flag || c.name).join(" ")),
+    ...tagLists(card).map(({ items }) => fitList(items, BRIEF_MAX, escapeText, ", ", BRIEF_SHOWN)),
   ]
     .filter((t) => !blank(t))
     .join(" · ");
   const meta = [
     `${escapeText(card.date)}${card.dateEstimated ? " (date estimated)" : ""}`,
-    truncate(escapeText(tags), META_MAX),
+    truncate(tags, META_MAX),
     `/cyber story ${escapeText(card.id)}`,
   ].filter((t) => !blank(t));
   const text = `${title}${noteLine(card)}\n${escapeText(card.summary)}\n${meta.join(" · ")}`;
