@@ -2,6 +2,7 @@
 
 import { consoleCommand } from "../chat/console/adapter.js";
 import { renderReply } from "../chat/console/render.js";
+import { terminalSafe } from "../chat/console/text.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log/logger.js";
 import { buildCore } from "../main.js";
@@ -12,7 +13,7 @@ export async function askOnce(config: Config, log: Logger, text: string, json: b
   const core = buildCore(config, log);
   try {
     const reply = await core.commands.handle(consoleCommand(text));
-    process.stdout.write(json ? `${JSON.stringify(reply, null, 2)}\n` : renderReply(reply));
+    process.stdout.write(json ? `${JSON.stringify(reply, null, 2)}\n` : terminalSafe(renderReply(reply)));
     return reply.kind === "error" ? 1 : 0;
   } finally {
     await core.close();

@@ -7,7 +7,7 @@ import type { Logger } from "../../log/logger.js";
 import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
 import { renderAlert, renderBatch, renderDigest, renderReply, renderSource, renderUpdate } from "./render.js";
-import { widthFor } from "./text.js";
+import { terminalSafe, widthFor } from "./text.js";
 
 /** The console's one channel, in its one workspace. */
 const LOCAL: ChannelRef = { platform: "console", workspace: CONSOLE_WORKSPACE, channel: "local" };
@@ -90,7 +90,7 @@ export class ConsoleAdapter implements ChatAdapter {
       return;
     }
     const reply = await safeHandle(handler, consoleCommand(text), this.opts.log);
-    this.opts.output.write(renderReply(reply, this.width()));
+    this.opts.output.write(terminalSafe(renderReply(reply, this.width())));
   }
 
   async stop(): Promise<void> {
@@ -117,8 +117,8 @@ export class ConsoleAdapter implements ChatAdapter {
                 ? renderDigest(message.digest, width)
                 : renderReply(message.reply, width);
     // Keep the prompt usable: alerts land above it, and what the user was typing is drawn again below.
-    if (this.prompt) this.prompt.printAbove(text);
-    else this.opts.output.write(text);
+    if (this.prompt) this.prompt.printAbove(terminalSafe(text));
+    else this.opts.output.write(terminalSafe(text));
     this.sequence += 1;
     return { messageId: `console-${this.sequence}` };
   }

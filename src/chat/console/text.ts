@@ -71,3 +71,14 @@ export function table(
     return lines(r.value, head) || head.trimEnd();
   });
 }
+
+// C0 controls but tab and line feed, DEL, C1 controls (CSI among them) and the bidi overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text fit for a terminal: stored strings (titles, summaries, feed names) come from untrusted articles, and an
+ * escape sequence in one could move the cursor, rewrite what was printed or retitle the window. Every control
+ * character except tab and line feed is dropped, so ESC-led sequences lose their ESC and print as plain text.
+ */
+export const terminalSafe = (text: string): string => text.replace(UNSAFE, "");

@@ -77,6 +77,35 @@ describe("console adapter", () => {
     expect(io.read()).toContain(`[${story.id}] ${story.date}  ${story.title}`);
     await adapter.stop();
   });
+
+  it("prints stored text without its terminal escape sequences (a hostile title cannot rewrite the screen)", async () => {
+    const io = consoleIO();
+    const adapter = new ConsoleAdapter({
+      input: io.input,
+      output: io.output,
+      log: silentLogger(),
+      interactive: false,
+    });
+    await adapter.start(handler);
+    const story = (await store.latest(1)).stories[0];
+    if (!story) throw new Error("no story");
+    const title = "Clear \u001b[2J\u001b]0;pwned\u0007 screen \u009b31m red \u202eevil";
+    await adapter.deliver("console:local", {
+      kind: "alert",
+      alert: {
+        story: storyCard({ ...story, title, summary: `bell\u0007 ${story.summary}` }),
+        reason: "subscribed to all",
+      },
+    });
+    const out = io.read();
+    expect(out).toContain("Clear [2J]0;pwned screen 31m red evil");
+    const unsafe = [...out].filter((ch) => {
+      const c = ch.codePointAt(0) ?? 0;
+      return (c < 32 && c !== 9 && c !== 10) || (c >= 0x7f && c <= 0x9f) || c === 0x202e;
+    });
+    expect(unsafe).toEqual([]);
+    await adapter.stop();
+  });
 });
 
 describe("the greeting", () => {
