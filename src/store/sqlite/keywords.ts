@@ -23,8 +23,9 @@ const CACHED_PHRASES = 20_000;
 
 /**
  * Which phrases occur in these texts: each text is a list of tokens in order (title, body); a phrase is its
- * tokens, all of which must follow one another in one text. The texts' token positions are indexed once, so
- * the cost is the text's length plus, per phrase, its first token's occurrences times its length (capped).
+ * tokens, all of which must follow one another in one text. The texts' token positions are indexed once; each
+ * phrase is then tried only where its rarest word occurs (a phrase with a word the text lacks costs a lookup per
+ * word), so the cost is the text's length plus, per phrase, that word's occurrences times its length (capped).
  */
 export function phraseHits(
   texts: ReadonlyArray<readonly string[]>,
@@ -39,13 +40,20 @@ export function phraseHits(
     });
     return index;
   });
+  const found = (tokens: readonly string[], index: Map<string, number[]>, words: readonly string[]) => {
+    let anchor = -1;
+    let fewest: number[] = [];
+    for (let k = 0; k < words.length; k++) {
+      const positions = index.get(words[k] as string);
+      if (!positions) return false;
+      if (anchor < 0 || positions.length < fewest.length) [anchor, fewest] = [k, positions];
+    }
+    return fewest.some((p) => p >= anchor && words.every((w, k) => tokens[p - anchor + k] === w));
+  };
   const hits: string[] = [];
   for (const [key, words] of phrases) {
     if (words.length === 0 || words.length > MAX_PHRASE_WORDS * 2) continue;
-    const found = texts.some((tokens, n) =>
-      (at[n]?.get(words[0] as string) ?? []).some((start) => words.every((w, k) => tokens[start + k] === w)),
-    );
-    if (found) hits.push(key);
+    if (texts.some((tokens, n) => found(tokens, at[n] as Map<string, number[]>, words))) hits.push(key);
   }
   return hits;
 }
@@ -112,7 +120,8 @@ const phraseText = (key: TagKey): string => keywordOf(key) ?? "";
 /** Which of these stories (rowids) contain the phrase, by the full-text index itself (digests and /cyber why). */
 export function storiesWithPhrase(sql: Sql, phrase: string, rowids: readonly number[]): Set<number> {
   if (rowids.length === 0 || !/[\p{L}\p{N}]/u.test(phrase)) return new Set();
-  const stmt = sql("SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? AND rowid = ?").pluck();
+  // CAST: a JavaScript number is bound as a REAL, and FTS5 does not then keep to that one rowid.
+  const stmt = sql("SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? AND rowid = CAST(? AS INTEGER)").pluck();
   const query = ftsPhrase(phrase);
   return new Set(rowids.filter((r) => stmt.get(query, r) !== undefined));
 }
