@@ -2,6 +2,7 @@
 
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildAlert } from "../../src/alerts/alert.js";
 import { DigestScheduler } from "../../src/alerts/digest-schedule.js";
 import type { Analysis } from "../../src/core/article.js";
 import { silentLogger } from "../../src/log/logger.js";
@@ -31,6 +32,12 @@ describe("routing the new tag kinds", () => {
     await s.subscribe("slack:T1/MONEY", "sector:finance", "ben");
     await save(s, "/h.txt", "Hospital ransomware", healthcare);
     expect(routed(s)).toEqual([["slack:T1/HEALTH", "sector:healthcare"]]);
+    // The alert built from that row says why, and its card carries the sector.
+    const story = (await s.latest(1)).stories[0];
+    if (!story) throw new Error("no story");
+    const alert = buildAlert(story, deliveries(s)[0]?.tags ?? "");
+    expect(alert.reason).toBe("subscribed to sector:healthcare");
+    expect(alert.story.sectors).toEqual(["healthcare"]);
   });
 
   it("malware and CVE ids route by their keys, CVE ids upper-case", async () => {
