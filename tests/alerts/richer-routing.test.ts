@@ -4,12 +4,15 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildAlert } from "../../src/alerts/alert.js";
 import { DigestScheduler } from "../../src/alerts/digest-schedule.js";
+import { routeStory } from "../../src/alerts/routing.js";
 import type { Analysis } from "../../src/core/article.js";
 import { silentLogger } from "../../src/log/logger.js";
 import type { DigestPayload } from "../../src/store/digests.js";
+import { SEARCH_TOKENIZER } from "../../src/store/sqlite/keywords.js";
+import { migrations } from "../../src/store/sqlite/migrations.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { tempDir } from "../helpers/tmp.js";
-import { deliveries, ManualClock, openStore, save, tags } from "./fixtures.js";
+import { article, deliveries, file, ManualClock, openStore, save, tags } from "./fixtures.js";
 
 const stores: SqliteStoryStore[] = [];
 afterEach(async () => {
@@ -101,6 +104,29 @@ describe("keyword watches", () => {
     await s.subscribe("slack:T1/DAY", "keyword:ransomware", "ana", { mode: "daily", at: "08:00" });
     await save(s, "/h.txt", "Ransomware", tags([]), "Ransomware again.");
     expect(routed(s)).toEqual([]);
+  });
+
+  it("read the text with the search index's own tokenizer", () => {
+    expect(migrations[0]?.sql).toContain(`tokenize='${SEARCH_TOKENIZER}'`);
+  });
+
+  it("still match after a save that rolled back (the scanner's temp table went with it)", async () => {
+    const s = store();
+    await s.subscribe("slack:T1/KW", "keyword:ransomware", "ana");
+    const failing = s.saveArticle(
+      article("/x.txt", "Ransomware", "Ransomware here."),
+      tags([]),
+      file("/x.txt"),
+      {
+        onSaved: (tx, saved) => {
+          routeStory(tx, saved);
+          throw new Error("boom");
+        },
+      },
+    );
+    await expect(failing).rejects.toThrow("boom");
+    await save(s, "/y.txt", "Ransomware again", tags([]), "More ransomware.");
+    expect(routed(s)).toEqual([["slack:T1/KW", "keyword:ransomware"]]);
   });
 
   it("a hostile text and many watches cost one pass: 100,000 repeated words against 50 phrases", async () => {

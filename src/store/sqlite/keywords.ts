@@ -64,7 +64,6 @@ export function phraseHits(
  * transaction, so nothing of it outlives the save).
  */
 export class KeywordScanner {
-  private ready = false;
   private readonly phraseTokens = new Map<string, string[]>();
 
   constructor(
@@ -93,11 +92,13 @@ export class KeywordScanner {
 
   /** Each text's tokens in order, as full-text search indexes them. */
   private tokenize(texts: readonly string[]): string[][] {
-    if (!this.ready) {
+    // Made on first use in the caller's transaction, so looked for each time: a rollback takes them away too.
+    const made = this.sql(
+      "SELECT count(*) FROM temp.sqlite_master WHERE name IN ('keyword_text', 'keyword_tokens')",
+    );
+    if (made.pluck().get() !== 2)
       this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.keyword_text USING fts5(t, content='', tokenize='${SEARCH_TOKENIZER}');
         CREATE VIRTUAL TABLE IF NOT EXISTS temp.keyword_tokens USING fts5vocab(temp, keyword_text, instance);`);
-      this.ready = true;
-    }
     const insert = this.sql("INSERT INTO temp.keyword_text (rowid, t) VALUES (?, ?)");
     texts.forEach((t, i) => {
       insert.run(i + 1, t);
@@ -121,7 +122,9 @@ const phraseText = (key: TagKey): string => keywordOf(key) ?? "";
 export function storiesWithPhrase(sql: Sql, phrase: string, rowids: readonly number[]): Set<number> {
   if (rowids.length === 0 || !/[\p{L}\p{N}]/u.test(phrase)) return new Set();
   // CAST: a JavaScript number is bound as a REAL, and FTS5 does not then keep to that one rowid.
-  const stmt = sql("SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? AND rowid = CAST(? AS INTEGER)").pluck();
+  const stmt = sql(
+    "SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? AND rowid = CAST(? AS INTEGER)",
+  ).pluck();
   const query = ftsPhrase(phrase);
   return new Set(rowids.filter((r) => stmt.get(query, r) !== undefined));
 }
