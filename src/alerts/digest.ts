@@ -4,7 +4,7 @@
 import { storyCard } from "../core/cards.js";
 import { type DigestPeriod, describeSchedule } from "../core/digest.js";
 import type { StorySummary } from "../core/story.js";
-import { storyTagKeys, type TagKey } from "../core/tags.js";
+import { keywordOf, storyTagKeys, type TagKey } from "../core/tags.js";
 import type { DigestPayload, DigestSubscription, DigestTx, NewDigest } from "../store/digests.js";
 import type { Digest } from "./types.js";
 
@@ -25,8 +25,17 @@ export function gatherDigest(
   zone: string,
 ): NewDigest | null {
   const events = new Set<number>();
-  for (const story of tx.ingestedBetween(period.start, period.end)) {
-    if (storyTagKeys(story).includes(sub.tag)) events.add(story.event);
+  const stories = tx.ingestedBetween(period.start, period.end);
+  const phrase = keywordOf(sub.tag);
+  if (phrase !== null) {
+    // A keyword watch matches the stories' text (the full-text index), not their tags.
+    const found = tx.withPhrase(
+      phrase,
+      stories.map((s) => s.rowid),
+    );
+    for (const story of stories) if (found.has(story.rowid)) events.add(story.event);
+  } else {
+    for (const story of stories) if (storyTagKeys(story).includes(sub.tag)) events.add(story.event);
   }
   if (events.size === 0) return null;
   const sizes = tx.eventSizes([...events]);
@@ -55,6 +64,9 @@ export function gatherDigest(
 /** "/cyber country NZ": the command that lists a tag's stories (newest first). */
 export function tagCommand(tag: TagKey): string {
   if (tag === "all") return "/cyber latest";
+  const phrase = keywordOf(tag);
+  if (phrase !== null) return `/cyber search "${phrase}"`;
+  if (tag.startsWith("target:")) return `/cyber ${tag.toLowerCase()}`;
   const [kind, value] = tag.split(":") as [string, string];
   return `/cyber ${kind} ${value}`;
 }

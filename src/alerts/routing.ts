@@ -14,8 +14,8 @@ export const EVENT_THREAD_MS = 72 * 60 * 60 * 1000;
 /**
  * The story's store `onSaved` callback: it runs inside the save transaction, so the story and its deliveries
  * commit (or roll back) together.
- * 1. Every channel with an active subscription to one of the story's keys gets one alert row, naming every key
- *    it matched ("actor:APT40, country:NZ"). A channel that already has the story's alert (in any state) gets
+ * 1. Every channel with an active subscription to one of the story's keys (its tags, and the keyword watches its
+ *    text contains) gets one alert row, naming every key it matched ("actor:APT40, country:NZ"). A channel that already has the story's alert (in any state) gets
  *    no second one: a re-scan adds nothing, a revision that adds a tag (or makes the story cyber, matching
  *    "all") reaches only the channels that newly match.
  * 2. A revision reaches the channels whose alert was sent (or is being sent) as an update row: an edit of that
@@ -36,7 +36,8 @@ export function routeStory(tx: OutboxTx, saved: SavedStory): void {
   const live = saved.kind === "new" && saved.event.lead ? [] : eventAlerts(tx, saved, existing);
   for (const a of live) alerted.add(a.channelRef);
   const matched = new Map<string, TagKey[]>();
-  for (const key of storyTagKeys(saved)) {
+  // Tags: one indexed probe each. Keyword watches: the story's text is scanned once against all of them.
+  for (const key of [...storyTagKeys(saved), ...tx.keywordHits(saved.storyRowid)]) {
     for (const channelRef of tx.subscribers(key)) {
       if (alerted.has(channelRef)) continue;
       const keys = matched.get(channelRef);

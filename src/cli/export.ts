@@ -23,9 +23,9 @@ export function parseDay(text: string): string {
 
 /** One event as a JSON line: the store's fields, `sources`, and the tags in the shapes `analyze --json` prints. */
 export function eventLine(event: ExportedEvent): string {
-  const { actors, countries, ...rest } = event;
+  const { actors, countries, sectors, malware, cves, ...rest } = event;
   // JSON.stringify escapes control characters, so a title or summary can never break the line.
-  return JSON.stringify({ ...rest, ...tagsJson(actors, countries) });
+  return JSON.stringify({ ...rest, ...tagsJson(actors, countries), sectors, malware, cves });
 }
 
 const readerGone = (err: unknown): boolean => {

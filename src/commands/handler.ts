@@ -4,12 +4,14 @@ import { randomBytes } from "node:crypto";
 import type { Reply } from "../core/cards.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import type { FeedStore, UrlCheck } from "../core/feeds.js";
+import { packagePath } from "../core/paths.js";
 import { stripFormat } from "../core/text.js";
 import type { Logger } from "../log/logger.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore } from "../store/types.js";
 import { feedAddReply, feedRemoveReply, feedsReply } from "./feeds.js";
-import { actorReply, countryReply, latestReply, searchReply, storyReply } from "./lookup.js";
+import { actorReply, countryReply, latestReply, searchReply, storyReply, tagReply } from "./lookup.js";
+import { type MalwareNames, malwareNames } from "./malware-names.js";
 import { COMMAND_WORDS, type Intent, parseCommand, splitWords } from "./parse.js";
 import { helpReply, reply, usageReply } from "./replies.js";
 import { didYouMean, type NameResolver, resolveTag } from "./resolve.js";
@@ -24,6 +26,8 @@ export interface CommandDeps {
   /** Checks a feed URL typed in chat before it is added (main.ts: feeds/guard.ts `publicUrlCheck()`). */
   urlCheck: UrlCheck;
   names: NameResolver;
+  /** Malware aliases for `malware:` tags; by default the package's data/malware.json, read on first use. */
+  malware?: MalwareNames;
   log: Logger;
   /** Observes each command's duration (metrics); optional. */
   observe?: (intent: string, seconds: number) => void;
@@ -33,7 +37,8 @@ export interface CommandDeps {
   zone?: string;
 }
 
-export function createCommandHandler(deps: CommandDeps): CommandHandler {
+export function createCommandHandler(given: CommandDeps): CommandHandler {
+  const deps = { ...given, malware: given.malware ?? malwareNames(packagePath("data")) };
   return {
     async handle(cmd: ChatCommand): Promise<Reply> {
       const started = performance.now();
@@ -125,10 +130,14 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
     case "tag":
     case "lookup": {
       const tag = intent.kind === "tag" ? intent.tag : { kind: "any" as const, value: intent.query };
-      const resolved = resolveTag(deps.names, tag);
+      const resolved = resolveTag(deps.names, tag, deps.malware);
       if (resolved.kind === "actor") return actorReply(deps, resolved.actor, intent.page, command);
       if (resolved.kind === "country")
-        return countryReply(deps, resolved.country, resolved.sponsorOnly, intent.page, command);
+        return countryReply(deps, resolved.country, resolved.role, intent.page, command);
+      if (resolved.kind === "sector" || resolved.kind === "malware" || resolved.kind === "cve")
+        return tagReply(deps, resolved, intent.page, command);
+      if (resolved.kind === "keyword") return searchReply(deps, [resolved.phrase], intent.page, command);
+      if (resolved.kind === "invalid") return usageReply(resolved.problem);
       if (intent.kind === "lookup") return searchReply(deps, splitWords(intent.query), intent.page, command);
       const typed = resolved.kind === "unknown" ? resolved.typed : "";
       const wanted = resolved.kind === "unknown" ? resolved.wanted : "actor or country";

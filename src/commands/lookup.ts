@@ -1,12 +1,14 @@
 // Answers to questions: actor cards, country lists, search, latest and one story in full.
 
 import type { ActorInfo, CountryInfo } from "../analysis/types.js";
+import type { Evidence } from "../core/article.js";
 import { type Reply, type ReplyField, roleWords, storyCard } from "../core/cards.js";
 import { isFeedKey } from "../core/story.js";
 import type { StoryRecord, StoryStore } from "../store/types.js";
+import type { MalwareName } from "./malware-names.js";
 import { MAX_PER_REPLY } from "./parse.js";
 import { listReply, pageFooter, plural, reply } from "./replies.js";
-import { didYouMean, type NameResolver } from "./resolve.js";
+import { type CountryFilter, didYouMean, type NameResolver } from "./resolve.js";
 
 export interface LookupDeps {
   store: StoryStore;
@@ -69,14 +71,14 @@ export async function actorReply(
 export async function countryReply(
   deps: LookupDeps,
   country: CountryInfo,
-  sponsorOnly: boolean,
+  filter: CountryFilter,
   page: number,
   command: string,
 ): Promise<Reply> {
   const tag = {
     kind: "country" as const,
     code: country.code,
-    ...(sponsorOnly ? { role: "sponsor" as const } : {}),
+    ...(filter === "any" ? {} : { role: filter }),
   };
   const { stories, total } = await tagPage(deps, tag, page);
   const cards = stories.map((s) => {
@@ -84,17 +86,62 @@ export async function countryReply(
     const role = roles.length > 0 ? roleWords(roles).join(" and ") : "mentioned";
     return storyCard(s, `${country.name}: ${role}`);
   });
-  const what = sponsorOnly ? `stories blaming ${country.name}` : `stories about ${country.name}`;
+  const what =
+    filter === "sponsor"
+      ? `stories blaming ${country.name}`
+      : filter === "target"
+        ? `stories in which ${country.name} is a target`
+        : `stories about ${country.name}`;
+  const one =
+    filter === "sponsor" ? "story blaming it" : filter === "target" ? "story targeting it" : "story";
   const headline =
-    `${country.flag} ${total ? `${country.name}: ${plural(total, sponsorOnly ? "story blaming it" : "story")}` : country.name}`.trim();
+    `${country.flag} ${total ? `${country.name}: ${plural(total, one)}` : country.name}`.trim();
   const text =
     total === 0
       ? [
-          `No ${what} yet. Try /cyber latest, or subscribe: /cyber subscribe ${sponsorOnly ? "sponsor" : "country"}:${country.code.toLowerCase()}`,
+          `No ${what} yet. Try /cyber latest, or subscribe: /cyber subscribe ${filter === "any" ? "country" : filter}:${country.code.toLowerCase()}`,
         ]
       : [];
   return listReply(headline, cards, {
     text,
+    footer: pageFooter(total, page, stories.length, MAX_PER_REPLY, command),
+  });
+}
+
+/** A sector, a malware family or a CVE id: what `tagReply` lists. */
+export type IssueTag =
+  | { kind: "sector"; id: string }
+  | { kind: "malware"; malware: MalwareName }
+  | { kind: "cve"; id: string };
+
+/** Stories tagged with a sector, a malware family or a CVE id, each card noting the words that matched. */
+export async function tagReply(
+  deps: LookupDeps,
+  tag: IssueTag,
+  page: number,
+  command: string,
+): Promise<Reply> {
+  const id = tag.kind === "malware" ? tag.malware.id : tag.id;
+  const label = tag.kind === "malware" ? tag.malware.name : tag.kind === "sector" ? `Sector ${id}` : id;
+  const { stories, total } = await tagPage(deps, { kind: tag.kind, id }, page);
+  const cards = stories.map((s) => {
+    const matched =
+      tag.kind === "sector"
+        ? s.sectors?.find((t) => t.id === id)?.matched
+        : tag.kind === "malware"
+          ? s.malware?.find((t) => t.id === id)?.matched
+          : undefined;
+    return storyCard(
+      s,
+      matched && matched.length > 0 ? `matched ${quoteWords(matched.map((m) => m.text))}` : undefined,
+    );
+  });
+  const key = tag.kind === "malware" ? `malware:${id.toLowerCase()}` : `${tag.kind}:${id}`;
+  return listReply(`${label}${total ? `: ${plural(total, "story")}` : ""}`, cards, {
+    text:
+      total === 0
+        ? [`No stories tagged ${label} yet. Subscribe to hear of the next one: /cyber subscribe ${key}`]
+        : [],
     footer: pageFooter(total, page, stories.length, MAX_PER_REPLY, command),
   });
 }
@@ -193,7 +240,29 @@ export function tagFields(names: NameResolver, s: StoryRecord): ReplyField[] {
       inline: false,
     });
   }
-  if (s.actors.length === 0 && s.countries.length === 0)
-    fields.push({ label: "Tags", value: "none found", inline: false });
+  for (const t of s.sectors ?? [])
+    fields.push({ label: `Sector ${t.id}`, value: `matched ${evidenceLine(t.matched)}`, inline: false });
+  for (const t of s.malware ?? [])
+    fields.push({ label: `Malware ${t.name}`, value: `matched ${evidenceLine(t.matched)}`, inline: false });
+  for (const id of s.cves ?? [])
+    fields.push({ label: id, value: `named ${evidenceLine(s.cveMatched?.[id] ?? [])}`, inline: false });
+  const none = [s.actors, s.countries, s.sectors ?? [], s.malware ?? [], s.cves ?? []].every(
+    (l) => l.length === 0,
+  );
+  if (none) fields.push({ label: "Tags", value: "none found", inline: false });
   return fields;
+}
+
+/** The words of a tag's evidence with where each was found: '"hospitals" at 120 and 455, "clinic" in the title'. */
+export function evidenceLine(matched: readonly Evidence[]): string {
+  if (matched.length === 0) return "(where was not kept)";
+  const at = new Map<string, number[]>();
+  for (const m of matched) at.set(m.text, [...(at.get(m.text) ?? []), m.offset]);
+  return [...at]
+    .slice(0, 8)
+    .map(([text, offsets]) => {
+      const where = offsets.map((o) => (o < 0 ? "in the title" : `at ${o}`));
+      return `"${text}" ${[...new Set(where)].slice(0, 5).join(", ")}`;
+    })
+    .join("; ");
 }

@@ -1,11 +1,15 @@
 // The /cyber command language: text in, an Intent out. Never throws; a mistake becomes a `usage` intent.
 
 import { DEFAULT_DIGEST_AT, type DigestSchedule, parseDigestTime } from "../core/digest.js";
+import { CVE_ID } from "../core/tags.js";
 import { normaliseText } from "../core/text.js";
 
-export type TagKind = "actor" | "country" | "sponsor";
+export type TagKind = "actor" | "country" | "sponsor" | "target" | "sector" | "malware" | "cve" | "keyword";
 
-/** A tag as typed: `actor:apt40`, `country:"new zealand"`, `sponsor:cn`, or `all` (subscriptions). */
+/**
+ * A tag as typed: `actor:apt40`, `country:"new zealand"`, `sponsor:cn`, `target:nz`, `sector:healthcare`,
+ * `malware:plugx`, `cve:CVE-2024-3400`, `keyword:"electoral commission"`, or `all` (subscriptions).
+ */
 export type TagArg = { kind: TagKind | "any"; value: string } | { kind: "all" };
 
 export type Intent =
@@ -35,6 +39,10 @@ const VERBS: Record<string, string> = {
   group: "actor",
   country: "country",
   sponsor: "sponsor",
+  target: "target",
+  sector: "sector",
+  malware: "malware",
+  cve: "cve",
   search: "search",
   find: "search",
   latest: "latest",
@@ -62,6 +70,10 @@ export const COMMAND_WORDS = [
   "actor",
   "country",
   "sponsor",
+  "target",
+  "sector",
+  "malware",
+  "cve",
   "search",
   "latest",
   "story",
@@ -105,9 +117,12 @@ export function clean(text: string): string {
     .trim();
 }
 
-const TAG_RE = /^(actor|country|sponsor|tag):(.*)$/i;
+const TAG_RE = /^(actor|country|sponsor|target|sector|malware|cve|keyword|tag):(.*)$/i;
 
-/** `actor:apt40` → a tag; `all` → all; anything else → a bare name resolved actor first, then country. */
+/**
+ * `actor:apt40` → a tag; `all` → all; a bare CVE id (`cve-2024-3400`) → that CVE; anything else → a bare name
+ * resolved actor first, then country.
+ */
 export function parseTag(words: string[]): TagArg | null {
   const joined = words.join(" ").trim();
   if (!joined) return null;
@@ -119,6 +134,7 @@ export function parseTag(words: string[]): TagArg | null {
     const k = (m[1] ?? "").toLowerCase();
     return { kind: k === "tag" ? "any" : (k as TagKind), value };
   }
+  if (CVE_ID.test(joined)) return { kind: "cve", value: joined };
   return { kind: "any", value: joined };
 }
 
@@ -149,7 +165,11 @@ export function parseCommand(input: string): Intent {
       return rest[0] ? { kind: "help", topic: rest[0].toLowerCase() } : { kind: "help" };
     case "actor":
     case "country":
-    case "sponsor": {
+    case "sponsor":
+    case "target":
+    case "sector":
+    case "malware":
+    case "cve": {
       const { words, page } = takePage(rest);
       if (words.length === 0)
         return { kind: "usage", problem: `Which ${verb}? For example: ${example(verb)}`, topic: verb };
@@ -271,7 +291,7 @@ function parseFeed(rest: string[]): Intent {
 /** Bare words: a tag when typed as one (`actor:apt40`), else a name or search resolved by the handler. */
 function lookup(tokens: string[]): Intent {
   const { words, page } = takePage(tokens);
-  if (TAG_RE.test(words[0] ?? "")) {
+  if (TAG_RE.test(words[0] ?? "") || (words.length === 1 && CVE_ID.test(words[0] ?? ""))) {
     const tag = parseTag(words);
     if (tag) return { kind: "tag", tag, page };
   }
@@ -281,5 +301,9 @@ function lookup(tokens: string[]): Intent {
 function example(verb: string): string {
   if (verb === "actor") return "/cyber actor kryptonite panda";
   if (verb === "country") return "/cyber country new zealand";
+  if (verb === "target") return "/cyber target nz";
+  if (verb === "sector") return "/cyber sector healthcare";
+  if (verb === "malware") return "/cyber malware plugx";
+  if (verb === "cve") return "/cyber cve CVE-2024-3400";
   return "/cyber sponsor china";
 }

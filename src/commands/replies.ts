@@ -1,6 +1,8 @@
 // Builders for the neutral Reply: lists of story cards, help, usage and apologies.
 
+import { SECTORS } from "../core/article.js";
 import type { Reply, ReplyField, ReplyKind, StoryCard } from "../core/cards.js";
+import { MAX_KEYWORDS_PER_CHANNEL, MAX_PHRASE_CHARS, MAX_PHRASE_WORDS } from "../store/subscriptions.js";
 
 /** Kinds only the asker ever sees, whatever an adapter's reply-visibility setting says. */
 const PRIVATE_KINDS: ReadonlySet<ReplyKind> = new Set(["help", "usage", "error", "refused"]);
@@ -86,13 +88,23 @@ export const HELP_LINES: Array<[string, string]> = [
   ["/cyber actor <alias>", "the actor card and its latest stories"],
   ["/cyber country <name>", "stories about a country, with its role in each (blamed, target or mentioned)"],
   ["/cyber sponsor <country>", "only the stories that blame that country"],
+  ["/cyber target <country>", "only the stories in which that country was attacked (also target:nz)"],
+  [
+    "/cyber sector <id>",
+    "stories whose victims are in a sector (healthcare, elections, finance…; also sector:healthcare)",
+  ],
+  [
+    "/cyber malware <name>",
+    "stories naming a malware family by any alias (plugx, korplug; also malware:plugx)",
+  ],
+  ["/cyber CVE-2024-3400", "stories naming a CVE id (any case)"],
   ["/cyber search <words>", "full-text search; quotes keep words together"],
   ["/cyber latest [n]", "the newest stories (up to 5)"],
   ["/cyber story <id>", "one story in full, with the words behind every tag"],
   ["/cyber why <id>", "why a story was tagged, where it came from, and whether this channel got it"],
   [
     "/cyber subscribe <tag> [daily|weekly [HH:MM]]",
-    "alerts in this channel: actor:apt40, country:nz, sponsor:cn or all; or one digest a day or a week",
+    'alerts in this channel: actor:apt40, country:nz, sponsor:cn, target:nz, sector:healthcare, malware:plugx, cve:CVE-2024-3400, keyword:"a phrase" or all; or one digest a day or a week',
   ],
   ["/cyber unsubscribe <tag>", "stop those alerts"],
   ["/cyber subscriptions", "what this channel follows"],
@@ -106,14 +118,19 @@ const TOPIC_HELP: Record<string, string> = {
     "Actors go by many names: APT40, Kryptonite Panda, Gingham Typhoon and Leviathan are one actor. Type any of them.",
   country: "Countries by code (nz), name (new zealand) or demonym (chinese). Add `page 2` for older stories.",
   sponsor: "`sponsor` lists only the stories that blame the country, e.g. /cyber sponsor china.",
+  target:
+    "`target` lists only the stories in which the country was attacked, e.g. /cyber target nz or /cyber target:nz.",
+  sector: `Sectors of the victims: ${SECTORS.join(", ")}. E.g. /cyber sector healthcare.`,
+  malware:
+    "Malware by any alias from the Malpedia and ransomware galaxies: /cyber malware plugx, /cyber malware korplug.",
+  cve: "A CVE id, any case: /cyber CVE-2024-3400 or /cyber cve-2024-3400.",
   search:
     'Every word must appear; quote a phrase: /cyber search "electoral commission". Operators are searched as plain text.',
   latest:
     "/cyber latest shows the 5 newest stories; /cyber latest 3 shows three; add `page 2` for older ones.",
   story: "Story ids are the short codes in square brackets in every list, e.g. /cyber story 3fa9c2d1.",
   why: "/cyber why 3fa9c2d1 answers only you: each tag with the words that triggered it, the story's sources, and whether this channel was alerted (when, or why not).",
-  subscribe:
-    "Tags: actor:<any alias>, country:<code or name> (mentioned or blamed), sponsor:<country> (blamed only), or all. Add daily or weekly (Mondays), and a time (HH:MM, 24-hour; 08:00 by default), for one digest message instead of a message per story: /cyber subscribe country:nz daily 08:00. Subscribing again without it goes back to a message per story. Changing subscriptions needs the channel's managers' permission.",
+  subscribe: `Tags: actor:<any alias>, country:<code or name> (any role), sponsor:<country> (blamed only), target:<country> (attacked only), sector:<id> (${SECTORS.join(", ")}), malware:<any alias>, cve:CVE-YYYY-NNNN, keyword:"<phrase>" (the title or text contains it, in the word forms search finds; up to ${MAX_PHRASE_CHARS} characters and ${MAX_PHRASE_WORDS} words, ${MAX_KEYWORDS_PER_CHANNEL} per channel), or all. Add daily or weekly (Mondays), and a time (HH:MM, 24-hour; 08:00 by default), for one digest message instead of a message per story: /cyber subscribe country:nz daily 08:00. Subscribing again without it goes back to a message per story. Changing subscriptions needs the channel's managers' permission.`,
   feeds:
     "Feeds (RSS, Atom, JSON Feed) bring stories beside the seeds folder. A feed's first poll stores what it holds without alerting; later items are alerted to channels subscribed to their tags. Adding and removing feeds needs the channel's managers' permission; only public http(s) addresses can be added from chat.",
 };

@@ -1,7 +1,10 @@
-// Resolves what a user typed (aliases, names, codes, demonyms) to canonical actors and countries.
+// Resolves what a user typed (aliases, names, codes, demonyms, sectors, malware, CVE ids, phrases) to canonical tags.
 
 import type { ActorInfo, CountryInfo, NameMatch } from "../analysis/types.js";
-import type { SubscriptionTag } from "../core/tags.js";
+import { SECTORS } from "../core/article.js";
+import { CVE_ID, normalisePhrase, type SubscriptionTag } from "../core/tags.js";
+import { MAX_PHRASE_CHARS, MAX_PHRASE_WORDS } from "../store/subscriptions.js";
+import type { MalwareName, MalwareNames } from "./malware-names.js";
 import type { TagArg } from "./parse.js";
 
 /** The part of the gazetteer the command layer uses. */
@@ -14,10 +17,19 @@ export interface NameResolver {
   prefixSearch(text: string, limit: number): NameMatch[];
 }
 
+/** A country's role a tag asks about: any, blamed (`sponsor:`) or attacked (`target:`). */
+export type CountryFilter = "any" | "sponsor" | "target";
+
 export type Resolved =
   | { kind: "actor"; actor: ActorInfo }
-  | { kind: "country"; country: CountryInfo; sponsorOnly: boolean }
+  | { kind: "country"; country: CountryInfo; role: CountryFilter }
+  | { kind: "sector"; id: string }
+  | { kind: "malware"; malware: MalwareName }
+  | { kind: "cve"; id: string }
+  | { kind: "keyword"; phrase: string }
   | { kind: "all" }
+  /** Typed as a sector, malware, CVE id or phrase, but not a valid one: `problem` says why, in one line. */
+  | { kind: "invalid"; problem: string }
   | {
       kind: "unknown";
       typed: string;
@@ -25,16 +37,34 @@ export type Resolved =
       suggestions: NameMatch[];
     };
 
-export function resolveTag(names: NameResolver, tag: TagArg): Resolved {
+const SECTOR_LIST = SECTORS.join(", ");
+
+export function resolveTag(names: NameResolver, tag: TagArg, malware?: MalwareNames): Resolved {
   if (tag.kind === "all") return { kind: "all" };
   const value = tag.value.trim();
+  switch (tag.kind) {
+    case "sector":
+      return resolveSector(value);
+    case "cve":
+      return CVE_ID.test(value)
+        ? { kind: "cve", id: value.toUpperCase() }
+        : {
+            kind: "invalid",
+            problem: `"${value.slice(0, 40)}" is not a CVE id: write CVE-, a four-digit year and four or more digits, e.g. cve:CVE-2024-3400`,
+          };
+    case "keyword":
+      return resolveKeyword(value);
+    case "malware":
+      return resolveMalware(value, malware);
+  }
   if (tag.kind === "actor" || tag.kind === "any") {
     const actor = names.resolveActor(value);
     if (actor) return { kind: "actor", actor };
   }
   if (tag.kind !== "actor") {
     const country = names.resolveCountry(value);
-    if (country) return { kind: "country", country, sponsorOnly: tag.kind === "sponsor" };
+    const role = tag.kind === "sponsor" || tag.kind === "target" ? tag.kind : "any";
+    if (country) return { kind: "country", country, role };
   }
   const wanted = tag.kind === "actor" ? "actor" : tag.kind === "any" ? "actor or country" : "country";
   const suggestions = names
@@ -44,15 +74,67 @@ export function resolveTag(names: NameResolver, tag: TagArg): Resolved {
   return { kind: "unknown", typed: value, wanted, suggestions };
 }
 
+function resolveSector(value: string): Resolved {
+  const id = value.toLowerCase().replace(/[\s_]+/g, "-");
+  if ((SECTORS as readonly string[]).includes(id)) return { kind: "sector", id };
+  return {
+    kind: "invalid",
+    problem: `"${value.slice(0, 40)}" is not a sector; the sectors are: ${SECTOR_LIST}`,
+  };
+}
+
+function resolveMalware(value: string, malware: MalwareNames | undefined): Resolved {
+  const found = malware?.resolve(value);
+  if (found) return { kind: "malware", malware: found };
+  const close = malware?.suggest(value, 3) ?? [];
+  const hint =
+    close.length > 0 ? ` Did you mean ${close.join(", ")}?` : " Check the spelling, e.g. malware:plugx.";
+  return { kind: "invalid", problem: `I don't know malware called "${value.slice(0, 40)}".${hint}` };
+}
+
+function resolveKeyword(value: string): Resolved {
+  if (value.length > MAX_PHRASE_CHARS)
+    return {
+      kind: "invalid",
+      problem: `That phrase has ${value.length} characters; a keyword watch takes at most ${MAX_PHRASE_CHARS} (and ${MAX_PHRASE_WORDS} words), e.g. keyword:"electoral commission"`,
+    };
+  const phrase = normalisePhrase(value);
+  const words = phrase ? phrase.split(" ").length : 0;
+  if (words === 0)
+    return {
+      kind: "invalid",
+      problem: 'A keyword watch needs words (letters or digits), e.g. keyword:"electoral commission"',
+    };
+  if (words > MAX_PHRASE_WORDS)
+    return {
+      kind: "invalid",
+      problem: `That phrase has ${words} words; a keyword watch takes at most ${MAX_PHRASE_WORDS}, e.g. keyword:"electoral commission"`,
+    };
+  return { kind: "keyword", phrase };
+}
+
 /** The canonical subscription tag for a resolved name. */
 export function subscriptionTag(r: Resolved): SubscriptionTag | null {
-  if (r.kind === "actor") return { kind: "actor", id: r.actor.id };
-  if (r.kind === "country")
-    return r.sponsorOnly
-      ? { kind: "sponsor", code: r.country.code }
-      : { kind: "country", code: r.country.code };
-  if (r.kind === "all") return { kind: "all" };
-  return null;
+  switch (r.kind) {
+    case "actor":
+      return { kind: "actor", id: r.actor.id };
+    case "country":
+      return r.role === "any"
+        ? { kind: "country", code: r.country.code }
+        : { kind: r.role, code: r.country.code };
+    case "sector":
+      return { kind: "sector", id: r.id };
+    case "malware":
+      return { kind: "malware", id: r.malware.id };
+    case "cve":
+      return { kind: "cve", id: r.id };
+    case "keyword":
+      return { kind: "keyword", phrase: r.phrase };
+    case "all":
+      return { kind: "all" };
+    default:
+      return null;
+  }
 }
 
 /** "did you mean APT40 or APT41?" phrasing, or "" when there is nothing close. */

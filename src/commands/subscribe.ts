@@ -2,9 +2,10 @@
 
 import { type Reply, storyCard } from "../core/cards.js";
 import { type DigestSchedule, describeSchedule } from "../core/digest.js";
-import { type SubscriptionTag, tagKey } from "../core/tags.js";
-import type { SubscriptionStore } from "../store/subscriptions.js";
+import { keywordOf, type SubscriptionTag, type TagKey, tagKey } from "../core/tags.js";
+import { MAX_KEYWORDS_PER_CHANNEL, type SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore, TagQuery } from "../store/types.js";
+import type { MalwareNames } from "./malware-names.js";
 import type { TagArg } from "./parse.js";
 import { plural, reply } from "./replies.js";
 import { didYouMean, type NameResolver, resolveTag, subscriptionTag } from "./resolve.js";
@@ -14,31 +15,65 @@ export interface SubscribeDeps {
   store: StoryStore;
   subscriptions: SubscriptionStore;
   names: NameResolver;
+  /** Malware aliases (data/malware.json); without it no malware name resolves. */
+  malware?: MalwareNames;
   /** CYBERBRIEF_TZ, the zone digest times are in ("UTC" when not given). */
   zone?: string;
 }
 
-/** How a tag reads to people: "country:NZ (🇳🇿 New Zealand, mentioned or blamed)". */
+/** A tag key as people read it: a keyword's phrase in quotes ('keyword:"electoral commission"'). */
+export function showKey(key: TagKey | string): string {
+  const phrase = keywordOf(key);
+  return phrase === null ? key : `keyword:"${phrase}"`;
+}
+
+/** How a tag reads to people: "country:NZ (🇳🇿 New Zealand, mentioned, blamed or attacked)". */
 export function describeTag(names: NameResolver, tag: SubscriptionTag): string {
+  const key = tagKey(tag);
   switch (tag.kind) {
     case "actor":
-      return `${tagKey(tag)} (${names.actor(tag.id)?.name ?? tag.id})`;
+      return `${key} (${names.actor(tag.id)?.name ?? tag.id})`;
     case "country":
-    case "sponsor": {
+    case "sponsor":
+    case "target": {
       const c = names.country(tag.code);
-      const what = tag.kind === "sponsor" ? "stories that blame it" : "mentioned or blamed";
-      return `${tagKey(tag)} (${c ? `${c.flag} ${c.name}` : tag.code}, ${what})`;
+      const what =
+        tag.kind === "sponsor"
+          ? "stories that blame it"
+          : tag.kind === "target"
+            ? "stories in which it was attacked"
+            : "mentioned, blamed or attacked";
+      return `${key} (${c ? `${c.flag} ${c.name}` : tag.code}, ${what})`;
     }
+    case "sector":
+      return `${key} (victims in ${tag.id})`;
+    case "malware":
+      return `${key} (the malware family)`;
+    case "cve":
+      return `${key} (stories naming it)`;
+    case "keyword":
+      return `${showKey(key)} (stories whose title or text contains it, in any word form search finds)`;
     case "all":
       return "all (every new story)";
   }
 }
 
 function storyQuery(tag: SubscriptionTag): TagQuery | null {
-  if (tag.kind === "actor") return { kind: "actor", id: tag.id };
-  if (tag.kind === "country") return { kind: "country", code: tag.code };
-  if (tag.kind === "sponsor") return { kind: "country", code: tag.code, role: "sponsor" };
-  return null;
+  switch (tag.kind) {
+    case "actor":
+      return { kind: "actor", id: tag.id };
+    case "country":
+      return { kind: "country", code: tag.code };
+    case "sponsor":
+    case "target":
+      return { kind: "country", code: tag.code, role: tag.kind };
+    case "sector":
+    case "malware":
+    case "cve":
+      return { kind: tag.kind, id: tag.id };
+    default:
+      return null;
+  }
 }
 
 function resolveOrExplain(
@@ -46,16 +81,17 @@ function resolveOrExplain(
   arg: TagArg,
   verb: string,
 ): { tag: SubscriptionTag } | { reply: Reply } {
-  const resolved = resolveTag(deps.names, arg);
+  const resolved = resolveTag(deps.names, arg, deps.malware);
   const tag = subscriptionTag(resolved);
   if (tag) return { tag };
+  if (resolved.kind === "invalid") return { reply: reply("usage", resolved.problem) };
   const typed = resolved.kind === "unknown" ? resolved.typed : "";
   const hint = resolved.kind === "unknown" ? didYouMean(resolved.suggestions) : "";
   return {
     reply: reply("usage", `I don't know an actor or country called "${typed}"`, {
       text: [
         hint,
-        `Tags look like actor:apt40, country:nz, sponsor:cn or all, e.g. /cyber ${verb} country:nz`,
+        `Tags look like actor:apt40, country:nz, sponsor:cn, target:nz, sector:healthcare, malware:plugx, cve:CVE-2024-3400, keyword:"a phrase" or all, e.g. /cyber ${verb} country:nz`,
       ].filter(Boolean),
     }),
   };
@@ -96,6 +132,10 @@ export async function subscribeReply(
   if ("reply" in change) return change.reply;
   const { tag } = change;
   const key = tagKey(tag);
+  if (tag.kind === "keyword") {
+    const full = await keywordsFull(deps, cmd.channelRef, key);
+    if (full) return full;
+  }
   const described = describeTag(deps.names, tag);
   const result = await deps.subscriptions.subscribe(cmd.channelRef, key, cmd.userName ?? cmd.user, digest);
   const how = scheduleWords(deps, digest);
@@ -106,7 +146,12 @@ export async function subscribeReply(
     });
   }
   const query = storyQuery(tag);
-  const recent = query ? await deps.store.byTag(query, 3) : await deps.store.latest(3);
+  const phrase = keywordOf(key);
+  const recent = query
+    ? await deps.store.byTag(query, 3)
+    : phrase !== null
+      ? await deps.store.search([phrase], 3)
+      : await deps.store.latest(3);
   return reply(
     "answer",
     result.created
@@ -129,6 +174,17 @@ export async function subscribeReply(
   );
 }
 
+/** The refusal when the channel already has the most keyword watches it may have (null: room for this one). */
+async function keywordsFull(deps: SubscribeDeps, channelRef: string, key: TagKey): Promise<Reply | null> {
+  const subs = await deps.subscriptions.subscriptions(channelRef);
+  const watches = subs.filter((s) => keywordOf(s.tag) !== null);
+  if (watches.some((s) => s.tag === key) || watches.length < MAX_KEYWORDS_PER_CHANNEL) return null;
+  return reply(
+    "refused",
+    `This channel already has ${MAX_KEYWORDS_PER_CHANNEL} keyword watches, the most it can have; remove one first (/cyber unsubscribe ${showKey(watches[0]?.tag ?? "keyword:…")})`,
+  );
+}
+
 /** "a daily digest at 08:00 UTC", "a weekly digest on Mondays at 08:00 UTC" or "a stream (each story as it comes)". */
 function scheduleWords(deps: SubscribeDeps, digest: DigestSchedule | null): string {
   if (!digest) return "a stream (each story as it comes)";
@@ -138,7 +194,7 @@ function scheduleWords(deps: SubscribeDeps, digest: DigestSchedule | null): stri
 
 function whatComes(deps: SubscribeDeps, digest: DigestSchedule | null, key: string): string {
   if (!digest) return "New stories with this tag will be posted here.";
-  return `One message ${describeSchedule(digest, deps.zone ?? "UTC")} will list the stories of the ${digest.mode === "daily" ? "day" : "week"} before it, one line per event, most-reported first (nothing when there is nothing). Back to a message per story: /cyber subscribe ${key}`;
+  return `One message ${describeSchedule(digest, deps.zone ?? "UTC")} will list the stories of the ${digest.mode === "daily" ? "day" : "week"} before it, one line per event, most-reported first (nothing when there is nothing). Back to a message per story: /cyber subscribe ${showKey(key)}`;
 }
 
 export async function unsubscribeReply(deps: SubscribeDeps, cmd: ChatCommand, arg: TagArg): Promise<Reply> {
@@ -167,7 +223,7 @@ export async function subscriptionsReply(deps: SubscribeDeps, cmd: ChatCommand):
     });
   }
   const fields = subs.map((s) => ({
-    label: s.tag,
+    label: showKey(s.tag),
     value: s.disabledAt
       ? `switched off ${s.disabledAt.slice(0, 10)}: ${s.disabledReason ?? "delivery failed"}`
       : `${s.digest ? describeSchedule(s.digest, deps.zone ?? "UTC") : "stream"}; since ${s.createdAt.slice(0, 10)} by ${s.createdBy}`,

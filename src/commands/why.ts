@@ -4,7 +4,7 @@ import type { Reply, ReplyField } from "../core/cards.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { periodOf } from "../core/digest.js";
 import { isFeedKey } from "../core/story.js";
-import { storyTagKeys, type TagKey } from "../core/tags.js";
+import { keywordOf, storyTagKeys, type TagKey } from "../core/tags.js";
 import type { StoryDelivery } from "../store/outbox.js";
 import type { Subscription, SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryReasons, StorySource, StoryStore } from "../store/types.js";
@@ -39,6 +39,9 @@ export async function whyReply(deps: WhyDeps, cmd: ChatCommand, id: string): Pro
     deps.store.deliveriesOf(story.id, cmd.channelRef),
     deps.subscriptions.subscriptions(cmd.channelRef),
   ]);
+  // Keyword watches match the story's text: the store's full-text index says which of this channel's do.
+  const watches = subs.filter((s) => s.disabledAt === null && keywordOf(s.tag) !== null).map((s) => s.tag);
+  const phrases = watches.length > 0 ? await deps.store.keywordsIn(story.id, watches) : [];
   const fields: ReplyField[] = [
     ...tagFields(deps.names, story),
     { label: "Cyber signal", value: cyberLine(reasons), inline: false },
@@ -49,10 +52,13 @@ export async function whyReply(deps: WhyDeps, cmd: ChatCommand, id: string): Pro
     })),
     {
       label: "This channel",
-      value: channelLine(reasons, rows, subs, {
-        zone: deps.zone ?? "UTC",
-        now: (deps.clock ?? systemClock).now(),
-      }),
+      value: channelLine(
+        reasons,
+        rows,
+        subs,
+        { zone: deps.zone ?? "UTC", now: (deps.clock ?? systemClock).now() },
+        phrases,
+      ),
       inline: false,
     },
   ];
@@ -88,6 +94,8 @@ export function channelLine(
   rows: StoryDelivery[],
   subs: Subscription[],
   at: { zone: string; now: number } = { zone: "UTC", now: Date.now() },
+  /** The channel's keyword watches the story's text contains. */
+  phrases: readonly TagKey[] = [],
 ): string {
   const alert = rows.find((d) => d.kind === "alert");
   // A later source of an event the channel was alerted to goes in that alert's thread (or says why not).
@@ -105,7 +113,7 @@ export function channelLine(
   const active = subs.filter((s) => s.disabledAt === null);
   if (active.length === 0)
     return "filtered: this channel has no subscriptions (follow a tag with /cyber subscribe <tag>)";
-  const keys = new Set<TagKey>(storyTagKeys({ ...r.story, cyber: r.cyber }));
+  const keys = new Set<TagKey>([...storyTagKeys({ ...r.story, cyber: r.cyber }), ...phrases]);
   const matching = active.filter((s) => keys.has(s.tag));
   if (matching.length === 0) {
     const others = active.filter((s) => s.tag !== "all").map((s) => s.tag);

@@ -127,6 +127,9 @@ export function storyCard(story: StorySummary, note?: string): StoryCard {
     source: sourceOf(story),
     url: story.url,
   };
+  if (story.sectors?.length) card.sectors = story.sectors.map((t) => t.id);
+  if (story.malware?.length) card.malware = story.malware.map((t) => t.name);
+  if (story.cves?.length) card.cves = [...story.cves];
   if (story.sources) card.sources = story.sources;
   if (note) card.note = note;
   return card;

@@ -1,6 +1,6 @@
 // The digest seam: digest subscriptions, the stories of a period, and queueing one digest row per key.
 
-import type { ActorTag, CountryTag } from "../core/article.js";
+import type { ActorTag, CountryTag, MalwareTag, SectorTag } from "../core/article.js";
 import type { DigestSchedule } from "../core/digest.js";
 import type { Platform } from "../core/platform.js";
 import type { TagKey } from "../core/tags.js";
@@ -23,6 +23,9 @@ export interface DigestCandidate {
   actors: ActorTag[];
   countries: CountryTag[];
   cyber: boolean;
+  sectors: SectorTag[];
+  malware: MalwareTag[];
+  cves: string[];
 }
 
 /**
@@ -47,6 +50,8 @@ export interface DigestTx {
   ingestedBetween(start: number, end: number): DigestCandidate[];
   /** How many stories each event has in all. */
   eventSizes(events: readonly number[]): Map<number, number>;
+  /** Which of these stories (rowids) contain the phrase, with full-text search's word forms. */
+  withPhrase(phrase: string, rowids: readonly number[]): Set<number>;
 }
 
 /** The row to queue: `storyRowid` is the first event's story (the outbox row needs one). */

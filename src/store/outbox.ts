@@ -141,6 +141,11 @@ export interface OutboxTx {
   anyActive(): boolean;
   /** The channel references with an active subscription to `key`. */
   subscribers(key: TagKey): string[];
+  /**
+   * The keys of the active streamed keyword watches ("keyword:electoral commission") whose phrase the story's
+   * title or body contains, with full-text search's word forms; its text is read and tokenized once.
+   */
+  keywordHits(storyRowid: number): TagKey[];
   /** Which of these channels have at least one active subscription (to any tag). */
   activeChannels(channelRefs: readonly string[]): Set<string>;
   /** The story's alert rows in every channel. */

@@ -58,3 +58,9 @@ export interface SubscriptionEvent {
   at: string;
   reason: string | null;
 }
+
+/** Keyword watches one channel may have (active or switched off): the 51st is refused. */
+export const MAX_KEYWORDS_PER_CHANNEL = 50;
+/** A keyword watch's phrase: at most this many characters and words (routing's cost per watch stays small). */
+export const MAX_PHRASE_CHARS = 100;
+export const MAX_PHRASE_WORDS = 8;

@@ -1,6 +1,14 @@
 // The StoryStore seam: everything the pipeline and the commands need, SQL kept behind it (shared words: core/story).
 
-import type { ActorTag, Analysis, Article, CountryTag } from "../core/article.js";
+import type {
+  ActorTag,
+  Analysis,
+  Article,
+  CountryTag,
+  Evidence,
+  MalwareTag,
+  SectorTag,
+} from "../core/article.js";
 import type { FeedStore } from "../core/feeds.js";
 import type { RejectReason } from "../core/reject.js";
 import type {
@@ -11,6 +19,7 @@ import type {
   ScanReport,
   StorySummary,
 } from "../core/story.js";
+import type { TagKey } from "../core/tags.js";
 import type { OutboxTx, StoryDelivery } from "./outbox.js";
 
 export interface Rejection extends FileFacts {
@@ -23,6 +32,8 @@ export interface Rejection extends FileFacts {
 export interface StoryRecord extends StorySummary {
   body: string;
   contentHash: string;
+  /** Where each CVE id was named, by id (offset -1: the title); empty for stories stored before issue 15. */
+  cveMatched?: Record<string, Evidence[]>;
 }
 
 /** A new story or a revision, as the save transaction hands it to `onSaved`. */
@@ -41,6 +52,10 @@ export interface SavedStory {
   countries: CountryTag[];
   /** The analysis's cyber signal: only a cyber story reaches `all` subscribers. */
   cyber: boolean;
+  sectors: SectorTag[];
+  malware: MalwareTag[];
+  /** CVE ids, upper case. */
+  cves: string[];
 }
 
 /**
@@ -71,8 +86,13 @@ export interface Page {
 
 export type TagQuery =
   | { kind: "actor"; id: string }
-  /** Without a role: the country in any role; "sponsor": only stories that blame it. */
-  | { kind: "country"; code: string; role?: "sponsor" };
+  /** Without a role: the country in any role; "sponsor": only stories that blame it; "target": attacked. */
+  | { kind: "country"; code: string; role?: "sponsor" | "target" }
+  | { kind: "sector"; id: string }
+  /** A malware family's canonical id ("PlugX"). */
+  | { kind: "malware"; id: string }
+  /** A CVE id, any case. */
+  | { kind: "cve"; id: string };
 
 export interface StoreStats {
   stories: number;
@@ -129,6 +149,10 @@ export interface ExportedEvent {
   sources: EventSource[];
   actors: ActorTag[];
   countries: CountryTag[];
+  /** Every source's sectors, malware and CVE ids, once each (the first story's evidence kept). */
+  sectors: SectorTag[];
+  malware: MalwareTag[];
+  cves: string[];
 }
 
 export interface ExportQuery {
@@ -163,6 +187,8 @@ export interface StoryStore extends IngestStore {
   exportEvents(query?: ExportQuery): AsyncIterable<ExportedEvent>;
   /** A story (full id or unique prefix) with its cyber signal and sources, for `/cyber why`. */
   storyReasons(idOrPrefix: string): Promise<StoryReasons | undefined>;
+  /** Which of these keyword keys ("keyword:electoral commission") the story (full id) contains, by search's rule. */
+  keywordsIn(storyId: string, keys: readonly TagKey[]): Promise<TagKey[]>;
   /** The outbox rows of a story (full id) in one channel: its alert and any edits, oldest first. */
   deliveriesOf(storyId: string, channelRef: string): Promise<StoryDelivery[]>;
   health(): Promise<StoreHealth>;

@@ -50,23 +50,22 @@ describe("cyberbrief export", () => {
       expect(Object.keys(sources[0] ?? {})).toEqual(["path", "url", "source", "date"]);
       const a = analyzed.find((r) => r.file === sources[0]?.path);
       expect(a, `analyze output for ${sources[0]?.path}`).toBeDefined();
-      // The store keeps the cyber signal, not the offsets of its words; it keeps no malware or sectors yet (issue 15).
-      const {
-        file: _file,
-        cyberEvidence: _evidence,
-        malware: _malware,
-        sectors: _sectors,
-        ...fields
-      } = a ?? {};
+      // The store keeps the cyber signal, not the offsets of its words; sectors and malware with their evidence.
+      const { file: _file, cyberEvidence: _evidence, ...fields } = a ?? {};
       expect(event).toMatchObject(fields);
       expect(event.actors).toEqual(a?.actors);
       expect(event.countries).toEqual(a?.countries);
+      expect(event.sectors).toEqual(a?.sectors);
+      expect(event.malware).toEqual(a?.malware);
+      // analyze --json names no CVE ids (yet): the export's are the story's, upper-case.
+      for (const id of event.cves as string[]) expect(id).toMatch(/^CVE-\d{4}-\d{4,}$/);
       expect(Object.keys(event)).toEqual([
         ...["id", "title", "date", "dateEstimated", "summary", "revision", "ingestedAt", "updatedAt"],
-        ...["cyber", "sources", "actors", "countries"],
+        ...["cyber", "sources", "actors", "countries", "sectors", "malware", "cves"],
       ]);
     }
     expect(events.some((e) => (e.actors as unknown[]).length > 0)).toBe(true);
+    expect(events.some((e) => (e.sectors as unknown[]).length > 0)).toBe(true);
   });
 
   it("--since keeps stories dated on that day or later", async () => {

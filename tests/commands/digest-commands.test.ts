@@ -86,7 +86,7 @@ describe("digest subscriptions in chat", () => {
   it("subscribes with a digest, lists it with the zone, switches back to the stream", async () => {
     const r = await ask("subscribe country:nz daily 08:00");
     expect(r.headline).toBe(
-      "Subscribed this channel to country:NZ (🇳🇿 New Zealand, mentioned or blamed) as a daily digest at 08:00 Europe/Berlin",
+      "Subscribed this channel to country:NZ (🇳🇿 New Zealand, mentioned, blamed or attacked) as a daily digest at 08:00 Europe/Berlin",
     );
     expect(r.text[0]).toMatch(
       /^One message daily at 08:00 Europe\/Berlin will list the stories of the day before it/,

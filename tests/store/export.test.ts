@@ -71,6 +71,9 @@ describe("exportEvents", () => {
       ],
       actors: [],
       countries: [],
+      sectors: [],
+      malware: [],
+      cves: [],
     });
     expect(events[1]).toMatchObject({
       revision: 2,

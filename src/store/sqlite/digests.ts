@@ -1,7 +1,6 @@
 // Digests in SQLite: digest subscriptions, a period's stories grouped by event, and one 'digest' row per key.
 
 import type Database from "better-sqlite3";
-import type { ActorTag, CountryTag } from "../../core/article.js";
 import type { Clock } from "../../core/clock.js";
 import type { DigestMode } from "../../core/digest.js";
 import type { Platform } from "../../core/platform.js";
@@ -15,6 +14,8 @@ import type {
   NewDigest,
   QueueResult,
 } from "../digests.js";
+import { storiesWithPhrase } from "./keywords.js";
+import type { StoredTagsJson } from "./rows.js";
 import { statementCache } from "./statements.js";
 
 type Sql = (text: string) => Database.Statement;
@@ -49,15 +50,22 @@ class Tx implements DigestTx {
       cyber: number;
     }>;
     return rows.map((r) => {
-      const tags = JSON.parse(r.tags) as { actors?: ActorTag[]; countries?: CountryTag[] };
+      const tags = JSON.parse(r.tags) as Partial<StoredTagsJson>;
       return {
         rowid: r.rowid,
         event: r.event,
         actors: tags.actors ?? [],
         countries: tags.countries ?? [],
         cyber: r.cyber === 1,
+        sectors: tags.sectors ?? [],
+        malware: tags.malware ?? [],
+        cves: tags.cves ?? [],
       };
     });
+  }
+
+  withPhrase(phrase: string, rowids: readonly number[]): Set<number> {
+    return storiesWithPhrase(this.sql, phrase, rowids);
   }
 
   eventSizes(events: readonly number[]): Map<number, number> {

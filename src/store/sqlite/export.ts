@@ -1,10 +1,9 @@
 // `cyberbrief export`'s rows: every event, oldest first, streamed from one read of the database.
 
 import type Database from "better-sqlite3";
-import type { ActorTag, CountryTag } from "../../core/article.js";
 import { CyberbriefError, errorMessage } from "../../core/errors.js";
 import type { ExportedEvent, ExportQuery } from "../types.js";
-import type { StoryRow } from "./rows.js";
+import type { StoredTagsJson, StoryRow } from "./rows.js";
 
 const EXPORT_COLUMNS = `s.id, s.path, s.revision, s.date, s.date_estimated, s.title, s.summary, s.url, s.source,
   s.tags_json, s.ingested_at, s.updated_at, s.cyber`;
@@ -26,7 +25,7 @@ export interface ExportRow extends Omit<StoryRow, "rowid" | "content_hash" | "bo
   cyber: number;
 }
 
-type Tags = { actors: ActorTag[]; countries: CountryTag[] };
+type Tags = StoredTagsJson;
 
 function startEvent(row: ExportRow, tags: Tags): ExportedEvent {
   return {
@@ -40,17 +39,25 @@ function startEvent(row: ExportRow, tags: Tags): ExportedEvent {
     updatedAt: row.updated_at,
     cyber: row.cyber === 1,
     sources: [],
-    actors: [...tags.actors],
-    countries: [...tags.countries],
+    actors: [...(tags.actors ?? [])],
+    countries: [...(tags.countries ?? [])],
+    sectors: [...(tags.sectors ?? [])],
+    malware: [...(tags.malware ?? [])],
+    cves: [...(tags.cves ?? [])],
   };
 }
 
 /** A later story's tags join the event's: tags it already has keep the first story's evidence. */
 function addTags(event: ExportedEvent, tags: Tags): void {
   const actors = new Set(event.actors.map((a) => a.id));
-  for (const a of tags.actors) if (!actors.has(a.id)) event.actors.push(a);
+  for (const a of tags.actors ?? []) if (!actors.has(a.id)) event.actors.push(a);
   const countries = new Set(event.countries.map((c) => c.code));
-  for (const c of tags.countries) if (!countries.has(c.code)) event.countries.push(c);
+  for (const c of tags.countries ?? []) if (!countries.has(c.code)) event.countries.push(c);
+  const sectors = new Set(event.sectors.map((t) => t.id));
+  for (const t of tags.sectors ?? []) if (!sectors.has(t.id)) event.sectors.push(t);
+  const malware = new Set(event.malware.map((t) => t.id));
+  for (const t of tags.malware ?? []) if (!malware.has(t.id)) event.malware.push(t);
+  for (const id of tags.cves ?? []) if (!event.cves.includes(id)) event.cves.push(id);
 }
 
 /**

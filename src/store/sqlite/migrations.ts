@@ -3,6 +3,7 @@
 import type Database from "better-sqlite3";
 import { DELIVERY_STATE, EVENT_TAGS_MIGRATION, EVENTS_MIGRATION } from "./event-migrations.js";
 import { FEEDS_MIGRATION } from "./feed-rows.js";
+import { RICHER_TAGS_MIGRATION } from "./tag-migrations.js";
 
 export interface Migration {
   version: number;
@@ -200,6 +201,7 @@ CREATE TABLE platform_state (
   },
   { version: 6, name: "events of merged stories, thread replies, digests", sql: EVENTS_MIGRATION },
   { version: 7, name: "the tags each event's later stories show", sql: EVENT_TAGS_MIGRATION },
+  { version: 8, name: "sector, malware and CVE tags; attacked countries", sql: RICHER_TAGS_MIGRATION },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

@@ -4,6 +4,7 @@ import type Database from "better-sqlite3";
 import type { Clock } from "../../core/clock.js";
 import type { TagKey } from "../../core/tags.js";
 import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert } from "../outbox.js";
+import { KeywordScanner } from "./keywords.js";
 
 type Sql = (text: string) => Database.Statement;
 
@@ -47,12 +48,24 @@ const ALERTS_OF = `SELECT a.id, a.channel_ref AS channelRef, a.platform, a.tags,
   FROM deliveries a WHERE a.story_rowid = ? AND a.kind = 'alert' ORDER BY a.channel_ref`;
 
 export class SqliteOutboxTx implements OutboxTx {
+  private readonly keywords: KeywordScanner;
+
   constructor(
     private readonly sql: Sql,
     private readonly clock: Clock,
     /** Told how many rows each `queue` added (the outbox's onRouted listeners). */
     private readonly added: (count: number) => void,
-  ) {}
+    db: Database.Database,
+  ) {
+    this.keywords = new KeywordScanner(db, sql);
+  }
+
+  keywordHits(storyRowid: number): TagKey[] {
+    const story = this.sql("SELECT title, body FROM stories WHERE rowid = ?").get(storyRowid) as
+      | { title: string; body: string }
+      | undefined;
+    return story ? this.keywords.hits(story.title, story.body) : [];
+  }
 
   anyActive(): boolean {
     return this.sql(ANY_ACTIVE).pluck().get() === 1;

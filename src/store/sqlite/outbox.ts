@@ -42,7 +42,7 @@ export class SqliteOutbox {
     private readonly clock: Clock,
   ) {
     this.sql = statementCache(db);
-    this.inTransaction = new SqliteOutboxTx(this.sql, clock, (count) => this.announce(count));
+    this.inTransaction = new SqliteOutboxTx(this.sql, clock, (count) => this.announce(count), db);
   }
 
   /** Tells the onRouted listeners that `count` rows were queued (routing, or a digest). */

@@ -1,6 +1,6 @@
 // Mapping between SQLite rows and store records.
 
-import type { ActorTag, CountryTag } from "../../core/article.js";
+import type { ActorTag, CountryTag, Evidence, MalwareTag, SectorTag } from "../../core/article.js";
 import type { StorySummary } from "../../core/story.js";
 import type { StoryRecord } from "../types.js";
 
@@ -34,8 +34,20 @@ export const SUMMARY_COLUMNS =
  */
 export const LEADS_ONLY = "s.event_rowid IS NULL";
 
+/** What a story's tags_json holds (sectors, malware and CVE evidence only from stories stored since issue 15). */
+export interface StoredTagsJson {
+  actors: ActorTag[];
+  countries: CountryTag[];
+  cyber?: string[];
+  cves?: string[];
+  sectors?: SectorTag[];
+  malware?: MalwareTag[];
+  /** Where each CVE id was named (by id). */
+  cveMatched?: Record<string, Evidence[]>;
+}
+
 export function toSummary(row: StoryRow): StorySummary {
-  const tags = JSON.parse(row.tags_json) as { actors: ActorTag[]; countries: CountryTag[] };
+  const tags = JSON.parse(row.tags_json) as StoredTagsJson;
   return {
     id: row.id,
     path: row.path,
@@ -48,32 +60,50 @@ export function toSummary(row: StoryRow): StorySummary {
     source: row.source,
     ingestedAt: row.ingested_at,
     updatedAt: row.updated_at,
-    actors: tags.actors,
-    countries: tags.countries,
+    actors: tags.actors ?? [],
+    countries: tags.countries ?? [],
+    sectors: tags.sectors ?? [],
+    malware: tags.malware ?? [],
+    cves: tags.cves ?? [],
     ...(row.sources ? { sources: row.sources } : {}),
   };
 }
 
-export const toRecord = (row: StoryRow): StoryRecord => ({
-  ...toSummary(row),
-  body: row.body ?? "",
-  contentHash: row.content_hash,
-});
+export function toRecord(row: StoryRow): StoryRecord {
+  const cveMatched = (JSON.parse(row.tags_json) as StoredTagsJson).cveMatched ?? {};
+  return { ...toSummary(row), body: row.body ?? "", contentHash: row.content_hash, cveMatched };
+}
 
-/** The distinct words that triggered a tag; offsets of every mention stay in the story's tags_json. */
+/** The distinct words that triggered an actor or country tag; offsets of every mention stay in tags_json. */
 function evidenceWords(matched: Array<{ text: string }>): string {
   return JSON.stringify([...new Set(matched.map((m) => m.text))]);
 }
 
-type TagRow = { kind: "actor" | "country"; value: string; role: string; matched: string };
+/** Sector, malware and CVE rows keep their evidence whole: each word and its offset ([{ text, offset }]). */
+const evidence = (matched: readonly Evidence[] | undefined): string =>
+  JSON.stringify((matched ?? []).map((m) => ({ text: m.text, offset: m.offset })));
+
+export type TagRowKind = "actor" | "country" | "sector" | "malware" | "cve";
+
+type TagRow = { kind: TagRowKind; value: string; role: string; matched: string };
+
+/** The tags of a story beyond its actors and countries, as rows need them. */
+export interface MoreTags {
+  sectors?: ReadonlyArray<Pick<SectorTag, "id"> & { matched?: Evidence[] }>;
+  malware?: ReadonlyArray<Pick<MalwareTag, "id"> & { matched?: Evidence[] }>;
+  cves?: readonly string[];
+  cveMatched?: Readonly<Record<string, Evidence[]>>;
+}
 
 /**
- * The rows written to story_tags: actors, countries under '' (any role), and a 'sponsor' row for blamed ones.
- * Tags without their evidence (an event's first story as deciding events keeps it) give rows matching "[]".
+ * The rows written to story_tags: actors, countries under '' (any role), a 'sponsor' row for blamed ones and a
+ * 'target' row for attacked ones, then sectors, malware and CVE ids (upper case). Tags without their evidence
+ * give rows matching "[]".
  */
 export function tagRows(
   actors: ReadonlyArray<Pick<ActorTag, "id"> & { matched?: ActorTag["matched"] }>,
   countries: ReadonlyArray<Pick<CountryTag, "code" | "roles"> & { matched?: CountryTag["matched"] }>,
+  more: MoreTags = {},
 ): TagRow[] {
   const rows: TagRow[] = [];
   for (const a of actors)
@@ -81,9 +111,19 @@ export function tagRows(
   for (const c of countries) {
     const matched = evidenceWords(c.matched ?? []);
     rows.push({ kind: "country", value: c.code, role: "", matched });
-    // Only "blamed" needs its own row ("sponsor:CN"); every country tag is already under role '' (any role).
+    // "blamed" and "attacked" need their own rows ("sponsor:CN", "target:NZ"); any role is already under ''.
     if (c.roles.includes("sponsor"))
       rows.push({ kind: "country", value: c.code, role: "sponsor", matched: "[]" });
+    if (c.roles.includes("target"))
+      rows.push({ kind: "country", value: c.code, role: "target", matched: "[]" });
+  }
+  for (const t of more.sectors ?? [])
+    rows.push({ kind: "sector", value: t.id, role: "", matched: evidence(t.matched) });
+  for (const t of more.malware ?? [])
+    rows.push({ kind: "malware", value: t.id, role: "", matched: evidence(t.matched) });
+  for (const id of more.cves ?? []) {
+    const value = id.toUpperCase();
+    rows.push({ kind: "cve", value, role: "", matched: evidence(more.cveMatched?.[value]) });
   }
   return rows;
 }

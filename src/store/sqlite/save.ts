@@ -5,14 +5,14 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { eventFacts } from "../../analysis/same-event.js";
-import type { Analysis, Article } from "../../core/article.js";
+import type { Analysis, Article, Evidence } from "../../core/article.js";
 import { type Clock, isoNow } from "../../core/clock.js";
 import type { FileFacts, FileStatus, SaveOutcome } from "../../core/story.js";
 import type { OutboxTx } from "../outbox.js";
 import type { SaveOptions } from "../types.js";
 import { type EventChoice, type EventIndex, eventColumns, keysOf } from "./events.js";
 import type { FileLedger } from "./ledger.js";
-import { tagRowKey, tagRowKeys, tagRows } from "./rows.js";
+import { tagRowKey, tagRows } from "./rows.js";
 
 export class StorySaver {
   constructor(
@@ -88,11 +88,8 @@ export class StorySaver {
           ...eventColumns(facts, decision.keys, decision.eventRowid === undefined),
         );
         const rowid = Number(info.lastInsertRowid);
-        const { eventRowid, leadTags: lead } = decision;
-        const before =
-          lead && eventRowid !== undefined
-            ? this.shownBy(eventRowid, tagRowKeys(lead.actors, lead.countries))
-            : null;
+        const { eventRowid } = decision;
+        const before = eventRowid !== undefined ? this.shownBy(eventRowid) : null;
         this.writeTags(rowid, article, analysis, eventRowid ?? null, before, true);
         const event = this.events.record(rowid, id, decision);
         outcome = { kind: "new", storyId: id, revision: 1 };
@@ -121,13 +118,24 @@ export class StorySaver {
       actors: analysis.actors,
       countries: analysis.countries,
       cyber: analysis.cyber,
+      sectors: analysis.sectors ?? [],
+      malware: analysis.malware ?? [],
+      cves: analysis.cves,
     });
   }
 
   private storyValues(article: Article, analysis: Analysis, cves: string[] = []) {
     // `cyber` keeps the distinct words behind the cyber signal, for `/cyber why`; `cves` the CVE ids named.
     const cyber = [...new Set(analysis.cyberEvidence.map((e) => e.text))];
-    const tags = JSON.stringify({ actors: analysis.actors, countries: analysis.countries, cyber, cves });
+    const tags = JSON.stringify({
+      actors: analysis.actors,
+      countries: analysis.countries,
+      cyber,
+      cves,
+      sectors: analysis.sectors ?? [],
+      malware: analysis.malware ?? [],
+      cveMatched: cveEvidence(article, cves),
+    });
     return [
       article.contentHash,
       article.date,
@@ -160,20 +168,27 @@ export class StorySaver {
       `INSERT OR IGNORE INTO story_tags (story_rowid, kind, value, role, matched_json, date, shown, event_rowid)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const t of tagRows(analysis.actors, analysis.countries)) {
+    const more = {
+      sectors: analysis.sectors,
+      malware: analysis.malware,
+      cves: analysis.cves,
+      cveMatched: cveEvidence(article, analysis.cves),
+    };
+    for (const t of tagRows(analysis.actors, analysis.countries, more)) {
       const shown = before === null || !before.has(tagRowKey(t));
       insert.run(rowid, t.kind, t.value, t.role, t.matched, article.date, shown ? 1 : 0, event);
     }
   }
 
-  /** The tags an event shows: its first story's (`lead`, which this adds to) and those its later stories show. */
-  private shownBy(event: number, lead: Set<string>): Set<string> {
-    // One probe of story_tags_shown_by_event, which holds only the tags the event's first story lacked.
-    const rows = this.sql("SELECT kind, value, role FROM story_tags WHERE event_rowid = ? AND shown = 1").all(
-      event,
-    ) as TagIdentity[];
-    for (const r of rows) lead.add(tagRowKey(r));
-    return lead;
+  /** The tags an event shows: its first story's and those its later stories show (every kind of tag). */
+  private shownBy(event: number): Set<string> {
+    // Two index probes: the first story's rows (primary key), and story_tags_shown_by_event, which holds only
+    // the tags the event's first story lacked.
+    const rows = this.sql(
+      `SELECT kind, value, role FROM story_tags WHERE story_rowid = ?
+       UNION ALL SELECT kind, value, role FROM story_tags WHERE event_rowid = ? AND shown = 1`,
+    ).all(event, event) as TagIdentity[];
+    return new Set(rows.map(tagRowKey));
   }
 
   private newId(article: Article): string {
@@ -201,6 +216,25 @@ const RESHOW = `UPDATE story_tags SET shown = NOT EXISTS (
       AND o.story_rowid IN (SELECT @event UNION ALL
         SELECT rowid FROM stories WHERE event_rowid = @event AND rowid < story_tags.story_rowid))
   WHERE story_rowid IN (SELECT rowid FROM stories WHERE event_rowid = @event)`;
+
+/** Where each CVE id is named: the title (offset -1) and every place in the body, found in one pass over each. */
+export function cveEvidence(article: Article, cves: readonly string[]): Record<string, Evidence[]> {
+  const out: Record<string, Evidence[]> = {};
+  if (cves.length === 0) return out;
+  const wanted = new Set(cves.map((c) => c.toUpperCase()));
+  const scan = (text: string, inTitle: boolean) => {
+    for (const m of text.matchAll(/cve-\d{4}-\d{4,}/gi)) {
+      const id = m[0].toUpperCase();
+      if (!wanted.has(id)) continue;
+      const list = out[id] ?? [];
+      out[id] = list;
+      if (list.length < 20) list.push({ text: m[0], offset: inTitle ? -1 : m.index });
+    }
+  };
+  scan(article.title, true);
+  scan(article.body, false);
+  return out;
+}
 
 /** What identifies a tag row. */
 type TagIdentity = { kind: string; value: string; role: string };

@@ -7,7 +7,7 @@ import type { DigestSchedule } from "../../core/digest.js";
 import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../core/feeds.js";
 import type { RejectReason } from "../../core/reject.js";
 import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from "../../core/story.js";
-import type { TagKey } from "../../core/tags.js";
+import { keywordOf, type TagKey } from "../../core/tags.js";
 import type { StoryDelivery } from "../outbox.js";
 import type {
   SubscribeResult,
@@ -32,6 +32,7 @@ import { SqliteDigests } from "./digests.js";
 import { EventIndex } from "./events.js";
 import { exportEvents } from "./export.js";
 import { SqliteFeeds } from "./feeds.js";
+import { storiesWithPhrase } from "./keywords.js";
 import { FEED_KEY_SQL, FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { openDatabase } from "./open.js";
@@ -42,6 +43,22 @@ import { ftsQuery } from "./search.js";
 import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 import * as why from "./why.js";
+
+/** The story_tags row a tag query reads: kind, value (in its stored case) and role. */
+function tagRowOf(tag: TagQuery): [string, string, string] {
+  switch (tag.kind) {
+    case "actor":
+      return ["actor", tag.id, ""];
+    case "country":
+      return ["country", tag.code.toUpperCase(), tag.role ?? ""];
+    case "sector":
+      return ["sector", tag.id.toLowerCase(), ""];
+    case "malware":
+      return ["malware", tag.id, ""];
+    case "cve":
+      return ["cve", tag.id.toUpperCase(), ""];
+  }
+}
 
 /** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
 const SEARCH_COUNT_CAP = 1000;
@@ -230,8 +247,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   }
 
   async byTag(tag: TagQuery, limit: number): Promise<Page> {
-    const [kind, value, role] =
-      tag.kind === "actor" ? ["actor", tag.id, ""] : ["country", tag.code.toUpperCase(), tag.role ?? ""];
+    const [kind, value, role] = tagRowOf(tag);
     const rows = this.sql(
       `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
          WHERE t.kind = ? AND t.value = ? AND t.role = ? AND t.shown = 1 ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
@@ -273,6 +289,14 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   async storyReasons(idOrPrefix: string): Promise<StoryReasons | undefined> {
     const story = await this.getStory(idOrPrefix);
     return story && why.storyReasons(this.sql, story);
+  }
+
+  async keywordsIn(storyId: string, keys: readonly TagKey[]): Promise<TagKey[]> {
+    const rowid = this.sql("SELECT rowid FROM stories WHERE id = ?").pluck().get(storyId) as
+      | number
+      | undefined;
+    if (rowid === undefined) return [];
+    return keys.filter((k) => storiesWithPhrase(this.sql, keywordOf(k) ?? "", [rowid]).has(rowid));
   }
 
   async deliveriesOf(storyId: string, channelRef: string): Promise<StoryDelivery[]> {
