@@ -52,7 +52,7 @@ export function createCommandHandler(given: CommandDeps): CommandHandler {
         deps.observe?.(intent.kind, (performance.now() - started) / 1000);
       }
     },
-    suggest: (partial, limit) => suggest(deps.names, partial, limit),
+    suggest: (partial, limit) => suggest(deps.names, partial, limit, deps.malware),
   };
 }
 
@@ -151,8 +151,17 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
   }
 }
 
-/** Autocomplete: command words, then actors and countries whose names start with (or resemble) the typed text. */
-export function suggest(names: NameResolver, partial: string, limit: number): Suggestion[] {
+/**
+ * Autocomplete: command words, then actors and countries whose names start with (or resemble) the typed text.
+ * A tag form keeps to its kind: `actor:` offers actors, `country:`/`sponsor:`/`target:` countries (a typed
+ * country code first), `malware:` malware families.
+ */
+export function suggest(
+  names: NameResolver,
+  partial: string,
+  limit: number,
+  malware?: MalwareNames,
+): Suggestion[] {
   const text = stripFormat(partial)
     .replace(/\p{Cc}/gu, "")
     .trimStart()
@@ -171,17 +180,28 @@ export function suggest(names: NameResolver, partial: string, limit: number): Su
   const typed = verb ? words.slice(1).join(" ") : text;
   if (!verb)
     for (const w of COMMAND_WORDS) if (w.startsWith(typed.toLowerCase())) add({ label: w, value: w });
-  const bare = typed.replace(/^(actor|country|sponsor):/i, "");
+  const bare = typed.replace(/^(actor|country|sponsor|target|malware):/i, "");
   const tagPrefix = typed.slice(0, typed.length - bare.length);
-  if (bare.length > 0) {
-    for (const s of [...names.prefixSearch(bare, limit), ...names.suggest(bare, 5)]) {
-      const label =
-        s.alias && s.alias.toLowerCase() !== s.label.toLowerCase() ? `${s.alias} → ${s.label}` : s.label;
-      add({
-        label: `${prefix}${tagPrefix}${label}`,
-        value: `${prefix}${tagPrefix}${s.alias || s.label}`.toLowerCase(),
-      });
+  const form = tagPrefix.slice(0, -1).toLowerCase();
+  if (bare.length === 0) return out;
+  if (form === "malware") {
+    for (const m of malware?.prefixSearch(bare, limit) ?? []) {
+      add({ label: `${prefix}malware:${m.name}`, value: `${prefix}malware:${m.name}`.toLowerCase() });
     }
+    return out;
+  }
+  const want = form === "actor" ? "actor" : form ? "country" : undefined;
+  const code = want === "country" && /^[a-z]{2}$/i.test(bare) ? names.country(bare.toUpperCase()) : undefined;
+  if (code)
+    add({ label: `${prefix}${tagPrefix}${code.name}`, value: `${prefix}${tagPrefix}${bare}`.toLowerCase() });
+  for (const s of [...names.prefixSearch(bare, limit * 2), ...names.suggest(bare, 5)]) {
+    if (want && s.kind !== want) continue;
+    const label =
+      s.alias && s.alias.toLowerCase() !== s.label.toLowerCase() ? `${s.alias} → ${s.label}` : s.label;
+    add({
+      label: `${prefix}${tagPrefix}${label}`,
+      value: `${prefix}${tagPrefix}${s.alias || s.label}`.toLowerCase(),
+    });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Autocomplete for `/cyber` on Discord: the command layer's suggestions, plus the tag forms it does not offer
-// (`sector:<id>` from the fixed sector list, `target:<country>`, and a typed CVE id as `cve:CVE-...`).
+// (`sector:<id>` from the fixed sector list and a typed CVE id as `cve:CVE-...`).
 
 import { SECTORS } from "../../core/article.js";
 import type { Suggestion } from "../types.js";
@@ -7,7 +7,7 @@ import type { Suggestion } from "../types.js";
 export type Suggest = (partial: string, limit: number) => Suggestion[];
 
 const CVE = /^cve-\d{4}-\d{4,}$/i;
-const FORM = /^(sector|target|cve):(.*)$/i;
+const FORM = /^(sector|cve):(.*)$/i;
 /** Sectors offered for a bare word only from this many letters on ("he" is too little to mean healthcare). */
 const BARE_MIN = 3;
 
@@ -26,8 +26,8 @@ const sectorChoice = (prefix: string, id: string): Suggestion => ({
 
 /**
  * The forms the command layer's `base` suggestions lack, for what was typed after an optional verb
- * (`subscribe sector:he`, `target:new`, `cve:cve-2024-3400`, a bare `health` or `CVE-2024-3400`).
- * `base` is asked only for the names it knows: a country for `target:`, the typed text otherwise.
+ * (`subscribe sector:he`, `cve:cve-2024-3400`, a bare `health` or `CVE-2024-3400`); the rest (actors, countries
+ * under `country:`/`sponsor:`/`target:`, malware) is `base`'s.
  */
 export function suggestTags(base: Suggest, partial: string, limit: number): Suggestion[] {
   const text = partial
@@ -45,15 +45,7 @@ export function suggestTags(base: Suggest, partial: string, limit: number): Sugg
       return sectorsFor(rest)
         .slice(0, limit)
         .map((id) => sectorChoice(prefix, id));
-    if (kind === "cve") return CVE.test(rest.trim()) ? [cveChoice(prefix, rest)] : [];
-    // `target:` takes the same countries as `country:`: ask for those, and say target instead.
-    const countryPrefix = `${prefix}country:`;
-    return base(`${countryPrefix}${rest}`, limit)
-      .filter((s) => s.value.toLowerCase().startsWith(countryPrefix.toLowerCase()))
-      .map((s) => ({
-        label: `${prefix}target:${s.label.slice(countryPrefix.length)}`,
-        value: `${prefix}target:${s.value.slice(countryPrefix.length)}`,
-      }));
+    return CVE.test(rest.trim()) ? [cveChoice(prefix, rest)] : [];
   }
   const extra: Suggestion[] = [];
   const bare = typed.trim();

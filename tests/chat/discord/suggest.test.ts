@@ -1,11 +1,13 @@
 // Discord autocomplete for the new tag forms: sector:<id> from the fixed list, target:<country>, cve:CVE-...,
 // on top of the command layer's own suggestions (the real ones, from the real gazetteer), and end to end.
 
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { toChoices } from "../../../src/chat/discord/interactions.js";
 import { sectorsFor, suggestTags } from "../../../src/chat/discord/suggest.js";
 import type { CommandHandler } from "../../../src/chat/types.js";
 import { suggest } from "../../../src/commands/handler.js";
+import { malwareNames } from "../../../src/commands/malware-names.js";
 import { SECTORS } from "../../../src/core/article.js";
 import { useFilledStore } from "../../helpers/filled-store.js";
 import { gazetteer } from "../../helpers/ingest.js";
@@ -35,6 +37,24 @@ describe("tag suggestions", () => {
     const labels = suggestTags(base, "subscribe target:new zea", 25).map((s) => s.label);
     expect(labels).toContain("subscribe target:New Zealand");
     expect(values("target:")).toEqual([]);
+  });
+
+  it("keeps each tag form to its kind: countries under target:/country:, actors under actor:, a typed code first", () => {
+    // The command layer used to mix kinds: country:apt4 offered country:apt40.
+    expect(values("target:apt4")).toEqual([]);
+    expect(values("country:apt4")).toEqual([]);
+    expect(values("actor:new zea")).not.toContain("actor:new zealand");
+    expect(values("actor:apt4")).toContain("actor:apt40");
+    expect(values("subscribe target:nz")[0]).toBe("subscribe target:nz");
+    expect(suggestTags(base, "target:nz", 25)[0]?.label).toBe("target:New Zealand");
+  });
+
+  it("offers malware families by name or alias under malware:", () => {
+    const malware = malwareNames(join(import.meta.dirname, "../../../data"));
+    const offered = suggest(gazetteer, "subscribe malware:korp", 25, malware).map((s) => s.value);
+    expect(offered).toEqual(["subscribe malware:plugx"]);
+    expect(suggest(gazetteer, "malware:lockb", 25, malware).map((s) => s.value)).toContain("malware:lockbit");
+    expect(suggest(gazetteer, "malware:zzzzqq", 25, malware)).toEqual([]);
   });
 
   it("offers a typed CVE id, upper case, as cve:CVE-...; nothing for half an id", () => {
