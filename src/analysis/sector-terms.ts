@@ -42,11 +42,12 @@ energy: power plants | power station | power stations | energy company | energy 
 energy: energy firm | energy providers | energy provider | energy sector | utility | utilities
 energy: electric utility | electricity supplier | electricity company | oil and gas | oil company
 energy: oil sector | gas sector | oil and gas sector | gas company | fuel pipeline | gas pipeline | oil pipeline
-energy: colonial pipeline | refinery | refineries
+energy: colonial pipeline | refinery | refineries | fuel management systems | fuel systems | fuel stations
+energy: gas stations | petrol stations
 energy: nuclear plant | nuclear power plant | substations | substation | power distribution | energy and
 water: water utility | water utilities | water treatment | water supply | water system | water systems
 water: water facility | water facilities | wastewater | water authority | water company | water plant | dam
-water: dams | water and
+water: dams | water and | municipal water | municipal water authority | municipal water system
 telecom: telecom | telecoms | telecommunications | telecommunication | telco | telcos | mobile operator
 telecom: mobile operators | mobile network operator | internet service provider | internet service providers
 telecom: isp | isps | telecom providers | carriers | mobile carrier | wireless carriers
@@ -133,7 +134,8 @@ gained access | gain access | kept access | maintained access | campaign against
 operations against | used against | deployed against | launched against | aimed at | broke into | break into
 broken into | breaking into | breaks into | gone after | go after | goes after | going after | went after
 exploitation | exploited | exploiting | read email | read emails | lures | lured | booby trapped
-deliver malware | delivered malware | delivering malware
+deliver malware | delivered malware | delivering malware | implant | implants
+took over | take over | taken over | taking over | took control | take control | taken control
 knocked offline | took down | shut down
 backdoor | backdoors | backdoored | planted | implanted
 `;

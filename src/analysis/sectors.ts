@@ -126,12 +126,18 @@ export class SectorVocabulary {
         for (let k = Math.max(0, a - 3); k < a && !agent; k++) agent = this.blames.has(t.hash[k] as number);
         if (!agent && this.table.at(t, a, true) === ATTACK) return true;
       } else if (
-        (a < first ? first - a <= WINDOW : a - last <= WINDOW) &&
+        (a < first ? first - a <= WINDOW : a - last <= WINDOW && !this.blamed(t, last, a)) &&
         this.table.at(t, a, true) === ATTACK
       ) {
         return true;
       }
     }
+    return false;
+  }
+
+  /** "the Department of Defense have attributed the theft": a blame word between cue and attack word. */
+  private blamed(t: Tokens, last: number, a: number): boolean {
+    for (let k = last + 1; k < a; k++) if (this.blames.has(t.hash[k] as number)) return true;
     return false;
   }
 }
