@@ -143,4 +143,14 @@ describe("sector tags", () => {
       ),
     ).toEqual(["critical-infrastructure", "water"]);
   });
+
+  it("a cue in a relative clause set off by commas is no victim of an attack word outside it", () => {
+    const title = "Chinese hackers hid in Guam networks";
+    expect(
+      ids(title, "Officials in Guam, which hosts major military bases, were among the victims."),
+    ).toEqual([]);
+    expect(ids(title, "The island, whose hospitals hackers breached in May, asked for help.")).toEqual([
+      "healthcare",
+    ]);
+  });
 });
