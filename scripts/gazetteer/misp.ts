@@ -7,6 +7,7 @@ import { normalKey } from "../../src/analysis/tokenizer.js";
 export interface Cluster {
   value: string;
   uuid: string;
+  description?: string;
   meta?: {
     synonyms?: string[];
     country?: string;

@@ -20,13 +20,18 @@ government: local government | local governments | local authority | local autho
 government: local councils | city council | city councils | county council | municipality | municipalities
 government: municipal | city hall | public sector | public administration | ministry | ministries
 government: treasury department | interior ministry | home office | tax authority | tax agency | civil servants
+government: finance department | finance ministry | ministry of finance | department of finance | treasury
+government: justice department | department of justice | state bodies | public institutions | governing party
+government: ruling party | jail | jails | prison | prisons
 elections: electoral commission | election commission | electoral | elections | election | voter | voters
 elections: voting | ballot | ballots | polling stations | campaign staff | election officials
+elections: democratic national committee | republican national committee | political party | political parties
 defence: defence contractor | defence contractors | defense contractor | defense contractors | defence industry
 defence: defense industry | defense industrial base | defence firms | defense firms | defence companies
 defence: defense companies | arms manufacturer | arms manufacturers | defence ministry | defense ministry
 defence: ministry of defence | ministry of defense | department of defense | pentagon | defence sector
-defence: defense sector | aerospace | weapons maker | weapons makers
+defence: defense sector | aerospace | weapons maker | weapons makers | defence ministries | defense ministries
+defence: defence and | defense and
 diplomacy: embassy | embassies | consulate | consulates | foreign ministry
 diplomacy: diplomatic missions | diplomatic mission | diplomatic entities | diplomatic staff | diplomatic networks
 diplomacy: diplomatic cables | diplomatic service | diplomatic corps
@@ -37,11 +42,12 @@ energy: power plants | power station | power stations | energy company | energy 
 energy: energy firm | energy providers | energy provider | energy sector | utility | utilities
 energy: electric utility | electricity supplier | electricity company | oil and gas | oil company
 energy: oil sector | gas sector | oil and gas sector | gas company | fuel pipeline | gas pipeline | oil pipeline
-energy: colonial pipeline | refinery | refineries
-energy: nuclear plant | nuclear power plant | substations | substation | power distribution
+energy: colonial pipeline | refinery | refineries | fuel management systems | fuel systems | fuel stations
+energy: gas stations | petrol stations
+energy: nuclear plant | nuclear power plant | substations | substation | power distribution | energy and
 water: water utility | water utilities | water treatment | water supply | water system | water systems
 water: water facility | water facilities | wastewater | water authority | water company | water plant | dam
-water: dams
+water: dams | water and | municipal water | municipal water authority | municipal water system
 telecom: telecom | telecoms | telecommunications | telecommunication | telco | telcos | mobile operator
 telecom: mobile operators | mobile network operator | internet service provider | internet service providers
 telecom: isp | isps | telecom providers | carriers | mobile carrier | wireless carriers
@@ -60,10 +66,13 @@ education: colleges | students | academic | academics | education sector | educa
 research: think tanks | think tank | research institutes | research institute | research centres
 research: research centers | research labs | research laboratories | laboratory
 research: universities research | university research | scientific research | vaccine research
+research: research network | research networks
 technology: technology companies | technology company | tech companies | tech company | tech firms
 technology: software company | software companies | software vendor | software vendors | it companies
 technology: it service providers | managed service providers | managed service provider | msps | msp
 technology: cloud provider | cloud providers | software maker | chipmaker | semiconductor | technology sector
+technology: chipmakers | chip maker | chip makers | identity providers | identity provider | software updates
+technology: video game makers | game makers | game developers | gaming companies | video game companies
 manufacturing: manufacturer | manufacturers | factory | factories | manufacturing | production lines
 manufacturing: carmaker | carmakers | car makers | car maker | shipbuilders | shipbuilding | automaker | automakers
 manufacturing: industrial companies | plant operations
@@ -76,7 +85,8 @@ transport: transport | transportation | metro | subway | aviation | air traffic 
 media: news outlet | news outlets | news organisation | news organisations | news organization
 media: news organizations | newspaper | newspapers | broadcaster | broadcasters | journalists | journalist
 media: media outlet | media outlets | media company | media companies | tv station | tv channel
-media: television | radio station | news agency | news websites | news website | media organisations
+media: television | radio station | news agency | news agencies | news websites | news website
+media: media organisations
 legal: law firm | law firms | legal firm | legal firms | lawyers | attorneys | courts | court system
 legal: court systems | judiciary | judicial | legal sector | bar association
 ngo: ngo | ngos | non governmental organisation | non governmental organisations | non governmental organization
@@ -86,6 +96,7 @@ ngo: activists | dissidents | humanitarian organisations | humanitarian organiza
 ngo: red cross
 critical-infrastructure: critical infrastructure | critical national infrastructure | industrial control systems
 critical-infrastructure: industrial control system | ics | scada | operational technology | ot networks
+critical-infrastructure: programmable logic controllers | programmable logic controller
 retail: retailer | retailers | retail | retail chain | department store | department stores | supermarket
 retail: supermarkets | e commerce | ecommerce | online stores | online shops | point of sale | grocery chain
 hospitality: hotel | hotels | hotel chain | restaurant | restaurants | casino | casinos | resorts | hospitality
@@ -121,6 +132,10 @@ disrupted | disrupt | disrupting | disruption | ddos | ddosed | defaced | defaci
 phishing | spearphishing | theft | heist | penetrated | wiper | wiped | wipe | wiping | hijacked | hijack
 gained access | gain access | kept access | maintained access | campaign against | campaigns against
 operations against | used against | deployed against | launched against | aimed at | broke into | break into
+broken into | breaking into | breaks into | gone after | go after | goes after | going after | went after
+exploitation | exploited | exploiting | read email | read emails | lures | lured | booby trapped
+deliver malware | delivered malware | delivering malware | implant | implants
+took over | take over | taken over | taking over | took control | take control | taken control
 knocked offline | took down | shut down
 backdoor | backdoors | backdoored | planted | implanted
 `;

@@ -126,7 +126,8 @@ export class SectorVocabulary {
         for (let k = Math.max(0, a - 3); k < a && !agent; k++) agent = this.blames.has(t.hash[k] as number);
         if (!agent && this.table.at(t, a, true) === ATTACK) return true;
       } else if (
-        (a < first ? first - a <= WINDOW : a - last <= WINDOW) &&
+        (a < first ? first - a <= WINDOW : a - last <= WINDOW && !this.blamed(t, last, a)) &&
+        !aside(t, first, last, a) &&
         this.table.at(t, a, true) === ATTACK
       ) {
         return true;
@@ -134,6 +135,41 @@ export class SectorVocabulary {
     }
     return false;
   }
+
+  /** "the Department of Defense have attributed the theft": a blame word between cue and attack word. */
+  private blamed(t: Tokens, last: number, a: number): boolean {
+    for (let k = last + 1; k < a; k++) if (this.blames.has(t.hash[k] as number)) return true;
+    return false;
+  }
+}
+
+const RELATIVES = new Set(["which", "who", "whose", "where"].map(hashKey));
+/** How far a relative clause is followed: ", which hosts major military bases," */
+const CLAUSE = 10;
+
+/** Whether a comma ends the text right before token `k`. */
+const commaBefore = (t: Tokens, k: number): boolean => t.text.charCodeAt(t.end[k - 1] as number) === 44;
+
+/**
+ * "Officials in Guam, which hosts major military bases, were among the victims": a cue inside a relative
+ * clause set off by commas describes something else; an attack word outside that clause is not about it.
+ */
+function aside(t: Tokens, first: number, last: number, a: number): boolean {
+  let open = -1;
+  for (let k = first; k > first - CLAUSE && k > 0; k--) {
+    if (RELATIVES.has(t.hash[k] as number) && commaBefore(t, k)) {
+      open = k;
+      break;
+    }
+    if (((t.flags[k] as number) & SENT) !== 0 || (k < first && commaBefore(t, k + 1))) return false;
+  }
+  if (open < 0) return false;
+  if (a < open) return true;
+  for (let k = last + 1; k <= last + CLAUSE && k < t.n; k++) {
+    if (((t.flags[k] as number) & SENT) !== 0) return false;
+    if (commaBefore(t, k)) return a >= k;
+  }
+  return false;
 }
 
 /** The sectors found in one article: evidence per sector; scan the body first, then the title. */

@@ -113,6 +113,11 @@ export interface MalwareAliasRule {
   context: ContextRule;
   /** Made of ordinary English words. */
   ordinary?: true;
+  /**
+   * "ransomware": the name counts only with a ransomware word beside it ("Python ransomware", not "a Python
+   * backdoor"); "other": a name a ransomware family shares, which counts for this family only without one.
+   */
+  kind?: "ransomware" | "other";
 }
 
 export interface MalwareRecord {

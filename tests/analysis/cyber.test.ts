@@ -100,6 +100,8 @@ describe("the cyber signal", () => {
       "65_oscars_moonlight",
       "67_mercury_probe",
       "69_kremlin_disinfo",
+      "88_sunburst_bakeoff",
+      "89_zeus_exhibition",
     ];
     const verdicts = Object.fromEntries(
       readdirSync(CORPUS)

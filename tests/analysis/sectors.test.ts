@@ -101,4 +101,56 @@ describe("sector tags", () => {
     expect(tags.sectors.map((s) => s.id)).toEqual(["finance", "telecom"]);
     expect(tags.sectors.every((s) => SECTORS.includes(s.id))).toBe(true);
   });
+
+  it("coordinated modifiers name each sector: water and energy utilities, defence and telecom firms", () => {
+    expect(
+      ids("Utilities hacked", "Hackers breached American water and energy utilities for years."),
+    ).toEqual(["water", "energy"]);
+    expect(
+      ids(
+        "Routers backdoored",
+        "The group deployed custom backdoors on routers at defence and telecom firms.",
+      ),
+    ).toEqual(["defence", "telecom"]);
+  });
+
+  it("the agencies that attribute a theft are not its victims", () => {
+    const body =
+      "The FBI and the Department of Defense Cyber Crime Center have attributed the theft of bitcoin from a crypto exchange to North Korean hackers.";
+    expect(ids("Crypto exchange robbed", body)).toEqual(["crypto"]);
+  });
+
+  it("more ways of saying attacked: broken into, gone after, exploitation at, took over", () => {
+    expect(
+      ids(
+        "Dutch network hacked",
+        "Chinese hackers had broken into a Dutch defence research network through a firewall flaw.",
+      ),
+    ).toEqual(["defence", "research"]);
+    expect(
+      ids("Activists targeted", "The hackers have also gone after human rights organisations in Iran."),
+    ).toEqual(["ngo"]);
+    expect(
+      ids(
+        "Firewall bug",
+        "Hackers abused the firewall flaw; Volexity first saw the exploitation at a manufacturing company in May.",
+      ),
+    ).toEqual(["manufacturing"]);
+    expect(
+      ids(
+        "Water plant hacked",
+        "Hackers took over programmable logic controllers at the Municipal Water Authority.",
+      ),
+    ).toEqual(["critical-infrastructure", "water"]);
+  });
+
+  it("a cue in a relative clause set off by commas is no victim of an attack word outside it", () => {
+    const title = "Chinese hackers hid in Guam networks";
+    expect(
+      ids(title, "Officials in Guam, which hosts major military bases, were among the victims."),
+    ).toEqual([]);
+    expect(ids(title, "The island, whose hospitals hackers breached in May, asked for help.")).toEqual([
+      "healthcare",
+    ]);
+  });
 });
