@@ -43,8 +43,28 @@ export interface Tags {
 const byOffset = (a: Evidence, b: Evidence): number =>
   a.offset - b.offset || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
-/** Tags only (no summary): what `bench:tag` measures as "tagging". */
-export function createTagger(gazetteer: Gazetteer): (article: Article, bodyTokens?: Tokens) => Tags {
+/** An article without format characters and its tokens. */
+export interface Prepared {
+  article: Article;
+  body: Tokens;
+  title: Tokens;
+}
+
+/**
+ * Tokenises title and body; only when the tokenizer saw a possible format character is the article cleaned
+ * (`withoutFormat`) and tokenised again, so clean text is never searched with a regex.
+ */
+function prepare(input: Article, bodyScratch: Tokens, titleScratch: Tokens): Prepared {
+  const body = tokenize(input.body, bodyScratch);
+  const title = tokenize(input.title, titleScratch);
+  if (!body.format && !title.format) return { article: input, body, title };
+  const article = withoutFormat(input);
+  if (article === input) return { article, body, title };
+  return { article, body: tokenize(article.body, bodyScratch), title: tokenize(article.title, titleScratch) };
+}
+
+/** Tags only (no summary): what `bench:tag` measures as "tagging". `prepared` skips the tokenising. */
+export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?: Prepared) => Tags {
   const index = gazetteer.index;
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
@@ -53,15 +73,13 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
   const vocabulary = new CyberVocabulary();
   const malwareMatches: Match<MalwareEntry>[] = [];
   const sectorVocabulary = new SectorVocabulary();
-  return (input, bodyTokens) => {
-    const article = bodyTokens ? input : withoutFormat(input);
-    const body = bodyTokens ?? tokenize(article.body, bodyScratch);
+  return (input, prepared) => {
+    const { body, title } = prepared ?? prepare(input, bodyScratch, titleScratch);
     matches.length = 0;
     index.trie.matchAll(body, matches);
     const confirmed = new Set<number>();
     const actorHits = tagActors(body, matches, 0, confirmed);
     const countryHits = tagCountries(body, matches, 0);
-    const title = tokenize(article.title, titleScratch);
     matches.length = 0;
     index.trie.matchAll(title, matches);
     const titleActors = tagActors(title, matches, -1, confirmed);
@@ -181,9 +199,9 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
   return (input: Article): Analysis => {
-    const article = withoutFormat(input);
-    const body = tokenize(article.body, bodyScratch);
-    const tags = tag(article, body);
+    const prepared = prepare(input, bodyScratch, titleScratch);
+    const { article, body, title } = prepared;
+    const tags = tag(article, prepared);
     const summary = summarise(article, body, tags.offsets);
     return {
       summary,
@@ -195,7 +213,7 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       malware: tags.malware,
       sectors: tags.sectors,
       // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
-      signatures: tokenSignatures([tokenize(article.title, titleScratch), body]),
+      signatures: tokenSignatures([title, body]),
     };
   };
 }

@@ -2,7 +2,7 @@
 
 // Letters and digits form separate tokens ("APT40" -> "apt" "40") so spacing variants share a key.
 
-import { CLASS_DIGIT, CLASS_LETTER, charClass, fold, isUpper } from "./chars.js";
+import { CLASS_DIGIT, CLASS_LETTER, charClass, fold, isUpper, maybeFormat } from "./chars.js";
 
 export const CAP = 1; // first letter uppercase
 export const NUM = 4; // digits only
@@ -20,6 +20,8 @@ export interface Tokens {
   end: Int32Array;
   hash: Int32Array;
   flags: Uint8Array;
+  /** The text may hold a format character (one of \p{Cf}, or a surrogate pair); false proves it holds none. */
+  format: boolean;
 }
 
 export function createTokens(capacity = 1024): Tokens {
@@ -30,6 +32,7 @@ export function createTokens(capacity = 1024): Tokens {
     end: new Int32Array(capacity),
     hash: new Int32Array(capacity),
     flags: new Uint8Array(capacity),
+    format: false,
   };
 }
 
@@ -67,6 +70,7 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   let gapStart = 0;
   let sawStop = true; // the text start counts as a sentence start
   let sawBreak = false;
+  let format = false;
   while (i < len) {
     const c = text.charCodeAt(i);
     let cls: number;
@@ -82,6 +86,8 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
     } else {
       cls = charClass(c);
       if (cls !== CLASS_LETTER) {
+        // Every character that is not part of a token passes here, so this sees every format character.
+        if (maybeFormat(c)) format = true;
         i++;
         continue;
       }
@@ -144,6 +150,7 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
     sawBreak = false;
   }
   out.n = n;
+  out.format = format;
   return out;
 }
 
