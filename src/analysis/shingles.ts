@@ -98,6 +98,7 @@ function addTo(sig: Signature, x: number): void {
 /** Fills the empty bins of a non-empty set's signature (see `minhash`). */
 function densify(sig: Signature): void {
   const shift = SHIFT;
+  if (!sig.includes(EMPTY)) return;
   const filled = sig.slice();
   for (let i = 0; i < SIGNATURE_SIZE; i++) {
     if (filled[i] !== EMPTY) continue;
@@ -239,11 +240,16 @@ export const SKETCH_KEYS = 10;
  * stories that share several. Ten keys a text, where LSH bands would take thirty-two. An empty text has none.
  */
 export function sketchKeys(sig: Signature, k = SKETCH_KEYS): number[] {
-  const sorted = Uint32Array.from(sig).sort();
+  // Insertion into a short sorted list: the k least distinct values without sorting the whole signature.
   const keys: number[] = [];
-  for (let i = 0; i < sorted.length && keys.length < k; i++) {
-    const x = sorted[i] as number;
-    if (x !== EMPTY && x !== keys[keys.length - 1]) keys.push(x);
+  for (let i = 0; i < sig.length; i++) {
+    const x = sig[i] as number;
+    if (x === EMPTY || (keys.length === k && x >= (keys[k - 1] as number))) continue;
+    let at = keys.length;
+    while (at > 0 && (keys[at - 1] as number) > x) at--;
+    if (at > 0 && keys[at - 1] === x) continue;
+    if (keys.length === k) keys.pop();
+    keys.splice(at, 0, x);
   }
   return keys;
 }
