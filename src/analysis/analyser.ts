@@ -13,6 +13,7 @@ import type {
 } from "../core/article.js";
 import { hasFormat, stripFormat } from "../core/text.js";
 import { type ActorHit, tagActors } from "./actor-tagger.js";
+import { Candidates, FirstTokens, MALWARE, NAME } from "./candidates.js";
 import { type CountryHit, tagCountries } from "./country-tagger.js";
 import { CYBER_THRESHOLD, CyberScan, CyberVocabulary } from "./cyber.js";
 import type { Entry } from "./entries.js";
@@ -73,25 +74,36 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?
   const vocabulary = new CyberVocabulary();
   const malwareMatches: Match<MalwareEntry>[] = [];
   const sectorVocabulary = new SectorVocabulary();
+  // One walk per text finds the tokens where any scanner may start; the scanners visit only those.
+  const first = new FirstTokens();
+  index.trie.markFirstTokens(first, NAME);
+  index.malware.trie.markFirstTokens(first, MALWARE);
+  vocabulary.markFirstTokens(first);
+  sectorVocabulary.markFirstTokens(first);
+  const bodyCandidates = new Candidates();
+  const titleCandidates = new Candidates();
   return (input, prepared) => {
     const { body, title } = prepared ?? prepare(input, bodyScratch, titleScratch);
+    const inBody = first.walk(body, bodyCandidates);
+    const inTitle = first.walk(title, titleCandidates);
     matches.length = 0;
-    index.trie.matchAll(body, matches);
+    index.trie.matchCandidates(body, inBody, NAME, matches);
     const confirmed = new Set<number>();
     const actorHits = tagActors(body, matches, 0, confirmed);
     const countryHits = tagCountries(body, matches, 0);
     matches.length = 0;
-    index.trie.matchAll(title, matches);
+    index.trie.matchCandidates(title, inTitle, NAME, matches);
     const titleActors = tagActors(title, matches, -1, confirmed);
     const titleCountries = tagCountries(title, matches, -1);
     const malwareSeen = new Set<number>();
-    const malwareHits = findMalware(index.malware, body, 0, malwareSeen, malwareMatches);
-    for (const h of findMalware(index.malware, title, -1, malwareSeen, malwareMatches)) malwareHits.push(h);
+    const malwareHits = findMalware(index.malware, body, 0, malwareSeen, malwareMatches, inBody);
+    for (const h of findMalware(index.malware, title, -1, malwareSeen, malwareMatches, inTitle))
+      malwareHits.push(h);
     for (const h of actorHits) titleActors.push(h);
     for (const h of countryHits) titleCountries.push(h);
     const scan = new CyberScan();
-    vocabulary.scan(body, 0, scan);
-    vocabulary.scan(title, -1, scan);
+    vocabulary.scan(body, 0, scan, inBody);
+    vocabulary.scan(title, -1, scan, inTitle);
     // An alias of ordinary words ("Sandworm" in a review of Dune) stands only in an article that is cyber anyway.
     const cyber = scan.score >= CYBER_THRESHOLD || titleActors.some((h) => !h.weak);
     // Victim phrasing ("attacked", "targeted", "hit") means a target only in an article about hacking.
@@ -104,8 +116,8 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?
     const malware = malwareTags(index.malware, malwareHits, cyber);
     const sectors = new SectorScan();
     if (cyber) {
-      sectorVocabulary.scan(body, 0, sectors);
-      sectorVocabulary.scan(title, -1, sectors);
+      sectorVocabulary.scan(body, 0, sectors, inBody);
+      sectorVocabulary.scan(title, -1, sectors, inTitle);
     }
     return { ...tags, cyber, cyberEvidence: scan.evidence, cves, malware, sectors: sectors.tags() };
   };
