@@ -112,7 +112,10 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?
     for (const a of tags.actors) scan.evidence.push(a.matched[0] as Evidence);
     scan.evidence.sort(byOffset);
     // Each CVE id has one evidence (body before title), so the sorted evidence gives the order.
-    const cves = scan.evidence.map((e) => e.text.toUpperCase()).filter((t) => scan.cves.includes(t));
+    const cves =
+      scan.cves.length === 0
+        ? []
+        : scan.evidence.map((e) => e.text.toUpperCase()).filter((t) => scan.cves.includes(t));
     const malware = malwareTags(index.malware, malwareHits, cyber);
     const sectors = new SectorScan();
     if (cyber) {
