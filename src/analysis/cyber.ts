@@ -106,11 +106,20 @@ export class CyberVocabulary {
   private formAt(t: Tokens, i: number): Form | undefined {
     const list = this.starts.get(t.hash[i] as number);
     if (!list) return undefined;
+    // The forms here share their first token's hash, nearly always its key too: spell it out once per key.
+    let firstKey = "";
+    let firstOk = false;
     next: for (const form of list) {
       const len = form.keys.length;
       if (i + len > t.n) continue;
-      for (let k = 0; k < len; k++) {
-        if (k > 0 && ((t.flags[i + k] as number) & BREAK) !== 0) continue next;
+      const key = form.keys[0] as string;
+      if (key !== firstKey) {
+        firstKey = key;
+        firstOk = tokenEquals(t, i, key);
+      }
+      if (!firstOk) continue;
+      for (let k = 1; k < len; k++) {
+        if (((t.flags[i + k] as number) & BREAK) !== 0) continue next;
         if (t.hash[i + k] !== form.hashes[k] || !tokenEquals(t, i + k, form.keys[k] as string)) continue next;
       }
       return form;
