@@ -1,6 +1,7 @@
 // `npm run bench:tag`: load time, tagging and tagging+summary throughput on a generated 20 MB corpus.
 
 import { createAnalyser, createTagger, loadGazetteer } from "../src/analysis/index.js";
+import { tokenSignatures } from "../src/analysis/shingles.js";
 import { createTokens, tokenize } from "../src/analysis/tokenizer.js";
 import type { Article, Block } from "../src/core/article.js";
 import { rng } from "./corpus.js";
@@ -143,6 +144,11 @@ function main(): void {
   const tokenizePass = passes(() => {
     for (const a of articles) sink += tokenize(a.body, scratch).n;
   });
+  const titleScratch = createTokens(64);
+  const signaturesPass = passes(() => {
+    for (const a of articles)
+      sink += tokenSignatures([tokenize(a.title, titleScratch), tokenize(a.body, scratch)]).keys.length;
+  });
   const tagPass = passes(() => {
     for (const a of articles) sink += tag(a).actors.length;
   });
@@ -159,6 +165,7 @@ function main(): void {
     loadMs: Number(loadMs.toFixed(1)),
     warmLoadMs: Number(warmLoadMs.toFixed(1)),
     tokenizeMBps: mbps(tokenizePass.best),
+    signaturesMBps: mbps(signaturesPass.best),
     tagMBps: mbps(tagPass.best),
     analyseMBps: mbps(analysePass.best),
     firstPass: { tagMBps: mbps(tagPass.first), analyseMBps: mbps(analysePass.first) },
@@ -167,6 +174,7 @@ function main(): void {
   console.log(`corpus        ${result.corpusMB} MB (10^6 bytes) in ${result.articles} generated articles`);
   console.log(`load          ${result.loadMs} ms cold, ${result.warmLoadMs} ms warm (target < 200 ms)`);
   console.log(`tokenizer     ${result.tokenizeMBps} MB/s (part of tagging)`);
+  console.log(`signatures    ${result.signaturesMBps} MB/s with their tokenizing (part of tag + summary)`);
   console.log(
     `tagging       ${result.tagMBps} MB/s steady, ${result.firstPass.tagMBps} MB/s first pass (target >= 50)`,
   );

@@ -13,6 +13,7 @@ import type {
 } from "../core/article.js";
 import { hasFormat, stripFormat } from "../core/text.js";
 import { type ActorHit, tagActors } from "./actor-tagger.js";
+import { Candidates, FirstTokens, MALWARE, NAME } from "./candidates.js";
 import { type CountryHit, tagCountries } from "./country-tagger.js";
 import { CYBER_THRESHOLD, CyberScan, CyberVocabulary } from "./cyber.js";
 import type { Entry } from "./entries.js";
@@ -43,8 +44,28 @@ export interface Tags {
 const byOffset = (a: Evidence, b: Evidence): number =>
   a.offset - b.offset || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
-/** Tags only (no summary): what `bench:tag` measures as "tagging". */
-export function createTagger(gazetteer: Gazetteer): (article: Article, bodyTokens?: Tokens) => Tags {
+/** An article without format characters and its tokens. */
+export interface Prepared {
+  article: Article;
+  body: Tokens;
+  title: Tokens;
+}
+
+/**
+ * Tokenises title and body; only when the tokenizer saw a possible format character is the article cleaned
+ * (`withoutFormat`) and tokenised again, so clean text is never searched with a regex.
+ */
+function prepare(input: Article, bodyScratch: Tokens, titleScratch: Tokens): Prepared {
+  const body = tokenize(input.body, bodyScratch);
+  const title = tokenize(input.title, titleScratch);
+  if (!body.format && !title.format) return { article: input, body, title };
+  const article = withoutFormat(input);
+  if (article === input) return { article, body, title };
+  return { article, body: tokenize(article.body, bodyScratch), title: tokenize(article.title, titleScratch) };
+}
+
+/** Tags only (no summary): what `bench:tag` measures as "tagging". `prepared` skips the tokenising. */
+export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?: Prepared) => Tags {
   const index = gazetteer.index;
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
@@ -53,27 +74,36 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
   const vocabulary = new CyberVocabulary();
   const malwareMatches: Match<MalwareEntry>[] = [];
   const sectorVocabulary = new SectorVocabulary();
-  return (input, bodyTokens) => {
-    const article = bodyTokens ? input : withoutFormat(input);
-    const body = bodyTokens ?? tokenize(article.body, bodyScratch);
+  // One walk per text finds the tokens where any scanner may start; the scanners visit only those.
+  const first = new FirstTokens();
+  index.trie.markFirstTokens(first, NAME);
+  index.malware.trie.markFirstTokens(first, MALWARE);
+  vocabulary.markFirstTokens(first);
+  sectorVocabulary.markFirstTokens(first);
+  const bodyCandidates = new Candidates();
+  const titleCandidates = new Candidates();
+  return (input, prepared) => {
+    const { body, title } = prepared ?? prepare(input, bodyScratch, titleScratch);
+    const inBody = first.walk(body, bodyCandidates);
+    const inTitle = first.walk(title, titleCandidates);
     matches.length = 0;
-    index.trie.matchAll(body, matches);
+    index.trie.matchCandidates(body, inBody, NAME, matches);
     const confirmed = new Set<number>();
     const actorHits = tagActors(body, matches, 0, confirmed);
     const countryHits = tagCountries(body, matches, 0);
-    const title = tokenize(article.title, titleScratch);
     matches.length = 0;
-    index.trie.matchAll(title, matches);
+    index.trie.matchCandidates(title, inTitle, NAME, matches);
     const titleActors = tagActors(title, matches, -1, confirmed);
     const titleCountries = tagCountries(title, matches, -1);
     const malwareSeen = new Set<number>();
-    const malwareHits = findMalware(index.malware, body, 0, malwareSeen, malwareMatches);
-    for (const h of findMalware(index.malware, title, -1, malwareSeen, malwareMatches)) malwareHits.push(h);
+    const malwareHits = findMalware(index.malware, body, 0, malwareSeen, malwareMatches, inBody);
+    for (const h of findMalware(index.malware, title, -1, malwareSeen, malwareMatches, inTitle))
+      malwareHits.push(h);
     for (const h of actorHits) titleActors.push(h);
     for (const h of countryHits) titleCountries.push(h);
     const scan = new CyberScan();
-    vocabulary.scan(body, 0, scan);
-    vocabulary.scan(title, -1, scan);
+    vocabulary.scan(body, 0, scan, inBody);
+    vocabulary.scan(title, -1, scan, inTitle);
     // An alias of ordinary words ("Sandworm" in a review of Dune) stands only in an article that is cyber anyway.
     const cyber = scan.score >= CYBER_THRESHOLD || titleActors.some((h) => !h.weak);
     // Victim phrasing ("attacked", "targeted", "hit") means a target only in an article about hacking.
@@ -82,14 +112,27 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     for (const a of tags.actors) scan.evidence.push(a.matched[0] as Evidence);
     scan.evidence.sort(byOffset);
     // Each CVE id has one evidence (body before title), so the sorted evidence gives the order.
-    const cves = scan.evidence.map((e) => e.text.toUpperCase()).filter((t) => scan.cves.includes(t));
+    const cves =
+      scan.cves.length === 0
+        ? []
+        : scan.evidence.map((e) => e.text.toUpperCase()).filter((t) => scan.cves.includes(t));
     const malware = malwareTags(index.malware, malwareHits, cyber);
     const sectors = new SectorScan();
     if (cyber) {
-      sectorVocabulary.scan(body, 0, sectors);
-      sectorVocabulary.scan(title, -1, sectors);
+      sectorVocabulary.scan(body, 0, sectors, inBody);
+      sectorVocabulary.scan(title, -1, sectors, inTitle);
     }
-    return { ...tags, cyber, cyberEvidence: scan.evidence, cves, malware, sectors: sectors.tags() };
+    // Fields listed, not spread: a spread copies through a slow generic path on every article.
+    return {
+      actors: tags.actors,
+      countries: tags.countries,
+      offsets: tags.offsets,
+      cyber,
+      cyberEvidence: scan.evidence,
+      cves,
+      malware,
+      sectors: sectors.tags(),
+    };
   };
 }
 
@@ -181,9 +224,9 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
   return (input: Article): Analysis => {
-    const article = withoutFormat(input);
-    const body = tokenize(article.body, bodyScratch);
-    const tags = tag(article, body);
+    const prepared = prepare(input, bodyScratch, titleScratch);
+    const { article, body, title } = prepared;
+    const tags = tag(article, prepared);
     const summary = summarise(article, body, tags.offsets);
     return {
       summary,
@@ -195,7 +238,7 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       malware: tags.malware,
       sectors: tags.sectors,
       // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
-      signatures: tokenSignatures([tokenize(article.title, titleScratch), body]),
+      signatures: tokenSignatures([title, body]),
     };
   };
 }

@@ -29,6 +29,20 @@ export function charClass(c: number): number {
   return k;
 }
 
+// 1 = a format character (\p{Cf}) or a surrogate (half of a pair that may be one), 2 = neither, 0 = not yet known.
+const formatCache = new Uint8Array(65536);
+const FORMAT_RE = /\p{Cf}/u;
+
+/** True for a BMP format character or any surrogate: a cheap superset of the characters `hasFormat` finds. */
+export function maybeFormat(c: number): boolean {
+  let k = formatCache[c] as number;
+  if (k === 0) {
+    k = (c >= 0xd800 && c <= 0xdfff) || FORMAT_RE.test(String.fromCharCode(c)) ? 1 : 2;
+    formatCache[c] = k;
+  }
+  return k === 1;
+}
+
 export const isLetter = (c: number): boolean => charClass(c) === LETTER;
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 

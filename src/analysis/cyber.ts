@@ -1,6 +1,7 @@
 // The cyber signal's vocabulary part: one pass over an article's tokens counting cyber terms and CVE ids.
 
 import type { Evidence } from "../core/article.js";
+import { type Candidates, CYBER, type FirstTokens } from "./candidates.js";
 import { NOT_TERMS, STRONG_TERMS, WEAK_TERMS } from "./cyber-terms.js";
 import { surface } from "./surface.js";
 import { BREAK, hashKey, NUM, phraseKeys, type Tokens, tokenEquals } from "./tokenizer.js";
@@ -60,36 +61,65 @@ export class CyberVocabulary {
    * Adds the terms of `t` to `scan` (each group counted once per article; the longest form at a token wins, and
    * an ordinary phrase such as "breach of contract" hides its term). `offsetBase` -1 marks title evidence.
    */
-  scan(t: Tokens, offsetBase: number, scan: CyberScan): void {
-    const { n, hash } = t;
-    const filter = this.filter;
-    for (let i = 0; i < n; i++) {
-      const h = hash[i] as number;
-      if (((filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) continue;
-      if (h === CVE && cveAt(t, i)) {
-        scan.hit(-2, 2, evidence(t, i, i + 2, offsetBase));
-        i += 2;
-        continue;
+  scan(t: Tokens, offsetBase: number, scan: CyberScan, candidates?: Candidates): void {
+    if (candidates) {
+      const { at, kinds } = candidates;
+      let next = 0;
+      for (let c = 0; c < candidates.n; c++) {
+        const i = at[c] as number;
+        if (((kinds[c] as number) & CYBER) === 0 || i < next) continue;
+        const last = this.scanAt(t, i, offsetBase, scan);
+        if (last >= 0) next = last + 1;
       }
-      const form = this.formAt(t, i);
-      if (!form) continue;
-      const last = i + form.keys.length - 1;
-      // A group already counted costs no evidence object: most repeats end here.
-      if (form.group >= 0 && !scan.seen(form.group)) {
-        scan.hit(form.group, this.weights[form.group] as number, evidence(t, i, last, offsetBase));
-      }
-      i = last;
+      return;
     }
+    for (let i = 0; i < t.n; i++) {
+      const last = this.scanAt(t, i, offsetBase, scan);
+      if (last >= 0) i = last;
+    }
+  }
+
+  /** Marks the first token of every form (and "cve") in `first`. */
+  markFirstTokens(first: FirstTokens): void {
+    for (const h of this.starts.keys()) first.mark(h, CYBER);
+    first.mark(CVE, CYBER);
+  }
+
+  /** The term starting at token `i` added to `scan`: its last token, or -1 when none starts there. */
+  private scanAt(t: Tokens, i: number, offsetBase: number, scan: CyberScan): number {
+    const h = t.hash[i] as number;
+    if (((this.filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) return -1;
+    if (h === CVE && cveAt(t, i)) {
+      scan.hit(-2, 2, evidence(t, i, i + 2, offsetBase));
+      return i + 2;
+    }
+    const form = this.formAt(t, i);
+    if (!form) return -1;
+    const last = i + form.keys.length - 1;
+    // A group already counted costs no evidence object: most repeats end here.
+    if (form.group >= 0 && !scan.seen(form.group)) {
+      scan.hit(form.group, this.weights[form.group] as number, evidence(t, i, last, offsetBase));
+    }
+    return last;
   }
 
   private formAt(t: Tokens, i: number): Form | undefined {
     const list = this.starts.get(t.hash[i] as number);
     if (!list) return undefined;
+    // The forms here share their first token's hash, nearly always its key too: spell it out once per key.
+    let firstKey = "";
+    let firstOk = false;
     next: for (const form of list) {
       const len = form.keys.length;
       if (i + len > t.n) continue;
-      for (let k = 0; k < len; k++) {
-        if (k > 0 && ((t.flags[i + k] as number) & BREAK) !== 0) continue next;
+      const key = form.keys[0] as string;
+      if (key !== firstKey) {
+        firstKey = key;
+        firstOk = tokenEquals(t, i, key);
+      }
+      if (!firstOk) continue;
+      for (let k = 1; k < len; k++) {
+        if (((t.flags[i + k] as number) & BREAK) !== 0) continue next;
         if (t.hash[i + k] !== form.hashes[k] || !tokenEquals(t, i + k, form.keys[k] as string)) continue next;
       }
       return form;

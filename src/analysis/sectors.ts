@@ -1,6 +1,7 @@
 // Victims' sectors: one pass over an article's tokens finding sector words near attack words in a sentence.
 
 import { type Evidence, SECTORS, type SectorId, type SectorTag } from "../core/article.js";
+import { type Candidates, type FirstTokens, SECTOR } from "./candidates.js";
 import { PhraseTable } from "./phrase-table.js";
 import {
   AGENT_WORDS,
@@ -30,6 +31,7 @@ export class SectorVocabulary {
   private readonly speakers = hashSet(SPEAKER_WORDS);
   private readonly agents = hashSet(AGENT_WORDS);
   private readonly blames = hashSet(BLAME_WORDS);
+  private readonly firstTokens = new Set<number>();
   // Per-sentence scratch, reused: attack word positions, and cues as (first, last, sector, weak) quads.
   private attacks = new Int32Array(64);
   private attackCount = 0;
@@ -54,27 +56,61 @@ export class SectorVocabulary {
   }
 
   private add(forms: string, value: number): void {
-    for (const f of forms.split("|")) this.table.insert(phraseKeys(f), value);
+    for (const f of forms.split("|")) {
+      const keys = phraseKeys(f);
+      this.table.insert(keys, value);
+      if (keys.length > 0) this.firstTokens.add(hashKey(keys[0] as string));
+    }
   }
 
-  /** Adds the sectors of `t` to `out`; `offsetBase` -1 marks title evidence. Linear in the tokens. */
-  scan(t: Tokens, offsetBase: number, out: SectorScan): void {
-    const { n, flags } = t;
-    const table = this.table;
+  /** Marks the first token of every phrase in `first`. */
+  markFirstTokens(first: FirstTokens): void {
+    for (const h of this.firstTokens) first.mark(h, SECTOR);
+  }
+
+  /**
+   * Adds the sectors of `t` to `out`; `offsetBase` -1 marks title evidence. Linear in the tokens; with
+   * `candidates`, only those tokens are visited (a sentence ends where their sentence number changes).
+   */
+  scan(t: Tokens, offsetBase: number, out: SectorScan, candidates?: Candidates): void {
     this.attackCount = 0;
     this.cueCount = 0;
-    for (let i = 0; i < n; i++) {
-      if (((flags[i] as number) & SENT) !== 0 && this.cueCount + this.attackCount > 0)
-        this.flush(t, offsetBase, out);
-      // Leftmost-longest: "military intelligence" (NOT) hides "military", "government systems" beats "government".
-      const value = table.at(t, i);
-      if (value < 0) continue;
-      const last = table.end;
-      if (value === ATTACK) this.addAttack(i);
-      else if (value !== NOT && !this.speaker(t, last)) this.addCue(i, last, value >> 1, (value & 1) === 1);
-      i = last;
+    if (candidates) {
+      const { at, kinds } = candidates;
+      let next = 0;
+      let sentence = -1;
+      for (let c = 0; c < candidates.n; c++) {
+        const i = at[c] as number;
+        if (((kinds[c] as number) & SECTOR) === 0 || i < next) continue;
+        const s = candidates.sentence[c] as number;
+        if (s !== sentence) {
+          if (this.cueCount + this.attackCount > 0) this.flush(t, offsetBase, out);
+          sentence = s;
+        }
+        const last = this.scanAt(t, i);
+        if (last >= 0) next = last + 1;
+      }
+    } else {
+      const flags = t.flags;
+      for (let i = 0; i < t.n; i++) {
+        if (((flags[i] as number) & SENT) !== 0 && this.cueCount + this.attackCount > 0)
+          this.flush(t, offsetBase, out);
+        const last = this.scanAt(t, i);
+        if (last >= 0) i = last;
+      }
     }
     this.flush(t, offsetBase, out);
+  }
+
+  /** Notes the attack word or sector cue starting at token `i`: its last token, or -1 when none starts there. */
+  private scanAt(t: Tokens, i: number): number {
+    // Leftmost-longest: "military intelligence" (NOT) hides "military", "government systems" beats "government".
+    const value = this.table.at(t, i);
+    if (value < 0) return -1;
+    const last = this.table.end;
+    if (value === ATTACK) this.addAttack(i);
+    else if (value !== NOT && !this.speaker(t, last)) this.addCue(i, last, value >> 1, (value & 1) === 1);
+    return last;
   }
 
   private addAttack(i: number): void {

@@ -77,15 +77,28 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
  */
 export function minhash(set: Iterable<number>): Signature {
   const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
-  const shift = 32 - Math.log2(SIGNATURE_SIZE);
   let empty = true;
   for (const x of set) {
     empty = false;
-    const bin = x >>> shift;
-    const v = mix(x ^ 0x5bd1e995);
-    if (v < (sig[bin] as number)) sig[bin] = v;
+    addTo(sig, x);
   }
-  if (empty) return sig;
+  if (!empty) densify(sig);
+  return sig;
+}
+
+const SHIFT = 32 - Math.log2(SIGNATURE_SIZE);
+
+/** One element of a set into its signature's bin. */
+function addTo(sig: Signature, x: number): void {
+  const bin = x >>> SHIFT;
+  const v = mix(x ^ 0x5bd1e995);
+  if (v < (sig[bin] as number)) sig[bin] = v;
+}
+
+/** Fills the empty bins of a non-empty set's signature (see `minhash`). */
+function densify(sig: Signature): void {
+  const shift = SHIFT;
+  if (!sig.includes(EMPTY)) return;
   const filled = sig.slice();
   for (let i = 0; i < SIGNATURE_SIZE; i++) {
     if (filled[i] !== EMPTY) continue;
@@ -97,7 +110,6 @@ export function minhash(set: Iterable<number>): Signature {
       }
     }
   }
-  return sig;
 }
 
 /** The signature of a text's shingles. */
@@ -109,9 +121,43 @@ export const signature = (text: string): Signature =>
  * and its sketch keys: what deciding its event needs, made where the analysis runs.
  */
 export function tokenSignatures(parts: readonly Tokens[]): TextSignatures {
-  const { hashes, lengths } = hashStream(parts);
-  const sig = minhash(shingleHashes(hashes));
-  return { signature: sig, topic: minhash(topicHashes(hashes, lengths)), keys: sketchKeys(sig) };
+  let total = 0;
+  for (const t of parts) total += t.n;
+  // Fewer words than a shingle: one shingle of them all, the general path (rare, short texts).
+  if (total < SHINGLE_WORDS) {
+    const { hashes, lengths } = hashStream(parts);
+    const sig = minhash(shingleHashes(hashes));
+    return { signature: sig, topic: minhash(topicHashes(hashes, lengths)), keys: sketchKeys(sig) };
+  }
+  // One pass, no arrays: the same values as minhash(shingleHashes(...)) and minhash(topicHashes(...)).
+  const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
+  const topic = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
+  let topicEmpty = true;
+  let seen = 0;
+  let back2 = 0;
+  let back1 = 0;
+  for (const t of parts) {
+    const { hash, start, end } = t;
+    for (let i = 0; i < t.n; i++) {
+      const h = hash[i] as number;
+      if ((end[i] as number) - (start[i] as number) > 2 && !isStop(h)) {
+        addTo(topic, mix(h));
+        topicEmpty = false;
+      }
+      if (++seen >= SHINGLE_WORDS) {
+        const x = Math.imul(
+          Math.imul(Math.imul(0x9e3779b9 ^ back2, 0x01000193) ^ back1, 0x01000193) ^ h,
+          0x01000193,
+        );
+        addTo(sig, mix(x));
+      }
+      back2 = back1;
+      back1 = h;
+    }
+  }
+  densify(sig);
+  if (!topicEmpty) densify(topic);
+  return { signature: sig, topic, keys: sketchKeys(sig) };
 }
 
 /** `tokenSignatures` of a text: equal to the analyser's for "title\n\nbody". */
@@ -128,6 +174,12 @@ const STOP = new Set(
 );
 
 const STOP_HASHES = new Set([...STOP].map((w) => tokensOf(w).hash[0] as number));
+// A stop word's hash marks its bit here: most words are told apart by one bit before the set is asked.
+const STOP_BITS = new Uint32Array(2048);
+for (const h of STOP_HASHES)
+  STOP_BITS[(h >>> 5) & 2047] = (STOP_BITS[(h >>> 5) & 2047] as number) | (1 << (h & 31));
+const isStop = (h: number): boolean =>
+  ((STOP_BITS[(h >>> 5) & 2047] as number) & (1 << (h & 31))) !== 0 && STOP_HASHES.has(h);
 
 /** The content words (longer than 2 letters, not function words) of a text's word hashes, repeats included. */
 function topicHashes(hashes: readonly number[], lengths: readonly number[]): number[] {
@@ -188,11 +240,16 @@ export const SKETCH_KEYS = 10;
  * stories that share several. Ten keys a text, where LSH bands would take thirty-two. An empty text has none.
  */
 export function sketchKeys(sig: Signature, k = SKETCH_KEYS): number[] {
-  const sorted = Uint32Array.from(sig).sort();
+  // Insertion into a short sorted list: the k least distinct values without sorting the whole signature.
   const keys: number[] = [];
-  for (let i = 0; i < sorted.length && keys.length < k; i++) {
-    const x = sorted[i] as number;
-    if (x !== EMPTY && x !== keys[keys.length - 1]) keys.push(x);
+  for (let i = 0; i < sig.length; i++) {
+    const x = sig[i] as number;
+    if (x === EMPTY || (keys.length === k && x >= (keys[k - 1] as number))) continue;
+    let at = keys.length;
+    while (at > 0 && (keys[at - 1] as number) > x) at--;
+    if (at > 0 && keys[at - 1] === x) continue;
+    if (keys.length === k) keys.pop();
+    keys.splice(at, 0, x);
   }
   return keys;
 }

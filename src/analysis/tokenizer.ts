@@ -2,7 +2,7 @@
 
 // Letters and digits form separate tokens ("APT40" -> "apt" "40") so spacing variants share a key.
 
-import { CLASS_DIGIT, CLASS_LETTER, charClass, fold, isUpper } from "./chars.js";
+import { CLASS_LETTER, charClass, fold, isUpper, maybeFormat } from "./chars.js";
 
 export const CAP = 1; // first letter uppercase
 export const NUM = 4; // digits only
@@ -20,6 +20,8 @@ export interface Tokens {
   end: Int32Array;
   hash: Int32Array;
   flags: Uint8Array;
+  /** The text may hold a format character (one of \p{Cf}, or a surrogate pair); false proves it holds none. */
+  format: boolean;
 }
 
 export function createTokens(capacity = 1024): Tokens {
@@ -30,6 +32,7 @@ export function createTokens(capacity = 1024): Tokens {
     end: new Int32Array(capacity),
     hash: new Int32Array(capacity),
     flags: new Uint8Array(capacity),
+    format: false,
   };
 }
 
@@ -52,89 +55,110 @@ function grow(t: Tokens): void {
 const isJoinGap = (c: number): boolean =>
   c === 32 || c === 45 || c === 46 || c === 95 || c === 39 || c === 0x2019 || c === 0x2010 || c === 0x2011;
 
-// ASCII classes: 1 lowercase letter, 2 uppercase letter, 3 digit, 0 other.
+// ASCII classes: 1 lowercase letter, 2 uppercase letter, 3 digit, 4 sentence stop, 5 line break, 0 other.
 const ASCII = new Uint8Array(128);
 for (let c = 97; c <= 122; c++) ASCII[c] = 1;
 for (let c = 65; c <= 90; c++) ASCII[c] = 2;
 for (let c = 48; c <= 57; c++) ASCII[c] = 3;
+for (const c of [46, 33, 63]) ASCII[c] = 4;
+for (const c of [10, 13]) ASCII[c] = 5;
 
-/** Tokenise `text` into `out` (reused between calls to avoid allocation). ASCII runs take a fast path. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Tokenise `text` into `out` (reused between calls to avoid allocation). ASCII runs take a fast path, and each
+ * character is read once where it can be: a token's first character, the one that ends it, the gap before it.
+ */
 export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   out.text = text;
   const len = text.length;
   let n = 0;
   let i = 0;
   let gapStart = 0;
+  let gapChar = 0; // the last character of the gap before a token (when the gap is one character)
   let sawStop = true; // the text start counts as a sentence start
   let sawBreak = false;
+  let format = false;
   while (i < len) {
     const c = text.charCodeAt(i);
-    let cls: number;
+    let letter: boolean;
     if (c < 128) {
       const a = ASCII[c] as number;
-      if (a === 0) {
-        if (c === 46 || c === 33 || c === 63) sawStop = true;
-        else if (c === 10 || c === 13) sawBreak = true;
+      if (a === 0 || a >= 4) {
+        if (a === 4) sawStop = true;
+        else if (a === 5) sawBreak = true;
+        gapChar = c;
         i++;
         continue;
       }
-      cls = a === 3 ? CLASS_DIGIT : CLASS_LETTER;
+      letter = a !== 3;
     } else {
-      cls = charClass(c);
-      if (cls !== CLASS_LETTER) {
+      if (charClass(c) !== CLASS_LETTER) {
+        // Every character that is not part of a token passes here, so this sees every format character.
+        if (maybeFormat(c)) format = true;
+        gapChar = c;
         i++;
         continue;
       }
+      letter = true;
     }
     if (n === out.start.length) grow(out);
     const start = i;
-    let h = 0x811c9dc5 | 0;
     let flags = 0;
-    if (cls === CLASS_LETTER) {
+    let h: number;
+    let d = -1; // the character that ends the token, -1 at the end of the text
+    i++;
+    if (letter) {
+      if (c < 128) {
+        h = Math.imul(FNV_OFFSET ^ (c | 32), FNV_PRIME);
+        if (c <= 90) flags = CAP;
+      } else {
+        h = Math.imul(FNV_OFFSET ^ fold(c), FNV_PRIME);
+        if (isUpper(c)) flags = CAP;
+      }
       // Hot loop: ASCII letters fold with |32; anything else leaves the fast path.
-      while (i < len) {
-        const d = text.charCodeAt(i);
-        const lower = d | 32;
-        if (lower >= 97 && lower <= 122) {
-          h = Math.imul(h ^ lower, 0x01000193);
-        } else if (d < 128 || charClass(d) !== CLASS_LETTER) {
+      for (; i < len; i++) {
+        const e = text.charCodeAt(i);
+        const lower = e | 32;
+        if (lower >= 97 && lower <= 122) h = Math.imul(h ^ lower, FNV_PRIME);
+        else if (e < 128 || charClass(e) !== CLASS_LETTER) {
+          d = e;
           break;
-        } else {
-          h = Math.imul(h ^ fold(d), 0x01000193);
-        }
-        i++;
+        } else h = Math.imul(h ^ fold(e), FNV_PRIME);
       }
-      const first = text.charCodeAt(start);
-      if (first < 128 ? first >= 65 && first <= 90 : isUpper(first)) flags |= CAP;
     } else {
-      while (i < len) {
-        const d = text.charCodeAt(i);
-        if (d < 48 || d > 57) break;
-        h = Math.imul(h ^ d, 0x01000193);
-        i++;
+      h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+      for (; i < len; i++) {
+        const e = text.charCodeAt(i);
+        if (e < 48 || e > 57) {
+          d = e;
+          break;
+        }
+        h = Math.imul(h ^ e, FNV_PRIME);
       }
-      flags |= NUM;
+      flags = NUM;
     }
     const gap = start - gapStart;
     if (n > 0) {
       if (gap === 0) flags |= GLUED | JOIN;
-      else if (gap === 1 && isJoinGap(text.charCodeAt(start - 1))) flags |= JOIN;
+      else if (gap === 1 && isJoinGap(gapChar)) flags |= JOIN;
     }
     if (sawStop && (n === 0 || gap > 1 || sawBreak)) flags |= SENT;
     if (sawBreak) flags |= BREAK | SENT;
     out.start[n] = start;
     out.end[n] = i;
     // Possessive: "China's" keys as "china"; the 's is skipped, not a token.
-    if (cls === CLASS_LETTER && i + 1 < len) {
-      const q = text.charCodeAt(i);
-      if (
-        (q === 39 || q === 0x2019) &&
-        (text.charCodeAt(i + 1) | 32) === 115 &&
-        (i + 2 >= len || charClass(text.charCodeAt(i + 2)) !== CLASS_LETTER)
-      ) {
-        flags |= POSS;
-        i += 2;
-      }
+    if (
+      letter &&
+      (d === 39 || d === 0x2019) &&
+      i + 1 < len &&
+      (text.charCodeAt(i + 1) | 32) === 115 &&
+      (i + 2 >= len || charClass(text.charCodeAt(i + 2)) !== CLASS_LETTER)
+    ) {
+      flags |= POSS;
+      i += 2;
+      d = -1;
     }
     out.hash[n] = h & 0x3fffffff;
     out.flags[n] = flags;
@@ -142,8 +166,14 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
     gapStart = i;
     sawStop = false;
     sawBreak = false;
+    // The common gap, one space, is known already: step over it.
+    if (d === 32) {
+      gapChar = 32;
+      i++;
+    }
   }
   out.n = n;
+  out.format = format;
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Token trie keyed by token hashes, walked once over the text with leftmost-longest matching.
 
+import type { Candidates, FirstTokens } from "./candidates.js";
 import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEquals } from "./tokenizer.js";
 
 interface Node<T> {
@@ -51,34 +52,61 @@ export class TokenTrie<T> {
 
   /** Non-overlapping leftmost-longest matches over `t`, in text order. */
   matchAll(t: Tokens, out: Match<T>[] = []): Match<T>[] {
-    const { n, hash, flags } = t;
-    for (let i = 0; i < n; i++) {
-      const h = hash[i] as number;
-      const filter = ((flags[i] as number) & (CAP | NUM)) !== 0 ? this.filter : this.lowerFilter;
-      if (((filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) continue;
-      // A token glued to the previous one ("40" in "APT40") cannot start a name.
-      if (((flags[i] as number) & GLUED) !== 0) continue;
-      let node = lookup(this.root, h, t, i);
-      let bestEnd = -1;
-      let bestEntries: T[] | null = null;
-      let j = i;
-      while (node) {
-        // A name may not end inside a glued run ("APT40s" is not "APT40").
-        const endsClean = j + 1 >= n || ((flags[j + 1] as number) & GLUED) === 0;
-        if (node.entries !== null && endsClean) {
-          bestEnd = j;
-          bestEntries = node.entries;
-        }
-        if (node.next === null || j + 1 >= n || ((flags[j + 1] as number) & JOIN) === 0) break;
-        j++;
-        node = lookup(node.next, hash[j] as number, t, j);
-      }
-      if (bestEntries !== null) {
-        out.push({ first: i, last: bestEnd, entries: bestEntries });
-        i = bestEnd;
-      }
+    for (let i = 0; i < t.n; i++) {
+      const last = this.matchAt(t, i, out);
+      if (last >= 0) i = last;
     }
     return out;
+  }
+
+  /** `matchAll` visiting only the candidates of `kind` (a superset of the tokens that can start a name). */
+  matchCandidates(t: Tokens, candidates: Candidates, kind: number, out: Match<T>[]): Match<T>[] {
+    const { at, kinds } = candidates;
+    let next = 0;
+    for (let c = 0; c < candidates.n; c++) {
+      if (((kinds[c] as number) & kind) === 0) continue;
+      const i = at[c] as number;
+      if (i < next) continue;
+      const last = this.matchAt(t, i, out);
+      if (last >= 0) next = last + 1;
+    }
+    return out;
+  }
+
+  /** Marks the first token of every name in `first` (and whether a lowercase token may start one). */
+  markFirstTokens(first: FirstTokens, kind: number): void {
+    for (const h of this.root.keys()) {
+      const lower = ((this.lowerFilter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) !== 0;
+      first.mark(h, kind, lower);
+    }
+  }
+
+  /** The longest name starting at token `i` pushed to `out`; its last token, or -1 when none starts there. */
+  private matchAt(t: Tokens, i: number, out: Match<T>[]): number {
+    const { n, hash, flags } = t;
+    const h = hash[i] as number;
+    const filter = ((flags[i] as number) & (CAP | NUM)) !== 0 ? this.filter : this.lowerFilter;
+    if (((filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) return -1;
+    // A token glued to the previous one ("40" in "APT40") cannot start a name.
+    if (((flags[i] as number) & GLUED) !== 0) return -1;
+    let node = lookup(this.root, h, t, i);
+    let bestEnd = -1;
+    let bestEntries: T[] | null = null;
+    let j = i;
+    while (node) {
+      // A name may not end inside a glued run ("APT40s" is not "APT40").
+      const endsClean = j + 1 >= n || ((flags[j + 1] as number) & GLUED) === 0;
+      if (node.entries !== null && endsClean) {
+        bestEnd = j;
+        bestEntries = node.entries;
+      }
+      if (node.next === null || j + 1 >= n || ((flags[j + 1] as number) & JOIN) === 0) break;
+      j++;
+      node = lookup(node.next, hash[j] as number, t, j);
+    }
+    if (bestEntries === null) return -1;
+    out.push({ first: i, last: bestEnd, entries: bestEntries });
+    return bestEnd;
   }
 }
 
