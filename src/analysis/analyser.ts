@@ -21,7 +21,7 @@ import type { MalwareEntry } from "./malware-data.js";
 import { findMalware, malwareTags } from "./malware-tagger.js";
 import { SectorScan, SectorVocabulary } from "./sectors.js";
 import { tokenSignatures } from "./shingles.js";
-import { summarise } from "./summarise.js";
+import { createSummariser } from "./summarise.js";
 import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
 import type { Match } from "./trie.js";
 
@@ -180,11 +180,12 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
   const tag = createTagger(gazetteer);
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
+  const summarise = createSummariser();
   return (input: Article): Analysis => {
     const article = withoutFormat(input);
     const body = tokenize(article.body, bodyScratch);
     const tags = tag(article, body);
-    const summary = summarise(article, body, tags.offsets);
+    const summary = summarise(article, body, tags);
     return {
       summary,
       actors: tags.actors,

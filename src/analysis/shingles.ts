@@ -77,20 +77,30 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
  */
 export function minhash(set: Iterable<number>): Signature {
   const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
-  const shift = 32 - Math.log2(SIGNATURE_SIZE);
   let empty = true;
   for (const x of set) {
     empty = false;
-    const bin = x >>> shift;
-    const v = mix(x ^ 0x5bd1e995);
-    if (v < (sig[bin] as number)) sig[bin] = v;
+    binValue(sig, x);
   }
-  if (empty) return sig;
+  return empty ? sig : densify(sig);
+}
+
+const SHIFT = 32 - Math.log2(SIGNATURE_SIZE);
+
+/** One element into its bin: the bin keeps the least re-mixed value. */
+function binValue(sig: Signature, x: number): void {
+  const bin = x >>> SHIFT;
+  const v = mix(x ^ 0x5bd1e995);
+  if (v < (sig[bin] as number)) sig[bin] = v;
+}
+
+/** Empty bins borrow from a bin found by a fixed probe sequence (for a signature with at least one element). */
+function densify(sig: Signature): Signature {
   const filled = sig.slice();
   for (let i = 0; i < SIGNATURE_SIZE; i++) {
     if (filled[i] !== EMPTY) continue;
     for (let attempt = 1; ; attempt++) {
-      const j = mix(Math.imul(i + 1, 0x9e3779b1) ^ attempt) >>> shift;
+      const j = mix(Math.imul(i + 1, 0x9e3779b1) ^ attempt) >>> SHIFT;
       if (filled[j] !== EMPTY) {
         sig[i] = filled[j] as number;
         break;
@@ -109,9 +119,41 @@ export const signature = (text: string): Signature =>
  * and its sketch keys: what deciding its event needs, made where the analysis runs.
  */
 export function tokenSignatures(parts: readonly Tokens[]): TextSignatures {
-  const { hashes, lengths } = hashStream(parts);
-  const sig = minhash(shingleHashes(hashes));
-  return { signature: sig, topic: minhash(topicHashes(hashes, lengths)), keys: sketchKeys(sig) };
+  // One pass over the tokens, no arrays of hashes: the same values as minhash(shingleHashes(...)) and
+  // minhash(topicHashes(...)) over the joined word stream (a test holds the two paths equal).
+  const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
+  const topic = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
+  let words = 0;
+  let a = 0;
+  let b = 0;
+  let topics = false;
+  for (const t of parts) {
+    for (let i = 0; i < t.n; i++) {
+      const c = t.hash[i] as number;
+      if ((t.end[i] as number) - (t.start[i] as number) > 2 && !isStopHash(c)) {
+        binValue(topic, mix(c));
+        topics = true;
+      }
+      words++;
+      if (words >= SHINGLE_WORDS)
+        binValue(
+          sig,
+          mix(Math.imul(Math.imul(Math.imul(0x9e3779b9 ^ a, 0x01000193) ^ b, 0x01000193) ^ c, 0x01000193)),
+        );
+      a = b;
+      b = c;
+    }
+  }
+  if (words > 0 && words < SHINGLE_WORDS) {
+    // Fewer words than a shingle: one shingle of them all.
+    let h = 0x9e3779b9;
+    if (words === 2) h = Math.imul(h ^ a, 0x01000193);
+    h = Math.imul(h ^ b, 0x01000193);
+    binValue(sig, mix(h));
+  }
+  if (words > 0) densify(sig);
+  if (topics) densify(topic);
+  return { signature: sig, topic, keys: sketchKeys(sig) };
 }
 
 /** `tokenSignatures` of a text: equal to the analyser's for "title\n\nbody". */
@@ -128,13 +170,19 @@ const STOP = new Set(
 );
 
 const STOP_HASHES = new Set([...STOP].map((w) => tokensOf(w).hash[0] as number));
+// A bitset in front of the set: most words miss it with one AND; a hit is confirmed exactly by the set.
+const STOP_FILTER = new Uint32Array(1 << 11);
+for (const h of STOP_HASHES)
+  STOP_FILTER[(h >>> 5) & 2047] = (STOP_FILTER[(h >>> 5) & 2047] as number) | (1 << (h & 31));
+const isStopHash = (h: number): boolean =>
+  ((STOP_FILTER[(h >>> 5) & 2047] as number) & (1 << (h & 31))) !== 0 && STOP_HASHES.has(h);
 
 /** The content words (longer than 2 letters, not function words) of a text's word hashes, repeats included. */
 function topicHashes(hashes: readonly number[], lengths: readonly number[]): number[] {
   const out: number[] = [];
   for (let i = 0; i < hashes.length; i++) {
     const h = hashes[i] as number;
-    if ((lengths[i] as number) > 2 && !STOP_HASHES.has(h)) out.push(mix(h));
+    if ((lengths[i] as number) > 2 && !isStopHash(h)) out.push(mix(h));
   }
   return out;
 }
