@@ -59,7 +59,7 @@ const INTRO =
 
 /**
  * A headline from the body when the file has no title line: the lead clause of the first paragraph that is not
- * boilerplate (its dateline and an opening phrase such as "On Tuesday," dropped), without its final full stop,
+ * boilerplate (its dateline and an opening phrase such as "On Tuesday," dropped),
  * cut at a clause boundary to at most MAX_BODY_TITLE characters (at a word boundary, with "…", when it has none).
  */
 export function titleFromBody(blocks: readonly Block[]): string {
@@ -67,14 +67,16 @@ export function titleFromBody(blocks: readonly Block[]): string {
   const first = paragraphs.find((b) => !isBoilerplate(b.text)) ?? paragraphs[0] ?? blocks[0];
   let text = first?.text ?? "";
   text = text.slice(datelineLength(text));
-  let lead = firstSentence(text).replace(/\.$/u, "");
+  let lead = firstSentence(text);
   const intro = INTRO.exec(lead);
   if (intro && lead.length - intro[0].length >= 20) {
     const rest = lead.slice(intro[0].length);
     lead = `${rest.charAt(0).toUpperCase()}${rest.slice(1)}`;
   }
   if (lead.length <= MAX_BODY_TITLE) return lead;
-  const cut = clauseCut(lead, MAX_BODY_TITLE, 30);
+  // A whole clause ("X said on Tuesday") when one is long enough, else the longest phrase that fits.
+  let cut = clauseCut(lead, MAX_BODY_TITLE, 45, false, true);
+  if (cut < 0) cut = clauseCut(lead, MAX_BODY_TITLE, 30);
   return cut > 0 ? trimEnd(lead.slice(0, cut)) : cutAtWord(lead, MAX_BODY_TITLE);
 }
 

@@ -67,14 +67,21 @@ const CLAUSE_WORDS = new Set(
   ),
 );
 
+/** The clause words that open a new clause (not just a phrase): a better place to end a title. */
+const STRONG_WORDS = new Set(
+  "that which who whose after while when because although though whereas but".split(" "),
+);
+
 const isSpaceCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 0xa0;
 
 /**
  * The end of the longest prefix of `text` no longer than `max` that ends at a clause boundary (before ", ",
  * "; ", ": ", " – ", " (" or a clause word), and is at least `min` long; the shortest such prefix when
- * `shortest`; -1 when there is none.
+ * `shortest`; only before punctuation or a word opening a clause ("that", "which", "after") when `strong`; -1 when
+ * there is none.
  */
-export function clauseCut(text: string, max: number, min = 1, shortest = false): number {
+export function clauseCut(text: string, max: number, min = 1, shortest = false, strong = false): number {
+  const words = strong ? STRONG_WORDS : CLAUSE_WORDS;
   let best = -1;
   const limit = Math.min(max, text.length - 1);
   for (let i = Math.max(1, min); i <= limit && !(shortest && best >= 0); i++) {
@@ -92,7 +99,7 @@ export function clauseCut(text: string, max: number, min = 1, shortest = false):
           if (d < 97 || d > 122) break;
           e++;
         }
-        if (CLAUSE_WORDS.has(text.slice(i + 1, e)) && (e >= text.length || !isLetterCode(text.charCodeAt(e))))
+        if (words.has(text.slice(i + 1, e)) && (e >= text.length || !isLetterCode(text.charCodeAt(e))))
           best = i;
       }
     }
