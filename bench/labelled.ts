@@ -8,6 +8,8 @@ import type { Analyse, Analysis, Article, Block } from "../src/core/article.js";
 
 const ROOT = join(import.meta.dirname, import.meta.dirname.endsWith(join("dist", "bench")) ? "../.." : "..");
 export const CORPUS_DIR = join(ROOT, "tests", "fixtures", "corpus");
+/** News-style articles whose actor, blamed state or victims come late, after datelines and central generic text. */
+export const SUMMARY_DIR = join(ROOT, "tests", "fixtures", "summaries");
 
 /** What a reader says an article names. Files: labels.yaml (actors, countries, roles), labels-tags.yaml (the rest). */
 export interface Label {
@@ -173,10 +175,12 @@ export interface SummaryCoverage {
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `words` as whole words (not inside a longer word) anywhere in `text`. */
 const names = (text: string, words: readonly string[]): boolean =>
-  words.some((w) => w && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(w)}(?![\\p{L}\\p{N}])`, "u").test(text));
+  words.some(
+    (w) => w && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(w)}(?![\\p{L}\\p{N}])`, "u").test(text),
+  );
 
 /**
- * Summary coverage over the labelled corpus. An *actor story* is an article whose label names at least one
+ * Summary coverage over labelled articles (bench:tag and the test use the corpus plus SUMMARY_DIR). An *actor story* is an article whose label names at least one
  * actor; it is covered when its summary contains, as a whole word, the name of one of its labelled actors as the
  * text wrote it: any word the analysis matched for that actor (its evidence, e.g. "ATP 40", "Kryptonite Panda"),
  * or the actor's id. The full figure counts every labelled actor, sponsor and target of every article (a country

@@ -4,7 +4,7 @@ import { createAnalyser, createTagger, loadGazetteer } from "../src/analysis/ind
 import { createTokens, tokenize } from "../src/analysis/tokenizer.js";
 import type { Article, Block } from "../src/core/article.js";
 import { rng } from "./corpus.js";
-import { loadCorpus, scoreCorpus, summaryCoverage } from "./labelled.js";
+import { loadCorpus, SUMMARY_DIR, scoreCorpus, summaryCoverage } from "./labelled.js";
 
 // One core; prints a table and one `BENCH {...}` JSON line for report scripts.
 const TARGET_BYTES = 20 * 1024 * 1024;
@@ -184,7 +184,7 @@ function main(): void {
       { precision: round3(s.precision), recall: round3(s.recall) },
     ]),
   );
-  const cover = summaryCoverage(analyse, corpus);
+  const cover = summaryCoverage(analyse, [...corpus, ...loadCorpus(SUMMARY_DIR)]);
   const summary = {
     actorStories: cover.actorStories,
     actorCovered: cover.actorCovered,
@@ -194,7 +194,7 @@ function main(): void {
     full: round3(cover.entitiesNamed / Math.max(1, cover.entities)),
   };
   console.log(
-    `  summary coverage ${summary.actorCovered} of ${summary.actorStories} actor stories (${summary.coverage}, target >= 0.95); names ${summary.entitiesNamed} of ${summary.entities} actors, blamed countries and targets (${summary.full})`,
+    `summaries (corpus + ${SUMMARY_DIR.split("/").slice(-2).join("/")}):\n  summary coverage ${summary.actorCovered} of ${summary.actorStories} actor stories (${summary.coverage}, target >= 0.95); names ${summary.entitiesNamed} of ${summary.entities} actors, blamed countries and targets (${summary.full})`,
   );
   for (const miss of cover.misses) console.log(`    ${miss}`);
   if (sink < 0) console.log(sink);
