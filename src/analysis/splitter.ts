@@ -153,19 +153,25 @@ function opensSentence(t: Tokens, k: number): boolean {
 
 /**
  * The sentences of the paragraph blocks of an article whose body tokens are `t`, found from the tokens alone (no
- * second scan of the text). Blocks are the article's, joined by a blank line in `t.text`.
+ * second scan of the text). Blocks are the article's, joined by a blank line in `t.text`; the first token of a
+ * block and of a sentence carries the tokenizer's SENT flag.
  */
 export function tokenSentences(t: Tokens, blocks: readonly Block[], out: SentenceSpans): SentenceSpans {
   out.n = 0;
   const text = t.text;
+  const flags = t.flags;
+  const starts = t.start;
+  const n = t.n;
   let b = -1;
   let blockStart = 0;
   let blockEnd = -2;
   let paragraph = false;
   let open = -1; // first token of the sentence being read, -1 when none
   let openAt = 0;
-  for (let k = 0; k < t.n; k++) {
-    const pos = t.start[k] as number;
+  for (let k = 0; k < n; k++) {
+    // Only a token the tokenizer marks as opening a sentence or block (SENT) can start one: skip the rest fast.
+    if (((flags[k] as number) & SENT) === 0) continue;
+    const pos = starts[k] as number;
     if (pos >= blockEnd) {
       if (open >= 0) push(out, openAt, blockEnd, open, k);
       while (pos >= blockEnd && b + 1 < blocks.length) {
@@ -177,7 +183,7 @@ export function tokenSentences(t: Tokens, blocks: readonly Block[], out: Sentenc
       }
       open = paragraph ? k : -1;
       openAt = paragraph ? openingAt(text, pos, blockStart) : 0;
-    } else if (open >= 0 && ((t.flags[k] as number) & SENT) !== 0 && opensSentence(t, k)) {
+    } else if (open >= 0 && opensSentence(t, k)) {
       const at = openingAt(text, pos, blockStart);
       let e = at;
       while (e > openAt && isSpace(text.charCodeAt(e - 1))) e--;
@@ -186,7 +192,7 @@ export function tokenSentences(t: Tokens, blocks: readonly Block[], out: Sentenc
       openAt = at;
     }
   }
-  if (open >= 0) push(out, openAt, Math.min(blockEnd, text.length), open, t.n);
+  if (open >= 0) push(out, openAt, Math.min(blockEnd, text.length), open, n);
   return out;
 }
 

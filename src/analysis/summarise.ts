@@ -6,7 +6,7 @@ import { boilerplateMarks, cutAtWord, datelineLength, isBoilerplate } from "../c
 import { FUNCTION_WORDS } from "./cues.js";
 import { hasFurniture } from "./furniture.js";
 import { createSpans, tokenSentences } from "./splitter.js";
-import { fitting, type Item, joined, MAX_SENTENCES, MAX_SUMMARY, shortForm } from "./summary-choice.js";
+import { fitting, type Item, joined, MAX_SENTENCES, MAX_SUMMARY } from "./summary-choice.js";
 import { hashKey, NUM, type Tokens } from "./tokenizer.js";
 
 export { MAX_SUMMARY } from "./summary-choice.js";
@@ -37,8 +37,6 @@ for (const h of [
   const slot = (h & (STOP_BITS - 1)) >>> 5;
   STOP[slot] = (STOP[slot] as number) | (1 << (h & 31));
 }
-const isStop = (h: number): boolean =>
-  ((STOP[(h & (STOP_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) !== 0;
 
 /** Terms counted in a direct-mapped table: a rare collision merges two words' counts; no probing, no clearing. */
 const TERM_BITS = 13;
@@ -48,8 +46,6 @@ const MAX_ENTITIES = 30;
 
 const closes = (c: number): boolean =>
   c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201d || c === 0x2019 || c === 41;
-const grown = <T extends Int32Array | Float64Array>(a: T, n: number, make: (n: number) => T): T =>
-  n <= a.length ? a : make(n * 2);
 
 export function createSummariser(): Summarise {
   const spans = createSpans();
@@ -72,22 +68,24 @@ export function createSummariser(): Summarise {
   /** Appends the distinct content-term slots of tokens [first, last) to `terms` from `at`; returns the new end. */
   const collect = (t: Tokens, first: number, last: number, at: number): number => {
     const id = ++serial;
-    terms = grown(terms, at + last - first, (n) => copy(terms, new Int32Array(n)));
+    if (at + last - first > terms.length) terms = copy(terms, new Int32Array((at + last - first) * 2));
+    const out = terms;
+    const { hash, start, end, flags } = t;
+    const gen = generation;
     let n = at;
     for (let k = first; k < last; k++) {
-      const h = t.hash[k] as number;
-      if ((t.end[k] as number) - (t.start[k] as number) < 3 || ((t.flags[k] as number) & NUM) !== 0) continue;
-      if (isStop(h)) continue;
+      if ((end[k] as number) - (start[k] as number) < 3 || ((flags[k] as number) & NUM) !== 0) continue;
+      const h = hash[k] as number;
+      if (((STOP[(h & (STOP_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) !== 0) continue;
       const slot = Math.imul(h, 0x9e3779b1) >>> (32 - TERM_BITS);
       if (seen[slot] === id) continue;
       seen[slot] = id;
-      terms[n++] = slot;
+      out[n++] = slot;
       // The first sight in this article resets the count: `stamp` holds the article's first serial.
-      if (stamp[slot] !== generation) {
-        stamp[slot] = generation;
-        counts[slot] = 0;
-      }
-      counts[slot] = (counts[slot] as number) + 1;
+      if (stamp[slot] !== gen) {
+        stamp[slot] = gen;
+        counts[slot] = 1;
+      } else counts[slot] = (counts[slot] as number) + 1;
     }
     return n;
   };
@@ -96,9 +94,11 @@ export function createSummariser(): Summarise {
     const body = article.body;
     tokenSentences(t, article.blocks, spans);
     const n = spans.n;
-    score = grown(score, n, (k) => new Float64Array(k));
-    mask = grown(mask, n, (k) => new Int32Array(k));
-    termStart = grown(termStart, n + 1, (k) => new Int32Array(k));
+    if (n + 1 > termStart.length) {
+      score = new Float64Array(n * 2);
+      mask = new Int32Array(n * 2);
+      termStart = new Int32Array(n * 2 + 1);
+    }
     // One pass over the tokens: each usable sentence's terms (it ends in a stop and is no fragment) and counts.
     generation = serial + 1;
     let usable = 0;
@@ -151,26 +151,28 @@ export function createSummariser(): Summarise {
   function markEntities(focus: Focus): void {
     evidenceN = 0;
     weights.length = 0;
-    const add = (matched: readonly Evidence[], weight: number) => {
-      if (weights.length >= MAX_ENTITIES) return;
-      const bit = weights.length;
-      weights.push(weight);
-      for (const m of matched) {
-        if (m.offset < 0) continue;
-        const s = sentenceAt(m.offset);
-        if (s < 0 || (score[s] as number) < 0) continue;
-        mask[s] = (mask[s] as number) | (1 << bit);
-        evidence = grown(evidence, evidenceN * 3 + 3, (k) => copy(evidence, new Int32Array(k)));
-        evidence[evidenceN * 3] = m.offset;
-        evidence[evidenceN * 3 + 1] = m.offset + m.text.length;
-        evidence[evidenceN * 3 + 2] = bit;
-        evidenceN++;
-      }
-    };
-    for (const a of focus.actors) add(a.matched, WEIGHT.actor);
-    for (const c of focus.countries) if (c.roles.includes("sponsor")) add(c.matched, WEIGHT.sponsor);
+    for (const a of focus.actors) addEntity(a.matched, WEIGHT.actor);
+    for (const c of focus.countries) if (c.roles.includes("sponsor")) addEntity(c.matched, WEIGHT.sponsor);
     for (const c of focus.countries)
-      if (c.roles.includes("target") && !c.roles.includes("sponsor")) add(c.matched, WEIGHT.target);
+      if (c.roles.includes("target") && !c.roles.includes("sponsor")) addEntity(c.matched, WEIGHT.target);
+  }
+
+  /** One more entity bit: its weight, and the sentences and evidence spans that name it. */
+  function addEntity(matched: readonly Evidence[], weight: number): void {
+    if (weights.length >= MAX_ENTITIES) return;
+    const bit = weights.length;
+    weights.push(weight);
+    for (const m of matched) {
+      if (m.offset < 0) continue;
+      const s = sentenceAt(m.offset);
+      if (s < 0 || (score[s] as number) < 0) continue;
+      mask[s] = (mask[s] as number) | (1 << bit);
+      if (evidenceN * 3 + 3 > evidence.length) evidence = copy(evidence, new Int32Array(evidence.length * 2));
+      evidence[evidenceN * 3] = m.offset;
+      evidence[evidenceN * 3 + 1] = m.offset + m.text.length;
+      evidence[evidenceN * 3 + 2] = bit;
+      evidenceN++;
+    }
   }
 
   /** The sentence holding body offset `offset`, or -1 (binary search over the spans). */
@@ -227,7 +229,8 @@ export function createSummariser(): Summarise {
     const start = spans.start[s] as number;
     const end = spans.end[s] as number;
     let text = article.body.slice(start, end);
-    const skip = datelineLength(text);
+    // Datelines open paragraphs only.
+    const skip = start === 0 || article.body.charCodeAt(start - 1) === 10 ? datelineLength(text) : 0;
     if (skip > 0) text = text.slice(skip);
     if (text.length < 25 || boilerplateMarks(text)) return null;
     if (hasFurniture(t, spans.first[s] as number, spans.last[s] as number)) return null;
@@ -238,7 +241,7 @@ export function createSummariser(): Summarise {
       const to = evidence[i * 3 + 1] as number;
       if (from >= start + skip && to <= end) last = Math.max(last, to - start - skip);
     }
-    return { index: s, text, short: shortForm(text, last) };
+    return { index: s, text, last, short: undefined };
   }
 
   /** The same text, or sentences whose content terms have a Jaccard similarity of at least one half. */

@@ -11,8 +11,10 @@ export interface Item {
   /** Its position among the article's sentences (article order). */
   index: number;
   text: string;
-  /** The sentence cut after its last named entity at a clause boundary, with "…"; null when no shorter. */
-  short: string | null;
+  /** Where the last entity it names ends, in `text`. */
+  last: number;
+  /** The sentence cut after `last` at a clause boundary, with "…"; null when no shorter; made when needed. */
+  short: string | null | undefined;
 }
 
 /**
@@ -37,7 +39,7 @@ export function fitting(items: Item[]): boolean[] | null {
   for (const it of items) length += it.text.length;
   if (length <= MAX_SUMMARY) return forms;
   const savings = items
-    .map((it, k) => ({ k, save: it.short === null ? 0 : it.text.length - it.short.length }))
+    .map((it, k) => ({ k, save: shortOf(it) === null ? 0 : it.text.length - (shortOf(it) as string).length }))
     .filter((x) => x.save > 0)
     .sort((a, b) => b.save - a.save || a.k - b.k);
   for (const { k, save } of savings) {
@@ -46,6 +48,12 @@ export function fitting(items: Item[]): boolean[] | null {
     if (length <= MAX_SUMMARY) return forms;
   }
   return null;
+}
+
+/** The item's shortened form, made on first use. */
+function shortOf(item: Item): string | null {
+  if (item.short === undefined) item.short = shortForm(item.text, item.last);
+  return item.short;
 }
 
 /** The items in article order, each whole or shortened as `forms` says, joined by spaces. */
