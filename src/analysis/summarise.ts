@@ -113,6 +113,7 @@ export function createSummariser(): Summarise {
         continue;
       }
       usable++;
+      score[s] = 0;
       at = collect(t, spans.first[s] as number, spans.last[s] as number, at);
     }
     termStart[n] = at;

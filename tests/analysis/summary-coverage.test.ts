@@ -18,4 +18,11 @@ describe("summary coverage on the labelled corpus and the summary fixtures", () 
   it("names at least 90% of all labelled actors, blamed countries and targets", () => {
     expect(coverage.entitiesNamed / coverage.entities).toBeGreaterThanOrEqual(0.9);
   });
+
+  it("gives each article the same summary whatever the analyser read before (no state leaks between calls)", () => {
+    const shared = createAnalyser(gazetteer());
+    const forward = corpus.map((x) => shared(x.article).summary);
+    const backward = [...corpus].reverse().map((x) => shared(x.article).summary).reverse();
+    expect(backward).toEqual(forward);
+  });
 });
