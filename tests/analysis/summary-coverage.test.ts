@@ -22,7 +22,10 @@ describe("summary coverage on the labelled corpus and the summary fixtures", () 
   it("gives each article the same summary whatever the analyser read before (no state leaks between calls)", () => {
     const shared = createAnalyser(gazetteer());
     const forward = corpus.map((x) => shared(x.article).summary);
-    const backward = [...corpus].reverse().map((x) => shared(x.article).summary).reverse();
+    const backward = [...corpus]
+      .reverse()
+      .map((x) => shared(x.article).summary)
+      .reverse();
     expect(backward).toEqual(forward);
   });
 });

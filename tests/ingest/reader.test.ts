@@ -42,7 +42,9 @@ describe("reading the seed format", () => {
   });
 
   it("titles it with the lead clause, cut at a clause boundary within 90 characters", () => {
-    expect(seed.title).toBe("Australia and New Zealand have joined forces in denouncing the Chinese government");
+    expect(seed.title).toBe(
+      "Australia and New Zealand have joined forces in denouncing the Chinese government",
+    );
     expect(seed.title.length).toBeLessThanOrEqual(90);
   });
 });
