@@ -8,6 +8,8 @@ import type { Analyse, Analysis, Article, Block } from "../src/core/article.js";
 
 const ROOT = join(import.meta.dirname, import.meta.dirname.endsWith(join("dist", "bench")) ? "../.." : "..");
 export const CORPUS_DIR = join(ROOT, "tests", "fixtures", "corpus");
+/** News-style articles whose actor, blamed state or victims come late, after datelines and central generic text. */
+export const SUMMARY_DIR = join(ROOT, "tests", "fixtures", "summaries");
 
 /** What a reader says an article names. Files: labels.yaml (actors, countries, roles), labels-tags.yaml (the rest). */
 export interface Label {
@@ -156,4 +158,75 @@ export function scoreCorpus(analyse: Analyse, corpus: LabelledArticle[]): Record
     }
   }
   return scores;
+}
+
+/** How well summaries name who did what to whom on the labelled corpus (see `summaryCoverage`). */
+export interface SummaryCoverage {
+  /** Articles with at least one labelled actor, and those whose summary names one of them. */
+  actorStories: number;
+  actorCovered: number;
+  /** Labelled (article, actor | sponsor | target) pairs, and those the summary names. */
+  entities: number;
+  entitiesNamed: number;
+  /** "article: summary lacks X (summary)" for every entity not named, actor stories first. */
+  misses: string[];
+}
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** `words` as whole words (not inside a longer word) anywhere in `text`. */
+const names = (text: string, words: readonly string[]): boolean =>
+  words.some(
+    (w) => w && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(w)}(?![\\p{L}\\p{N}])`, "u").test(text),
+  );
+
+/**
+ * Summary coverage over labelled articles (bench:tag and the test use the corpus plus SUMMARY_DIR). An *actor story* is an article whose label names at least one
+ * actor; it is covered when its summary contains, as a whole word, the name of one of its labelled actors as the
+ * text wrote it: any word the analysis matched for that actor (its evidence, e.g. "ATP 40", "Kryptonite Panda"),
+ * or the actor's id. The full figure counts every labelled actor, sponsor and target of every article (a country
+ * labelled both is counted once, as sponsor): named when the summary contains, as a whole word, the actor's words
+ * as above, or for a country its name or any word the analysis matched for it ("Chinese", "Beijing", "UK").
+ */
+export function summaryCoverage(analyse: Analyse, corpus: LabelledArticle[]): SummaryCoverage {
+  const out: SummaryCoverage = {
+    actorStories: 0,
+    actorCovered: 0,
+    entities: 0,
+    entitiesNamed: 0,
+    misses: [],
+  };
+  const later: string[] = [];
+  for (const { name, article, label } of corpus) {
+    const analysis = analyse(article);
+    const summary = analysis.summary;
+    const actorWords = (id: string) => [
+      id,
+      ...(analysis.actors.find((a) => a.id === id)?.matched.map((e) => e.text) ?? []),
+    ];
+    const countryWords = (code: string) => {
+      const tag = analysis.countries.find((c) => c.code === code);
+      return tag ? [tag.name, ...tag.matched.map((e) => e.text)] : [code];
+    };
+    const wanted = [
+      ...label.actors.map((id) => ({ what: `actor ${id}`, words: actorWords(id) })),
+      ...label.sponsors.map((code) => ({ what: `sponsor ${code}`, words: countryWords(code) })),
+      ...label.targets
+        .filter((code) => !label.sponsors.includes(code))
+        .map((code) => ({ what: `target ${code}`, words: countryWords(code) })),
+    ];
+    if (label.actors.length > 0) {
+      out.actorStories++;
+      if (label.actors.some((id) => names(summary, actorWords(id)))) out.actorCovered++;
+    }
+    for (const w of wanted) {
+      out.entities++;
+      if (names(summary, w.words)) out.entitiesNamed++;
+      else
+        (w.what.startsWith("actor") ? out.misses : later).push(
+          `${name}: summary lacks ${w.what} (${summary})`,
+        );
+    }
+  }
+  out.misses.push(...later);
+  return out;
 }

@@ -5,7 +5,7 @@ import { tokenSignatures } from "../src/analysis/shingles.js";
 import { createTokens, tokenize } from "../src/analysis/tokenizer.js";
 import type { Article, Block } from "../src/core/article.js";
 import { rng } from "./corpus.js";
-import { loadCorpus, scoreCorpus } from "./labelled.js";
+import { loadCorpus, SUMMARY_DIR, scoreCorpus, summaryCoverage } from "./labelled.js";
 
 // One core; prints a table and one `BENCH {...}` JSON line for report scripts.
 const TARGET_BYTES = 20 * 1024 * 1024;
@@ -192,8 +192,23 @@ function main(): void {
       { precision: round3(s.precision), recall: round3(s.recall) },
     ]),
   );
+  const cover = summaryCoverage(analyse, [...corpus, ...loadCorpus(SUMMARY_DIR)]);
+  const summary = {
+    actorStories: cover.actorStories,
+    actorCovered: cover.actorCovered,
+    coverage: round3(cover.actorCovered / Math.max(1, cover.actorStories)),
+    entities: cover.entities,
+    entitiesNamed: cover.entitiesNamed,
+    full: round3(cover.entitiesNamed / Math.max(1, cover.entities)),
+  };
+  console.log(
+    `summaries (corpus + ${SUMMARY_DIR.split("/").slice(-2).join("/")}):\n  summary coverage ${summary.actorCovered} of ${summary.actorStories} actor stories (${summary.coverage}, target >= 0.95); names ${summary.entitiesNamed} of ${summary.entities} actors, blamed countries and targets (${summary.full})`,
+  );
+  for (const miss of cover.misses) console.log(`    ${miss}`);
   if (sink < 0) console.log(sink);
-  console.log(`BENCH ${JSON.stringify({ ...result, corpus: { articles: corpus.length, ...quality } })}`);
+  console.log(
+    `BENCH ${JSON.stringify({ ...result, corpus: { articles: corpus.length, ...quality, summary } })}`,
+  );
 }
 
 // Run when executed, not when imported (profiling scripts import `generate`).

@@ -22,7 +22,7 @@ import type { MalwareEntry } from "./malware-data.js";
 import { findMalware, malwareTags } from "./malware-tagger.js";
 import { SectorScan, SectorVocabulary } from "./sectors.js";
 import { tokenSignatures } from "./shingles.js";
-import { summarise } from "./summarise.js";
+import { createSummariser } from "./summarise.js";
 import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
 import type { Match } from "./trie.js";
 
@@ -223,11 +223,12 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
   const tag = createTagger(gazetteer);
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
+  const summarise = createSummariser();
   return (input: Article): Analysis => {
     const prepared = prepare(input, bodyScratch, titleScratch);
     const { article, body, title } = prepared;
     const tags = tag(article, prepared);
-    const summary = summarise(article, body, tags.offsets);
+    const summary = summarise(article, body, tags);
     return {
       summary,
       actors: tags.actors,

@@ -1,6 +1,8 @@
 // Sentence splitter that survives "U.S.", "Mr.", "Jan. 5", "3.5 per cent" and closing quotes.
 
+import type { Block } from "../core/article.js";
 import { isLetter } from "./chars.js";
+import { CAP, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
 
 export interface Sentence {
   text: string;
@@ -90,4 +92,114 @@ export function splitSentences(text: string): Sentence[] {
   }
   push(text.length);
   return out;
+}
+
+/** Sentences of an article's paragraphs as spans of its body and of its tokens (headings left out). */
+export interface SentenceSpans {
+  n: number;
+  /** Body offsets of each sentence's text (an opening quote included, trailing spaces not). */
+  start: Int32Array;
+  end: Int32Array;
+  /** Its tokens: first, and one past the last. */
+  first: Int32Array;
+  last: Int32Array;
+}
+
+export function createSpans(capacity = 64): SentenceSpans {
+  const a = () => new Int32Array(capacity);
+  return { n: 0, start: a(), end: a(), first: a(), last: a() };
+}
+
+function push(s: SentenceSpans, start: number, end: number, first: number, last: number): void {
+  if (s.n === s.start.length) {
+    for (const key of ["start", "end", "first", "last"] as const) {
+      const bigger = new Int32Array(s.n * 2);
+      bigger.set(s[key]);
+      s[key] = bigger;
+    }
+  }
+  s.start[s.n] = start;
+  s.end[s.n] = end;
+  s.first[s.n] = first;
+  s.last[s.n] = last;
+  s.n++;
+}
+
+const ABBREVIATION_HASHES = new Set([...ABBREVIATIONS].filter((w) => !w.includes(".")).map(hashKey));
+const STARTER_HASHES = new Set([...STARTERS].map((w) => hashKey(w.toLowerCase())));
+
+/**
+ * Whether the sentence-start token `k` (the tokenizer's SENT flag: after a . ! or ?) really opens a sentence,
+ * by the same rules as splitSentences: a capital or digit follows, and the dot ends no abbreviation or initial.
+ */
+function opensSentence(t: Tokens, k: number): boolean {
+  const flags = t.flags[k] as number;
+  if ((flags & (CAP | NUM)) === 0) return false;
+  const prevEnd = t.end[k - 1] as number;
+  if (t.text.charCodeAt(prevEnd) !== 46) return true; // ! ? or a dot after a closing quote or bracket
+  const prevStart = t.start[k - 1] as number;
+  if (((t.flags[k - 1] as number) & NUM) !== 0) return true;
+  if (ABBREVIATION_HASHES.has(t.hash[k - 1] as number)) return false;
+  if (prevEnd - prevStart > 1) return true;
+  // A single letter: an initial ("J. Smith") unless part of a dotted acronym before a clear opener ("U.S. The").
+  const dotted =
+    prevStart > 1 &&
+    t.text.charCodeAt(prevStart - 1) === 46 &&
+    k >= 2 &&
+    (t.end[k - 2] as number) === prevStart - 1 &&
+    (t.end[k - 2] as number) - (t.start[k - 2] as number) === 1;
+  return dotted && STARTER_HASHES.has(t.hash[k] as number);
+}
+
+/**
+ * The sentences of the paragraph blocks of an article whose body tokens are `t`, found from the tokens alone (no
+ * second scan of the text). Blocks are the article's, joined by a blank line in `t.text`; the first token of a
+ * block and of a sentence carries the tokenizer's SENT flag.
+ */
+export function tokenSentences(t: Tokens, blocks: readonly Block[], out: SentenceSpans): SentenceSpans {
+  out.n = 0;
+  const text = t.text;
+  const flags = t.flags;
+  const starts = t.start;
+  const n = t.n;
+  let b = -1;
+  let blockStart = 0;
+  let blockEnd = -2;
+  let paragraph = false;
+  let open = -1; // first token of the sentence being read, -1 when none
+  let openAt = 0;
+  for (let k = 0; k < n; k++) {
+    // Only a token the tokenizer marks as opening a sentence or block (SENT) can start one: skip the rest fast.
+    if (((flags[k] as number) & SENT) === 0) continue;
+    const pos = starts[k] as number;
+    if (pos >= blockEnd) {
+      if (open >= 0) push(out, openAt, blockEnd, open, k);
+      while (pos >= blockEnd && b + 1 < blocks.length) {
+        b++;
+        blockStart = blockEnd + 2;
+        const block = blocks[b] as Block;
+        blockEnd = blockStart + block.text.length;
+        paragraph = block.kind === "paragraph";
+      }
+      open = paragraph ? k : -1;
+      openAt = paragraph ? openingAt(text, pos, blockStart) : 0;
+    } else if (open >= 0 && opensSentence(t, k)) {
+      const at = openingAt(text, pos, blockStart);
+      let e = at;
+      while (e > openAt && isSpace(text.charCodeAt(e - 1))) e--;
+      push(out, openAt, e, open, k);
+      open = k;
+      openAt = at;
+    }
+  }
+  if (open >= 0) push(out, openAt, Math.min(blockEnd, text.length), open, n);
+  return out;
+}
+
+/** Where a sentence whose first token starts at `pos` begins: with the quote or bracket that opens it. */
+function openingAt(text: string, pos: number, blockStart: number): number {
+  if (pos > blockStart && isOpener(text.charCodeAt(pos - 1))) {
+    if (pos - 1 === blockStart || isSpace(text.charCodeAt(pos - 2))) return pos - 1;
+  }
+  return pos;
 }

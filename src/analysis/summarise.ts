@@ -1,14 +1,26 @@
-// Extractive summary: centroid centrality, lead bias and a bonus for sentences naming tagged entities.
+// Extractive summary that says who did what to whom: sentences found from the body tokens, scored by centrality
+// and lead position, then chosen greedily so that the actors, blamed countries and targets are named.
 
-import type { Article } from "../core/article.js";
+import type { ActorTag, Article, CountryTag, Evidence } from "../core/article.js";
+import { boilerplateMarks, cutAtWord, datelineLength, isBoilerplate } from "../core/boilerplate.js";
 import { FUNCTION_WORDS } from "./cues.js";
-import { splitSentences } from "./splitter.js";
-import { TermTable } from "./term-table.js";
+import { hasFurniture } from "./furniture.js";
+import { createSpans, tokenSentences } from "./splitter.js";
+import { fitting, type Item, joined, MAX_SENTENCES, MAX_SUMMARY } from "./summary-choice.js";
 import { hashKey, NUM, type Tokens } from "./tokenizer.js";
 
-export const MAX_SUMMARY = 450;
-const MAX_SENTENCES = 3;
-const DUPLICATE_JACCARD = 0.5;
+export { MAX_SUMMARY } from "./summary-choice.js";
+
+/** What the summary should name: the analysis's tags with their evidence, and all accepted evidence offsets. */
+export interface Focus {
+  actors: readonly ActorTag[];
+  countries: readonly CountryTag[];
+  /** Body offsets of accepted tag evidence, ascending (a small bonus for sentences naming tagged entities). */
+  offsets: readonly number[];
+}
+
+export type Summarise = (article: Article, t: Tokens, focus: Focus) => string;
+
 // Stop words as a bitset over token hashes: one AND per token. A content word whose hash happens to share a
 // bit (about 1 in 8,000) is dropped from the centroid, which changes nothing measurable.
 const STOP_BITS = 1 << 20;
@@ -25,126 +37,254 @@ for (const h of [
   const slot = (h & (STOP_BITS - 1)) >>> 5;
   STOP[slot] = (STOP[slot] as number) | (1 << (h & 31));
 }
-const isStop = (h: number): boolean =>
-  ((STOP[(h & (STOP_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) !== 0;
 
-const table = new TermTable();
+/** Terms counted in a direct-mapped table: a rare collision merges two words' counts; no probing, no clearing. */
+const TERM_BITS = 13;
+/** Naming one more actor, blamed country or target outweighs any difference in centrality or position. */
+const WEIGHT = { actor: 3, sponsor: 2, target: 1 } as const;
+const MAX_ENTITIES = 30;
 
-interface Candidate {
-  text: string;
-  start: number;
-  end: number;
-  index: number;
-  terms: number[];
-  score: number;
-  entities: number;
-}
+const closes = (c: number): boolean =>
+  c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201d || c === 0x2019 || c === 41;
 
-/** `entityOffsets`: body offsets of accepted tag evidence, sorted ascending. */
-export function summarise(article: Article, t: Tokens, entityOffsets: readonly number[]): string {
-  const candidates: Candidate[] = [];
-  let blockStart = 0;
-  for (const block of article.blocks) {
-    if (block.kind === "paragraph") {
-      for (const s of splitSentences(block.text)) {
-        if (s.text.length < 25 || !/[.!?"”’)]$/.test(s.text)) continue;
-        const index = candidates.length;
-        candidates.push({
-          text: s.text,
-          start: blockStart + s.start,
-          end: blockStart + s.end,
-          index,
-          terms: [],
-          score: 0,
-          entities: 0,
-        });
+export function createSummariser(): Summarise {
+  const spans = createSpans();
+  const counts = new Int32Array(1 << TERM_BITS);
+  const stamp = new Int32Array(1 << TERM_BITS);
+  const seen = new Int32Array(1 << TERM_BITS);
+  let serial = 0;
+  /** The serial of an article's first sentence: a term stamped with an older one has a stale count. */
+  let generation = 0;
+  let score: Float64Array = new Float64Array(64);
+  let mask: Int32Array = new Int32Array(64);
+  /** Per sentence, its distinct terms' slots: `terms[termStart[s] .. termStart[s + 1])`. */
+  let termStart: Int32Array = new Int32Array(65);
+  let terms: Int32Array = new Int32Array(1024);
+  // Evidence of the entities to name: body offset, end and entity bit, three numbers each.
+  let evidence: Int32Array = new Int32Array(96);
+  let evidenceN = 0;
+  const weights: number[] = [];
+
+  /** Appends the distinct content-term slots of tokens [first, last) to `terms` from `at`; returns the new end. */
+  const collect = (t: Tokens, first: number, last: number, at: number): number => {
+    const id = ++serial;
+    if (at + last - first > terms.length) terms = copy(terms, new Int32Array((at + last - first) * 2));
+    const out = terms;
+    const { hash, start, end, flags } = t;
+    const gen = generation;
+    let n = at;
+    for (let k = first; k < last; k++) {
+      if ((end[k] as number) - (start[k] as number) < 3 || ((flags[k] as number) & NUM) !== 0) continue;
+      const h = hash[k] as number;
+      if (((STOP[(h & (STOP_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) !== 0) continue;
+      const slot = Math.imul(h, 0x9e3779b1) >>> (32 - TERM_BITS);
+      if (seen[slot] === id) continue;
+      seen[slot] = id;
+      out[n++] = slot;
+      // The first sight in this article resets the count: `stamp` holds the article's first serial.
+      if (stamp[slot] !== gen) {
+        stamp[slot] = gen;
+        counts[slot] = 1;
+      } else counts[slot] = (counts[slot] as number) + 1;
+    }
+    return n;
+  };
+
+  return (article, t, focus) => {
+    const body = article.body;
+    tokenSentences(t, article.blocks, spans);
+    const n = spans.n;
+    if (n + 1 > termStart.length) {
+      score = new Float64Array(n * 2);
+      mask = new Int32Array(n * 2);
+      termStart = new Int32Array(n * 2 + 1);
+    }
+    // One pass over the tokens: each usable sentence's terms (it ends in a stop and is no fragment) and counts.
+    generation = serial + 1;
+    let usable = 0;
+    let at = 0;
+    for (let s = 0; s < n; s++) {
+      const start = spans.start[s] as number;
+      const end = spans.end[s] as number;
+      termStart[s] = at;
+      mask[s] = 0;
+      if (end - start < 25 || !closes(body.charCodeAt(end - 1))) {
+        score[s] = -1;
+        continue;
       }
+      usable++;
+      score[s] = 0;
+      at = collect(t, spans.first[s] as number, spans.last[s] as number, at);
     }
-    blockStart += block.text.length + 2;
-  }
-  if (candidates.length === 0) return fallback(article);
+    termStart[n] = at;
+    if (usable === 0) return fallback(article);
+    // Centrality: how many other sentences share each term, over the root of the number of terms.
+    let best = 0;
+    for (let s = 0; s < n; s++) {
+      if ((score[s] as number) < 0) continue;
+      const from = termStart[s] as number;
+      const to = termStart[s + 1] as number;
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += (counts[terms[i] as number] as number) - 1;
+      const c = to === from ? 0 : sum / Math.sqrt(to - from);
+      score[s] = c;
+      if (c > best) best = c;
+    }
+    const offsets = focus.offsets;
+    let e = 0;
+    let index = 0;
+    for (let s = 0; s < n; s++) {
+      if ((score[s] as number) < 0) continue;
+      const start = spans.start[s] as number;
+      const end = spans.end[s] as number;
+      while (e < offsets.length && (offsets[e] as number) < start) e++;
+      let named = 0;
+      for (let i = e; i < offsets.length && (offsets[i] as number) < end; i++) named++;
+      const lead = index === 0 ? 0.35 : index === 1 ? 0.2 : index === 2 ? 0.1 : 0;
+      score[s] = (best > 0 ? (score[s] as number) / best : 0) + lead + Math.min(0.3, 0.1 * named);
+      index++;
+    }
+    markEntities(focus);
+    return choose(article, t, titleKey(article.title)) || choose(article, t, "") || fallback(article);
+  };
 
-  // Terms per sentence (dense slots of content words, each once) and document counts, from the body tokens.
-  table.reset(t.n);
-  const { counts, lastUse } = table;
-  let c = 0;
-  for (let k = 0; k < t.n && c < candidates.length; k++) {
-    const pos = t.start[k] as number;
-    while (c < candidates.length && pos >= (candidates[c] as Candidate).end) c++;
-    const cand = candidates[c];
-    if (!cand || pos < cand.start) continue;
-    const h = t.hash[k] as number;
-    if ((t.end[k] as number) - pos < 3 || ((t.flags[k] as number) & NUM) !== 0 || isStop(h)) continue;
-    const slot = table.slot(h);
-    counts[slot] = (counts[slot] as number) + 1;
-    if (lastUse[slot] !== c) {
-      lastUse[slot] = c;
-      cand.terms.push(slot);
+  /** Entities to name, one bit each: actors, blamed countries, then targets; their evidence marks sentences. */
+  function markEntities(focus: Focus): void {
+    evidenceN = 0;
+    weights.length = 0;
+    for (const a of focus.actors) addEntity(a.matched, WEIGHT.actor);
+    for (const c of focus.countries) if (c.roles.includes("sponsor")) addEntity(c.matched, WEIGHT.sponsor);
+    for (const c of focus.countries)
+      if (c.roles.includes("target") && !c.roles.includes("sponsor")) addEntity(c.matched, WEIGHT.target);
+  }
+
+  /** One more entity bit: its weight, and the sentences and evidence spans that name it. */
+  function addEntity(matched: readonly Evidence[], weight: number): void {
+    if (weights.length >= MAX_ENTITIES) return;
+    const bit = weights.length;
+    weights.push(weight);
+    for (const m of matched) {
+      if (m.offset < 0) continue;
+      const s = sentenceAt(m.offset);
+      if (s < 0 || (score[s] as number) < 0) continue;
+      mask[s] = (mask[s] as number) | (1 << bit);
+      if (evidenceN * 3 + 3 > evidence.length) evidence = copy(evidence, new Int32Array(evidence.length * 2));
+      evidence[evidenceN * 3] = m.offset;
+      evidence[evidenceN * 3 + 1] = m.offset + m.text.length;
+      evidence[evidenceN * 3 + 2] = bit;
+      evidenceN++;
     }
   }
-  let e = 0;
-  let best = 0;
-  for (const cand of candidates) {
-    let sum = 0;
-    for (const slot of cand.terms) sum += (counts[slot] as number) - 1;
-    const centrality = cand.terms.length === 0 ? 0 : sum / Math.sqrt(cand.terms.length);
-    let entities = 0;
-    while (e < entityOffsets.length && (entityOffsets[e] as number) < cand.start) e++;
-    for (let i = e; i < entityOffsets.length && (entityOffsets[i] as number) < cand.end; i++) entities++;
-    cand.score = centrality;
-    cand.entities = entities;
-    if (centrality > best) best = centrality;
+
+  /** The sentence holding body offset `offset`, or -1 (binary search over the spans). */
+  function sentenceAt(offset: number): number {
+    let lo = 0;
+    let hi = spans.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((spans.end[mid] as number) <= offset) lo = mid + 1;
+      else if ((spans.start[mid] as number) > offset) hi = mid - 1;
+      else return mid;
+    }
+    return -1;
   }
-  for (const cand of candidates) {
-    const entities = cand.entities;
-    const lead = cand.index === 0 ? 0.35 : cand.index === 1 ? 0.2 : cand.index === 2 ? 0.1 : 0;
-    cand.score = (best > 0 ? cand.score / best : 0) + lead + Math.min(0.3, 0.1 * entities);
+
+  /**
+   * Up to three sentences, chosen one at a time: the one whose score plus the weight of the entities it names
+   * that no chosen one names yet is highest, skipping boilerplate, repeats of a chosen sentence, sentences that
+   * hold `title` word for word, and sentences that do not fit (even shortened). Text is made only for those tried.
+   */
+  function choose(article: Article, t: Tokens, title: string): string {
+    const tried = new Uint8Array(spans.n);
+    const chosen: Item[] = [];
+    let forms: boolean[] = [];
+    let covered = 0;
+    while (chosen.length < MAX_SENTENCES) {
+      let pick = -1;
+      let value = Number.NEGATIVE_INFINITY;
+      for (let s = 0; s < spans.n; s++) {
+        if ((score[s] as number) < 0 || tried[s] !== 0) continue;
+        let v = score[s] as number;
+        for (let m = (mask[s] as number) & ~covered, bit = 0; m !== 0; m >>>= 1, bit++)
+          if ((m & 1) !== 0) v += weights[bit] as number;
+        if (v > value) {
+          value = v;
+          pick = s;
+        }
+      }
+      if (pick < 0) break;
+      tried[pick] = 1;
+      const item = itemOf(article, t, pick, title);
+      if (!item || chosen.some((c) => similar(c, item))) continue;
+      const next = fitting([...chosen, item]);
+      if (!next) continue;
+      chosen.push(item);
+      forms = next;
+      covered |= mask[pick] as number;
+    }
+    return chosen.length === 0 ? "" : joined(chosen, forms);
   }
-  return select(candidates);
-}
 
-/** Jaccard similarity of a candidate's terms with chosen sentence `bit`, whose terms are marked in `marks`. */
-function jaccard(chosen: number[], bit: number, cand: number[], marks: Int32Array): number {
-  if (chosen.length === 0 || cand.length === 0) return 0;
-  let inter = 0;
-  for (const slot of cand) if (((marks[slot] as number) & bit) !== 0) inter++;
-  return inter / (chosen.length + cand.length - inter);
-}
-
-function select(candidates: Candidate[]): string {
-  const ranked = [...candidates].sort((a, b) => b.score - a.score || a.index - b.index);
-  const chosen: Candidate[] = [];
-  const marks = table.lastUse;
-  // lastUse is free again after scoring: reuse it as a bitmask of which chosen sentences hold each term.
-  for (const cand of candidates) for (const slot of cand.terms) marks[slot] = 0;
-  let length = 0;
-  for (const cand of ranked) {
-    if (chosen.length >= MAX_SENTENCES) break;
-    const extra = cand.text.length + (chosen.length > 0 ? 1 : 0);
-    if (length + extra > MAX_SUMMARY) continue;
-    const duplicate = chosen.some(
-      (x, i) => x.text === cand.text || jaccard(x.terms, 1 << i, cand.terms, marks) >= DUPLICATE_JACCARD,
-    );
-    if (duplicate) continue;
-    for (const slot of cand.terms) marks[slot] = (marks[slot] as number) | (1 << chosen.length);
-    chosen.push(cand);
-    length += extra;
+  /** Sentence `s` as a summary item (dateline dropped, shortened form ready), or null when it cannot be one. */
+  function itemOf(article: Article, t: Tokens, s: number, title: string): Item | null {
+    const start = spans.start[s] as number;
+    const end = spans.end[s] as number;
+    let text = article.body.slice(start, end);
+    // Datelines open paragraphs only.
+    const skip = start === 0 || article.body.charCodeAt(start - 1) === 10 ? datelineLength(text) : 0;
+    if (skip > 0) text = text.slice(skip);
+    if (text.length < 25 || boilerplateMarks(text)) return null;
+    if (hasFurniture(t, spans.first[s] as number, spans.last[s] as number)) return null;
+    if (title && holds(text, title)) return null;
+    let last = 0;
+    for (let i = 0; i < evidenceN; i++) {
+      const from = evidence[i * 3] as number;
+      const to = evidence[i * 3 + 1] as number;
+      if (from >= start + skip && to <= end) last = Math.max(last, to - start - skip);
+    }
+    return { index: s, text, last, short: undefined };
   }
-  if (chosen.length === 0) return truncate((ranked[0] as Candidate).text);
-  return chosen
-    .sort((a, b) => a.index - b.index)
-    .map((x) => x.text)
-    .join(" ");
+
+  /** The same text, or sentences whose content terms have a Jaccard similarity of at least one half. */
+  function similar(a: Item, b: Item): boolean {
+    if (a.text === b.text) return true;
+    const id = ++serial;
+    const fromA = termStart[a.index] as number;
+    const toA = termStart[a.index + 1] as number;
+    const fromB = termStart[b.index] as number;
+    const toB = termStart[b.index + 1] as number;
+    for (let i = fromA; i < toA; i++) seen[terms[i] as number] = id;
+    let shared = 0;
+    for (let i = fromB; i < toB; i++) if (seen[terms[i] as number] === id) shared++;
+    const union = toA - fromA + (toB - fromB) - shared;
+    return union > 0 && toA > fromA && toB > fromB && shared / union >= 0.5;
+  }
 }
 
-function truncate(text: string): string {
-  if (text.length <= MAX_SUMMARY) return text;
-  const cut = text.lastIndexOf(" ", MAX_SUMMARY - 1);
-  return `${text.slice(0, cut > 0 ? cut : MAX_SUMMARY - 1)}…`;
+function copy(from: Int32Array, to: Int32Array): Int32Array {
+  to.set(from.subarray(0, Math.min(from.length, to.length)));
+  return to;
 }
 
-/** No usable sentence: the first paragraph (never a heading), cut to length. */
+/** The title as it would stand in a sentence: without a closing ellipsis or stop; "" when too short to tell. */
+function titleKey(title: string): string {
+  const key = title.replace(/[\s.…]+$/u, "");
+  return key.length >= 20 ? key : "";
+}
+
+/** `text` holds `title` word for word (its first letter in either case: a headline capitalises it). */
+function holds(text: string, title: string): boolean {
+  const rest = title.slice(1);
+  const first = title.charAt(0).toLowerCase();
+  for (let i = text.indexOf(rest, 1); i > 0; i = text.indexOf(rest, i + 1)) {
+    if (text.charAt(i - 1).toLowerCase() === first) return true;
+  }
+  return false;
+}
+
+/** No usable sentence: the first paragraph that is not boilerplate (never a heading), cut to length. */
 function fallback(article: Article): string {
-  const first = article.blocks.find((b) => b.kind === "paragraph");
-  return first ? truncate(first.text) : "";
+  const paragraphs = article.blocks.filter((b) => b.kind === "paragraph");
+  const first = paragraphs.find((b) => !isBoilerplate(b.text)) ?? paragraphs[0];
+  return first ? cutAtWord(first.text, MAX_SUMMARY) : "";
 }

@@ -3,6 +3,7 @@
 import { parse as parseYaml } from "yaml";
 import type { Article, Block } from "../core/article.js";
 import { articleText, collapse } from "../core/article-text.js";
+import { isBoilerplate } from "../core/boilerplate.js";
 import type { RejectReason } from "../core/reject.js";
 import type { FileFacts } from "../core/story.js";
 import { type DecodeFailure, decodeText } from "./text.js";
@@ -127,6 +128,9 @@ export function parseArticle(text: string, file: ReadFacts): Article | Rejected 
     }
   }
   let blocks = splitBlocks(body);
+  // A byline or credit line on its own ("By Jane Doe") is neither the title nor a heading: it goes.
+  while (blocks.length > 1 && blocks[0]?.kind === "heading" && isBoilerplate(blocks[0].text))
+    blocks = blocks.slice(1);
   if (!title && blocks[0]?.kind === "heading" && blocks.length > 1) {
     // A short first line standing alone is the article's title line, not a section heading.
     title = blocks[0].text;

@@ -26,13 +26,16 @@ describe("seed article", () => {
     }
   });
 
-  it("summarises in 2-3 sentences naming Australia, New Zealand and China, without headings", () => {
+  it("summarises in 2-3 sentences naming APT31, APT40, the blamed state and the victims, without headings", () => {
     const { summary } = result;
     expect(summary.length).toBeLessThanOrEqual(450);
+    expect(summary).toContain("APT31");
+    expect(summary).toContain("APT40");
     expect(summary).toMatch(/Australia/);
     expect(summary).toMatch(/New Zealand/);
     expect(summary).toMatch(/China/);
-    const sentences = summary.match(/[^.!?]+[.!?]+/g) ?? [];
+    // Sentences end in . ! ? or, when shortened at a clause boundary, in "…".
+    const sentences = summary.split(/(?<=[.!?…])\s+(?=\p{Lu})/u);
     expect(sentences.length).toBeGreaterThanOrEqual(2);
     expect(sentences.length).toBeLessThanOrEqual(3);
     for (const b of article.blocks) if (b.kind === "heading") expect(summary).not.toContain(b.text);

@@ -2,6 +2,9 @@
 
 import { describe, expect, it } from "vitest";
 import { splitSentences } from "../../src/analysis/index.js";
+import { createSpans, tokenSentences } from "../../src/analysis/splitter.js";
+import { createTokens, tokenize } from "../../src/analysis/tokenizer.js";
+import type { Block } from "../../src/core/article.js";
 
 const split = (text: string) => splitSentences(text).map((s) => s.text);
 
@@ -40,5 +43,25 @@ describe("splitSentences", () => {
       "The minister left.",
       '"Is it over?" she asked.',
     ]);
+  });
+});
+
+describe("tokenSentences (the summary's splitter, from the body tokens)", () => {
+  const texts = [
+    "One sentence here. Another one! A third?",
+    "U.S. officials met U.K. diplomats on Jan. 5 with Mr. Smith. They agreed.",
+    "The hackers targeted the U.S. The agency responded.",
+    "Losses reached $3.5 million, said J. R. Hartley, e.g. in Wales. Then it ended.",
+    '"We are ready." The minister left. "Is it over?" she asked.',
+  ];
+  it("finds the sentences splitSentences finds, paragraph by paragraph, never in a heading", () => {
+    const blocks: Block[] = [
+      { kind: "heading", text: "A Heading. With A Dot" },
+      ...texts.map((text) => ({ kind: "paragraph" as const, text })),
+    ];
+    const body = blocks.map((b) => b.text).join("\n\n");
+    const spans = tokenSentences(tokenize(body, createTokens(16)), blocks, createSpans(2));
+    const got = Array.from({ length: spans.n }, (_, i) => body.slice(spans.start[i], spans.end[i]));
+    expect(got).toEqual(texts.flatMap(split));
   });
 });

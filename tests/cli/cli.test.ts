@@ -144,7 +144,11 @@ describe("cyberbrief CLI", () => {
     const { seeds, db } = tempWorkspace();
     const bot = startCli(["run", "--seeds", seeds, "--db", db], { env: { LOG_LEVEL: "warn" } });
     try {
-      await waitFor(() => bot.out.stdout.includes("In an unprecedented move"), 10_000, "the seed story");
+      await waitFor(
+        () => bot.out.stdout.includes("Australia and New Zealand have joined forces"),
+        10_000,
+        "the seed story",
+      );
       writeFileSync(
         join(seeds, "new.txt"),
         "date 2024-06-01 Volt Typhoon hackers breached a Guam water utility, officials said.\n",

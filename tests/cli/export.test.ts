@@ -119,7 +119,11 @@ describe("cyberbrief export", () => {
     const { seeds, db } = tempWorkspace();
     const bot = startCli(["run", "--seeds", seeds, "--db", db], { env: { LOG_LEVEL: "warn" } });
     try {
-      await waitFor(() => bot.out.stdout.includes("In an unprecedented move"), 15_000, "the seed story");
+      await waitFor(
+        () => bot.out.stdout.includes("Australia and New Zealand have joined forces"),
+        15_000,
+        "the seed story",
+      );
       const first = await runCli(["export", "--db", db]);
       expect(first.code).toBe(0);
       expect(parseLines(first.stdout)).toHaveLength(1);

@@ -14,7 +14,11 @@ import { tempWorkspace } from "../helpers/workspace.js";
 async function startBot(seeds: string, db: string) {
   const bot = startCli(["run", "--seeds", seeds, "--db", db], { env: { LOG_LEVEL: "info" } });
   await waitFor(() => bot.out.stderr.includes("cyberbrief is running"), 15_000, "the bot to start");
-  await waitFor(() => bot.out.stdout.includes("In an unprecedented move"), 15_000, "the seed story");
+  await waitFor(
+    () => bot.out.stdout.includes("Australia and New Zealand have joined forces"),
+    15_000,
+    "the seed story",
+  );
   return bot;
 }
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { tempDir } from "./tmp.js";
 
-/** The seed story shipped in seeds/ (dated 2024-03-25, "In an unprecedented move…"). */
+/** The seed story shipped in seeds/ (dated 2024-03-25, titled "Australia and New Zealand have joined forces…"). */
 export const SEED_STORY = join(import.meta.dirname, "../../seeds/000_ab7ccafc986ab3a2.txt");
 
 export interface Workspace {

@@ -80,7 +80,7 @@ describe("console rendering", () => {
     // A line wider than the terminal would take two rows on it.
     const screen = await onScreen(out, 61);
     expect(screen.text.split("\n")).toHaveLength(out.trimEnd().split("\n").length);
-    expect(out).toMatch(/\] 2024-03-25 {2}In an unprecedented move,.*\n {4}\S/);
+    expect(out).toMatch(/\] 2024-03-25 {2}Australia and New Zealand have joined.*\n {4}\S/);
   });
 
   it("a digest says how many stories and why, without parentheses inside parentheses", async () => {
