@@ -168,3 +168,22 @@ export const BLAME_WORDS =
 /** Words between an attack word and a weak cue that make the cue the attacker: "attacks by the government". */
 export const AGENT_WORDS =
   "by to from of with behind ransom demand demanding demanded paid pay payment payments";
+
+let byPhrase: Map<string, string> | undefined;
+
+/** The sector a victim phrase of SECTOR_TERMS belongs to ("hospitals" → healthcare), for did-you-mean hints. */
+export function sectorOfPhrase(text: string): string | undefined {
+  if (!byPhrase) {
+    byPhrase = new Map();
+    for (const line of SECTOR_TERMS.split("\n")) {
+      const colon = line.indexOf(":");
+      if (colon < 0) continue;
+      const id = line.slice(0, colon).trim();
+      for (const form of line.slice(colon + 1).split("|")) {
+        const key = form.trim().toLowerCase();
+        if (key && !byPhrase.has(key)) byPhrase.set(key, id);
+      }
+    }
+  }
+  return byPhrase.get(text.trim().toLowerCase().replace(/[-_]+/g, " ").replace(/\s+/g, " "));
+}

@@ -1,5 +1,6 @@
 // Resolves what a user typed (aliases, names, codes, demonyms, sectors, malware, CVE ids, phrases) to canonical tags.
 
+import { sectorOfPhrase } from "../analysis/sector-terms.js";
 import type { ActorInfo, CountryInfo, NameMatch } from "../analysis/types.js";
 import { SECTORS } from "../core/article.js";
 import { CVE_ID, normalisePhrase, type SubscriptionTag } from "../core/tags.js";
@@ -77,9 +78,13 @@ export function resolveTag(names: NameResolver, tag: TagArg, malware?: MalwareNa
 function resolveSector(value: string): Resolved {
   const id = value.toLowerCase().replace(/[\s_]+/g, "-");
   if ((SECTORS as readonly string[]).includes(id)) return { kind: "sector", id };
+  // "hospitals" is a healthcare victim, "health" the start of healthcare: say which sector was meant.
+  const starts = SECTORS.filter((s) => id.length >= 3 && s.startsWith(id));
+  const meant = sectorOfPhrase(value) ?? (starts.length === 1 ? starts[0] : undefined);
+  const hint = meant ? ` Did you mean sector:${meant}?` : "";
   return {
     kind: "invalid",
-    problem: `"${value.slice(0, 40)}" is not a sector; the sectors are: ${SECTOR_LIST}`,
+    problem: `"${value.slice(0, 40)}" is not a sector.${hint} The sectors are: ${SECTOR_LIST}`,
   };
 }
 

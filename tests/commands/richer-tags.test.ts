@@ -83,8 +83,13 @@ describe("lookups", () => {
     const sector = await ask("sector banking");
     expect(sector.kind).toBe("usage");
     expect(sector.headline).toMatch(
-      /^"banking" is not a sector; the sectors are: government, elections, .*healthcare/,
+      /^"banking" is not a sector\. The sectors are: government, elections, .*healthcare/,
     );
+    // A victim word of a sector, or the start of one, gets a did-you-mean.
+    expect((await ask("subscribe sector:hospitals")).headline).toMatch(
+      /^"hospitals" is not a sector\. Did you mean sector:healthcare\? The sectors are: /,
+    );
+    expect((await ask("sector health")).headline).toContain("Did you mean sector:healthcare?");
     const malware = await ask("malware plugz");
     expect(malware.kind).toBe("usage");
     expect(malware.headline).toMatch(/^I don't know malware called "plugz"\. Did you mean .*PlugX/);
