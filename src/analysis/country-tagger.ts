@@ -2,6 +2,7 @@
 
 import type { Evidence } from "../core/article.js";
 import { attributes, governmentSense, hyphened } from "./attribution.js";
+import { type ActorMention, blamedSponsors } from "./blame.js";
 import { CYBER_CUES } from "./cues.js";
 import type { CountryEntry, Entry } from "./entries.js";
 import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
@@ -16,7 +17,16 @@ export interface CountryHit {
   sponsor: boolean;
   /** The phrase names this country (its government, bodies, people, networks) as attacked; never with `sponsor`. */
   target: boolean;
+  /** A sponsor blamed through a named actor (the evidence is the actor's), not a mention of the country. */
+  viaActor?: true;
 }
+
+/**
+ * The hits of an article that is not about hacking: victim phrasing ("attacked", "hit") makes no target there,
+ * and its actor names are dropped, so they blame nobody either.
+ */
+export const notCyber = (hits: CountryHit[]): CountryHit[] =>
+  hits.filter((h) => !h.viaActor).map((h) => (h.target ? { ...h, target: false } : h));
 
 // Words that put "Georgia" in the US: its government and elections.
 const STATE_WORDS = new Set(
@@ -56,7 +66,17 @@ function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): boolean {
   return true;
 }
 
-export function tagCountries(t: Tokens, matches: readonly Match<Entry>[], offsetBase: number): CountryHit[] {
+/**
+ * Country hits of one text. `actors` are the actor mentions accepted in the same text and `sponsorOf` each actor's
+ * suspected sponsor (a country index, -1 for none): an actor the text attributes adds a sponsor hit (see blame.ts).
+ */
+export function tagCountries(
+  t: Tokens,
+  matches: readonly Match<Entry>[],
+  offsetBase: number,
+  actors: readonly ActorMention[] = [],
+  sponsorOf: Int32Array = new Int32Array(0),
+): CountryHit[] {
   const hits: CountryHit[] = [];
   const mentions: Mention[] = [];
   for (const m of matches) {
@@ -77,5 +97,10 @@ export function tagCountries(t: Tokens, matches: readonly Match<Entry>[], offset
     }
   }
   for (const i of pronounTargets(t, mentions)) (hits[i] as CountryHit).target = true;
+  if (actors.length > 0) {
+    for (const [country, evidence] of blamedSponsors(t, actors, mentions, sponsorOf)) {
+      hits.push({ country, evidence, sponsor: true, target: false, viaActor: true });
+    }
+  }
   return hits;
 }

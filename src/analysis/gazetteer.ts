@@ -16,6 +16,8 @@ export interface GazetteerIndex {
   trie: TokenTrie<Entry>;
   actors: ActorInfo[];
   countries: CountryInfo[];
+  /** Each actor's suspected sponsor as an index into `countries`, -1 for none (blamed only as blame.ts says). */
+  actorSponsor: Int32Array;
   /** Malware names, in a trie of their own (data/malware.json), loaded on first use. */
   readonly malware: MalwareIndex;
 }
@@ -158,6 +160,8 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     }
     return sorted;
   };
+  const countryIndex = new Map(countries.map((c, i) => [c.code, i]));
+  const actorSponsor = Int32Array.from(actors, (a) => (a.sponsor ? (countryIndex.get(a.sponsor) ?? -1) : -1));
   let malware: MalwareIndex | undefined;
   const actorIds = new Map(actors.map((a, i) => [a.id, i]));
   const countryCodes = new Map(countries.map((c, i) => [c.code, i]));
@@ -180,6 +184,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       trie,
       actors,
       countries,
+      actorSponsor,
       get malware() {
         malware ??= loadMalware(dataDir);
         return malware;

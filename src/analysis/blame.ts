@@ -1,0 +1,93 @@
+// Blame, not nationality: a named actor's suspected sponsor is a sponsor only where the article attributes it.
+
+import type { Evidence } from "../core/article.js";
+import { has } from "./cues.js";
+import { hashKey, SENT, type Tokens } from "./tokenizer.js";
+
+const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+
+/** An accepted actor mention: the actor's index, its tokens and its evidence. */
+export interface ActorMention {
+  actor: number;
+  first: number;
+  last: number;
+  evidence: Evidence;
+}
+
+/** An accepted country mention, in token order. */
+export interface CountryMention {
+  country: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * Words that, in the sentence naming the actor, say whose it is: "state-sponsored", "backed by", "linked to",
+ * "attributed", "working for its intelligence service", "military hackers". Not a base or a nationality.
+ */
+const ATTRIBUTING = set(`sponsored backed linked affiliated attributed attributes attributing blamed blames
+  blaming behalf directed tied ties nexus aligned intelligence military spy spies`);
+/** Words that end a close pairing of country and actor: a speaker, a place, a victim. */
+const BARRIERS = set(`said says told say in at from against on targeting targeted target attacked hit breached
+  into across and or with not than`);
+/** "no evidence", "not ... linked", "never accused": a denied link blames nobody. */
+const NEGATIONS = set("not no never nothing denied denies without");
+const REACH = 12;
+const CLOSE = 5;
+
+const opens = (t: Tokens, k: number): boolean => ((t.flags[k] as number) & SENT) !== 0;
+
+/** Tokens strictly between `a` and `b` hold no sentence start and no barrier word. */
+function tied(t: Tokens, a: number, b: number): boolean {
+  if (b - a - 1 > CLOSE) return false;
+  for (let k = a + 1; k <= b; k++) if (opens(t, k)) return false;
+  for (let k = a + 1; k < b; k++) if (has(BARRIERS, t, k)) return false;
+  return true;
+}
+
+/** An attributing word near the actor in its sentence, with no negation before it in that stretch. */
+function attributedNearby(t: Tokens, m: ActorMention): boolean {
+  let lo = m.first;
+  while (lo > 0 && lo > m.first - REACH && !opens(t, lo)) lo--;
+  let hi = m.last;
+  while (hi + 1 < t.n && hi < m.last + REACH && !opens(t, hi + 1)) hi++;
+  let negated = false;
+  for (let k = lo; k <= hi; k++) {
+    if (k >= m.first && k <= m.last) continue;
+    if (has(NEGATIONS, t, k)) negated = true;
+    else if (has(ATTRIBUTING, t, k) && !negated) return true;
+  }
+  return false;
+}
+
+/**
+ * The sponsors the article blames through its named actors: the actor's suspected sponsor (`sponsorOf`, -1 for
+ * none) counts when that country is named in the same text and either stands right by the actor ("China's APT40",
+ * "APT29, a Russian group") or the actor's sentence attributes it ("state-sponsored", "linked to", "on behalf
+ * of"). An actor named in passing, or a criminal group's home country, blames nobody. Returns, per blamed
+ * country, the evidence of the actor mention that blames it.
+ */
+export function blamedSponsors(
+  t: Tokens,
+  actors: readonly ActorMention[],
+  countries: readonly CountryMention[],
+  sponsorOf: Int32Array,
+): Map<number, Evidence> {
+  const blamed = new Map<number, Evidence>();
+  for (const m of actors) {
+    const s = sponsorOf[m.actor] ?? -1;
+    if (s < 0 || blamed.has(s)) continue;
+    let named = false;
+    let close = false;
+    for (const c of countries) {
+      if (c.country !== s) continue;
+      named = true;
+      if ((c.last < m.first && tied(t, c.last, m.first)) || (c.first > m.last && tied(t, m.last, c.first))) {
+        close = true;
+        break;
+      }
+    }
+    if (named && (close || attributedNearby(t, m))) blamed.set(s, m.evidence);
+  }
+  return blamed;
+}
