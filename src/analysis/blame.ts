@@ -1,6 +1,7 @@
 // Blame, not nationality: a named actor's suspected sponsor is a sponsor only where the article attributes it.
 
 import type { Evidence } from "../core/article.js";
+import { hyphened } from "./attribution.js";
 import { has } from "./cues.js";
 import { hashKey, SENT, type Tokens } from "./tokenizer.js";
 
@@ -19,6 +20,8 @@ export interface CountryMention {
   country: number;
   first: number;
   last: number;
+  /** The state denies a role ("Beijing denied", "China's embassy rejected the claims"): see attribution.ts. */
+  denied: boolean;
 }
 
 /**
@@ -30,6 +33,11 @@ const ATTRIBUTING = set(`sponsored backed linked affiliated attributed attribute
 /** Words that end a close pairing of country and actor: a speaker, a place, a victim. */
 const BARRIERS = set(`said says told say in at from against on targeting targeted target attacked hit breached
   into across and or with not than`);
+const GOVERNMENT = hashKey("government");
+const PRO = hashKey("pro");
+/** "a pro-government hacking group": sides with the state it names. */
+const proGovernment = (t: Tokens, k: number): boolean =>
+  t.hash[k] === GOVERNMENT && t.hash[k - 1] === PRO && hyphened(t, k);
 /** "no evidence", "not ... linked", "never accused": a denied link blames nobody. */
 const NEGATIONS = set("not no never nothing denied denies without");
 const REACH = 12;
@@ -55,7 +63,7 @@ function attributedNearby(t: Tokens, m: ActorMention): boolean {
   for (let k = lo; k <= hi; k++) {
     if (k >= m.first && k <= m.last) continue;
     if (has(NEGATIONS, t, k)) negated = true;
-    else if (has(ATTRIBUTING, t, k) && !negated) return true;
+    else if ((has(ATTRIBUTING, t, k) || proGovernment(t, k)) && !negated) return true;
   }
   return false;
 }
@@ -63,8 +71,8 @@ function attributedNearby(t: Tokens, m: ActorMention): boolean {
 /**
  * The sponsors the article blames through its named actors: the actor's suspected sponsor (`sponsorOf`, -1 for
  * none) counts when that country is named in the same text and either stands right by the actor ("China's APT40",
- * "APT29, a Russian group") or the actor's sentence attributes it ("state-sponsored", "linked to", "on behalf
- * of"). An actor named in passing, or a criminal group's home country, blames nobody. Returns, per blamed
+ * "APT29, a Russian group"), or the actor's sentence attributes it ("state-sponsored", "linked to", "on behalf
+ * of"), or that state denies a role (an answer to the accusation the article reports). An actor named in passing, or a criminal group's home country, blames nobody. Returns, per blamed
  * country, the evidence of the actor mention that blames it.
  */
 export function blamedSponsors(
@@ -82,6 +90,10 @@ export function blamedSponsors(
     for (const c of countries) {
       if (c.country !== s) continue;
       named = true;
+      if (c.denied) {
+        close = true;
+        break;
+      }
       if ((c.last < m.first && tied(t, c.last, m.first)) || (c.first > m.last && tied(t, m.last, c.first))) {
         close = true;
         break;

@@ -1,13 +1,14 @@
 // Country mentions from trie matches, with the traps: person names, US states, capitals as places.
 
 import type { Evidence } from "../core/article.js";
-import { attributes, governmentSense, hyphened } from "./attribution.js";
+import { attributes, denies, governmentSense, hyphened } from "./attribution.js";
 import { type ActorMention, blamedSponsors } from "./blame.js";
 import { CYBER_CUES } from "./cues.js";
 import type { CountryEntry, Entry } from "./entries.js";
 import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
 import { type Mention, pronounTargets, victim } from "./targets.js";
-import { CAP, hashKey, type Tokens } from "./tokenizer.js";
+import { hashKey, type Tokens } from "./tokenizer.js";
+import { usState } from "./us-state.js";
 import type { Match } from "./trie.js";
 
 export interface CountryHit {
@@ -28,28 +29,7 @@ export interface CountryHit {
 export const notCyber = (hits: CountryHit[]): CountryHit[] =>
   hits.filter((h) => !h.viaActor).map((h) => (h.target ? { ...h, target: false } : h));
 
-// Words that put "Georgia" in the US: its government and elections.
-const STATE_WORDS = new Set(
-  `state governor county counties legislature statehouse election elections voter voters ballot ballots secretary
-  senator senate republicans democrats`
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(hashKey),
-);
-const STATE_BEFORE = new Set(["state", "county"].map(hashKey));
 const SPEAKING = hashKey("speaking");
-
-function usState(t: Tokens, first: number, last: number): boolean {
-  // "Atlanta, Georgia": a capitalised place, a comma, then the name.
-  const p = first - 1;
-  if (p >= 0 && ((t.flags[p] as number) & CAP) !== 0) {
-    const gap = t.text.slice(t.end[p] as number, t.start[first] as number);
-    if (gap === ", ") return true;
-  }
-  for (let k = last + 1; k < t.n && k <= last + 3; k++) if (STATE_WORDS.has(t.hash[k] as number)) return true;
-  // "the state of Georgia", "Fulton County, Georgia"
-  return p >= 1 && STATE_BEFORE.has(t.hash[p - 1] as number);
-}
 
 function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): boolean {
   if (!caseOk(t, m.first, m.last, e.match, e.exact)) return false;
@@ -92,7 +72,8 @@ export function tagCountries(
         sponsor,
         target,
       });
-      mentions.push({ country: e.country, first: m.first, last: m.last, sponsor });
+      const denied = !sponsor && denies(t, m.last);
+      mentions.push({ country: e.country, first: m.first, last: m.last, sponsor, denied });
       break;
     }
   }

@@ -152,6 +152,8 @@ export interface Mention {
   first: number;
   last: number;
   sponsor: boolean;
+  /** The state denies a role (attribution.ts `denies`). */
+  denied: boolean;
 }
 
 /**
