@@ -76,7 +76,11 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, bodyToken
     // An alias of ordinary words ("Sandworm" in a review of Dune) stands only in an article that is cyber anyway.
     const cyber = scan.score >= CYBER_THRESHOLD || titleActors.some((h) => !h.weak);
     // Victims and actors' sponsors only in an article about hacking (see country-tagger's notCyber).
-    const tags = buildTags(index, cyber ? titleActors : [], cyber ? titleCountries : notCyber(titleCountries));
+    const tags = buildTags(
+      index,
+      cyber ? titleActors : [],
+      cyber ? titleCountries : notCyber(titleCountries),
+    );
     for (const a of tags.actors) scan.evidence.push(a.matched[0] as Evidence);
     scan.evidence.sort(byOffset);
     // Each CVE id has one evidence (body before title), so the sorted evidence gives the order.

@@ -5,11 +5,12 @@ import { attributes, denies, governmentSense, hyphened } from "./attribution.js"
 import { type ActorMention, blamedSponsors } from "./blame.js";
 import { CYBER_CUES } from "./cues.js";
 import type { CountryEntry, Entry } from "./entries.js";
+import { homeVictim } from "./home-victims.js";
 import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
 import { type Mention, pronounTargets, victim } from "./targets.js";
 import { hashKey, type Tokens } from "./tokenizer.js";
-import { usState } from "./us-state.js";
 import type { Match } from "./trie.js";
+import { usState } from "./us-state.js";
 
 export interface CountryHit {
   country: number;
@@ -78,6 +79,8 @@ export function tagCountries(
     }
   }
   for (const i of pronounTargets(t, mentions)) (hits[i] as CountryHit).target = true;
+  const home = homeVictim(t, mentions);
+  if (home >= 0) (hits[home] as CountryHit).target = true;
   if (actors.length > 0) {
     for (const [country, evidence] of blamedSponsors(t, actors, mentions, sponsorOf)) {
       hits.push({ country, evidence, sponsor: true, target: false, viaActor: true });

@@ -113,7 +113,10 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
         );
       }
     }
-    for (const key of swappedApt(r.aliases.map((a) => a.key ?? normalKey(a.name)), swapped)) {
+    for (const key of swappedApt(
+      r.aliases.map((a) => a.key ?? normalKey(a.name)),
+      swapped,
+    )) {
       trie.insert(key, { ...SWAP_ENTRY, actor: i, alias: key.join(" ") });
     }
     idKeys.push(idKey ?? normalKey(r.id));
@@ -202,7 +205,9 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     resolveActor: (text) =>
       pick(
         actors,
-        actorByKey.get(normalKey(text)) ?? actorByKey.get(text.trim()) ?? actorByKey.get(unswapApt(normalKey(text))),
+        actorByKey.get(normalKey(text)) ??
+          actorByKey.get(text.trim()) ??
+          actorByKey.get(unswapApt(normalKey(text))),
       ),
     resolveCountry: (text) => {
       const key = normalKey(text);

@@ -1,0 +1,102 @@
+// Victims named without their country ("the Electoral Commission", "parliament", "hospitals"): the article's home country.
+
+import { has } from "./cues.js";
+import { type Mention, pronounOfAttack, victim } from "./targets.js";
+import { hashKey, SENT, type Tokens } from "./tokenizer.js";
+
+const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+
+/**
+ * A country's own institutions, people and infrastructure, named without the country: "breached parliament",
+ * "targeted MPs", "the Electoral Commission's servers were accessed", "hospitals were hit". Companies and firms are
+ * left out: they are as often foreign as domestic.
+ */
+const INSTITUTIONS =
+  set(`parliament parliaments parliamentary mps lawmakers parliamentarians legislators legislature
+  senators senate congress ministers ministry ministries departments department commission committee council
+  councils party parties government agencies embassies diplomats officials servants election elections electoral
+  voters hospitals hospital nhs utilities utility grid universities police army navy military units office
+  counsel workers employees staff`);
+/** "county workers received phishing emails": receiving an attack. */
+const RECEIVING = set("received receiving receive receives opened got");
+const ATTACKS = set("phishing spearphishing malware ransomware malicious lures");
+const ITS = set("its their");
+/** "A Ukrainian man", "two Chinese nationals": a person's nationality, not the country the story is about. */
+const PEOPLE = set(`man woman men women national nationals citizen citizens suspect suspects hacker hackers
+  student students businessman businessmen`);
+/** Either kind of word: one lookup per token. */
+const GATE = new Set([...INSTITUTIONS, ...ITS]);
+
+const opens = (t: Tokens, k: number): boolean => ((t.flags[k] as number) & SENT) !== 0;
+
+/** An institution (or "its"/"their") at `k` named as a victim, or a receiver of an attack. */
+function victimAt(t: Tokens, k: number): boolean {
+  if (has(INSTITUTIONS, t, k)) return victim(t, k, k) || receives(t, k);
+  return has(ITS, t, k) && pronounOfAttack(t, k);
+}
+
+const receives = (t: Tokens, k: number): boolean =>
+  has(RECEIVING, t, k + 1) && (has(ATTACKS, t, k + 2) || has(ATTACKS, t, k + 3));
+
+/** "Ministry of State Security": the word is part of a country's agency name. */
+const insideName = (k: number, mentions: readonly Mention[]): boolean =>
+  mentions.some((m) => m.first <= k && k <= m.last);
+
+/** "in three European countries", "worldwide": the institutions are elsewhere, not the home country's. */
+const ELSEWHERE = set("countries nations states worldwide globally abroad overseas region regions world");
+/** "ministries in Germany", "the parliament of Georgia": the country named after the institution. */
+const OF_IN = set("in of at across throughout");
+
+/**
+ * The institution's own country is named in its phrase, or it is elsewhere: "New Zealand's parliament", "British
+ * MPs" (a country up to 4 words before, no comma between), "ministries in Germany", "hospitals worldwide" (up to
+ * 6 words after, through "in"/"of"). Then the home country is not the victim here.
+ */
+function ownerNamed(t: Tokens, k: number, mentions: readonly Mention[]): boolean {
+  for (const m of mentions) {
+    if (m.sponsor) continue;
+    if (m.last < k && k - m.last <= 4 && !crosses(t, m.last, k)) return true;
+  }
+  let linked = false;
+  for (let j = k + 1; j < t.n && j <= k + 6 && !opens(t, j); j++) {
+    if (has(ELSEWHERE, t, j)) return true;
+    if (has(OF_IN, t, j)) linked = true;
+    if (linked && mentions.some((m) => m.first === j && !m.sponsor)) return true;
+  }
+  return false;
+}
+
+/** A sentence start or a comma between tokens `a` and `b`. */
+function crosses(t: Tokens, a: number, b: number): boolean {
+  for (let j = a + 1; j <= b; j++) {
+    if (opens(t, j) || t.text.slice(t.end[j - 1] as number, t.start[j] as number).includes(",")) return true;
+  }
+  return false;
+}
+
+/**
+ * The home country's index into `mentions` when the text names one of its institutions as a victim without naming
+ * the country there; -1 otherwise. The home country is the first country the text names that is not blamed and
+ * not a person's nationality (the one reporting, sanctioning or summoning: "The United Kingdom has sanctioned ...
+ * Ministers said the group accessed the Electoral Commission's servers").
+ */
+export function homeVictim(t: Tokens, mentions: readonly Mention[]): number {
+  let home = -1;
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i] as Mention;
+    if (mentions.some((o) => o.country === m.country && o.sponsor) || has(PEOPLE, t, m.last + 1)) continue;
+    home = i;
+    break;
+  }
+  if (home < 0) return -1;
+  for (let k = 0; k < t.n; k++) {
+    if (
+      GATE.has(t.hash[k] as number) &&
+      !insideName(k, mentions) &&
+      victimAt(t, k) &&
+      !ownerNamed(t, k, mentions)
+    )
+      return home;
+  }
+  return -1;
+}
