@@ -78,11 +78,14 @@ export function tagCountries(
       break;
     }
   }
+  const blamed = actors.length > 0 ? blamedSponsors(t, actors, mentions, sponsorOf) : undefined;
+  // A country blamed through its actor is no home country and owns no "its" victims either.
+  if (blamed) for (const m of mentions) if (blamed.has(m.country)) m.sponsor = true;
   for (const i of pronounTargets(t, mentions)) (hits[i] as CountryHit).target = true;
   const home = homeVictim(t, mentions);
   if (home >= 0) (hits[home] as CountryHit).target = true;
-  if (actors.length > 0) {
-    for (const [country, evidence] of blamedSponsors(t, actors, mentions, sponsorOf)) {
+  if (blamed) {
+    for (const [country, evidence] of blamed) {
       hits.push({ country, evidence, sponsor: true, target: false, viaActor: true });
     }
   }

@@ -63,7 +63,10 @@ describe("sponsor means blamed", () => {
   });
 
   it("reads a denial as blame only with a named actor of that state", () => {
-    expect(sponsors("The Kremlin has denied any role in the cyberattack on the ministry.")).toEqual([]);
+    expect(sponsors("The Kremlin denied any role in the cyberattack on the ministry.")).toEqual([]);
+    expect(roles("The Kremlin has denied that Sandworm hackers breached the ministry.")).toEqual({
+      RU: "sponsor+mentioned",
+    });
   });
 
   it("reads pro-<country> as support, not state direction", () => {
