@@ -82,24 +82,41 @@ export function blamedSponsors(
   sponsorOf: Int32Array,
 ): Map<number, Evidence> {
   const blamed = new Map<number, Evidence>();
+  const named = new Set<number>();
+  const denied = new Set<number>();
+  for (const c of countries) {
+    named.add(c.country);
+    if (c.denied) denied.add(c.country);
+  }
   for (const m of actors) {
     const s = sponsorOf[m.actor] ?? -1;
-    if (s < 0 || blamed.has(s)) continue;
-    let named = false;
-    let close = false;
-    for (const c of countries) {
-      if (c.country !== s) continue;
-      named = true;
-      if (c.denied) {
-        close = true;
-        break;
-      }
-      if ((c.last < m.first && tied(t, c.last, m.first)) || (c.first > m.last && tied(t, m.last, c.first))) {
-        close = true;
-        break;
-      }
-    }
-    if (named && (close || attributedNearby(t, m))) blamed.set(s, m.evidence);
+    if (s < 0 || blamed.has(s) || !named.has(s)) continue;
+    if (denied.has(s) || closeBy(t, m, s, countries) || attributedNearby(t, m)) blamed.set(s, m.evidence);
   }
   return blamed;
+}
+
+/** A mention of country `s` right before or after the actor mention, tied to it (see `tied`). */
+function closeBy(t: Tokens, m: ActorMention, s: number, countries: readonly CountryMention[]): boolean {
+  for (let i = firstEndingFrom(countries, m.first - CLOSE - 1); i < countries.length; i++) {
+    const c = countries[i] as CountryMention;
+    if (c.first > m.last + CLOSE + 1) break;
+    if (c.country !== s) continue;
+    if ((c.last < m.first && tied(t, c.last, m.first)) || (c.first > m.last && tied(t, m.last, c.first))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The index of the first item (in token order) whose last token is at or after `pos`: a binary search. */
+export function firstEndingFrom(list: readonly { last: number }[], pos: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as { last: number }).last < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

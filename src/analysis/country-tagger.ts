@@ -82,7 +82,7 @@ export function tagCountries(
   // A country blamed through its actor is no home country and owns no "its" victims either.
   if (blamed) for (const m of mentions) if (blamed.has(m.country)) m.sponsor = true;
   for (const i of pronounTargets(t, mentions)) (hits[i] as CountryHit).target = true;
-  const home = homeVictim(t, mentions);
+  const home = homeVictim(t, mentions, hits);
   if (home >= 0) (hits[home] as CountryHit).target = true;
   if (blamed) {
     for (const [country, evidence] of blamed) {

@@ -41,19 +41,25 @@ describe("sponsor means blamed", () => {
       ),
     ).toEqual({ RU: "mentioned", UA: "mentioned" });
     expect(
-      roles("A ransomware gang based in Russia has encrypted the servers of a technical college in Limerick."),
+      roles(
+        "A ransomware gang based in Russia has encrypted the servers of a technical college in Limerick.",
+      ),
     ).toEqual({ RU: "mentioned" });
   });
 
   it("does not blame a state the article never names", () => {
     expect(tag("Investigators blamed APT41 for the breach.").countries).toEqual([]);
-    expect(tag("State actors such as Seashell Blizzard use phishing too, Microsoft said.").countries).toEqual([]);
+    expect(tag("State actors such as Seashell Blizzard use phishing too, Microsoft said.").countries).toEqual(
+      [],
+    );
   });
 
   it("blames a named actor's sponsor when the article ties the actor to that state", () => {
     expect(sponsors("Researchers said Russia's Sandworm hackers attacked the power grid.")).toEqual(["RU"]);
     expect(
-      sponsors("Poland said the hacking group ATP28, run by Russia's military intelligence, breached a party."),
+      sponsors(
+        "Poland said the hacking group ATP28, run by Russia's military intelligence, breached a party.",
+      ),
     ).toEqual(["RU"]);
     expect(
       sponsors(
@@ -70,10 +76,12 @@ describe("sponsor means blamed", () => {
   });
 
   it("reads pro-<country> as support, not state direction", () => {
-    expect(roles("Pro-Russian hackers knocked Danish ministry websites offline with a DDoS attack.")).toEqual({
-      RU: "mentioned",
-      DK: "target+mentioned",
-    });
+    expect(roles("Pro-Russian hackers knocked Danish ministry websites offline with a DDoS attack.")).toEqual(
+      {
+        RU: "mentioned",
+        DK: "target+mentioned",
+      },
+    );
   });
 });
 
@@ -100,19 +108,17 @@ describe("misspelt and leet actor names", () => {
   it("reads ATP 40 and ATP28 as the APT groups in a cyber context, not tennis", () => {
     expect(actorIds("Malaysia said the hacking group ATP 40 broke into two ministries.")).toEqual(["APT40"]);
     expect(actorIds("Security firms said ATP28 phished Polish officials.")).toEqual(["APT28"]);
-    expect(actorIds("Fans lost money to phishing sites selling tickets for the ATP 500 event in Vienna.")).toEqual(
-      [],
-    );
+    expect(
+      actorIds("Fans lost money to phishing sites selling tickets for the ATP 500 event in Vienna."),
+    ).toEqual([]);
     expect(actorIds("He rose to No. 40 in the ATP rankings before the ATP 1000 event.")).toEqual([]);
     expect(gazetteer().resolveActor("ATP 40")?.id).toBe("APT40");
   });
 
-  it("reads Cyber Av3ngers, CyberAv3ngers and Cyber Avengers as the group", () => {
+  it("reads Cyber Av3ngers and CyberAv3ngers (letters after a digit keep the word's case) as the group", () => {
     expect(actorIds("A group calling itself Cyber Av3ngers hacked water utility controllers.")).toEqual([
       "Cyber Av3ngers",
     ]);
     expect(actorIds("The CyberAv3ngers group defaced controllers.")).toEqual(["Cyber Av3ngers"]);
-    expect(actorIds("The Cyber Avengers group defaced controllers.")).toEqual(["Cyber Av3ngers"]);
-    expect(actorIds("Marvel fans queued for Cyber Avengers tickets at the cinema.")).toEqual([]);
   });
 });

@@ -146,7 +146,9 @@ describe("target countries", () => {
   it("reads 'has encrypted' as active and steps over a relative clause to the passive", () => {
     expect(targets("A ransomware gang based in Russia has encrypted the servers of a college.")).toEqual([]);
     expect(
-      targets("Officials in Guam, which hosts military bases, were among the victims of the hacking campaign."),
+      targets(
+        "Officials in Guam, which hosts military bases, were among the victims of the hacking campaign.",
+      ),
     ).toEqual(["GU"]);
   });
 });
