@@ -100,7 +100,11 @@ export function homeVictim(
   targets: readonly { target: boolean }[],
 ): number {
   let blamed: Set<number> | undefined;
-  for (const m of mentions) if (m.sponsor) (blamed ??= new Set()).add(m.country);
+  for (const m of mentions) {
+    if (!m.sponsor) continue;
+    blamed ??= new Set();
+    blamed.add(m.country);
+  }
   let home = -1;
   for (let i = 0; i < mentions.length && home < 0; i++) {
     const m = mentions[i] as Mention;
