@@ -14,7 +14,7 @@ import type {
 import { hasFormat, stripFormat } from "../core/text.js";
 import { type ActorHit, tagActors } from "./actor-tagger.js";
 import { Candidates, FirstTokens, MALWARE, NAME } from "./candidates.js";
-import { type CountryHit, tagCountries } from "./country-tagger.js";
+import { type CountryHit, notCyber, tagCountries } from "./country-tagger.js";
 import { CYBER_THRESHOLD, CyberScan, CyberVocabulary } from "./cyber.js";
 import type { Entry } from "./entries.js";
 import type { Gazetteer, GazetteerIndex } from "./gazetteer.js";
@@ -70,7 +70,6 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
   const matches: Match<Entry>[] = [];
-  const codeIndex = new Map(index.countries.map((c, i) => [c.code, i]));
   const vocabulary = new CyberVocabulary();
   const malwareMatches: Match<MalwareEntry>[] = [];
   const sectorVocabulary = new SectorVocabulary();
@@ -90,11 +89,11 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?
     index.trie.matchCandidates(body, inBody, NAME, matches);
     const confirmed = new Set<number>();
     const actorHits = tagActors(body, matches, 0, confirmed);
-    const countryHits = tagCountries(body, matches, 0);
+    const countryHits = tagCountries(body, matches, 0, actorHits, index.actorSponsor);
     matches.length = 0;
     index.trie.matchCandidates(title, inTitle, NAME, matches);
     const titleActors = tagActors(title, matches, -1, confirmed);
-    const titleCountries = tagCountries(title, matches, -1);
+    const titleCountries = tagCountries(title, matches, -1, titleActors, index.actorSponsor);
     const malwareSeen = new Set<number>();
     const malwareHits = findMalware(index.malware, body, 0, malwareSeen, malwareMatches, inBody);
     for (const h of findMalware(index.malware, title, -1, malwareSeen, malwareMatches, inTitle))
@@ -106,9 +105,12 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?
     vocabulary.scan(title, -1, scan, inTitle);
     // An alias of ordinary words ("Sandworm" in a review of Dune) stands only in an article that is cyber anyway.
     const cyber = scan.score >= CYBER_THRESHOLD || titleActors.some((h) => !h.weak);
-    // Victim phrasing ("attacked", "targeted", "hit") means a target only in an article about hacking.
-    if (!cyber) for (const h of titleCountries) h.target = false;
-    const tags = buildTags(index, codeIndex, cyber ? titleActors : [], titleCountries);
+    // Victims and actors' sponsors only in an article about hacking (see country-tagger's notCyber).
+    const tags = buildTags(
+      index,
+      cyber ? titleActors : [],
+      cyber ? titleCountries : notCyber(titleCountries),
+    );
     for (const a of tags.actors) scan.evidence.push(a.matched[0] as Evidence);
     scan.evidence.sort(byOffset);
     // Each CVE id has one evidence (body before title), so the sorted evidence gives the order.
@@ -138,7 +140,6 @@ export function createTagger(gazetteer: Gazetteer): (article: Article, prepared?
 
 function buildTags(
   index: GazetteerIndex,
-  codeIndex: Map<string, number>,
   actorHits: ActorHit[],
   countryHits: CountryHit[],
 ): Omit<Tags, "cyber" | "cyberEvidence" | "cves" | "malware" | "sectors"> {
@@ -163,12 +164,6 @@ function buildTags(
     if (!info) continue;
     const matched = onlyBodyOrTitle(evidence);
     actors.push({ id: info.id, name: info.name, attackId: info.attackId, sponsor: info.sponsor, matched });
-    const sponsor = info.sponsor === null ? undefined : codeIndex.get(info.sponsor);
-    if (sponsor !== undefined) {
-      const slot = country(sponsor);
-      slot.roles.add("sponsor");
-      slot.matched.push(matched[0] as Evidence);
-    }
   }
   for (const h of countryHits) {
     const slot = country(h.country);

@@ -2,7 +2,7 @@
 
 import { CYBER_CUES, has } from "./cues.js";
 import { nearby } from "./surface.js";
-import { hashKey, JOIN, POSS, type Tokens } from "./tokenizer.js";
+import { hashKey, JOIN, POSS, SENT, type Tokens } from "./tokenizer.js";
 
 const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
 
@@ -23,9 +23,14 @@ const PARTICIPLES = set(`backed sponsored directed funded controlled ordered lin
 const LINKERS = set("by to with of for on");
 const ACCUSING = set(`accused accusing accuses blamed blaming blames denounced denouncing denounces condemned
   condemning condemns attributed`);
-const DENYING = set("denied denies deny rejected rejects");
+const DENYING = set("denied denies deny rejected rejects dismissed dismisses");
+const AUXILIARIES = set("has have had again also repeatedly always strongly flatly quickly swiftly");
+/** What a government speaks through: "China's embassy in London rejected the claims". */
+const SPOKESMEN = set(`embassy foreign ministry ministry government spokesperson spokesman spokeswoman mission
+  officials office in at to the london washington un united nations`);
 const BEHIND = set("behind");
 const BASED = set("based");
+const PRO = set("pro");
 const FROM = set("from");
 const THE = set("the");
 const GOVERNMENT_VERBS =
@@ -51,6 +56,8 @@ const attackerNoun = (t: Tokens, k: number): boolean =>
 
 /** True when the phrase around a country term attributes the activity to that country. */
 export function attributes(t: Tokens, first: number, last: number): boolean {
+  // "pro-Russian hacktivists": on that state's side, not working for it.
+  if (hyphened(t, first) && has(PRO, t, first - 1)) return false;
   // After: "China-backed", "Chinese state-sponsored", "Russian military hackers", "Beijing denied".
   let k = last + 1;
   if (has(ATTRIBUTING_SUFFIX, t, k) && hyphened(t, k)) return true;
@@ -58,7 +65,6 @@ export function attributes(t: Tokens, first: number, last: number): boolean {
     if (attackerNoun(t, k) || (hops > 0 && has(ATTRIBUTING_SUFFIX, t, k))) return true;
     if (!has(MODIFIERS, t, k)) break;
   }
-  if (has(DENYING, t, last + 1)) return true;
   if (has(BEHIND, t, last + 2) || has(BEHIND, t, last + 3)) return true;
   // "China-based threat actor": a base, when the attackers follow.
   if (has(BASED, t, last + 1) && hyphened(t, last + 1)) {
@@ -73,6 +79,21 @@ export function attributes(t: Tokens, first: number, last: number): boolean {
   if (has(THE, t, p)) p--;
   if (has(ACCUSING, t, p)) return true;
   return has(LINKERS, t, p) && has(PARTICIPLES, t, p - 1);
+}
+
+/**
+ * "<country> denied", "China's embassy in London rejected the claims": the state denies a role. That answers an
+ * accusation, but alone it blames nobody ("the Kremlin denied any role in the cable cuts"); with a named actor
+ * whose suspected sponsor it is, the article attributes the actor to it (see blame.ts).
+ */
+export function denies(t: Tokens, last: number): boolean {
+  const speaker = ((t.flags[last] as number) & POSS) !== 0;
+  for (let k = last + 1; k < t.n && k <= last + 6; k++) {
+    if (((t.flags[k] as number) & SENT) !== 0) return false;
+    if (has(DENYING, t, k)) return true;
+    if (!has(AUXILIARIES, t, k) && !(speaker && has(SPOKESMEN, t, k))) return false;
+  }
+  return false;
 }
 
 /** A capital standing for its government: possessive, "-backed", a verb after it, or an accusation before. */

@@ -1,13 +1,16 @@
 // Country mentions from trie matches, with the traps: person names, US states, capitals as places.
 
 import type { Evidence } from "../core/article.js";
-import { attributes, governmentSense, hyphened } from "./attribution.js";
+import { attributes, denies, governmentSense, hyphened } from "./attribution.js";
+import { type ActorMention, blamedSponsors } from "./blame.js";
 import { CYBER_CUES } from "./cues.js";
 import type { CountryEntry, Entry } from "./entries.js";
+import { homeVictim } from "./home-victims.js";
 import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
 import { type Mention, pronounTargets, victim } from "./targets.js";
-import { CAP, hashKey, type Tokens } from "./tokenizer.js";
+import { hashKey, type Tokens } from "./tokenizer.js";
 import type { Match } from "./trie.js";
+import { usState } from "./us-state.js";
 
 export interface CountryHit {
   country: number;
@@ -16,30 +19,18 @@ export interface CountryHit {
   sponsor: boolean;
   /** The phrase names this country (its government, bodies, people, networks) as attacked; never with `sponsor`. */
   target: boolean;
+  /** A sponsor blamed through a named actor (the evidence is the actor's), not a mention of the country. */
+  viaActor?: true;
 }
 
-// Words that put "Georgia" in the US: its government and elections.
-const STATE_WORDS = new Set(
-  `state governor county counties legislature statehouse election elections voter voters ballot ballots secretary
-  senator senate republicans democrats`
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(hashKey),
-);
-const STATE_BEFORE = new Set(["state", "county"].map(hashKey));
+/**
+ * The hits of an article that is not about hacking: victim phrasing ("attacked", "hit") makes no target there,
+ * and its actor names are dropped, so they blame nobody either.
+ */
+export const notCyber = (hits: CountryHit[]): CountryHit[] =>
+  hits.filter((h) => !h.viaActor).map((h) => (h.target ? { ...h, target: false } : h));
+
 const SPEAKING = hashKey("speaking");
-
-function usState(t: Tokens, first: number, last: number): boolean {
-  // "Atlanta, Georgia": a capitalised place, a comma, then the name.
-  const p = first - 1;
-  if (p >= 0 && ((t.flags[p] as number) & CAP) !== 0) {
-    const gap = t.text.slice(t.end[p] as number, t.start[first] as number);
-    if (gap === ", ") return true;
-  }
-  for (let k = last + 1; k < t.n && k <= last + 3; k++) if (STATE_WORDS.has(t.hash[k] as number)) return true;
-  // "the state of Georgia", "Fulton County, Georgia"
-  return p >= 1 && STATE_BEFORE.has(t.hash[p - 1] as number);
-}
 
 function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): boolean {
   if (!caseOk(t, m.first, m.last, e.match, e.exact)) return false;
@@ -56,7 +47,17 @@ function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): boolean {
   return true;
 }
 
-export function tagCountries(t: Tokens, matches: readonly Match<Entry>[], offsetBase: number): CountryHit[] {
+/**
+ * Country hits of one text. `actors` are the actor mentions accepted in the same text and `sponsorOf` each actor's
+ * suspected sponsor (a country index, -1 for none): an actor the text attributes adds a sponsor hit (see blame.ts).
+ */
+export function tagCountries(
+  t: Tokens,
+  matches: readonly Match<Entry>[],
+  offsetBase: number,
+  actors: readonly ActorMention[] = [],
+  sponsorOf: Int32Array = new Int32Array(0),
+): CountryHit[] {
   const hits: CountryHit[] = [];
   const mentions: Mention[] = [];
   for (const m of matches) {
@@ -72,10 +73,21 @@ export function tagCountries(t: Tokens, matches: readonly Match<Entry>[], offset
         sponsor,
         target,
       });
-      mentions.push({ country: e.country, first: m.first, last: m.last, sponsor });
+      const denied = !sponsor && denies(t, m.last);
+      mentions.push({ country: e.country, first: m.first, last: m.last, sponsor, denied });
       break;
     }
   }
+  const blamed = actors.length > 0 ? blamedSponsors(t, actors, mentions, sponsorOf) : undefined;
+  // A country blamed through its actor is no home country and owns no "its" victims either.
+  if (blamed) for (const m of mentions) if (blamed.has(m.country)) m.sponsor = true;
   for (const i of pronounTargets(t, mentions)) (hits[i] as CountryHit).target = true;
+  const home = homeVictim(t, mentions, hits);
+  if (home >= 0) (hits[home] as CountryHit).target = true;
+  if (blamed) {
+    for (const [country, evidence] of blamed) {
+      hits.push({ country, evidence, sponsor: true, target: false, viaActor: true });
+    }
+  }
   return hits;
 }

@@ -8,7 +8,7 @@ const hashes = (words: string): Set<number> => new Set(words.split(/\s+/).filter
 export const CYBER_CUES =
   hashes(`apt apts hacker hackers hacking hack hacked hacks cyber cyberattack cyberattacks
   cyberespionage cybersecurity cybercrime cybercriminal cybercriminals espionage spying spy spies cyberspies malware
-  ransomware phishing spearphishing backdoor backdoors exploit exploits exploited exploiting vulnerability
+  ransomware phishing phished phish spearphishing backdoor backdoors exploit exploits exploited exploiting vulnerability
   vulnerabilities breach breaches breached intrusion intrusions intruders threat campaign campaigns
   attribution attributed compromise compromised infiltrated infiltration botnet wiper implant implants spyware trojan
   exfiltrated exfiltration sponsored mandiant crowdstrike secureworks proofpoint kaspersky eset symantec cisa ncsc

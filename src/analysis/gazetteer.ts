@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packagePath } from "../core/paths.js";
 import { FILLERS } from "./cues.js";
-import type { Entry } from "./entries.js";
+import type { ActorEntry, Entry } from "./entries.js";
 import { loadMalware, type MalwareIndex } from "./malware-data.js";
 import { applyOverrides, readOverrides } from "./overrides.js";
 import { compactKey, type NameRow, prefixSearch, suggest } from "./resolver.js";
@@ -16,6 +16,8 @@ export interface GazetteerIndex {
   trie: TokenTrie<Entry>;
   actors: ActorInfo[];
   countries: CountryInfo[];
+  /** Each actor's suspected sponsor as an index into `countries`, -1 for none (blamed only as blame.ts says). */
+  actorSponsor: Int32Array;
   /** Malware names, in a trie of their own (data/malware.json), loaded on first use. */
   readonly malware: MalwareIndex;
 }
@@ -47,6 +49,33 @@ const keysOf = (text: string, key: string | undefined): string[] =>
 /** Names may open with a lowercase function word ("the Dukes"); the trie must check those starts too. */
 const startsWithFiller = (keys: string[]): boolean => keys.length > 1 && FILLERS.has(hashKey(keys[0] ?? ""));
 
+/**
+ * "ATP 40", "ATP28": the letters of an APT number swapped, a common misspelling. Matched in capitals and only with
+ * a cyber cue nearby (or the actor named correctly elsewhere), so "ATP 500" tennis stays tennis.
+ */
+const SWAP_ENTRY: Omit<ActorEntry, "actor" | "alias"> = {
+  kind: "actor",
+  match: "upper",
+  context: "cue",
+  ordinary: false,
+  singleWord: false,
+};
+
+/** The "atp N" keys of an actor's "apt N" aliases, each once per gazetteer (`seen`). */
+function swappedApt(keys: string[], seen: Set<string>): string[][] {
+  const out: string[][] = [];
+  for (const key of keys) {
+    const m = /^apt (\d+)$/.exec(key);
+    if (!m || seen.has(key)) continue;
+    seen.add(key);
+    out.push(["atp", m[1] as string]);
+  }
+  return out;
+}
+
+/** The misspelt "atp 40" key read as "apt 40" by the resolver. */
+const unswapApt = (key: string): string => (/^atp \d+$/.test(key) ? `apt${key.slice(3)}` : key);
+
 export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
   const dataDir = opts.dataDir ?? packagePath("data");
   const actorsFile = JSON.parse(readFileSync(join(dataDir, "actors.json"), "utf8")) as ActorsFile;
@@ -58,6 +87,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
   const rows: NameRow[] = [];
   const actorByKey = new Map<string, number>();
   const idKeys: string[] = [];
+  const swapped = new Set<string>();
   const actors: ActorInfo[] = records.map((r, i) => {
     const aliases = [r.id, ...r.aliases.map((a) => a.name).filter((n) => n !== r.id)];
     let idKey: string | undefined;
@@ -82,6 +112,12 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
           a.match === "any" || startsWithFiller(keys),
         );
       }
+    }
+    for (const key of swappedApt(
+      r.aliases.map((a) => a.key ?? normalKey(a.name)),
+      swapped,
+    )) {
+      trie.insert(key, { ...SWAP_ENTRY, actor: i, alias: key.join(" ") });
     }
     idKeys.push(idKey ?? normalKey(r.id));
     for (const name of [r.attackId, ...(r.merged ?? []).map((m) => m.id)]) {
@@ -158,13 +194,21 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     }
     return sorted;
   };
+  const countryIndex = new Map(countries.map((c, i) => [c.code, i]));
+  const actorSponsor = Int32Array.from(actors, (a) => (a.sponsor ? (countryIndex.get(a.sponsor) ?? -1) : -1));
   let malware: MalwareIndex | undefined;
   const actorIds = new Map(actors.map((a, i) => [a.id, i]));
   const countryCodes = new Map(countries.map((c, i) => [c.code, i]));
   const pick = <T>(list: T[], i: number | undefined): T | undefined =>
     i === undefined ? undefined : list[i];
   return {
-    resolveActor: (text) => pick(actors, actorByKey.get(normalKey(text)) ?? actorByKey.get(text.trim())),
+    resolveActor: (text) =>
+      pick(
+        actors,
+        actorByKey.get(normalKey(text)) ??
+          actorByKey.get(text.trim()) ??
+          actorByKey.get(unswapApt(normalKey(text))),
+      ),
     resolveCountry: (text) => {
       const key = normalKey(text);
       return pick(countries, countryByKey.get(key) ?? countryByKey.get(key.replace(/ /g, "")));
@@ -180,6 +224,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       trie,
       actors,
       countries,
+      actorSponsor,
       get malware() {
         malware ??= loadMalware(dataDir);
         return malware;

@@ -1,7 +1,7 @@
 // Token-level checks shared by the actor and country taggers: case rules and neighbouring proper nouns.
 
 import { FILLERS, FUNCTION_WORDS, has } from "./cues.js";
-import { BREAK, CAP, NUM, POSS, SENT, type Tokens, upperToken } from "./tokenizer.js";
+import { BREAK, CAP, GLUED, NUM, POSS, SENT, type Tokens, upperToken } from "./tokenizer.js";
 
 /** The matched text, from the first token's start to the last token's key end. */
 export const surface = (t: Tokens, first: number, last: number): string =>
@@ -13,6 +13,8 @@ export function caseOk(t: Tokens, first: number, last: number, rule: string, exa
   for (let k = first; k <= last; k++) {
     const f = t.flags[k] as number;
     if (f & NUM) continue;
+    // "Av3ngers": letters glued after a digit continue the word, whose capital came before.
+    if ((f & GLUED) !== 0 && k > first && ((t.flags[k - 1] as number) & NUM) !== 0) continue;
     if (rule === "upper" ? !upperToken(t, k) : !(f & CAP) && !has(FILLERS, t, k)) return false;
   }
   return true;

@@ -10,7 +10,7 @@ const ATTACK_VERBS =
   set(`targeting targeted targets target attacked attacking breached breaching hacked hacking
   infiltrated infiltrating infiltrate compromised compromising penetrated penetrating spied spying hitting hit struck
   striking disrupted disrupting crippled paralysed paralyzed defaced defacing infected infecting wiped wiping
-  encrypted encrypting reach reached reaching`);
+  encrypted encrypting reach reached reaching hits knock knocks knocked knocking disabled disabling accessed impersonating impersonated`);
 /** Nouns (and verbs) that take the victim after a preposition: "cyberattacks against several nations". */
 const ATTACK_NOUNS =
   set(`attack attacks cyberattack cyberattacks intrusion intrusions breach breaches hack hacks
@@ -18,6 +18,12 @@ const ATTACK_NOUNS =
   spies spy outage outages wiper malware backdoor backdoors implant implants exploit exploits lures broke broken
   breaking`);
 const NOUN_LINKS = set("on against into targeting at in");
+/** Nouns whose "of" names the victim: "compromise of", "breach of" (of a network, not of contract: cyber only). */
+const OF_NOUNS = set("compromise compromises breach breaches hack hacking infiltration penetration");
+const OF = hashKey("of");
+/** What an attack did to the victim, after "that"/"which": "an attack that forced London hospitals to ...". */
+const IMPACT = set("forced disrupted crippled hit knocked took shut paralysed paralyzed affected");
+const RELATIVES = set("that which");
 /** "hacking group", "spying tools": a modifier, not a verb with an object. */
 const MODIFIED =
   set(`group groups team teams unit units crew gang gangs tool tools campaign campaigns operation
@@ -47,9 +53,11 @@ const LIST_WORDS = set("including and or notably especially particularly such");
 const AUXILIARIES = set(
   "was were is are been being be has have had also later repeatedly reportedly allegedly",
 );
+const BE = set("was were is are been being be");
+const RELATIVE = set("which who");
 const PASSIVE =
   set(`targeted attacked breached hacked compromised infiltrated penetrated hit struck spied disrupted
-  crippled paralysed paralyzed defaced infected probed wiped encrypted`);
+  crippled paralysed paralyzed defaced infected probed wiped encrypted knocked disabled`);
 const AMONG = set("among the those");
 const AMONG_WORDS = set("victims targets infected affected compromised hit");
 /** A speaker or actor, not a victim: "... the attack, Australia said", "and Germany summoned ...". */
@@ -73,6 +81,9 @@ const commaBefore = (t: Tokens, k: number): boolean =>
 /** An attack word at `k` that governs what follows it (a noun only with its preposition after it). */
 function governs(t: Tokens, k: number): boolean {
   if (has(ATTACK_VERBS, t, k)) return !has(MODIFIED, t, k + 1);
+  // "a compromise of the Parliamentary Counsel Office", "the attack that forced London hospitals to close".
+  if (has(OF_NOUNS, t, k) && t.hash[k + 1] === OF) return true;
+  if (has(IMPACT, t, k) && has(RELATIVES, t, k - 1) && has(ATTACK_NOUNS, t, k - 2)) return true;
   if (has(VICTIMS, t, k)) return true;
   if (has(ATTACK_NOUNS, t, k) && has(NOUN_LINKS, t, k + 1)) return true;
   return has(SEEN, t, k) && t.hash[k + 1] === IN;
@@ -95,7 +106,7 @@ function objectOfAttack(t: Tokens, first: number, last: number): boolean {
     if (governs(t, k)) return true;
     if (t.hash[k] === AGAINST) return governs(t, k - 1);
     if (t.hash[k] === TO) return t.hash[k - 1] === ACCESS || before(t, k, 12, SENDING);
-    if (t.hash[k] === FROM) return before(t, k, 4, TAKING);
+    if (t.hash[k] === FROM) return before(t, k, 8, TAKING);
     if (has(STOPS, t, k)) return false;
   }
   return false;
@@ -106,15 +117,26 @@ function subjectOfPassive(t: Tokens, last: number): boolean {
   let k = last + 1;
   let words = 0;
   for (; words < 6 && k < t.n && !opens(t, k); words++, k++) {
+    // "Guam, which hosts major bases, was among the victims": step over the relative clause.
+    if (has(RELATIVE, t, k) && commaBefore(t, k)) {
+      let j = k + 1;
+      while (j < t.n && j < k + 12 && !opens(t, j) && !commaBefore(t, j)) j++;
+      if (j < t.n && commaBefore(t, j) && !opens(t, j)) {
+        k = j;
+        if (has(AUXILIARIES, t, k)) break;
+      }
+    }
     if (has(AUXILIARIES, t, k) || has(SUBJECT_ENDS, t, k) || has(PASSIVE, t, k)) break;
   }
   if (k >= t.n || opens(t, k)) return false;
   // A headline without its auxiliary: "Georgian ministries targeted" (the participle ends the line).
   if (has(PASSIVE, t, k)) return words > 0 && (k + 1 >= t.n || opens(t, k + 1));
   if (!has(AUXILIARIES, t, k)) return false;
-  while (k < t.n && has(AUXILIARIES, t, k) && !opens(t, k)) k++;
+  // "has encrypted the servers" is active: a passive needs a form of "be".
+  let be = false;
+  for (; k < t.n && has(AUXILIARIES, t, k) && !opens(t, k); k++) be ||= has(BE, t, k);
   if (k >= t.n || opens(t, k)) return false;
-  if (has(PASSIVE, t, k)) return true;
+  if (has(PASSIVE, t, k)) return be;
   for (let j = k; j < k + 3 && j < t.n && !opens(t, j); j++) {
     if (has(AMONG_WORDS, t, j)) return j > k;
     if (!has(AMONG, t, j)) return false;
@@ -152,6 +174,8 @@ export interface Mention {
   first: number;
   last: number;
   sponsor: boolean;
+  /** The state denies a role (attribution.ts `denies`). */
+  denied: boolean;
 }
 
 /**
@@ -182,6 +206,6 @@ export function pronounTargets(t: Tokens, mentions: readonly Mention[]): number[
 }
 
 /** "breached its", "attacks on their", "spied on its". */
-const pronounOfAttack = (t: Tokens, k: number): boolean =>
+export const pronounOfAttack = (t: Tokens, k: number): boolean =>
   has(ATTACK_VERBS, t, k - 1) ||
   (has(NOUN_LINKS, t, k - 1) && (has(ATTACK_VERBS, t, k - 2) || has(ATTACK_NOUNS, t, k - 2)));

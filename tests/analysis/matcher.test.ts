@@ -152,9 +152,13 @@ describe("sponsor and mentioned roles", () => {
     });
   });
 
-  it("gives a named actor's suspected sponsor even when the country is not named", () => {
-    const [cn] = tag("Investigators blamed APT41 for the breach.").countries;
-    expect(cn).toMatchObject({ code: "CN", roles: ["sponsor"], matched: [{ text: "APT41", offset: 21 }] });
+  it("gives a named actor's suspected sponsor only where the article ties the actor to that state", () => {
+    expect(tag("Investigators blamed APT41 for the breach.").countries).toEqual([]);
+    const [cn] = tag(
+      "Investigators blamed APT41, a Chinese state-sponsored group, for the breach.",
+    ).countries;
+    expect(cn).toMatchObject({ code: "CN", roles: ["sponsor", "mentioned"] });
+    expect(cn?.matched.map((e) => e.text)).toEqual(["APT41", "Chinese"]);
   });
 
   it("does not read ordinary mentions as sponsor", () => {

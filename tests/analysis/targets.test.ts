@@ -79,9 +79,10 @@ describe("target countries", () => {
     expect(
       targets("Germany hosted a cyber conference where researchers discussed hackers and malware."),
     ).toEqual([]);
+    // (An unowned "the power grid" would be the home country's: see the institution rule below.)
     expect(
-      targets("Hackers using malware breached the power grid and Poland said it would respond."),
-    ).toEqual([]);
+      targets("Hackers using malware breached Ukraine's power grid and Poland said it would respond."),
+    ).toEqual(["UA"]);
     expect(
       targets(
         "The espionage group hijacked servers belonging to another hacking group in Pakistan to hide malware.",
@@ -96,5 +97,58 @@ describe("target countries", () => {
     const tw = tag(text).countries.find((c) => c.code === "TW");
     const e = tw?.matched[0];
     expect(e && text.slice(e.offset, e.offset + e.text.length)).toBe("Taiwanese");
+  });
+
+  it("gives victims named as institutions to the article's home country", () => {
+    expect(
+      targets(
+        "The United Kingdom has sanctioned a front company over a hacking campaign by APT31. Ministers said the group " +
+          "accessed the Electoral Commission's servers and targeted MPs who criticise Beijing.",
+      ),
+    ).toEqual(["GB"]);
+    expect(
+      targets(
+        "New Zealand has attributed a 2021 compromise of the Parliamentary Counsel Office to APT40, a state-backed group.",
+      ),
+    ).toEqual(["NZ"]);
+    expect(
+      targets(
+        "A ransomware attack that forced London hospitals to cancel operations was carried out by a cybercriminal " +
+          "gang. British officials said the hackers stole patient data.",
+      ),
+    ).toEqual(["GB"]);
+    expect(
+      targets(
+        "Georgia election officials said county workers received phishing emails. CISA sent a team to help.",
+      ),
+    ).toEqual(["US"]);
+  });
+
+  it("does not give the home country victims that are elsewhere, owned by another country, or a person's", () => {
+    expect(
+      targets(
+        "Australia's ASD said the hackers had compromised two government departments in the Philippines.",
+      ),
+    ).toEqual(["PH"]);
+    expect(
+      targets(
+        "Britain and the US sanctioned a hosting firm that helped ransomware affiliates launch attacks against " +
+          "hospitals worldwide.",
+      ),
+    ).toEqual([]);
+    expect(
+      targets(
+        "A Ukrainian man managed hackers who sent phishing emails with malicious attachments to employees.",
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads 'has encrypted' as active and steps over a relative clause to the passive", () => {
+    expect(targets("A ransomware gang based in Russia has encrypted the servers of a college.")).toEqual([]);
+    expect(
+      targets(
+        "Officials in Guam, which hosts military bases, were among the victims of the hacking campaign.",
+      ),
+    ).toEqual(["GU"]);
   });
 });

@@ -90,7 +90,7 @@ describe("/cyber why", () => {
     expect(r.private).toBe(true);
     expect(isPrivate(r)).toBe(true);
     expect(field(r, "Actor APT40")).toContain('matched "APT40"');
-    expect(all(r)).toMatch(/New Zealand: mentioned; matched "New Zealand/);
+    expect(all(r)).toMatch(/New Zealand: target; matched "New Zealand/); // its parliament was attacked
     expect(all(r)).toMatch(/China: blamed/);
     expect(field(r, "Cyber signal")).toMatch(/^about hacking: matched .*"ransomware"/);
     expect(field(r, "Source")).toBe("/seeds/apt40.txt, 2024-07-09");
