@@ -48,6 +48,7 @@ energy: nuclear plant | nuclear power plant | substations | substation | power d
 water: water utility | water utilities | water treatment | water supply | water system | water systems
 water: water facility | water facilities | wastewater | water authority | water company | water plant | dam
 water: dams | water and | municipal water | municipal water authority | municipal water system
+water: pumping station | pumping stations | water scheme | water schemes | reservoir | reservoirs
 telecom: telecom | telecoms | telecommunications | telecommunication | telco | telcos | mobile operator
 telecom: mobile operators | mobile network operator | internet service provider | internet service providers
 telecom: isp | isps | telecom providers | carriers | mobile carrier | wireless carriers
@@ -75,7 +76,8 @@ technology: chipmakers | chip maker | chip makers | identity providers | identit
 technology: video game makers | game makers | game developers | gaming companies | video game companies
 manufacturing: manufacturer | manufacturers | factory | factories | manufacturing | production lines
 manufacturing: carmaker | carmakers | car makers | car maker | shipbuilders | shipbuilding | automaker | automakers
-manufacturing: industrial companies | plant operations
+manufacturing: industrial companies | plant operations | aluminium maker | aluminum maker | steelmaker
+manufacturing: steelmakers | steel maker | chemicals maker | chemical maker | aluminium producer | aluminum producer
 transport: airport | airports | airline | airlines | railway | railways | rail operator | rail network
 transport: port authority | port operator | seaport | shipping company | shipping companies | shipping firm
 transport: shipping firms
@@ -135,8 +137,8 @@ operations against | used against | deployed against | launched against | aimed 
 broken into | breaking into | breaks into | gone after | go after | goes after | going after | went after
 exploitation | exploited | exploiting | read email | read emails | lures | lured | booby trapped
 deliver malware | delivered malware | delivering malware | implant | implants
-took over | take over | taken over | taking over | took control | take control | taken control
-knocked offline | took down | shut down
+took over | take over | taken over | taking over | took control | take control | taken control | also reached
+knocked offline | took down | shut down | tampered with | tampering with | denial of service
 backdoor | backdoors | backdoored | planted | implanted
 `;
 
@@ -153,13 +155,14 @@ utility named | compression utility | archiving utility | crypto miner | crypto 
 cryptocurrency mining | crypto mining | cryptojacking | bank account | bank accounts | bank details
 bank transfer | bank transfers | grid computing | school of | academic researchers | transport layer
 election interference | election meddling | carriers of | media reports | media reported | television interview
-hit the headlines | voting rights | crypto ransomware | crypto locker
+hit the headlines | voting rights | crypto ransomware | crypto locker | military aid | cyber insurer
+cyber insurers | cyber insurance
 `;
 
 /** Words right after a cue that make it a speaker, not a victim: "the ministry said". */
 export const SPEAKER_WORDS = `said says say told stated announced warned urged accused blamed denied condemned
 rejected confirmed reported reports added noted spokesperson spokesman spokeswoman official officials statement
-claimed claims alleged alleges attributed`;
+claimed claims alleged alleges attributed published publishes`;
 
 /** Words just before an attack word that make what follows the culprit: "blamed the attack on the government". */
 export const BLAME_WORDS =

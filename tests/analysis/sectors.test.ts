@@ -34,6 +34,22 @@ describe("sector tags", () => {
     ]);
   });
 
+  it("held-out batch 70-84: pumping stations are water, an aluminium maker is manufacturing, military aid is no victim", () => {
+    const title = "Hacktivists strike utilities";
+    expect(
+      ids(title, "Villagers lost water after hacktivists tampered with a pumping station's controller."),
+    ).toEqual(["water"]);
+    expect(
+      ids(title, "The ransomware attack on Norsk Hydro forced the aluminium maker to run by hand."),
+    ).toEqual(["manufacturing"]);
+    expect(
+      ids(title, "Hackers said the DDoS attack was retaliation for Danish military aid to Ukraine."),
+    ).toEqual([]);
+    expect(
+      ids(title, "APT28 phished the ministry. The campaign also reached a state energy company."),
+    ).toContain("energy");
+  });
+
   it("a hospital in a sentence that attacks nothing is not tagged, in an article that is cyber", () => {
     const a = text(
       "Phishing kit sold online",
