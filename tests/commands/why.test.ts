@@ -124,7 +124,7 @@ describe("/cyber why", () => {
   it("says the story was filtered when none of the channel's subscriptions match its tags", async () => {
     const r = await ask(`why ${cyberId}`, AU);
     expect(field(r, "This channel")).toBe(
-      "filtered: none of this channel's subscriptions (country:AU) match its tags (actor:APT40, country:NZ, country:CN, sponsor:CN, sector:government)",
+      "filtered: none of this channel's subscriptions (country:AU) match its tags (actor:APT40, country:NZ, target:NZ, country:CN, sponsor:CN, sector:government)",
     );
   });
 
