@@ -79,7 +79,11 @@ export function tagCountries(
       const target = !sponsor && victim(t, m.first, m.last);
       if (place && !target) continue;
       const evidence = { text: surface(t, m.first, m.last), offset };
-      hits.push(place ? { country: e.country, evidence, sponsor, target, place } : { country: e.country, evidence, sponsor, target });
+      hits.push(
+        place
+          ? { country: e.country, evidence, sponsor, target, place }
+          : { country: e.country, evidence, sponsor, target },
+      );
       const denied = !sponsor && denies(t, m.last);
       mentions.push({ country: e.country, first: m.first, last: m.last, sponsor, denied });
       break;
