@@ -12,6 +12,7 @@ import {
   EXTRA_NAMES,
   GOVERNMENT_CAPITALS,
   PERSON_NAMES,
+  PLACES,
   SEATS,
   US_STATE_NAMES,
 } from "./country-extras.js";
@@ -75,6 +76,7 @@ export function buildCountries(): CountriesFile {
     }
     for (const cap of GOVERNMENT_CAPITALS[code] ?? []) add(cap, "capital", "cap");
     for (const seat of SEATS[code] ?? []) add(seat, "seat", "cap");
+    for (const place of PLACES[code] ?? []) add(place, "place", "cap");
     for (const agency of AGENCIES[code] ?? []) {
       const flags: TermRecord["flags"] = [];
       if (agency.cue) flags.push("cue");

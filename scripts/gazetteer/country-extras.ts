@@ -61,6 +61,47 @@ export const GOVERNMENT_CAPITALS: Record<string, string[]> = {
   AE: ["Abu Dhabi"],
 };
 
+/**
+ * Places that put a victim in their country ("a Texas school district", "a Tokyo-based firm"), tagged only where
+ * the phrase names a victim. US states (Georgia and Washington are handled as the country and the capital) and
+ * large cities whose names are not also common words; a capital's place sense comes from GOVERNMENT_CAPITALS.
+ */
+export const PLACES: Record<string, string[]> = {
+  US: [
+    ...["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware"],
+    ...["Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana"],
+    ...["Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana"],
+    ...["Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina"],
+    ...["North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina"],
+    ...["South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "West Virginia", "Wisconsin"],
+    ...["Wyoming", "Los Angeles", "San Francisco", "Chicago", "Houston", "Philadelphia", "Seattle"],
+  ],
+  GB: ["Manchester", "Glasgow", "Edinburgh", "Belfast"],
+  AU: ["Sydney", "Melbourne", "Brisbane"],
+  CA: ["Toronto", "Montreal"],
+  DE: ["Munich", "Frankfurt", "Hamburg"],
+  IN: ["Mumbai", "Bengaluru", "Bangalore"],
+  CN: ["Shanghai", "Shenzhen", "Guangzhou"],
+  JP: ["Osaka"],
+  IL: ["Tel Aviv"],
+  PL: ["Warsaw"],
+  ES: ["Madrid", "Barcelona"],
+  IT: ["Rome", "Milan"],
+  NL: ["Amsterdam", "Rotterdam"],
+  SE: ["Stockholm"],
+  NO: ["Oslo"],
+  FI: ["Helsinki"],
+  DK: ["Copenhagen"],
+  AT: ["Vienna"],
+  CZ: ["Prague"],
+  TR: ["Istanbul"],
+  PH: ["Manila"],
+  ID: ["Jakarta"],
+  TH: ["Bangkok"],
+  MY: ["Kuala Lumpur"],
+  AE: ["Dubai"],
+};
+
 /** Seats of government that always mean the government. */
 export const SEATS: Record<string, string[]> = {
   RU: ["Kremlin"],

@@ -21,10 +21,10 @@ export function buildGazetteer(mispFolder: string, words: WordSet = englishWords
   const malpedia = readGalaxy(mispFolder, "malpedia", false);
   const ransomware = readGalaxy(mispFolder, "ransomware", false);
   const countries = buildCountries();
-  // A malware alias that is also a country's name ("Malta") is left to the country.
+  // A malware alias that is also a country's name ("Malta") is left to the country; places (Milan) are not names.
   const countryKeys = new Set(
     countries.countries.flatMap((c) =>
-      c.terms.filter((t) => t.kind !== "agency").map((t) => normalKey(t.text)),
+      c.terms.filter((t) => t.kind !== "agency" && t.kind !== "place").map((t) => normalKey(t.text)),
     ),
   );
   const actors = buildActors(readMisp(mispFolder), words);

@@ -21,6 +21,8 @@ export interface CountryHit {
   target: boolean;
   /** A sponsor blamed through a named actor (the evidence is the actor's), not a mention of the country. */
   viaActor?: true;
+  /** A place locating a victim ("a London law firm was breached"): a hit only as a target. */
+  place?: true;
 }
 
 /**
@@ -28,23 +30,28 @@ export interface CountryHit {
  * and its actor names are dropped, so they blame nobody either.
  */
 export const notCyber = (hits: CountryHit[]): CountryHit[] =>
-  hits.filter((h) => !h.viaActor).map((h) => (h.target ? { ...h, target: false } : h));
+  hits.filter((h) => !h.viaActor && !h.place).map((h) => (h.target ? { ...h, target: false } : h));
 
 const SPEAKING = hashKey("speaking");
+const NO = 0;
+const YES = 1;
+/** A place: a hit only where the phrase names a victim there. */
+const PLACE = 2;
 
-function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): boolean {
-  if (!caseOk(t, m.first, m.last, e.match, e.exact)) return false;
-  if (e.person && (properAfter(t, m.last) || properBefore(t, m.first, true))) return false;
-  if (e.state && usState(t, m.first, m.last)) return false;
+function accept(t: Tokens, m: Match<Entry>, e: CountryEntry): number {
+  if (!caseOk(t, m.first, m.last, e.match, e.exact)) return NO;
+  if (e.person && (properAfter(t, m.last) || properBefore(t, m.first, true))) return NO;
+  if (e.state && usState(t, m.first, m.last)) return NO;
   // "Russian-speaking gang": a language, not the country.
-  if (e.term === "demonym" && t.hash[m.last + 1] === SPEAKING && hyphened(t, m.last + 1)) return false;
-  if (e.term === "capital") {
-    // "Wellington Phoenix", "Arthur Wellington", "in Beijing": places and people, not governments.
-    if (properAfter(t, m.last) || properBefore(t, m.first, true)) return false;
-    if (!governmentSense(t, m.first, m.last)) return false;
+  if (e.term === "demonym" && t.hash[m.last + 1] === SPEAKING && hyphened(t, m.last + 1)) return NO;
+  if (e.term === "capital" || e.term === "place") {
+    // "Wellington Phoenix", "Arthur Wellington", "Texas Instruments": names of people and firms.
+    if (properAfter(t, m.last) || properBefore(t, m.first, true)) return NO;
+    // "in Beijing", "a London law firm": a place, not the government.
+    if (e.term === "place" || !governmentSense(t, m.first, m.last)) return PLACE;
   }
-  if (e.cue && !nearby(t, m.first, m.last, 12, CYBER_CUES)) return false;
-  return true;
+  if (e.cue && !nearby(t, m.first, m.last, 12, CYBER_CUES)) return NO;
+  return YES;
 }
 
 /**
@@ -62,17 +69,21 @@ export function tagCountries(
   const mentions: Mention[] = [];
   for (const m of matches) {
     for (const e of m.entries) {
-      if (e.kind !== "country" || !accept(t, m, e)) continue;
+      if (e.kind !== "country") continue;
+      const how = accept(t, m, e);
+      if (how === NO) continue;
+      const place = how === PLACE;
       const offset = offsetBase < 0 ? -1 : (t.start[m.first] as number) + offsetBase;
-      const sponsor = e.intel || attributes(t, m.first, m.last);
+      const sponsor = !place && (e.intel || attributes(t, m.first, m.last));
       // The blamed country's own mention is never its victim evidence too.
       const target = !sponsor && victim(t, m.first, m.last);
-      hits.push({
-        country: e.country,
-        evidence: { text: surface(t, m.first, m.last), offset },
-        sponsor,
-        target,
-      });
+      if (place && !target) continue;
+      const evidence = { text: surface(t, m.first, m.last), offset };
+      hits.push(
+        place
+          ? { country: e.country, evidence, sponsor, target, place }
+          : { country: e.country, evidence, sponsor, target },
+      );
       const denied = !sponsor && denies(t, m.last);
       mentions.push({ country: e.country, first: m.first, last: m.last, sponsor, denied });
       break;

@@ -157,7 +157,8 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
         },
         startsWithFiller(keys),
       );
-      if (t.kind === "agency") continue;
+      // Places only locate victims: "ohio" names no country in a command.
+      if (t.kind === "agency" || t.kind === "place") continue;
       const key = keys.join(" ");
       if (!countryByKey.has(key)) countryByKey.set(key, i);
       if (t.kind !== "capital" && t.kind !== "seat") aliases.push(t.text);

@@ -17,7 +17,7 @@ const INSTITUTIONS =
   senators senate congress ministers ministry ministries departments department commission committee council
   councils party parties government agencies embassies diplomats officials servants election elections electoral
   voters hospitals hospital nhs utilities utility grid universities police army navy military units office
-  counsel workers employees staff`);
+  counsel workers employees staff treasury institutions`);
 /** "county workers received phishing emails": receiving an attack. */
 const RECEIVING = set("received receiving receive receives opened got");
 const ATTACKS = set("phishing spearphishing malware ransomware malicious lures");
@@ -49,7 +49,8 @@ function insideName(k: number, mentions: readonly Mention[]): boolean {
 }
 
 /** "in three European countries", "worldwide": the institutions are elsewhere, not the home country's. */
-const ELSEWHERE = set("countries nations states worldwide globally abroad overseas region regions world");
+const ELSEWHERE = set(`countries nations states worldwide globally abroad overseas region regions world europe
+  asia africa americas`);
 /** "ministries in Germany", "the parliament of Georgia": the country named after the institution. */
 const OF_IN = set("in of at across throughout");
 

@@ -1,7 +1,7 @@
 // Victim phrasing ("breached New Zealand's parliament", "Taiwan was targeted"): which country mentions are targets.
 
 import { has } from "./cues.js";
-import { CAP, hashKey, SENT, type Tokens } from "./tokenizer.js";
+import { CAP, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
 
 const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
 
@@ -10,13 +10,14 @@ const ATTACK_VERBS =
   set(`targeting targeted targets target attacked attacking breached breaching hacked hacking
   infiltrated infiltrating infiltrate compromised compromising penetrated penetrating spied spying hitting hit struck
   striking disrupted disrupting crippled paralysed paralyzed defaced defacing infected infecting wiped wiping
-  encrypted encrypting reach reached reaching hits knock knocks knocked knocking disabled disabling accessed impersonating impersonated`);
+  encrypted encrypting reach reached reaching hits knock knocks knocked knocking disabled disabling accessed impersonating impersonated
+  cripples cripple`);
 /** Nouns (and verbs) that take the victim after a preposition: "cyberattacks against several nations". */
 const ATTACK_NOUNS =
   set(`attack attacks cyberattack cyberattacks intrusion intrusions breach breaches hack hacks
   espionage cyberespionage campaign campaigns operation operations spying surveillance phishing ransomware activity
   spies spy outage outages wiper malware backdoor backdoors implant implants exploit exploits lures broke broken
-  breaking`);
+  breaking break exploitation`);
 const NOUN_LINKS = set("on against into targeting at in");
 /** Nouns whose "of" names the victim: "compromise of", "breach of" (of a network, not of contract: cyber only). */
 const OF_NOUNS = set("compromise compromises breach breaches hack hacking infiltration penetration");
@@ -37,7 +38,21 @@ const SENDING = set("sent sending send sends delivered delivering emailed emaili
 /** "stealing documents from Venezuela's armed forces": taking, looked for before a "from". */
 const TAKING =
   set(`stealing stole stolen steal steals exfiltrated exfiltrating leaking leaked took taking siphoned
-  siphoning`);
+  siphoning theft thefts drain drained draining`);
+/** "cut water supply to Irish villages", "disrupted power to homes in Ukraine": service cut, before a "to". */
+const CUTTING = set("cut cuts cutting severed severing disrupted disrupting interrupted interrupting");
+/** "read email at 25 organisations", "stole the emails of officials": the mail's owner is the victim. */
+const READING = set("read reading reads stole stealing accessed accessing exfiltrated downloaded");
+const MAIL = set("email emails mail mailbox mailboxes inbox inboxes correspondence");
+const MAIL_LINKS = set("at of from in");
+/** Phrasal attacks, the verb before its particle: "took over controllers", "tampered with", "gone after". */
+const PARTICLE_VERBS: ReadonlyMap<number, Set<number>> = new Map([
+  [hashKey("over"), set("took taken taking take takes seized seizing")],
+  [hashKey("with"), set("tampered tampering interfered interfering meddled meddling")],
+  [hashKey("after"), set("gone going went goes go")],
+]);
+/** Verbs whose "against" names the victim: "used against its own state bodies". */
+const AIMED = set("used deployed directed aimed turned launched levelled leveled");
 const IN = hashKey("in");
 const TO = hashKey("to");
 const AGAINST = hashKey("against");
@@ -47,6 +62,8 @@ const FROM = hashKey("from");
 const STOPS = set(`by from with for that which who whose when while after before because since said says told
   accused accuses blamed denied claimed warned not never than but although despite during over about under
   was were is are has have had`);
+/** "about 25 organisations", "over 100 hospitals": before a number, a quantity, not a new phrase. */
+const ABOUT = set("about over under nearly almost around");
 /** Words after a comma that continue the object list: "against several nations, including the UK". */
 const LIST_WORDS = set("including and or notably especially particularly such");
 /** Auxiliaries of a passive: "New Zealand's parliament was breached". */
@@ -85,6 +102,10 @@ function governs(t: Tokens, k: number): boolean {
   if (has(OF_NOUNS, t, k) && t.hash[k + 1] === OF) return true;
   if (has(IMPACT, t, k) && has(RELATIVES, t, k - 1) && has(ATTACK_NOUNS, t, k - 2)) return true;
   if (has(VICTIMS, t, k)) return true;
+  const particle = PARTICLE_VERBS.get(t.hash[k] as number);
+  if (particle !== undefined && has(particle, t, k - 1)) return true;
+  if (has(AIMED, t, k) && t.hash[k + 1] === AGAINST) return true;
+  if (has(MAIL, t, k) && has(MAIL_LINKS, t, k + 1)) return before(t, k, 3, READING);
   if (has(ATTACK_NOUNS, t, k) && has(NOUN_LINKS, t, k + 1)) return true;
   return has(SEEN, t, k) && t.hash[k + 1] === IN;
 }
@@ -105,9 +126,11 @@ function objectOfAttack(t: Tokens, first: number, last: number): boolean {
     if (commaBefore(t, k + 1) && !listed) return false;
     if (governs(t, k)) return true;
     if (t.hash[k] === AGAINST) return governs(t, k - 1);
-    if (t.hash[k] === TO) return t.hash[k - 1] === ACCESS || before(t, k, 12, SENDING);
+    if (t.hash[k] === TO) {
+      return t.hash[k - 1] === ACCESS || before(t, k, 12, SENDING) || before(t, k, 4, CUTTING);
+    }
     if (t.hash[k] === FROM) return before(t, k, 8, TAKING);
-    if (has(STOPS, t, k)) return false;
+    if (has(STOPS, t, k) && !(has(ABOUT, t, k) && ((t.flags[k + 1] as number) & NUM) !== 0)) return false;
   }
   return false;
 }
@@ -208,4 +231,5 @@ export function pronounTargets(t: Tokens, mentions: readonly Mention[]): number[
 /** "breached its", "attacks on their", "spied on its". */
 export const pronounOfAttack = (t: Tokens, k: number): boolean =>
   has(ATTACK_VERBS, t, k - 1) ||
-  (has(NOUN_LINKS, t, k - 1) && (has(ATTACK_VERBS, t, k - 2) || has(ATTACK_NOUNS, t, k - 2)));
+  (has(NOUN_LINKS, t, k - 1) && (has(ATTACK_VERBS, t, k - 2) || has(ATTACK_NOUNS, t, k - 2))) ||
+  (t.hash[k - 1] === AGAINST && has(AIMED, t, k - 2));

@@ -48,8 +48,11 @@ export interface ActorsFile {
   contested: ContestRecord[];
 }
 
-/** name/alt/demonym/abbr: the country itself; capital: only in a government sense; seat: Kremlin, White House; agency. */
-export type TermKind = "name" | "alt" | "demonym" | "abbr" | "capital" | "seat" | "agency";
+/**
+ * name/alt/demonym/abbr: the country itself; capital: in a government sense (else as a place); seat: Kremlin,
+ * White House; agency; place: a US state or major city, tagged only where it locates a victim ("an Ohio hospital").
+ */
+export type TermKind = "name" | "alt" | "demonym" | "abbr" | "capital" | "seat" | "agency" | "place";
 
 export interface TermRecord {
   text: string;

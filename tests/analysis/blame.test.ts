@@ -90,11 +90,12 @@ describe("Georgia the US state", () => {
     expect(tag("Ransomware hit the court system in Atlanta, Georgia, officials said.").countries).toEqual([]);
     expect(tag("Georgia's secretary of state said the phishing emails failed.").countries).toEqual([]);
     expect(tag("Georgia voters need not worry about the hacking, officials said.").countries).toEqual([]);
+    // Arizona, a US state locating the victims, makes the US (never Georgia the country) a target.
     expect(
       tag("Iranian hackers sent phishing emails to election offices in Georgia and Arizona.").countries.map(
         (c) => c.code,
       ),
-    ).toEqual(["IR"]);
+    ).toEqual(["IR", "US"]);
   });
 
   it("is the country in Tbilisi and next to its own words", () => {

@@ -151,4 +151,71 @@ describe("target countries", () => {
       ),
     ).toEqual(["GU"]);
   });
+
+  it("makes a place's country a target where the place locates a victim, and only there", () => {
+    // A US state, a capital read as a place, a large city.
+    expect(targets("The ransomware gang cripples Ohio hospital network, the hackers said.")).toEqual(["US"]);
+    expect(targets("Hackers broke into a London law firm and encrypted its files with ransomware.")).toEqual([
+      "GB",
+    ]);
+    expect(
+      targets(
+        "The hackers sent a malicious test to an employee of a Tokyo-based wallet firm in a phishing lure.",
+      ),
+    ).toEqual(["JP"]);
+    // A place that locates no victim, a firm named after a state, and a place in a non-cyber story tag nothing.
+    const hidden = tag(
+      "The Russian embassy in Warsaw did not respond to questions about the hacking campaign.",
+    );
+    expect(hidden.countries.map((c) => c.code)).toEqual(["RU"]);
+    expect(targets("Hackers breached Texas Instruments with ransomware, the firm said.")).toEqual([]);
+    expect(tag("A storm hit Ohio farms and crippled Texas roads.").countries).toEqual([]);
+  });
+
+  it("reads phrasal attacks: took over, tampered with, gone after, used against, cut ... to, break into", () => {
+    expect(targets("The hackers took over controllers at several US water utilities.")).toEqual(["US"]);
+    expect(targets("Hacktivists tampered with Irish water controllers, the utility said.")).toEqual(["IE"]);
+    expect(
+      targets("The hacking group has also gone after activists inside Iran with phishing and malware."),
+    ).toEqual(["IR"]);
+    expect(
+      targets("Ukraine's CERT-UA saw the exploit used against its own state bodies by the hackers."),
+    ).toEqual(["UA"]);
+    expect(targets("The malware was deployed against Polish ministries in the hacking campaign.")).toEqual([
+      "PL",
+    ]);
+    expect(targets("The hackers cut water supply to Irish villages in a cyberattack.")).toEqual(["IE"]);
+  });
+
+  it("reads exploitation at, mail read at, and thefts from a victim", () => {
+    expect(
+      targets(
+        "Researchers first saw the exploitation at a US government agency, the firm said of the malware.",
+      ),
+    ).toEqual(["US"]);
+    expect(
+      targets(
+        "The hackers used a forged token to read email at about 25 organisations, including the US State Department.",
+      ),
+    ).toEqual(["US"]);
+    expect(
+      targets("Police blamed the hackers for the theft of $308 million from the Japanese crypto exchange."),
+    ).toEqual(["JP"]);
+  });
+
+  it("gives the home country its treasury and institutions, but not institutions in Europe", () => {
+    expect(
+      targets(
+        "US officials said the Sunburst backdoor let Russian hackers pick their victims, including the Treasury.",
+      ),
+    ).toEqual(["US"]);
+    expect(
+      targets("Poland said the hackers had taken over mailboxes at public institutions with a backdoor."),
+    ).toEqual(["PL"]);
+    expect(
+      targets(
+        "Poland's cyber command said the hackers broke into government and energy organisations in Europe with a backdoor.",
+      ),
+    ).toEqual([]);
+  });
 });
