@@ -136,7 +136,9 @@ export async function tagReply(
       matched && matched.length > 0 ? `matched ${quoteWords(matched.map((m) => m.text))}` : undefined,
     );
   });
-  const key = tag.kind === "malware" ? `malware:${id.toLowerCase()}` : `${tag.kind}:${id}`;
+  // A family id with spaces or brackets ("LockBit (Windows)") is typed in quotes.
+  const malwareKey = /^[\w.-]+$/.test(id) ? id.toLowerCase() : `"${id}"`;
+  const key = tag.kind === "malware" ? `malware:${malwareKey}` : `${tag.kind}:${id}`;
   return listReply(`${label}${total ? `: ${plural(total, "story")}` : ""}`, cards, {
     text:
       total === 0

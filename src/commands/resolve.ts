@@ -97,6 +97,13 @@ function resolveMalware(value: string, malware: MalwareNames | undefined): Resol
   return { kind: "invalid", problem: `I don't know malware called "${value.slice(0, 40)}".${hint}` };
 }
 
+/** Words too common to watch on their own ("the", "of"): a phrase of only these would match nearly everything. */
+const FILLER_WORDS = new Set(
+  "the and for but not are was were has have had its it's this that with from into onto over than then they them"
+    .split(" ")
+    .concat("an as at be by he if in is it me my no of on or so to up us we".split(" ")),
+);
+
 function resolveKeyword(value: string): Resolved {
   if (value.length > MAX_PHRASE_CHARS)
     return {
@@ -114,6 +121,11 @@ function resolveKeyword(value: string): Resolved {
     return {
       kind: "invalid",
       problem: `That phrase has ${words} words; a keyword watch takes at most ${MAX_PHRASE_WORDS}, e.g. keyword:"electoral commission"`,
+    };
+  if (phrase.split(" ").every((w) => w.length < 2 || FILLER_WORDS.has(w)))
+    return {
+      kind: "invalid",
+      problem: `"${phrase}" is in almost every story; watch a phrase that says something, e.g. keyword:"electoral commission"`,
     };
   return { kind: "keyword", phrase };
 }

@@ -172,6 +172,22 @@ describe("subscriptions", () => {
     expect(await store.subscriptions(CH)).toEqual([]);
   });
 
+  it("a phrase of filler words only is refused (it would match nearly every story); a short real word is not", async () => {
+    for (const phrase of ['"a"', '"of the"', '"in it"']) {
+      const r = await ask(`subscribe keyword:${phrase}`, "console:filler");
+      expect(r.kind).toBe("usage");
+      expect(r.headline).toMatch(/is in almost every story; watch a phrase that says something/);
+    }
+    expect((await ask('subscribe keyword:"5G"', "console:filler")).kind).toBe("answer");
+  });
+
+  it("an empty malware lookup offers the subscribe form that resolves back to the same family", async () => {
+    const none = await ask("malware black basta");
+    expect(none.text.join(" ")).toMatch(/\/cyber subscribe malware:"Black Basta \(Windows\)"$/);
+    const sub = await ask('subscribe malware:"Black Basta (Windows)"', "console:basta");
+    expect(sub.headline).toContain("malware:Black Basta (Windows)");
+  });
+
   it("a channel may have 50 keyword watches: the 51st is refused with one line, a repeat is not", async () => {
     const ch = "slack:T1/CFULL";
     for (let i = 0; i < 50; i++)
