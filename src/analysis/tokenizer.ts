@@ -177,6 +177,15 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   return out;
 }
 
+/**
+ * A copy of a short string laid out flat. A title is often a slice of a larger string (a regex match, `slice`);
+ * once `tokenize` has seen such a slice its compiled loop reads every text, bodies included, about half as fast.
+ * Tokenising titles through this keeps the scanner on flat strings (a JSON round trip is the cheap way to copy).
+ */
+export function flatCopy(s: string): string {
+  return s.length === 0 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 /** True when every letter of token `k` is a capital ("GCHQ", "SEA"); computed on demand, off the hot loop. */
 export function upperToken(t: Tokens, k: number): boolean {
   const e = t.end[k] as number;
