@@ -119,12 +119,9 @@ function densify(sig: Signature): void {
 export const signature = (text: string): Signature =>
   minhash(shingleHashes(hashStream([tokensOf(text)]).hashes));
 
-// Signatures are built in int32 with the sign bit flipped (unsigned order becomes signed order), so the hot loop
-// never leaves small-integer arithmetic; `unflip` turns them back into the unsigned values.
+// Values are compared as int32 with the sign bit flipped (unsigned order becomes signed order), so the hot loop
+// never leaves 32-bit integer arithmetic; a value flipped back is stored with the same bits in the Uint32Array.
 const FLIP = 0x80000000 | 0;
-const EMPTY_FLIPPED = 0x7fffffff;
-const sigScratch = new Int32Array(SIGNATURE_SIZE);
-const topicScratch = new Int32Array(SIGNATURE_SIZE);
 
 /** `mix` as an int32 (same bits). */
 function mixInt(x: number): number {
@@ -146,12 +143,6 @@ const cacheKey = new Int32Array(1 << CACHE_BITS);
 const cacheBin = new Uint8Array(1 << CACHE_BITS);
 const cacheValue = new Int32Array(1 << CACHE_BITS);
 
-function unflip(scratch: Int32Array): Signature {
-  const sig = new Uint32Array(SIGNATURE_SIZE);
-  for (let i = 0; i < SIGNATURE_SIZE; i++) sig[i] = (scratch[i] as number) ^ FLIP;
-  return sig;
-}
-
 /**
  * Both signatures of a text read as the token lists `parts` (the analyser passes its title's and body's tokens),
  * and its sketch keys: what deciding its event needs, made where the analysis runs.
@@ -166,8 +157,8 @@ export function tokenSignatures(parts: readonly Tokens[]): TextSignatures {
     return { signature: sig, topic: minhash(topicHashes(hashes, lengths)), keys: sketchKeys(sig) };
   }
   // One pass, no arrays: the same values as minhash(shingleHashes(...)) and minhash(topicHashes(...)).
-  const sigBins = sigScratch.fill(EMPTY_FLIPPED);
-  const topicBins = topicScratch.fill(EMPTY_FLIPPED);
+  const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
+  const topic = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
   let topicEmpty = true;
   let seen = 0;
   let back2 = 0;
@@ -200,7 +191,7 @@ export function tokenSignatures(parts: readonly Tokens[]): TextSignatures {
         }
         if (bin !== NOT_TOPIC) {
           topicEmpty = false;
-          if (v < (topicBins[bin] as number)) topicBins[bin] = v;
+          if (v < ((topic[bin] as number) ^ FLIP)) topic[bin] = v ^ FLIP;
         }
       }
       if (++seen >= SHINGLE_WORDS) {
@@ -209,14 +200,12 @@ export function tokenSignatures(parts: readonly Tokens[]): TextSignatures {
         );
         const bin = x >>> SHIFT;
         const v = mixInt(x ^ 0x5bd1e995) ^ FLIP;
-        if (v < (sigBins[bin] as number)) sigBins[bin] = v;
+        if (v < ((sig[bin] as number) ^ FLIP)) sig[bin] = v ^ FLIP;
       }
       back2 = back1;
       back1 = h;
     }
   }
-  const sig = unflip(sigBins);
-  const topic = unflip(topicBins);
   densify(sig);
   if (!topicEmpty) densify(topic);
   return { signature: sig, topic, keys: sketchKeys(sig) };
