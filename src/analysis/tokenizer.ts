@@ -231,6 +231,20 @@ export function tokenEquals(t: Tokens, k: number, key: string): boolean {
   return true;
 }
 
+/** `tokenEquals` against a key stored as `length` char codes from `from` in `codes`. */
+export function tokenEqualsCodes(t: Tokens, k: number, codes: Uint16Array, from: number, length: number): boolean {
+  const s = t.start[k] as number;
+  if ((t.end[k] as number) - s !== length) return false;
+  const text = t.text;
+  for (let i = 0; i < length; i++) {
+    let c = text.charCodeAt(s + i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c >= 128) c = fold(c);
+    if (c !== codes[from + i]) return false;
+  }
+  return true;
+}
+
 /** Hash of a key string, equal to the scanner's hash of a token with that key. */
 export function hashKey(key: string): number {
   let h = 0x811c9dc5 | 0;

@@ -1,7 +1,7 @@
 // Token trie keyed by token hashes, walked once over the text with leftmost-longest matching.
 
 import type { Candidates, FirstTokens } from "./candidates.js";
-import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEquals } from "./tokenizer.js";
+import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
 
 interface Node<T> {
   key: string;
@@ -32,7 +32,13 @@ export class TokenTrie<T> {
   // Compiled on the first match after an insert: every (parent node, token hash) edge of the Maps in one
   // open-addressing table of typed arrays (the root's parent is -1), so matching never asks a Map.
   private compiled = false;
-  private nodes: Node<T>[] = [];
+  // Per node number: its entries, its alt, whether it has children, and its key's char codes in `keyCodes`.
+  private entriesOf: (T[] | null)[] = [];
+  private altOf = new Int32Array(0);
+  private hasNext = new Uint8Array(0);
+  private keyStart = new Int32Array(0);
+  private keyLength = new Int32Array(0);
+  private keyCodes = new Uint16Array(0);
   private edgeParent = new Int32Array(0);
   private edgeHash = new Int32Array(0);
   private edgeNode = new Int32Array(0);
@@ -106,32 +112,36 @@ export class TokenTrie<T> {
     let bestEnd = -1;
     let bestEntries: T[] | null = null;
     let j = i;
-    while (node) {
+    while (node >= 0) {
       // A name may not end inside a glued run ("APT40s" is not "APT40").
       const endsClean = j + 1 >= n || ((flags[j + 1] as number) & GLUED) === 0;
-      if (node.entries !== null && endsClean) {
+      const entries = this.entriesOf[node] as T[] | null;
+      if (entries !== null && endsClean) {
         bestEnd = j;
-        bestEntries = node.entries;
+        bestEntries = entries;
       }
-      if (node.next === null || j + 1 >= n || ((flags[j + 1] as number) & JOIN) === 0) break;
+      if (this.hasNext[node] === 0 || j + 1 >= n || ((flags[j + 1] as number) & JOIN) === 0) break;
       j++;
-      node = this.lookup(node.id, hash[j] as number, t, j);
+      node = this.lookup(node, hash[j] as number, t, j);
     }
     if (bestEntries === null) return -1;
     out.push({ first: i, last: bestEnd, entries: bestEntries });
     return bestEnd;
   }
 
-  /** The child of node `parent` (-1: the root) whose key token `k` spells, or null. */
-  private lookup(parent: number, h: number, t: Tokens, k: number): Node<T> | null {
+  /** The number of the child of node `parent` (-1: the root) whose key token `k` spells, or -1. */
+  private lookup(parent: number, h: number, t: Tokens, k: number): number {
     const mask = (1 << this.edgeBits) - 1;
     for (let s = edgeSlot(parent, h, this.edgeBits); ; s = (s + 1) & mask) {
-      const id = this.edgeNode[s] as number;
-      if (id < 0) return null;
+      let id = this.edgeNode[s] as number;
+      if (id < 0) return -1;
       if (this.edgeHash[s] === h && this.edgeParent[s] === parent) {
-        let node: Node<T> | null = this.nodes[id] as Node<T>;
-        while (node && !tokenEquals(t, k, node.key)) node = node.alt;
-        return node;
+        while (
+          id >= 0 &&
+          !tokenEqualsCodes(t, k, this.keyCodes, this.keyStart[id] as number, this.keyLength[id] as number)
+        )
+          id = this.altOf[id] as number;
+        return id;
       }
     }
   }
@@ -150,6 +160,22 @@ export class TokenTrie<T> {
       }
     };
     visit(this.root, -1);
+    const count = nodes.length;
+    this.entriesOf = nodes.map((n) => n.entries);
+    this.altOf = Int32Array.from(nodes, (n) => (n.alt ? n.alt.id : -1));
+    this.hasNext = Uint8Array.from(nodes, (n) => (n.next ? 1 : 0));
+    this.keyStart = new Int32Array(count);
+    this.keyLength = new Int32Array(count);
+    let chars = 0;
+    for (const n of nodes) chars += n.key.length;
+    this.keyCodes = new Uint16Array(chars);
+    chars = 0;
+    for (let id = 0; id < count; id++) {
+      const key = (nodes[id] as Node<T>).key;
+      this.keyStart[id] = chars;
+      this.keyLength[id] = key.length;
+      for (let c = 0; c < key.length; c++) this.keyCodes[chars++] = key.charCodeAt(c);
+    }
     let bits = 4;
     while (1 << bits < edges.length) bits++; // at least twice as many slots as edges (three numbers each)
     const size = 1 << bits;
@@ -165,7 +191,6 @@ export class TokenTrie<T> {
       this.edgeHash[s] = h;
       this.edgeNode[s] = edges[e + 2] as number;
     }
-    this.nodes = nodes;
     this.edgeBits = bits;
     this.compiled = true;
   }
