@@ -122,7 +122,8 @@ export class PhraseTable {
     for (; node !== NONE; node = this.altOf[node] as number) {
       const keyLength = this.lengthOf[node] as number;
       if (keyLength !== len) continue;
-      if (!exact || tokenEqualsCodes(t, k, this.keyCodes, this.keyStart[node] as number, keyLength)) return node;
+      if (!exact || tokenEqualsCodes(t, k, this.keyCodes, this.keyStart[node] as number, keyLength))
+        return node;
     }
     return node;
   }

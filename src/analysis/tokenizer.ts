@@ -232,7 +232,13 @@ export function tokenEquals(t: Tokens, k: number, key: string): boolean {
 }
 
 /** `tokenEquals` against a key stored as `length` char codes from `from` in `codes`. */
-export function tokenEqualsCodes(t: Tokens, k: number, codes: Uint16Array, from: number, length: number): boolean {
+export function tokenEqualsCodes(
+  t: Tokens,
+  k: number,
+  codes: Uint16Array,
+  from: number,
+  length: number,
+): boolean {
   const s = t.start[k] as number;
   if ((t.end[k] as number) - s !== length) return false;
   const text = t.text;
