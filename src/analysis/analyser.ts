@@ -23,7 +23,7 @@ import { findMalware, malwareTags } from "./malware-tagger.js";
 import { SectorScan, SectorVocabulary } from "./sectors.js";
 import { tokenSignatures } from "./shingles.js";
 import { createSummariser } from "./summarise.js";
-import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
+import { createTokens, flatCopy, type Tokens, tokenize } from "./tokenizer.js";
 import type { Match } from "./trie.js";
 
 export interface Tags {
@@ -57,7 +57,7 @@ export interface Prepared {
  */
 function prepare(input: Article, bodyScratch: Tokens, titleScratch: Tokens): Prepared {
   const body = tokenize(input.body, bodyScratch);
-  const title = tokenize(input.title, titleScratch);
+  const title = tokenize(flatCopy(input.title), titleScratch);
   if (!body.format && !title.format) return { article: input, body, title };
   const article = withoutFormat(input);
   if (article === input) return { article, body, title };

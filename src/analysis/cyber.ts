@@ -24,6 +24,10 @@ export class CyberVocabulary {
   private readonly filter = new Uint32Array(FILTER_BITS >>> 5);
   private readonly starts = new Map<number, Form[]>();
   readonly weights: number[] = [];
+  // `starts` as an open-addressing table (first-token hash -> forms), so a scan never asks the Map.
+  private readonly slotHash: Int32Array;
+  private readonly slotForms: (Form[] | undefined)[];
+  private readonly slotBits: number;
 
   constructor() {
     this.add(STRONG_TERMS, 2);
@@ -32,6 +36,26 @@ export class CyberVocabulary {
     this.mark(CVE);
     for (const list of this.starts.values()) list.sort((a, b) => b.keys.length - a.keys.length);
     if (this.weights.length > 52) throw new Error("the cyber vocabulary has more than 52 term groups");
+    let bits = 4;
+    while (1 << bits < this.starts.size * 2) bits++;
+    this.slotBits = bits;
+    this.slotHash = new Int32Array(1 << bits);
+    this.slotForms = new Array<Form[] | undefined>(1 << bits).fill(undefined);
+    for (const [h, list] of this.starts) {
+      let s = slotOf(h, bits);
+      while (this.slotForms[s] !== undefined) s = (s + 1) & ((1 << bits) - 1);
+      this.slotHash[s] = h;
+      this.slotForms[s] = list;
+    }
+  }
+
+  /** The forms whose first token has hash `h`. */
+  private formsOf(h: number): Form[] | undefined {
+    const mask = (1 << this.slotBits) - 1;
+    for (let s = slotOf(h, this.slotBits); ; s = (s + 1) & mask) {
+      const list = this.slotForms[s];
+      if (list === undefined || this.slotHash[s] === h) return list;
+    }
   }
 
   private add(lines: string, weight: number): void {
@@ -104,7 +128,7 @@ export class CyberVocabulary {
   }
 
   private formAt(t: Tokens, i: number): Form | undefined {
-    const list = this.starts.get(t.hash[i] as number);
+    const list = this.formsOf(t.hash[i] as number);
     if (!list) return undefined;
     // The forms here share their first token's hash, nearly always its key too: spell it out once per key.
     let firstKey = "";
@@ -127,6 +151,8 @@ export class CyberVocabulary {
     return undefined;
   }
 }
+
+const slotOf = (h: number, bits: number): number => Math.imul(h, 0x9e3779b1) >>> (32 - bits);
 
 /** What one article's scan found: its score and the first evidence of each term group (CVE ids each). */
 export class CyberScan {

@@ -1,6 +1,6 @@
 // A token-phrase matcher with integer values: a bitset and an open-addressing table, no allocation per match.
 
-import { hashKey, JOIN, type Tokens, tokenEquals } from "./tokenizer.js";
+import { hashKey, JOIN, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
 
 const FILTER_BITS = 1 << 16;
 const NONE = -1;
@@ -28,6 +28,10 @@ export class PhraseTable {
   private valueOf = new Int32Array(0);
   private altOf = new Int32Array(0);
   private hasChildren = new Uint8Array(0);
+  /** Each node's key as `lengthOf` char codes from `keyStart` in `keyCodes`: no key string is read to match. */
+  private lengthOf = new Int32Array(0);
+  private keyStart = new Int32Array(0);
+  private keyCodes = new Uint16Array(0);
   private childParent = new Int32Array(0);
   private childHash = new Int32Array(0);
   private childNode = new Int32Array(0);
@@ -87,6 +91,14 @@ export class PhraseTable {
     this.valueOf = Int32Array.from(this.values);
     this.altOf = Int32Array.from(this.alts);
     this.hasChildren = Uint8Array.from(this.children, (m) => (m ? 1 : 0));
+    this.lengthOf = Int32Array.from(this.keys, (k) => k.length);
+    this.keyStart = new Int32Array(n);
+    this.keyCodes = new Uint16Array(this.keys.reduce((sum, k) => sum + k.length, 0));
+    let chars = 0;
+    this.keys.forEach((key, node) => {
+      this.keyStart[node] = chars;
+      for (let c = 0; c < key.length; c++) this.keyCodes[chars++] = key.charCodeAt(c);
+    });
     let size = 16;
     while (size < n * 2) size *= 2;
     this.childParent = new Int32Array(size);
@@ -108,8 +120,10 @@ export class PhraseTable {
   private verify(node: number, t: Tokens, k: number, exact: boolean): number {
     const len = (t.end[k] as number) - (t.start[k] as number);
     for (; node !== NONE; node = this.altOf[node] as number) {
-      const key = this.keys[node] as string;
-      if (exact ? tokenEquals(t, k, key) : key.length === len) return node;
+      const keyLength = this.lengthOf[node] as number;
+      if (keyLength !== len) continue;
+      if (!exact || tokenEqualsCodes(t, k, this.keyCodes, this.keyStart[node] as number, keyLength))
+        return node;
     }
     return node;
   }

@@ -96,10 +96,13 @@ function addTo(sig: Signature, x: number): void {
 }
 
 /** Fills the empty bins of a non-empty set's signature (see `minhash`). */
+const filledScratch = new Uint32Array(SIGNATURE_SIZE);
+
 function densify(sig: Signature): void {
   const shift = SHIFT;
   if (!sig.includes(EMPTY)) return;
-  const filled = sig.slice();
+  const filled = filledScratch;
+  filled.set(sig);
   for (let i = 0; i < SIGNATURE_SIZE; i++) {
     if (filled[i] !== EMPTY) continue;
     for (let attempt = 1; ; attempt++) {
@@ -115,6 +118,30 @@ function densify(sig: Signature): void {
 /** The signature of a text's shingles. */
 export const signature = (text: string): Signature =>
   minhash(shingleHashes(hashStream([tokensOf(text)]).hashes));
+
+// Values are compared as int32 with the sign bit flipped (unsigned order becomes signed order), so the hot loop
+// never leaves 32-bit integer arithmetic; a value flipped back is stored with the same bits in the Uint32Array.
+const FLIP = 0x80000000 | 0;
+
+/** `mix` as an int32 (same bits). */
+function mixInt(x: number): number {
+  let h = x;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+// A word's topic bin and value depend on its hash alone: a direct-mapped cache of them (key hash + 1, 0 = empty;
+// bin NOT_TOPIC for a stop word) spares the two mixes for the words a text repeats.
+const CACHE_BITS = 12;
+const CACHE_MASK = (1 << CACHE_BITS) - 1;
+const NOT_TOPIC = 255;
+const cacheKey = new Int32Array(1 << CACHE_BITS);
+const cacheBin = new Uint8Array(1 << CACHE_BITS);
+const cacheValue = new Int32Array(1 << CACHE_BITS);
 
 /**
  * Both signatures of a text read as the token lists `parts` (the analyser passes its title's and body's tokens),
@@ -136,20 +163,44 @@ export function tokenSignatures(parts: readonly Tokens[]): TextSignatures {
   let seen = 0;
   let back2 = 0;
   let back1 = 0;
-  for (const t of parts) {
+  for (let p = 0; p < parts.length; p++) {
+    const t = parts[p] as Tokens;
     const { hash, start, end } = t;
-    for (let i = 0; i < t.n; i++) {
+    const n = t.n;
+    for (let i = 0; i < n; i++) {
       const h = hash[i] as number;
-      if ((end[i] as number) - (start[i] as number) > 2 && !isStop(h)) {
-        addTo(topic, mix(h));
-        topicEmpty = false;
+      if ((end[i] as number) - (start[i] as number) > 2) {
+        const slot = h & CACHE_MASK;
+        let bin: number;
+        let v: number;
+        if (cacheKey[slot] === h + 1) {
+          bin = cacheBin[slot] as number;
+          v = cacheValue[slot] as number;
+        } else {
+          if (isStop(h)) {
+            bin = NOT_TOPIC;
+            v = 0;
+          } else {
+            const m = mixInt(h);
+            bin = m >>> SHIFT;
+            v = mixInt(m ^ 0x5bd1e995) ^ FLIP;
+          }
+          cacheKey[slot] = h + 1;
+          cacheBin[slot] = bin;
+          cacheValue[slot] = v;
+        }
+        if (bin !== NOT_TOPIC) {
+          topicEmpty = false;
+          if (v < ((topic[bin] as number) ^ FLIP)) topic[bin] = v ^ FLIP;
+        }
       }
       if (++seen >= SHINGLE_WORDS) {
-        const x = Math.imul(
-          Math.imul(Math.imul(0x9e3779b9 ^ back2, 0x01000193) ^ back1, 0x01000193) ^ h,
-          0x01000193,
+        const x = mixInt(
+          Math.imul(Math.imul(Math.imul(0x9e3779b9 ^ back2, 0x01000193) ^ back1, 0x01000193) ^ h, 0x01000193),
         );
-        addTo(sig, mix(x));
+        const bin = x >>> SHIFT;
+        const v = mixInt(x ^ 0x5bd1e995) ^ FLIP;
+        if (v < ((sig[bin] as number) ^ FLIP)) sig[bin] = v ^ FLIP;
       }
       back2 = back1;
       back1 = h;
@@ -239,18 +290,24 @@ export const SKETCH_KEYS = 10;
  * 0.99, unrelated news (J < 0.01) almost never. A store indexes the keys and compares a new text only with the
  * stories that share several. Ten keys a text, where LSH bands would take thirty-two. An empty text has none.
  */
+const keyScratch = new Uint32Array(64);
+
 export function sketchKeys(sig: Signature, k = SKETCH_KEYS): number[] {
   // Insertion into a short sorted list: the k least distinct values without sorting the whole signature.
-  const keys: number[] = [];
+  const sorted = k <= keyScratch.length ? keyScratch : new Uint32Array(k);
+  let n = 0;
   for (let i = 0; i < sig.length; i++) {
     const x = sig[i] as number;
-    if (x === EMPTY || (keys.length === k && x >= (keys[k - 1] as number))) continue;
-    let at = keys.length;
-    while (at > 0 && (keys[at - 1] as number) > x) at--;
-    if (at > 0 && keys[at - 1] === x) continue;
-    if (keys.length === k) keys.pop();
-    keys.splice(at, 0, x);
+    if (x === EMPTY || (n === k && x >= (sorted[k - 1] as number))) continue;
+    let at = n;
+    while (at > 0 && (sorted[at - 1] as number) > x) at--;
+    if (at > 0 && sorted[at - 1] === x) continue;
+    if (n < k) n++;
+    for (let j = n - 1; j > at; j--) sorted[j] = sorted[j - 1] as number;
+    sorted[at] = x;
   }
+  const keys: number[] = new Array(n);
+  for (let i = 0; i < n; i++) keys[i] = sorted[i] as number;
   return keys;
 }
 

@@ -64,6 +64,8 @@ export function createSummariser(): Summarise {
   let evidence: Int32Array = new Int32Array(96);
   let evidenceN = 0;
   const weights: number[] = [];
+  /** Per sentence, whether `choose` has tried it. */
+  let tried = new Uint8Array(64);
 
   /** Appends the distinct content-term slots of tokens [first, last) to `terms` from `at`; returns the new end. */
   const collect = (t: Tokens, first: number, last: number, at: number): number => {
@@ -195,7 +197,8 @@ export function createSummariser(): Summarise {
    * hold `title` word for word, and sentences that do not fit (even shortened). Text is made only for those tried.
    */
   function choose(article: Article, t: Tokens, title: string): string {
-    const tried = new Uint8Array(spans.n);
+    if (tried.length < spans.n) tried = new Uint8Array(spans.n * 2);
+    tried.fill(0, 0, spans.n);
     const chosen: Item[] = [];
     let forms: boolean[] = [];
     let covered = 0;
@@ -268,8 +271,26 @@ function copy(from: Int32Array, to: Int32Array): Int32Array {
 
 /** The title as it would stand in a sentence: without a closing ellipsis or stop; "" when too short to tell. */
 function titleKey(title: string): string {
-  const key = title.replace(/[\s.…]+$/u, "");
-  return key.length >= 20 ? key : "";
+  let end = title.length;
+  while (end > 0 && trailing(title.charCodeAt(end - 1))) end--;
+  return end >= 20 ? title.slice(0, end) : "";
+}
+
+/** What `titleKey` drops from the end: a stop, an ellipsis, or white space (the characters of a regex's \s). */
+function trailing(c: number): boolean {
+  if (c === 46 || c === 0x2026 || c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** `text` holds `title` word for word (its first letter in either case: a headline capitalises it). */

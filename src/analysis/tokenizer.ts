@@ -177,6 +177,16 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   return out;
 }
 
+/**
+ * A copy of a short string laid out flat. A title is often a slice of a larger string (a regex match, `slice`);
+ * once `tokenize` has seen such a slice its compiled loop reads every text, bodies included, about half as fast.
+ * Tokenising titles through this keeps the scanner on flat strings (a UTF-16 round trip copies any string
+ * exactly, lone surrogates included, and is the cheapest copy found).
+ */
+export function flatCopy(s: string): string {
+  return s.length === 0 ? s : Buffer.from(s, "utf16le").toString("utf16le");
+}
+
 /** True when every letter of token `k` is a capital ("GCHQ", "SEA"); computed on demand, off the hot loop. */
 export function upperToken(t: Tokens, k: number): boolean {
   const e = t.end[k] as number;
@@ -217,6 +227,26 @@ export function tokenEquals(t: Tokens, k: number, key: string): boolean {
     if (c >= 65 && c <= 90) c += 32;
     else if (c >= 128) c = fold(c);
     if (c !== key.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** `tokenEquals` against a key stored as `length` char codes from `from` in `codes`. */
+export function tokenEqualsCodes(
+  t: Tokens,
+  k: number,
+  codes: Uint16Array,
+  from: number,
+  length: number,
+): boolean {
+  const s = t.start[k] as number;
+  if ((t.end[k] as number) - s !== length) return false;
+  const text = t.text;
+  for (let i = 0; i < length; i++) {
+    let c = text.charCodeAt(s + i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c >= 128) c = fold(c);
+    if (c !== codes[from + i]) return false;
   }
   return true;
 }

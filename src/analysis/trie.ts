@@ -1,7 +1,7 @@
 // Token trie keyed by token hashes, walked once over the text with leftmost-longest matching.
 
 import type { Candidates, FirstTokens } from "./candidates.js";
-import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEquals } from "./tokenizer.js";
+import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
 
 interface Node<T> {
   key: string;
@@ -9,6 +9,8 @@ interface Node<T> {
   alt: Node<T> | null;
   next: Map<number, Node<T>> | null;
   entries: T[] | null;
+  /** Its number in the compiled edge table (-1 until compiled). */
+  id: number;
 }
 
 export interface Match<T> {
@@ -27,9 +29,24 @@ export class TokenTrie<T> {
   /** First tokens of names that may start in lowercase ("apt40"): most prose words are checked only here. */
   private readonly lowerFilter = new Uint32Array(FILTER_BITS >>> 5);
   size = 0;
+  // Compiled on the first match after an insert: every (parent node, token hash) edge of the Maps in one
+  // open-addressing table of typed arrays (the root's parent is -1), so matching never asks a Map.
+  private compiled = false;
+  // Per node number: its entries, its alt, whether it has children, and its key's char codes in `keyCodes`.
+  private entriesOf: (T[] | null)[] = [];
+  private altOf = new Int32Array(0);
+  private hasNext = new Uint8Array(0);
+  private keyStart = new Int32Array(0);
+  private keyLength = new Int32Array(0);
+  private keyCodes = new Uint16Array(0);
+  private edgeParent = new Int32Array(0);
+  private edgeHash = new Int32Array(0);
+  private edgeNode = new Int32Array(0);
+  private edgeBits = 0;
 
   insert(keys: readonly string[], entry: T, lowercaseStart = false): void {
     if (keys.length === 0) return;
+    this.compiled = false;
     let node: Node<T> | undefined;
     for (const key of keys) {
       const h = hashKey(key);
@@ -52,6 +69,7 @@ export class TokenTrie<T> {
 
   /** Non-overlapping leftmost-longest matches over `t`, in text order. */
   matchAll(t: Tokens, out: Match<T>[] = []): Match<T>[] {
+    if (!this.compiled) this.compile();
     for (let i = 0; i < t.n; i++) {
       const last = this.matchAt(t, i, out);
       if (last >= 0) i = last;
@@ -61,6 +79,7 @@ export class TokenTrie<T> {
 
   /** `matchAll` visiting only the candidates of `kind` (a superset of the tokens that can start a name). */
   matchCandidates(t: Tokens, candidates: Candidates, kind: number, out: Match<T>[]): Match<T>[] {
+    if (!this.compiled) this.compile();
     const { at, kinds } = candidates;
     let next = 0;
     for (let c = 0; c < candidates.n; c++) {
@@ -89,46 +108,111 @@ export class TokenTrie<T> {
     if (((filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) return -1;
     // A token glued to the previous one ("40" in "APT40") cannot start a name.
     if (((flags[i] as number) & GLUED) !== 0) return -1;
-    let node = lookup(this.root, h, t, i);
+    let node = this.lookup(-1, h, t, i);
     let bestEnd = -1;
     let bestEntries: T[] | null = null;
     let j = i;
-    while (node) {
+    while (node >= 0) {
       // A name may not end inside a glued run ("APT40s" is not "APT40").
       const endsClean = j + 1 >= n || ((flags[j + 1] as number) & GLUED) === 0;
-      if (node.entries !== null && endsClean) {
+      const entries = this.entriesOf[node] as T[] | null;
+      if (entries !== null && endsClean) {
         bestEnd = j;
-        bestEntries = node.entries;
+        bestEntries = entries;
       }
-      if (node.next === null || j + 1 >= n || ((flags[j + 1] as number) & JOIN) === 0) break;
+      if (this.hasNext[node] === 0 || j + 1 >= n || ((flags[j + 1] as number) & JOIN) === 0) break;
       j++;
-      node = lookup(node.next, hash[j] as number, t, j);
+      node = this.lookup(node, hash[j] as number, t, j);
     }
     if (bestEntries === null) return -1;
     out.push({ first: i, last: bestEnd, entries: bestEntries });
     return bestEnd;
   }
+
+  /** The number of the child of node `parent` (-1: the root) whose key token `k` spells, or -1. */
+  private lookup(parent: number, h: number, t: Tokens, k: number): number {
+    const mask = (1 << this.edgeBits) - 1;
+    for (let s = edgeSlot(parent, h, this.edgeBits); ; s = (s + 1) & mask) {
+      let id = this.edgeNode[s] as number;
+      if (id < 0) return -1;
+      if (this.edgeHash[s] === h && this.edgeParent[s] === parent) {
+        while (
+          id >= 0 &&
+          !tokenEqualsCodes(t, k, this.keyCodes, this.keyStart[id] as number, this.keyLength[id] as number)
+        )
+          id = this.altOf[id] as number;
+        return id;
+      }
+    }
+  }
+
+  private compile(): void {
+    const nodes: Node<T>[] = [];
+    const edges: number[] = [];
+    const visit = (map: Map<number, Node<T>>, parent: number): void => {
+      for (const [h, head] of map) {
+        for (let n: Node<T> | null = head; n; n = n.alt) {
+          n.id = nodes.length;
+          nodes.push(n);
+        }
+        edges.push(parent, h, head.id);
+        for (let n: Node<T> | null = head; n; n = n.alt) if (n.next) visit(n.next, n.id);
+      }
+    };
+    visit(this.root, -1);
+    const count = nodes.length;
+    this.entriesOf = nodes.map((n) => n.entries);
+    this.altOf = Int32Array.from(nodes, (n) => (n.alt ? n.alt.id : -1));
+    this.hasNext = Uint8Array.from(nodes, (n) => (n.next ? 1 : 0));
+    this.keyStart = new Int32Array(count);
+    this.keyLength = new Int32Array(count);
+    let chars = 0;
+    for (const n of nodes) chars += n.key.length;
+    this.keyCodes = new Uint16Array(chars);
+    chars = 0;
+    for (let id = 0; id < count; id++) {
+      const key = (nodes[id] as Node<T>).key;
+      this.keyStart[id] = chars;
+      this.keyLength[id] = key.length;
+      for (let c = 0; c < key.length; c++) this.keyCodes[chars++] = key.charCodeAt(c);
+    }
+    let bits = 4;
+    while (1 << bits < edges.length) bits++; // at least twice as many slots as edges (three numbers each)
+    const size = 1 << bits;
+    this.edgeParent = new Int32Array(size);
+    this.edgeHash = new Int32Array(size);
+    this.edgeNode = new Int32Array(size).fill(-1);
+    for (let e = 0; e < edges.length; e += 3) {
+      const parent = edges[e] as number;
+      const h = edges[e + 1] as number;
+      let s = edgeSlot(parent, h, bits);
+      while ((this.edgeNode[s] as number) >= 0) s = (s + 1) & (size - 1);
+      this.edgeParent[s] = parent;
+      this.edgeHash[s] = h;
+      this.edgeNode[s] = edges[e + 2] as number;
+    }
+    this.edgeBits = bits;
+    this.compiled = true;
+  }
 }
+
+/** The first table slot of the edge (parent, hash). */
+const edgeSlot = (parent: number, h: number, bits: number): number =>
+  Math.imul(h ^ Math.imul(parent + 1, 0x85ebca6b), 0x9e3779b1) >>> (32 - bits);
 
 function findOrAdd<T>(map: Map<number, Node<T>>, h: number, key: string): Node<T> {
   let node = map.get(h);
   if (!node) {
-    node = { key, alt: null, next: null, entries: null };
+    node = { key, alt: null, next: null, entries: null, id: -1 };
     map.set(h, node);
     return node;
   }
   for (;;) {
     if (node.key === key) return node;
     if (node.alt === null) {
-      node.alt = { key, alt: null, next: null, entries: null };
+      node.alt = { key, alt: null, next: null, entries: null, id: -1 };
       return node.alt;
     }
     node = node.alt;
   }
-}
-
-function lookup<T>(map: Map<number, Node<T>>, h: number, t: Tokens, k: number): Node<T> | undefined {
-  let node = map.get(h);
-  while (node && !tokenEquals(t, k, node.key)) node = node.alt ?? undefined;
-  return node;
 }

@@ -2,7 +2,16 @@
 
 import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
-import { CAP, GLUED, POSS, phraseKeys, SENT, tokenize, upperToken } from "../../src/analysis/tokenizer.js";
+import {
+  CAP,
+  flatCopy,
+  GLUED,
+  POSS,
+  phraseKeys,
+  SENT,
+  tokenize,
+  upperToken,
+} from "../../src/analysis/tokenizer.js";
 import { TokenTrie } from "../../src/analysis/trie.js";
 import { articleFromMarkdown, gazetteer } from "./helpers.js";
 
@@ -57,6 +66,22 @@ describe("token trie", () => {
   it("matches across a single space, hyphen or dot but not across punctuation", () => {
     expect(match("APT-40, APT 40, APT.40")).toEqual(["APT40", "APT40", "APT40"]);
     expect(match("New, Zealand")).toEqual([]);
+  });
+
+  it("finds names inserted after it has matched (its compiled tables are rebuilt)", () => {
+    const later = new TokenTrie<string>();
+    later.insert(phraseKeys("Türkiye"), "Türkiye");
+    const found = (text: string) => later.matchAll(tokenize(text)).flatMap((m) => m.entries);
+    expect(found("Turkiye and New Zealand")).toEqual(["Türkiye"]);
+    later.insert(phraseKeys("New Zealand"), "New Zealand");
+    expect(found("Turkiye and New Zealand")).toEqual(["Türkiye", "New Zealand"]);
+  });
+});
+
+describe("flatCopy", () => {
+  it("copies any string exactly, a lone surrogate and a slice included", () => {
+    const text = "Breaking: \ud800 Türkiye’s CERT — APT40 strikes again";
+    for (const s of [text, text.slice(3, 40), "", "x"]) expect(flatCopy(s)).toBe(s);
   });
 });
 
