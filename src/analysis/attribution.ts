@@ -1,10 +1,10 @@
 // Attribution phrasing ("Chinese state-sponsored", "backed by Beijing") and capitals used for governments.
 
-import { CYBER_CUES, has } from "./cues.js";
+import { CYBER_CUES, has, wordSet } from "./cues.js";
 import { nearby } from "./surface.js";
-import { hashKey, JOIN, POSS, SENT, type Tokens } from "./tokenizer.js";
+import { JOIN, POSS, SENT, type Tokens } from "./tokenizer.js";
 
-const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+const set = wordSet;
 
 /** "China-backed", "Kremlin-linked", "state-sponsored": the word after a hyphen or a state word. */
 const ATTRIBUTING_SUFFIX =

@@ -2,10 +2,10 @@
 
 import type { Evidence } from "../core/article.js";
 import { hyphened } from "./attribution.js";
-import { has } from "./cues.js";
+import { has, wordSet } from "./cues.js";
 import { hashKey, SENT, type Tokens } from "./tokenizer.js";
 
-const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+const set = wordSet;
 
 /** An accepted actor mention: the actor's index, its tokens and its evidence. */
 export interface ActorMention {

@@ -2,7 +2,29 @@
 
 import { hashKey, type Tokens } from "./tokenizer.js";
 
-const hashes = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+/**
+ * A set of token hashes with a bitset in front: most tokens are not in it, and one bit tells them apart before
+ * the set is asked (the rules ask about every token near every name).
+ */
+export class WordSet extends Set<number> {
+  private readonly bits = new Uint32Array(1024);
+  override add(h: number): this {
+    if (this.bits) this.bits[(h >>> 5) & 1023] = (this.bits[(h >>> 5) & 1023] as number) | (1 << (h & 31));
+    return super.add(h);
+  }
+  override has(h: number): boolean {
+    return ((this.bits[(h >>> 5) & 1023] as number) & (1 << (h & 31))) !== 0 && super.has(h);
+  }
+}
+
+/** The token hashes of these space-separated words, as a WordSet. */
+export function wordSet(words: string): WordSet {
+  const out = new WordSet();
+  for (const w of words.split(/\s+/)) if (w) out.add(hashKey(w));
+  return out;
+}
+
+const hashes = wordSet;
 
 /** Words that put an ordinary-word alias in a cyber context when nearby. */
 export const CYBER_CUES =

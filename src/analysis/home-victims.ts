@@ -1,11 +1,11 @@
 // Victims named without their country ("the Electoral Commission", "parliament", "hospitals"): the article's home country.
 
 import { firstEndingFrom } from "./blame.js";
-import { has } from "./cues.js";
+import { has, wordSet } from "./cues.js";
 import { type Mention, pronounOfAttack, victim } from "./targets.js";
-import { hashKey, SENT, type Tokens } from "./tokenizer.js";
+import { SENT, type Tokens } from "./tokenizer.js";
 
-const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+const set = wordSet;
 
 /**
  * A country's own institutions, people and infrastructure, named without the country: "breached parliament",

@@ -2,6 +2,7 @@
 
 import { type Evidence, SECTORS, type SectorId, type SectorTag } from "../core/article.js";
 import { type Candidates, type FirstTokens, SECTOR } from "./candidates.js";
+import { wordSet } from "./cues.js";
 import { PhraseTable } from "./phrase-table.js";
 import {
   AGENT_WORDS,
@@ -23,7 +24,7 @@ const WEAK_WINDOW = 4;
 const ATTACK = 1000;
 const NOT = 1001;
 
-const hashSet = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+const hashSet = wordSet;
 
 /** The compiled sector vocabulary; `scan` tags one text (body or title) into a SectorScan. */
 export class SectorVocabulary {

@@ -1,9 +1,9 @@
 // Victim phrasing ("breached New Zealand's parliament", "Taiwan was targeted"): which country mentions are targets.
 
-import { has } from "./cues.js";
+import { has, wordSet } from "./cues.js";
 import { CAP, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
 
-const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+const set = wordSet;
 
 /** Verbs that take the victim as object: "targeting UK parliamentarians", "infected computers in the US". */
 const ATTACK_VERBS =

@@ -1,8 +1,9 @@
 // "Georgia" the US state, not the country: places, offices and neighbouring states that put it in the US.
 
-import { CAP, hashKey, SENT, type Tokens } from "./tokenizer.js";
+import { wordSet } from "./cues.js";
+import { CAP, SENT, type Tokens } from "./tokenizer.js";
 
-const set = (words: string): Set<number> => new Set(words.split(/\s+/).filter(Boolean).map(hashKey));
+const set = wordSet;
 
 /** Words after the name that put it in the US: its government and elections ("Georgia voters"). */
 const STATE_WORDS = set(`state governor county counties legislature statehouse election elections voter voters
