@@ -109,9 +109,16 @@ try {
     {
       issue: "#15",
       figure: "tagging + summary (all tag kinds)",
-      value: `${tag.analyseMBps} MB/s`,
+      value: `${tag.tagSummaryMBps} MB/s`,
       target: "≥ 40 MB/s",
-      met: tag.analyseMBps >= 40,
+      met: tag.tagSummaryMBps >= 40,
+    },
+    {
+      issue: "#14",
+      figure: "full analysis (tagging, summary and the MinHash signatures of story merging)",
+      value: `${tag.analyseMBps} MB/s`,
+      target: "(report)",
+      met: true,
     },
     {
       issue: "#3",

@@ -154,10 +154,18 @@ function main(): void {
   const tagPass = passes(() => {
     for (const a of articles) sink += tag(a).actors.length;
   });
-  const analysePass = process.argv.includes("--tag-only")
+  const tagOnly = process.argv.includes("--tag-only");
+  const analysePass = tagOnly
     ? { first: 0, best: 0 }
     : passes(() => {
         for (const a of articles) sink += analyse(a).summary.length;
+      });
+  // Issue 15's figure: tagging and summary, without the story-merging signatures the full analysis adds.
+  const tagSummary = createAnalyser(gazetteer, { signatures: false });
+  const tagSummaryPass = tagOnly
+    ? { first: 0, best: 0 }
+    : passes(() => {
+        for (const a of articles) sink += tagSummary(a).summary.length;
       });
   const mbps = (ms: number) => (ms > 0 ? Number((mb / (ms / 1000)).toFixed(1)) : 0);
   const result = {
@@ -169,19 +177,29 @@ function main(): void {
     tokenizeMBps: mbps(tokenizePass.best),
     signaturesMBps: mbps(signaturesPass.best),
     tagMBps: mbps(tagPass.best),
+    tagSummaryMBps: mbps(tagSummaryPass.best),
     analyseMBps: mbps(analysePass.best),
-    firstPass: { tagMBps: mbps(tagPass.first), analyseMBps: mbps(analysePass.first) },
-    targets: { tagMBps: 50, analyseMBps: 20, loadMs: 200 },
+    firstPass: {
+      tagMBps: mbps(tagPass.first),
+      tagSummaryMBps: mbps(tagSummaryPass.first),
+      analyseMBps: mbps(analysePass.first),
+    },
+    targets: { tagMBps: 50, tagSummaryMBps: 40, loadMs: 200 },
   };
   console.log(`corpus        ${result.corpusMB} MB (10^6 bytes) in ${result.articles} generated articles`);
   console.log(`load          ${result.loadMs} ms cold, ${result.warmLoadMs} ms warm (target < 200 ms)`);
   console.log(`tokenizer     ${result.tokenizeMBps} MB/s (part of tagging)`);
-  console.log(`signatures    ${result.signaturesMBps} MB/s with their tokenizing (part of tag + summary)`);
+  console.log(
+    `signatures    ${result.signaturesMBps} MB/s with their tokenizing (part of the full analysis)`,
+  );
   console.log(
     `tagging       ${result.tagMBps} MB/s steady, ${result.firstPass.tagMBps} MB/s first pass (target >= 50)`,
   );
   console.log(
-    `tag + summary ${result.analyseMBps} MB/s steady, ${result.firstPass.analyseMBps} MB/s first pass (target >= 20)`,
+    `tag + summary ${result.tagSummaryMBps} MB/s steady, ${result.firstPass.tagSummaryMBps} MB/s first pass (target >= 40)`,
+  );
+  console.log(
+    `full analysis ${result.analyseMBps} MB/s steady, ${result.firstPass.analyseMBps} MB/s first pass (tag + summary + the MinHash signatures of story merging: what the worker runs)`,
   );
   console.log(`reference     ${result.referenceMBps} MB/s for a bare charCodeAt loop over the same text`);
   const corpus = loadCorpus();

@@ -214,7 +214,16 @@ export function withoutFormat(article: Article): Article {
   };
 }
 
-export function createAnalyser(gazetteer: Gazetteer): Analyse {
+export interface AnalyserOptions {
+  /**
+   * Make the MinHash signatures of the story-merging step (default true). Only benchmarks turn them off, to time
+   * tagging and summary apart from them.
+   */
+  signatures?: boolean;
+}
+
+export function createAnalyser(gazetteer: Gazetteer, options: AnalyserOptions = {}): Analyse {
+  const withSignatures = options.signatures !== false;
   const tag = createTagger(gazetteer);
   const bodyScratch = createTokens(4096);
   const titleScratch = createTokens(64);
@@ -224,7 +233,7 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
     const { article, body, title } = prepared;
     const tags = tag(article, prepared);
     const summary = summarise(article, body, tags);
-    return {
+    const analysis: Analysis = {
       summary,
       actors: tags.actors,
       countries: tags.countries,
@@ -233,8 +242,9 @@ export function createAnalyser(gazetteer: Gazetteer): Analyse {
       cves: tags.cves,
       malware: tags.malware,
       sectors: tags.sectors,
-      // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
-      signatures: tokenSignatures([title, body]),
     };
+    // The title's tokens then the body's: the same signatures as textSignatures("title\n\nbody").
+    if (withSignatures) analysis.signatures = tokenSignatures([title, body]);
+    return analysis;
   };
 }

@@ -1,6 +1,7 @@
 // MinHash signatures and LSH band keys: deterministic, close to the exact Jaccard, copies found, strangers not.
 
 import { describe, expect, it } from "vitest";
+import { createAnalyser } from "../../src/analysis/index.js";
 import {
   estimateJaccard,
   fromBytes,
@@ -15,6 +16,7 @@ import {
   topicSignature,
 } from "../../src/analysis/shingles.js";
 import { tokenize } from "../../src/analysis/tokenizer.js";
+import { articleOf, gazetteer } from "./helpers.js";
 
 const BASE = `New Zealand's government said on Tuesday that the Chinese state-backed group APT40 gained access to the
 network of the Parliamentary Counsel Office in 2021. The intrusion was detected by the National Cyber Security Centre,
@@ -118,5 +120,17 @@ describe("shingles and MinHash", () => {
       sketches.push(new Set(mine));
     }
     expect(collisions).toBeLessThan(5);
+  });
+});
+
+describe("the analyser's signatures option", () => {
+  it("leaves only the signatures out: every other field is the same as with them", () => {
+    const article = articleOf("/s.md", "APT40 again", [{ kind: "paragraph", text: BASE }]);
+    const full = createAnalyser(gazetteer())(article);
+    const bare = createAnalyser(gazetteer(), { signatures: false })(article);
+    expect(full.signatures?.signature.length).toBeGreaterThan(0);
+    expect(bare.signatures).toBeUndefined();
+    const { signatures: _dropped, ...rest } = full;
+    expect(bare).toEqual(rest);
   });
 });
