@@ -5,7 +5,7 @@ import { tokenSignatures } from "../src/analysis/shingles.js";
 import { createTokens, flatCopy, tokenize } from "../src/analysis/tokenizer.js";
 import type { Article, Block } from "../src/core/article.js";
 import { rng } from "./corpus.js";
-import { loadCorpus, SUMMARY_DIR, scoreCorpus, summaryCoverage } from "./labelled.js";
+import { articleOf, loadCorpus, SUMMARY_DIR, scoreCorpus, summaryCoverage } from "./labelled.js";
 
 // One core; prints a table and one `BENCH {...}` JSON line for report scripts.
 const TARGET_BYTES = 20 * 1024 * 1024;
@@ -68,17 +68,7 @@ export function generate(g: ReturnType<typeof loadGazetteer>): Article[] {
     const title = sentence().slice(0, 80);
     const body = blocks.map((b) => b.text).join("\n\n");
     bytes += Buffer.byteLength(title) + Buffer.byteLength(body);
-    articles.push({
-      path: `/bench/${articles.length}.txt`,
-      title,
-      date: "2024-01-01",
-      dateEstimated: false,
-      url: null,
-      source: null,
-      blocks,
-      body,
-      contentHash: String(articles.length),
-    });
+    articles.push(articleOf(`/bench/${articles.length}.txt`, title, blocks, String(articles.length)));
   }
   return articles;
 }

@@ -18,6 +18,21 @@ let handler: CommandHandler;
 let store: SqliteStoryStore;
 useFilledStore((filled) => ({ handler, store } = filled));
 
+/** A console adapter without a terminal, started, and the latest stored story. */
+async function quietConsole() {
+  const io = consoleIO();
+  const adapter = new ConsoleAdapter({
+    input: io.input,
+    output: io.output,
+    log: silentLogger(),
+    interactive: false,
+  });
+  await adapter.start(handler);
+  const story = (await store.latest(1)).stories[0];
+  if (!story) throw new Error("no story");
+  return { io, adapter, story };
+}
+
 describe("console adapter", () => {
   it("answers /cyber lines typed at the prompt, and bare words too", async () => {
     const io = consoleIO();
@@ -57,16 +72,7 @@ describe("console adapter", () => {
   });
 
   it("without a terminal it shows no prompt but still prints alerts", async () => {
-    const io = consoleIO();
-    const adapter = new ConsoleAdapter({
-      input: io.input,
-      output: io.output,
-      log: silentLogger(),
-      interactive: false,
-    });
-    await adapter.start(handler);
-    const story = (await store.latest(1)).stories[0];
-    if (!story) throw new Error("no story");
+    const { io, adapter, story } = await quietConsole();
     const sent = await adapter.deliver("console:local", {
       kind: "alert",
       alert: { story: storyCard(story), reason: "subscribed to all" },
@@ -79,16 +85,7 @@ describe("console adapter", () => {
   });
 
   it("prints stored text without its terminal escape sequences (a hostile title cannot rewrite the screen)", async () => {
-    const io = consoleIO();
-    const adapter = new ConsoleAdapter({
-      input: io.input,
-      output: io.output,
-      log: silentLogger(),
-      interactive: false,
-    });
-    await adapter.start(handler);
-    const story = (await store.latest(1)).stories[0];
-    if (!story) throw new Error("no story");
+    const { io, adapter, story } = await quietConsole();
     const title = "Clear \u001b[2J\u001b]0;pwned\u0007 screen \u009b31m red \u202eevil";
     await adapter.deliver("console:local", {
       kind: "alert",
