@@ -1,5 +1,6 @@
 // A token-phrase matcher with integer values: a bitset and an open-addressing table, no allocation per match.
 
+import { EdgeTable, type PackedKeys, packKeys } from "./edge-table.js";
 import { hashKey, JOIN, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
 
 const FILTER_BITS = 1 << 16;
@@ -28,14 +29,9 @@ export class PhraseTable {
   private valueOf = new Int32Array(0);
   private altOf = new Int32Array(0);
   private hasChildren = new Uint8Array(0);
-  /** Each node's key as `lengthOf` char codes from `keyStart` in `keyCodes`: no key string is read to match. */
-  private lengthOf = new Int32Array(0);
-  private keyStart = new Int32Array(0);
-  private keyCodes = new Uint16Array(0);
-  private childParent = new Int32Array(0);
-  private childHash = new Int32Array(0);
-  private childNode = new Int32Array(0);
-  private childMask = 0;
+  /** Each node's key as char codes: no key string is read to match. */
+  private packed: PackedKeys = packKeys([]);
+  private edges = new EdgeTable([]);
 
   /** Adds a phrase; an existing phrase keeps its first value. */
   insert(keys: readonly string[], value: number): void {
@@ -71,58 +67,31 @@ export class PhraseTable {
       }
       if (this.hasChildren[node] === 0 || j + 1 >= t.n || ((t.flags[j + 1] as number) & JOIN) === 0) break;
       j++;
-      node = this.verify(this.childAt(node, t.hash[j] as number), t, j, exact);
+      node = this.verify(this.edges.find(node, t.hash[j] as number), t, j, exact);
     }
     return best;
   }
 
-  private childAt(parent: number, h: number): number {
-    let s = (Math.imul(h ^ Math.imul(parent + 1, 0x85ebca6b), 0x9e3779b1) >>> 0) & this.childMask;
-    for (;;) {
-      const node = this.childNode[s] as number;
-      if (node === NONE || (this.childParent[s] === parent && this.childHash[s] === h)) return node;
-      s = (s + 1) & this.childMask;
-    }
-  }
-
   private compile(): void {
-    const n = this.keys.length;
     this.hashOf = Int32Array.from(this.hashes);
     this.valueOf = Int32Array.from(this.values);
     this.altOf = Int32Array.from(this.alts);
     this.hasChildren = Uint8Array.from(this.children, (m) => (m ? 1 : 0));
-    this.lengthOf = Int32Array.from(this.keys, (k) => k.length);
-    this.keyStart = new Int32Array(n);
-    this.keyCodes = new Uint16Array(this.keys.reduce((sum, k) => sum + k.length, 0));
-    let chars = 0;
-    this.keys.forEach((key, node) => {
-      this.keyStart[node] = chars;
-      for (let c = 0; c < key.length; c++) this.keyCodes[chars++] = key.charCodeAt(c);
-    });
-    let size = 16;
-    while (size < n * 2) size *= 2;
-    this.childParent = new Int32Array(size);
-    this.childHash = new Int32Array(size);
-    this.childNode = new Int32Array(size).fill(NONE);
-    this.childMask = size - 1;
+    this.packed = packKeys(this.keys);
+    const edges: number[] = [];
     this.children.forEach((map, parent) => {
-      for (const [h, node] of map ?? []) {
-        let s = (Math.imul(h ^ Math.imul(parent + 1, 0x85ebca6b), 0x9e3779b1) >>> 0) & this.childMask;
-        while (this.childNode[s] !== NONE) s = (s + 1) & this.childMask;
-        this.childParent[s] = parent;
-        this.childHash[s] = h;
-        this.childNode[s] = node;
-      }
+      for (const [h, node] of map ?? []) edges.push(parent, h, node);
     });
+    this.edges = new EdgeTable(edges);
     this.compiled = true;
   }
 
   private verify(node: number, t: Tokens, k: number, exact: boolean): number {
     const len = (t.end[k] as number) - (t.start[k] as number);
     for (; node !== NONE; node = this.altOf[node] as number) {
-      const keyLength = this.lengthOf[node] as number;
+      const keyLength = this.packed.length[node] as number;
       if (keyLength !== len) continue;
-      if (!exact || tokenEqualsCodes(t, k, this.keyCodes, this.keyStart[node] as number, keyLength))
+      if (!exact || tokenEqualsCodes(t, k, this.packed.codes, this.packed.start[node] as number, keyLength))
         return node;
     }
     return node;

@@ -1,6 +1,7 @@
 // Token trie keyed by token hashes, walked once over the text with leftmost-longest matching.
 
 import type { Candidates, FirstTokens } from "./candidates.js";
+import { EdgeTable, type PackedKeys, packKeys } from "./edge-table.js";
 import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
 
 interface Node<T> {
@@ -36,13 +37,8 @@ export class TokenTrie<T> {
   private entriesOf: (T[] | null)[] = [];
   private altOf = new Int32Array(0);
   private hasNext = new Uint8Array(0);
-  private keyStart = new Int32Array(0);
-  private keyLength = new Int32Array(0);
-  private keyCodes = new Uint16Array(0);
-  private edgeParent = new Int32Array(0);
-  private edgeHash = new Int32Array(0);
-  private edgeNode = new Int32Array(0);
-  private edgeBits = 0;
+  private packed: PackedKeys = packKeys([]);
+  private edges = new EdgeTable([]);
 
   insert(keys: readonly string[], entry: T, lowercaseStart = false): void {
     if (keys.length === 0) return;
@@ -131,19 +127,11 @@ export class TokenTrie<T> {
 
   /** The number of the child of node `parent` (-1: the root) whose key token `k` spells, or -1. */
   private lookup(parent: number, h: number, t: Tokens, k: number): number {
-    const mask = (1 << this.edgeBits) - 1;
-    for (let s = edgeSlot(parent, h, this.edgeBits); ; s = (s + 1) & mask) {
-      let id = this.edgeNode[s] as number;
-      if (id < 0) return -1;
-      if (this.edgeHash[s] === h && this.edgeParent[s] === parent) {
-        while (
-          id >= 0 &&
-          !tokenEqualsCodes(t, k, this.keyCodes, this.keyStart[id] as number, this.keyLength[id] as number)
-        )
-          id = this.altOf[id] as number;
-        return id;
-      }
-    }
+    const { start, length, codes } = this.packed;
+    let id = this.edges.find(parent, h);
+    while (id >= 0 && !tokenEqualsCodes(t, k, codes, start[id] as number, length[id] as number))
+      id = this.altOf[id] as number;
+    return id;
   }
 
   private compile(): void {
@@ -160,45 +148,14 @@ export class TokenTrie<T> {
       }
     };
     visit(this.root, -1);
-    const count = nodes.length;
     this.entriesOf = nodes.map((n) => n.entries);
     this.altOf = Int32Array.from(nodes, (n) => (n.alt ? n.alt.id : -1));
     this.hasNext = Uint8Array.from(nodes, (n) => (n.next ? 1 : 0));
-    this.keyStart = new Int32Array(count);
-    this.keyLength = new Int32Array(count);
-    let chars = 0;
-    for (const n of nodes) chars += n.key.length;
-    this.keyCodes = new Uint16Array(chars);
-    chars = 0;
-    for (let id = 0; id < count; id++) {
-      const key = (nodes[id] as Node<T>).key;
-      this.keyStart[id] = chars;
-      this.keyLength[id] = key.length;
-      for (let c = 0; c < key.length; c++) this.keyCodes[chars++] = key.charCodeAt(c);
-    }
-    let bits = 4;
-    while (1 << bits < edges.length) bits++; // at least twice as many slots as edges (three numbers each)
-    const size = 1 << bits;
-    this.edgeParent = new Int32Array(size);
-    this.edgeHash = new Int32Array(size);
-    this.edgeNode = new Int32Array(size).fill(-1);
-    for (let e = 0; e < edges.length; e += 3) {
-      const parent = edges[e] as number;
-      const h = edges[e + 1] as number;
-      let s = edgeSlot(parent, h, bits);
-      while ((this.edgeNode[s] as number) >= 0) s = (s + 1) & (size - 1);
-      this.edgeParent[s] = parent;
-      this.edgeHash[s] = h;
-      this.edgeNode[s] = edges[e + 2] as number;
-    }
-    this.edgeBits = bits;
+    this.packed = packKeys(nodes.map((n) => n.key));
+    this.edges = new EdgeTable(edges);
     this.compiled = true;
   }
 }
-
-/** The first table slot of the edge (parent, hash). */
-const edgeSlot = (parent: number, h: number, bits: number): number =>
-  Math.imul(h ^ Math.imul(parent + 1, 0x85ebca6b), 0x9e3779b1) >>> (32 - bits);
 
 function findOrAdd<T>(map: Map<number, Node<T>>, h: number, key: string): Node<T> {
   let node = map.get(h);
