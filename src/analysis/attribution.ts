@@ -2,7 +2,7 @@
 
 import { CYBER_CUES, has, wordSet } from "./cues.js";
 import { nearby } from "./surface.js";
-import { JOIN, POSS, SENT, type Tokens } from "./tokenizer.js";
+import { codeAt, JOIN, POSS, SENT, type Tokens } from "./tokenizer.js";
 
 const set = wordSet;
 
@@ -46,10 +46,7 @@ const LOCATIVE = set("in at from near outside around across within inside into v
 
 /** Token `k` hangs on the previous one by a hyphen: "China-backed". */
 export const hyphened = (t: Tokens, k: number): boolean =>
-  k > 0 &&
-  k < t.n &&
-  ((t.flags[k] as number) & JOIN) !== 0 &&
-  t.text.charCodeAt((t.start[k] as number) - 1) === 45;
+  k > 0 && k < t.n && ((t.flags[k] as number) & JOIN) !== 0 && codeAt(t, (t.start[k] as number) - 1) === 45;
 
 const attackerNoun = (t: Tokens, k: number): boolean =>
   has(ACTOR_NOUNS, t, k) || (has(GENERIC_NOUNS, t, k) && nearby(t, k, k, 12, CYBER_CUES));

@@ -4,7 +4,7 @@ import type { Evidence } from "../core/article.js";
 import { type Candidates, CYBER, type FirstTokens } from "./candidates.js";
 import { NOT_TERMS, STRONG_TERMS, WEAK_TERMS } from "./cyber-terms.js";
 import { surface } from "./surface.js";
-import { BREAK, hashKey, NUM, phraseKeys, type Tokens, tokenEquals } from "./tokenizer.js";
+import { BREAK, codeAt, hashKey, NUM, phraseKeys, type Tokens, tokenEquals } from "./tokenizer.js";
 
 /** A story is cyber when its terms weigh at least this much: one strong term, a CVE id, or two weak terms. */
 export const CYBER_THRESHOLD = 2;
@@ -193,7 +193,7 @@ function cveAt(t: Tokens, i: number): boolean {
     const start = t.start[k] as number;
     const len = (t.end[k] as number) - start;
     if (len < min || len > max) return false;
-    if (start - (t.end[k - 1] as number) !== 1 || t.text.charCodeAt(start - 1) !== 45) return false;
+    if (start - (t.end[k - 1] as number) !== 1 || codeAt(t, start - 1) !== 45) return false;
   }
   return true;
 }

@@ -3,7 +3,7 @@
 import { firstEndingFrom } from "./blame.js";
 import { has, wordSet } from "./cues.js";
 import { type Mention, pronounOfAttack, victim } from "./targets.js";
-import { SENT, type Tokens } from "./tokenizer.js";
+import { commaBetween, SENT, type Tokens } from "./tokenizer.js";
 
 const set = wordSet;
 
@@ -80,7 +80,7 @@ function ownerNamed(t: Tokens, k: number, mentions: readonly Mention[]): boolean
 /** A sentence start or a comma between tokens `a` and `b`. */
 function crosses(t: Tokens, a: number, b: number): boolean {
   for (let j = a + 1; j <= b; j++) {
-    if (opens(t, j) || t.text.slice(t.end[j - 1] as number, t.start[j] as number).includes(",")) return true;
+    if (opens(t, j) || commaBetween(t, j - 1, j)) return true;
   }
   return false;
 }

@@ -14,7 +14,7 @@ import {
   WEAK_SECTOR_TERMS,
 } from "./sector-terms.js";
 import { surface } from "./surface.js";
-import { hashKey, phraseKeys, SENT, type Tokens } from "./tokenizer.js";
+import { codeAt, hashKey, phraseKeys, SENT, type Tokens } from "./tokenizer.js";
 
 /** A sector cue counts within this many tokens of an attack word in its sentence. */
 const WINDOW = 12;
@@ -185,7 +185,7 @@ const RELATIVES = new Set(["which", "who", "whose", "where"].map(hashKey));
 const CLAUSE = 10;
 
 /** Whether a comma ends the text right before token `k`. */
-const commaBefore = (t: Tokens, k: number): boolean => t.text.charCodeAt(t.end[k - 1] as number) === 44;
+const commaBefore = (t: Tokens, k: number): boolean => codeAt(t, t.end[k - 1] as number) === 44;
 
 /**
  * "Officials in Guam, which hosts major military bases, were among the victims": a cue inside a relative

@@ -2,7 +2,7 @@
 
 import type { Block } from "../core/article.js";
 import { isLetter } from "./chars.js";
-import { CAP, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
+import { CAP, codeAt, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
 
 export interface Sentence {
   text: string;
@@ -136,7 +136,7 @@ function opensSentence(t: Tokens, k: number): boolean {
   const flags = t.flags[k] as number;
   if ((flags & (CAP | NUM)) === 0) return false;
   const prevEnd = t.end[k - 1] as number;
-  if (t.text.charCodeAt(prevEnd) !== 46) return true; // ! ? or a dot after a closing quote or bracket
+  if (codeAt(t, prevEnd) !== 46) return true; // ! ? or a dot after a closing quote or bracket
   const prevStart = t.start[k - 1] as number;
   if (((t.flags[k - 1] as number) & NUM) !== 0) return true;
   if (ABBREVIATION_HASHES.has(t.hash[k - 1] as number)) return false;
@@ -144,7 +144,7 @@ function opensSentence(t: Tokens, k: number): boolean {
   // A single letter: an initial ("J. Smith") unless part of a dotted acronym before a clear opener ("U.S. The").
   const dotted =
     prevStart > 1 &&
-    t.text.charCodeAt(prevStart - 1) === 46 &&
+    codeAt(t, prevStart - 1) === 46 &&
     k >= 2 &&
     (t.end[k - 2] as number) === prevStart - 1 &&
     (t.end[k - 2] as number) - (t.start[k - 2] as number) === 1;
@@ -158,7 +158,8 @@ function opensSentence(t: Tokens, k: number): boolean {
  */
 export function tokenSentences(t: Tokens, blocks: readonly Block[], out: SentenceSpans): SentenceSpans {
   out.n = 0;
-  const text = t.text;
+  const codes = t.codes;
+  const length = t.text.length;
   const flags = t.flags;
   const starts = t.start;
   const n = t.n;
@@ -182,24 +183,24 @@ export function tokenSentences(t: Tokens, blocks: readonly Block[], out: Sentenc
         paragraph = block.kind === "paragraph";
       }
       open = paragraph ? k : -1;
-      openAt = paragraph ? openingAt(text, pos, blockStart) : 0;
+      openAt = paragraph ? openingAt(codes, pos, blockStart) : 0;
     } else if (open >= 0 && opensSentence(t, k)) {
-      const at = openingAt(text, pos, blockStart);
+      const at = openingAt(codes, pos, blockStart);
       let e = at;
-      while (e > openAt && isSpace(text.charCodeAt(e - 1))) e--;
+      while (e > openAt && isSpace(codes[e - 1] as number)) e--;
       push(out, openAt, e, open, k);
       open = k;
       openAt = at;
     }
   }
-  if (open >= 0) push(out, openAt, Math.min(blockEnd, text.length), open, n);
+  if (open >= 0) push(out, openAt, Math.min(blockEnd, length), open, n);
   return out;
 }
 
 /** Where a sentence whose first token starts at `pos` begins: with the quote or bracket that opens it. */
-function openingAt(text: string, pos: number, blockStart: number): number {
-  if (pos > blockStart && isOpener(text.charCodeAt(pos - 1))) {
-    if (pos - 1 === blockStart || isSpace(text.charCodeAt(pos - 2))) return pos - 1;
+function openingAt(codes: Uint16Array, pos: number, blockStart: number): number {
+  if (pos > blockStart && isOpener(codes[pos - 1] as number)) {
+    if (pos - 1 === blockStart || isSpace(codes[pos - 2] as number)) return pos - 1;
   }
   return pos;
 }

@@ -1,7 +1,7 @@
 // Token-level checks shared by the actor and country taggers: case rules and neighbouring proper nouns.
 
 import { FILLERS, FUNCTION_WORDS, has } from "./cues.js";
-import { BREAK, CAP, GLUED, NUM, POSS, SENT, type Tokens, upperToken } from "./tokenizer.js";
+import { BREAK, CAP, codeAt, GLUED, NUM, POSS, SENT, type Tokens, upperToken } from "./tokenizer.js";
 
 /** The matched text, from the first token's start to the last token's key end. */
 export const surface = (t: Tokens, first: number, last: number): string =>
@@ -31,10 +31,7 @@ export function properAfter(t: Tokens, last: number): boolean {
   const k = last + 1;
   if (k >= t.n || ((t.flags[last] as number) & POSS) !== 0) return false;
   if (((t.flags[k] as number) & BREAK) !== 0) return false;
-  if (
-    (t.start[k] as number) - (t.end[last] as number) !== 1 ||
-    t.text.charCodeAt(t.end[last] as number) !== 32
-  ) {
+  if ((t.start[k] as number) - (t.end[last] as number) !== 1 || codeAt(t, t.end[last] as number) !== 32) {
     return false;
   }
   return properWord(t, k);
@@ -50,7 +47,7 @@ export function properBefore(t: Tokens, first: number, firstNames = false): bool
   if (((t.flags[k] as number) & POSS) !== 0) return false;
   if (
     (t.start[first] as number) - (t.end[k] as number) !== 1 ||
-    t.text.charCodeAt((t.start[first] as number) - 1) !== 32
+    codeAt(t, (t.start[first] as number) - 1) !== 32
   ) {
     return false;
   }

@@ -1,7 +1,7 @@
 // Victim phrasing ("breached New Zealand's parliament", "Taiwan was targeted"): which country mentions are targets.
 
 import { has, wordSet } from "./cues.js";
-import { CAP, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
+import { CAP, commaBetween, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
 
 const set = wordSet;
 
@@ -92,8 +92,7 @@ const THEIR = hashKey("their");
 
 const lower = (t: Tokens, k: number): boolean => ((t.flags[k] as number) & CAP) === 0;
 const opens = (t: Tokens, k: number): boolean => ((t.flags[k] as number) & SENT) !== 0;
-const commaBefore = (t: Tokens, k: number): boolean =>
-  t.text.slice(t.end[k - 1] as number, t.start[k] as number).includes(",");
+const commaBefore = (t: Tokens, k: number): boolean => commaBetween(t, k - 1, k);
 
 /** An attack word at `k` that governs what follows it (a noun only with its preposition after it). */
 function governs(t: Tokens, k: number): boolean {

@@ -14,6 +14,12 @@ export const BREAK = 128; // a line break lies between this token and the previo
 
 export interface Tokens {
   text: string;
+  /**
+   * The text's UTF-16 code units (the first `text.length` of them): scanners read this typed array at one speed,
+   * whatever the string's internal layout (flat, sliced or concatenated, one or two bytes per character), and
+   * faster than `charCodeAt` on any of them.
+   */
+  codes: Uint16Array;
   n: number;
   start: Int32Array;
   /** End of the token's key (before a possessive 's). */
@@ -27,6 +33,7 @@ export interface Tokens {
 export function createTokens(capacity = 1024): Tokens {
   return {
     text: "",
+    codes: new Uint16Array(capacity * 8),
     n: 0,
     start: new Int32Array(capacity),
     end: new Int32Array(capacity),
@@ -66,6 +73,30 @@ for (const c of [10, 13]) ASCII[c] = 5;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
+/** Copies `text` into `out.codes` (grown as needed): a UTF-16 write copies every code unit, lone surrogates too. */
+function codeUnits(text: string, out: Tokens): Uint16Array {
+  let codes = out.codes;
+  if (text.length >= codes.length) {
+    codes = new Uint16Array(text.length * 2 + 1);
+    out.codes = codes;
+  }
+  Buffer.from(codes.buffer, codes.byteOffset, text.length * 2).write(text, 0, "utf16le");
+  // A zero past the end: reading the code after the last token finds no stop, comma or space.
+  codes[text.length] = 0;
+  return codes;
+}
+
+/** The code unit at `i` of the tokenised text (0 at its end, undefined before its start). */
+export const codeAt = (t: Tokens, i: number): number | undefined => t.codes[i];
+
+/** True when the gap between tokens `a` and `b` (a < b) holds a comma. */
+export function commaBetween(t: Tokens, a: number, b: number): boolean {
+  const codes = t.codes;
+  const to = t.start[b] as number;
+  for (let i = t.end[a] as number; i < to; i++) if (codes[i] === 44) return true;
+  return false;
+}
+
 /**
  * Tokenise `text` into `out` (reused between calls to avoid allocation). ASCII runs take a fast path, and each
  * character is read once where it can be: a token's first character, the one that ends it, the gap before it.
@@ -73,6 +104,7 @@ const FNV_PRIME = 0x01000193;
 export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   out.text = text;
   const len = text.length;
+  const codes = codeUnits(text, out);
   let n = 0;
   let i = 0;
   let gapStart = 0;
@@ -81,7 +113,7 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   let sawBreak = false;
   let format = false;
   while (i < len) {
-    const c = text.charCodeAt(i);
+    const c = codes[i] as number;
     let letter: boolean;
     if (c < 128) {
       const a = ASCII[c] as number;
@@ -119,7 +151,7 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
       }
       // Hot loop: ASCII letters fold with |32; anything else leaves the fast path.
       for (; i < len; i++) {
-        const e = text.charCodeAt(i);
+        const e = codes[i] as number;
         const lower = e | 32;
         if (lower >= 97 && lower <= 122) h = Math.imul(h ^ lower, FNV_PRIME);
         else if (e < 128 || charClass(e) !== CLASS_LETTER) {
@@ -130,7 +162,7 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
     } else {
       h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
       for (; i < len; i++) {
-        const e = text.charCodeAt(i);
+        const e = codes[i] as number;
         if (e < 48 || e > 57) {
           d = e;
           break;
@@ -153,8 +185,8 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
       letter &&
       (d === 39 || d === 0x2019) &&
       i + 1 < len &&
-      (text.charCodeAt(i + 1) | 32) === 115 &&
-      (i + 2 >= len || charClass(text.charCodeAt(i + 2)) !== CLASS_LETTER)
+      ((codes[i + 1] as number) | 32) === 115 &&
+      (i + 2 >= len || charClass(codes[i + 2] as number) !== CLASS_LETTER)
     ) {
       flags |= POSS;
       i += 2;
@@ -221,9 +253,9 @@ export function tokenEquals(t: Tokens, k: number, key: string): boolean {
   const s = t.start[k] as number;
   const e = t.end[k] as number;
   if (e - s !== key.length) return false;
-  const text = t.text;
+  const text = t.codes;
   for (let i = 0; i < key.length; i++) {
-    let c = text.charCodeAt(s + i);
+    let c = text[s + i] as number;
     if (c >= 65 && c <= 90) c += 32;
     else if (c >= 128) c = fold(c);
     if (c !== key.charCodeAt(i)) return false;
@@ -241,9 +273,9 @@ export function tokenEqualsCodes(
 ): boolean {
   const s = t.start[k] as number;
   if ((t.end[k] as number) - s !== length) return false;
-  const text = t.text;
+  const text = t.codes;
   for (let i = 0; i < length; i++) {
-    let c = text.charCodeAt(s + i);
+    let c = text[s + i] as number;
     if (c >= 65 && c <= 90) c += 32;
     else if (c >= 128) c = fold(c);
     if (c !== codes[from + i]) return false;
