@@ -23,7 +23,7 @@ import { findMalware, malwareTags } from "./malware-tagger.js";
 import { SectorScan, SectorVocabulary } from "./sectors.js";
 import { tokenSignatures } from "./shingles.js";
 import { createSummariser } from "./summarise.js";
-import { createTokens, flatCopy, type Tokens, tokenize } from "./tokenizer.js";
+import { createTokens, type Tokens, tokenize } from "./tokenizer.js";
 import type { Match } from "./trie.js";
 
 export interface Tags {
@@ -41,6 +41,9 @@ export interface Tags {
   sectors: SectorTag[];
 }
 
+const SPONSOR = 1;
+const TARGET = 2;
+
 const byOffset = (a: Evidence, b: Evidence): number =>
   a.offset - b.offset || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
@@ -57,7 +60,7 @@ export interface Prepared {
  */
 function prepare(input: Article, bodyScratch: Tokens, titleScratch: Tokens): Prepared {
   const body = tokenize(input.body, bodyScratch);
-  const title = tokenize(flatCopy(input.title), titleScratch);
+  const title = tokenize(input.title, titleScratch);
   if (!body.format && !title.format) return { article: input, body, title };
   const article = withoutFormat(input);
   if (article === input) return { article, body, title };
@@ -150,15 +153,8 @@ function buildTags(
     else actorEvidence.set(h.actor, [h.evidence]);
   }
   const actors: ActorTag[] = [];
-  const countries = new Map<number, { roles: Set<CountryRole>; matched: Evidence[] }>();
-  const country = (i: number) => {
-    let slot = countries.get(i);
-    if (!slot) {
-      slot = { roles: new Set(), matched: [] };
-      countries.set(i, slot);
-    }
-    return slot;
-  };
+  // Per country: its roles as bits (SPONSOR, TARGET; every hit is a mention) and its evidence.
+  const countries = new Map<number, { roles: number; matched: Evidence[] }>();
   for (const [i, evidence] of actorEvidence) {
     const info = index.actors[i];
     if (!info) continue;
@@ -166,19 +162,21 @@ function buildTags(
     actors.push({ id: info.id, name: info.name, attackId: info.attackId, sponsor: info.sponsor, matched });
   }
   for (const h of countryHits) {
-    const slot = country(h.country);
-    slot.roles.add("mentioned");
-    if (h.sponsor) slot.roles.add("sponsor");
-    if (h.target) slot.roles.add("target");
-    slot.matched.push(h.evidence);
+    const roles = (h.sponsor ? SPONSOR : 0) | (h.target ? TARGET : 0);
+    const slot = countries.get(h.country);
+    if (slot) {
+      slot.roles |= roles;
+      slot.matched.push(h.evidence);
+    } else countries.set(h.country, { roles, matched: [h.evidence] });
   }
   const countryTags: CountryTag[] = [];
   for (const [i, slot] of countries) {
     const info = index.countries[i];
     if (!info) continue;
-    const roles: CountryRole[] = (["sponsor", "target", "mentioned"] as const).filter((r) =>
-      slot.roles.has(r),
-    );
+    const roles: CountryRole[] = [];
+    if ((slot.roles & SPONSOR) !== 0) roles.push("sponsor");
+    if ((slot.roles & TARGET) !== 0) roles.push("target");
+    roles.push("mentioned");
     countryTags.push({ code: info.code, name: info.name, roles, matched: onlyBodyOrTitle(slot.matched) });
   }
   const first = (m: Evidence[]) => (m[0] as Evidence).offset;
@@ -193,11 +191,22 @@ function buildTags(
 
 /** Body evidence when there is any; title evidence (offset -1) only for tags found in the title alone. */
 function onlyBodyOrTitle(evidence: Evidence[]): Evidence[] {
-  const body = evidence.filter((e) => e.offset >= 0);
-  const list = body.length > 0 ? body : evidence.filter((e) => e.offset < 0).slice(0, 1);
+  const list: Evidence[] = [];
+  for (const e of evidence) if (e.offset >= 0) list.push(e);
+  if (list.length === 0) {
+    const title = evidence.find((e) => e.offset < 0);
+    return title ? [title] : [];
+  }
+  if (list.length === 1) return list;
   list.sort(byOffset);
   // Drop repeats (a sponsor's evidence can also be a mention at the same offset).
-  return list.filter((e, i) => i === 0 || e.offset !== (list[i - 1] as Evidence).offset);
+  let n = 1;
+  for (let i = 1; i < list.length; i++) {
+    const e = list[i] as Evidence;
+    if (e.offset !== (list[n - 1] as Evidence).offset) list[n++] = e;
+  }
+  list.length = n;
+  return list;
 }
 
 /**

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
 import {
   CAP,
-  flatCopy,
+  codeAt,
+  createTokens,
   GLUED,
   POSS,
   phraseKeys,
@@ -78,10 +79,16 @@ describe("token trie", () => {
   });
 });
 
-describe("flatCopy", () => {
-  it("copies any string exactly, a lone surrogate and a slice included", () => {
-    const text = "Breaking: \ud800 Türkiye’s CERT — APT40 strikes again";
-    for (const s of [text, text.slice(3, 40), "", "x"]) expect(flatCopy(s)).toBe(s);
+describe("the tokens' code units", () => {
+  it("copy any string exactly, a lone surrogate and a slice included, with nothing stale past the end", () => {
+    const text = "Breaking: \ud800 Türkiye’s CERT — APT40 strikes again, officials said.";
+    const t = createTokens(4);
+    for (const s of [text, text.slice(3, 40), "", "x", text.slice(0, 12)]) {
+      tokenize(s, t);
+      expect(Array.from(t.codes.subarray(0, s.length))).toEqual(Array.from(s, (_, i) => s.charCodeAt(i)));
+      // A longer text tokenised before leaves no comma or stop to be read after this one's last token.
+      expect(codeAt(t, s.length)).toBe(0);
+    }
   });
 });
 
