@@ -67,6 +67,7 @@ export function tagCountries(
 ): CountryHit[] {
   const hits: CountryHit[] = [];
   const mentions: Mention[] = [];
+  let targets: Set<number> | undefined;
   for (const m of matches) {
     for (const e of m.entries) {
       if (e.kind !== "country") continue;
@@ -75,8 +76,10 @@ export function tagCountries(
       const place = how === PLACE;
       const offset = offsetBase < 0 ? -1 : (t.start[m.first] as number) + offsetBase;
       const sponsor = !place && (e.intel || attributes(t, m.first, m.last));
-      // The blamed country's own mention is never its victim evidence too.
-      const target = !sponsor && victim(t, m.first, m.last);
+      // The blamed country's own mention is never its victim evidence too. A country's roles are the union over
+      // its mentions, so one already a target here needs no second look (a place hit still needs its own).
+      const target = !sponsor && ((!place && targets?.has(e.country) === true) || victim(t, m.first, m.last));
+      if (target) (targets ??= new Set()).add(e.country);
       if (place && !target) continue;
       const evidence = { text: surface(t, m.first, m.last), offset };
       hits.push(

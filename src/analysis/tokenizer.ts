@@ -109,6 +109,7 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
   out.text = text;
   const len = text.length;
   const codes = codeUnits(text, out);
+  let { start: starts, end: ends, hash: hashes, flags: flagsOut } = out;
   let n = 0;
   let i = 0;
   let gapStart = 0;
@@ -139,7 +140,10 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
       }
       letter = true;
     }
-    if (n === out.start.length) grow(out);
+    if (n === starts.length) {
+      grow(out);
+      ({ start: starts, end: ends, hash: hashes, flags: flagsOut } = out);
+    }
     const start = i;
     let flags = 0;
     let h: number;
@@ -182,8 +186,8 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
     }
     if (sawStop && (n === 0 || gap > 1 || sawBreak)) flags |= SENT;
     if (sawBreak) flags |= BREAK | SENT;
-    out.start[n] = start;
-    out.end[n] = i;
+    starts[n] = start;
+    ends[n] = i;
     // Possessive: "China's" keys as "china"; the 's is skipped, not a token.
     if (
       letter &&
@@ -196,8 +200,8 @@ export function tokenize(text: string, out: Tokens = createTokens()): Tokens {
       i += 2;
       d = -1;
     }
-    out.hash[n] = h & 0x3fffffff;
-    out.flags[n] = flags;
+    hashes[n] = h & 0x3fffffff;
+    flagsOut[n] = flags;
     n++;
     gapStart = i;
     sawStop = false;
