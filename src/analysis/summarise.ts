@@ -40,6 +40,9 @@ for (const h of [
 
 /** Terms counted in a direct-mapped table: a rare collision merges two words' counts; no probing, no clearing. */
 const TERM_BITS = 13;
+/** Offsets in a term's record (its slot times four; the record's first number is the serial that saw it last). */
+const STAMP = 1;
+const COUNT = 2;
 /** Naming one more actor, blamed country or target outweighs any difference in centrality or position. */
 const WEIGHT = { actor: 3, sponsor: 2, target: 1 } as const;
 const MAX_ENTITIES = 30;
@@ -49,15 +52,15 @@ const closes = (c: number): boolean =>
 
 export function createSummariser(): Summarise {
   const spans = createSpans();
-  const counts = new Int32Array(1 << TERM_BITS);
-  const stamp = new Int32Array(1 << TERM_BITS);
-  const seen = new Int32Array(1 << TERM_BITS);
+  // One record of four numbers per term slot, together in one cache line: the serial of the sentence (or pair)
+  // that saw it last (SEEN), the first serial of the article that counted it (STAMP), and its count (COUNT).
+  const table = new Int32Array(4 << TERM_BITS);
   let serial = 0;
   /** The serial of an article's first sentence: a term stamped with an older one has a stale count. */
   let generation = 0;
   let score: Float64Array = new Float64Array(64);
   let mask: Int32Array = new Int32Array(64);
-  /** Per sentence, its distinct terms' slots: `terms[termStart[s] .. termStart[s + 1])`. */
+  /** Per sentence, its distinct terms' records (slot times four): `terms[termStart[s] .. termStart[s + 1])`. */
   let termStart: Int32Array = new Int32Array(65);
   let terms: Int32Array = new Int32Array(1024);
   // Evidence of the entities to name: body offset, end and entity bit, three numbers each.
@@ -79,15 +82,15 @@ export function createSummariser(): Summarise {
       if ((end[k] as number) - (start[k] as number) < 3 || ((flags[k] as number) & NUM) !== 0) continue;
       const h = hash[k] as number;
       if (((STOP[(h & (STOP_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) !== 0) continue;
-      const slot = Math.imul(h, 0x9e3779b1) >>> (32 - TERM_BITS);
-      if (seen[slot] === id) continue;
-      seen[slot] = id;
+      const slot = (Math.imul(h, 0x9e3779b1) >>> (32 - TERM_BITS)) << 2;
+      if (table[slot] === id) continue;
+      table[slot] = id;
       out[n++] = slot;
       // The first sight in this article resets the count: `stamp` holds the article's first serial.
-      if (stamp[slot] !== gen) {
-        stamp[slot] = gen;
-        counts[slot] = 1;
-      } else counts[slot] = (counts[slot] as number) + 1;
+      if (table[slot + STAMP] !== gen) {
+        table[slot + STAMP] = gen;
+        table[slot + COUNT] = 1;
+      } else table[slot + COUNT] = (table[slot + COUNT] as number) + 1;
     }
     return n;
   };
@@ -127,7 +130,7 @@ export function createSummariser(): Summarise {
       const from = termStart[s] as number;
       const to = termStart[s + 1] as number;
       let sum = 0;
-      for (let i = from; i < to; i++) sum += (counts[terms[i] as number] as number) - 1;
+      for (let i = from; i < to; i++) sum += (table[(terms[i] as number) + COUNT] as number) - 1;
       const c = to === from ? 0 : sum / Math.sqrt(to - from);
       score[s] = c;
       if (c > best) best = c;
@@ -256,9 +259,9 @@ export function createSummariser(): Summarise {
     const toA = termStart[a.index + 1] as number;
     const fromB = termStart[b.index] as number;
     const toB = termStart[b.index + 1] as number;
-    for (let i = fromA; i < toA; i++) seen[terms[i] as number] = id;
+    for (let i = fromA; i < toA; i++) table[terms[i] as number] = id;
     let shared = 0;
-    for (let i = fromB; i < toB; i++) if (seen[terms[i] as number] === id) shared++;
+    for (let i = fromB; i < toB; i++) if (table[terms[i] as number] === id) shared++;
     const union = toA - fromA + (toB - fromB) - shared;
     return union > 0 && toA > fromA && toB > fromB && shared / union >= 0.5;
   }
