@@ -79,7 +79,10 @@ export function tagCountries(
       // The blamed country's own mention is never its victim evidence too. A country's roles are the union over
       // its mentions, so one already a target here needs no second look (a place hit still needs its own).
       const target = !sponsor && ((!place && targets?.has(e.country) === true) || victim(t, m.first, m.last));
-      if (target) (targets ??= new Set()).add(e.country);
+      if (target) {
+        targets ??= new Set();
+        targets.add(e.country);
+      }
       if (place && !target) continue;
       const evidence = { text: surface(t, m.first, m.last), offset };
       hits.push(
