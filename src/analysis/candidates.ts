@@ -56,6 +56,7 @@ export class FirstTokens {
     const lowercaseKinds = CYBER | SECTOR | ((NAME | MALWARE) << LOWER_SHIFT);
     let count = 0;
     let sentence = 0;
+    let { at, kinds, sentence: sentences } = out;
     for (let i = 0; i < n; i++) {
       const f = flags[i] as number;
       if ((f & SENT) !== 0) sentence++;
@@ -67,10 +68,13 @@ export class FirstTokens {
         bits = (bits & (CYBER | SECTOR)) | (bits >>> LOWER_SHIFT);
         if (bits === 0) continue;
       } else bits &= NAME | MALWARE | CYBER | SECTOR;
-      if (count === out.at.length) out.grow();
-      out.at[count] = i;
-      out.kinds[count] = bits;
-      out.sentence[count] = sentence;
+      if (count === at.length) {
+        out.grow();
+        ({ at, kinds, sentence: sentences } = out);
+      }
+      at[count] = i;
+      kinds[count] = bits;
+      sentences[count] = sentence;
       count++;
     }
     out.n = count;

@@ -117,7 +117,12 @@ export class CyberVocabulary {
       scan.hit(-2, 2, evidence(t, i, i + 2, offsetBase));
       return i + 2;
     }
-    const form = this.formAt(t, i);
+    const list = this.formsOf(h);
+    if (!list) return -1;
+    // A one-word term whose group is counted already: nothing to add, and no longer form starts here to check.
+    const only = list.length === 1 ? (list[0] as Form) : undefined;
+    if (only && only.keys.length === 1 && only.group >= 0 && scan.seen(only.group)) return -1;
+    const form = this.formAt(t, i, list);
     if (!form) return -1;
     const last = i + form.keys.length - 1;
     // A group already counted costs no evidence object: most repeats end here.
@@ -127,9 +132,7 @@ export class CyberVocabulary {
     return last;
   }
 
-  private formAt(t: Tokens, i: number): Form | undefined {
-    const list = this.formsOf(t.hash[i] as number);
-    if (!list) return undefined;
+  private formAt(t: Tokens, i: number, list: readonly Form[]): Form | undefined {
     // The forms here share their first token's hash, nearly always its key too: spell it out once per key.
     let firstKey = "";
     let firstOk = false;
