@@ -74,15 +74,16 @@ export function generate(g: ReturnType<typeof loadGazetteer>): Article[] {
 }
 
 /**
- * Timed passes over the whole corpus until the JIT settles: at least 5, then until three in a row are no more
- * than 3% faster than the best so far (at most 12). A long-running bot lives in that steady state, and the best
- * pass is the one least disturbed by other processes; the first pass is reported too.
+ * Timed passes over the whole corpus until the JIT settles: at least 8, then until four in a row are no more
+ * than 3% faster than the best so far (at most 20). A long-running bot lives in that steady state, and the best
+ * pass is the one least disturbed by other processes (this machine's speed drifts by 15% or more within a
+ * minute); the first pass is reported too.
  */
 function passes(run: () => void): { first: number; best: number } {
   const first = time(run);
   let best = first;
   let calm = 0;
-  for (let i = 1; i < 12 && (i < 5 || calm < 3); i++) {
+  for (let i = 1; i < 20 && (i < 8 || calm < 4); i++) {
     const ms = time(run);
     calm = ms < best * 0.97 ? 0 : calm + 1;
     best = Math.min(best, ms);
