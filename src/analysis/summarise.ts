@@ -2,11 +2,11 @@
 // and lead position, then chosen greedily so that the actors, blamed countries and targets are named.
 
 import type { ActorTag, Article, CountryTag, Evidence } from "../core/article.js";
-import { boilerplateMarks, cutAtWord, datelineLength, isBoilerplate } from "../core/boilerplate.js";
+import { boilerplateMarks, datelineLength } from "../core/boilerplate.js";
 import { FUNCTION_WORDS } from "./cues.js";
 import { hasFurniture } from "./furniture.js";
 import { createSpans, tokenSentences } from "./splitter.js";
-import { fitting, type Item, joined, MAX_SENTENCES, MAX_SUMMARY } from "./summary-choice.js";
+import { fallback, fitting, holds, type Item, joined, MAX_SENTENCES, titleKey } from "./summary-choice.js";
 import { hashKey, NUM, type Tokens } from "./tokenizer.js";
 
 export { MAX_SUMMARY } from "./summary-choice.js";
@@ -270,45 +270,4 @@ export function createSummariser(): Summarise {
 function copy(from: Int32Array, to: Int32Array): Int32Array {
   to.set(from.subarray(0, Math.min(from.length, to.length)));
   return to;
-}
-
-/** The title as it would stand in a sentence: without a closing ellipsis or stop; "" when too short to tell. */
-function titleKey(title: string): string {
-  let end = title.length;
-  while (end > 0 && trailing(title.charCodeAt(end - 1))) end--;
-  return end >= 20 ? title.slice(0, end) : "";
-}
-
-/** What `titleKey` drops from the end: a stop, an ellipsis, or white space (the characters of a regex's \s). */
-function trailing(c: number): boolean {
-  if (c === 46 || c === 0x2026 || c === 32 || (c >= 9 && c <= 13)) return true;
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/** `text` holds `title` word for word (its first letter in either case: a headline capitalises it). */
-function holds(text: string, title: string): boolean {
-  const rest = title.slice(1);
-  const first = title.charAt(0).toLowerCase();
-  for (let i = text.indexOf(rest, 1); i > 0; i = text.indexOf(rest, i + 1)) {
-    if (text.charAt(i - 1).toLowerCase() === first) return true;
-  }
-  return false;
-}
-
-/** No usable sentence: the first paragraph that is not boilerplate (never a heading), cut to length. */
-function fallback(article: Article): string {
-  const paragraphs = article.blocks.filter((b) => b.kind === "paragraph");
-  const first = paragraphs.find((b) => !isBoilerplate(b.text)) ?? paragraphs[0];
-  return first ? cutAtWord(first.text, MAX_SUMMARY) : "";
 }

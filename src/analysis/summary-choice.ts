@@ -1,6 +1,8 @@
-// Fitting chosen sentences into a summary: 450 characters at most, long sentences shortened at a clause boundary.
+// Fitting chosen sentences into a summary (450 characters at most, long sentences shortened at a clause boundary),
+// the title test that keeps a summary from repeating the headline, and the fallback when no sentence fits.
 
-import { clauseCut, cutAtWord, trimEnd } from "../core/boilerplate.js";
+import type { Article } from "../core/article.js";
+import { clauseCut, cutAtWord, isBoilerplate, trimEnd } from "../core/boilerplate.js";
 
 export const MAX_SUMMARY = 450;
 
@@ -63,4 +65,45 @@ export function joined(items: Item[], forms: boolean[]): string {
     .sort((a, b) => a.item.index - b.item.index)
     .map((c) => (c.short ? (c.item.short as string) : c.item.text))
     .join(" ");
+}
+
+/** The title as it would stand in a sentence: without a closing ellipsis or stop; "" when too short to tell. */
+export function titleKey(title: string): string {
+  let end = title.length;
+  while (end > 0 && trailing(title.charCodeAt(end - 1))) end--;
+  return end >= 20 ? title.slice(0, end) : "";
+}
+
+/** What `titleKey` drops from the end: a stop, an ellipsis, or white space (the characters of a regex's \s). */
+function trailing(c: number): boolean {
+  if (c === 46 || c === 0x2026 || c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `text` holds `title` word for word (its first letter in either case: a headline capitalises it). */
+export function holds(text: string, title: string): boolean {
+  const rest = title.slice(1);
+  const first = title.charAt(0).toLowerCase();
+  for (let i = text.indexOf(rest, 1); i > 0; i = text.indexOf(rest, i + 1)) {
+    if (text.charAt(i - 1).toLowerCase() === first) return true;
+  }
+  return false;
+}
+
+/** No usable sentence: the first paragraph that is not boilerplate (never a heading), cut to length. */
+export function fallback(article: Article): string {
+  const paragraphs = article.blocks.filter((b) => b.kind === "paragraph");
+  const first = paragraphs.find((b) => !isBoilerplate(b.text)) ?? paragraphs[0];
+  return first ? cutAtWord(first.text, MAX_SUMMARY) : "";
 }
