@@ -1,6 +1,6 @@
 // Victim phrasing ("breached New Zealand's parliament", "Taiwan was targeted"): which country mentions are targets.
 
-import { has, wordSet } from "./cues.js";
+import { has, WordSet, wordSet } from "./cues.js";
 import { CAP, commaBetween, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
 
 const set = wordSet;
@@ -94,8 +94,15 @@ const lower = (t: Tokens, k: number): boolean => ((t.flags[k] as number) & CAP) 
 const opens = (t: Tokens, k: number): boolean => ((t.flags[k] as number) & SENT) !== 0;
 const commaBefore = (t: Tokens, k: number): boolean => commaBetween(t, k - 1, k);
 
+/** Every word `governs` can start from: one check rules out the ordinary words of a sentence. */
+const GOVERNING = new WordSet();
+for (const words of [ATTACK_VERBS, OF_NOUNS, IMPACT, VICTIMS, AIMED, MAIL, ATTACK_NOUNS, SEEN])
+  for (const h of words) GOVERNING.add(h);
+for (const h of PARTICLE_VERBS.keys()) GOVERNING.add(h);
+
 /** An attack word at `k` that governs what follows it (a noun only with its preposition after it). */
 function governs(t: Tokens, k: number): boolean {
+  if (!has(GOVERNING, t, k)) return false;
   if (has(ATTACK_VERBS, t, k)) return !has(MODIFIED, t, k + 1);
   // "a compromise of the Parliamentary Counsel Office", "the attack that forced London hospitals to close".
   if (has(OF_NOUNS, t, k) && t.hash[k + 1] === OF) return true;
