@@ -23,6 +23,7 @@ const WEAK_WINDOW = 4;
 /** Phrase values: a sector's cue is its index in SECTORS times two, plus one when weak. */
 const ATTACK = 1000;
 const NOT = 1001;
+const UNKNOWN = -1;
 
 const hashSet = wordSet;
 
@@ -35,6 +36,8 @@ export class SectorVocabulary {
   private readonly firstTokens = new Set<number>();
   // Per-sentence scratch, reused: attack word positions, and cues as (first, last, sector, weak) quads.
   private attacks = new Int32Array(64);
+  /** Per attack word: UNKNOWN until `spelledAttack` checks it, then 1 when spelled out as one, else 0. */
+  private attackSpelled = new Int32Array(64);
   private attackCount = 0;
   private cues = new Int32Array(256);
   private cueCount = 0;
@@ -115,7 +118,11 @@ export class SectorVocabulary {
   }
 
   private addAttack(i: number): void {
-    if (this.attackCount === this.attacks.length) this.attacks = grow(this.attacks);
+    if (this.attackCount === this.attacks.length) {
+      this.attacks = grow(this.attacks);
+      this.attackSpelled = grow(this.attackSpelled);
+    }
+    this.attackSpelled[this.attackCount] = UNKNOWN;
     this.attacks[this.attackCount++] = i;
   }
 
@@ -142,11 +149,11 @@ export class SectorVocabulary {
         const last = cues[c + 1] as number;
         const weak = cues[c + 3] === 1;
         const sector = cues[c + 2] as number;
-        // The fast match took tokens by hash and length: the cue is spelled out before it counts.
+        // The fast match took tokens by hash and length: a cue the rules accept is spelled out before it counts.
+        if (!this.accepted(t, first, last, weak)) continue;
         const spelled =
           this.table.at(t, first, true) === sector * 2 + (weak ? 1 : 0) && this.table.end === last;
-        if (spelled && this.accepted(t, first, last, weak))
-          out.add(sector, evidence(t, first, last, offsetBase));
+        if (spelled) out.add(sector, evidence(t, first, last, offsetBase));
       }
     }
     this.attackCount = 0;
@@ -161,16 +168,26 @@ export class SectorVocabulary {
         let agent = false;
         for (let k = a + 1; k < first && !agent; k++) agent = this.agents.has(t.hash[k] as number);
         for (let k = Math.max(0, a - 3); k < a && !agent; k++) agent = this.blames.has(t.hash[k] as number);
-        if (!agent && this.table.at(t, a, true) === ATTACK) return true;
+        if (!agent && this.spelledAttack(t, i)) return true;
       } else if (
         (a < first ? first - a <= WINDOW : a - last <= WINDOW && !this.blamed(t, last, a)) &&
         !aside(t, first, last, a) &&
-        this.table.at(t, a, true) === ATTACK
+        this.spelledAttack(t, i)
       ) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether attack word `i` of the sentence is spelled out as one (checked once per sentence, then remembered). */
+  private spelledAttack(t: Tokens, i: number): boolean {
+    let ok = this.attackSpelled[i] as number;
+    if (ok === UNKNOWN) {
+      ok = this.table.at(t, this.attacks[i] as number, true) === ATTACK ? 1 : 0;
+      this.attackSpelled[i] = ok;
+    }
+    return ok === 1;
   }
 
   /** "the Department of Defense have attributed the theft": a blame word between cue and attack word. */
