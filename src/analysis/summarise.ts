@@ -16,7 +16,7 @@ export interface Focus {
   actors: readonly ActorTag[];
   countries: readonly CountryTag[];
   /** Body offsets of accepted tag evidence, ascending (a small bonus for sentences naming tagged entities). */
-  offsets: readonly number[];
+  offsets: ArrayLike<number>;
 }
 
 export type Summarise = (article: Article, t: Tokens, focus: Focus) => string;

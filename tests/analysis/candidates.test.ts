@@ -91,8 +91,8 @@ describe("the candidate walk", () => {
         expect(names(index.trie.matchCandidates(t, candidates, NAME, []))).toEqual(
           names(index.trie.matchAll(t)),
         );
-        expect(findMalware(index.malware, t, 0, new Set(), [], candidates)).toEqual(
-          findMalware(index.malware, t, 0, new Set(), []),
+        expect(findMalware(index.malware, t, 0, new Set(), candidates)).toEqual(
+          findMalware(index.malware, t, 0, new Set()),
         );
         const [a, b] = [new CyberScan(), new CyberScan()];
         cyber.scan(t, 0, a, candidates);
