@@ -6,9 +6,8 @@
  * as edges.
  */
 export class EdgeTable {
-  private readonly parent: Int32Array;
-  private readonly hash: Int32Array;
-  private readonly child: Int32Array;
+  /** Per slot four numbers, one slot in one cache line: parent, hash, child (-1 when empty), and padding. */
+  private readonly slots: Int32Array;
   private readonly mask: number;
   private readonly shift: number;
 
@@ -16,28 +15,29 @@ export class EdgeTable {
     let bits = 4;
     while (1 << bits < edges.length) bits++; // three numbers per edge: at least twice as many slots as edges
     const size = 1 << bits;
-    this.parent = new Int32Array(size);
-    this.hash = new Int32Array(size);
-    this.child = new Int32Array(size).fill(-1);
+    this.slots = new Int32Array(size * 4);
+    for (let s = 0; s < size; s++) this.slots[s * 4 + 2] = -1;
     this.mask = size - 1;
     this.shift = 32 - bits;
     for (let e = 0; e < edges.length; e += 3) {
       const parent = edges[e] as number;
       const h = edges[e + 1] as number;
       let s = this.slot(parent, h);
-      while ((this.child[s] as number) >= 0) s = (s + 1) & this.mask;
-      this.parent[s] = parent;
-      this.hash[s] = h;
-      this.child[s] = edges[e + 2] as number;
+      while ((this.slots[s * 4 + 2] as number) >= 0) s = (s + 1) & this.mask;
+      this.slots[s * 4] = parent;
+      this.slots[s * 4 + 1] = h;
+      this.slots[s * 4 + 2] = edges[e + 2] as number;
     }
   }
 
   /** The child of `parent` along token hash `h`, or -1. */
   find(parent: number, h: number): number {
+    const slots = this.slots;
     for (let s = this.slot(parent, h); ; s = (s + 1) & this.mask) {
-      const child = this.child[s] as number;
+      const at = s << 2;
+      const child = slots[at + 2] as number;
       if (child < 0) return -1;
-      if (this.hash[s] === h && this.parent[s] === parent) return child;
+      if (slots[at + 1] === h && slots[at] === parent) return child;
     }
   }
 
