@@ -1,7 +1,7 @@
 // Token trie keyed by token hashes, walked once over the text with leftmost-longest matching.
 
 import type { Candidates, FirstTokens } from "./candidates.js";
-import { EdgeTable, type PackedKeys, packKeys } from "./edge-table.js";
+import { EdgeTable, packKeys } from "./edge-table.js";
 import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
 
 interface Node<T> {
@@ -21,6 +21,11 @@ export interface Match<T> {
   entries: T[];
 }
 
+// Offsets of a node's numbers after its key start (see TokenTrie.nodes).
+const NODE_LENGTH = 1;
+const NODE_ALT = 2;
+const NODE_NEXT = 3;
+
 // A bitset of first-token hashes rejects most tokens without touching a Map.
 const FILTER_BITS = 1 << 20;
 
@@ -33,11 +38,11 @@ export class TokenTrie<T> {
   // Compiled on the first match after an insert: every (parent node, token hash) edge of the Maps in one
   // open-addressing table of typed arrays (the root's parent is -1), so matching never asks a Map.
   private compiled = false;
-  // Per node number: its entries, its alt, whether it has children, and its key's char codes in `keyCodes`.
+  // Per node number: its entries, and four numbers in one cache line (NODE_*): where its key's char codes start
+  // in `codes`, the key's length, its alt (-1 for none), and whether it has children.
   private entriesOf: (T[] | null)[] = [];
-  private altOf = new Int32Array(0);
-  private hasNext = new Uint8Array(0);
-  private packed: PackedKeys = packKeys([]);
+  private nodes = new Int32Array(0);
+  private codes: Uint16Array = new Uint16Array(0);
   private edges = new EdgeTable([]);
 
   insert(keys: readonly string[], entry: T, lowercaseStart = false): void {
@@ -116,7 +121,8 @@ export class TokenTrie<T> {
         bestEnd = j;
         bestEntries = entries;
       }
-      if (this.hasNext[node] === 0 || j + 1 >= n || ((flags[j + 1] as number) & JOIN) === 0) break;
+      if (this.nodes[(node << 2) + NODE_NEXT] === 0 || j + 1 >= n || ((flags[j + 1] as number) & JOIN) === 0)
+        break;
       j++;
       node = this.lookup(node, hash[j] as number, t, j);
     }
@@ -127,10 +133,13 @@ export class TokenTrie<T> {
 
   /** The number of the child of node `parent` (-1: the root) whose key token `k` spells, or -1. */
   private lookup(parent: number, h: number, t: Tokens, k: number): number {
-    const { start, length, codes } = this.packed;
+    const nodes = this.nodes;
     let id = this.edges.find(parent, h);
-    while (id >= 0 && !tokenEqualsCodes(t, k, codes, start[id] as number, length[id] as number))
-      id = this.altOf[id] as number;
+    while (id >= 0) {
+      const at = id << 2;
+      if (tokenEqualsCodes(t, k, this.codes, nodes[at] as number, nodes[at + NODE_LENGTH] as number)) break;
+      id = nodes[at + NODE_ALT] as number;
+    }
     return id;
   }
 
@@ -149,9 +158,15 @@ export class TokenTrie<T> {
     };
     visit(this.root, -1);
     this.entriesOf = nodes.map((n) => n.entries);
-    this.altOf = Int32Array.from(nodes, (n) => (n.alt ? n.alt.id : -1));
-    this.hasNext = Uint8Array.from(nodes, (n) => (n.next ? 1 : 0));
-    this.packed = packKeys(nodes.map((n) => n.key));
+    const packed = packKeys(nodes.map((n) => n.key));
+    this.codes = packed.codes;
+    this.nodes = new Int32Array(nodes.length * 4);
+    nodes.forEach((n, i) => {
+      this.nodes[i * 4] = packed.start[i] as number;
+      this.nodes[i * 4 + NODE_LENGTH] = packed.length[i] as number;
+      this.nodes[i * 4 + NODE_ALT] = n.alt ? n.alt.id : -1;
+      this.nodes[i * 4 + NODE_NEXT] = n.next ? 1 : 0;
+    });
     this.edges = new EdgeTable(edges);
     this.compiled = true;
   }
