@@ -1,10 +1,15 @@
 // A token-phrase matcher with integer values: a bitset and an open-addressing table, no allocation per match.
 
-import { EdgeTable, type PackedKeys, packKeys } from "./edge-table.js";
+import { EdgeTable, packKeys } from "./edge-table.js";
 import { hashKey, JOIN, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
 
 const FILTER_BITS = 1 << 16;
 const NONE = -1;
+// Offsets of a compiled node's numbers after its key start (see PhraseTable.nodes).
+const NODE_LENGTH = 1;
+const NODE_ALT = 2;
+const NODE_CHILDREN = 3;
+const NODE_VALUE = 4;
 
 /**
  * Phrases (token keys) to a small integer each, matched leftmost-longest at a token. The first token is found
@@ -23,14 +28,12 @@ export class PhraseTable {
   private readonly children: (Map<number, number> | null)[] = [];
   /** The last token of the match `at` found. */
   end = 0;
-  // Compiled on first use: node fields as typed arrays, children in one open-addressing table of (parent, hash).
+  // Compiled on first use: per node eight numbers (NODE_*) in half a cache line, its key as char codes in
+  // `codes` (no key string is read to match), and every edge, the first tokens' (parent -1) included, in one
+  // open-addressing table of (parent, hash).
   private compiled = false;
-  private hashOf = new Int32Array(0);
-  private valueOf = new Int32Array(0);
-  private altOf = new Int32Array(0);
-  private hasChildren = new Uint8Array(0);
-  /** Each node's key as char codes: no key string is read to match. */
-  private packed: PackedKeys = packKeys([]);
+  private nodes = new Int32Array(0);
+  private codes: Uint16Array = new Uint16Array(0);
   private edges = new EdgeTable([]);
 
   /** Adds a phrase; an existing phrase keeps its first value. */
@@ -51,21 +54,21 @@ export class PhraseTable {
     const h = t.hash[i] as number;
     if (((this.filter[(h & (FILTER_BITS - 1)) >>> 5] as number) & (1 << (h & 31))) === 0) return NONE;
     if (!this.compiled) this.compile();
-    const hashOf = this.hashOf;
-    let s = (Math.imul(h, 0x9e3779b1) >>> 0) & this.mask;
-    let node = this.slots[s] as number;
-    while (node !== NONE && hashOf[node] !== h) {
-      s = (s + 1) & this.mask;
-      node = this.slots[s] as number;
-    }
-    node = this.verify(node, t, i, exact);
+    const nodes = this.nodes;
+    let node = this.verify(this.edges.find(NONE, h), t, i, exact);
     let best = NONE;
     for (let j = i; node !== NONE; ) {
-      if (this.valueOf[node] !== NONE) {
-        best = this.valueOf[node] as number;
+      const value = nodes[(node << 3) + NODE_VALUE] as number;
+      if (value !== NONE) {
+        best = value;
         this.end = j;
       }
-      if (this.hasChildren[node] === 0 || j + 1 >= t.n || ((t.flags[j + 1] as number) & JOIN) === 0) break;
+      if (
+        nodes[(node << 3) + NODE_CHILDREN] === 0 ||
+        j + 1 >= t.n ||
+        ((t.flags[j + 1] as number) & JOIN) === 0
+      )
+        break;
       j++;
       node = this.verify(this.edges.find(node, t.hash[j] as number), t, j, exact);
     }
@@ -73,12 +76,19 @@ export class PhraseTable {
   }
 
   private compile(): void {
-    this.hashOf = Int32Array.from(this.hashes);
-    this.valueOf = Int32Array.from(this.values);
-    this.altOf = Int32Array.from(this.alts);
-    this.hasChildren = Uint8Array.from(this.children, (m) => (m ? 1 : 0));
-    this.packed = packKeys(this.keys);
+    const packed = packKeys(this.keys);
+    this.codes = packed.codes;
+    this.nodes = new Int32Array(this.keys.length * 8);
+    for (let n = 0; n < this.keys.length; n++) {
+      const at = n << 3;
+      this.nodes[at] = packed.start[n] as number;
+      this.nodes[at + NODE_LENGTH] = packed.length[n] as number;
+      this.nodes[at + NODE_ALT] = this.alts[n] as number;
+      this.nodes[at + NODE_CHILDREN] = this.children[n] ? 1 : 0;
+      this.nodes[at + NODE_VALUE] = this.values[n] as number;
+    }
     const edges: number[] = [];
+    for (const head of this.slots) if (head !== NONE) edges.push(NONE, this.hashes[head] as number, head);
     this.children.forEach((map, parent) => {
       for (const [h, node] of map ?? []) edges.push(parent, h, node);
     });
@@ -88,11 +98,12 @@ export class PhraseTable {
 
   private verify(node: number, t: Tokens, k: number, exact: boolean): number {
     const len = (t.end[k] as number) - (t.start[k] as number);
-    for (; node !== NONE; node = this.altOf[node] as number) {
-      const keyLength = this.packed.length[node] as number;
+    const nodes = this.nodes;
+    for (; node !== NONE; node = nodes[(node << 3) + NODE_ALT] as number) {
+      const at = node << 3;
+      const keyLength = nodes[at + NODE_LENGTH] as number;
       if (keyLength !== len) continue;
-      if (!exact || tokenEqualsCodes(t, k, this.packed.codes, this.packed.start[node] as number, keyLength))
-        return node;
+      if (!exact || tokenEqualsCodes(t, k, this.codes, nodes[at] as number, keyLength)) return node;
     }
     return node;
   }
