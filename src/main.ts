@@ -29,6 +29,8 @@ import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
 import type { DigestStore } from "./store/digests.js";
+import type { InsightStore } from "./store/insights.js";
+import { sqliteInsights } from "./store/sqlite/insights.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
 import type { SubscriptionStore } from "./store/subscriptions.js";
 import type { StoreHealth, StoryStore } from "./store/types.js";
@@ -41,6 +43,8 @@ export interface Core {
   outbox: Outbox;
   /** Digest subscriptions and their queueing (the digest scheduler's port). */
   digests: DigestStore;
+  /** Read queries for trend charts and the web pages. */
+  insights: InsightStore;
   health(): Promise<StoreHealth>;
   names: NameResolver;
   analyse: Analyse;
@@ -69,6 +73,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
     : null;
   const saves = routedSaves(store);
+  const insights = sqliteInsights(store);
   const engine = new IngestEngine({
     store: saves,
     analyse,
@@ -92,6 +97,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     log: log.child({ module: "commands" }),
     observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
     zone: config.timeZone,
+    insights,
   });
   const outbox: Outbox = store.outbox; // SqliteOutbox implements the alerts' Outbox port structurally
   return {
@@ -100,6 +106,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     feeds: store,
     outbox,
     digests: store.digests,
+    insights,
     health: () => store.health(),
     names,
     analyse,

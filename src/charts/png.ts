@@ -5,7 +5,8 @@ import { Resvg } from "@resvg/resvg-js";
 import { CHART_FONT } from "./svg.js";
 
 /** The font file charts are drawn with, under the package's data folder (OFL licence beside it). */
-export const chartFontFile = (dataDir: string): string => join(dataDir, "fonts", "inter", "Inter-Regular.ttf");
+export const chartFontFile = (dataDir: string): string =>
+  join(dataDir, "fonts", "inter", "Inter-Regular.ttf");
 
 export interface Png {
   png: Uint8Array;

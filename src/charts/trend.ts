@@ -43,7 +43,5 @@ const BLOCKS = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 /** The counts as block characters, the highest week a full block; an empty week is a space-width low bar. */
 export function sparkline(counts: readonly number[]): string {
   const max = Math.max(0, ...counts);
-  return counts
-    .map((c) => (max === 0 ? BLOCKS[0] : BLOCKS[Math.min(7, Math.round((c / max) * 7))]))
-    .join("");
+  return counts.map((c) => (max === 0 ? BLOCKS[0] : BLOCKS[Math.min(7, Math.round((c / max) * 7))])).join("");
 }

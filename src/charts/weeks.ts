@@ -23,7 +23,10 @@ export function weekStarts(today: string, weeks: number): string[] {
 export const weekEnd = (monday: string): string => dateOfDay(dayNumber(monday) + 6);
 
 /** Counts per day summed into the weeks starting on `starts` (oldest first); days outside them are left out. */
-export function bucketByWeek(days: ReadonlyArray<{ date: string; count: number }>, starts: string[]): number[] {
+export function bucketByWeek(
+  days: ReadonlyArray<{ date: string; count: number }>,
+  starts: string[],
+): number[] {
   const counts = starts.map(() => 0);
   const first = dayNumber(starts[0] ?? "");
   for (const d of days) {
