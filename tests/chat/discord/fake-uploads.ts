@@ -24,7 +24,7 @@ export async function readBody(
     const text = raw.toString("utf8");
     return { body: text ? JSON.parse(text) : undefined };
   }
-  const form = await new Response(raw, { headers: { "content-type": type } }).formData();
+  const form = await new Response(new Uint8Array(raw), { headers: { "content-type": type } }).formData();
   const files: UploadedFile[] = [];
   let body: unknown;
   for (const [field, value] of form) {
