@@ -34,6 +34,7 @@ import { sqliteInsights } from "./store/sqlite/insights.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
 import type { SubscriptionStore } from "./store/subscriptions.js";
 import type { StoreHealth, StoryStore } from "./store/types.js";
+import { webHandler } from "./web/server.js";
 
 /** The built stages; the database only through its interfaces (store, subscriptions, outbox, health). */
 export interface Core {
@@ -225,6 +226,9 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
       ? null
       : await startOpsServer({
           port: config.httpPort,
+          host: config.httpHost,
+          // The read-only web pages (CYBERBRIEF_WEB=on), beside health and metrics.
+          web: config.web.enabled ? webPages(built, config, log) : undefined,
           metrics,
           log: log.child({ module: "ops" }),
           readiness: async () =>
@@ -295,4 +299,18 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
       await built.close();
     },
   };
+}
+
+/** The web pages' request handler on the built stages (src/web). */
+function webPages(core: Core, config: Config, log: Logger) {
+  return webHandler({
+    store: core.store,
+    subscriptions: core.subscriptions,
+    feeds: core.feeds,
+    insights: core.insights,
+    names: core.names,
+    token: config.web.token,
+    zone: config.timeZone,
+    log: log.child({ module: "web" }),
+  });
 }
