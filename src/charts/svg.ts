@@ -80,7 +80,7 @@ export function trendSvg(trend: Trend, width = CHART_WIDTH, height = CHART_HEIGH
     (max > 0 ? ` · busiest: ${max} in the week of ${dayLabel(trend.weeks[peak] ?? "")}` : "") +
     " · last bar: this week so far";
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT}" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT}, system-ui, sans-serif" role="img">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     text(LEFT - 40, 34, chartTitle(trend), `font-size="22" fill="${INK}"`),
     text(LEFT - 40, 58, sub, `font-size="13" fill="${MUTED}"`),

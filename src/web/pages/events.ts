@@ -90,6 +90,7 @@ export async function eventsPage(deps: WebDeps, q: URLSearchParams, authed: bool
 ${filterForm(q)}
 ${problems.map((p) => html`<p class="notice" role="alert">${p}</p>`)}
 <p class="muted">${total} ${result.total === 1 ? "event" : "events"}${terms.length ? ", newest stored first; every word must appear" : ", newest first"}.</p>
+<h2 class="visually-hidden">Results</h2>
 ${storyList(result.stories)}
 ${pager(q, page, result.stories.length, result.total, PAGE_SIZE)}`;
   return layout(what, body, { q: words, authed });
