@@ -117,6 +117,13 @@ describe("/cyber trend", () => {
     expect(sector.image).toBeUndefined();
   });
 
+  it("autocomplete offers the verb, then names after it", () => {
+    const handler = handlerFor(store, clock);
+    expect(handler.suggest("tre", 10).map((s) => s.value)).toContain("trend");
+    expect(handler.suggest("trend kryp", 10).map((s) => s.value)).toContain("trend kryptonite panda");
+    expect(handler.suggest("trend sponsor:chi", 10).map((s) => s.value)).toContain("trend sponsor:china");
+  });
+
   it("is in the help", async () => {
     const help = await ask("help");
     expect(help.fields.some((f) => f.label.startsWith("/cyber trend"))).toBe(true);
