@@ -1,5 +1,6 @@
 // SQLite read queries for trends and the web pages (store/insights.ts), on the store's own connection.
 
+import type { Statement } from "better-sqlite3";
 import type { InsightStore, StoryFilter, TrendTag } from "../insights.js";
 import type { Page, TagQuery } from "../types.js";
 import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
@@ -36,14 +37,20 @@ export function sqliteInsights(store: SqliteStoryStore): InsightStore {
       if (tag.kind === "keyword") {
         const match = ftsQuery([tag.phrase]);
         if (!match) return [];
-        // An event counts once, on the date of its first story that has the words.
+        // The index is read only from the first story dated in the period (a common word has matches in every
+        // year); an event counts once, on the date of its first story that has the words.
+        const first = sql("SELECT min(rowid) FROM stories WHERE date >= ? AND date <= ?")
+          .pluck()
+          .get(from, `${to}~`) as number | null;
+        if (first === null) return [];
         return sql(
           `SELECT date, count(*) AS count FROM (
              SELECT min(s.date) AS date FROM stories s
-             WHERE s.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?) AND s.date >= ? AND s.date <= ?
+             WHERE s.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? AND rowid >= ?)
+               AND s.date >= ? AND s.date <= ?
              GROUP BY coalesce(s.event_rowid, s.rowid))
            GROUP BY date ORDER BY date`,
-        ).all(match, from, `${to}~`) as Array<{ date: string; count: number }>;
+        ).all(match, first, from, `${to}~`) as Array<{ date: string; count: number }>;
       }
       const [kind, value, role] = tagRow(tag);
       return sql(
@@ -56,6 +63,7 @@ export function sqliteInsights(store: SqliteStoryStore): InsightStore {
     async filtered(filter: StoryFilter, limit: number, offset: number): Promise<Page> {
       const match = filter.terms?.length ? ftsQuery(filter.terms) : "";
       if (filter.terms?.length && !match) return { stories: [], total: 0 };
+      if (match && filter.tags.length === 0) return searchPage(sql, match, limit, offset);
       const [first, ...rest] = filter.tags;
       const args: unknown[] = [];
       let from: string;
@@ -116,5 +124,27 @@ export function sqliteInsights(store: SqliteStoryStore): InsightStore {
         .all(storyId) as string[];
       return [...new Set([...subscribed, ...delivered])].sort();
     },
+  };
+}
+
+/**
+ * Words alone, as `/cyber search` reads them: newest stored first straight from the index (its rowid order), so
+ * a common word never sorts every match; the count stops at COUNT_CAP.
+ */
+function searchPage(sql: (text: string) => Statement, match: string, limit: number, offset: number): Page {
+  const rows = sql(
+    `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.rowid IN
+       (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+     ORDER BY s.rowid DESC LIMIT ? OFFSET ?`,
+  ).all(match, offset + limit, limit, offset) as StoryRow[];
+  const total = sql(
+    `SELECT count(*) FROM (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? LIMIT ${COUNT_CAP + 1})`,
+  )
+    .pluck()
+    .get(match) as number;
+  return {
+    stories: rows.map(toSummary),
+    total: Math.min(total, COUNT_CAP),
+    ...(total > COUNT_CAP ? { capped: true } : {}),
   };
 }
