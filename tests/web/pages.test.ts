@@ -30,9 +30,11 @@ describe("escaping and headers", () => {
     },
   );
 
-  it("the story page of the hostile story escapes its title, summary and tags", async () => {
+  it("the story page of the hostile story escapes its title, summary, tags and earlier revision", async () => {
     const { text } = await get(`/stories/${bed.ids.hostile}`);
     expect(text).toContain("<title>&lt;script&gt;");
+    expect(text).toMatch(/revision 2/);
+    expect(text).toMatch(/<strong>Revision 1<\/strong>, saved \S+: &lt;script&gt;/);
     expect(text).not.toContain("<script");
   });
 
