@@ -46,7 +46,12 @@ export async function webBed(dir = tempDir()): Promise<WebBed> {
     `${HOSTILE} Kryptonite Panda hacked a port in Tauranga.`,
   );
   // The hostile story is edited once: its page lists the first version as an earlier revision.
-  await save("/hostile.txt", "2026-11-20", HOSTILE, `${HOSTILE} Kryptonite Panda hacked a port in Tauranga again.`);
+  await save(
+    "/hostile.txt",
+    "2026-11-20",
+    HOSTILE,
+    `${HOSTILE} Kryptonite Panda hacked a port in Tauranga again.`,
+  );
   const nz = await save(
     "/nz.txt",
     "2026-10-01",
