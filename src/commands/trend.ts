@@ -1,6 +1,7 @@
 // `/cyber trend <tag> [Nw]`: stories per week about one tag, as a bar chart with its counts in words.
 
 import {
+  bucketByWeek,
   chartFontFile,
   sparkline,
   type Trend,
@@ -9,7 +10,6 @@ import {
   weekEnd,
   weekStarts,
 } from "../charts/index.js";
-import { bucketByWeek } from "../charts/weeks.js";
 import type { Reply } from "../core/cards.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { packagePath } from "../core/paths.js";

@@ -1,12 +1,38 @@
-// Pieces several pages share: a story in a list, its tags as links, the pager and the inline trend chart.
+// What the pages read (WebDeps) and the pieces several pages share: a story in a list, its tags as links, the
+// pager and the inline trend chart.
 
 import { trendSvg } from "../charts/index.js";
+import type { MalwareNames } from "../commands/malware-names.js";
+import type { NameResolver } from "../commands/resolve.js";
 import { trendOf } from "../commands/trend.js";
 import { roleWords } from "../core/cards.js";
+import type { Clock } from "../core/clock.js";
+import type { FeedStore } from "../core/feeds.js";
 import { isFeedKey, type StorySummary } from "../core/story.js";
-import type { TrendTag } from "../store/insights.js";
+import type { Logger } from "../log/logger.js";
+import type { InsightStore, TrendTag } from "../store/insights.js";
+import type { SubscriptionStore } from "../store/subscriptions.js";
+import type { StoryStore } from "../store/types.js";
 import { enc, type Html, html, linkOr, raw } from "./html.js";
-import type { WebDeps } from "./types.js";
+
+export interface WebDeps {
+  store: StoryStore;
+  subscriptions: SubscriptionStore;
+  feeds: FeedStore;
+  insights: InsightStore;
+  names: NameResolver;
+  /** Malware aliases (the package's data/malware.json by default). */
+  malware?: MalwareNames;
+  /** CYBERBRIEF_WEB_TOKEN; absent only when the server listens on loopback (config checks that). */
+  token?: string;
+  log: Logger;
+  clock?: Clock;
+  /** CYBERBRIEF_TZ, for which digest a story goes in. */
+  zone?: string;
+}
+
+/** Stories per page of the event list. */
+export const PAGE_SIZE = 25;
 
 /** Where a story came from, as lists say it: the feed or outlet, else the file's name. */
 export function sourceName(s: Pick<StorySummary, "path" | "source" | "url">): string {

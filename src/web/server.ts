@@ -8,13 +8,12 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import { malwareNames } from "../commands/malware-names.js";
 import { packagePath } from "../core/paths.js";
 import { authorised, SESSION_COOKIE, safeNext, sameSecret, sessionValue } from "./auth.js";
-import { type Html, html, layout, PAGE_HEADERS } from "./html.js";
+import { type Html, html, layout, PAGE_HEADERS, STYLE_CSS } from "./html.js";
 import { channelsPage, feedsPage } from "./pages/admin.js";
 import { eventsPage } from "./pages/events.js";
 import { storyPage } from "./pages/story.js";
 import { actorPage, countryPage } from "./pages/tags.js";
-import { STYLE_CSS } from "./style.js";
-import type { WebDeps } from "./types.js";
+import type { WebDeps } from "./parts.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

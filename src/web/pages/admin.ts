@@ -4,7 +4,7 @@
 import { feedHealth, feedOriginText, formatEvery } from "../../core/feed-text.js";
 import type { Subscription } from "../../store/subscriptions.js";
 import { type Html, html, layout, linkOr } from "../html.js";
-import type { WebDeps } from "../types.js";
+import type { WebDeps } from "../parts.js";
 
 const modeOf = (s: Subscription) => (s.digest ? `${s.digest.mode} at ${s.digest.at}` : "each story");
 

@@ -6,8 +6,7 @@ import { didYouMean, resolveTag } from "../../commands/resolve.js";
 import { SECTORS } from "../../core/article.js";
 import type { TagQuery } from "../../store/types.js";
 import { type Html, html, layout } from "../html.js";
-import { pager, storyList } from "../parts.js";
-import { PAGE_SIZE, type WebDeps } from "../types.js";
+import { PAGE_SIZE, pager, storyList, type WebDeps } from "../parts.js";
 
 type Role = "any" | "sponsor" | "target";
 const ROLES: Array<[Role, string]> = [

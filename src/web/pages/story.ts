@@ -5,8 +5,8 @@ import { channelLine, NOT_CYBER, sourceLine } from "../../commands/why.js";
 import { keywordOf } from "../../core/tags.js";
 import type { StoryReasons } from "../../store/types.js";
 import { type Html, html, layout, linkOr } from "../html.js";
+import type { WebDeps } from "../parts.js";
 import { tagLinks } from "../parts.js";
-import type { WebDeps } from "../types.js";
 
 /** The state word a delivery line starts with, for its badge. */
 export function deliveryState(line: string): string {

@@ -2,8 +2,8 @@
 
 import { didYouMean } from "../../commands/resolve.js";
 import { enc, type Html, html, layout } from "../html.js";
+import type { WebDeps } from "../parts.js";
 import { storyList, trendFigure } from "../parts.js";
-import type { WebDeps } from "../types.js";
 
 const LATEST = 10;
 
