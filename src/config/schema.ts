@@ -45,91 +45,92 @@ const cronExpression = z
 export const isLoopback = (host: string): boolean =>
   host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 
-export const configSchema = z
-  .object({
-    seedsDir: z.string().min(1),
-    dbPath: z.string().min(1),
-    /** config/feeds.yaml: the operator's feeds (a missing file is none); config/ of the package by default. */
-    feedsFile: z.string().min(1),
-    logLevel: z.enum(LOG_LEVELS, {
-      error: (iss) => `expected one of ${LOG_LEVELS.join(", ")}, got ${shown(iss.input)}`,
-    }),
-    httpPort: port.optional(),
-    /** CYBERBRIEF_HTTP_HOST: the address /healthz, /metrics and the web pages listen on (every interface by default). */
-    httpHost: z.string().min(1),
-    /** The read-only web pages beside /healthz (src/web): off unless CYBERBRIEF_WEB=on. */
-    web: z.object({
-      enabled: flag,
-      /** CYBERBRIEF_WEB_TOKEN: a bearer token, or typed into the login form; needed unless httpHost is loopback. */
-      token: z.string().min(16, "expected at least 16 characters (e.g. openssl rand -hex 24)").optional(),
-    }),
-    /** CYBERBRIEF_TZ: the IANA zone digest times are read in (daily at 08:00 of this zone). */
-    timeZone: z
-      .string()
-      .min(1)
-      .refine(isValidTimeZone, {
-        error: (iss) =>
-          `${shown(iss.input)} is not an IANA time zone name (e.g. UTC, Europe/Berlin, Pacific/Auckland)`,
-      })
-      .default("UTC"),
-    ingest: z.object({
-      scanCron: cronExpression,
-      watch: flag,
-      settleMs: count().min(0).max(60_000),
-      maxFileBytes: count().positive(),
-    }),
-    feeds: z.object({
-      /** At least this long between two requests to one host (one request in flight per host at any time). */
-      hostSpacingMs: count().min(0).max(3_600_000),
-      /** A feed or page larger than this (decoded) is refused. */
-      maxBytes: count().min(1024),
-      /** Headers and the whole body must arrive within this. */
-      timeoutMs: count().min(100).max(600_000),
-    }),
-    alerts: z.object({
-      maxAttempts: count().min(1).max(100),
-      baseRetryMs: count().min(0),
-      maxRetryMs: count().min(0),
-      floodThreshold: count().min(1),
-      floodWindowMs: count().min(1000),
-      /** Most stories one flood summary claims; more go into the next one, a window later (default 10,000). */
-      floodSummaryMax: count().min(2).optional(),
-      sendTimeoutMs: count().min(100),
-    }),
-    slack: z.object({
-      botToken: z.string().min(1).optional(),
-      appToken: z.string().min(1).optional(),
-      signingSecret: z.string().min(1).optional(),
-      apiUrl: z.url().optional(),
-      port,
-      replyVisibility: visibility,
-      permissionPolicy: z.enum(["admins", "allowlist", "everyone"]),
-      allowList: z.array(z.string()),
-    }),
-    discord: z.object({
-      token: z.string().min(1).optional(),
-      applicationId: z.string().min(1).optional(),
-      guildId: z.string().min(1).optional(),
-      apiUrl: z.url().optional(),
-      registerOnStart: flag,
-      replyVisibility: visibility,
-    }),
-  })
-  .superRefine((c, ctx) => {
-    if (!c.web.enabled) return;
-    if (c.httpPort === undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["web", "enabled"],
-        message: "the web pages are served on CYBERBRIEF_HTTP_PORT: set it too (e.g. 8080)",
-      });
-    if (!c.web.token && !isLoopback(c.httpHost))
-      ctx.addIssue({
-        code: "custom",
-        path: ["web", "enabled"],
-        message: `the web pages show channels and deliveries: set CYBERBRIEF_WEB_TOKEN (16 or more characters), or CYBERBRIEF_HTTP_HOST=127.0.0.1 to serve them to this machine only (now ${c.httpHost})`,
-      });
-  });
+const settings = z.object({
+  seedsDir: z.string().min(1),
+  dbPath: z.string().min(1),
+  /** config/feeds.yaml: the operator's feeds (a missing file is none); config/ of the package by default. */
+  feedsFile: z.string().min(1),
+  logLevel: z.enum(LOG_LEVELS, {
+    error: (iss) => `expected one of ${LOG_LEVELS.join(", ")}, got ${shown(iss.input)}`,
+  }),
+  httpPort: port.optional(),
+  /** CYBERBRIEF_HTTP_HOST: the address /healthz, /metrics and the web pages listen on (every interface by default). */
+  httpHost: z.string().min(1),
+  /** The read-only web pages beside /healthz (src/web): off unless CYBERBRIEF_WEB=on. */
+  web: z.object({
+    enabled: flag,
+    /** CYBERBRIEF_WEB_TOKEN: a bearer token, or typed into the login form; needed unless httpHost is loopback. */
+    token: z.string().min(16, "expected at least 16 characters (e.g. openssl rand -hex 24)").optional(),
+  }),
+  /** CYBERBRIEF_TZ: the IANA zone digest times are read in (daily at 08:00 of this zone). */
+  timeZone: z
+    .string()
+    .min(1)
+    .refine(isValidTimeZone, {
+      error: (iss) =>
+        `${shown(iss.input)} is not an IANA time zone name (e.g. UTC, Europe/Berlin, Pacific/Auckland)`,
+    })
+    .default("UTC"),
+  ingest: z.object({
+    scanCron: cronExpression,
+    watch: flag,
+    settleMs: count().min(0).max(60_000),
+    maxFileBytes: count().positive(),
+  }),
+  feeds: z.object({
+    /** At least this long between two requests to one host (one request in flight per host at any time). */
+    hostSpacingMs: count().min(0).max(3_600_000),
+    /** A feed or page larger than this (decoded) is refused. */
+    maxBytes: count().min(1024),
+    /** Headers and the whole body must arrive within this. */
+    timeoutMs: count().min(100).max(600_000),
+  }),
+  alerts: z.object({
+    maxAttempts: count().min(1).max(100),
+    baseRetryMs: count().min(0),
+    maxRetryMs: count().min(0),
+    floodThreshold: count().min(1),
+    floodWindowMs: count().min(1000),
+    /** Most stories one flood summary claims; more go into the next one, a window later (default 10,000). */
+    floodSummaryMax: count().min(2).optional(),
+    sendTimeoutMs: count().min(100),
+  }),
+  slack: z.object({
+    botToken: z.string().min(1).optional(),
+    appToken: z.string().min(1).optional(),
+    signingSecret: z.string().min(1).optional(),
+    apiUrl: z.url().optional(),
+    port,
+    replyVisibility: visibility,
+    permissionPolicy: z.enum(["admins", "allowlist", "everyone"]),
+    allowList: z.array(z.string()),
+  }),
+  discord: z.object({
+    token: z.string().min(1).optional(),
+    applicationId: z.string().min(1).optional(),
+    guildId: z.string().min(1).optional(),
+    apiUrl: z.url().optional(),
+    registerOnStart: flag,
+    replyVisibility: visibility,
+  }),
+});
+
+/** The settings, and the rules between them: the web pages need the port, and a token unless on loopback. */
+export const configSchema = settings.superRefine((c, ctx) => {
+  if (!c.web.enabled) return;
+  if (c.httpPort === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["web", "enabled"],
+      message: "the web pages are served on CYBERBRIEF_HTTP_PORT: set it too (e.g. 8080)",
+    });
+  if (!c.web.token && !isLoopback(c.httpHost))
+    ctx.addIssue({
+      code: "custom",
+      path: ["web", "enabled"],
+      message: `the web pages show channels and deliveries: set CYBERBRIEF_WEB_TOKEN (16 or more characters), or CYBERBRIEF_HTTP_HOST=127.0.0.1 to serve them to this machine only (now ${c.httpHost})`,
+    });
+});
 
 export type Config = z.infer<typeof configSchema>;
 
