@@ -22,6 +22,7 @@ export const SLOW_TESTS = [
   "tests/integration/token-revoked.test.ts", // whole bots, restarted with a good token (4 s)
   "tests/integration/feeds-run.test.ts", // `cyberbrief run` polling a local feed, restarted
   "tests/integration/flood-summary.test.ts", // 2,000 stories through the real Slack and Discord clients
+  "tests/web/browser.test.ts", // the web pages in Debian's Chromium, axe-core on each (13 s)
 ];
 
 export default defineConfig({

@@ -29,9 +29,12 @@ import { readinessOf, startOpsServer } from "./ops/http.js";
 import { Metrics } from "./ops/metrics.js";
 import { progressReporter } from "./ops/progress.js";
 import type { DigestStore } from "./store/digests.js";
+import type { InsightStore } from "./store/insights.js";
+import { sqliteInsights } from "./store/sqlite/insights.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
 import type { SubscriptionStore } from "./store/subscriptions.js";
 import type { StoreHealth, StoryStore } from "./store/types.js";
+import { webHandler } from "./web/server.js";
 
 /** The built stages; the database only through its interfaces (store, subscriptions, outbox, health). */
 export interface Core {
@@ -41,6 +44,8 @@ export interface Core {
   outbox: Outbox;
   /** Digest subscriptions and their queueing (the digest scheduler's port). */
   digests: DigestStore;
+  /** Read queries for trend charts and the web pages. */
+  insights: InsightStore;
   health(): Promise<StoreHealth>;
   names: NameResolver;
   analyse: Analyse;
@@ -69,6 +74,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
     : null;
   const saves = routedSaves(store);
+  const insights = sqliteInsights(store);
   const engine = new IngestEngine({
     store: saves,
     analyse,
@@ -92,6 +98,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     log: log.child({ module: "commands" }),
     observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
     zone: config.timeZone,
+    insights,
   });
   const outbox: Outbox = store.outbox; // SqliteOutbox implements the alerts' Outbox port structurally
   return {
@@ -100,6 +107,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     feeds: store,
     outbox,
     digests: store.digests,
+    insights,
     health: () => store.health(),
     names,
     analyse,
@@ -218,6 +226,9 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
       ? null
       : await startOpsServer({
           port: config.httpPort,
+          host: config.httpHost,
+          // The read-only web pages (CYBERBRIEF_WEB=on), beside health and metrics.
+          web: config.web.enabled ? webPages(built, config, log) : undefined,
           metrics,
           log: log.child({ module: "ops" }),
           readiness: async () =>
@@ -288,4 +299,18 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
       await built.close();
     },
   };
+}
+
+/** The web pages' request handler on the built stages (src/web). */
+function webPages(core: Core, config: Config, log: Logger) {
+  return webHandler({
+    store: core.store,
+    subscriptions: core.subscriptions,
+    feeds: core.feeds,
+    insights: core.insights,
+    names: core.names,
+    token: config.web.token,
+    zone: config.timeZone,
+    log: log.child({ module: "web" }),
+  });
 }

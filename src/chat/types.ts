@@ -17,7 +17,15 @@ export {
   type SourceReply,
 } from "../alerts/types.js";
 export type { ChatCommand, CommandHandler, PermissionDecision, Suggestion } from "../commands/types.js";
-export type { ActorRef, CountryRef, Reply, ReplyField, ReplyKind, StoryCard } from "../core/cards.js";
+export type {
+  ActorRef,
+  CountryRef,
+  Reply,
+  ReplyField,
+  ReplyImage,
+  ReplyKind,
+  StoryCard,
+} from "../core/cards.js";
 export type { ChannelRef, Platform } from "../core/platform.js";
 
 /**

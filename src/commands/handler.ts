@@ -7,6 +7,7 @@ import type { FeedStore, UrlCheck } from "../core/feeds.js";
 import { packagePath } from "../core/paths.js";
 import { stripFormat } from "../core/text.js";
 import type { Logger } from "../log/logger.js";
+import type { InsightStore } from "../store/insights.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore } from "../store/types.js";
 import { feedAddReply, feedRemoveReply, feedsReply } from "./feeds.js";
@@ -16,6 +17,7 @@ import { COMMAND_WORDS, type Intent, parseCommand, splitWords } from "./parse.js
 import { helpReply, reply, usageReply } from "./replies.js";
 import { didYouMean, type NameResolver, resolveTag } from "./resolve.js";
 import { subscribeReply, subscriptionsReply, unsubscribeReply } from "./subscribe.js";
+import { trendReply } from "./trend.js";
 import type { ChatCommand, CommandHandler, Suggestion } from "./types.js";
 import { whyReply } from "./why.js";
 
@@ -35,6 +37,10 @@ export interface CommandDeps {
   clock?: Clock;
   /** CYBERBRIEF_TZ: the zone digest times are in ("UTC" when not given). */
   zone?: string;
+  /** Weekly counts for `/cyber trend`; without it the command says charts are not available. */
+  insights?: InsightStore;
+  /** The chart font file (the package's data/fonts/inter by default). */
+  chartFont?: string;
 }
 
 export function createCommandHandler(given: CommandDeps): CommandHandler {
@@ -115,6 +121,8 @@ async function answer(deps: CommandDeps, cmd: ChatCommand, intent: Intent): Prom
       return whyReply(deps, cmd, intent.id);
     case "search":
       return searchReply(deps, intent.terms, intent.page, command);
+    case "trend":
+      return trendReply(deps, intent.tag, intent.weeks);
     case "subscribe":
       return subscribeReply(deps, cmd, intent.tag, intent.digest ?? null);
     case "unsubscribe":

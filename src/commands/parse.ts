@@ -17,6 +17,8 @@ export type Intent =
   | { kind: "lookup"; query: string; page: number }
   | { kind: "tag"; tag: TagArg; page: number }
   | { kind: "search"; terms: string[]; page: number }
+  /** A chart of stories per week about one tag over `weeks` weeks. */
+  | { kind: "trend"; tag: TagArg; weeks: number }
   | { kind: "latest"; count: number; page: number }
   | { kind: "story"; id: string }
   | { kind: "why"; id: string }
@@ -45,6 +47,8 @@ const VERBS: Record<string, string> = {
   cve: "cve",
   search: "search",
   find: "search",
+  trend: "trend",
+  chart: "trend",
   latest: "latest",
   recent: "latest",
   new: "latest",
@@ -75,6 +79,7 @@ export const COMMAND_WORDS = [
   "malware",
   "cve",
   "search",
+  "trend",
   "latest",
   "story",
   "why",
@@ -185,6 +190,8 @@ export function parseCommand(input: string): Intent {
         };
       return { kind: "search", terms: words, page };
     }
+    case "trend":
+      return parseTrend(rest);
     case "latest": {
       const { words, page } = takePage(rest);
       if (words.length === 0) return { kind: "latest", count: MAX_PER_REPLY, page };
@@ -268,6 +275,27 @@ function takeSchedule(words: string[]): { words: string[]; digest?: DigestSchedu
       problem: `"${last}" is not a time: use HH:MM on a 24-hour clock (00:00 to 23:59), e.g. ${DIGEST_EXAMPLE}`,
     };
   return { words: words.slice(0, modeAt), digest: { mode, at } };
+}
+
+export const TREND_WEEKS = { default: 26, min: 4, max: 104 } as const;
+const TREND_EXAMPLE = "/cyber trend apt40, or /cyber trend sponsor:cn 52w for a year";
+
+/** `trend <tag words> [Nw]`: the tag as subscriptions type it (a bare name is an actor or a country). */
+function parseTrend(rest: string[]): Intent {
+  const last = (rest[rest.length - 1] ?? "").toLowerCase();
+  const span = /^(\d{1,4})\s*(w|wk|wks|weeks?)$/.exec(last);
+  const words = span ? rest.slice(0, -1) : rest;
+  const weeks = span ? Number(span[1]) : TREND_WEEKS.default;
+  if (weeks < TREND_WEEKS.min || weeks > TREND_WEEKS.max)
+    return {
+      kind: "usage",
+      problem: `A trend covers ${TREND_WEEKS.min} to ${TREND_WEEKS.max} weeks, not ${weeks}: e.g. ${TREND_EXAMPLE}`,
+      topic: "trend",
+    };
+  const tag = parseTag(words);
+  if (!tag || tag.kind === "all")
+    return { kind: "usage", problem: `A trend of what? For example: ${TREND_EXAMPLE}`, topic: "trend" };
+  return { kind: "trend", tag, weeks };
 }
 
 const FEED_USAGE = "For example: /cyber feed add https://example.com/feed.xml, or /cyber feed remove 3";

@@ -28,6 +28,7 @@ export function reply(
     stories: more.stories ?? [],
     ...(more.footer ? { footer: more.footer } : {}),
     ...(more.errorId ? { errorId: more.errorId } : {}),
+    ...(more.image ? { image: more.image } : {}),
     private: isPrivate({ kind, private: more.private ?? false }),
   };
 }
@@ -99,6 +100,10 @@ export const HELP_LINES: Array<[string, string]> = [
   ],
   ["/cyber CVE-2024-3400", "stories naming a CVE id (any case)"],
   ["/cyber search <words>", "full-text search; quotes keep words together"],
+  [
+    "/cyber trend <tag> [52w]",
+    'a bar chart of stories per week over 26 weeks (52w: a year) for an actor, country, sponsor:cn, target:nz, sector, malware or keyword:"a phrase"',
+  ],
   ["/cyber latest [n]", "the newest stories (up to 5)"],
   ["/cyber story <id>", "one story in full, with the words behind every tag"],
   ["/cyber why <id>", "why a story was tagged, where it came from, and whether this channel got it"],
@@ -126,6 +131,8 @@ const TOPIC_HELP: Record<string, string> = {
   cve: "A CVE id, any case: /cyber CVE-2024-3400 or /cyber cve-2024-3400.",
   search:
     'Every word must appear; quote a phrase: /cyber search "electoral commission". Operators are searched as plain text.',
+  trend:
+    'A chart of stories per week: /cyber trend apt40, /cyber trend sponsor:cn 52w, /cyber trend sector:healthcare, /cyber trend keyword:"electoral commission". 26 weeks unless you add a number of weeks from 4 to 104 (52w is a year); the last bar is the current week so far.',
   latest:
     "/cyber latest shows the 5 newest stories; /cyber latest 3 shows three; add `page 2` for older ones.",
   story: "Story ids are the short codes in square brackets in every list, e.g. /cyber story 3fa9c2d1.",

@@ -41,7 +41,11 @@ const cronExpression = z
       `${shown(iss.input)} is not a valid cron schedule (five or six fields, e.g. "* * * * *" for every minute)`,
   });
 
-export const configSchema = z.object({
+/** Addresses only this machine can reach: the web pages need no token when the server listens on one. */
+export const isLoopback = (host: string): boolean =>
+  host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+
+const settings = z.object({
   seedsDir: z.string().min(1),
   dbPath: z.string().min(1),
   /** config/feeds.yaml: the operator's feeds (a missing file is none); config/ of the package by default. */
@@ -50,6 +54,14 @@ export const configSchema = z.object({
     error: (iss) => `expected one of ${LOG_LEVELS.join(", ")}, got ${shown(iss.input)}`,
   }),
   httpPort: port.optional(),
+  /** CYBERBRIEF_HTTP_HOST: the address /healthz, /metrics and the web pages listen on (every interface by default). */
+  httpHost: z.string().min(1),
+  /** The read-only web pages beside /healthz (src/web): off unless CYBERBRIEF_WEB=on. */
+  web: z.object({
+    enabled: flag,
+    /** CYBERBRIEF_WEB_TOKEN: a bearer token, or typed into the login form; needed unless httpHost is loopback. */
+    token: z.string().min(16, "expected at least 16 characters (e.g. openssl rand -hex 24)").optional(),
+  }),
   /** CYBERBRIEF_TZ: the IANA zone digest times are read in (daily at 08:00 of this zone). */
   timeZone: z
     .string()
@@ -103,12 +115,29 @@ export const configSchema = z.object({
   }),
 });
 
+/** The settings, and the rules between them: the web pages need the port, and a token unless on loopback. */
+export const configSchema = settings.superRefine((c, ctx) => {
+  if (!c.web.enabled) return;
+  if (c.httpPort === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["web", "enabled"],
+      message: "the web pages are served on CYBERBRIEF_HTTP_PORT: set it too (e.g. 8080)",
+    });
+  if (!c.web.token && !isLoopback(c.httpHost))
+    ctx.addIssue({
+      code: "custom",
+      path: ["web", "enabled"],
+      message: `the web pages show channels and deliveries: set CYBERBRIEF_WEB_TOKEN (16 or more characters), or CYBERBRIEF_HTTP_HOST=127.0.0.1 to serve them to this machine only (now ${c.httpHost})`,
+    });
+});
+
 export type Config = z.infer<typeof configSchema>;
 
 /** The configured secret values, so the logger can blank them wherever they appear. */
 export function secretValues(config: Config): string[] {
   const { slack, discord } = config;
-  return [slack.botToken, slack.appToken, slack.signingSecret, discord.token].filter(
+  return [slack.botToken, slack.appToken, slack.signingSecret, discord.token, config.web.token].filter(
     (v): v is string => typeof v === "string" && v.length > 0,
   );
 }

@@ -64,6 +64,21 @@ export interface ReplyField {
   inline?: boolean;
 }
 
+/** A picture an answer carries (a trend chart): PNG bytes, and the words for those who cannot see it. */
+export interface ReplyImage {
+  /** The attachment's file name, e.g. "trend.png". */
+  fileName: string;
+  png: Uint8Array;
+  width: number;
+  height: number;
+  title: string;
+  /** What the picture shows, in words (screen readers; Slack's alt_text; Discord's attachment description). */
+  alt: string;
+  /** The series drawn, for a text rendering (the console's sparkline): Mondays of the weeks and their counts. */
+  weeks: string[];
+  counts: number[];
+}
+
 export type ReplyKind = "answer" | "help" | "usage" | "empty" | "refused" | "error" | "notice";
 
 /** A platform-neutral answer to a command (or a notice posted in a channel). */
@@ -80,6 +95,8 @@ export interface Reply {
   private: boolean;
   /** Set on internal errors; the same id is in the log. */
   errorId?: string;
+  /** A chart to show with the answer; adapters upload or attach it (`/cyber trend`). */
+  image?: ReplyImage;
 }
 
 /** Regional-indicator flag for an ISO alpha-2 code ("NZ" → 🇳🇿); empty for anything else. */

@@ -1,5 +1,6 @@
 // Which chat adapters a configuration asks for: Slack and Discord by their tokens, else the console (part of main).
 
+import { dirname, join, resolve } from "node:path";
 import type { ConsoleLogSink } from "../chat/console/above-prompt.js";
 import { ConsoleAdapter } from "../chat/console/adapter.js";
 import { DiscordAdapter } from "../chat/discord/adapter.js";
@@ -43,8 +44,12 @@ export function chooseAdapters(config: Config, log: Logger, opts: ConsoleIO): Ch
         log: log.child({ module: "console" }),
         onQuit: opts.onQuit,
         logSink: opts.logSink,
+        chartsDir: chartsDirOf(config.dbPath),
       }),
     );
   }
   return adapters;
 }
+
+/** The console's chart folder: `charts` beside the database file. */
+export const chartsDirOf = (dbPath: string): string => join(dirname(resolve(dbPath)), "charts");

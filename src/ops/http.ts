@@ -1,6 +1,6 @@
 // The operations endpoint: /healthz (alive), /readyz (store open, adapters connected, why not) and /metrics.
 
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CyberbriefError } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
@@ -35,7 +35,11 @@ export interface OpsServerOptions {
   /** Asked on every /readyz; a failure to answer counts as not ready. */
   readiness: () => Readiness | Promise<Readiness>;
   log: Logger;
+  /** The web pages (src/web), when on: every path but /healthz, /readyz and /metrics goes to them. */
+  web?: (req: IncomingMessage, res: ServerResponse) => void;
 }
+
+const OPS_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export interface OpsServer {
   port: number;
@@ -45,6 +49,7 @@ export interface OpsServer {
 export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (opts.web && !OPS_PATHS.has(path ?? "")) return opts.web(req, res);
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
       return;

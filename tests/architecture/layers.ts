@@ -13,6 +13,7 @@ import ts from "typescript";
 export const LAYERS: Readonly<Record<string, number>> = {
   core: 0,
   config: 1,
+  charts: 1,
   log: 1,
   analysis: 2,
   ingest: 3,
@@ -21,6 +22,7 @@ export const LAYERS: Readonly<Record<string, number>> = {
   commands: 4,
   alerts: 4,
   chat: 5,
+  web: 5,
   "chat/console": 6,
   "chat/discord": 6,
   "chat/slack": 6,

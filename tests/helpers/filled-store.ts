@@ -9,6 +9,7 @@ import { createCommandHandler } from "../../src/commands/handler.js";
 import type { Clock } from "../../src/core/clock.js";
 import { publicUrlCheck } from "../../src/feeds/guard.js";
 import { silentLogger } from "../../src/log/logger.js";
+import { sqliteInsights } from "../../src/store/sqlite/insights.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { gazetteer, ingestBed } from "./ingest.js";
 import { SEED_STORY } from "./workspace.js";
@@ -42,6 +43,7 @@ export function handlerFor(store: SqliteStoryStore, clock?: Clock, zone?: string
     log: silentLogger(),
     clock,
     zone,
+    insights: sqliteInsights(store),
   });
 }
 

@@ -4,8 +4,9 @@ import { createInterface, type Interface } from "node:readline";
 import { safeHandle } from "../../commands/handler.js";
 import { type ChannelRef, CONSOLE_WORKSPACE, formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
-import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound } from "../types.js";
+import type { ChatAdapter, ChatCommand, CommandHandler, Delivered, Outbound, Reply } from "../types.js";
 import { Prompt, type PromptGuard } from "./above-prompt.js";
+import { chartLines, saveChart } from "./chart.js";
 import { renderAlert, renderBatch, renderDigest, renderReply, renderSource, renderUpdate } from "./render.js";
 import { terminalSafe, widthFor } from "./text.js";
 
@@ -23,6 +24,14 @@ export interface ConsoleAdapterOptions {
   onQuit?: () => void;
   /** The logger's stream (a ConsoleLogSink): log lines are printed above the prompt while it is shown. */
   logSink?: { attach(guard: PromptGuard): () => void };
+  /** Where chart replies' PNGs are saved: the `charts` folder beside the database (main/adapters.ts). */
+  chartsDir?: string;
+}
+
+/** A reply as the console prints it: a chart is saved in `chartsDir` and its path printed with its counts. */
+export function consoleReplyText(reply: Reply, width: number, chartsDir = "charts"): string {
+  const chart = reply.image ? chartLines(reply.image, saveChart(chartsDir, reply.image)) : [];
+  return renderReply(reply, width, chart);
 }
 
 export class ConsoleAdapter implements ChatAdapter {
@@ -90,7 +99,7 @@ export class ConsoleAdapter implements ChatAdapter {
       return;
     }
     const reply = await safeHandle(handler, consoleCommand(text), this.opts.log);
-    this.opts.output.write(terminalSafe(renderReply(reply, this.width())));
+    this.opts.output.write(terminalSafe(consoleReplyText(reply, this.width(), this.opts.chartsDir)));
   }
 
   async stop(): Promise<void> {
@@ -115,7 +124,7 @@ export class ConsoleAdapter implements ChatAdapter {
               ? renderSource(message, width)
               : message.kind === "digest"
                 ? renderDigest(message.digest, width)
-                : renderReply(message.reply, width);
+                : consoleReplyText(message.reply, width, this.opts.chartsDir);
     // Keep the prompt usable: alerts land above it, and what the user was typing is drawn again below.
     if (this.prompt) this.prompt.printAbove(terminalSafe(text));
     else this.opts.output.write(terminalSafe(text));

@@ -70,11 +70,13 @@ function storyDetail(reply: Reply): StoryCard | undefined {
 
 const PROBLEMS = new Set<Reply["kind"]>(["error", "refused", "usage"]);
 
-export function renderReply(reply: Reply, width = MAX_WIDTH): string {
+/** `chart`: the lines saying where a reply's chart was saved and its counts (console/chart.ts), when it has one. */
+export function renderReply(reply: Reply, width = MAX_WIDTH, chart: string[] = []): string {
   const detail = storyDetail(reply);
   const out = [wrap(reply.headline, REPLY, width, PROBLEMS.has(reply.kind) ? "!  " : "== ")];
   const text = detail?.summary ? [detail.summary, ...reply.text] : reply.text;
   for (const t of text) out.push(wrap(t, REPLY, width));
+  for (const line of chart) out.push(wrap(line, REPLY, width));
   if (reply.fields.length) {
     if (detail) out.push("");
     out.push(...table(reply.fields, REPLY, width));

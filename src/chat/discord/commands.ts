@@ -30,7 +30,7 @@ export const CYBER_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
     {
       type: ApplicationCommandOptionType.String,
       name: QUERY_OPTION,
-      description: "e.g. apt40, country nz, latest, subscribe target:nz, subscribe sector:healthcare, help",
+      description: "e.g. apt40, country nz, trend apt40 52w, latest, subscribe target:nz, help",
       required: false,
       autocomplete: true,
       max_length: 200,

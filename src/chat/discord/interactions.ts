@@ -86,6 +86,7 @@ function toCommand(i: ChatInputCommandInteraction | ButtonInteraction, text: str
 const body = (m: RenderedMessage) => ({
   embeds: m.embeds,
   components: m.components,
+  ...(m.files ? { files: m.files } : {}),
   allowedMentions: NO_MENTIONS,
 });
 

@@ -19,7 +19,12 @@ import { renderSource } from "./render-source.js";
 export interface RenderedMessage {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
+  /** Attachments (a reply's chart), shown in an embed through `attachment://<name>`. */
+  files?: Array<{ attachment: Buffer; name: string; description: string }>;
 }
+
+/** Discord's limit on an attachment's description (its alt text). */
+const ATTACHMENT_DESCRIPTION = 1024;
 
 const COLORS: Record<ReplyKind, number> = {
   answer: 0x5865f2,
@@ -155,13 +160,25 @@ export function renderReply(reply: Reply, shareId?: string): RenderedMessage {
     })),
   };
   if (footer.length > 0) header.footer = { text: footer.join(SEP) };
+  const image = reply.image;
+  // The chart is an attachment of this message, shown inside the header embed; its alt text goes with it.
+  if (image) header.image = { url: `attachment://${image.fileName}` };
+  const files = image
+    ? [
+        {
+          attachment: Buffer.from(image.png),
+          name: image.fileName,
+          description: clip(image.alt, ATTACHMENT_DESCRIPTION),
+        },
+      ]
+    : undefined;
   const stories = reply.stories.map((s) => storyEmbed(s, color));
   // Stories that do not fit as embeds still get a line each in the header, so nothing is silently lost.
   for (let shown = stories.length; ; ) {
     const overflow = reply.stories.slice(shown).map(storyLine);
     const head: DraftEmbed = overflow.length === 0 ? header : withList(header, overflow);
     const { embeds, dropped } = fitMessage([head, ...stories.slice(0, shown)]);
-    if (dropped === 0) return { embeds, components: shareRow(shareId) };
+    if (dropped === 0) return { embeds, components: shareRow(shareId), ...(files ? { files } : {}) };
     shown -= dropped;
   }
 }

@@ -7,7 +7,8 @@ export type SlackBlock =
   | types.SectionBlock
   | types.ContextBlock
   | types.ActionsBlock
-  | types.DividerBlock;
+  | types.DividerBlock
+  | types.ImageBlock;
 
 /** Documented limits, plus the aggregate size where Slack starts answering `invalid_blocks` (seen near 13k). */
 export const LIMITS = {

@@ -1,6 +1,6 @@
 // `/cyber` and the "Share in channel" button: acknowledge at once, answer through the command layer.
 
-import type { App, BlockButtonAction, RespondArguments, RespondFn } from "@slack/bolt";
+import type { App, BlockButtonAction, RespondArguments, RespondFn, webApi } from "@slack/bolt";
 import { safeHandle } from "../../commands/handler.js";
 import { isPrivate } from "../../commands/replies.js";
 import type { Config } from "../../config/schema.js";
@@ -8,6 +8,7 @@ import { errorMessage } from "../../core/errors.js";
 import { formatChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
 import type { ChatCommand, CommandHandler, PermissionDecision, Reply } from "../types.js";
+import { chartComment, uploadChart, withoutChart, withPrivateChart } from "./chart.js";
 import { unescapeText } from "./limits.js";
 import { renderReply, SHARE_ACTION_ID, type SlackMessage } from "./render.js";
 
@@ -23,7 +24,9 @@ export interface ListenerDeps {
 // Links in a reply would otherwise unfurl into large previews of the articles, once per link.
 const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
-function asResponse(message: SlackMessage, responseType: "ephemeral" | "in_channel"): RespondArguments {
+type Response = RespondArguments & SlackMessage;
+
+function asResponse(message: SlackMessage, responseType: "ephemeral" | "in_channel"): Response {
   return { response_type: responseType, text: message.text, blocks: message.blocks, ...NO_UNFURL };
 }
 
@@ -57,6 +60,30 @@ function chatCommand(origin: Origin, deps: ListenerDeps): ChatCommand {
   };
 }
 
+/**
+ * A reply with a chart: shared in the channel by the upload itself when the reply is public, else uploaded
+ * privately and shown in the ephemeral answer; when the upload fails, the answer goes without it, saying why.
+ */
+async function answer(
+  client: webApi.WebClient,
+  respond: RespondFn,
+  reply: Reply,
+  response: Response,
+  channel: string,
+  log: Logger,
+  sharedBy?: string,
+): Promise<boolean> {
+  if (!reply.image) return send(respond, response, log);
+  if (response.response_type !== "in_channel")
+    return send(respond, await withPrivateChart(client, reply.image, response, log), log);
+  try {
+    await uploadChart(client, reply.image, { channel, comment: chartComment(reply, sharedBy) });
+    return true;
+  } catch (err) {
+    return send(respond, withoutChart(response, err, log), log);
+  }
+}
+
 /** A response_url can expire or be used up (5 posts in 30 minutes): that is logged, not an app error. */
 async function send(respond: RespondFn, message: RespondArguments, log: Logger): Promise<boolean> {
   try {
@@ -69,7 +96,7 @@ async function send(respond: RespondFn, message: RespondArguments, log: Logger):
 }
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command(COMMAND_NAME, async ({ command, ack, respond }) => {
+  app.command(COMMAND_NAME, async ({ command, ack, respond, client }) => {
     // Slack gives a command 3 seconds; the answer follows through response_url however long the query takes.
     await ack();
     const origin = {
@@ -80,10 +107,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       text: unescapeText(command.text ?? ""),
     };
     const reply = await safeHandle(deps.handler, chatCommand(origin, deps), deps.log);
-    await send(respond, responseFor(reply, origin.text, deps), deps.log);
+    const response = responseFor(reply, origin.text, deps);
+    await answer(client, respond, reply, response, origin.channel, deps.log);
   });
 
-  app.action<BlockButtonAction>(SHARE_ACTION_ID, async ({ body, action, ack, respond }) => {
+  app.action<BlockButtonAction>(SHARE_ACTION_ID, async ({ body, action, ack, respond, client }) => {
     await ack();
     const team = body.team?.id ?? body.user.team_id;
     const channel = body.channel?.id;
@@ -104,10 +132,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     const shared = renderReply(reply, { sharedBy: body.user.id });
-    const posted = await send(
+    const posted = await answer(
+      client,
       respond,
+      reply,
       { ...asResponse(shared, "in_channel"), replace_original: false },
+      channel,
       deps.log,
+      body.user.id,
     );
     // The private copy with its button goes once the public one is there.
     if (posted) await send(respond, { delete_original: true }, deps.log);

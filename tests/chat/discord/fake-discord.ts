@@ -15,6 +15,7 @@ import {
   type PlanStep,
 } from "./fake-payloads.js";
 import { checkReference, type FakeThread, startThread } from "./fake-threads.js";
+import { checkUploads, readBody, type UploadedFile } from "./fake-uploads.js";
 
 export {
   checkMessage,
@@ -31,6 +32,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** Files of a multipart request (its JSON is in `body`). */
+  files?: UploadedFile[];
   at: number;
   status?: number;
 }
@@ -255,14 +258,15 @@ export class FakeDiscord {
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const { body, files } = await readBody(req.headers, Buffer.concat(chunks));
     const url = new URL(req.url ?? "/", this.url);
     const rec: RecordedRequest = {
       method: req.method ?? "GET",
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
-      body: text ? JSON.parse(text) : undefined,
+      body,
+      ...(files ? { files } : {}),
       at: Date.now(),
     };
     this.requests.push(rec);
@@ -277,8 +281,9 @@ export class FakeDiscord {
       }
       return this.answer(res, rec, step.respond.status, step.respond.body, step.respond.headers);
     }
-    const [status, body] = this.route(rec);
-    this.answer(res, rec, status, body);
+    const refused = checkUploads(rec.body, rec.files);
+    const [status, answer] = refused.length > 0 ? invalid(refused) : this.route(rec);
+    this.answer(res, rec, status, answer);
   }
 
   private answer(

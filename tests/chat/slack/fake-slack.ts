@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 
 import { blockProblems, type WireBlock } from "./block-limits.js";
+import { FakeFiles } from "./fake-files.js";
 
 // Polling, never sleeping: the project's shared helper.
 export { waitFor } from "../../helpers/tmp.js";
@@ -68,6 +69,8 @@ export class FakeSlack {
       reply_broadcast?: boolean;
     }
   >();
+  /** Files uploaded through files.getUploadURLExternal and files.completeUploadExternal. */
+  readonly uploads = new FakeFiles(() => `http://127.0.0.1:${this.port}`);
   private readonly plan = new Map<string, Failure[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly hung = new Set<ServerResponse>();
@@ -148,17 +151,24 @@ export class FakeSlack {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await new Promise<string>((resolve) => {
-      let data = "";
-      req.on("data", (chunk) => {
-        data += chunk;
-      });
-      req.on("end", () => resolve(data));
-    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString("utf8");
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname.startsWith("/upload/")) {
+      // Slack takes the bytes raw or as the file part of a multipart form (what web-api sends).
+      const file = await fileBytes(req.headers["content-type"], bytes);
+      const [status, text] = this.uploads.upload(url.pathname.slice("/upload/".length), file);
+      res.writeHead(status, { "content-type": "text/plain" }).end(text);
+      return;
+    }
     if (url.pathname.startsWith("/response/")) {
       const body = JSON.parse(raw) as Record<string, unknown>;
-      const problem = body.blocks === undefined ? null : blockProblems(body.blocks);
+      const problem =
+        body.blocks === undefined
+          ? null
+          : (blockProblems(body.blocks) ?? this.uploads.imageProblems(body.blocks));
       this.responses.push({ id: url.pathname.slice("/response/".length), body, accepted: !problem });
       res
         .writeHead(problem ? 400 : 200, { "content-type": "text/plain" })
@@ -252,6 +262,10 @@ export class FakeSlack {
         this.messages.set(params.ts as string, { ...posted, text: params.text ?? "", blocks: wire(params) });
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
       }
+      case "files.getUploadURLExternal":
+        return this.uploads.getUploadURL(params);
+      case "files.completeUploadExternal":
+        return this.uploads.complete(params);
       case "conversations.history":
         return historyOf(this.messages, params);
       default:
@@ -288,3 +302,11 @@ function historyOf(messages: FakeSlack["messages"], params: Record<string, strin
 
 const wire = (params: Record<string, string>): WireBlock[] =>
   params.blocks ? (JSON.parse(params.blocks) as WireBlock[]) : [];
+
+/** The body itself, or the first file part of a multipart form. */
+async function fileBytes(type: string | undefined, bytes: Buffer): Promise<Buffer> {
+  if (!type?.startsWith("multipart/form-data")) return bytes;
+  const form = await new Response(new Uint8Array(bytes), { headers: { "content-type": type } }).formData();
+  for (const [, value] of form) if (typeof value !== "string") return Buffer.from(await value.arrayBuffer());
+  return Buffer.alloc(0);
+}

@@ -1,0 +1,45 @@
+// Trend charts: a tag's stories per week as SVG (web pages) or PNG (chat), plus the words that describe them.
+
+import { join } from "node:path";
+import { Resvg } from "@resvg/resvg-js";
+import { CHART_FONT, trendSvg } from "./svg.js";
+import { altText, chartTitle, type Trend } from "./trend.js";
+
+export { CHART_HEIGHT, CHART_WIDTH, trendSvg, xmlEscape } from "./svg.js";
+export * from "./trend.js";
+
+export interface TrendImage {
+  fileName: string;
+  png: Uint8Array;
+  width: number;
+  height: number;
+  title: string;
+  alt: string;
+}
+
+/** The trend as a PNG named for its subject, with its title and alt text. */
+export function trendPng(trend: Trend, fontFile: string): TrendImage {
+  const { png, width, height } = svgToPng(trendSvg(trend), fontFile);
+  return { fileName: "trend.png", png, width, height, title: chartTitle(trend), alt: altText(trend) };
+}
+
+/** The font file charts are drawn with, under the package's data folder (OFL licence beside it). */
+export const chartFontFile = (dataDir: string): string =>
+  join(dataDir, "fonts", "inter", "Inter-Regular.ttf");
+
+export interface Png {
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Renders `svg` at its own size; no system fonts are loaded, so text looks the same on every machine. */
+export function svgToPng(svg: string, fontFile: string): Png {
+  const resvg = new Resvg(svg, {
+    font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CHART_FONT },
+    shapeRendering: 2,
+    textRendering: 1,
+  });
+  const image = resvg.render();
+  return { png: new Uint8Array(image.asPng()), width: image.width, height: image.height };
+}
