@@ -115,10 +115,20 @@ function summary(samples: Sample[]) {
     medianMs: r3(at(ms, 0.5)),
     p95Ms: r3(at(ms, 0.95)),
     medianRows: at(rows, 0.5),
-    medianUsPerDelivery: r3(at(perRow((s) => s.ms), 0.5)),
+    medianUsPerDelivery: r3(
+      at(
+        perRow((s) => s.ms),
+        0.5,
+      ),
+    ),
     // CPU time: what routing costs, without the waits a machine shared with other work adds to the wall time.
     medianCpuMs: r3(at(cpuMs, 0.5)),
-    medianCpuUsPerDelivery: r3(at(perRow((s) => s.cpuMs), 0.5)),
+    medianCpuUsPerDelivery: r3(
+      at(
+        perRow((s) => s.cpuMs),
+        0.5,
+      ),
+    ),
   };
 }
 
