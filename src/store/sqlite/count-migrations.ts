@@ -2,10 +2,12 @@
 
 /**
  * `tag_counts` holds, per (kind, value, role), how many story_tags rows with `shown = 1` there are: what
- * `/cyber <tag>` reports as its total (an event counts once). Triggers keep it in the same transaction as every
- * story_tags write (inserts, deletes and cascades, RESHOW's updates of `shown`), so it never drifts from
- * `SELECT count(*) FROM story_tags WHERE ... AND shown = 1`. Run twice, it rebuilds the same rows; the backfill
- * counts an existing store once. A migration that rebuilds story_tags must create these triggers again.
+ * `/cyber <tag>` reports as its total (an event counts once). It changes in the same transaction as story_tags:
+ * the saver adds the shown rows it inserts (save.ts flushCounts, one statement per save transaction, as a
+ * trigger per inserted row cost ingest 10%), and triggers count every delete (cascades included) and every
+ * change of `shown` (RESHOW), so it never drifts from `SELECT count(*) FROM story_tags WHERE ... AND shown = 1`.
+ * Run twice, it rebuilds the same rows; the backfill counts an existing store once. Whatever else inserts
+ * story_tags rows must add them here too; a migration that rebuilds story_tags must create the triggers again.
  */
 export const TAG_COUNTS_MIGRATION = `
 CREATE TABLE IF NOT EXISTS tag_counts (
@@ -18,12 +20,6 @@ CREATE TABLE IF NOT EXISTS tag_counts (
 DELETE FROM tag_counts;
 INSERT INTO tag_counts (kind, value, role, stories)
   SELECT kind, value, role, count(*) FROM story_tags WHERE shown = 1 GROUP BY kind, value, role;
-
-DROP TRIGGER IF EXISTS tag_counts_insert;
-CREATE TRIGGER tag_counts_insert AFTER INSERT ON story_tags WHEN new.shown = 1 BEGIN
-  INSERT INTO tag_counts (kind, value, role, stories) VALUES (new.kind, new.value, new.role, 1)
-    ON CONFLICT (kind, value, role) DO UPDATE SET stories = stories + 1;
-END;
 
 DROP TRIGGER IF EXISTS tag_counts_delete;
 CREATE TRIGGER tag_counts_delete AFTER DELETE ON story_tags WHEN old.shown = 1 BEGIN

@@ -180,9 +180,13 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   async saveArticles(items: SaveItem[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
     // One transaction for the batch: a commit costs far more than the rows in it.
     return this.db
-      .transaction(() =>
-        items.map((it) => this.saver.save(it.article, it.analysis, it.file, opts, it.alert !== false)),
-      )
+      .transaction(() => {
+        const outcomes = items.map((it) =>
+          this.saver.save(it.article, it.analysis, it.file, opts, it.alert !== false),
+        );
+        this.saver.flushCounts();
+        return outcomes;
+      })
       .immediate();
   }
 
@@ -192,7 +196,13 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     file: FileFacts,
     opts: SaveOptions = {},
   ): Promise<SaveOutcome> {
-    return this.db.transaction(() => this.saver.save(article, analysis, file, opts)).immediate();
+    return this.db
+      .transaction(() => {
+        const outcome = this.saver.save(article, analysis, file, opts);
+        this.saver.flushCounts();
+        return outcome;
+      })
+      .immediate();
   }
 
   async recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }> {
@@ -269,7 +279,8 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
 
   private tagCounts(): boolean {
     this.hasTagCounts ??=
-      this.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tag_counts'").get() !== undefined;
+      this.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tag_counts'").get() !==
+      undefined;
     return this.hasTagCounts;
   }
 
