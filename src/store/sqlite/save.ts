@@ -228,7 +228,7 @@ export class StorySaver {
 }
 
 const ADD_COUNTS = `INSERT INTO tag_counts (kind, value, role, stories)
-  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) WHERE true
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM jsonb_each(jsonb(?)) WHERE true
   ON CONFLICT (kind, value, role) DO UPDATE SET stories = stories + excluded.stories`;
 
 const INSERT_FTS = "INSERT INTO stories_fts (rowid, title, body) VALUES (?, ?, ?)";
