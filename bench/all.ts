@@ -80,6 +80,14 @@ try {
       met: ingest.coldArticlesPerSec >= 2000,
     },
     {
+      issue: "#16",
+      figure: "`cyberbrief ingest` of 5,000 articles against the bare-SQLite floor (same run)",
+      value: `${ingest.vsFloor.ingest.wallMs} ms (user ${ingest.vsFloor.ingest.userMs} ms, ${ingest.vsFloor.ingest.peakMB} MB peak) vs floor ${ingest.vsFloor.floor.wallMs} ms: ${ingest.vsFloor.ratio}x`,
+      target: "≤ 2.5x",
+      met: ingest.vsFloor.ratio <= 2.5,
+      why: "bench/floor.ts: better-sqlite3 alone reads each file, hashes it and inserts it with its FTS5 row in one transaction; medians of alternated process runs",
+    },
+    {
       issue: "#14",
       figure: "event step within cold ingest (deciding and indexing each article's event)",
       value: `${ingest.coldEventStepMs} ms of ${ingest.coldMs} ms (${Math.round((ingest.coldEventStepMs / ingest.coldMs) * 100)}%)`,
@@ -132,21 +140,23 @@ try {
   ];
   rows.push(...corpusRows(tag));
   for (const name of ["/cyber apt40", "/cyber nz", "/cyber latest"]) {
+    // Issue 16: a tag's total is kept as tags are stored (tag_counts), and its p99 must stay under 2 ms.
+    const tagged = name !== "/cyber latest";
     rows.push({
-      issue: "#4",
+      issue: tagged ? "#16" : "#4",
       figure: `${name} (100,000 stories)`,
       value: `p50 ${q(name).p50} ms, p99 ${q(name).p99} ms`,
-      target: "p99 < 5 ms",
-      met: q(name).p99 < 5,
+      target: tagged ? "p99 < 2 ms" : "p99 < 5 ms",
+      met: q(name).p99 < (tagged ? 2 : 5),
     });
   }
   const s = q("/cyber search parliament espionage");
   rows.push({
-    issue: "#4",
+    issue: "#16",
     figure: "/cyber search parliament espionage",
     value: `p50 ${s.p50} ms, p99 ${s.p99} ms`,
-    target: "p99 < 20 ms",
-    met: s.p99 < 20,
+    target: "p99 < 10 ms",
+    met: s.p99 < 10,
   });
   rows.push(
     {
@@ -205,6 +215,23 @@ try {
     met: routing.typical.medianMs < 5,
     why: `the cost follows the deliveries a story queues (about ${routing.typical.medianUsPerDelivery} µs per outbox row), not the subscription count: the same matching channels cost ${routing.isolation.small.medianMs} ms among ${routing.isolation.small.subscriptions} subscriptions and ${routing.isolation.large.medianMs} ms among ${routing.isolation.large.subscriptions}`,
   });
+  rows.push(
+    {
+      issue: "#16",
+      figure: "routing per queued delivery (100,000 subscriptions)",
+      value: `median ${routing.typical.medianUsPerDelivery} µs wall, ${routing.typical.medianCpuUsPerDelivery} µs CPU`,
+      target: "≤ 2 µs",
+      met: routing.typical.medianCpuUsPerDelivery <= 2,
+      why: "CPU time of routeStory per outbox row queued; the wall time adds a shared machine's waits",
+    },
+    {
+      issue: "#16",
+      figure: "routing a story nobody follows (100,000 subscriptions)",
+      value: `median ${routing.noMatch.medianMs} ms wall, ${routing.noMatch.medianCpuMs} ms CPU`,
+      target: "≤ 0.05 ms",
+      met: routing.noMatch.medianCpuMs <= 0.05,
+    },
+  );
   const fs = feeds.steady;
   rows.push(
     {

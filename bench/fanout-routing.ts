@@ -8,16 +8,25 @@ import { SqliteStoryStore } from "../src/store/sqlite/store.js";
 import type { SaveOptions } from "../src/store/types.js";
 import { rng } from "./corpus.js";
 
+/** One routed story: wall time, CPU time of this (single-threaded) process, and the rows it queued. */
+type Sample = { ms: number; cpuMs: number; rows: number };
+
 /** A store whose saves time exactly the routing step (alerts/routing.ts), inside the real save transaction. */
 class TimedStore extends SqliteStoryStore {
-  readonly samples: Array<{ ms: number; rows: number }> = [];
+  readonly samples: Sample[] = [];
   private added = 0;
   readonly timedRouting: SaveOptions = {
     onSaved: (tx, saved) => {
       this.added = 0;
       const t = performance.now();
+      const cpu = process.cpuUsage();
       routeStory(tx, saved);
-      this.samples.push({ ms: performance.now() - t, rows: this.added });
+      const used = process.cpuUsage(cpu);
+      this.samples.push({
+        ms: performance.now() - t,
+        cpuMs: (used.user + used.system) / 1000,
+        rows: this.added,
+      });
     },
   };
 
@@ -89,22 +98,37 @@ async function saveStory(store: TimedStore, i: number, actors: string[], countri
   );
 }
 
-function summary(samples: Array<{ ms: number; rows: number }>) {
+function summary(samples: Sample[]) {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const cpuMs = samples.map((s) => s.cpuMs).sort((a, b) => a - b);
   const rows = samples.map((s) => s.rows).sort((a, b) => a - b);
   const at = (xs: number[], q: number) =>
     xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN;
   const r3 = (n: number) => Math.round(n * 1000) / 1000;
-  const perRow = samples
-    .filter((s) => s.rows > 0)
-    .map((s) => (s.ms * 1000) / s.rows)
-    .sort((a, b) => a - b);
+  const perRow = (time: (s: Sample) => number) =>
+    samples
+      .filter((s) => s.rows > 0)
+      .map((s) => (time(s) * 1000) / s.rows)
+      .sort((a, b) => a - b);
   return {
     stories: samples.length,
     medianMs: r3(at(ms, 0.5)),
     p95Ms: r3(at(ms, 0.95)),
     medianRows: at(rows, 0.5),
-    medianUsPerDelivery: r3(at(perRow, 0.5)),
+    medianUsPerDelivery: r3(
+      at(
+        perRow((s) => s.ms),
+        0.5,
+      ),
+    ),
+    // CPU time: what routing costs, without the waits a machine shared with other work adds to the wall time.
+    medianCpuMs: r3(at(cpuMs, 0.5)),
+    medianCpuUsPerDelivery: r3(
+      at(
+        perRow((s) => s.cpuMs),
+        0.5,
+      ),
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
-// bench:ingest: cold ingest of N synthetic articles (articles/s, MB/s), a warm re-scan with nothing new, then how
-// long a file dropped into the watched folder takes to be stored.
+// bench:ingest: cold ingest of N synthetic articles (articles/s, MB/s), a warm re-scan with nothing new, the
+// `cyberbrief ingest` process against the bare-SQLite floor (ingest-floor.ts), how long a file dropped into the
+// watched folder takes to be stored, and with BENCH_GROWTH=1 the cost per article in a grown store.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -11,9 +12,15 @@ import { silentLogger } from "../src/log/logger.js";
 import { buildCore } from "../src/main.js";
 import { EventIndex } from "../src/store/sqlite/events.js";
 import { syntheticArticle } from "./corpus.js";
+import { ingestAgainstFloor } from "./ingest-floor.js";
+import { measureGrowth } from "./ingest-growth.js";
 import { freshArticle, newsArticle } from "./news.js";
 
 const DROPS = 5;
+/** Alternated pairs of (floor, cyberbrief ingest) processes; the medians are reported. */
+const FLOOR_RUNS = Number(process.env.BENCH_FLOOR_RUNS ?? 3);
+/** The growth step fills a store of 100,000 stories first: minutes, so only when asked (BENCH_GROWTH=1). */
+const GROWTH = process.env.BENCH_GROWTH === "1";
 const N = Number(process.argv[2] ?? process.env.BENCH_ARTICLES ?? 5000);
 // "news" (default): distinct incidents, 15% wire copies, 15% other reports; "templated": every article shares
 // most of its sentences with every other one, so nearly all merge into a few events (the worst case for events).
@@ -64,7 +71,10 @@ try {
   const t1 = performance.now();
   const warm = await core.engine.scan(seeds);
   const warmMs = performance.now() - t1;
+  // Here, not first: the files are older than the settle wait by now, for the floor and the CLI alike.
+  const vsFloor = ingestAgainstFloor(seeds, root, FLOOR_RUNS);
   const dropMs = await dropToStored(core, seeds);
+  const growth = GROWTH ? await measureGrowth(root) : null;
   const result = {
     bench: "ingest",
     corpus: CORPUS,
@@ -82,7 +92,15 @@ try {
     warmUnchanged: warm.unchanged,
     warmNew: warm.new,
     dropMsMedian: dropMs,
-    targets: { coldArticlesPerSec: ">= 2000", warmMs: "< 300 for 5000 files", dropMsMedian: "< 2000" },
+    vsFloor,
+    growth,
+    targets: {
+      coldArticlesPerSec: ">= 2000",
+      warmMs: "< 300 for 5000 files",
+      dropMsMedian: "< 2000",
+      vsFloorRatio: "<= 2.5",
+      growthRatio: "<= 1.2",
+    },
     machine: { cores: cpus().length, node: process.version },
   };
   console.log(
@@ -96,6 +114,16 @@ try {
   );
   console.log(`  warm re-scan: ${result.warmMs} ms (${warm.unchanged} unchanged, ${warm.new} new)`);
   console.log(`  dropped file to stored (watcher): median ${dropMs} ms of ${DROPS}`);
+  const proc = (r: typeof vsFloor.floor) =>
+    `${r.wallMs} ms wall, ${r.userMs ?? "?"} ms user, ${r.peakMB ?? "?"} MB peak`;
+  console.log(`  bare-SQLite floor (read, hash, insert with FTS5, one transaction): ${proc(vsFloor.floor)}`);
+  console.log(`  cyberbrief ingest, cold, full analysis:                          ${proc(vsFloor.ingest)}`);
+  console.log(`  ratio ${vsFloor.ratio}x (target <= 2.5x; medians of ${vsFloor.runs} alternated runs)`);
+  if (growth)
+    console.log(
+      `  growth: ${growth.grown.articles} into ${growth.grown.into} stories ${growth.grown.usPerArticle} µs/article (CPU ${growth.grown.cpuUsPerArticle}) vs the first ${growth.first.articles} ${growth.first.usPerArticle} µs (CPU ${growth.first.cpuUsPerArticle}): ${growth.ratio}x (CPU ${growth.cpuRatio}x; target <= 1.2x)`,
+    );
+  else console.log("  growth step skipped (BENCH_GROWTH=1 runs it: fills 100,000 stories first, minutes)");
   console.log(`BENCH ${JSON.stringify(result)}`);
 } finally {
   await core.close();

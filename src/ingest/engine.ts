@@ -43,6 +43,8 @@ export interface IngestDeps {
 
 /** Files saved per transaction. */
 const BATCH = 200;
+/** Batches read and handed to the analysis worker ahead of the one being stored. */
+const AHEAD = 2;
 
 interface ReadyJob {
   facts: FileFacts;
@@ -143,18 +145,22 @@ export class IngestEngine {
   }
 
   private async drain(): Promise<void> {
-    // Pipelined: the next batch is read and handed to the analysis worker before this one is stored, so the
-    // worker tags while the main thread writes.
+    // Pipelined: the next batches are read and handed to the analysis worker before this one is stored, so the
+    // worker tags while the main thread writes, and always has the next batch queued when it finishes one.
     const start = async () => {
       const batch = this.ready.splice(0, BATCH);
       const loaded = await Promise.all(batch.map((job) => this.load(job.facts, job.root)));
       return { batch, prepared: Promise.all(loaded.map((l) => this.finish(l))) };
     };
-    let current = this.ready.length > 0 ? await start() : null;
-    while (current) {
+    const inFlight: Array<Awaited<ReturnType<typeof start>>> = [];
+    const fill = async () => {
+      while (inFlight.length < AHEAD && this.ready.length > 0) inFlight.push(await start());
+    };
+    await fill();
+    for (let current = inFlight.shift(); current; current = inFlight.shift()) {
       const prepared = await current.prepared;
       const batch = current.batch;
-      current = this.ready.length > 0 ? await start() : null;
+      await fill();
       const saves: Array<{ job: ReadyJob; item: SaveItem }> = [];
       for (const [i, p] of prepared.entries()) {
         const job = batch[i] as ReadyJob;
@@ -163,7 +169,7 @@ export class IngestEngine {
         else saves.push({ job, item: p });
       }
       if (saves.length > 0) await this.save(saves);
-      if (!current && this.ready.length > 0) current = await start();
+      await fill();
     }
   }
 

@@ -71,10 +71,16 @@ export class KeywordScanner {
     private readonly sql: Sql,
   ) {}
 
-  /** The keys of the active streamed keyword watches found in the title or the body. */
-  hits(title: string, body: string): TagKey[] {
+  /**
+   * The keys of the active streamed keyword watches found in the story's title or body; `story` is read only
+   * when some watch exists (most stores have none: routing a story then costs one index probe here).
+   */
+  hits(story: () => { title: string; body: string } | undefined): TagKey[] {
     const keys = this.sql(WATCHED).pluck().all() as TagKey[];
     if (keys.length === 0) return [];
+    const text = story();
+    if (!text) return [];
+    const { title, body } = text;
     const unknown = keys.filter((k) => !this.phraseTokens.has(k));
     if (this.phraseTokens.size + unknown.length > CACHED_PHRASES) this.phraseTokens.clear();
     const docs = this.tokenize([

@@ -1,6 +1,7 @@
 // Versioned schema migrations, applied in order at start-up inside one transaction each; safe to run twice.
 
 import type Database from "better-sqlite3";
+import { TAG_COUNTS_MIGRATION } from "./count-migrations.js";
 import { DELIVERY_STATE, EVENT_TAGS_MIGRATION, EVENTS_MIGRATION } from "./event-migrations.js";
 import { FEEDS_MIGRATION } from "./feed-rows.js";
 import { RICHER_TAGS_MIGRATION } from "./tag-migrations.js";
@@ -202,6 +203,13 @@ CREATE TABLE platform_state (
   { version: 6, name: "events of merged stories, thread replies, digests", sql: EVENTS_MIGRATION },
   { version: 7, name: "the tags each event's later stories show", sql: EVENT_TAGS_MIGRATION },
   { version: 8, name: "sector, malware and CVE tags; attacked countries", sql: RICHER_TAGS_MIGRATION },
+  {
+    version: 9,
+    name: "a new story's full-text row written by the saver",
+    // The saver (save.ts) inserts it beside the story: through the trigger, ingest spent 1.7x as long in FTS5.
+    sql: "DROP TRIGGER IF EXISTS stories_fts_insert;",
+  },
+  { version: 10, name: "story counts per tag, kept as tags are stored", sql: TAG_COUNTS_MIGRATION },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */

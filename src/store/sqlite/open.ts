@@ -28,7 +28,13 @@ export function openDatabase(path: string, readonly = false): Database.Database 
     db.pragma("schema_version");
     if (!readonly) {
       db.pragma("journal_mode = WAL");
+      // A commit survives a crash of the process; only an OS crash can lose the last ones (docs/ingest.md).
       db.pragma("synchronous = NORMAL");
+      // Checkpoints (which sync) once the WAL holds 64 MB rather than every 4 MB: a large ingest writes each
+      // page it keeps changing (indexes, full-text segments) to the database once per checkpoint, not many
+      // times. The WAL file is cut back to 64 MB after each; closing the store checkpoints what is left.
+      db.pragma("wal_autocheckpoint = 16384");
+      db.pragma("journal_size_limit = 67108864");
       // A bigger page cache keeps the FTS and tag indexes in memory during large ingests (64 MB).
       db.pragma("cache_size = -65536");
       db.pragma("temp_store = MEMORY");

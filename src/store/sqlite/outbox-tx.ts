@@ -61,10 +61,12 @@ export class SqliteOutboxTx implements OutboxTx {
   }
 
   keywordHits(storyRowid: number): TagKey[] {
-    const story = this.sql("SELECT title, body FROM stories WHERE rowid = ?").get(storyRowid) as
-      | { title: string; body: string }
-      | undefined;
-    return story ? this.keywords.hits(story.title, story.body) : [];
+    return this.keywords.hits(
+      () =>
+        this.sql("SELECT title, body FROM stories WHERE rowid = ?").get(storyRowid) as
+          | { title: string; body: string }
+          | undefined,
+    );
   }
 
   anyActive(): boolean {

@@ -60,6 +60,10 @@ function tagRowOf(tag: TagQuery): [string, string, string] {
   }
 }
 
+const TAG_TOTAL = "SELECT stories FROM tag_counts WHERE kind = ? AND value = ? AND role = ?";
+const TAG_TOTAL_COUNTED =
+  "SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ? AND shown = 1";
+
 /** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
 const SEARCH_COUNT_CAP = 1000;
 
@@ -176,9 +180,13 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   async saveArticles(items: SaveItem[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
     // One transaction for the batch: a commit costs far more than the rows in it.
     return this.db
-      .transaction(() =>
-        items.map((it) => this.saver.save(it.article, it.analysis, it.file, opts, it.alert !== false)),
-      )
+      .transaction(() => {
+        const outcomes = items.map((it) =>
+          this.saver.save(it.article, it.analysis, it.file, opts, it.alert !== false),
+        );
+        this.saver.flushCounts();
+        return outcomes;
+      })
       .immediate();
   }
 
@@ -188,7 +196,13 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     file: FileFacts,
     opts: SaveOptions = {},
   ): Promise<SaveOutcome> {
-    return this.db.transaction(() => this.saver.save(article, analysis, file, opts)).immediate();
+    return this.db
+      .transaction(() => {
+        const outcome = this.saver.save(article, analysis, file, opts);
+        this.saver.flushCounts();
+        return outcome;
+      })
+      .immediate();
   }
 
   async recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }> {
@@ -253,12 +267,21 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
          WHERE t.kind = ? AND t.value = ? AND t.role = ? AND t.shown = 1 ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
     ).all(kind, value, role, limit) as StoryRow[];
     // An event counts once: a later story's tag row is shown only when the event's first story lacks the tag.
-    const total = this.sql(
-      "SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ? AND shown = 1",
-    )
+    // tag_counts keeps that count as tags are stored (count-migrations.ts), so nothing is counted here.
+    // A read-only store on a schema before migration 10 has no tag_counts: it counts as before.
+    const total = (this.sql(this.tagCounts() ? TAG_TOTAL : TAG_TOTAL_COUNTED)
       .pluck()
-      .get(kind, value, role) as number;
+      .get(kind, value, role) ?? 0) as number;
     return { stories: rows.map(toSummary), total };
+  }
+
+  private hasTagCounts: boolean | undefined;
+
+  private tagCounts(): boolean {
+    this.hasTagCounts ??=
+      this.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tag_counts'").get() !==
+      undefined;
+    return this.hasTagCounts;
   }
 
   async search(terms: string[], limit: number): Promise<Page> {
