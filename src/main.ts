@@ -2,10 +2,9 @@
 
 import { existsSync, mkdirSync } from "node:fs";
 import type { DigestScheduler } from "./alerts/digest-schedule.js";
-import { Dispatcher } from "./alerts/dispatcher.js";
+import type { Dispatcher } from "./alerts/dispatcher.js";
 import type { Outbox } from "./alerts/outbox.js";
-import { createAnalyser } from "./analysis/index.js";
-import { AdapterSupervisor, type ReconnectOptions } from "./chat/supervisor.js";
+import type { ReconnectOptions } from "./chat/supervisor.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
 import type { NameResolver } from "./commands/resolve.js";
@@ -18,16 +17,11 @@ import type { IngestStore, ScanReport } from "./core/story.js";
 import { publicUrlCheck } from "./feeds/guard.js";
 import { startAnalysisPool } from "./ingest/analysis-pool.js";
 import { IngestEngine } from "./ingest/engine.js";
-import { startIngestService } from "./ingest/service.js";
 import type { Logger } from "./log/logger.js";
-import { type ConsoleIO, chooseAdapters } from "./main/adapters.js";
-import { buildAnalyser, gazetteer, OVERRIDES, routedSaves } from "./main/builders.js";
-import { ensureConsoleSubscription, greet } from "./main/console.js";
-import { startDigests } from "./main/digests.js";
-import { type RunningFeeds, startFeeds } from "./main/feeds.js";
-import { readinessOf, startOpsServer } from "./ops/http.js";
-import { Metrics } from "./ops/metrics.js";
-import { progressReporter } from "./ops/progress.js";
+import type { ConsoleIO } from "./main/adapters.js";
+import { buildAnalyser, lazyAnalysis, OVERRIDES, routedSaves } from "./main/builders.js";
+import type { RunningFeeds } from "./main/feeds.js";
+import type { Metrics } from "./ops/metrics.js";
 import type { DigestStore } from "./store/digests.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
 import type { SubscriptionStore } from "./store/subscriptions.js";
@@ -62,12 +56,13 @@ export interface CoreHooks {
 
 export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): Core {
   const { metrics } = hooks;
-  const names = gazetteer(log);
-  const analyse = createAnalyser(names);
   const store = new SqliteStoryStore(config.dbPath, { fileExists: existsSync });
   const pool = hooks.analysisWorker
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
     : null;
+  // Loaded on first use; with a worker, this thread never builds the matcher (the worker holds the only one) and
+  // its commands resolve names through the resolver alone.
+  const { names, analyse } = lazyAnalysis(log);
   const saves = routedSaves(store);
   const engine = new IngestEngine({
     store: saves,
@@ -116,7 +111,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   };
 }
 
-export { buildAnalyser, chooseAdapters };
+export { buildAnalyser };
 
 /**
  * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
@@ -169,12 +164,36 @@ export interface RunOptions extends ConsoleIO {
 export async function runBot(config: Config, log: Logger, opts: RunOptions = {}): Promise<RunningBot> {
   // A bad config/feeds.yaml is a configuration error (exit 2), found before anything starts.
   const configFeeds = readFeedsFile(config.feedsFile);
+  // The bot's own parts, imported here so the one-shot commands that import this file never load them.
+  const [
+    { Dispatcher },
+    { AdapterSupervisor },
+    { startIngestService },
+    { chooseAdapters },
+    { ensureConsoleSubscription, greet },
+    { startDigests },
+    { startFeeds },
+    { readinessOf, startOpsServer },
+    { Metrics },
+    { progressReporter },
+  ] = await Promise.all([
+    import("./alerts/dispatcher.js"),
+    import("./chat/supervisor.js"),
+    import("./ingest/service.js"),
+    import("./main/adapters.js"),
+    import("./main/console.js"),
+    import("./main/digests.js"),
+    import("./main/feeds.js"),
+    import("./ops/http.js"),
+    import("./ops/metrics.js"),
+    import("./ops/progress.js"),
+  ]);
   if (!existsSync(config.seedsDir)) {
     // Nothing to read yet is fine for a long-running bot: make the folder and watch it.
     mkdirSync(config.seedsDir, { recursive: true });
     log.info({ seeds: config.seedsDir }, "created the seeds folder; drop article files into it");
   }
-  const adapters = chooseAdapters(config, log, opts);
+  const adapters = await chooseAdapters(config, log, opts);
   let core: Core | null = null;
   const metrics = new Metrics({
     outboxDepth: async () => (core && (await core.health()).ok ? (await core.outbox.stats()).pending : 0),
