@@ -60,7 +60,9 @@ try {
     return { name: c.name, medianMs: Math.round(ms), ratio: Math.round((ms / floor) * 100) / 100 };
   });
   for (const r of results) {
-    console.log(`${r.name.padEnd(22)} ${String(r.medianMs).padStart(6)} ms  ${r.ratio.toFixed(2)}x node -e 0`);
+    console.log(
+      `${r.name.padEnd(22)} ${String(r.medianMs).padStart(6)} ms  ${r.ratio.toFixed(2)}x node -e 0`,
+    );
   }
   const worst = Math.max(...results.slice(1).map((r) => r.ratio));
   const result = {
@@ -72,7 +74,9 @@ try {
     worstRatio: worst,
     machine: { cores: cpus().length, node: process.version },
   };
-  console.log(`oneshot: ${STORIES} stories, median of ${RUNS}; worst ratio ${worst.toFixed(2)}x (target ≤ 3x)`);
+  console.log(
+    `oneshot: ${STORIES} stories, median of ${RUNS}; worst ratio ${worst.toFixed(2)}x (target ≤ 3x)`,
+  );
   console.log(`BENCH ${JSON.stringify(result)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
