@@ -8,19 +8,17 @@ import type { ReconnectOptions } from "./chat/supervisor.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
 import type { NameResolver } from "./commands/resolve.js";
-import { readFeedsFile } from "./config/feeds.js";
 import type { Config } from "./config/schema.js";
 import type { Analyse, Analysis, Article } from "./core/article.js";
 import { errorMessage } from "./core/errors.js";
 import type { FeedStore } from "./core/feeds.js";
 import type { IngestStore, ScanReport } from "./core/story.js";
 import { publicUrlCheck } from "./feeds/guard.js";
-import { startAnalysisPool } from "./ingest/analysis-pool.js";
-import { IngestEngine } from "./ingest/engine.js";
+import type { IngestEngine } from "./ingest/engine.js";
 import type { Logger } from "./log/logger.js";
 import type { ConsoleIO } from "./main/adapters.js";
-import { buildAnalyser, lazyAnalysis, OVERRIDES, routedSaves } from "./main/builders.js";
 import type { RunningFeeds } from "./main/feeds.js";
+import { lazyNames, OVERRIDES } from "./main/names.js";
 import type { Metrics } from "./ops/metrics.js";
 import type { DigestStore } from "./store/digests.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
@@ -54,8 +52,58 @@ export interface CoreHooks {
   onProgress?: (done: number, total: number) => void;
 }
 
-export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): Core {
+/** The command handler over a store: the same for the bot, `ask` and every other caller. */
+function commandsOver(
+  store: SqliteStoryStore,
+  names: NameResolver,
+  config: Config,
+  log: Logger,
+  metrics?: Metrics,
+): CommandHandler {
+  return createCommandHandler({
+    store,
+    subscriptions: store,
+    feeds: store,
+    // Feed URLs typed in chat are untrusted: http(s) to public addresses only (the poller checks again).
+    urlCheck: publicUrlCheck(),
+    names,
+    log: log.child({ module: "commands" }),
+    observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
+    zone: config.timeZone,
+  });
+}
+
+/**
+ * What `ask` and `status` use: the store and the command handler, names read on first use, and nothing of ingest
+ * or analysis loaded (this file imports those only inside `buildCore`).
+ */
+export interface CommandCore {
+  store: StoryStore;
+  subscriptions: SubscriptionStore;
+  outbox: Outbox;
+  commands: CommandHandler;
+  close(): Promise<void>;
+}
+
+export function openCommandCore(config: Config, log: Logger): CommandCore {
+  const store = new SqliteStoryStore(config.dbPath, { fileExists: existsSync });
+  return {
+    store,
+    subscriptions: store,
+    outbox: store.outbox,
+    commands: commandsOver(store, lazyNames(log), config, log),
+    close: () => store.close(),
+  };
+}
+
+/** Every stage but the chat side: store, ingest (with the analysis worker when asked), commands. */
+export async function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): Promise<Core> {
   const { metrics } = hooks;
+  const [{ IngestEngine }, { startAnalysisPool }, { lazyAnalysis, routedSaves }] = await Promise.all([
+    import("./ingest/engine.js"),
+    import("./ingest/analysis-pool.js"),
+    import("./main/builders.js"),
+  ]);
   const store = new SqliteStoryStore(config.dbPath, { fileExists: existsSync });
   const pool = hooks.analysisWorker
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
@@ -77,17 +125,6 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     onRejected: metrics ? (reason) => metrics.fileRejected(reason) : undefined,
     onProgress: hooks.onProgress,
   });
-  const commands = createCommandHandler({
-    store,
-    subscriptions: store,
-    feeds: store,
-    // Feed URLs typed in chat are untrusted: http(s) to public addresses only (the poller checks again).
-    urlCheck: publicUrlCheck(),
-    names,
-    log: log.child({ module: "commands" }),
-    observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
-    zone: config.timeZone,
-  });
   const outbox: Outbox = store.outbox; // SqliteOutbox implements the alerts' Outbox port structurally
   return {
     store,
@@ -101,7 +138,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     analyseAsync: pool ? pool.analyse : async (article) => analyse(article),
     saves,
     engine,
-    commands,
+    commands: commandsOver(store, names, config, log, metrics),
     async close() {
       engine.stop();
       await engine.idle();
@@ -111,8 +148,6 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   };
 }
 
-export { buildAnalyser };
-
 /**
  * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
  * bot is safe in WAL mode; its poller reads new feeds from the store). `sync`: config/feeds.yaml first.
@@ -121,7 +156,7 @@ export async function openFeeds(
   config: Config,
   opts: { sync: boolean },
 ): Promise<{ feeds: FeedStore; close(): Promise<void> }> {
-  const specs = opts.sync ? readFeedsFile(config.feedsFile) : null;
+  const specs = opts.sync ? (await import("./config/feeds.js")).readFeedsFile(config.feedsFile) : null;
   const store = new SqliteStoryStore(config.dbPath);
   try {
     if (specs) await store.syncConfigFeeds(specs);
@@ -163,7 +198,7 @@ export interface RunOptions extends ConsoleIO {
 /** `cyberbrief run`: ingest on a schedule and a watcher, adapters answering commands, alerts delivered. */
 export async function runBot(config: Config, log: Logger, opts: RunOptions = {}): Promise<RunningBot> {
   // A bad config/feeds.yaml is a configuration error (exit 2), found before anything starts.
-  const configFeeds = readFeedsFile(config.feedsFile);
+  const configFeeds = (await import("./config/feeds.js")).readFeedsFile(config.feedsFile);
   // The bot's own parts, imported here so the one-shot commands that import this file never load them.
   const [
     { Dispatcher },
@@ -201,7 +236,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   });
   const stderr =
     process.stderr.isTTY && !adapters.some((a) => a.platform === "console") ? process.stderr : null;
-  core = buildCore(config, log, {
+  core = await buildCore(config, log, {
     metrics,
     analysisWorker: true,
     onProgress: progressReporter({ log: log.child({ module: "ingest" }), tty: stderr }),

@@ -20,9 +20,9 @@ export async function ingestOnce(config: Config, log: Logger, json: boolean): Pr
   // would race, so ingest takes the same lock as `run` and is refused while the bot runs.
   const lock = lockDatabase(config.dbPath, "cyberbrief ingest");
   const tty = process.stderr.isTTY && !json ? process.stderr : null;
-  let core: ReturnType<typeof buildCore>;
+  let core: Awaited<ReturnType<typeof buildCore>>;
   try {
-    core = buildCore(config, log, { onProgress: progressReporter({ log, tty }), analysisWorker: true });
+    core = await buildCore(config, log, { onProgress: progressReporter({ log, tty }), analysisWorker: true });
   } catch (err) {
     lock.release();
     throw err;

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Config } from "../config/schema.js";
 import type { ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
-import { buildCore } from "../main.js";
+import { openCommandCore } from "../main.js";
 import type { FailedDelivery, OutboxStats, PlatformState } from "../store/outbox.js";
 import type { Subscription } from "../store/subscriptions.js";
 import type { Rejection, StoreStats } from "../store/types.js";
@@ -23,7 +23,7 @@ export const scanLine = (r: ScanReport): string =>
 
 export async function showStatus(config: Config, log: Logger, json: boolean): Promise<number> {
   requireDatabase(config.dbPath);
-  const core = buildCore(config, log);
+  const core = openCommandCore(config, log);
   try {
     const stats = await core.store.stats();
     const rejections = await core.store.rejections();

@@ -2,21 +2,15 @@
 // save port every source saves through.
 
 import { routeStory } from "../alerts/routing.js";
-import {
-  createAnalyser,
-  type Gazetteer,
-  loadGazetteer,
-  loadNames,
-  type NameIndex,
-} from "../analysis/index.js";
+import { createAnalyser, type Gazetteer, loadGazetteer, type NameIndex } from "../analysis/index.js";
 import type { Config } from "../config/schema.js";
 import type { Analyse, Analysis, Article } from "../core/article.js";
-import { packagePath } from "../core/paths.js";
 import type { IngestStore } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
 import type { StoryStore } from "../store/types.js";
+import { lazyNames, OVERRIDES, timed } from "./names.js";
 
-export const OVERRIDES = packagePath("config", "actors.overrides.json");
+export { OVERRIDES };
 
 export function gazetteer(log: Logger): Gazetteer {
   return timed(log, "gazetteer loaded", () => loadGazetteer({ overridesPath: OVERRIDES }));
@@ -29,40 +23,15 @@ export function gazetteer(log: Logger): Gazetteer {
  */
 export function lazyAnalysis(log: Logger): { names: NameIndex; analyse: Analyse } {
   let full: Gazetteer | undefined;
-  let resolver: NameIndex | undefined;
   let analyser: Analyse | undefined;
-  const whole = (): Gazetteer => {
-    full ??= gazetteer(log);
-    return full;
-  };
-  // The whole gazetteer when this thread has built it already, else the resolver alone.
-  const names = (): NameIndex => {
-    resolver ??= full ?? timed(log, "names loaded", () => loadNames({ overridesPath: OVERRIDES }));
-    return resolver;
-  };
   return {
-    names: {
-      resolveActor: (text) => names().resolveActor(text),
-      resolveCountry: (text) => names().resolveCountry(text),
-      actor: (id) => names().actor(id),
-      country: (code) => names().country(code),
-      actors: () => names().actors(),
-      countries: () => names().countries(),
-      suggest: (text, limit) => names().suggest(text, limit),
-      prefixSearch: (text, limit) => names().prefixSearch(text, limit),
-    },
+    names: lazyNames(log, () => full),
     analyse: (article: Article): Analysis => {
-      analyser ??= createAnalyser(whole());
+      full ??= gazetteer(log);
+      analyser ??= createAnalyser(full);
       return analyser(article);
     },
   };
-}
-
-function timed<T>(log: Logger, what: string, load: () => T): T {
-  const started = performance.now();
-  const value = load();
-  log.debug({ ms: Math.round(performance.now() - started) }, what);
-  return value;
 }
 
 export function buildAnalyser(_config: Config, log: Logger): Analyse {
