@@ -6,11 +6,8 @@ import stringWidth from "string-width";
 export const MAX_WIDTH = 100;
 const MIN_WIDTH = 40;
 
-/** Printable ASCII only: one column per character, no need to ask string-width (whose first calls are slow). */
-const PLAIN = /^[\x20-\x7e]*$/;
-
 /** Columns a string takes on a terminal (not its UTF-16 length). */
-export const displayWidth = (text: string): number => (PLAIN.test(text) ? text.length : stringWidth(text));
+export const displayWidth = (text: string): number => stringWidth(text);
 
 /** Pads `text` with spaces to `columns` terminal columns. */
 export function padColumns(text: string, columns: number): string {
