@@ -6,6 +6,7 @@ import { packagePath } from "../core/paths.js";
 import { FILLERS } from "./cues.js";
 import type { ActorEntry, Entry } from "./entries.js";
 import { loadMalware, type MalwareIndex } from "./malware-data.js";
+import { readNamesData } from "./names-data.js";
 import { applyOverrides, readOverrides } from "./overrides.js";
 import { compactKey, type NameRow, prefixSearch, suggest } from "./resolver.js";
 import { hashKey, normalKey, phraseKeys } from "./tokenizer.js";
@@ -117,8 +118,12 @@ function build(
   dataDir: string,
   trie: TokenTrie<Entry> | null,
 ): { resolver: NameIndex; tables: { actors: ActorInfo[]; countries: CountryInfo[] } } {
-  const actorsFile = JSON.parse(readFileSync(join(dataDir, "actors.json"), "utf8")) as ActorsFile;
-  const countriesFile = JSON.parse(readFileSync(join(dataDir, "countries.json"), "utf8")) as CountriesFile;
+  // The resolver alone reads the compact data/names.json when there is one; the matcher needs the whole files.
+  const compact = trie ? undefined : readNamesData(dataDir);
+  const actorsFile: Pick<ActorsFile, "actors"> =
+    compact ?? (JSON.parse(readFileSync(join(dataDir, "actors.json"), "utf8")) as ActorsFile);
+  const countriesFile: Pick<CountriesFile, "countries" | "blockers"> =
+    compact ?? (JSON.parse(readFileSync(join(dataDir, "countries.json"), "utf8")) as CountriesFile);
   const overrides = readOverrides(opts.overridesPath ?? packagePath("config", "actors.overrides.json"));
   const records = applyOverrides(actorsFile.actors, overrides);
 

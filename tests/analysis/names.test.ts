@@ -1,8 +1,12 @@
 // loadNames (the resolver alone, for the command layer) answers exactly as the whole gazetteer does.
 
+import { copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadGazetteer, loadNames } from "../../src/analysis/index.js";
+import { compactNames, NAMES_FILE } from "../../src/analysis/names-data.js";
 import { packagePath } from "../../src/core/paths.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const opts = { overridesPath: packagePath("config", "actors.overrides.json") };
 const whole = loadGazetteer(opts);
@@ -38,6 +42,22 @@ describe("loadNames", () => {
       expect(names.suggest(q, 5), q).toEqual(whole.suggest(q, 5));
       expect(names.prefixSearch(q, 10), q).toEqual(whole.prefixSearch(q, 10));
     }
+  });
+
+  it("reads data/names.json, the compact form of actors.json and countries.json (npm run gazetteer rewrites it)", () => {
+    const read = (name: string) => JSON.parse(readFileSync(packagePath("data", name), "utf8"));
+    expect(read(NAMES_FILE)).toEqual(compactNames(read("actors.json"), read("countries.json")));
+  });
+
+  it("reads the whole files in a data folder without names.json, with the same answers", () => {
+    const dir = tempDir("cyberbrief-names-");
+    for (const f of ["actors.json", "countries.json"]) copyFileSync(packagePath("data", f), join(dir, f));
+    const fromWhole = loadNames({ ...opts, dataDir: dir });
+    for (const q of ["apt40", "kryptonite panda", "G0065", "nz", "chinese", "Kremlin", "ohio"]) {
+      expect(fromWhole.resolveActor(q), q).toEqual(names.resolveActor(q));
+      expect(fromWhole.resolveCountry(q), q).toEqual(names.resolveCountry(q));
+    }
+    expect(fromWhole.suggest("kryptonit panda", 5)).toEqual(names.suggest("kryptonit panda", 5));
   });
 
   it("has no matcher: it is not a Gazetteer with an index", () => {
