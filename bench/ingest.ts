@@ -56,7 +56,9 @@ for (const name of ["decide", "record"] as const) {
 }
 
 const config = loadConfig({ env: {}, flags: { db: join(root, "bench.db"), seeds } });
-const core = buildCore(config, silentLogger(), { analysisWorker: process.env.BENCH_NO_WORKER === undefined });
+const core = await buildCore(config, silentLogger(), {
+  analysisWorker: process.env.BENCH_NO_WORKER === undefined,
+});
 try {
   const t0 = performance.now();
   const elu0 = perf.eventLoopUtilization();
@@ -131,7 +133,7 @@ try {
 }
 
 /** Median ms from writing a new file into the watched seeds folder to its story being stored (settle included). */
-async function dropToStored(core: ReturnType<typeof buildCore>, seeds: string): Promise<number> {
+async function dropToStored(core: Awaited<ReturnType<typeof buildCore>>, seeds: string): Promise<number> {
   const service = startIngestService({
     engine: core.engine,
     seedsDir: seeds,

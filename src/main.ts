@@ -2,32 +2,24 @@
 
 import { existsSync, mkdirSync } from "node:fs";
 import type { DigestScheduler } from "./alerts/digest-schedule.js";
-import { Dispatcher } from "./alerts/dispatcher.js";
+import type { Dispatcher } from "./alerts/dispatcher.js";
 import type { Outbox } from "./alerts/outbox.js";
-import { createAnalyser } from "./analysis/index.js";
-import { AdapterSupervisor, type ReconnectOptions } from "./chat/supervisor.js";
+import type { ReconnectOptions } from "./chat/supervisor.js";
 import type { ChatAdapter, CommandHandler } from "./chat/types.js";
 import { createCommandHandler } from "./commands/handler.js";
 import type { NameResolver } from "./commands/resolve.js";
-import { readFeedsFile } from "./config/feeds.js";
 import type { Config } from "./config/schema.js";
 import type { Analyse, Analysis, Article } from "./core/article.js";
 import { errorMessage } from "./core/errors.js";
 import type { FeedStore } from "./core/feeds.js";
 import type { IngestStore, ScanReport } from "./core/story.js";
 import { publicUrlCheck } from "./feeds/guard.js";
-import { startAnalysisPool } from "./ingest/analysis-pool.js";
-import { IngestEngine } from "./ingest/engine.js";
-import { startIngestService } from "./ingest/service.js";
+import type { IngestEngine } from "./ingest/engine.js";
 import type { Logger } from "./log/logger.js";
-import { type ConsoleIO, chooseAdapters } from "./main/adapters.js";
-import { buildAnalyser, gazetteer, OVERRIDES, routedSaves } from "./main/builders.js";
-import { ensureConsoleSubscription, greet } from "./main/console.js";
-import { startDigests } from "./main/digests.js";
-import { type RunningFeeds, startFeeds } from "./main/feeds.js";
-import { readinessOf, startOpsServer } from "./ops/http.js";
-import { Metrics } from "./ops/metrics.js";
-import { progressReporter } from "./ops/progress.js";
+import type { ConsoleIO } from "./main/adapters.js";
+import type { RunningFeeds } from "./main/feeds.js";
+import { lazyNames, OVERRIDES } from "./main/names.js";
+import type { Metrics } from "./ops/metrics.js";
 import type { DigestStore } from "./store/digests.js";
 import type { InsightStore } from "./store/insights.js";
 import { sqliteInsights } from "./store/sqlite/insights.js";
@@ -65,14 +57,66 @@ export interface CoreHooks {
   onProgress?: (done: number, total: number) => void;
 }
 
-export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): Core {
+/** The command handler over a store: the same for the bot, `ask` and every other caller. */
+function commandsOver(
+  store: SqliteStoryStore,
+  names: NameResolver,
+  config: Config,
+  log: Logger,
+  metrics?: Metrics,
+): CommandHandler {
+  return createCommandHandler({
+    store,
+    subscriptions: store,
+    feeds: store,
+    // Feed URLs typed in chat are untrusted: http(s) to public addresses only (the poller checks again).
+    urlCheck: publicUrlCheck(),
+    names,
+    log: log.child({ module: "commands" }),
+    observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
+    zone: config.timeZone,
+    insights: sqliteInsights(store),
+  });
+}
+
+/**
+ * What `ask` and `status` use: the store and the command handler, names read on first use, and nothing of ingest
+ * or analysis loaded (this file imports those only inside `buildCore`).
+ */
+export interface CommandCore {
+  store: StoryStore;
+  subscriptions: SubscriptionStore;
+  outbox: Outbox;
+  commands: CommandHandler;
+  close(): Promise<void>;
+}
+
+export function openCommandCore(config: Config, log: Logger): CommandCore {
+  const store = new SqliteStoryStore(config.dbPath, { fileExists: existsSync });
+  return {
+    store,
+    subscriptions: store,
+    outbox: store.outbox,
+    commands: commandsOver(store, lazyNames(log), config, log),
+    close: () => store.close(),
+  };
+}
+
+/** Every stage but the chat side: store, ingest (with the analysis worker when asked), commands. */
+export async function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): Promise<Core> {
   const { metrics } = hooks;
-  const names = gazetteer(log);
-  const analyse = createAnalyser(names);
+  const [{ IngestEngine }, { startAnalysisPool }, { lazyAnalysis, routedSaves }] = await Promise.all([
+    import("./ingest/engine.js"),
+    import("./ingest/analysis-pool.js"),
+    import("./main/builders.js"),
+  ]);
   const store = new SqliteStoryStore(config.dbPath, { fileExists: existsSync });
   const pool = hooks.analysisWorker
     ? startAnalysisPool({ overridesPath: OVERRIDES, log: log.child({ module: "analysis" }) })
     : null;
+  // Loaded on first use; with a worker, this thread never builds the matcher (the worker holds the only one) and
+  // its commands resolve names through the resolver alone.
+  const { names, analyse } = lazyAnalysis(log);
   const saves = routedSaves(store);
   const insights = sqliteInsights(store);
   const engine = new IngestEngine({
@@ -88,18 +132,6 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     onRejected: metrics ? (reason) => metrics.fileRejected(reason) : undefined,
     onProgress: hooks.onProgress,
   });
-  const commands = createCommandHandler({
-    store,
-    subscriptions: store,
-    feeds: store,
-    // Feed URLs typed in chat are untrusted: http(s) to public addresses only (the poller checks again).
-    urlCheck: publicUrlCheck(),
-    names,
-    log: log.child({ module: "commands" }),
-    observe: metrics ? (intent, seconds) => metrics.command(intent, seconds) : undefined,
-    zone: config.timeZone,
-    insights,
-  });
   const outbox: Outbox = store.outbox; // SqliteOutbox implements the alerts' Outbox port structurally
   return {
     store,
@@ -114,7 +146,7 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
     analyseAsync: pool ? pool.analyse : async (article) => analyse(article),
     saves,
     engine,
-    commands,
+    commands: commandsOver(store, names, config, log, metrics),
     async close() {
       engine.stop();
       await engine.idle();
@@ -124,8 +156,6 @@ export function buildCore(config: Config, log: Logger, hooks: CoreHooks = {}): C
   };
 }
 
-export { buildAnalyser, chooseAdapters };
-
 /**
  * The feeds alone, for `cyberbrief feed`: no gazetteer, no ingest, no run lock (a short write beside a running
  * bot is safe in WAL mode; its poller reads new feeds from the store). `sync`: config/feeds.yaml first.
@@ -134,7 +164,7 @@ export async function openFeeds(
   config: Config,
   opts: { sync: boolean },
 ): Promise<{ feeds: FeedStore; close(): Promise<void> }> {
-  const specs = opts.sync ? readFeedsFile(config.feedsFile) : null;
+  const specs = opts.sync ? (await import("./config/feeds.js")).readFeedsFile(config.feedsFile) : null;
   const store = new SqliteStoryStore(config.dbPath);
   try {
     if (specs) await store.syncConfigFeeds(specs);
@@ -176,13 +206,37 @@ export interface RunOptions extends ConsoleIO {
 /** `cyberbrief run`: ingest on a schedule and a watcher, adapters answering commands, alerts delivered. */
 export async function runBot(config: Config, log: Logger, opts: RunOptions = {}): Promise<RunningBot> {
   // A bad config/feeds.yaml is a configuration error (exit 2), found before anything starts.
-  const configFeeds = readFeedsFile(config.feedsFile);
+  const configFeeds = (await import("./config/feeds.js")).readFeedsFile(config.feedsFile);
+  // The bot's own parts, imported here so the one-shot commands that import this file never load them.
+  const [
+    { Dispatcher },
+    { AdapterSupervisor },
+    { startIngestService },
+    { chooseAdapters },
+    { ensureConsoleSubscription, greet },
+    { startDigests },
+    { startFeeds },
+    { readinessOf, startOpsServer },
+    { Metrics },
+    { progressReporter },
+  ] = await Promise.all([
+    import("./alerts/dispatcher.js"),
+    import("./chat/supervisor.js"),
+    import("./ingest/service.js"),
+    import("./main/adapters.js"),
+    import("./main/console.js"),
+    import("./main/digests.js"),
+    import("./main/feeds.js"),
+    import("./ops/http.js"),
+    import("./ops/metrics.js"),
+    import("./ops/progress.js"),
+  ]);
   if (!existsSync(config.seedsDir)) {
     // Nothing to read yet is fine for a long-running bot: make the folder and watch it.
     mkdirSync(config.seedsDir, { recursive: true });
     log.info({ seeds: config.seedsDir }, "created the seeds folder; drop article files into it");
   }
-  const adapters = chooseAdapters(config, log, opts);
+  const adapters = await chooseAdapters(config, log, opts);
   let core: Core | null = null;
   const metrics = new Metrics({
     outboxDepth: async () => (core && (await core.health()).ok ? (await core.outbox.stats()).pending : 0),
@@ -190,7 +244,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
   });
   const stderr =
     process.stderr.isTTY && !adapters.some((a) => a.platform === "console") ? process.stderr : null;
-  core = buildCore(config, log, {
+  core = await buildCore(config, log, {
     metrics,
     analysisWorker: true,
     onProgress: progressReporter({ log: log.child({ module: "ingest" }), tty: stderr }),

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { englishWords, type WordSet } from "../../src/analysis/classify.js";
+import { compactNames, NAMES_FILE } from "../../src/analysis/names-data.js";
 import { normalKey } from "../../src/analysis/tokenizer.js";
 import type { ActorsFile, CountriesFile, MalwareFile } from "../../src/analysis/types.js";
 import { buildActors } from "./actors.js";
@@ -73,12 +74,15 @@ export function writeGazetteer(outDir: string, built: BuiltGazetteer): string[] 
       blockers: countries.blockers,
     }),
   );
-  if (!built.malware) return [actorsPath, countriesPath];
+  // The resolver's compact copy (src/analysis/names-data.ts), so `loadNames` parses a third as much.
+  const namesPath = join(outDir, NAMES_FILE);
+  writeFileSync(namesPath, `${JSON.stringify(compactNames(actors, countries))}\n`);
+  if (!built.malware) return [actorsPath, countriesPath, namesPath];
   const malware = built.malware.file;
   const malwarePath = join(outDir, "malware.json");
   writeFileSync(
     malwarePath,
     linesJson({ format: malware.format, sources: malware.sources }, "malware", malware.malware, {}),
   );
-  return [actorsPath, countriesPath, malwarePath];
+  return [actorsPath, countriesPath, namesPath, malwarePath];
 }

@@ -6,6 +6,7 @@ import { packagePath } from "../core/paths.js";
 import { FILLERS } from "./cues.js";
 import type { ActorEntry, Entry } from "./entries.js";
 import { loadMalware, type MalwareIndex } from "./malware-data.js";
+import { readNamesData } from "./names-data.js";
 import { applyOverrides, readOverrides } from "./overrides.js";
 import { compactKey, type NameRow, prefixSearch, suggest } from "./resolver.js";
 import { hashKey, normalKey, phraseKeys } from "./tokenizer.js";
@@ -34,6 +35,9 @@ export interface Gazetteer {
   /** The matcher the analyser walks; not for the command layer. */
   readonly index: GazetteerIndex;
 }
+
+/** The command layer's part: names resolved to actors and countries, did-you-mean and prefix search; no matcher. */
+export type NameIndex = Omit<Gazetteer, "index">;
 
 export interface LoadOptions {
   /** Defaults to config/actors.overrides.json in the package; a missing file means no overrides. */
@@ -76,14 +80,53 @@ function swappedApt(keys: string[], seen: Set<string>): string[][] {
 /** The misspelt "atp 40" key read as "apt 40" by the resolver. */
 const unswapApt = (key: string): string => (/^atp \d+$/.test(key) ? `apt${key.slice(3)}` : key);
 
+/** The whole gazetteer: the resolver and the matcher the analyser walks (built here, not read from a cache). */
 export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
+  const trie = new TokenTrie<Entry>();
   const dataDir = opts.dataDir ?? packagePath("data");
-  const actorsFile = JSON.parse(readFileSync(join(dataDir, "actors.json"), "utf8")) as ActorsFile;
-  const countriesFile = JSON.parse(readFileSync(join(dataDir, "countries.json"), "utf8")) as CountriesFile;
+  const names = build(opts, dataDir, trie);
+  const { actors, countries } = names.tables;
+  const countryIndex = new Map(countries.map((c, i) => [c.code, i]));
+  const actorSponsor = Int32Array.from(actors, (a) => (a.sponsor ? (countryIndex.get(a.sponsor) ?? -1) : -1));
+  let malware: MalwareIndex | undefined;
+  return {
+    ...names.resolver,
+    // Read on first use, once: commands that only resolve names never pay for the malware names.
+    index: {
+      trie,
+      actors,
+      countries,
+      actorSponsor,
+      get malware() {
+        malware ??= loadMalware(dataDir);
+        return malware;
+      },
+    },
+  };
+}
+
+/**
+ * Only the resolver, for the command layer (`cyberbrief ask`, the bot's main thread): the same names, codes and
+ * suggestions as `loadGazetteer`, without building the matcher, which only the analyser (in its worker) needs.
+ */
+export function loadNames(opts: LoadOptions = {}): NameIndex {
+  return build(opts, opts.dataDir ?? packagePath("data"), null).resolver;
+}
+
+function build(
+  opts: LoadOptions,
+  dataDir: string,
+  trie: TokenTrie<Entry> | null,
+): { resolver: NameIndex; tables: { actors: ActorInfo[]; countries: CountryInfo[] } } {
+  // The resolver alone reads the compact data/names.json when there is one; the matcher needs the whole files.
+  const compact = trie ? undefined : readNamesData(dataDir);
+  const actorsFile: Pick<ActorsFile, "actors"> =
+    compact ?? (JSON.parse(readFileSync(join(dataDir, "actors.json"), "utf8")) as ActorsFile);
+  const countriesFile: Pick<CountriesFile, "countries" | "blockers"> =
+    compact ?? (JSON.parse(readFileSync(join(dataDir, "countries.json"), "utf8")) as CountriesFile);
   const overrides = readOverrides(opts.overridesPath ?? packagePath("config", "actors.overrides.json"));
   const records = applyOverrides(actorsFile.actors, overrides);
 
-  const trie = new TokenTrie<Entry>();
   const rows: NameRow[] = [];
   const actorByKey = new Map<string, number>();
   const idKeys: string[] = [];
@@ -96,7 +139,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       const key = a.key ?? keys.join(" ");
       if (a.name === r.id) idKey = key;
       if (key && !actorByKey.has(key)) actorByKey.set(key, i);
-      if (a.match !== "off") {
+      if (trie && a.match !== "off") {
         const singleWord = keys.length === 1 && a.ordinary;
         trie.insert(
           keys,
@@ -117,7 +160,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
       r.aliases.map((a) => a.key ?? normalKey(a.name)),
       swapped,
     )) {
-      trie.insert(key, { ...SWAP_ENTRY, actor: i, alias: key.join(" ") });
+      trie?.insert(key, { ...SWAP_ENTRY, actor: i, alias: key.join(" ") });
     }
     idKeys.push(idKey ?? normalKey(r.id));
     for (const name of [r.attackId, ...(r.merged ?? []).map((m) => m.id)]) {
@@ -142,7 +185,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     for (const t of c.terms) {
       const flags = t.flags ?? [];
       const keys = keysOf(t.text, t.key);
-      trie.insert(
+      trie?.insert(
         keys,
         {
           kind: "country",
@@ -184,7 +227,7 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
   countries.forEach((c, i) => {
     countryByKey.set(c.code.toLowerCase(), i);
   });
-  for (const phrase of countriesFile.blockers) trie.insert(phraseKeys(phrase), { kind: "block" });
+  if (trie) for (const phrase of countriesFile.blockers) trie.insert(phraseKeys(phrase), { kind: "block" });
 
   // The did-you-mean and autocomplete index is only built when the command layer first asks.
   let sorted: NameRow[] | undefined;
@@ -195,14 +238,11 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     }
     return sorted;
   };
-  const countryIndex = new Map(countries.map((c, i) => [c.code, i]));
-  const actorSponsor = Int32Array.from(actors, (a) => (a.sponsor ? (countryIndex.get(a.sponsor) ?? -1) : -1));
-  let malware: MalwareIndex | undefined;
   const actorIds = new Map(actors.map((a, i) => [a.id, i]));
   const countryCodes = new Map(countries.map((c, i) => [c.code, i]));
   const pick = <T>(list: T[], i: number | undefined): T | undefined =>
     i === undefined ? undefined : list[i];
-  return {
+  const resolver: NameIndex = {
     resolveActor: (text) =>
       pick(
         actors,
@@ -220,16 +260,6 @@ export function loadGazetteer(opts: LoadOptions = {}): Gazetteer {
     countries: () => [...countries],
     suggest: (text, limit = 5) => suggest(nameIndex(), text, limit),
     prefixSearch: (text, limit = 10) => prefixSearch(nameIndex(), text, limit),
-    // Read on first use, once: commands that only resolve names never pay for the malware names.
-    index: {
-      trie,
-      actors,
-      countries,
-      actorSponsor,
-      get malware() {
-        malware ??= loadMalware(dataDir);
-        return malware;
-      },
-    },
   };
+  return { resolver, tables: { actors, countries } };
 }

@@ -1,6 +1,6 @@
 // Public face of the analysis stage: gazetteer loading, the analyser, and the name resolver.
 
 export { createAnalyser, createTagger, type Tags } from "./analyser.js";
-export { type Gazetteer, type LoadOptions, loadGazetteer } from "./gazetteer.js";
+export { type Gazetteer, type LoadOptions, loadGazetteer, loadNames, type NameIndex } from "./gazetteer.js";
 export { splitSentences } from "./splitter.js";
 export type { ActorInfo, CountryInfo, NameMatch } from "./types.js";

@@ -5,12 +5,12 @@ import { MAX_WIDTH, terminalSafe } from "../chat/console/text.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log/logger.js";
 import { chartsDirOf } from "../main/adapters.js";
-import { buildCore } from "../main.js";
+import { openCommandCore } from "../main.js";
 import { requireDatabase } from "./options.js";
 
 export async function askOnce(config: Config, log: Logger, text: string, json: boolean): Promise<number> {
   requireDatabase(config.dbPath);
-  const core = buildCore(config, log);
+  const core = openCommandCore(config, log);
   try {
     const reply = await core.commands.handle(consoleCommand(text));
     const out = json

@@ -1,8 +1,16 @@
 #!/usr/bin/env node
 // Entry point of the `cyberbrief` command: one clear line for every expected failure, no stack traces for users.
 
-import { debugRequested, describeFailure } from "./failure.js";
-import { buildProgram, checkCommandName } from "./program.js";
+import module from "node:module";
+
+// Node 22.1+ keeps compiled code between runs (in the OS temp folder), so later starts skip compiling; Node 20 has
+// no such cache. It must be on before the modules below load, hence their import() after it.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+const [{ debugRequested, describeFailure }, { buildProgram, checkCommandName }] = await Promise.all([
+  import("./failure.js"),
+  import("./program.js"),
+]);
 
 async function main(argv: string[]): Promise<void> {
   const program = buildProgram();

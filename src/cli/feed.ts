@@ -6,8 +6,6 @@ import type { Config } from "../config/schema.js";
 import { CyberbriefError } from "../core/errors.js";
 import { feedHealth, feedOriginText, feedUrl, formatEvery, parseEvery } from "../core/feed-text.js";
 import { DEFAULT_FEED_EVERY_MS, type Feed, type FeedStore, UNHEALTHY_AFTER } from "../core/feeds.js";
-import { openFeeds } from "../main.js";
-import { importOpml } from "./opml.js";
 import { type CommonOpts, setup, withCommonOptions } from "./options.js";
 import { printable } from "./text.js";
 
@@ -37,6 +35,7 @@ async function withFeeds(
   act: (feeds: FeedStore, config: Config) => Promise<number>,
 ): Promise<number> {
   const { config } = setup(opts, true);
+  const { openFeeds } = await import("../main.js");
   const opened = await openFeeds(config, { sync });
   try {
     return await act(opened.feeds, config);
@@ -172,6 +171,7 @@ export function registerFeedCommands(program: Command): void {
     .option("--full-text", "fetch the linked page when an item is only a teaser")
     .action(async (file: string, opts: AddOpts) => {
       const settings = { everyMs: everyMs(opts.every), fullText: opts.fullText === true };
+      const { importOpml } = await import("./opml.js");
       process.exitCode = await withFeeds(opts, false, (feeds) => importOpml(feeds, file, settings));
     });
 }

@@ -1,18 +1,12 @@
 // The cyberbrief command line: run, ingest, status, analyze, ask, backup, export, feed, discord:register.
 
+// Each command's code is imported when that command runs (`import()` in its action): a one-shot command loads
+// only what it uses, never the chat SDKs, the feed parsers or the bot's parts it does not need.
+
 import { Command } from "commander";
-import { ConsoleLogSink } from "../chat/console/above-prompt.js";
-import { registerDiscordCommands } from "../chat/discord/commands.js";
 import { CyberbriefError } from "../core/errors.js";
-import { buildAnalyser } from "../main.js";
-import { analysisReport, analyzeFiles } from "./analyze.js";
-import { askOnce } from "./ask.js";
-import { backupCommand } from "./backup.js";
-import { exportCommand } from "./export.js";
 import { registerFeedCommands } from "./feed.js";
-import { ingestOnce, showStatus } from "./ingest.js";
 import { type CommonOpts, setup, VALUE_OPTIONS, withCommonOptions } from "./options.js";
-import { runCommand } from "./run.js";
 import { printable } from "./text.js";
 
 export function buildProgram(): Command {
@@ -28,6 +22,10 @@ export function buildProgram(): Command {
     .description("run the bot: watch the seeds folder, store stories, answer /cyber commands")
     .option("--feeds <file>", "the feeds file (env CYBERBRIEF_FEEDS_FILE; default config/feeds.yaml)")
     .action(async (opts: CommonOpts) => {
+      const [{ ConsoleLogSink }, { runCommand }] = await Promise.all([
+        import("../chat/console/above-prompt.js"),
+        import("./run.js"),
+      ]);
       // Log lines pass through the console's stream so they never land on its prompt.
       const logSink = new ConsoleLogSink(process.stderr);
       const { config, log } = setup(opts, false, process.env, logSink);
@@ -39,9 +37,13 @@ export function buildProgram(): Command {
     [
       "ingest",
       "scan the seeds folder once, store new and changed articles, print counts and exit",
-      ingestOnce,
+      async () => (await import("./ingest.js")).ingestOnce,
     ],
-    ["status", "show story counts, the last scan and rejected files with their reasons", showStatus],
+    [
+      "status",
+      "show story counts, the last scan and rejected files with their reasons",
+      async () => (await import("./status.js")).showStatus,
+    ],
   ] as const;
   for (const [name, description, report] of reports) {
     withCommonOptions(program.command(name))
@@ -49,7 +51,7 @@ export function buildProgram(): Command {
       .option("--json", "print as JSON")
       .action(async (opts: CommonOpts & { json?: boolean }) => {
         const { config, log } = setup(opts, true);
-        process.exitCode = await report(config, log, opts.json === true);
+        process.exitCode = await (await report())(config, log, opts.json === true);
       });
   }
 
@@ -60,6 +62,10 @@ export function buildProgram(): Command {
     .option("--json", "print a JSON array, one object per file")
     .action(async (files: string[], opts: CommonOpts & { json?: boolean }) => {
       const { config, log } = setup(opts, true);
+      const [{ analysisReport, analyzeFiles }, { buildAnalyser }] = await Promise.all([
+        import("./analyze.js"),
+        import("../main/builders.js"),
+      ]);
       const results = analyzeFiles(files, buildAnalyser(config, log));
       process.stdout.write(opts.json ? `${JSON.stringify(results, null, 2)}\n` : analysisReport(results));
       process.exitCode = results.some((r) => r.error) ? 1 : 0;
@@ -71,6 +77,7 @@ export function buildProgram(): Command {
     .option("--json", "print the neutral reply as JSON")
     .action(async (words: string[], opts: CommonOpts & { json?: boolean }) => {
       const { config, log } = setup(opts, true);
+      const { askOnce } = await import("./ask.js");
       process.exitCode = await askOnce(config, log, words.join(" "), opts.json === true);
     });
 
@@ -79,6 +86,7 @@ export function buildProgram(): Command {
     .argument("<file>", "where to write the copy")
     .action(async (file: string, opts: CommonOpts) => {
       const { config } = setup(opts, true);
+      const { backupCommand } = await import("./backup.js");
       process.exitCode = await backupCommand(config, file);
     });
 
@@ -87,6 +95,7 @@ export function buildProgram(): Command {
     .option("--since <date>", "only events dated on or after this day (YYYY-MM-DD)")
     .action(async (opts: CommonOpts & { since?: string }) => {
       const { config } = setup(opts, true);
+      const { exportCommand } = await import("./export.js");
       process.exitCode = await exportCommand(config, opts.since);
     });
 
@@ -98,6 +107,7 @@ export function buildProgram(): Command {
     .action(async (opts: CommonOpts & { guild?: string }) => {
       const { config } = setup(opts, true);
       const d = config.discord;
+      const { registerDiscordCommands } = await import("../chat/discord/commands.js");
       const result = await registerDiscordCommands({
         token: d.token,
         applicationId: d.applicationId,

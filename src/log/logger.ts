@@ -1,7 +1,13 @@
 // The root pino logger: pretty on a terminal, JSON otherwise, with secrets redacted wherever they appear.
 
+import { createRequire } from "node:module";
 import pino, { type Logger } from "pino";
-import pinoPretty from "pino-pretty";
+import type pinoPrettyModule from "pino-pretty";
+
+// pino-pretty (30 modules) is read only when a terminal gets pretty lines; it is CommonJS, so require() loads it
+// synchronously where it is needed.
+const pinoPretty = (options: Parameters<typeof pinoPrettyModule>[0]) =>
+  (createRequire(import.meta.url)("pino-pretty") as typeof pinoPrettyModule)(options);
 
 export type { Logger };
 

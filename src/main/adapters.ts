@@ -2,9 +2,6 @@
 
 import { dirname, join, resolve } from "node:path";
 import type { ConsoleLogSink } from "../chat/console/above-prompt.js";
-import { ConsoleAdapter } from "../chat/console/adapter.js";
-import { DiscordAdapter } from "../chat/discord/adapter.js";
-import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "../chat/slack/adapter.js";
 import type { ChatAdapter } from "../chat/types.js";
 import type { Config } from "../config/schema.js";
 import { ConfigError } from "../core/errors.js";
@@ -19,10 +16,18 @@ export interface ConsoleIO {
   logSink?: ConsoleLogSink;
 }
 
-/** Slack and Discord start when their tokens are set; the console runs when neither is configured. */
-export function chooseAdapters(config: Config, log: Logger, opts: ConsoleIO): ChatAdapter[] {
+/**
+ * Slack and Discord start when their tokens are set; the console runs when neither is configured. Each platform's
+ * SDK is imported only when its adapter is built, so a bot (or a command) without Discord never loads discord.js.
+ */
+export async function chooseAdapters(config: Config, log: Logger, opts: ConsoleIO): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
-  if (isSlackConfigured(config.slack)) {
+  const { slack } = config;
+  // Any Slack setting given: the adapter's module decides (isSlackConfigured) and names what is missing.
+  const slackModule =
+    slack.botToken || slack.appToken || slack.signingSecret ? await import("../chat/slack/adapter.js") : null;
+  if (slackModule?.isSlackConfigured(slack)) {
+    const { SlackAdapter, slackSettingsProblems } = slackModule;
     const problems = slackSettingsProblems(config.slack);
     if (problems.length > 0) throw new ConfigError(problems);
     adapters.push(
@@ -34,9 +39,11 @@ export function chooseAdapters(config: Config, log: Logger, opts: ConsoleIO): Ch
     );
   }
   if (config.discord.token || config.discord.applicationId) {
+    const { DiscordAdapter } = await import("../chat/discord/adapter.js");
     adapters.push(new DiscordAdapter({ config: config.discord, log: log.child({ module: "discord" }) }));
   }
   if (adapters.length === 0) {
+    const { ConsoleAdapter } = await import("../chat/console/adapter.js");
     adapters.push(
       new ConsoleAdapter({
         input: opts.input ?? process.stdin,

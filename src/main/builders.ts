@@ -2,21 +2,36 @@
 // save port every source saves through.
 
 import { routeStory } from "../alerts/routing.js";
-import { createAnalyser, loadGazetteer } from "../analysis/index.js";
+import { createAnalyser, type Gazetteer, loadGazetteer, type NameIndex } from "../analysis/index.js";
 import type { Config } from "../config/schema.js";
-import type { Analyse } from "../core/article.js";
-import { packagePath } from "../core/paths.js";
+import type { Analyse, Analysis, Article } from "../core/article.js";
 import type { IngestStore } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
 import type { StoryStore } from "../store/types.js";
+import { lazyNames, OVERRIDES, timed } from "./names.js";
 
-export const OVERRIDES = packagePath("config", "actors.overrides.json");
+export { OVERRIDES };
 
-export function gazetteer(log: Logger) {
-  const started = performance.now();
-  const g = loadGazetteer({ overridesPath: OVERRIDES });
-  log.debug({ ms: Math.round(performance.now() - started) }, "gazetteer loaded");
-  return g;
+export function gazetteer(log: Logger): Gazetteer {
+  return timed(log, "gazetteer loaded", () => loadGazetteer({ overridesPath: OVERRIDES }));
+}
+
+/**
+ * The names the commands resolve and the analyser, each loaded when first used: names alone come from the
+ * resolver (`loadNames`, no matcher); the matcher is built only when this thread analyses (never in the bot, whose
+ * analysis worker holds the only one).
+ */
+export function lazyAnalysis(log: Logger): { names: NameIndex; analyse: Analyse } {
+  let full: Gazetteer | undefined;
+  let analyser: Analyse | undefined;
+  return {
+    names: lazyNames(log, () => full),
+    analyse: (article: Article): Analysis => {
+      full ??= gazetteer(log);
+      analyser ??= createAnalyser(full);
+      return analyser(article);
+    },
+  };
 }
 
 export function buildAnalyser(_config: Config, log: Logger): Analyse {

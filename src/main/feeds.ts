@@ -12,8 +12,8 @@ import type { FeedStore } from "../core/feeds.js";
 import { packagePath } from "../core/paths.js";
 import { parseChannelRef } from "../core/platform.js";
 import type { IngestStore, SaveOutcome } from "../core/story.js";
-import { PoliteFetcher } from "../feeds/fetch.js";
-import { FeedPoller, type PollReport } from "../feeds/poller.js";
+import type { PoliteFetcher } from "../feeds/fetch.js";
+import type { FeedPoller, PollReport } from "../feeds/poller.js";
 import { type FeedService, startFeedService } from "../feeds/service.js";
 import type { Logger } from "../log/logger.js";
 
@@ -64,22 +64,38 @@ function notifier(adapters: readonly ChatAdapter[], log: Logger) {
 export function startFeeds(w: FeedWiring): RunningFeeds {
   const clock = w.clock ?? systemClock;
   const log = w.log.child({ module: "feeds" });
-  const fetcher = new PoliteFetcher({
-    userAgent: userAgent(),
-    hostSpacingMs: w.config.hostSpacingMs,
-    maxBytes: w.config.maxBytes,
-    totalTimeoutMs: w.config.timeoutMs,
-  });
-  const poller = new FeedPoller({
-    feeds: w.feeds,
-    store: w.store,
-    fetcher,
-    analyse: w.analyse,
-    log,
-    clock,
-    notify: notifier(w.adapters, log),
-    onStored: w.onStored,
-  });
+  // The fetcher (undici) and the poller (feed parsers, DOM, Readability) load on the first poll: a bot with no
+  // feed never pays for them.
+  let fetcher: PoliteFetcher | null = null;
+  let loading: Promise<FeedPoller> | null = null;
+  const loadPoller = async (): Promise<FeedPoller> => {
+    const [{ PoliteFetcher }, { FeedPoller }] = await Promise.all([
+      import("../feeds/fetch.js"),
+      import("../feeds/poller.js"),
+    ]);
+    fetcher = new PoliteFetcher({
+      userAgent: userAgent(),
+      hostSpacingMs: w.config.hostSpacingMs,
+      maxBytes: w.config.maxBytes,
+      totalTimeoutMs: w.config.timeoutMs,
+    });
+    return new FeedPoller({
+      feeds: w.feeds,
+      store: w.store,
+      fetcher,
+      analyse: w.analyse,
+      log,
+      clock,
+      notify: notifier(w.adapters, log),
+      onStored: w.onStored,
+    });
+  };
+  const poller: Pick<FeedPoller, "poll"> = {
+    poll: async (feed, signal) => {
+      loading ??= loadPoller();
+      return (await loading).poll(feed, signal);
+    },
+  };
   const service = startFeedService({
     feeds: w.feeds,
     poller,
@@ -98,7 +114,8 @@ export function startFeeds(w: FeedWiring): RunningFeeds {
     service,
     async stop() {
       await service.stop();
-      await fetcher.close();
+      await loading?.catch(() => undefined);
+      await (fetcher as PoliteFetcher | null)?.close();
     },
   };
 }

@@ -19,7 +19,10 @@ async function started(env: Record<string, string>, input = new PassThrough()) {
   const memory = memoryLogger();
   const config = loadConfig({ env, cwd: "/nonexistent-cwd-for-dotenv" });
   const io = { input, output: new PassThrough() };
-  const [adapter, ...more] = chooseAdapters(config, memory.log, io) as [ChatAdapter, ...ChatAdapter[]];
+  const [adapter, ...more] = (await chooseAdapters(config, memory.log, io)) as [
+    ChatAdapter,
+    ...ChatAdapter[],
+  ];
   expect(more).toEqual([]);
   afterTest(() => adapter.stop());
   await adapter.start(throwingHandler);

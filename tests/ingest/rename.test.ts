@@ -96,7 +96,7 @@ describe("renames in the assembled bot", () => {
     const seeds = join(dir, "seeds");
     mkdirSync(seeds);
     const config = loadConfig({ env: {}, flags: { db: join(dir, "db.sqlite"), seeds } });
-    const core = buildCore({ ...config, ingest: { ...config.ingest, settleMs: 0 } }, silentLogger());
+    const core = await buildCore({ ...config, ingest: { ...config.ingest, settleMs: 0 } }, silentLogger());
     try {
       writeFileSync(join(seeds, "a.txt"), text);
       await core.engine.scan();
