@@ -36,7 +36,7 @@ export async function scanPass(
     rejected: 0,
   };
   const { files, problems, folders } = scanFolder(root);
-  const index = await ctx.store.fileIndex();
+  const index = await ctx.store.fileRecords([...problems.map((p) => p.path), ...files.map((f) => f.path)]);
   for (const p of problems) {
     if (p.path === root) {
       // The folder itself is missing or unreadable: a setup problem to report, not a rejected article.

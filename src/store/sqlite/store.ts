@@ -232,7 +232,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     ).get() as ScanReport | undefined;
     return {
       stories: count("SELECT count(*) FROM stories"),
-      revisions: count("SELECT coalesce(sum(revision - 1), 0) FROM stories"),
+      revisions: count("SELECT count(*) FROM story_revisions"),
       files: count(`SELECT count(*) FROM files WHERE NOT (${FEED_KEY_SQL})`),
       rejected: count("SELECT count(*) FROM rejections"),
       lastScan: last ?? null,
