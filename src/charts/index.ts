@@ -2,20 +2,15 @@
 
 import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
+import type { ReplyImage } from "../core/cards.js";
 import { CHART_FONT, trendSvg } from "./svg.js";
 import { altText, chartTitle, type Trend } from "./trend.js";
 
 export { CHART_HEIGHT, CHART_WIDTH, trendSvg, xmlEscape } from "./svg.js";
 export * from "./trend.js";
 
-export interface TrendImage {
-  fileName: string;
-  png: Uint8Array;
-  width: number;
-  height: number;
-  title: string;
-  alt: string;
-}
+/** A rendered trend: a reply's image without the series (core/cards.ts `ReplyImage`). */
+export type TrendImage = Omit<ReplyImage, "weeks" | "counts">;
 
 /** The trend as a PNG named for its subject, with its title and alt text. */
 export function trendPng(trend: Trend, fontFile: string): TrendImage {

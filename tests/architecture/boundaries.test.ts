@@ -102,7 +102,7 @@ describe("the architecture check itself", () => {
       expect.stringMatching(/^layer: core\/upward\.ts -> chat\/types\.ts /),
       expect.stringMatching(/^size: log\/long\.ts \(401 lines/),
       expect.stringMatching(/^unplaced: widgets\.ts /),
-      "cycle: alerts <-> analysis <-> chat <-> chat/discord <-> chat/slack <-> commands <-> config <-> core <-> ingest <-> store (folders import each other)",
+      "cycle: alerts <-> analysis <-> charts <-> chat <-> chat/discord <-> chat/slack <-> commands <-> config <-> core <-> ingest <-> store (folders import each other)",
     ]);
   });
 

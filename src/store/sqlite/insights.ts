@@ -2,27 +2,11 @@
 
 import type { Statement } from "better-sqlite3";
 import type { InsightStore, StoryFilter, TrendTag } from "../insights.js";
-import type { Page, TagQuery } from "../types.js";
-import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
+import type { Page } from "../types.js";
+import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, tagRowOf, toSummary } from "./rows.js";
 import { ftsQuery } from "./search.js";
 import { statementCache } from "./statements.js";
 import type { SqliteStoryStore } from "./store.js";
-
-/** The story_tags row a tag query reads: kind, value (in its stored case) and role (as store.ts byTag). */
-function tagRow(tag: TagQuery): [string, string, string] {
-  switch (tag.kind) {
-    case "actor":
-      return ["actor", tag.id, ""];
-    case "country":
-      return ["country", tag.code.toUpperCase(), tag.role ?? ""];
-    case "sector":
-      return ["sector", tag.id.toLowerCase(), ""];
-    case "malware":
-      return ["malware", tag.id, ""];
-    case "cve":
-      return ["cve", tag.id.toUpperCase(), ""];
-  }
-}
 
 /** Counts stop here, as search's do: "1000+" is as useful as an exact number and far cheaper. */
 const COUNT_CAP = 1000;
@@ -52,7 +36,7 @@ export function sqliteInsights(store: SqliteStoryStore): InsightStore {
            GROUP BY date ORDER BY date`,
         ).all(match, first, from, `${to}~`) as Array<{ date: string; count: number }>;
       }
-      const [kind, value, role] = tagRow(tag);
+      const [kind, value, role] = tagRowOf(tag);
       return sql(
         `SELECT substr(date, 1, 10) AS date, count(*) AS count FROM story_tags
          WHERE kind = ? AND value = ? AND role = ? AND shown = 1 AND date >= ? AND date <= ?
@@ -73,7 +57,7 @@ export function sqliteInsights(store: SqliteStoryStore): InsightStore {
         // The first tag drives the query through its index (newest first); the others are checked per row.
         from = "story_tags t JOIN stories s ON s.rowid = t.story_rowid";
         where.push("t.kind = ? AND t.value = ? AND t.role = ? AND t.shown = 1");
-        args.push(...tagRow(first));
+        args.push(...tagRowOf(first));
         order = "t.date DESC, t.story_rowid DESC";
       } else {
         from = "stories s";
@@ -82,7 +66,7 @@ export function sqliteInsights(store: SqliteStoryStore): InsightStore {
       }
       for (const t of rest) {
         where.push(HAS_TAG);
-        args.push(...tagRow(t));
+        args.push(...tagRowOf(t));
       }
       if (match) {
         where.push("s.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)");

@@ -2,7 +2,7 @@
 
 import type { ActorTag, CountryTag, Evidence, MalwareTag, SectorTag } from "../../core/article.js";
 import type { StorySummary } from "../../core/story.js";
-import type { StoryRecord } from "../types.js";
+import type { StoryRecord, TagQuery } from "../types.js";
 
 export interface StoryRow {
   rowid: number;
@@ -143,3 +143,19 @@ export const tagRowKeys = (
       countries,
     ).map(tagRowKey),
   );
+
+/** The story_tags row a tag query reads: kind, value (in its stored case) and role. */
+export function tagRowOf(tag: TagQuery): [string, string, string] {
+  switch (tag.kind) {
+    case "actor":
+      return ["actor", tag.id, ""];
+    case "country":
+      return ["country", tag.code.toUpperCase(), tag.role ?? ""];
+    case "sector":
+      return ["sector", tag.id.toLowerCase(), ""];
+    case "malware":
+      return ["malware", tag.id, ""];
+    case "cve":
+      return ["cve", tag.id.toUpperCase(), ""];
+  }
+}

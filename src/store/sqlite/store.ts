@@ -37,28 +37,12 @@ import { FEED_KEY_SQL, FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { openDatabase } from "./open.js";
 import { SqliteOutbox } from "./outbox.js";
-import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, toRecord, toSummary } from "./rows.js";
+import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, tagRowOf, toRecord, toSummary } from "./rows.js";
 import { StorySaver } from "./save.js";
 import { ftsQuery } from "./search.js";
 import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 import * as why from "./why.js";
-
-/** The story_tags row a tag query reads: kind, value (in its stored case) and role. */
-function tagRowOf(tag: TagQuery): [string, string, string] {
-  switch (tag.kind) {
-    case "actor":
-      return ["actor", tag.id, ""];
-    case "country":
-      return ["country", tag.code.toUpperCase(), tag.role ?? ""];
-    case "sector":
-      return ["sector", tag.id.toLowerCase(), ""];
-    case "malware":
-      return ["malware", tag.id, ""];
-    case "cve":
-      return ["cve", tag.id.toUpperCase(), ""];
-  }
-}
 
 const TAG_TOTAL = "SELECT stories FROM tag_counts WHERE kind = ? AND value = ? AND role = ?";
 const TAG_TOTAL_COUNTED =
