@@ -28,11 +28,18 @@ export interface TrendDeps {
   chartFont?: string;
 }
 
+/** What a trend counts, how its chart is titled, and the tag as typed in a command. */
+interface Subject {
+  tag: TrendTag;
+  subject: string;
+  key: string;
+}
+
 /** What a trend counts and how its chart is titled, or the reply that says why it cannot be drawn. */
 export function trendSubject(
   deps: Pick<TrendDeps, "names" | "malware">,
   tag: TagArg,
-): { tag: TrendTag; subject: string; key: string } | { reply: Reply } {
+): Subject | { reply: Reply } {
   const r = resolveTag(deps.names, tag, deps.malware);
   switch (r.kind) {
     case "actor":
@@ -110,8 +117,9 @@ export async function trendReply(deps: TrendDeps, tag: TagArg, weeks: number): P
   const max = Math.max(...trend.counts);
   const busiest = trend.weeks[trend.counts.indexOf(max)] ?? "";
   const now = trend.counts[trend.counts.length - 1] ?? 0;
+  const none = total === 0 ? await noneLine(deps.insights, found, trend.weeks) : "";
   return reply("answer", `${found.subject}: ${plural(total, "story")} in ${weeks} weeks`, {
-    text: [total === 0 ? `No stories about ${found.subject} in these weeks.` : sparkline(trend.counts)],
+    text: [total === 0 ? none : sparkline(trend.counts)],
     fields: [
       { label: "Busiest week", value: max > 0 ? `${max} (week of ${busiest})` : "none", inline: true },
       { label: "This week so far", value: String(now), inline: true },
@@ -120,4 +128,24 @@ export async function trendReply(deps: TrendDeps, tag: TagArg, weeks: number): P
     footer: `Subscribe: /cyber subscribe ${found.key} · A year: /cyber trend ${found.key} 52w`,
     image: { ...image, weeks: trend.weeks, counts: trend.counts },
   });
+}
+
+/** An empty trend says so, and when the tag has older stories, the date of the latest (the seed is from 2024). */
+async function noneLine(insights: InsightStore, found: Subject, weeks: readonly string[]): Promise<string> {
+  const first = weeks[0] ?? "";
+  const before = first ? await insights.countsByDay(found.tag, "0000-01-01", dayBefore(first)) : [];
+  const latest = before[before.length - 1]?.date;
+  if (!latest) return `No stories about ${found.subject} in these weeks.`;
+  // The longest trend, 104 weeks, ends with this week too: does it reach back to the latest story?
+  const thisWeek = Date.parse(`${weeks[weeks.length - 1] ?? first}T00:00:00Z`);
+  const reach = weeks.length < 104 && thisWeek - Date.parse(`${latest}T00:00:00Z`) < 103 * WEEK_MS;
+  return `No stories about ${found.subject} in these weeks; the latest is from ${latest}.${
+    reach ? ` Two years: /cyber trend ${found.key} 104w` : ""
+  }`;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }

@@ -117,6 +117,18 @@ describe("/cyber trend", () => {
     expect(sector.image).toBeUndefined();
   });
 
+  it("an empty chart says when the latest older story was, and how to reach back to it", async () => {
+    // Only the story of 2026-05-04 (30 weeks back) has these words.
+    const empty = await ask('trend keyword:"poisoned software"');
+    expect(empty.headline).toBe('"poisoned software": 0 stories in 26 weeks');
+    expect(empty.text.join(" ")).toBe(
+      'No stories about "poisoned software" in these weeks; the latest is from 2026-05-04. Two years: /cyber trend keyword:"poisoned software" 104w',
+    );
+    expect((await ask('trend keyword:"poisoned software" 104w')).headline).toMatch(/: 1 story in 104 weeks$/);
+    const never = await ask('trend keyword:"sheep shearing"');
+    expect(never.text.join(" ")).toBe('No stories about "sheep shearing" in these weeks.');
+  });
+
   it("autocomplete offers the verb, then names after it", () => {
     const handler = handlerFor(store, clock);
     expect(handler.suggest("tre", 10).map((s) => s.value)).toContain("trend");
