@@ -3,18 +3,18 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createAnalyser, loadGazetteer } from "../analysis/index.js";
 import type { Opened, PoolReply, PoolRequest } from "./analysis-pool.js";
-import { nodeFileAccess, RootPath, readInside } from "./open.js";
+import { RootPath, readInside, syncFileAccess } from "./open.js";
 import { isRejected, type ReadFacts, readArticle } from "./reader.js";
 
 const analyse = createAnalyser(
   loadGazetteer({ overridesPath: (workerData as { overridesPath?: string }).overridesPath }),
 );
 
-const roots = new RootPath(nodeFileAccess);
+const roots = new RootPath(syncFileAccess);
 
-/** The engine's safe read (open.ts), here rather than on the main thread, which stores meanwhile. */
+/** The engine's safe read (open.ts), here rather than on the main thread (which stores meanwhile), with synchronous calls. */
 async function open(req: Extract<PoolRequest, { open: unknown }>["open"], file: ReadFacts): Promise<Opened> {
-  const got = await readInside(req.path, req.root, req.maxBytes, nodeFileAccess, roots);
+  const got = await readInside(req.path, req.root, req.maxBytes, syncFileAccess, roots);
   if (got.kind !== "read") return got;
   const article = readArticle(got.buf, file);
   const result = isRejected(article) ? article : { article, analysis: analyse(article) };
