@@ -78,6 +78,30 @@ describe("story counts per tag", () => {
     await store.close();
   });
 
+  it("stay exact when a batch's transaction rolls back and its files are saved again", async () => {
+    const store = openStore();
+    const good = fixture("e01-apt40-nz-a.md");
+    const other = fixture("e02-apt40-advisory-a.md");
+    // The second save of the batch fails (a title SQLite refuses), so the whole batch rolls back.
+    const broken = { ...other, title: null as unknown as string };
+    await expect(
+      store.saveArticles([
+        { article: good, analysis: analyse(good), file: file(good.path) },
+        { article: broken, analysis: analyse(other), file: file(other.path) },
+      ]),
+    ).rejects.toThrow();
+    expect(store.db.prepare("SELECT count(*) FROM stories").pluck().get()).toBe(0);
+    // As the engine does after a failed batch: each file saved again on its own.
+    await save(store, good);
+    await save(store, other);
+    expect(kept(store.db).length).toBeGreaterThan(2);
+    expect(kept(store.db)).toEqual(counted(store.db));
+    expect(
+      store.db.prepare("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH 'apt40'").pluck().get(),
+    ).toBe(2);
+    await store.close();
+  });
+
   it("are backfilled for a store made before them, and the migration run twice keeps them", async () => {
     const path = join(tempDir(), "old.db");
     const old = new SqliteStoryStore(path);
