@@ -102,6 +102,19 @@ describe("story counts per tag", () => {
     await store.close();
   });
 
+  it("stay exact for a story with more tag rows than one insert takes", async () => {
+    const store = openStore();
+    const ids = Array.from({ length: 70 }, (_, i) => `CVE-2024-${String(1000 + i)}`);
+    const text = `date 2024-05-01\n\nAPT40 exploited ${ids.join(", ")} against New Zealand's parliament.\n`;
+    const a = readArticle(Buffer.from(text), { path: "/seeds/many.txt", mtimeMs: 0 });
+    if (isRejected(a)) throw new Error(a.detail);
+    await save(store, a);
+    const cves = store.db.prepare("SELECT count(*) FROM story_tags WHERE kind = 'cve'").pluck().get();
+    expect(cves).toBe(70);
+    expect(kept(store.db)).toEqual(counted(store.db));
+    await store.close();
+  });
+
   it("are backfilled for a store made before them, and the migration run twice keeps them", async () => {
     const path = join(tempDir(), "old.db");
     const old = new SqliteStoryStore(path);
