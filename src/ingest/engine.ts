@@ -95,10 +95,10 @@ export class IngestEngine {
   }
 
   /** `check`: refuse a link out of the folder before settling (the scan's walk has just checked its files). */
-  private queue(path: string, root: string, check: boolean): Promise<FileOutcome> {
+  private queue(path: string, root: string, check: boolean, seen?: FileFacts): Promise<FileOutcome> {
     const waiting = this.pending.get(path);
     if (waiting) return waiting;
-    const job = this.look(path, root, check).then((next) => {
+    const job = this.look(path, root, check, seen).then((next) => {
       // Leave `pending` before running, so an event during processing queues a fresh look.
       this.pending.delete(path);
       if (typeof next === "string") return next;
@@ -112,12 +112,17 @@ export class IngestEngine {
   }
 
   /** A link out of the folder is refused at once (nothing about its target is waited for); else settle. */
-  private async look(path: string, root: string, check: boolean): Promise<FileFacts | FileOutcome> {
+  private async look(
+    path: string,
+    root: string,
+    check: boolean,
+    seen?: FileFacts,
+  ): Promise<FileFacts | FileOutcome> {
     const where = check ? await locate(path, root, this.files, this.roots) : null;
     if (where && "kind" in where && where.reason === "outside-seeds") {
       return this.reject(await linkFacts(path), where.reason, where.detail);
     }
-    return (await this.settler.settle(path, this.stopping.signal)) ?? "gone";
+    return (await this.settler.settle(path, this.stopping.signal, seen)) ?? "gone";
   }
 
   /** One pass over the folder: unchanged files are skipped from the ledger, the rest are queued. */
@@ -127,7 +132,8 @@ export class IngestEngine {
       log: this.deps.log,
       clock: this.clock,
       onProgress: this.deps.onProgress,
-      enqueue: (path) => this.queue(path, root, false),
+      // The walk has just taken each file's size and mtime: the settle check starts from them.
+      enqueue: (facts) => this.queue(facts.path, root, false, facts),
       reject: (facts, reason, detail) => this.reject(facts, reason, detail),
     });
     this.folders = folders;
