@@ -102,7 +102,10 @@ describe("settling the files a scan found", () => {
     const statted: string[] = [];
     const files = {
       ...nodeFileAccess,
-      stat: (path: string) => (statted.push(path), nodeFileAccess.stat(path)),
+      stat: (path: string) => {
+        statted.push(path);
+        return nodeFileAccess.stat(path);
+      },
     };
     const { seeds, store, engine } = ingestBed({ files });
     for (let i = 0; i < 3; i++)
