@@ -3,7 +3,7 @@
 import type { Analyse, Analysis, Article } from "../core/article.js";
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
-import type { AnalyseAsync, ReadAndAnalyse } from "./analysis-pool.js";
+import type { AnalyseAsync, Opened, OpenRequest, ReadAndAnalyse } from "./analysis-pool.js";
 import { isRejected, type ReadFacts, readArticle } from "./reader.js";
 
 export interface AnalysingDeps {
@@ -20,6 +20,22 @@ export class Analysing {
   /** Whether file bytes go to the worker to be parsed there (else the engine parses them). */
   get readsFiles(): boolean {
     return this.deps.readAsync !== undefined;
+  }
+
+  /** Whether the worker opens and reads files itself (else the engine reads them). */
+  get opensFiles(): boolean {
+    return this.deps.readAsync?.open !== undefined;
+  }
+
+  /** A file opened, read and analysed by the worker; `here` does the same in this thread when the worker fails. */
+  async open(req: OpenRequest, file: ReadFacts, here: () => Promise<Opened>): Promise<Opened> {
+    try {
+      const open = this.deps.readAsync?.open;
+      if (open) return await open(req, file);
+    } catch (err) {
+      this.fellBack(err, file.path);
+    }
+    return here();
   }
 
   /** The analysis of a parsed article. */

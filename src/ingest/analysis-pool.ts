@@ -4,28 +4,62 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Analysis, Article } from "../core/article.js";
 import type { Logger } from "../log/logger.js";
+import type { SafeRead } from "./open.js";
 import type { ReadFacts, Rejected } from "./reader.js";
 
 export type AnalyseAsync = (article: Article) => Promise<Analysis>;
-/** A file's bytes parsed and analysed, or why they make no article (see reader.ts readArticle). */
-export type ReadAndAnalyse = (
+/**
+ * A file's bytes parsed and analysed, or why they make no article (see reader.ts readArticle). The pool's also
+ * carries `open`: the same from the file's path, the worker opening and reading it too.
+ */
+export type ReadAndAnalyse = ((
   buf: Uint8Array,
   file: ReadFacts,
-) => Promise<{ article: Article; analysis: Analysis } | Rejected>;
+) => Promise<{ article: Article; analysis: Analysis } | Rejected>) & { open?: OpenAndAnalyse };
+
+/** Where a file is and the most that may be read of it: the worker opens it itself (see open.ts readInside). */
+export interface OpenRequest {
+  path: string;
+  root: string;
+  maxBytes: number;
+}
+
+/**
+ * A file opened, read, parsed and analysed by the worker: why it could not be read, or what was read (its size,
+ * mtime and last byte, for the engine's checks against the settled facts) and the article or why it is none.
+ */
+export type Opened =
+  | Exclude<SafeRead, { kind: "read" }>
+  | {
+      kind: "read";
+      size: number;
+      mtimeMs: number;
+      /** The file's last byte (empty for an empty file): settle.ts holdUnfinished reads nothing else. */
+      tail: Uint8Array;
+      result: { article: Article; analysis: Analysis } | Rejected;
+    };
+
+/** Opening, reading, parsing and analysing a file off the main thread. */
+export type OpenAndAnalyse = (open: OpenRequest, file: ReadFacts) => Promise<Opened>;
 
 export interface AnalysisPool {
   analyse: AnalyseAsync;
   read: ReadAndAnalyse;
+  open: OpenAndAnalyse;
   close(): Promise<void>;
 }
 
-/** What the worker is asked: an article to analyse, or a file's bytes to parse first. */
-export type PoolRequest = { id: number; article: Article } | { id: number; buf: Uint8Array; file: ReadFacts };
+/** What the worker is asked: an article to analyse, a file's bytes to parse first, or a file to open first. */
+export type PoolRequest =
+  | { id: number; article: Article }
+  | { id: number; buf: Uint8Array; file: ReadFacts }
+  | { id: number; open: OpenRequest; file: ReadFacts };
 
 /** What it answers. */
 export type PoolReply =
   | { id: number; analysis: Analysis; article?: Article }
   | { id: number; rejected: Rejected }
+  | { id: number; opened: Opened }
   | { id: number; error: string };
 
 type Waiting = { resolve: (reply: PoolReply) => void; reject: (e: Error) => void };
@@ -71,18 +105,26 @@ export function startAnalysisPool(opts: { overridesPath?: string; log: Logger })
       worker.postMessage({ id, ...request });
     });
   };
+  const read: ReadAndAnalyse = async (buf, file) => {
+    const reply = await ask({ buf, file });
+    if ("rejected" in reply) return reply.rejected;
+    if (!("analysis" in reply) || !reply.article)
+      throw new Error("analysis worker answered without an article");
+    return { article: reply.article, analysis: reply.analysis };
+  };
+  const open: OpenAndAnalyse = async (req, file) => {
+    const reply = await ask({ open: req, file });
+    if (!("opened" in reply)) throw new Error("analysis worker answered without the file it opened");
+    return reply.opened;
+  };
+  read.open = open;
   return {
+    read,
+    open,
     async analyse(article) {
       const reply = await ask({ article });
       if (!("analysis" in reply)) throw new Error("analysis worker answered without an analysis");
       return reply.analysis;
-    },
-    async read(buf, file) {
-      const reply = await ask({ buf, file });
-      if ("rejected" in reply) return reply.rejected;
-      if (!("analysis" in reply) || !reply.article)
-        throw new Error("analysis worker answered without an article");
-      return { article: reply.article, analysis: reply.analysis };
     },
     async close() {
       dead ??= new Error("analysis pool closed");

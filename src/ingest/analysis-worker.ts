@@ -2,24 +2,38 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { createAnalyser, loadGazetteer } from "../analysis/index.js";
-import type { PoolReply, PoolRequest } from "./analysis-pool.js";
-import { isRejected, readArticle } from "./reader.js";
+import type { Opened, PoolReply, PoolRequest } from "./analysis-pool.js";
+import { RootPath, readInside, syncFileAccess } from "./open.js";
+import { isRejected, type ReadFacts, readArticle } from "./reader.js";
 
 const analyse = createAnalyser(
   loadGazetteer({ overridesPath: (workerData as { overridesPath?: string }).overridesPath }),
 );
 
-function answer(msg: PoolRequest): PoolReply {
+const roots = new RootPath(syncFileAccess);
+
+/** The engine's safe read (open.ts), here rather than on the main thread (which stores meanwhile), with synchronous calls. */
+async function open(req: Extract<PoolRequest, { open: unknown }>["open"], file: ReadFacts): Promise<Opened> {
+  const got = await readInside(req.path, req.root, req.maxBytes, syncFileAccess, roots);
+  if (got.kind !== "read") return got;
+  const article = readArticle(got.buf, file);
+  const result = isRejected(article) ? article : { article, analysis: analyse(article) };
+  const tail = got.buf.subarray(got.buf.length - 1);
+  return { kind: "read", size: got.size, mtimeMs: got.mtimeMs, tail: Uint8Array.from(tail), result };
+}
+
+async function answer(msg: PoolRequest): Promise<PoolReply> {
   if ("article" in msg) return { id: msg.id, analysis: analyse(msg.article) };
+  if ("open" in msg) return { id: msg.id, opened: await open(msg.open, msg.file) };
   const article = readArticle(msg.buf, msg.file);
   if (isRejected(article)) return { id: msg.id, rejected: article };
   return { id: msg.id, article, analysis: analyse(article) };
 }
 
 parentPort?.on("message", (msg: PoolRequest) => {
-  try {
-    parentPort?.postMessage(answer(msg));
-  } catch (err) {
-    parentPort?.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
-  }
+  answer(msg).then(
+    (reply) => parentPort?.postMessage(reply),
+    (err: unknown) =>
+      parentPort?.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),
+  );
 });

@@ -1,7 +1,16 @@
 // Reads an article file only when its real location lies inside the seeds folder, and reads the file it checked.
 
-import { constants } from "node:fs";
-import { type FileHandle, lstat, open, readlink, realpath, stat } from "node:fs/promises";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
+import { lstat, open, readlink, realpath, stat } from "node:fs/promises";
 import { sep } from "node:path";
 import { errorMessage } from "../core/errors.js";
 import type { RejectReason } from "../core/reject.js";
@@ -15,9 +24,17 @@ export interface FileStat {
   isFile(): boolean;
 }
 
+/** What the reader does with an open file: a FileHandle (node:fs/promises) has it. */
+export interface OpenFile {
+  readonly fd: number;
+  stat(): Promise<FileStat>;
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
 export interface FileAccess {
   realpath(path: string): Promise<string>;
-  open(path: string, flags: number): Promise<FileHandle>;
+  open(path: string, flags: number): Promise<OpenFile>;
   /** The path the kernel holds for an open descriptor, or null where the platform cannot tell. */
   heldPath(fd: number): Promise<string | null>;
   /** Follows links; the settle check (settle.ts) reads size, mtime and the kind of file from it too. */
@@ -36,6 +53,34 @@ export const nodeFileAccess: FileAccess = {
     }
   },
   stat: (path) => stat(path),
+};
+
+/**
+ * The same calls made synchronously, for the analysis worker: blocking costs that thread nothing, and a call's
+ * round trip through the thread pool and its promise cost more than the call (about 0.1 ms per file read).
+ */
+export const syncFileAccess: FileAccess = {
+  realpath: async (path) => realpathSync.native(path),
+  open: async (path, flags) => {
+    const fd = openSync(path, flags);
+    return {
+      fd,
+      stat: async () => fstatSync(fd),
+      read: async (buffer, offset, length, position) => ({
+        bytesRead: readSync(fd, buffer, offset, length, position),
+      }),
+      close: async () => closeSync(fd),
+    };
+  },
+  heldPath: async (fd) => {
+    if (process.platform !== "linux") return null;
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return null;
+    }
+  },
+  stat: async (path) => statSync(path),
 };
 
 export type SafeRead =
@@ -119,7 +164,7 @@ export async function readInside(
 ): Promise<SafeRead> {
   const where = await locate(path, root, fs, roots);
   if ("kind" in where) return where;
-  let fh: FileHandle;
+  let fh: OpenFile;
   try {
     fh = await fs.open(where.real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (err) {
@@ -159,7 +204,7 @@ export async function readInside(
 }
 
 /** At most `limit` bytes from the start: a file that keeps growing cannot make the read endless. */
-async function readUpTo(fh: FileHandle, limit: number): Promise<Buffer> {
+async function readUpTo(fh: OpenFile, limit: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(limit);
   let got = 0;
   while (got < limit) {

@@ -13,7 +13,8 @@ export interface ScanContext {
   log: Logger;
   clock: Clock;
   onProgress?: (done: number, total: number) => void;
-  enqueue(path: string): Promise<FileOutcome>;
+  /** Queues a file the walk found (its size and mtime as the walk saw them). */
+  enqueue(facts: FileFacts): Promise<FileOutcome>;
   reject(facts: FileFacts, reason: RejectReason, detail: string): Promise<"rejected">;
 }
 
@@ -51,7 +52,7 @@ export async function scanPass(
   const jobs: Promise<FileOutcome>[] = [];
   for (const f of files) {
     if (sameFacts(index.get(f.path), f)) report.unchanged++;
-    else jobs.push(ctx.enqueue(f.path));
+    else jobs.push(ctx.enqueue(f));
   }
   if (ctx.onProgress && jobs.length > 0) {
     let done = 0;

@@ -57,18 +57,22 @@ export class Settler {
 
   /**
    * Wait until size and mtime have been still for `required(path)`; null when it is not a regular file (or is
-   * gone, or the engine stops). A file untouched for the whole window already needs no waiting.
+   * gone, or the engine stops). A file untouched for the whole window already needs no waiting. `seen`: what a
+   * stat of the regular file `path` gave just now (the scan's), taken for the first look instead of a stat.
    */
-  async settle(path: string, signal: AbortSignal): Promise<FileFacts | null> {
+  async settle(path: string, signal: AbortSignal, seen?: FileFacts): Promise<FileFacts | null> {
     let prev: FileFacts | null = null;
     let stableSince = 0;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       if (signal.aborted) return null;
       let facts: FileFacts;
       try {
-        const st = await this.files.stat(path);
-        if (!st.isFile()) return null;
-        facts = { path, size: st.size, mtimeMs: st.mtimeMs };
+        if (round === 0 && seen) facts = seen;
+        else {
+          const st = await this.files.stat(path);
+          if (!st.isFile()) return null;
+          facts = { path, size: st.size, mtimeMs: st.mtimeMs };
+        }
       } catch {
         return null;
       }

@@ -14,7 +14,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type FileAccess, nodeFileAccess } from "../../src/ingest/open.js";
+import { type FileAccess, nodeFileAccess, syncFileAccess } from "../../src/ingest/open.js";
 import type { SqliteStoryStore } from "../../src/store/sqlite/store.js";
 import { runCli } from "../helpers/cli.js";
 import { ingestBed } from "../helpers/ingest.js";
@@ -131,18 +131,21 @@ describe("symbolic links out of the seeds folder", () => {
     let outsideBox = "";
     // An attacker who wins the race: right before the open, the checked folder becomes a link to a folder
     // outside holding a file of the same name.
-    const racing: FileAccess = {
-      ...nodeFileAccess,
+    // The same race against the synchronous calls the analysis worker reads with (open.ts syncFileAccess).
+    const racingWith = (base: FileAccess): FileAccess => ({
+      ...base,
       open: async (path, flags) => {
         if (swapped.length === 0 && path.includes("/box/")) {
           swapped.push(path);
           renameSync(box, `${box}-moved`);
           symlinkSync(outsideBox, box);
         }
-        return nodeFileAccess.open(path, flags);
+        return base.open(path, flags);
       },
-    };
-    for (const linuxCheck of [true, false]) {
+    });
+    for (const [racing, linuxCheck] of [nodeFileAccess, syncFileAccess].flatMap((base) =>
+      [true, false].map((l) => [racingWith(base), l] as const),
+    )) {
       swapped.length = 0;
       // Without /proc (other platforms) the check compares device and inode with the path resolved again.
       const files = linuxCheck ? racing : { ...racing, heldPath: async () => null };

@@ -5,6 +5,7 @@
 import { appendFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { nodeFileAccess } from "../../src/ingest/open.js";
 import { CAP_FACTOR, UNFINISHED_FACTOR } from "../../src/ingest/settle.js";
 import { ingestBed } from "../helpers/ingest.js";
 import { START, scriptedTime } from "../helpers/time.js";
@@ -92,6 +93,25 @@ describe("settling a file that is still being written", () => {
     expect(await engine.scan(seeds)).toMatchObject({ new: 1 });
     expect(time.elapsed()).toBe(before);
     expect(stored).toHaveLength(2);
+    await store.close();
+  });
+});
+
+describe("settling the files a scan found", () => {
+  it("starts from the size and mtime the walk just took: no second stat per file", async () => {
+    const statted: string[] = [];
+    const files = {
+      ...nodeFileAccess,
+      stat: (path: string) => {
+        statted.push(path);
+        return nodeFileAccess.stat(path);
+      },
+    };
+    const { seeds, store, engine } = ingestBed({ files });
+    for (let i = 0; i < 3; i++)
+      writeFileSync(join(seeds, `s${i}.txt`), `date 2024-05-01\n\nAPT40 breached network number ${i}.\n`);
+    expect(await engine.scan(seeds)).toMatchObject({ new: 3 });
+    expect(statted).toEqual([]);
     await store.close();
   });
 });

@@ -78,6 +78,43 @@ describe("story counts per tag", () => {
     await store.close();
   });
 
+  it("stay exact when a batch's transaction rolls back and its files are saved again", async () => {
+    const store = openStore();
+    const good = fixture("e01-apt40-nz-a.md");
+    const other = fixture("e02-apt40-advisory-a.md");
+    // The second save of the batch fails (a title SQLite refuses), so the whole batch rolls back.
+    const broken = { ...other, title: null as unknown as string };
+    await expect(
+      store.saveArticles([
+        { article: good, analysis: analyse(good), file: file(good.path) },
+        { article: broken, analysis: analyse(other), file: file(other.path) },
+      ]),
+    ).rejects.toThrow();
+    expect(store.db.prepare("SELECT count(*) FROM stories").pluck().get()).toBe(0);
+    // As the engine does after a failed batch: each file saved again on its own.
+    await save(store, good);
+    await save(store, other);
+    expect(kept(store.db).length).toBeGreaterThan(2);
+    expect(kept(store.db)).toEqual(counted(store.db));
+    expect(
+      store.db.prepare("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH 'apt40'").pluck().get(),
+    ).toBe(2);
+    await store.close();
+  });
+
+  it("stay exact for a story with more tag rows than one insert takes", async () => {
+    const store = openStore();
+    const ids = Array.from({ length: 70 }, (_, i) => `CVE-2024-${String(1000 + i)}`);
+    const text = `date 2024-05-01\n\nAPT40 exploited ${ids.join(", ")} against New Zealand's parliament.\n`;
+    const a = readArticle(Buffer.from(text), { path: "/seeds/many.txt", mtimeMs: 0 });
+    if (isRejected(a)) throw new Error(a.detail);
+    await save(store, a);
+    const cves = store.db.prepare("SELECT count(*) FROM story_tags WHERE kind = 'cve'").pluck().get();
+    expect(cves).toBe(70);
+    expect(kept(store.db)).toEqual(counted(store.db));
+    await store.close();
+  });
+
   it("are backfilled for a store made before them, and the migration run twice keeps them", async () => {
     const path = join(tempDir(), "old.db");
     const old = new SqliteStoryStore(path);

@@ -3,7 +3,7 @@
 /**
  * `tag_counts` holds, per (kind, value, role), how many story_tags rows with `shown = 1` there are: what
  * `/cyber <tag>` reports as its total (an event counts once). It changes in the same transaction as story_tags:
- * the saver adds the shown rows it inserts (save.ts flushCounts, one statement per save transaction, as a
+ * the saver adds the shown rows it inserts (save.ts beforeCommit, one statement per save transaction, as a
  * trigger per inserted row cost ingest 10%), and triggers count every delete (cascades included) and every
  * change of `shown` (RESHOW), so it never drifts from `SELECT count(*) FROM story_tags WHERE ... AND shown = 1`.
  * Run twice, it rebuilds the same rows; the backfill counts an existing store once. Whatever else inserts

@@ -165,10 +165,11 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     // One transaction for the batch: a commit costs far more than the rows in it.
     return this.db
       .transaction(() => {
+        this.saver.begin();
         const outcomes = items.map((it) =>
           this.saver.save(it.article, it.analysis, it.file, opts, it.alert !== false),
         );
-        this.saver.flushCounts();
+        this.saver.beforeCommit();
         return outcomes;
       })
       .immediate();
@@ -182,8 +183,9 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   ): Promise<SaveOutcome> {
     return this.db
       .transaction(() => {
+        this.saver.begin();
         const outcome = this.saver.save(article, analysis, file, opts);
-        this.saver.flushCounts();
+        this.saver.beforeCommit();
         return outcome;
       })
       .immediate();
