@@ -79,24 +79,6 @@ describe("the analysis worker opening files itself", () => {
     );
     await store.close();
   });
-
-  it("stores the file anyway when the worker fails to open it", async () => {
-    const broken = Object.assign(
-      async () => {
-        throw new Error("analysis worker exited with code 1");
-      },
-      {
-        open: async () => {
-          throw new Error("analysis worker exited with code 1");
-        },
-      },
-    );
-    const { seeds, store, engine } = ingestBed({ readAsync: broken });
-    writeFileSync(join(seeds, "a.txt"), TEXT);
-    expect(await engine.scan(seeds)).toMatchObject({ new: 1, rejected: 0 });
-    expect((await store.latest(5)).stories[0]?.actors.map((a) => a.id)).toEqual(["APT40"]);
-    await store.close();
-  });
 });
 
 describe("ingest with a broken worker", () => {
