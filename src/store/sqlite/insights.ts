@@ -1,15 +1,11 @@
 // SQLite read queries for trends and the web pages (store/insights.ts), on the store's own connection.
 
-import type { Statement } from "better-sqlite3";
 import type { InsightStore, StoryFilter, TrendTag } from "../insights.js";
 import type { Page } from "../types.js";
 import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, tagRowOf, toSummary } from "./rows.js";
-import { ftsQuery } from "./search.js";
+import { COUNT_CAP, ftsQuery, searchPage } from "./search.js";
 import { statementCache } from "./statements.js";
 import type { SqliteStoryStore } from "./store.js";
-
-/** Counts stop here, as search's do: "1000+" is as useful as an exact number and far cheaper. */
-const COUNT_CAP = 1000;
 
 const HAS_TAG =
   "EXISTS (SELECT 1 FROM story_tags x WHERE x.story_rowid = s.rowid AND x.kind = ? AND x.value = ? AND x.role = ? AND x.shown = 1)";
@@ -108,27 +104,5 @@ export function sqliteInsights(store: SqliteStoryStore): InsightStore {
         .all(storyId) as string[];
       return [...new Set([...subscribed, ...delivered])].sort();
     },
-  };
-}
-
-/**
- * Words alone, as `/cyber search` reads them: newest stored first straight from the index (its rowid order), so
- * a common word never sorts every match; the count stops at COUNT_CAP.
- */
-function searchPage(sql: (text: string) => Statement, match: string, limit: number, offset: number): Page {
-  const rows = sql(
-    `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.rowid IN
-       (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-     ORDER BY s.rowid DESC LIMIT ? OFFSET ?`,
-  ).all(match, offset + limit, limit, offset) as StoryRow[];
-  const total = sql(
-    `SELECT count(*) FROM (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? LIMIT ${COUNT_CAP + 1})`,
-  )
-    .pluck()
-    .get(match) as number;
-  return {
-    stories: rows.map(toSummary),
-    total: Math.min(total, COUNT_CAP),
-    ...(total > COUNT_CAP ? { capped: true } : {}),
   };
 }

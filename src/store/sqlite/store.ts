@@ -39,7 +39,7 @@ import { openDatabase } from "./open.js";
 import { SqliteOutbox } from "./outbox.js";
 import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, tagRowOf, toRecord, toSummary } from "./rows.js";
 import { StorySaver } from "./save.js";
-import { ftsQuery } from "./search.js";
+import { ftsQuery, searchPage } from "./search.js";
 import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 import * as why from "./why.js";
@@ -49,7 +49,6 @@ const TAG_TOTAL_COUNTED =
   "SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ? AND shown = 1";
 
 /** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
-const SEARCH_COUNT_CAP = 1000;
 
 export { openDatabase };
 
@@ -273,22 +272,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   async search(terms: string[], limit: number): Promise<Page> {
     const match = ftsQuery(terms);
     if (!match) return { stories: [], total: 0 };
-    // Newest stored first straight from the index (rowid order), so a common word never sorts every match.
-    const rows = this.sql(
-      `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.rowid IN
-         (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-       ORDER BY s.rowid DESC`,
-    ).all(match, limit) as StoryRow[];
-    const total = this.sql(
-      `SELECT count(*) FROM (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? LIMIT ${SEARCH_COUNT_CAP + 1})`,
-    )
-      .pluck()
-      .get(match) as number;
-    return {
-      stories: rows.map(toSummary),
-      total: Math.min(total, SEARCH_COUNT_CAP),
-      ...(total > SEARCH_COUNT_CAP ? { capped: true } : {}),
-    };
+    return searchPage(this.sql, match, limit, 0);
   }
 
   exportEvents(query?: ExportQuery): AsyncIterable<ExportedEvent> {
