@@ -26,7 +26,6 @@ import { sqliteInsights } from "./store/sqlite/insights.js";
 import { SqliteStoryStore } from "./store/sqlite/store.js";
 import type { SubscriptionStore } from "./store/subscriptions.js";
 import type { StoreHealth, StoryStore } from "./store/types.js";
-import { webHandler } from "./web/server.js";
 
 /** The built stages; the database only through its interfaces (store, subscriptions, outbox, health). */
 export interface Core {
@@ -282,7 +281,7 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
           port: config.httpPort,
           host: config.httpHost,
           // The read-only web pages (CYBERBRIEF_WEB=on), beside health and metrics.
-          web: config.web.enabled ? webPages(built, config, log) : undefined,
+          web: config.web.enabled ? await webPages(built, config, log) : undefined,
           metrics,
           log: log.child({ module: "ops" }),
           readiness: async () =>
@@ -356,7 +355,8 @@ export async function runBot(config: Config, log: Logger, opts: RunOptions = {})
 }
 
 /** The web pages' request handler on the built stages (src/web). */
-function webPages(core: Core, config: Config, log: Logger) {
+async function webPages(core: Core, config: Config, log: Logger) {
+  const { webHandler } = await import("./web/server.js");
   return webHandler({
     store: core.store,
     subscriptions: core.subscriptions,

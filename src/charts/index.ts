@@ -1,7 +1,8 @@
 // Trend charts: a tag's stories per week as SVG (web pages) or PNG (chat), plus the words that describe them.
 
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Resvg } from "@resvg/resvg-js";
+import type * as ResvgModule from "@resvg/resvg-js";
 import type { ReplyImage } from "../core/cards.js";
 import { CHART_FONT, trendSvg } from "./svg.js";
 import { altText, chartTitle, type Trend } from "./trend.js";
@@ -30,11 +31,19 @@ export interface Png {
 
 /** Renders `svg` at its own size; no system fonts are loaded, so text looks the same on every machine. */
 export function svgToPng(svg: string, fontFile: string): Png {
-  const resvg = new Resvg(svg, {
+  const resvg = new (resvgModule().Resvg)(svg, {
     font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CHART_FONT },
     shapeRendering: 2,
     textRendering: 1,
   });
   const image = resvg.render();
   return { png: new Uint8Array(image.asPng()), width: image.width, height: image.height };
+}
+
+let loaded: typeof ResvgModule | undefined;
+
+/** The native renderer, loaded at the first chart: commands that draw none (most) never pay for it. */
+function resvgModule(): typeof ResvgModule {
+  loaded ??= createRequire(import.meta.url)("@resvg/resvg-js") as typeof ResvgModule;
+  return loaded;
 }

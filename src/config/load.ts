@@ -1,8 +1,9 @@
 // Builds the Config once: defaults file < .env file < process environment < CLI flags, validated with zod.
 
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { parse as parseDotenv } from "dotenv";
+import type * as Dotenv from "dotenv";
 import { ConfigError } from "../core/errors.js";
 import { packagePath } from "../core/paths.js";
 import { type Config, configSchema } from "./schema.js";
@@ -88,7 +89,9 @@ function readDotenv(cwd: string): { file: string; values: Env } | null {
   const file = resolve(cwd, ".env");
   if (!existsSync(file)) return null;
   try {
-    return { file, values: parseDotenv(readFileSync(file)) };
+    // dotenv is loaded only when there is a .env to read.
+    const { parse } = createRequire(import.meta.url)("dotenv") as typeof Dotenv;
+    return { file, values: parse(readFileSync(file)) };
   } catch (err) {
     throw new ConfigError([`${file}: ${(err as Error).message}`]);
   }

@@ -18,3 +18,17 @@ export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
+
+/**
+ * Whether `zone` is an IANA time zone name this runtime knows ("Europe/Berlin", "UTC"). Asks Intl directly (as luxon
+ * does), and answers "UTC" without it: the default zone then costs a command no time-zone data at start.
+ */
+export function isValidTimeZone(zone: string): boolean {
+  if (zone === "UTC" || zone === "Etc/UTC") return true;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,15 @@
 // Digest schedules: the words ("daily at 08:00 Europe/Berlin"), the HH:MM rule and the period maths in a timezone.
 
-import { DateTime, IANAZone } from "luxon";
+import { createRequire } from "node:module";
+import type * as Luxon from "luxon";
+import type { DateTime } from "luxon";
+
+let luxon: typeof Luxon | undefined;
+/** luxon, loaded at the first period computed: parsing a command or a config needs none of it. */
+const dates = (): typeof Luxon.DateTime => {
+  luxon ??= createRequire(import.meta.url)("luxon") as typeof Luxon;
+  return luxon.DateTime;
+};
 
 /** How a subscription delivers: each story as it comes ('stream'), or one digest a day or a week. */
 export type SubscriptionMode = "stream" | "daily" | "weekly";
@@ -15,10 +24,7 @@ export interface DigestSchedule {
 /** The time a digest goes when none is given. */
 export const DEFAULT_DIGEST_AT = "08:00";
 
-/** Whether `zone` is an IANA time zone name this runtime knows ("Europe/Berlin", "UTC"). */
-export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
-}
+export { isValidTimeZone } from "./clock.js";
 
 /** "08:00" or "8:00" → "08:00"; null for anything that is not a time on a 24-hour clock ("25:00", "8am"). */
 export function parseDigestTime(text: string): string | null {
@@ -55,7 +61,7 @@ function scheduledOn(day: DateTime, at: string): DateTime {
 
 /** The latest scheduled time at or before `now`, and the one before it: the period of the digest due last. */
 export function latestPeriod(now: number, schedule: DigestSchedule, zone: string): DigestPeriod {
-  const local = DateTime.fromMillis(now, { zone });
+  const local = dates().fromMillis(now, { zone });
   const step = schedule.mode === "daily" ? { days: 1 } : { weeks: 1 };
   // Calendar days and weeks in the zone: across a DST change a period is 23 or 25 hours (or a week less or more an hour).
   let day = schedule.mode === "daily" ? local.startOf("day") : local.startOf("week");
@@ -74,9 +80,9 @@ export function latestPeriod(now: number, schedule: DigestSchedule, zone: string
 export function periodOf(at: number, schedule: DigestSchedule, zone: string): DigestPeriod {
   const latest = latestPeriod(at, schedule, zone);
   const step = schedule.mode === "daily" ? { days: 1 } : { weeks: 1 };
-  const end = DateTime.fromMillis(latest.end, { zone }).startOf("day").plus(step);
+  const end = dates().fromMillis(latest.end, { zone }).startOf("day").plus(step);
   const next = scheduledOn(end, schedule.at);
-  const start = DateTime.fromMillis(latest.end, { zone });
+  const start = dates().fromMillis(latest.end, { zone });
   return {
     start: latest.end,
     end: next.toMillis(),

@@ -1,12 +1,15 @@
 // Every setting is checked by the one schema: cron schedules by node-cron, switches by a fixed word list, log
 // levels by pino's names; one error lists every problem with the variable or flag to fix.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import cron from "node-cron";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { type Env, loadConfig } from "../../src/config/load.js";
+import { EVERY_MINUTE } from "../../src/config/schema.js";
 import { ConfigError } from "../../src/core/errors.js";
+import { packagePath } from "../../src/core/paths.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const NO_DOTENV = "/nonexistent-cwd-for-dotenv";
@@ -36,6 +39,13 @@ describe("configuration validation", () => {
 
   it.each(["*/5 * * * *", "0 9-17 * * 1-5", "*/30 * * * * *"])("accepts the cron schedule %j", (cron) => {
     expect(load({ CYBERBRIEF_SCAN_CRON: cron }).ingest.scanCron).toBe(cron);
+  });
+
+  it("the default schedule, accepted without loading node-cron, is the shipped default and one node-cron accepts", () => {
+    const shipped = JSON.parse(readFileSync(packagePath("config", "default.json"), "utf8"));
+    expect(shipped.ingest.scanCron).toBe(EVERY_MINUTE);
+    expect(cron.validate(EVERY_MINUTE)).toBe(true);
+    expect(load({}).ingest.scanCron).toBe(EVERY_MINUTE);
   });
 
   it("CYBERBRIEF_TZ takes an IANA zone name (UTC by default) and refuses anything else in one line", () => {

@@ -1,13 +1,54 @@
 // Plain-text layout for the console measured in terminal columns: flags and CJK take 2, combining marks 0.
 
-import stringWidth from "string-width";
+import { createRequire } from "node:module";
+import type StringWidth from "string-width";
 
 /** The widest line the console renders, however wide the terminal. */
 export const MAX_WIDTH = 100;
 const MIN_WIDTH = 40;
 
 /** Columns a string takes on a terminal (not its UTF-16 length). */
-export const displayWidth = (text: string): number => stringWidth(text);
+export function displayWidth(text: string): number {
+  const known = plainWidth(text);
+  return known >= 0 ? known : stringWidth()(text);
+}
+
+let measure: typeof StringWidth | undefined;
+
+/** string-width, loaded for the first text plainWidth cannot measure: it sets up a grapheme segmenter at import. */
+function stringWidth(): typeof StringWidth {
+  measure ??= (createRequire(import.meta.url)("string-width") as { default: typeof StringWidth }).default;
+  return measure;
+}
+
+/**
+ * The width of text made only of characters whose width needs no grapheme rules, else -1: printable ASCII, Latin
+ * letters and signs (U+00A0-U+02FF but the soft hyphen), dashes, quotes and bullets (U+2010-U+2027, U+2030-U+205E)
+ * take 1 column; a flag (two regional indicators) takes 2. tests/chat holds it to string-width's answers.
+ */
+export function plainWidth(text: string): number {
+  let width = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || (c >= 0xa0 && c < 0x300 && c !== 0xad) || (c >= 0x2010 && c <= 0x2027)) {
+      width++;
+    } else if (c >= 0x2030 && c <= 0x205e) {
+      width++;
+    } else if (regionalIndicator(text, i) && regionalIndicator(text, i + 2)) {
+      width += 2;
+      i += 3;
+    } else {
+      return -1;
+    }
+  }
+  return width;
+}
+
+/** U+1F1E6..U+1F1FF (a flag's letters) start at `i`: the surrogates D83C DDE6..DDFF. */
+const regionalIndicator = (text: string, i: number): boolean => {
+  const low = text.charCodeAt(i + 1);
+  return text.charCodeAt(i) === 0xd83c && low >= 0xdde6 && low <= 0xddff;
+};
 
 /** Pads `text` with spaces to `columns` terminal columns. */
 export function padColumns(text: string, columns: number): string {
