@@ -59,6 +59,8 @@ export const ENV_MAP: Array<[string, string[], ((v: string) => unknown)?]> = [
   ["DISCORD_API_URL", ["discord", "apiUrl"]],
   ["DISCORD_REGISTER_ON_START", ["discord", "registerOnStart"], (v) => v.toLowerCase()],
   ["DISCORD_REPLY_VISIBILITY", ["discord", "replyVisibility"]],
+  ["DISCORD_SHARD_COUNT", ["discord", "shardCount"]],
+  ["DISCORD_SHARDS", ["discord", "shards"]],
 ];
 
 const FLAGS: Array<[keyof ConfigFlags, string, string]> = [

@@ -54,6 +54,43 @@ function nodeCron(): typeof NodeCron {
   return cron;
 }
 
+/** More shards than any bot needs (Discord asks for one per 2,500 guilds); a typo like 1000 is caught. */
+const MAX_SHARDS = 1024;
+
+/** "0,2" or "0-3" (or a JSON array of ids): the shard ids, sorted and once each. */
+const shardList = z.preprocess(
+  (v) => (typeof v === "string" ? parseShardList(v) : v),
+  z.array(z.number().int().min(0), {
+    error: (iss) => `expected shard ids such as "0,1" or "0-3", got ${shown(iss.input)}`,
+  }),
+);
+
+function parseShardList(text: string): number[] | string {
+  const ids = new Set<number>();
+  for (const part of text.split(",").map((p) => p.trim())) {
+    const m = /^(\d{1,4})(?:-(\d{1,4}))?$/.exec(part);
+    if (!m) return text;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from || to - from > MAX_SHARDS) return text;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+function shardProblems(shards: number[] | undefined, shardCount: number | undefined): string[] {
+  if (!shards) return [];
+  if (shardCount === undefined)
+    return ["set DISCORD_SHARD_COUNT too: how many shards the bot runs in all, across every process"];
+  if (shards.length === 0) return ["name at least one shard id, e.g. 0"];
+  const beyond = shards.filter((id) => id >= shardCount);
+  return beyond.length === 0
+    ? []
+    : [
+        `shard ${beyond.join(", ")} does not exist with DISCORD_SHARD_COUNT=${shardCount} (ids are 0-${shardCount - 1})`,
+      ];
+}
+
 /** Addresses only this machine can reach: the web pages need no token when the server listens on one. */
 export const isLoopback = (host: string): boolean =>
   host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
@@ -125,11 +162,23 @@ const settings = z.object({
     apiUrl: z.url().optional(),
     registerOnStart: flag,
     replyVisibility: visibility,
+    /** DISCORD_SHARD_COUNT: the bot's gateway shards in all (Discord's guilds are split among them); 1 by default. */
+    shardCount: count()
+      .min(1, `expected 1 to ${MAX_SHARDS} shards`)
+      .max(MAX_SHARDS, `expected 1 to ${MAX_SHARDS} shards`)
+      .optional(),
+    /** DISCORD_SHARDS: the shard ids this process runs ("0,2" or "0-3"); every shard of the count by default. */
+    shards: shardList.optional(),
   }),
 });
 
-/** The settings, and the rules between them: the web pages need the port, and a token unless on loopback. */
+/**
+ * The settings, and the rules between them: the web pages need the port, and a token unless on loopback; Discord
+ * shard ids need their count.
+ */
 export const configSchema = settings.superRefine((c, ctx) => {
+  for (const message of shardProblems(c.discord.shards, c.discord.shardCount))
+    ctx.addIssue({ code: "custom", path: ["discord", "shards"], message });
   if (!c.web.enabled) return;
   if (c.httpPort === undefined)
     ctx.addIssue({

@@ -48,6 +48,24 @@ describe("configuration validation", () => {
     expect(load({}).ingest.scanCron).toBe(EVERY_MINUTE);
   });
 
+  it("Discord shards: a count, and the ids this process runs as a list or a range; each mistake in one line", () => {
+    expect(load({}).discord.shardCount).toBeUndefined();
+    const c = load({ DISCORD_SHARD_COUNT: "4", DISCORD_SHARDS: "0-1, 3" });
+    expect([c.discord.shardCount, c.discord.shards]).toEqual([4, [0, 1, 3]]);
+    expect(problems({ DISCORD_SHARDS: "0" })).toEqual([
+      "DISCORD_SHARDS: set DISCORD_SHARD_COUNT too: how many shards the bot runs in all, across every process",
+    ]);
+    expect(problems({ DISCORD_SHARD_COUNT: "2", DISCORD_SHARDS: "1,2" })).toEqual([
+      "DISCORD_SHARDS: shard 2 does not exist with DISCORD_SHARD_COUNT=2 (ids are 0-1)",
+    ]);
+    expect(problems({ DISCORD_SHARD_COUNT: "2", DISCORD_SHARDS: "one" })).toEqual([
+      'DISCORD_SHARDS: expected shard ids such as "0,1" or "0-3", got "one"',
+    ]);
+    expect(problems({ DISCORD_SHARD_COUNT: "0" })).toEqual([
+      "DISCORD_SHARD_COUNT: expected 1 to 1024 shards",
+    ]);
+  });
+
   it("CYBERBRIEF_TZ takes an IANA zone name (UTC by default) and refuses anything else in one line", () => {
     expect(load({}).timeZone).toBe("UTC");
     expect(load({ CYBERBRIEF_TZ: "Europe/Berlin" }).timeZone).toBe("Europe/Berlin");

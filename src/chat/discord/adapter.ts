@@ -20,7 +20,12 @@ import {
   type Outbound,
   PlatformUnreachableError,
 } from "../types.js";
-import { createDiscordClient, type DiscordConnectionOptions, normaliseApiUrl } from "./client.js";
+import {
+  createDiscordClient,
+  type DiscordConnectionOptions,
+  normaliseApiUrl,
+  shardOptions,
+} from "./client.js";
 import { registerDiscordCommands } from "./commands.js";
 import { digestMarker } from "./digest.js";
 import { isUnknownMessage, toDeliveryError, tokenRejected, toStartupError } from "./errors.js";
@@ -65,6 +70,8 @@ export class DiscordAdapter implements ChatAdapter {
       maxRateLimitWaitMs: o.maxRateLimitWaitMs,
       rateLimitOffsetMs: o.rateLimitOffsetMs,
       waitGuildTimeoutMs: o.waitGuildTimeoutMs,
+      shardCount: o.config.shardCount,
+      shards: o.config.shards,
     };
   }
 
@@ -97,7 +104,15 @@ export class DiscordAdapter implements ChatAdapter {
         "discord: DISCORD_APPLICATION_ID does not match the token's application; /cyber may be registered elsewhere",
       );
     }
-    this.opts.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "discord: connected");
+    const { shards, shardCount } = this.conn;
+    this.opts.log.info(
+      {
+        user: client.user?.tag,
+        guilds: client.guilds.cache.size,
+        ...(shardCount ? { shards, shardCount } : {}),
+      },
+      "discord: connected",
+    );
   }
 
   // A rejected token stops start-up; any other registration failure is logged, as /cyber may already exist.
@@ -113,7 +128,10 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private login(client: Client, token: string): Promise<unknown> {
-    const ms = this.opts.readyTimeoutMs ?? 30_000;
+    // Discord lets a small bot start one shard per 5 s: each further shard this process runs gets that long more.
+    const ms =
+      this.opts.readyTimeoutMs ??
+      30_000 + 6_000 * Math.max(0, (shardOptions(this.conn).shards?.length ?? 1) - 1);
     let timer: NodeJS.Timeout | undefined;
     const ready = new Promise<void>((resolve, reject) => {
       timer = setTimeout(

@@ -20,6 +20,13 @@ export interface DiscordConnectionOptions {
   rateLimitOffsetMs?: number;
   /** How long READY waits for guilds to arrive (the library default is 15 s). */
   waitGuildTimeoutMs?: number;
+  /**
+   * `DISCORD_SHARD_COUNT`: the gateway shards of the whole bot. Discord sends each guild's events to one shard
+   * (guild id >> 22, modulo the count), so replicas that run different shards share the guilds between them.
+   */
+  shardCount?: number;
+  /** `DISCORD_SHARDS`: the shard ids this process runs (default: every shard of `shardCount`). */
+  shards?: readonly number[];
 }
 
 /** `https://x/api/`, `https://x/api/v10` → `https://x/api`: the library appends the version. */
@@ -45,9 +52,20 @@ export function createDiscordClient(o: DiscordConnectionOptions = {}): Client {
     intents: [GatewayIntentBits.Guilds],
     rest: restOptions(o),
     waitGuildTimeout: o.waitGuildTimeoutMs ?? 15_000,
+    ...shardOptions(o),
     // Belt and braces: every message sets this too, so article text can never ping anyone.
     allowedMentions: { parse: [] },
   });
+}
+
+/** discord.js's own sharding options: one shard (the library default) unless a count is set. */
+export function shardOptions(o: Pick<DiscordConnectionOptions, "shardCount" | "shards">): {
+  shardCount?: number;
+  shards?: number[];
+} {
+  if (o.shardCount === undefined) return {};
+  const all = Array.from({ length: o.shardCount }, (_, id) => id);
+  return { shardCount: o.shardCount, shards: o.shards ? [...o.shards] : all };
 }
 
 /** A bare REST client (command registration needs no gateway). */

@@ -56,7 +56,23 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs: number;
   /** The token IDENTIFY must carry, when it should differ from the REST one (default: the same). */
   gatewayToken?: string;
+  /** The shard count `GET /gateway/bot` recommends (default 1). Clients may IDENTIFY with any count. */
+  shards?: number;
 }
+
+/** One gateway session: a shard's events in order, kept for replay to the client that resumes it. */
+interface Session {
+  id: string;
+  /** [shard id, shard count] from IDENTIFY ([0, 1] when the client sent none). */
+  shard: [number, number];
+  seq: number;
+  history: Array<{ s: number; t: string; d: unknown }>;
+  ws: WebSocket | undefined;
+}
+
+/** The shard that receives a guild's events: (guild id >> 22) modulo the count, as Discord documents. */
+export const shardOf = (guildId: string, count: number): number =>
+  Number((BigInt(guildId) >> 22n) % BigInt(count));
 
 let snowflake = 1_300_000_000_000_000_000n;
 export const nextId = (): string => String(++snowflake);
@@ -91,10 +107,9 @@ export class FakeDiscord {
   private readonly sockets = new Set<WebSocket>();
   private readonly hung = new Set<ServerResponse>();
   private readonly interactions = new Map<string, { at: number; answered: boolean }>();
-  private readonly history: Array<{ s: number; t: string; d: unknown }> = [];
-  private seq = 0;
+  /** The live session of each shard ("id/count"); a new IDENTIFY of that shard replaces it. */
+  private readonly sessions = new Map<string, Session>();
   private connCount = 0;
-  private sessionId = "";
   private port = 0;
 
   private constructor(opts: Partial<FakeDiscordOptions>) {
@@ -126,12 +141,26 @@ export class FakeDiscord {
     this.plan.push({ times: 1, ...step });
   }
 
-  /** Sends a dispatch to every open gateway connection; kept for replay to a client that resumes. */
-  dispatch(t: string, d: unknown): number {
-    const s = ++this.seq;
-    this.history.push({ s, t, d });
-    for (const ws of this.sockets) this.send(ws, { op: 0, t, s, d });
-    return s;
+  /**
+   * Sends a dispatch to every session whose shard owns its guild (all of them for an event of no guild), kept for
+   * replay to a client that resumes; a session whose socket is closed gets it on RESUME.
+   */
+  dispatch(t: string, d: unknown): void {
+    const body = d as { guild_id?: unknown; id?: unknown } | null;
+    const guild = body?.guild_id ?? (t.startsWith("GUILD_") ? body?.id : undefined);
+    for (const session of this.sessions.values()) {
+      const [id, count] = session.shard;
+      if (typeof guild === "string" && shardOf(guild, count) !== id) continue;
+      this.sendDispatch(session, t, d);
+    }
+  }
+
+  /** The [id, count] of each shard with a live session, in order. */
+  shardsConnected(): Array<[number, number]> {
+    return [...this.sessions.values()]
+      .filter((s) => s.ws && this.sockets.has(s.ws))
+      .map((s) => s.shard)
+      .sort((a, b) => a[0] - b[0]);
   }
 
   /** Delivers an INTERACTION_CREATE (build it with fixtures.ts) and starts its 3-second answer window. */
@@ -213,9 +242,20 @@ export class FakeDiscord {
       ws.close(4004, "Authentication failed.");
       return;
     }
-    this.sessionId = `session-${nextId()}`;
-    this.seq = 0;
-    this.history.length = 0;
+    const [shardId, shardCount] = Array.isArray(d.shard) ? (d.shard as [number, number]) : [0, 1];
+    if (!(shardCount >= 1 && shardId >= 0 && shardId < shardCount)) {
+      ws.close(4010, "Invalid shard.");
+      return;
+    }
+    const session: Session = {
+      id: `session-${nextId()}`,
+      shard: [shardId, shardCount],
+      seq: 0,
+      history: [],
+      ws,
+    };
+    this.sessions.set(`${shardId}/${shardCount}`, session);
+    const guilds = this.opts.guilds.filter((g) => shardOf(g.id, shardCount) === shardId);
     const { botUserId: id, applicationId } = this.opts;
     const user = {
       id,
@@ -225,32 +265,35 @@ export class FakeDiscord {
       avatar: null,
       bot: true,
     };
-    this.sendDispatch(ws, "READY", {
+    this.sendDispatch(session, "READY", {
       v: 10,
       user,
-      guilds: this.opts.guilds.map((g) => ({ id: g.id, unavailable: true })),
-      session_id: this.sessionId,
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session.id,
       resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-      shard: [0, 1],
+      shard: [shardId, shardCount],
       application: { id: applicationId, flags: 0 },
     });
-    for (const g of this.opts.guilds) this.sendDispatch(ws, "GUILD_CREATE", guildPayload(g, id));
+    for (const g of guilds) this.sendDispatch(session, "GUILD_CREATE", guildPayload(g, id));
   }
 
-  private sendDispatch(ws: WebSocket, t: string, d: unknown): void {
-    const s = ++this.seq;
-    this.history.push({ s, t, d });
-    this.send(ws, { op: 0, t, s, d });
+  private sendDispatch(session: Session, t: string, d: unknown): void {
+    const s = ++session.seq;
+    session.history.push({ s, t, d });
+    if (session.ws && this.sockets.has(session.ws)) this.send(session.ws, { op: 0, t, s, d });
   }
 
   private resume(ws: WebSocket, d: Record<string, unknown>): void {
-    if (d.session_id !== this.sessionId || d.token !== this.opts.token) {
+    const session = [...this.sessions.values()].find((s) => s.id === d.session_id);
+    if (!session || d.token !== this.opts.token) {
       this.send(ws, { op: 9, d: false });
       return;
     }
+    session.ws = ws;
     // Replay what the client missed while it was away, then confirm.
-    for (const h of this.history) if (h.s > Number(d.seq)) this.send(ws, { op: 0, t: h.t, s: h.s, d: h.d });
-    this.send(ws, { op: 0, t: "RESUMED", s: this.seq, d: {} });
+    for (const h of session.history)
+      if (h.s > Number(d.seq)) this.send(ws, { op: 0, t: h.t, s: h.s, d: h.d });
+    this.send(ws, { op: 0, t: "RESUMED", s: session.seq, d: {} });
   }
 
   // ---- REST ----
@@ -316,8 +359,10 @@ export class FakeDiscord {
     // Interaction routes are authorised by their token, not the bot's; everything else needs the bot token.
     if (!callback && !webhook && !this.authed(rec)) return unauthorized;
     if (rec.method === "GET" && p === "/gateway/bot") {
-      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
-      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: limit }];
+      const shards = this.opts.shards ?? 1;
+      // Each of the recommended shards may IDENTIFY at once (as for a large bot), so tests need not wait 5 s apiece.
+      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: shards };
+      return [200, { url: `ws://127.0.0.1:${this.port}`, shards, session_start_limit: limit }];
     }
     if (rec.method === "POST" && callback) {
       return this.callback(
