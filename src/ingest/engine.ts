@@ -42,10 +42,10 @@ export interface IngestDeps {
 }
 
 /**
- * The fewest files a save waits for while more are being analysed: a transaction and its full-text segment cost
- * about as much as a few hundred rows, so the first save starts once this many are ready.
+ * The fewest files a save waits for while more are being analysed: enough that a transaction's own cost is small
+ * beside its rows', few enough that the first save starts soon (storing, not analysis, is the slower side).
  */
-const MIN_BATCH = 200;
+const MIN_BATCH = 50;
 /**
  * The most files saved per transaction: FTS5 writes a segment at every commit and merges them as they pile up,
  * so a cold ingest of 5,000 files in batches of 1,600 spends about half the full-text time of batches of 200.
