@@ -173,8 +173,7 @@ export class IngestEngine {
     // batches grow by themselves and the main thread never waits for a batch it does not need whole.
     const inFlight: Array<{ job: ReadyJob; done: boolean; prepared: Promise<Prepared> }> = [];
     const fill = () => {
-      while (inFlight.length < IN_FLIGHT && this.ready.length > 0) {
-        const job = this.ready.shift() as ReadyJob;
+      for (const job of this.ready.splice(0, IN_FLIGHT - inFlight.length)) {
         const entry = {
           job,
           done: false,
