@@ -6,6 +6,7 @@ import type { Analysis, Article } from "../core/article.js";
 import type { Logger } from "../log/logger.js";
 import type { SafeRead } from "./open.js";
 import type { ReadFacts, Rejected } from "./reader.js";
+import { fromWire, type WireArticle } from "./wire.js";
 
 export type AnalyseAsync = (article: Article) => Promise<Analysis>;
 /**
@@ -55,11 +56,18 @@ export type PoolRequest =
   | { id: number; buf: Uint8Array; file: ReadFacts }
   | { id: number; open: OpenRequest; file: ReadFacts };
 
+/** `Opened` as the worker sends it: the article without its blocks (wire.ts). */
+export type WireOpened =
+  | Exclude<Opened, { kind: "read" }>
+  | (Omit<Extract<Opened, { kind: "read" }>, "result"> & {
+      result: { article: WireArticle; analysis: Analysis } | Rejected;
+    });
+
 /** What it answers. */
 export type PoolReply =
-  | { id: number; analysis: Analysis; article?: Article }
+  | { id: number; analysis: Analysis; article?: WireArticle }
   | { id: number; rejected: Rejected }
-  | { id: number; opened: Opened }
+  | { id: number; opened: WireOpened }
   | { id: number; error: string };
 
 type Waiting = { resolve: (reply: PoolReply) => void; reject: (e: Error) => void };
@@ -110,12 +118,14 @@ export function startAnalysisPool(opts: { overridesPath?: string; log: Logger })
     if ("rejected" in reply) return reply.rejected;
     if (!("analysis" in reply) || !reply.article)
       throw new Error("analysis worker answered without an article");
-    return { article: reply.article, analysis: reply.analysis };
+    return { article: fromWire(reply.article), analysis: reply.analysis };
   };
   const open: OpenAndAnalyse = async (req, file) => {
     const reply = await ask({ open: req, file });
     if (!("opened" in reply)) throw new Error("analysis worker answered without the file it opened");
-    return reply.opened;
+    const { opened } = reply;
+    if (opened.kind !== "read" || "rejected" in opened.result) return opened as Opened;
+    return { ...opened, result: { ...opened.result, article: fromWire(opened.result.article) } };
   };
   read.open = open;
   return {

@@ -2,9 +2,10 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { createAnalyser, loadGazetteer } from "../analysis/index.js";
-import type { Opened, PoolReply, PoolRequest } from "./analysis-pool.js";
+import type { PoolReply, PoolRequest, WireOpened } from "./analysis-pool.js";
 import { RootPath, readInside, syncFileAccess } from "./open.js";
 import { isRejected, type ReadFacts, readArticle } from "./reader.js";
+import { toWire } from "./wire.js";
 
 const analyse = createAnalyser(
   loadGazetteer({ overridesPath: (workerData as { overridesPath?: string }).overridesPath }),
@@ -13,11 +14,14 @@ const analyse = createAnalyser(
 const roots = new RootPath(syncFileAccess);
 
 /** The engine's safe read (open.ts), here rather than on the main thread (which stores meanwhile), with synchronous calls. */
-async function open(req: Extract<PoolRequest, { open: unknown }>["open"], file: ReadFacts): Promise<Opened> {
+async function open(
+  req: Extract<PoolRequest, { open: unknown }>["open"],
+  file: ReadFacts,
+): Promise<WireOpened> {
   const got = await readInside(req.path, req.root, req.maxBytes, syncFileAccess, roots);
   if (got.kind !== "read") return got;
   const article = readArticle(got.buf, file);
-  const result = isRejected(article) ? article : { article, analysis: analyse(article) };
+  const result = isRejected(article) ? article : { article: toWire(article), analysis: analyse(article) };
   const tail = got.buf.subarray(got.buf.length - 1);
   return { kind: "read", size: got.size, mtimeMs: got.mtimeMs, tail: Uint8Array.from(tail), result };
 }
@@ -27,7 +31,7 @@ async function answer(msg: PoolRequest): Promise<PoolReply> {
   if ("open" in msg) return { id: msg.id, opened: await open(msg.open, msg.file) };
   const article = readArticle(msg.buf, msg.file);
   if (isRejected(article)) return { id: msg.id, rejected: article };
-  return { id: msg.id, article, analysis: analyse(article) };
+  return { id: msg.id, article: toWire(article), analysis: analyse(article) };
 }
 
 parentPort?.on("message", (msg: PoolRequest) => {

@@ -41,15 +41,18 @@ export interface IngestDeps {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Files saved per transaction at first; while a backlog lasts each batch doubles, up to MAX_BATCH. */
-const BATCH = 200;
 /**
- * The largest batch: FTS5 writes a segment at every commit and merges them as they pile up, so a cold ingest
- * of 5,000 files in batches of 1,600 spends about half the full-text time of batches of 200.
+ * The fewest files a save waits for while more are being analysed: enough that a transaction's own cost is small
+ * beside its rows', few enough that the first save starts soon (storing, not analysis, is the slower side).
+ */
+const MIN_BATCH = 50;
+/**
+ * The most files saved per transaction: FTS5 writes a segment at every commit and merges them as they pile up,
+ * so a cold ingest of 5,000 files in batches of 1,600 spends about half the full-text time of batches of 200.
  */
 const MAX_BATCH = 1600;
-/** Batches read and handed to the analysis worker ahead of the one being stored. */
-const AHEAD = 2;
+/** Files read and handed to the analysis worker ahead of those being stored. */
+const IN_FLIGHT = 2 * MAX_BATCH;
 
 interface ReadyJob {
   facts: FileFacts;
@@ -63,6 +66,8 @@ type Later = { later: Promise<FileOutcome> };
  * A file read: parsed here (`article`), its bytes for the worker to parse (`buf`), or its path for the worker
  * to open, read and parse (`root`: the folder it must lie inside).
  */
+/** A file ready to save, or its outcome without a save. */
+type Prepared = SaveItem | FileOutcome | Later;
 type Loaded =
   | { article: Article; file: FileFacts }
   | { buf: Uint8Array; file: FileFacts }
@@ -162,34 +167,42 @@ export class IngestEngine {
   }
 
   private async drain(): Promise<void> {
-    // Pipelined: the next batches are read and handed to the analysis worker before this one is stored, so the
-    // worker tags while the main thread writes, and always has the next batch queued when it finishes one.
-    // The first batch is small, so storing starts soon; later ones grow while the ready list stays longer.
-    let size = BATCH;
-    const start = async () => {
-      const batch = this.ready.splice(0, size);
-      if (this.ready.length >= size * 2) size = Math.min(size * 2, MAX_BATCH);
-      const loaded = await Promise.all(batch.map((job) => this.load(job.facts, job.root)));
-      return { batch, prepared: Promise.all(loaded.map((l) => this.finish(l))) };
+    // Pipelined: files are handed to the analysis worker up to IN_FLIGHT ahead of the one being stored, so the
+    // worker tags while the main thread writes. Each save takes every file analysed by then (in queue order,
+    // MIN_BATCH at least while more are coming, MAX_BATCH at most): while storing is the slower side, the
+    // batches grow by themselves and the main thread never waits for a batch it does not need whole.
+    const inFlight: Array<{ job: ReadyJob; done: boolean; prepared: Promise<Prepared> }> = [];
+    const fill = () => {
+      for (const job of this.ready.splice(0, IN_FLIGHT - inFlight.length)) {
+        const entry = {
+          job,
+          done: false,
+          prepared: this.load(job.facts, job.root).then((l) => this.finish(l)),
+        };
+        const settled = () => {
+          entry.done = true;
+        };
+        entry.prepared.then(settled, settled);
+        inFlight.push(entry);
+      }
     };
-    const inFlight: Array<Awaited<ReturnType<typeof start>>> = [];
-    const fill = async () => {
-      while (inFlight.length < AHEAD && this.ready.length > 0) inFlight.push(await start());
-    };
-    await fill();
-    for (let current = inFlight.shift(); current; current = inFlight.shift()) {
-      const prepared = await current.prepared;
-      const batch = current.batch;
-      await fill();
+    fill();
+    while (inFlight.length > 0) {
+      // Waits for the MIN_BATCH-th file (or the last in flight), then takes every file ready before a waiting one.
+      await (inFlight[Math.min(MIN_BATCH, inFlight.length) - 1] as (typeof inFlight)[number]).prepared;
+      let n = 0;
+      while (n < inFlight.length && n < MAX_BATCH && (inFlight[n] as (typeof inFlight)[number]).done) n++;
+      const taken = inFlight.splice(0, Math.max(n, 1));
+      fill();
       const saves: Array<{ job: ReadyJob; item: SaveItem }> = [];
-      for (const [i, p] of prepared.entries()) {
-        const job = batch[i] as ReadyJob;
+      for (const { job, prepared } of taken) {
+        const p = await prepared;
         if (typeof p === "string") job.resolve(p);
         else if ("later" in p) job.resolve(p.later);
         else saves.push({ job, item: p });
       }
       if (saves.length > 0) await this.save(saves);
-      await fill();
+      fill();
     }
   }
 
