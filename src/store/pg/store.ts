@@ -1,15 +1,15 @@
 // The PostgreSQL story store (the `pg` client): stories, revisions, tags, full-text search, the file ledger,
-// rejections, scans and subscriptions, on a schema that `migratePg` creates or upgrades. Not selectable by users
-// yet: the outbox, feeds, export and event merging are still to come (issue 17).
+// rejections, scans, subscriptions and feeds, on a schema that `migratePg` creates or upgrades. Not selectable by users
+// yet: the outbox, export, /cyber why and event merging are still to come (issue 17).
 
 import type pg from "pg";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow, systemClock } from "../../core/clock.js";
 import type { DigestSchedule } from "../../core/digest.js";
+import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../core/feeds.js";
 import type { RejectReason } from "../../core/reject.js";
 import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from "../../core/story.js";
 import { keywordOf, type TagKey } from "../../core/tags.js";
-import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, tagRowOf, toRecord, toSummary } from "../sqlite/rows.js";
 import type {
   SubscribeResult,
   Subscription,
@@ -25,9 +25,11 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
-import { FEED_KEY_PG, PgFileLedger } from "./ledger.js";
+import { PgFeeds } from "./feeds.js";
+import { PgFileLedger } from "./ledger.js";
 import { migratePg } from "./migrations.js";
 import { inTransaction, openPool, type PgOptions } from "./open.js";
+import * as reads from "./reads.js";
 import { PgStorySaver } from "./save.js";
 import { hasPhrase, searchPagePg } from "./search.js";
 import { PgSubscriptions } from "./subscriptions.js";
@@ -50,10 +52,11 @@ export interface PgStoreOptions extends PgOptions {
   fileExists?: (path: string) => boolean;
 }
 
-export class PgStoryStore implements PgStories, SubscriptionStore {
+export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
   private readonly ledger: PgFileLedger;
   private readonly saver: PgStorySaver;
   private readonly subs: PgSubscriptions;
+  private readonly feeds: PgFeeds;
   private closed = false;
 
   private constructor(
@@ -65,6 +68,7 @@ export class PgStoryStore implements PgStories, SubscriptionStore {
     this.ledger = new PgFileLedger(fileExists);
     this.saver = new PgStorySaver(clock, this.ledger);
     this.subs = new PgSubscriptions(pool, clock);
+    this.feeds = new PgFeeds(pool, clock);
   }
 
   /** Connects to `url` and brings its schema up to date. */
@@ -77,6 +81,34 @@ export class PgStoryStore implements PgStories, SubscriptionStore {
       throw err;
     }
     return new PgStoryStore(pool, opts.clock ?? systemClock, opts.fileExists ?? (() => true));
+  }
+
+  addFeed(spec: FeedSpec, origin: FeedOrigin, addedBy: string): Promise<{ feed: Feed; created: boolean }> {
+    return this.feeds.addFeed(spec, origin, addedBy);
+  }
+
+  listFeeds(): Promise<Feed[]> {
+    return this.feeds.listFeeds();
+  }
+
+  getFeed(idOrUrl: string): Promise<Feed | undefined> {
+    return this.feeds.getFeed(idOrUrl);
+  }
+
+  removeFeed(id: number): Promise<boolean> {
+    return this.feeds.removeFeed(id);
+  }
+
+  unfollowFeed(id: number, channelRef: string): Promise<{ unfollowed: boolean; removed: boolean }> {
+    return this.feeds.unfollowFeed(id, channelRef);
+  }
+
+  updateFeed(id: number, state: Partial<FeedState>): Promise<void> {
+    return this.feeds.updateFeed(id, state);
+  }
+
+  syncConfigFeeds(specs: FeedSpec[]): Promise<{ added: number; updated: number; removed: number }> {
+    return this.feeds.syncConfigFeeds(specs);
   }
 
   subscribe(
@@ -136,14 +168,6 @@ export class PgStoryStore implements PgStories, SubscriptionStore {
     });
   }
 
-  async rejections(): Promise<Rejection[]> {
-    const rows = await this.pool.query<Rejection>(
-      `SELECT path, size, mtime_ms AS "mtimeMs", reason, detail, first_seen AS "firstSeen", last_seen AS "lastSeen"
-       FROM rejections ORDER BY path COLLATE "C"`,
-    );
-    return rows.rows;
-  }
-
   async recordScan(r: ScanReport): Promise<void> {
     await inTransaction(this.pool, async (tx) => {
       await tx.query(
@@ -155,70 +179,24 @@ export class PgStoryStore implements PgStories, SubscriptionStore {
     });
   }
 
-  async stats(): Promise<StoreStats> {
-    const counts = await this.pool.query<Record<string, number>>(
-      `SELECT (SELECT count(*) FROM stories)::int AS stories,
-         (SELECT count(*) FROM story_revisions)::int AS revisions,
-         (SELECT count(*) FROM files WHERE NOT (${FEED_KEY_PG}))::int AS files,
-         (SELECT count(*) FROM rejections)::int AS rejected,
-         (SELECT count(*) FROM feeds)::int AS feeds,
-         (SELECT count(*) FROM files WHERE ${FEED_KEY_PG})::int AS "feedItems"`,
-    );
-    const last = await this.pool.query<ScanReport>(
-      `SELECT started_at AS "startedAt", finished_at AS "finishedAt", new, updated, unchanged, duplicate, rejected
-       FROM scans ORDER BY id DESC LIMIT 1`,
-    );
-    const c = counts.rows[0] ?? {};
-    return {
-      stories: c.stories ?? 0,
-      revisions: c.revisions ?? 0,
-      files: c.files ?? 0,
-      rejected: c.rejected ?? 0,
-      lastScan: last.rows[0] ?? null,
-      feeds: c.feeds ?? 0,
-      feedItems: c.feedItems ?? 0,
-    };
+  rejections(): Promise<Rejection[]> {
+    return reads.rejections(this.pool);
   }
 
-  async getStory(idOrPrefix: string): Promise<StoryRecord | undefined> {
-    const key = idOrPrefix.trim().toLowerCase();
-    if (!/^[0-9a-f]{4,64}$/.test(key)) return undefined;
-    const found = await this.pool.query<StoryRow>(
-      `SELECT s.* FROM stories s WHERE s.id COLLATE "C" >= $1 AND s.id COLLATE "C" < $2
-       ORDER BY s.id COLLATE "C" LIMIT 2`,
-      [key, `${key}g`],
-    );
-    const rows = found.rows;
-    const exact = rows.find((r) => r.id === key);
-    if (exact) return toRecord(exact);
-    return rows.length === 1 && rows[0] ? toRecord(rows[0]) : undefined;
+  stats(): Promise<StoreStats> {
+    return reads.stats(this.pool);
   }
 
-  async latest(limit: number, offset = 0): Promise<Page> {
-    const rows = await this.pool.query<StoryRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE ${LEADS_ONLY}
-       ORDER BY s.date DESC, s.rowid DESC LIMIT $1 OFFSET $2`,
-      [limit, offset],
-    );
-    const total = await this.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM stories s WHERE ${LEADS_ONLY}`,
-    );
-    return { stories: rows.rows.map(toSummary), total: total.rows[0]?.n ?? 0 };
+  getStory(idOrPrefix: string): Promise<StoryRecord | undefined> {
+    return reads.getStory(this.pool, idOrPrefix);
   }
 
-  async byTag(tag: TagQuery, limit: number): Promise<Page> {
-    const [kind, value, role] = tagRowOf(tag);
-    const rows = await this.pool.query<StoryRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
-       WHERE t.kind = $1 AND t.value = $2 AND t.role = $3 AND t.shown = 1
-       ORDER BY t.date DESC, t.story_rowid DESC LIMIT $4`,
-      [kind, value, role, limit],
-    );
-    const total = await this.pool.query<{ stories: number }>(
-      "SELECT stories FROM tag_counts WHERE kind = $1 AND value = $2 AND role = $3",
-      [kind, value, role],
-    );
-    return { stories: rows.rows.map(toSummary), total: total.rows[0]?.stories ?? 0 };
+  latest(limit: number, offset = 0): Promise<Page> {
+    return reads.latest(this.pool, limit, offset);
+  }
+
+  byTag(tag: TagQuery, limit: number): Promise<Page> {
+    return reads.byTag(this.pool, tag, limit);
   }
 
   search(terms: string[], limit: number): Promise<Page> {

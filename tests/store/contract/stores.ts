@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { afterEach, describe } from "vitest";
 import type { Clock } from "../../../src/core/clock.js";
+import type { FeedStore } from "../../../src/core/feeds.js";
 import { type PgStories, PgStoryStore } from "../../../src/store/pg/store.js";
 import { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
 import type { SubscriptionStore } from "../../../src/store/subscriptions.js";
@@ -11,7 +12,7 @@ import { describePg, freshDatabase } from "../../helpers/pg.js";
 import { tempDir } from "../../helpers/tmp.js";
 
 /** What both stores implement today: the contract the tests hold them to. */
-export type ContractStore = PgStories & SubscriptionStore;
+export type ContractStore = PgStories & SubscriptionStore & FeedStore;
 
 export interface OpenOptions {
   clock?: Clock;
