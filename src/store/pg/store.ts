@@ -1,6 +1,6 @@
 // The PostgreSQL story store (the `pg` client): stories, revisions, tags, full-text search, the file ledger,
 // rejections, scans, subscriptions and feeds, on a schema that `migratePg` creates or upgrades. Not selectable by users
-// yet: the outbox, export, /cyber why and event merging are still to come (issue 17).
+// yet: the outbox and event merging are still to come (issue 17).
 
 import type pg from "pg";
 import type { Analysis, Article } from "../../core/article.js";
@@ -17,14 +17,18 @@ import type {
   SubscriptionStore,
 } from "../subscriptions.js";
 import type {
+  ExportedEvent,
+  ExportQuery,
   Page,
   Rejection,
   StoreHealth,
   StoreStats,
+  StoryReasons,
   StoryRecord,
   StoryStore,
   TagQuery,
 } from "../types.js";
+import { exportEventsPg, storyReasonsPg } from "./export.js";
 import { PgFeeds } from "./feeds.js";
 import { PgFileLedger } from "./ledger.js";
 import { migratePg } from "./migrations.js";
@@ -38,10 +42,7 @@ import { PgSubscriptions } from "./subscriptions.js";
 export const SAVE_LOCK = 0x63796273;
 
 /** What of StoryStore this store has today; saves take no onSaved (no outbox here yet). */
-export type PgStories = Omit<
-  StoryStore,
-  "saveArticle" | "saveArticles" | "exportEvents" | "storyReasons" | "deliveriesOf"
-> & {
+export type PgStories = Omit<StoryStore, "saveArticle" | "saveArticles" | "deliveriesOf"> & {
   saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome>;
   saveArticles(items: SaveItem[]): Promise<SaveOutcome[]>;
 };
@@ -197,6 +198,15 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
 
   byTag(tag: TagQuery, limit: number): Promise<Page> {
     return reads.byTag(this.pool, tag, limit);
+  }
+
+  exportEvents(query?: ExportQuery): AsyncIterable<ExportedEvent> {
+    return exportEventsPg(this.pool, query);
+  }
+
+  async storyReasons(idOrPrefix: string): Promise<StoryReasons | undefined> {
+    const story = await this.getStory(idOrPrefix);
+    return story && storyReasonsPg(this.pool, story);
   }
 
   search(terms: string[], limit: number): Promise<Page> {
