@@ -13,8 +13,8 @@ import { eventColumns, keysOf } from "../sqlite/events.js";
 import { tagRows } from "../sqlite/rows.js";
 import { cveEvidence } from "../sqlite/save.js";
 import type { PgFileLedger } from "./ledger.js";
+import { vectorOf } from "./lexemes.js";
 import type { Tx } from "./open.js";
-import { searchText, searchVector } from "./search.js";
 
 export class PgStorySaver {
   constructor(
@@ -49,14 +49,13 @@ export class PgStorySaver {
       await tx.query(
         `UPDATE stories SET content_hash = $1, revision = revision + 1, date = $2, date_estimated = $3,
            title = $4, body = $5, summary = $6, url = $7, source = $8, tags_json = $9, cyber = $10,
-           updated_at = $11, sketch = $12, signature = $13, topic = $14, search = ${searchVector("$15", "$16")}
-         WHERE rowid = $17`,
+           updated_at = $11, sketch = $12, signature = $13, topic = $14, search = $15::tsvector
+         WHERE rowid = $16`,
         [
           ...this.storyValues(article, analysis, facts.cves ?? []),
           now,
           ...eventColumns(facts, keysOf(analysis, facts), lead),
-          searchText(article.title),
-          searchText(article.body),
+          await vectorOf(tx, article.title, article.body),
           own.rowid,
         ],
       );
@@ -72,8 +71,7 @@ export class PgStorySaver {
         const inserted = await tx.query<{ rowid: number }>(
           `INSERT INTO stories (id, path, content_hash, revision, date, date_estimated, title, body, summary, url,
              source, tags_json, cyber, ingested_at, updated_at, sketch, signature, topic, search)
-           VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16,
-             ${searchVector("$17", "$18")})
+           VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17::tsvector)
            RETURNING rowid`,
           [
             id,
@@ -81,8 +79,7 @@ export class PgStorySaver {
             ...this.storyValues(article, analysis, facts.cves ?? []),
             now,
             ...eventColumns(facts, keysOf(analysis, facts), true),
-            searchText(article.title),
-            searchText(article.body),
+            await vectorOf(tx, article.title, article.body),
           ],
         );
         const rowid = inserted.rows[0]?.rowid as number;

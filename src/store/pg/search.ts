@@ -1,11 +1,10 @@
 // Full-text search on PostgreSQL with the meaning SQLite's FTS5 search has (store/sqlite/search.ts): each user
-// term is a literal phrase, every term must appear, word forms match, nothing is query syntax. The text is
-// split into words here, as FTS5's unicode61 tokenizer splits it (letters, numbers and marks are word
-// characters, everything else separates), so "U.S." is "U S" and "CVE-2024-1234" three words in both stores;
-// the `cyberbrief` text search configuration (schema.ts) then removes accents and stems each word.
+// term is a literal phrase, every term must appear, word forms match (lexemes.ts: the same tokens and stems as
+// FTS5), nothing the user types is query syntax; newest stored first, the count capped as SQLite caps it.
 
 import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "../sqlite/rows.js";
 import type { Page } from "../types.js";
+import { queryOf } from "./lexemes.js";
 import type { Tx } from "./open.js";
 
 /** Counts stop here, as SQLite's do (store/sqlite/search.ts COUNT_CAP). */
@@ -14,36 +13,17 @@ export const COUNT_CAP = 1000;
 /** At most this many terms are searched for, as in SQLite. */
 const MAX_TERMS = 16;
 
-/** The words of a text, space-separated: runs of anything but letters, numbers and marks become one space. */
-export function searchText(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/[^\p{L}\p{N}\p{M}\p{Co}]+/gu, " ")
-    .trim();
-}
-
-/** The SQL of a story's search column from its title ($a) and body ($b), both given as searchText. */
-export const searchVector = (a: string, b: string): string =>
-  `to_tsvector('cyberbrief', ${a}) || to_tsvector('cyberbrief', ${b})`;
-
-/** The user's terms as searchText, those with nothing to search dropped, at most MAX_TERMS. */
+/** The user's terms that have a letter or a number (control and format characters removed), at most MAX_TERMS. */
 export function searchTerms(terms: readonly string[]): string[] {
   const out: string[] = [];
   for (const raw of terms) {
-    const term = searchText(raw.replace(/[\p{Cc}\p{Cf}]/gu, ""));
+    const term = raw
+      .normalize("NFC")
+      .replace(/[\p{Cc}\p{Cf}]/gu, "")
+      .trim();
     if (/[\p{L}\p{N}]/u.test(term)) out.push(term);
   }
   return out.slice(0, MAX_TERMS);
-}
-
-/**
- * The tsquery of searchTerms as SQL, its terms bound from parameter `$first` on: each a phrase (its words in
- * order, next to each other), all of them required.
- */
-export function tsQuery(count: number, first: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < count; i++) parts.push(`phraseto_tsquery('cyberbrief', $${first + i})`);
-  return parts.join(" && ");
 }
 
 /** A page of the stories matching every term, newest stored first, with a count that stops at COUNT_CAP. */
@@ -53,18 +33,17 @@ export async function searchPagePg(
   limit: number,
   offset: number,
 ): Promise<Page> {
-  const words = searchTerms(terms);
-  if (words.length === 0) return { stories: [], total: 0 };
-  const match = tsQuery(words.length, 3);
+  const query = await queryOf(db, searchTerms(terms));
+  if (!query) return { stories: [], total: 0 };
   const rows = await db.query<StoryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.search @@ (${match})
-     ORDER BY s.rowid DESC LIMIT $1 OFFSET $2`,
-    [limit, offset, ...words],
+    `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE s.search @@ $1::tsquery
+     ORDER BY s.rowid DESC LIMIT $2 OFFSET $3`,
+    [query, limit, offset],
   );
   const count = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM stories s WHERE s.search @@ (${tsQuery(words.length, 1)})
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM stories s WHERE s.search @@ $1::tsquery
      LIMIT ${COUNT_CAP + 1}) m`,
-    words,
+    [query],
   );
   const total = count.rows[0]?.n ?? 0;
   return {
@@ -76,11 +55,11 @@ export async function searchPagePg(
 
 /** Whether the story (rowid) contains the phrase, by search's rule (keyword watches: `keywordsIn`). */
 export async function hasPhrase(db: Tx, rowid: number, phrase: string): Promise<boolean> {
-  const words = searchTerms([phrase]);
-  if (words.length === 0) return false;
-  const found = await db.query(
-    "SELECT 1 FROM stories WHERE rowid = $1 AND search @@ phraseto_tsquery('cyberbrief', $2)",
-    [rowid, words[0]],
-  );
+  const query = await queryOf(db, searchTerms([phrase]));
+  if (!query) return false;
+  const found = await db.query("SELECT 1 FROM stories WHERE rowid = $1 AND search @@ $2::tsquery", [
+    rowid,
+    query,
+  ]);
   return (found.rowCount ?? 0) > 0;
 }

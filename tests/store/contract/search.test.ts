@@ -59,6 +59,21 @@ contract("full-text search", ({ open }) => {
     expect(await titles(store, ["2024 3400"])).toEqual(["/a.txt"]);
   });
 
+  it("a phrase never runs from the title into the body, and short words are never stemmed", async () => {
+    const store = await open();
+    await store.saveArticle(
+      article("/a.txt", "Electoral roll leaked as US agencies used it.", { title: "Breach report" }),
+      noTags,
+      file("/a.txt"),
+    );
+    expect(await titles(store, ["breach report"])).toEqual(["/a.txt"]);
+    expect(await titles(store, ["report electoral"])).toEqual([]);
+    expect(await titles(store, ["electoral roll"])).toEqual(["/a.txt"]);
+    expect(await titles(store, ["a"])).toEqual([]);
+    expect(await titles(store, ["us"])).toEqual(["/a.txt"]);
+    expect(await titles(store, ["use"])).toEqual(["/a.txt"]);
+  });
+
   it("treats query syntax in terms as literal text", async () => {
     const store = await open();
     await withStories(store, { "/a.txt": "Plain words here." });
