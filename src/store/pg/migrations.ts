@@ -2,6 +2,7 @@
 // safe when several replicas start at once (a transaction advisory lock lets one apply each version).
 
 import type pg from "pg";
+import { LEADER_SCHEMA } from "./leader.js";
 import { inTransaction } from "./open.js";
 import { FEEDS_SCHEMA, STORIES_SCHEMA, SUBSCRIPTIONS_SCHEMA } from "./schema.js";
 
@@ -19,6 +20,8 @@ export const pgMigrations: PgMigration[] = [
   },
   { version: 2, name: "subscriptions and their audit trail", sql: SUBSCRIPTIONS_SCHEMA },
   { version: 3, name: "feeds and their followers", sql: FEEDS_SCHEMA },
+  // Coordination of replicas takes versions from 10, so the store's own tables keep counting up from 3.
+  { version: 10, name: "scheduler leadership terms", sql: LEADER_SCHEMA },
 ];
 
 /** The advisory lock key migrations take ("cybm" in ASCII): replicas starting together apply each version once. */
