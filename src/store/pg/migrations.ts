@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { LEADER_SCHEMA } from "./leader.js";
 import { inTransaction } from "./open.js";
+import { OUTBOX_SCHEMA } from "./outbox-schema.js";
 import { FEEDS_SCHEMA, STORIES_SCHEMA, SUBSCRIPTIONS_SCHEMA } from "./schema.js";
 
 export interface PgMigration {
@@ -22,6 +23,7 @@ export const pgMigrations: PgMigration[] = [
   { version: 3, name: "feeds and their followers", sql: FEEDS_SCHEMA },
   // Coordination of replicas takes versions from 10, so the store's own tables keep counting up from 3.
   { version: 10, name: "scheduler leadership terms", sql: LEADER_SCHEMA },
+  { version: 11, name: "the delivery outbox with claims and leases, paused platforms", sql: OUTBOX_SCHEMA },
 ];
 
 /** The advisory lock key migrations take ("cybm" in ASCII): replicas starting together apply each version once. */
