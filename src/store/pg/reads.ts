@@ -7,6 +7,10 @@ import type { Page, Rejection, StoreStats, StoryRecord, TagQuery } from "../type
 import { FEED_KEY_PG } from "./ledger.js";
 import type { Tx } from "./open.js";
 
+/** A story's columns as a record needs them: not its search column nor its event facts. */
+const RECORD_COLUMNS = `s.rowid, s.id, s.path, s.content_hash, s.revision, s.date, s.date_estimated, s.title, s.body,
+  s.summary, s.url, s.source, s.tags_json, s.ingested_at, s.updated_at`;
+
 export async function rejections(db: Tx): Promise<Rejection[]> {
   const rows = await db.query<Rejection>(
     `SELECT path, size, mtime_ms AS "mtimeMs", reason, detail, first_seen AS "firstSeen", last_seen AS "lastSeen"
@@ -44,7 +48,7 @@ export async function getStory(db: Tx, idOrPrefix: string): Promise<StoryRecord 
   const key = idOrPrefix.trim().toLowerCase();
   if (!/^[0-9a-f]{4,64}$/.test(key)) return undefined;
   const found = await db.query<StoryRow>(
-    `SELECT s.* FROM stories s WHERE s.id COLLATE "C" >= $1 AND s.id COLLATE "C" < $2
+    `SELECT ${RECORD_COLUMNS} FROM stories s WHERE s.id COLLATE "C" >= $1 AND s.id COLLATE "C" < $2
      ORDER BY s.id COLLATE "C" LIMIT 2`,
     [key, `${key}g`],
   );
