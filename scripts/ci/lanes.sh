@@ -2,6 +2,7 @@
 # CI lanes: the full check on the machine's Node (20), then the test suite on Node 22 and 24 from npm packages.
 #
 # Lane node20: npm ci, the engines check, npm run check (typecheck, lint, tests) in this checkout.
+# Every lane's tests use one PostgreSQL 15 cluster that scripts/ci/postgres.sh starts first and stops at the end.
 # Lanes node22 and node24: scripts/ci/node-lane.sh with the Node build of the npm package
 # node-<platform>-<arch> (bin/node plus include/node headers). They start once lane node20 passed and run
 # in parallel with each other.
@@ -22,6 +23,13 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/cyberbrief-ci.XXXXXX")"
 # Readable by all: a test runs the packaged Node as the Docker image's non-root user.
 chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
+
+# PostgreSQL for the PostgreSQL store's tests (issue 17): one throwaway cluster for every lane (each test makes
+# its own database in it), stopped at the end; CYBERBRIEF_REQUIRE_PG=1 makes those tests fail if it is missing.
+pg_dir="$tmp/postgres"
+trap 'bash scripts/ci/postgres.sh stop "$pg_dir"; rm -rf "$tmp"' EXIT
+CYBERBRIEF_TEST_DATABASE_URL="$(bash scripts/ci/postgres.sh start "$pg_dir")"
+export CYBERBRIEF_TEST_DATABASE_URL CYBERBRIEF_REQUIRE_PG=1
 
 summary=() # one line per lane
 failed=()  # "lane (step)" per failed lane
