@@ -87,7 +87,7 @@ describe("a later source of an alerted event", () => {
     await saveSource(h.store, "/b.txt", "Copy", NZ_TAGS, "/a.txt");
     // The alert waits (a flood hold, a retry); the reply is due first.
     h.store.db
-      .prepare("UPDATE deliveries SET next_attempt_at = ? WHERE kind = 'alert'")
+      .prepare("UPDATE outbox SET next_attempt_at = ? WHERE kind = 'alert'")
       .run(time.now() + WINDOW);
     h.dispatcher.start();
     await time.runUntil(settled(h), 2 * WINDOW, "both rows");
