@@ -40,15 +40,15 @@ export function routeStory(tx: OutboxTx, saved: SavedStory): void {
   const platforms = new Map<number, Platform>();
   // Tags: one indexed probe each. Keyword watches: the story's text is scanned once against all of them.
   for (const key of [...storyTagKeys(saved), ...tx.keywordHits(saved.storyRowid)]) {
-    const found = tx.subscribers(key);
-    for (let i = 0; i < found.channels.length; i++) {
-      const channel = found.channels[i] as number;
-      if (alerted.has(channel)) continue;
-      const keys = matched.get(channel);
-      if (keys) keys.push(key);
-      else {
-        matched.set(channel, [key]);
-        platforms.set(channel, found.platforms[i] as Platform);
+    for (const { platform, channels } of tx.subscribers(key)) {
+      for (const channel of channels) {
+        if (alerted.has(channel)) continue;
+        const keys = matched.get(channel);
+        if (keys) keys.push(key);
+        else {
+          matched.set(channel, [key]);
+          platforms.set(channel, platform);
+        }
       }
     }
   }

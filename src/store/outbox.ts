@@ -115,11 +115,8 @@ export interface NewDelivery {
   kind?: "source";
 }
 
-/** A tag's subscribers: two arrays of the same length, rather than thousands of small objects. */
-export interface Subscribers {
-  channels: number[];
-  platforms: Platform[];
-}
+/** A tag's subscribers: their channel ids (ascending) per platform, rather than thousands of small objects. */
+export type Subscribers = Array<{ platform: Platform; channels: number[] }>;
 
 /** An event's alert in one channel that later sources reply to (routing's view, inside the save). */
 export interface EventAlert {
@@ -147,7 +144,7 @@ export interface ThreadParent extends EditTarget {
 export interface OutboxTx {
   /** Whether any channel has an active subscription (streamed or digest): none, and no save queues anything. */
   anyActive(): boolean;
-  /** The channels (ids, ascending, with their platforms in the same order) with an active streamed subscription to `key`. */
+  /** The channels with an active streamed subscription to `key`. */
   subscribers(key: TagKey): Subscribers;
   /**
    * The keys of the active streamed keyword watches ("keyword:electoral commission") whose phrase the story's

@@ -14,6 +14,8 @@ const STATUS =
  * - `tag_lists`: each distinct list of matched tags ("actor:APT40, country:NZ") stored once.
  * - `outbox`: the delivery rows, with those two ids instead of their text. Routing inserts a story's alerts in
  *   one statement from a flat JSON array of integers. Its indexes are the ones `deliveries` had, on integers.
+ *   Its rows go with their story as before, through a trigger rather than a foreign key: the key's check of the
+ *   story on each inserted row cost routing 0.15 µs a row, and the rows are only ever queued by the story's save.
  * - `deliveries`: a view with the columns the table had (channel_ref, platform, tags by name), for reports,
  *   `/cyber why`, the web pages and tests; writes go to `outbox`.
  */
@@ -29,7 +31,7 @@ CREATE TABLE IF NOT EXISTS tag_lists (
 );
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY,
-  story_rowid INTEGER NOT NULL REFERENCES stories(rowid) ON DELETE CASCADE,
+  story_rowid INTEGER NOT NULL,
   channel INTEGER NOT NULL,
   platform TEXT NOT NULL,
   tag_list INTEGER NOT NULL,
@@ -55,13 +57,16 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox(platform, next_attempt_at, id) W
 CREATE INDEX IF NOT EXISTS outbox_pending_by_channel ON outbox(channel, id) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS outbox_sent_by_channel ON outbox(channel, sent_at) WHERE status = 'sent';
 CREATE INDEX IF NOT EXISTS outbox_by_story ON outbox(story_rowid, channel) WHERE kind != 'alert';
-CREATE INDEX IF NOT EXISTS subscriptions_route_channel ON subscriptions(tag, channel, platform)
+CREATE INDEX IF NOT EXISTS subscriptions_route_channel ON subscriptions(tag, platform, channel)
   WHERE state = 'active' AND mode = 'stream';
 CREATE VIEW IF NOT EXISTS deliveries AS
   SELECT o.id, o.story_rowid, c.ref AS channel_ref, o.platform, t.tags, o.kind, o.update_of, o.batched,
     o.digest_key, o.payload, o.status, o.attempts, o.next_attempt_at, o.last_error, o.message_id, o.created_at,
     o.sent_at
   FROM outbox o JOIN channels c ON c.id = o.channel JOIN tag_lists t ON t.id = o.tag_list;
+CREATE TRIGGER IF NOT EXISTS stories_outbox_delete AFTER DELETE ON stories BEGIN
+  DELETE FROM outbox WHERE story_rowid = old.rowid;
+END;
 CREATE TRIGGER IF NOT EXISTS subscriptions_channel AFTER INSERT ON subscriptions BEGIN
   INSERT OR IGNORE INTO channels (ref, platform) VALUES (new.channel_ref, new.platform);
   UPDATE subscriptions SET channel = (SELECT id FROM channels WHERE ref = new.channel_ref)

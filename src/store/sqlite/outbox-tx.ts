@@ -12,11 +12,12 @@ type Sql = (text: string) => Database.Statement;
 
 /**
  * One probe of the partial index of active streamed subscriptions per key: cost follows the matches, not the
- * table. A story can reach thousands of channels: two JSON arrays (ids, platforms) cross into JavaScript far
+ * table. A story can reach thousands of channels: a JSON array of ids per platform crosses into JavaScript far
  * faster than thousands of rows.
  */
-export const SUBSCRIBERS = `SELECT json_group_array(channel) AS channels, json_group_array(platform) AS platforms
-  FROM subscriptions INDEXED BY subscriptions_route_channel WHERE state = 'active' AND mode = 'stream' AND tag = ?`;
+export const SUBSCRIBERS = `SELECT platform, json_group_array(channel) AS channels
+  FROM subscriptions INDEXED BY subscriptions_route_channel
+  WHERE state = 'active' AND mode = 'stream' AND tag = ? GROUP BY platform`;
 
 const ANY_ACTIVE = "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE state = 'active')";
 
@@ -81,8 +82,8 @@ export class SqliteOutboxTx implements OutboxTx {
   }
 
   subscribers(key: TagKey): Subscribers {
-    const row = this.sql(SUBSCRIBERS).get(key) as { channels: string; platforms: string };
-    return { channels: JSON.parse(row.channels), platforms: JSON.parse(row.platforms) };
+    const rows = this.sql(SUBSCRIBERS).all(key) as Array<{ platform: Platform; channels: string }>;
+    return rows.map((r) => ({ platform: r.platform, channels: JSON.parse(r.channels) as number[] }));
   }
 
   activeChannels(channels: readonly number[]): Set<number> {
