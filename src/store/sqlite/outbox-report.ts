@@ -46,9 +46,9 @@ export function outboxStats(db: Database.Database, sql: Sql): OutboxStats {
   }>) {
     (stats as unknown as Record<string, number>)[r.status] = r.n;
   }
-  stats.oldestPendingAt = sql(`SELECT min(created_at) FROM ${rows} WHERE status = 'pending'`)
-    .pluck()
-    .get() as number | null;
+  stats.oldestPendingAt = sql(`SELECT min(created_at) FROM ${rows} WHERE status = 'pending'`).pluck().get() as
+    | number
+    | null;
   for (const r of sql("SELECT state, count(*) AS n FROM subscriptions GROUP BY state").all() as Array<{
     state: string;
     n: number;

@@ -2,8 +2,8 @@
 
 import type Database from "better-sqlite3";
 import type { Clock } from "../../core/clock.js";
-import type { TagKey } from "../../core/tags.js";
 import type { Platform } from "../../core/platform.js";
+import type { TagKey } from "../../core/tags.js";
 import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert, Subscribers } from "../outbox.js";
 import { KeywordScanner } from "./keywords.js";
 import { tagListIds } from "./outbox-keys.js";
@@ -113,7 +113,10 @@ export class SqliteOutboxTx implements OutboxTx {
   queue(storyRowid: number, rows: readonly NewDelivery[]): number {
     if (rows.length === 0) return 0;
     const now = this.clock.now();
-    const lists = tagListIds(this.sql, rows.map((r) => r.tags));
+    const lists = tagListIds(
+      this.sql,
+      rows.map((r) => r.tags),
+    );
     const bits = tagBits(lists);
     const one = this.sql(INSERT_ONE);
     const packed = new Map<Platform, number[]>();
@@ -132,7 +135,15 @@ export class SqliteOutboxTx implements OutboxTx {
     }
     const insert = this.sql(INSERT_ALERTS);
     for (const [platform, values] of packed)
-      added += insert.run(storyRowid, bits, platform, 2 ** bits - 1, now, now, JSON.stringify(values)).changes;
+      added += insert.run(
+        storyRowid,
+        bits,
+        platform,
+        2 ** bits - 1,
+        now,
+        now,
+        JSON.stringify(values),
+      ).changes;
     if (added > 0) this.added(added);
     return added;
   }
