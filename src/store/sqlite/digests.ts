@@ -15,7 +15,7 @@ import type {
   QueueResult,
 } from "../digests.js";
 import { storiesWithPhrase } from "./keywords.js";
-import { channelId, tagListIds } from "./outbox-keys.js";
+import { channelId, tagListIds } from "./outbox-migration.js";
 import type { StoredTagsJson } from "./rows.js";
 import { statementCache } from "./statements.js";
 

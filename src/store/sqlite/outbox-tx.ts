@@ -6,7 +6,7 @@ import type { Platform } from "../../core/platform.js";
 import type { TagKey } from "../../core/tags.js";
 import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert, Subscribers } from "../outbox.js";
 import { KeywordScanner } from "./keywords.js";
-import { tagListIds } from "./outbox-keys.js";
+import { tagListIds } from "./outbox-migration.js";
 
 type Sql = (text: string) => Database.Statement;
 
