@@ -9,7 +9,7 @@ import { loadMalware, type MalwareIndex } from "./malware-data.js";
 import { readNamesData } from "./names-data.js";
 import { applyOverrides, readOverrides } from "./overrides.js";
 import { compactKey, type NameRow, prefixSearch, suggest } from "./resolver.js";
-import { hashKey, normalKey, phraseKeys } from "./tokenizer.js";
+import { hashKey, normalKey, phraseKeys } from "./token-keys.js";
 import { TokenTrie } from "./trie.js";
 import type { ActorInfo, ActorsFile, CountriesFile, CountryInfo, NameMatch } from "./types.js";
 

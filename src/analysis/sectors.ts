@@ -14,7 +14,8 @@ import {
   WEAK_SECTOR_TERMS,
 } from "./sector-terms.js";
 import { surface } from "./surface.js";
-import { codeAt, hashKey, phraseKeys, SENT, type Tokens } from "./tokenizer.js";
+import { codeAt, hashKey, phraseKeys } from "./token-keys.js";
+import { SENT, type Tokens } from "./tokenizer.js";
 
 /** A sector cue counts within this many tokens of an attack word in its sentence. */
 const WINDOW = 12;

@@ -7,7 +7,8 @@ import { FUNCTION_WORDS } from "./cues.js";
 import { hasFurniture } from "./furniture.js";
 import { createSpans, tokenSentences } from "./splitter.js";
 import { fallback, fitting, holds, type Item, joined, MAX_SENTENCES, titleKey } from "./summary-choice.js";
-import { hashKey, NUM, type Tokens } from "./tokenizer.js";
+import { hashKey } from "./token-keys.js";
+import { NUM, type Tokens } from "./tokenizer.js";
 
 export { MAX_SUMMARY } from "./summary-choice.js";
 
