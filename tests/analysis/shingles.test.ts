@@ -5,13 +5,15 @@ import { createAnalyser } from "../../src/analysis/index.js";
 import {
   estimateJaccard,
   fromBytes,
-  jaccard,
   jaccardReaches,
+  sketchKeys,
+  toBytes,
+} from "../../src/analysis/minhash.js";
+import {
+  jaccard,
   shingles,
   signature,
-  sketchKeys,
   textSignatures,
-  toBytes,
   tokenSignatures,
   topicSignature,
 } from "../../src/analysis/shingles.js";
