@@ -35,7 +35,7 @@ export function minhash(set: Iterable<number>): Signature {
   return sig;
 }
 
-export const SHIFT = 32 - Math.log2(SIGNATURE_SIZE);
+const SHIFT = 32 - Math.log2(SIGNATURE_SIZE);
 
 /** One element of a set into its signature's bin. */
 function addTo(sig: Signature, x: number): void {
