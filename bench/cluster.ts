@@ -1,8 +1,13 @@
 // `npm run bench:cluster`: precision and recall of sameEvent on the labelled pairs, and signature/LSH speed.
 
 import { loadGazetteer } from "../src/analysis/index.js";
-import { type Signature, sketchKeys } from "../src/analysis/minhash.js";
-import { signature, tokenSignatures, topicSignature } from "../src/analysis/shingles.js";
+import {
+  type Signature,
+  signature,
+  sketchKeys,
+  tokenSignatures,
+  topicSignature,
+} from "../src/analysis/shingles.js";
 import { createTokens, tokenize } from "../src/analysis/tokenizer.js";
 import { MIN_SHARED } from "../src/store/sqlite/events.js";
 import { judge, loadFacts, loadPairs } from "./cluster-set.js";

@@ -1,8 +1,7 @@
 // The decision "do these two articles report the same event?": text similarity, shared tags and a time decay.
 
 import type { Analysis, Article, CountryRole } from "../core/article.js";
-import { estimateJaccard, jaccardReaches, type Signature } from "./minhash.js";
-import { textSignatures } from "./shingles.js";
+import { estimateJaccard, jaccardReaches, type Signature, textSignatures } from "./shingles.js";
 
 /** What a store keeps per story to decide whether a new article reports the same event. */
 export interface EventFacts {

@@ -5,15 +5,13 @@ import { createAnalyser } from "../../src/analysis/index.js";
 import {
   estimateJaccard,
   fromBytes,
-  jaccardReaches,
-  sketchKeys,
-  toBytes,
-} from "../../src/analysis/minhash.js";
-import {
   jaccard,
+  jaccardReaches,
   shingles,
   signature,
+  sketchKeys,
   textSignatures,
+  toBytes,
   tokenSignatures,
   topicSignature,
 } from "../../src/analysis/shingles.js";
