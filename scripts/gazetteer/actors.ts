@@ -2,7 +2,7 @@
 
 import { classifyAlias, looksTitleCased, type WordSet } from "../../src/analysis/classify.js";
 import { schemeOf, schemeRank } from "../../src/analysis/schemes.js";
-import { normalKey } from "../../src/analysis/tokenizer.js";
+import { normalKey } from "../../src/analysis/token-keys.js";
 import type {
   ActorRecord,
   ActorsFile,

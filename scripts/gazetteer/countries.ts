@@ -1,7 +1,7 @@
 // Compiles countries.json from the world-countries package plus the hand-checked extras.
 
 import worldCountries from "world-countries";
-import { normalKey } from "../../src/analysis/tokenizer.js";
+import { normalKey } from "../../src/analysis/token-keys.js";
 import type { CountriesFile, CountryRecord, TermRecord } from "../../src/analysis/types.js";
 import {
   ABBREVIATIONS,

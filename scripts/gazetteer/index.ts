@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { englishWords, type WordSet } from "../../src/analysis/classify.js";
 import { compactNames, NAMES_FILE } from "../../src/analysis/names-data.js";
-import { normalKey } from "../../src/analysis/tokenizer.js";
+import { normalKey } from "../../src/analysis/token-keys.js";
 import type { ActorsFile, CountriesFile, MalwareFile } from "../../src/analysis/types.js";
 import { buildActors } from "./actors.js";
 import { buildCountries } from "./countries.js";

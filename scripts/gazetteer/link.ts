@@ -1,6 +1,6 @@
 // Groups MISP clusters into actors: ATT&CK-driven merges, then ATT&CK and Microsoft clusters attached.
 
-import { normalKey } from "../../src/analysis/tokenizer.js";
+import { normalKey } from "../../src/analysis/token-keys.js";
 import type { Source } from "../../src/analysis/types.js";
 import { type Cluster, type MispInput, mitreShortName, synonymsOf, validCode } from "./misp.js";
 

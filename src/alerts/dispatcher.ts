@@ -1,53 +1,18 @@
 // The dispatcher: works the outbox through the chat adapters, paced, flood-batched and retried, beside ingest.
 
-import type { Config } from "../config/schema.js";
-import { type Clock, systemClock } from "../core/clock.js";
+import { systemClock } from "../core/clock.js";
 import type { Platform } from "../core/platform.js";
-import type { Logger } from "../log/logger.js";
 import type { DueDelivery } from "../store/outbox.js";
+import { type DispatcherOptions, sendContext } from "./dispatcher-context.js";
 import { type ChannelPlan, type FloodPolicy, floodPolicy, planChannel } from "./flood.js";
-import { PlatformHealth } from "./health.js";
-import type { Outbox } from "./outbox.js";
-import { type PaceRule, Pacer, PLATFORM_PACING } from "./pacer.js";
 import { PassLoop, settleWithin } from "./passes.js";
 import { PlatformPauses } from "./pause.js";
-import {
-  type Counters,
-  newCounters,
-  realTimers,
-  type SendContext,
-  sendMessage,
-  type Timers,
-} from "./send.js";
+import { type Counters, type SendContext, sendMessage, type Timers } from "./send.js";
 import { sendDigest } from "./send-digest.js";
 import { planThread, threadRows } from "./source.js";
 import type { AlertSender as ChatAdapter } from "./types.js";
 
 export type { Counters, Timers };
-
-export interface DispatcherOptions {
-  outbox: Outbox;
-  /** One adapter per platform; a platform without one, or not connected, keeps its rows pending. */
-  adapters: ReadonlyMap<Platform, ChatAdapter>;
-  log: Logger;
-  alerts: Config["alerts"];
-  clock?: Clock;
-  timers?: Timers;
-  random?: () => number;
-  pacing?: Record<Platform, PaceRule>;
-  /** Sends in flight at once across all channels (default 32). */
-  concurrency?: number;
-  /** Idle re-check for rows written by another process or an adapter that reconnected (default 2 s). */
-  pollMs?: number;
-  /** Most stories one flood summary claims (default `alerts.floodSummaryMax`, else 10,000). */
-  maxSummary?: number;
-  /** Consecutive outage failures that open a platform's circuit (default 3; 0 never). */
-  outageThreshold?: number;
-  /** Sees every delivery count by platform as it happens (metrics). */
-  onCount?: SendContext["onCount"];
-  /** How long stop() waits for sends in flight before handing them back as pending (default 5 s). */
-  stopTimeoutMs?: number;
-}
 
 // Rows read per query while looking for sendable channels, and at most this many per platform per pass.
 const PAGE = 128;
@@ -69,26 +34,12 @@ export class Dispatcher {
     const { alerts } = opts;
     this.flood = floodPolicy(alerts, opts.maxSummary ?? alerts.floodSummaryMax);
     this.pauses = new PlatformPauses(opts.outbox, opts.log, clock, () => this.nudge());
-    this.ctx = {
-      outbox: opts.outbox,
-      log: opts.log,
+    this.ctx = sendContext(
+      opts,
       clock,
-      timers: opts.timers ?? realTimers,
-      random: opts.random ?? Math.random,
-      policy: alerts,
-      sendTimeoutMs: alerts.sendTimeoutMs,
-      pacer: new Pacer(opts.pacing ?? PLATFORM_PACING),
-      health: new PlatformHealth({
-        threshold: opts.outageThreshold ?? 3,
-        baseMs: Math.max(alerts.baseRetryMs, 1),
-        maxMs: Math.min(alerts.maxRetryMs, 60_000),
-        random: opts.random,
-      }),
-      counters: newCounters(),
-      onCount: opts.onCount,
-      isRunning: () => this.running,
-      pause: (platform, reason) => this.pauses.pause(platform, reason),
-    };
+      () => this.running,
+      (platform, reason) => this.pauses.pause(platform, reason),
+    );
     this.loop = new PassLoop(this.ctx.timers, clock, () => this.pass());
   }
 

@@ -2,7 +2,8 @@
 
 import { CYBER_CUES, has, wordSet } from "./cues.js";
 import { nearby } from "./surface.js";
-import { codeAt, JOIN, POSS, SENT, type Tokens } from "./tokenizer.js";
+import { codeAt } from "./token-keys.js";
+import { JOIN, POSS, SENT, type Tokens } from "./tokenizer.js";
 
 const set = wordSet;
 

@@ -3,7 +3,8 @@
 import type { Evidence } from "../core/article.js";
 import { hyphened } from "./attribution.js";
 import { has, wordSet } from "./cues.js";
-import { hashKey, SENT, type Tokens } from "./tokenizer.js";
+import { hashKey } from "./token-keys.js";
+import { SENT, type Tokens } from "./tokenizer.js";
 
 const set = wordSet;
 

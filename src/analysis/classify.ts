@@ -2,7 +2,8 @@
 
 import { readFileSync } from "node:fs";
 import wordListPath from "word-list";
-import { CAP, createTokens, NUM, tokenize, tokenKey, upperToken } from "./tokenizer.js";
+import { tokenKey, upperToken } from "./token-keys.js";
+import { CAP, createTokens, NUM, tokenize } from "./tokenizer.js";
 import type { CaseRule, ContextRule } from "./types.js";
 
 export type WordSet = ReadonlySet<string>;

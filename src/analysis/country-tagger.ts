@@ -8,7 +8,8 @@ import type { CountryEntry, Entry } from "./entries.js";
 import { homeVictim } from "./home-victims.js";
 import { caseOk, nearby, properAfter, properBefore, surface } from "./surface.js";
 import { type Mention, pronounTargets, victim } from "./targets.js";
-import { hashKey, type Tokens } from "./tokenizer.js";
+import { hashKey } from "./token-keys.js";
+import type { Tokens } from "./tokenizer.js";
 import type { Match } from "./trie.js";
 import { usState } from "./us-state.js";
 

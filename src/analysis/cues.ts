@@ -1,6 +1,7 @@
 // Word sets for context rules, stored as token hashes so checks cost one Set lookup per token.
 
-import { hashKey, type Tokens } from "./tokenizer.js";
+import { hashKey } from "./token-keys.js";
+import type { Tokens } from "./tokenizer.js";
 
 /**
  * A set of token hashes with a bitset in front: most tokens are not in it, and one bit tells them apart before

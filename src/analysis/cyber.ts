@@ -4,7 +4,8 @@ import type { Evidence } from "../core/article.js";
 import { type Candidates, CYBER, type FirstTokens } from "./candidates.js";
 import { NOT_TERMS, STRONG_TERMS, WEAK_TERMS } from "./cyber-terms.js";
 import { surface } from "./surface.js";
-import { BREAK, codeAt, hashKey, NUM, phraseKeys, type Tokens, tokenEquals } from "./tokenizer.js";
+import { codeAt, hashKey, phraseKeys, tokenEquals } from "./token-keys.js";
+import { BREAK, NUM, type Tokens } from "./tokenizer.js";
 
 /** A story is cyber when its terms weigh at least this much: one strong term, a CVE id, or two weak terms. */
 export const CYBER_THRESHOLD = 2;

@@ -1,7 +1,8 @@
 // Page furniture ("Read more", "All rights reserved", cookie notices) found from a sentence's tokens, no regex.
 
 import { FURNITURE_PHRASES } from "../core/boilerplate.js";
-import { hashKey, phraseKeys, type Tokens } from "./tokenizer.js";
+import { hashKey, phraseKeys } from "./token-keys.js";
+import type { Tokens } from "./tokenizer.js";
 
 /** Each phrase's token hashes, listed under its first word's hash. */
 const BY_FIRST = new Map<number, number[][]>();

@@ -3,7 +3,8 @@
 import { firstEndingFrom } from "./blame.js";
 import { has, wordSet } from "./cues.js";
 import { type Mention, pronounOfAttack, victim } from "./targets.js";
-import { commaBetween, SENT, type Tokens } from "./tokenizer.js";
+import { commaBetween } from "./token-keys.js";
+import { SENT, type Tokens } from "./tokenizer.js";
 
 const set = wordSet;
 

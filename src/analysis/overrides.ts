@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { classifyAlias, englishWords } from "./classify.js";
 import { schemeOf } from "./schemes.js";
-import { normalKey } from "./tokenizer.js";
+import { normalKey } from "./token-keys.js";
 import type { ActorRecord, AliasRecord } from "./types.js";
 
 export interface Overrides {

@@ -1,7 +1,8 @@
 // A token-phrase matcher with integer values: a bitset and an open-addressing table, no allocation per match.
 
 import { EdgeTable, packKeys } from "./edge-table.js";
-import { hashKey, JOIN, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
+import { hashKey, tokenEqualsCodes } from "./token-keys.js";
+import { JOIN, type Tokens } from "./tokenizer.js";
 
 const FILTER_BITS = 1 << 16;
 const NONE = -1;

@@ -2,7 +2,8 @@
 
 import type { Block } from "../core/article.js";
 import { isLetter } from "./chars.js";
-import { CAP, codeAt, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
+import { codeAt, hashKey } from "./token-keys.js";
+import { CAP, NUM, SENT, type Tokens } from "./tokenizer.js";
 
 export interface Sentence {
   text: string;

@@ -1,54 +1,27 @@
 // Extractive summary that says who did what to whom: sentences found from the body tokens, scored by centrality
 // and lead position, then chosen greedily so that the actors, blamed countries and targets are named.
 
-import type { ActorTag, Article, CountryTag, Evidence } from "../core/article.js";
+import type { Article, Evidence } from "../core/article.js";
 import { boilerplateMarks, datelineLength } from "../core/boilerplate.js";
-import { FUNCTION_WORDS } from "./cues.js";
 import { hasFurniture } from "./furniture.js";
 import { createSpans, tokenSentences } from "./splitter.js";
 import { fallback, fitting, holds, type Item, joined, MAX_SENTENCES, titleKey } from "./summary-choice.js";
-import { hashKey, NUM, type Tokens } from "./tokenizer.js";
+import {
+  COUNT,
+  closes,
+  copy,
+  type Focus,
+  MAX_ENTITIES,
+  STAMP,
+  STOP,
+  STOP_BITS,
+  type Summarise,
+  TERM_BITS,
+  WEIGHT,
+} from "./summary-terms.js";
+import { NUM, type Tokens } from "./tokenizer.js";
 
 export { MAX_SUMMARY } from "./summary-choice.js";
-
-/** What the summary should name: the analysis's tags with their evidence, and all accepted evidence offsets. */
-export interface Focus {
-  actors: readonly ActorTag[];
-  countries: readonly CountryTag[];
-  /** Body offsets of accepted tag evidence, ascending (a small bonus for sentences naming tagged entities). */
-  offsets: ArrayLike<number>;
-}
-
-export type Summarise = (article: Article, t: Tokens, focus: Focus) => string;
-
-// Stop words as a bitset over token hashes: one AND per token. A content word whose hash happens to share a
-// bit (about 1 in 260) is dropped from the centroid, which changes nothing measurable; 8 KB stay in cache.
-const STOP_BITS = 1 << 16;
-const STOP = new Uint32Array(STOP_BITS >>> 5);
-for (const h of [
-  ...FUNCTION_WORDS,
-  ...`be been being not no can could would should may might will has have had which who whom what where than then
-  there into over under about more most other such only own same so too very just any each few out up down off
-  were are was did does do new one two year years`
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(hashKey),
-]) {
-  const slot = (h & (STOP_BITS - 1)) >>> 5;
-  STOP[slot] = (STOP[slot] as number) | (1 << (h & 31));
-}
-
-/** Terms counted in a direct-mapped table: a rare collision merges two words' counts; no probing, no clearing. */
-const TERM_BITS = 13;
-/** Offsets in a term's record (its slot times four; the record's first number is the serial that saw it last). */
-const STAMP = 1;
-const COUNT = 2;
-/** Naming one more actor, blamed country or target outweighs any difference in centrality or position. */
-const WEIGHT = { actor: 3, sponsor: 2, target: 1 } as const;
-const MAX_ENTITIES = 30;
-
-const closes = (c: number): boolean =>
-  c === 46 || c === 33 || c === 63 || c === 34 || c === 0x201d || c === 0x2019 || c === 41;
 
 export function createSummariser(): Summarise {
   const spans = createSpans();
@@ -265,9 +238,4 @@ export function createSummariser(): Summarise {
     const union = toA - fromA + (toB - fromB) - shared;
     return union > 0 && toA > fromA && toB > fromB && shared / union >= 0.5;
   }
-}
-
-function copy(from: Int32Array, to: Int32Array): Int32Array {
-  to.set(from.subarray(0, Math.min(from.length, to.length)));
-  return to;
 }

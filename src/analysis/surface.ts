@@ -1,7 +1,8 @@
 // Token-level checks shared by the actor and country taggers: case rules and neighbouring proper nouns.
 
 import { FILLERS, FUNCTION_WORDS, has } from "./cues.js";
-import { BREAK, CAP, codeAt, GLUED, NUM, POSS, SENT, type Tokens, upperToken } from "./tokenizer.js";
+import { codeAt, upperToken } from "./token-keys.js";
+import { BREAK, CAP, GLUED, NUM, POSS, SENT, type Tokens } from "./tokenizer.js";
 
 /** The matched text, from the first token's start to the last token's key end. */
 export const surface = (t: Tokens, first: number, last: number): string =>

@@ -1,7 +1,8 @@
 // Victim phrasing ("breached New Zealand's parliament", "Taiwan was targeted"): which country mentions are targets.
 
 import { has, WordSet, wordSet } from "./cues.js";
-import { CAP, commaBetween, hashKey, NUM, SENT, type Tokens } from "./tokenizer.js";
+import { commaBetween, hashKey } from "./token-keys.js";
+import { CAP, NUM, SENT, type Tokens } from "./tokenizer.js";
 
 const set = wordSet;
 

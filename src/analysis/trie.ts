@@ -2,7 +2,8 @@
 
 import type { Candidates, FirstTokens } from "./candidates.js";
 import { EdgeTable, packKeys } from "./edge-table.js";
-import { CAP, GLUED, hashKey, JOIN, NUM, type Tokens, tokenEqualsCodes } from "./tokenizer.js";
+import { hashKey, tokenEqualsCodes } from "./token-keys.js";
+import { CAP, GLUED, JOIN, NUM, type Tokens } from "./tokenizer.js";
 
 interface Node<T> {
   key: string;

@@ -6,7 +6,7 @@ import { SECTORS } from "../core/article.js";
 import { CVE_ID, normalisePhrase, type SubscriptionTag } from "../core/tags.js";
 import { MAX_PHRASE_CHARS, MAX_PHRASE_WORDS } from "../store/subscriptions.js";
 import type { MalwareName, MalwareNames } from "./malware-names.js";
-import type { TagArg } from "./parse.js";
+import type { TagArg } from "./parse-words.js";
 
 /** The part of the gazetteer the command layer uses. */
 export interface NameResolver {

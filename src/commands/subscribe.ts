@@ -6,7 +6,7 @@ import { keywordOf, type SubscriptionTag, type TagKey, tagKey } from "../core/ta
 import { MAX_KEYWORDS_PER_CHANNEL, type SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore, TagQuery } from "../store/types.js";
 import type { MalwareNames } from "./malware-names.js";
-import type { TagArg } from "./parse.js";
+import type { TagArg } from "./parse-words.js";
 import { plural, reply } from "./replies.js";
 import { didYouMean, type NameResolver, resolveTag, subscriptionTag } from "./resolve.js";
 import type { ChatCommand } from "./types.js";

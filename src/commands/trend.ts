@@ -15,7 +15,7 @@ import { type Clock, systemClock } from "../core/clock.js";
 import { packagePath } from "../core/paths.js";
 import type { InsightStore, TrendTag } from "../store/insights.js";
 import type { MalwareNames } from "./malware-names.js";
-import type { TagArg } from "./parse.js";
+import type { TagArg } from "./parse-words.js";
 import { plural, reply, usageReply } from "./replies.js";
 import { didYouMean, type NameResolver, resolveTag } from "./resolve.js";
 

@@ -8,9 +8,9 @@ import { keywordOf, storyTagKeys, type TagKey } from "../core/tags.js";
 import type { StoryDelivery } from "../store/outbox.js";
 import type { Subscription, SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryReasons, StorySource, StoryStore } from "../store/types.js";
-import { quoteWords, tagFields } from "./lookup.js";
 import { plural, reply } from "./replies.js";
 import type { NameResolver } from "./resolve.js";
+import { quoteWords, tagFields } from "./story-reply.js";
 import type { ChatCommand } from "./types.js";
 
 export interface WhyDeps {

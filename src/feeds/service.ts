@@ -6,7 +6,8 @@ import type { Clock, Timers } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
 import type { Feed, FeedStore } from "../core/feeds.js";
 import type { Logger } from "../log/logger.js";
-import type { FeedPoller, PollReport } from "./poller.js";
+import type { PollReport } from "./poll-types.js";
+import type { FeedPoller } from "./poller.js";
 
 export interface FeedServiceOptions {
   feeds: Pick<FeedStore, "listFeeds">;

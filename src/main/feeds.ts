@@ -13,7 +13,8 @@ import { packagePath } from "../core/paths.js";
 import { parseChannelRef } from "../core/platform.js";
 import type { IngestStore, SaveOutcome } from "../core/story.js";
 import type { PoliteFetcher } from "../feeds/fetch.js";
-import type { FeedPoller, PollReport } from "../feeds/poller.js";
+import type { PollReport } from "../feeds/poll-types.js";
+import type { FeedPoller } from "../feeds/poller.js";
 import { type FeedService, startFeedService } from "../feeds/service.js";
 import type { Logger } from "../log/logger.js";
 

@@ -1,7 +1,8 @@
 // A store, fake adapters and a real Dispatcher wired together, with the log captured for assertions.
 
 import { afterEach } from "vitest";
-import { Dispatcher, type DispatcherOptions } from "../../src/alerts/dispatcher.js";
+import { Dispatcher } from "../../src/alerts/dispatcher.js";
+import type { DispatcherOptions } from "../../src/alerts/dispatcher-context.js";
 import type { PaceRule } from "../../src/alerts/pacer.js";
 import type { Platform } from "../../src/chat/types.js";
 import type { Clock } from "../../src/core/clock.js";

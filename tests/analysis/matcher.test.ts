@@ -2,17 +2,8 @@
 
 import { describe, expect, it } from "vitest";
 import { createAnalyser } from "../../src/analysis/index.js";
-import {
-  CAP,
-  codeAt,
-  createTokens,
-  GLUED,
-  POSS,
-  phraseKeys,
-  SENT,
-  tokenize,
-  upperToken,
-} from "../../src/analysis/tokenizer.js";
+import { codeAt, phraseKeys, upperToken } from "../../src/analysis/token-keys.js";
+import { CAP, createTokens, GLUED, POSS, SENT, tokenize } from "../../src/analysis/tokenizer.js";
 import { TokenTrie } from "../../src/analysis/trie.js";
 import { articleFromMarkdown, gazetteer } from "./helpers.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Intent, parseCommand, splitWords } from "../../src/commands/parse.js";
+import { type Intent, parseCommand } from "../../src/commands/parse.js";
+import { splitWords } from "../../src/commands/parse-words.js";
 
 const cases: Array<[string, Partial<Intent> & { kind: Intent["kind"] }]> = [
   ["", { kind: "help" }],

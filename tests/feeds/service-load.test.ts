@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Timers } from "../../src/core/clock.js";
 import type { Feed } from "../../src/core/feeds.js";
-import { emptyReport, type PollReport } from "../../src/feeds/poller.js";
+import { emptyReport, type PollReport } from "../../src/feeds/poll-types.js";
 import { type FeedService, startFeedService } from "../../src/feeds/service.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { feedRecord } from "../helpers/feed-record.js";

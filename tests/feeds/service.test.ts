@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Feed } from "../../src/core/feeds.js";
-import { emptyReport, type PollReport } from "../../src/feeds/poller.js";
+import { emptyReport, type PollReport } from "../../src/feeds/poll-types.js";
 import { startFeedService } from "../../src/feeds/service.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { SqliteStoryStore } from "../../src/store/sqlite/store.js";

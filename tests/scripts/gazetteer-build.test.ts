@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildGazetteer } from "../../scripts/gazetteer/index.js";
 import { createAnalyser, loadGazetteer } from "../../src/analysis/index.js";
-import { normalKey } from "../../src/analysis/tokenizer.js";
+import { normalKey } from "../../src/analysis/token-keys.js";
 import type { ActorsFile, CountriesFile } from "../../src/analysis/types.js";
 import { articleFromMarkdown } from "../analysis/helpers.js";
 

@@ -3,22 +3,18 @@
 import {
   type Client,
   Events,
-  RESTEvents,
   type RESTGetAPIChannelMessagesResult,
   type RESTPostAPIChannelMessageResult,
   Routes,
 } from "discord.js";
-import type { Config } from "../../config/schema.js";
 import { ConfigError, CyberbriefError } from "../../core/errors.js";
 import { parseChannelRef } from "../../core/platform.js";
-import type { Logger } from "../../log/logger.js";
 import {
   type ChatAdapter,
   type CommandHandler,
   type Delivered,
   DeliveryError,
   type Outbound,
-  PlatformUnreachableError,
 } from "../types.js";
 import {
   createDiscordClient,
@@ -28,21 +24,11 @@ import {
 } from "./client.js";
 import { registerDiscordCommands } from "./commands.js";
 import { digestMarker } from "./digest.js";
-import { isUnknownMessage, toDeliveryError, tokenRejected, toStartupError } from "./errors.js";
+import { isUnknownMessage, toDeliveryError, toStartupError } from "./errors.js";
+import { type DiscordAdapterOptions, loginReady, startProblems, watchRateLimits } from "./gateway.js";
 import { onInteraction, ShareStore } from "./interactions.js";
 import { renderOutbound } from "./render.js";
 import { ThreadReplies } from "./thread.js";
-
-export interface DiscordAdapterOptions extends Omit<DiscordConnectionOptions, "apiUrl"> {
-  config: Config["discord"];
-  log: Logger;
-  /** Defer a slash command when the handler has not answered by then (default 1.5 s of Discord's 3 s). */
-  deferAfterMs?: number;
-  /** How long start() waits for the gateway's READY (default 30 s). */
-  readyTimeoutMs?: number;
-  /** Builds the client (default createDiscordClient); tests wrap it to listen to the client's events. */
-  createClient?: (o: DiscordConnectionOptions) => Client;
-}
 
 /** A Discord channel id is a snowflake: digits only. */
 const SNOWFLAKE = /^\d+$/;
@@ -77,14 +63,7 @@ export class DiscordAdapter implements ChatAdapter {
 
   async start(handler: CommandHandler): Promise<void> {
     const { token, applicationId, guildId, apiUrl, registerOnStart } = this.opts.config;
-    const problems: string[] = [];
-    if (!token)
-      problems.push("DISCORD_TOKEN is not set: put the bot token from the Discord Developer Portal in it");
-    if (registerOnStart && !applicationId) {
-      problems.push(
-        "DISCORD_APPLICATION_ID is not set: it is needed to register /cyber at start-up (or set DISCORD_REGISTER_ON_START=false)",
-      );
-    }
+    const problems = startProblems(this.opts.config);
     if (!token || problems.length > 0) throw new ConfigError(problems);
 
     if (registerOnStart && !this.registered) await this.register(token, applicationId, guildId);
@@ -132,32 +111,7 @@ export class DiscordAdapter implements ChatAdapter {
     const ms =
       this.opts.readyTimeoutMs ??
       30_000 + 6_000 * Math.max(0, (shardOptions(this.conn).shards?.length ?? 1) - 1);
-    let timer: NodeJS.Timeout | undefined;
-    const ready = new Promise<void>((resolve, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new PlatformUnreachableError(
-              "discord/not-ready",
-              `The Discord gateway did not get ready in ${ms} ms`,
-            ),
-          ),
-        ms,
-      );
-      client.once(Events.ClientReady, () => resolve());
-      // Unrecoverable closes during start-up: say which setting is wrong instead of waiting for the timeout.
-      client.once(Events.ShardDisconnect, (ev) => {
-        if (ev.code === 4004) reject(tokenRejected("gateway close 4004"));
-        else
-          reject(
-            new PlatformUnreachableError(
-              "discord/gateway",
-              `The Discord gateway closed with code ${ev.code}`,
-            ),
-          );
-      });
-    });
-    return Promise.all([client.login(token), ready]).finally(() => clearTimeout(timer));
+    return loginReady(client, token, ms);
   }
 
   private listen(client: Client, handler: CommandHandler): void {
@@ -183,19 +137,7 @@ export class DiscordAdapter implements ChatAdapter {
       log.info({ guild: g.id }, "discord: removed from a guild");
     });
     client.on(Events.GuildCreate, (g) => this.removedGuilds.delete(g.id));
-    // Pre-emptive waits on an exhausted bucket arrive as events; unexpected 429s only show in responses.
-    client.rest.on(RESTEvents.RateLimited, (info) =>
-      log.warn(
-        { route: info.route, retryAfter: info.retryAfter, global: info.global },
-        "discord: REST rate limited",
-      ),
-    );
-    client.rest.on(RESTEvents.Response, (req, res) => {
-      if (res.status === 429) {
-        const retryAfter = res.headers.get("retry-after");
-        log.warn({ route: req.route, retryAfter, method: req.method }, "discord: REST answered 429");
-      }
-    });
+    watchRateLimits(client, log);
   }
 
   private setConnected(up: boolean, why: string): void {

@@ -3,7 +3,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type App, type SocketModeReceiver, webApi } from "@slack/bolt";
-import type { Config } from "../../config/schema.js";
 import { ConfigError, CyberbriefError, errorMessage } from "../../core/errors.js";
 import { parseChannelRef } from "../../core/platform.js";
 import type { Logger } from "../../log/logger.js";
@@ -14,60 +13,17 @@ import {
   DeliveryError,
   type Outbound,
 } from "../types.js";
-import { buildSlackApp, DEFAULT_SLACK_API_URL, type SlackConnection, type SocketTuning } from "./app.js";
+import { buildSlackApp, DEFAULT_SLACK_API_URL, type SlackConnection } from "./app.js";
 import { DIGEST_EVENT_TYPE, type DigestMetadata, renderDigest } from "./digest.js";
 import { EDIT_GONE, startupError, toDeliveryError } from "./errors.js";
 import { registerListeners } from "./listeners.js";
 import { subscriptionPermission } from "./permissions.js";
 import { renderOutbound, type SlackMessage } from "./render.js";
+import { type SlackAdapterOptions, slackSettingsProblems } from "./settings.js";
 import { postSourceReply } from "./thread.js";
 
-export type SlackConfig = Config["slack"];
-
-export interface SlackAdapterOptions {
-  config: SlackConfig;
-  log: Logger;
-  /** Listen address of the HTTP receiver; every interface when not given. */
-  host?: string;
-  /** Web API client retries (keep small: the dispatcher owns retry policy) and per-request timeout. */
-  retryConfig?: webApi.RetryOptions;
-  timeoutMs?: number;
-  socket?: SocketTuning;
-  /** Called with every error Bolt reports to `app.error`, after it is logged. */
-  onError?: (err: Error) => void;
-}
-
-/** True when any Slack variable is set: the bot then means to run on Slack, and must have a complete set. */
-export function isSlackConfigured(slack: SlackConfig): boolean {
-  return Boolean(slack.botToken || slack.appToken || slack.signingSecret);
-}
-
-/** Every problem with the Slack settings, each naming the variable to set; empty when they are usable. */
-export function slackSettingsProblems(slack: SlackConfig): string[] {
-  const problems: string[] = [];
-  const { botToken, appToken, signingSecret } = slack;
-  if (!botToken) {
-    const set = [appToken && "SLACK_APP_TOKEN", signingSecret && "SLACK_SIGNING_SECRET"].filter(Boolean);
-    problems.push(
-      set.length > 0
-        ? `${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set but SLACK_BOT_TOKEN is missing (the xoxb- token of the installed app)`
-        : "SLACK_BOT_TOKEN is missing, with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)",
-    );
-  } else if (!appToken && !signingSecret) {
-    problems.push(
-      "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is missing",
-    );
-  }
-  if (botToken?.startsWith("xapp-")) {
-    problems.push("SLACK_BOT_TOKEN holds an app-level token (xapp-); it needs the bot token (xoxb-)");
-  }
-  if (appToken && !appToken.startsWith("xapp-")) {
-    problems.push(
-      "SLACK_APP_TOKEN must be an app-level token starting with xapp- (with the connections:write scope)",
-    );
-  }
-  return problems;
-}
+// main/adapters.ts checks the settings through the module it loads for the adapter.
+export { isSlackConfigured, slackSettingsProblems } from "./settings.js";
 
 export class SlackAdapter implements ChatAdapter {
   readonly platform = "slack" as const;

@@ -1,7 +1,7 @@
 // `/`: the latest events with their tags and sources, paged, searchable, filtered by actor, country (by role),
 // sector, malware and CVE id; names are resolved as `/cyber` resolves them.
 
-import { splitWords } from "../../commands/parse.js";
+import { splitWords } from "../../commands/parse-words.js";
 import { didYouMean, resolveTag } from "../../commands/resolve.js";
 import { SECTORS } from "../../core/article.js";
 import type { TagQuery } from "../../store/types.js";

@@ -1,6 +1,6 @@
 // `/stories/<id>`: one event in full: title, summary, sources, tags with their words, revisions, delivery log.
 
-import { tagFields } from "../../commands/lookup.js";
+import { tagFields } from "../../commands/story-reply.js";
 import { channelLine, NOT_CYBER, sourceLine } from "../../commands/why.js";
 import { keywordOf } from "../../core/tags.js";
 import type { StoryReasons } from "../../store/types.js";

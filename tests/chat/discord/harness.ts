@@ -2,8 +2,9 @@
 
 import type { Client } from "discord.js";
 import { expect } from "vitest";
-import { DiscordAdapter, type DiscordAdapterOptions } from "../../../src/chat/discord/adapter.js";
+import { DiscordAdapter } from "../../../src/chat/discord/adapter.js";
 import { createDiscordClient } from "../../../src/chat/discord/client.js";
+import type { DiscordAdapterOptions } from "../../../src/chat/discord/gateway.js";
 import type { ChatCommand, CommandHandler, Reply, Suggestion } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
 import { reply } from "../../helpers/cards.js";

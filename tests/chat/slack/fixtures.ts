@@ -2,7 +2,8 @@
 
 import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, expect } from "vitest";
-import { SlackAdapter, type SlackAdapterOptions } from "../../../src/chat/slack/adapter.js";
+import { SlackAdapter } from "../../../src/chat/slack/adapter.js";
+import type { SlackAdapterOptions } from "../../../src/chat/slack/settings.js";
 import type { ChatCommand, CommandHandler } from "../../../src/chat/types.js";
 import type { Config } from "../../../src/config/schema.js";
 import { silentLogger } from "../../../src/log/logger.js";

@@ -3,7 +3,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isSlackConfigured, SlackAdapter, slackSettingsProblems } from "../../../src/chat/slack/adapter.js";
+import { SlackAdapter } from "../../../src/chat/slack/adapter.js";
+import { isSlackConfigured, slackSettingsProblems } from "../../../src/chat/slack/settings.js";
 import { loadConfig } from "../../../src/config/load.js";
 import { ConfigError, CyberbriefError } from "../../../src/core/errors.js";
 import { silentLogger } from "../../../src/log/logger.js";
