@@ -4,27 +4,11 @@
 import type pg from "pg";
 import { type Clock, isoNow } from "../../core/clock.js";
 import { CyberbriefError } from "../../core/errors.js";
-import { feedUrl, MAX_EVERY_MS, MIN_EVERY_MS, normaliseFeedUrl } from "../../core/feed-text.js";
+import { normaliseFeedUrl } from "../../core/feed-text.js";
 import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../core/feeds.js";
 import { type FeedRow, STATE_COLUMNS, stateValue, toFeed } from "../sqlite/feed-rows.js";
+import { checkedSpec } from "../sqlite/feeds.js";
 import { inTransaction, type Tx } from "./open.js";
-
-/** Longest feed name kept, as in SQLite. */
-const MAX_NAME = 200;
-
-/** The spec as stored: normalised http(s) URL, trimmed name (empty: none), interval in range. */
-function checkedSpec(spec: FeedSpec): FeedSpec {
-  const checked = feedUrl(spec.url);
-  if ("problem" in checked) throw new CyberbriefError("feeds/bad-url", checked.problem);
-  if (!Number.isInteger(spec.everyMs) || spec.everyMs < MIN_EVERY_MS || spec.everyMs > MAX_EVERY_MS) {
-    throw new CyberbriefError(
-      "feeds/bad-interval",
-      `a feed's interval must be 5 s to 7 days, not ${spec.everyMs} ms`,
-    );
-  }
-  const name = spec.name?.replace(/\s+/g, " ").trim().slice(0, MAX_NAME) || null;
-  return { url: checked.url, name, everyMs: spec.everyMs, fullText: spec.fullText };
-}
 
 export class PgFeeds implements FeedStore {
   constructor(

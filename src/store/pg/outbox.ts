@@ -7,6 +7,7 @@ import { type Clock, isoNow, systemClock } from "../../core/clock.js";
 import type { Platform } from "../../core/platform.js";
 import type { TagKey } from "../../core/tags.js";
 import type { DueDelivery } from "../outbox.js";
+import { SYSTEM_USER } from "../sqlite/subscriptions.js";
 import { inTransaction } from "./open.js";
 import { PgOutboxReads } from "./outbox-reads.js";
 
@@ -222,8 +223,8 @@ export class PgOutbox extends PgOutboxReads {
         .sort();
       await tx.query(
         `INSERT INTO subscription_events (channel_ref, tag, action, "user", at, reason)
-         SELECT $1, tag, 'disable', 'cyberbrief', $2, $3 FROM unnest($4::text[]) AS tag ORDER BY tag`,
-        [channelRef, at, reason, tags],
+         SELECT $1, tag, 'disable', $5, $2, $3 FROM unnest($4::text[]) AS tag ORDER BY tag`,
+        [channelRef, at, reason, tags, SYSTEM_USER],
       );
       await this.settle(failedIds, "failed", reason, tx);
       const cancelled = await tx.query(

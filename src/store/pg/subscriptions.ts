@@ -4,9 +4,16 @@
 
 import type pg from "pg";
 import { type Clock, isoNow } from "../../core/clock.js";
-import type { DigestSchedule, SubscriptionMode } from "../../core/digest.js";
+import type { DigestSchedule } from "../../core/digest.js";
 import { parseChannelRef } from "../../core/platform.js";
 import type { TagKey } from "../../core/tags.js";
+import {
+  type SubRow,
+  sameSchedule,
+  scheduleOf,
+  scheduleReason,
+  toSubscription,
+} from "../sqlite/subscriptions.js";
 import type {
   SubscribeResult,
   Subscription,
@@ -15,41 +22,6 @@ import type {
   SubscriptionStore,
 } from "../subscriptions.js";
 import { inTransaction, type Tx } from "./open.js";
-
-interface SubRow {
-  channel_ref: string;
-  tag: TagKey;
-  platform: Subscription["platform"];
-  state: "active" | "disabled" | "removed";
-  created_by: string;
-  created_at: string;
-  disabled_at: string | null;
-  disabled_reason: string | null;
-  mode: SubscriptionMode;
-  at: string | null;
-}
-
-const scheduleOf = (r: Pick<SubRow, "mode" | "at">): DigestSchedule | null =>
-  r.mode === "stream" ? null : { mode: r.mode, at: r.at ?? "08:00" };
-
-const sameSchedule = (a: DigestSchedule | null, b: DigestSchedule | null): boolean =>
-  a === null || b === null ? a === b : a.mode === b.mode && a.at === b.at;
-
-const scheduleReason = (d: DigestSchedule | null): string => (d ? `${d.mode} at ${d.at}` : "stream");
-
-function toSubscription(r: SubRow): Subscription {
-  const disabled = r.state === "disabled";
-  return {
-    channelRef: r.channel_ref,
-    platform: r.platform,
-    tag: r.tag,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    disabledAt: disabled ? r.disabled_at : null,
-    disabledReason: disabled ? r.disabled_reason : null,
-    digest: scheduleOf(r),
-  };
-}
 
 async function logEvent(
   tx: Tx,

@@ -13,7 +13,7 @@ import { statementCache } from "./statements.js";
 const MAX_NAME = 200;
 
 /** The spec as stored: normalised http(s) URL, trimmed name (empty: none), interval in range. */
-function checkedSpec(spec: FeedSpec): FeedSpec {
+export function checkedSpec(spec: FeedSpec): FeedSpec {
   const checked = feedUrl(spec.url);
   if ("problem" in checked) throw new CyberbriefError("feeds/bad-url", checked.problem);
   if (!Number.isInteger(spec.everyMs) || spec.everyMs < MIN_EVERY_MS || spec.everyMs > MAX_EVERY_MS) {

@@ -15,7 +15,8 @@ import type {
 /** Who the audit trail names when delivery, not a person, switched a subscription off. */
 export const SYSTEM_USER = "cyberbrief";
 
-interface SubRow {
+/** A subscriptions row as both stores read it (PostgreSQL's store reuses this mapping). */
+export interface SubRow {
   channel_ref: string;
   tag: TagKey;
   platform: Subscription["platform"];
@@ -28,14 +29,14 @@ interface SubRow {
   at: string | null;
 }
 
-const scheduleOf = (r: Pick<SubRow, "mode" | "at">): DigestSchedule | null =>
+export const scheduleOf = (r: Pick<SubRow, "mode" | "at">): DigestSchedule | null =>
   r.mode === "stream" ? null : { mode: r.mode, at: r.at ?? "08:00" };
 
-const sameSchedule = (a: DigestSchedule | null, b: DigestSchedule | null): boolean =>
+export const sameSchedule = (a: DigestSchedule | null, b: DigestSchedule | null): boolean =>
   a === null || b === null ? a === b : a.mode === b.mode && a.at === b.at;
 
 /** The audit trail's reason for a schedule: "daily at 08:00", "weekly at 08:00" or "stream". */
-const scheduleReason = (d: DigestSchedule | null): string => (d ? `${d.mode} at ${d.at}` : "stream");
+export const scheduleReason = (d: DigestSchedule | null): string => (d ? `${d.mode} at ${d.at}` : "stream");
 
 function logEvent(
   db: Database.Database,
@@ -73,7 +74,7 @@ export function disableChannelSubscriptions(
 }
 
 /** A row as the store's callers see it; disabled fields only mean something while the row is disabled. */
-function toSubscription(r: SubRow): Subscription {
+export function toSubscription(r: SubRow): Subscription {
   const disabled = r.state === "disabled";
   return {
     channelRef: r.channel_ref,
