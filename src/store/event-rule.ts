@@ -139,10 +139,11 @@ export const keysOf = (analysis: Analysis, facts: EventFacts): number[] =>
 
 /**
  * The possible copies to judge, most keys shared first: stories sharing keys within the date window and among
- * the last stored (each map: story rowid → keys shared), at least MIN_SHARED, at most MAX_COPIES.
+ * the last stored (each map: story rowid → keys shared), at least MIN_SHARED, at most MAX_COPIES. The recent
+ * counts are merged into `byDate` (the larger count kept).
  */
 export function copyCandidates(byDate: Map<number, number>, recent: Map<number, number>): number[] {
-  const shared = new Map(byDate);
+  const shared = byDate;
   for (const [id, n] of recent) shared.set(id, Math.max(n, shared.get(id) ?? 0));
   return [...shared]
     .filter(([, n]) => n >= MIN_SHARED)
