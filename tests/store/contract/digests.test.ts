@@ -248,7 +248,7 @@ contract("digests", ({ open }) => {
     expect((await digestRows(store)).map((r) => r.digest_key)).toEqual(keys);
   });
 
-  it("lists active digest subscriptions with the time each took its schedule", async () => {
+  it("lists active digest subscriptions by their characters' codes, with the time each took its schedule", async () => {
     const f = fixture();
     const store = await open({ clock: f.clock });
     f.at(0);
@@ -258,7 +258,8 @@ contract("digests", ({ open }) => {
     await store.subscribe("discord:G1/C2", "all", "bob", { mode: "weekly", at: "07:30" });
     await store.subscribe(CHANNEL, "actor:Zeta", "ana", { mode: "daily", at: "10:00" });
     await store.subscribe(CHANNEL, "actor:apt1", "ana", { mode: "daily", at: "10:00" });
-    await store.unsubscribe(CHANNEL, "actor:apt1", "ana");
+    await store.subscribe(CHANNEL, "actor:Gone", "ana", { mode: "daily", at: "10:00" });
+    await store.unsubscribe(CHANNEL, "actor:Gone", "ana");
     f.at(2 * HOUR);
     await store.subscribe(CHANNEL, "actor:APT40", "cy", { mode: "weekly", at: "09:00" });
     const subs = await digestsOf(store, f.clock).digestSubscriptions();
@@ -266,6 +267,7 @@ contract("digests", ({ open }) => {
       ["discord:G1/C2", "discord", "all", { mode: "weekly", at: "07:30" }, HOUR],
       [CHANNEL, "slack", "actor:APT40", { mode: "weekly", at: "09:00" }, 2 * HOUR],
       [CHANNEL, "slack", "actor:Zeta", { mode: "daily", at: "10:00" }, HOUR],
+      [CHANNEL, "slack", "actor:apt1", { mode: "daily", at: "10:00" }, HOUR],
     ]);
   });
 });
