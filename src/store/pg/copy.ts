@@ -127,7 +127,11 @@ export async function copySqliteToPg(
           "copy/not-empty",
           `the PostgreSQL database already has rows in ${filled}; copy fills only an empty database (a new one after \`cyberbrief migrate\`)`,
         );
-      for (const copier of copiers) for (const move of copier.moves) await moveTable(src, tx, move);
+      for (const copier of copiers) {
+        if (copier.before) await tx.query(copier.before);
+        for (const move of copier.moves) await moveTable(src, tx, move);
+        if (copier.after) await tx.query(copier.after);
+      }
       await fixSequences(src, tx, copiers);
       const counts = await countBoth(src, tx, copiers);
       if (counts.some((c) => c.sqlite !== c.pg)) throw new CopyMismatchError(counts);
