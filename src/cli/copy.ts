@@ -3,6 +3,7 @@
 
 import { resolve } from "node:path";
 import { CopyMismatchError, type CountRow, copySqliteToPg, openSqliteSource } from "../store/pg/copy.js";
+import { COPIERS } from "../store/pg/copy-tables.js";
 import { migratePg } from "../store/pg/migrations.js";
 import { openPool, redactUrl } from "../store/pg/open.js";
 
@@ -28,7 +29,11 @@ export async function copyCommand(from: string, url: string): Promise<number> {
     const pool = await openPool(url, { max: 1 });
     try {
       await migratePg(pool);
-      const counts = await copySqliteToPg(src, pool);
+      // A large store takes minutes: a terminal sees each table as it is done.
+      const progress = (table: string, rows: number) => {
+        if (process.stderr.isTTY) process.stderr.write(`copied ${rows} rows of ${table}\n`);
+      };
+      const counts = await copySqliteToPg(src, pool, COPIERS, progress);
       process.stdout.write(`Copied ${file} to ${redactUrl(url)}:\n${countsTable(counts)}`);
       process.stdout.write(`All ${counts.length} counts match.\n`);
       return 0;

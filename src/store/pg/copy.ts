@@ -111,12 +111,13 @@ async function countBoth(src: Database.Database, tx: Tx, copiers: readonly Copie
 /**
  * Copies `src` into the (migrated, empty) database of `pool` and returns the verified counts. Throws a
  * CyberbriefError naming the table when PostgreSQL already has rows, and CopyMismatchError (after rolling back)
- * when a count differs.
+ * when a count differs. `onMoved` hears of each table once its rows are written.
  */
 export async function copySqliteToPg(
   src: Database.Database,
   pool: pg.Pool,
   copiers: readonly Copier[] = COPIERS,
+  onMoved: (table: string, rows: number) => void = () => {},
 ): Promise<CountRow[]> {
   src.exec("BEGIN");
   try {
@@ -129,7 +130,7 @@ export async function copySqliteToPg(
         );
       for (const copier of copiers) {
         if (copier.before) await tx.query(copier.before);
-        for (const move of copier.moves) await moveTable(src, tx, move);
+        for (const move of copier.moves) onMoved(move.table, await moveTable(src, tx, move));
         if (copier.after) await tx.query(copier.after);
       }
       await fixSequences(src, tx, copiers);

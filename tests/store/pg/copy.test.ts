@@ -74,6 +74,28 @@ describePg("copy into PostgreSQL", () => {
     expect(missing).toEqual([]);
   });
 
+  it("copies every row of every table as SQLite holds it, ids and bytes included", async () => {
+    const { db } = await sqliteInstallation(tempDir());
+    const pool = await openPool(await freshDatabase(), { max: 1 });
+    closing.push(() => pool.end());
+    await migratePg(pool);
+    const src = openSqliteSource(db);
+    closing.push(() => src.close());
+    await copySqliteToPg(src, pool);
+    // Rows compared as sorted JSON: the two databases order text differently.
+    const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+    for (const move of COPIERS.flatMap((c) => c.moves)) {
+      const columns = move.columns.filter((c) => c !== "search");
+      const sqliteRows = src.prepare(move.select).raw(true).all() as unknown[][];
+      const pgRows = await pool.query({
+        text: `SELECT ${columns.map((c) => `"${c}"`).join(", ")} FROM ${move.table}`,
+        rowMode: "array",
+      });
+      expect(sqliteRows.length, move.table).toBeGreaterThan(0);
+      expect(sorted(pgRows.rows), move.table).toEqual(sorted(sqliteRows));
+    }
+  });
+
   it("rolls everything back when a count differs after copying", async () => {
     const { db } = await sqliteInstallation(tempDir());
     const pool = await openPool(await freshDatabase(), { max: 1 });
