@@ -27,6 +27,8 @@ export interface Copier {
   moves: TableMove[];
   /** Tables filled from the moved rows (by `after`), checked by counts like the others. */
   derived?: string[];
+  /** SQLite tables its moves read through a view of another name (the outbox's `deliveries`). */
+  sources?: string[];
   /** Statements run before the first move and after the last one, in the copy's transaction. */
   before?: string;
   after?: string;
@@ -35,7 +37,7 @@ export interface Copier {
 }
 
 /** The SQLite schema version the copiers read (store/sqlite/migrations.ts); a newer store needs them extended. */
-export const COPY_SQLITE_VERSION = 10;
+export const COPY_SQLITE_VERSION = 11;
 
 /** PostgreSQL tables that copy leaves alone: its own migrations, and leadership terms of running replicas. */
 export const NOT_COPIED = ["schema_migrations", "leader_terms"];
@@ -195,6 +197,8 @@ export const outboxCopier: Copier = {
       select: "SELECT platform, state, reason, since FROM platform_state ORDER BY platform",
     },
   ],
+  // SQLite keeps its outbox compact (migration 11: channel and tag-list ids); its `deliveries` view reads as one.
+  sources: ["outbox", "channels", "tag_lists"],
   checks: [rowsOf("deliveries"), rowsOf("platform_state")],
   sequences: [{ table: "deliveries", column: "id" }],
 };
@@ -235,6 +239,12 @@ export const feedsCopier: Copier = {
 /** The PostgreSQL tables the copiers write, moved or derived. */
 export const copiedTables = (copiers: readonly Copier[]): string[] =>
   copiers.flatMap((c) => [...c.moves.map((m) => m.table), ...(c.derived ?? [])]);
+
+/** The SQLite tables the copy accounts for: the PostgreSQL ones, and those read through a view of another name. */
+export const sqliteTablesRead = (copiers: readonly Copier[]): string[] => [
+  ...copiedTables(copiers),
+  ...copiers.flatMap((c) => c.sources ?? []),
+];
 
 /** Every copier, in an order that writes a row after the rows it points at. */
 export const COPIERS: readonly Copier[] = [
