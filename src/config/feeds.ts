@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { CyberbriefError, errorMessage } from "../core/errors.js";
 import { feedUrl, parseEvery } from "../core/feed-text.js";
 import { DEFAULT_FEED_EVERY_MS, type FeedSpec } from "../core/feeds.js";

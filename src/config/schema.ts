@@ -2,7 +2,7 @@
 
 import { createRequire } from "node:module";
 import type * as NodeCron from "node-cron";
-import { z } from "zod";
+import * as z from "zod";
 import { isValidTimeZone } from "../core/clock.js";
 
 const visibility = z.enum(["private", "public"]);
