@@ -8,6 +8,9 @@ import { CyberbriefError, errorMessage } from "../core/errors.js";
 import { feedUrl, parseEvery } from "../core/feed-text.js";
 import { DEFAULT_FEED_EVERY_MS, type FeedSpec } from "../core/feeds.js";
 
+// Parsed once per file read: no compiled parsers (see schema.ts).
+z.config({ jitless: true });
+
 const entrySchema = z.strictObject(
   {
     url: z.string({ error: "url: expected the feed's address as text" }).min(1, { error: "url is empty" }),
