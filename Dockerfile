@@ -2,7 +2,7 @@
 # Node.js major version of both stages (supported: 20, 22, 24); e.g. docker build --build-arg NODE_VERSION=22 .
 ARG NODE_VERSION=24
 
-# Build: compile TypeScript with dev dependencies, then keep only production ones.
+# Build: compile TypeScript and bundle it (esbuild) with dev dependencies, then keep only production ones.
 FROM node:${NODE_VERSION}-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -10,6 +10,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/bundle.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 # Run: non-root, database and seeds on volumes.
@@ -20,7 +21,7 @@ ENV NODE_ENV=production \
     CYBERBRIEF_HTTP_PORT=8080
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/bundle ./dist/bundle
 COPY package.json ./
 COPY data ./data
 COPY config ./config
@@ -33,5 +34,5 @@ VOLUME ["/var/lib/cyberbrief", "/seeds"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.CYBERBRIEF_HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["node", "dist/src/cli/bin.js"]
+ENTRYPOINT ["node", "dist/bundle/cyberbrief.js"]
 CMD ["run"]

@@ -14,7 +14,7 @@ export interface ProcessRun {
 }
 
 const TIME = "/usr/bin/time";
-const CLI = join(import.meta.dirname, "../src/cli/bin.js");
+const CLI = join(import.meta.dirname, "../bundle/cyberbrief.js");
 const FLOOR = join(import.meta.dirname, "floor.js");
 
 /** Runs `node args…` once, timed by /usr/bin/time when the system has it. */

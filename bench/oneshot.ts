@@ -10,7 +10,7 @@ import { newsArticle } from "./news.js";
 
 const STORIES = Number(process.env.BENCH_STORIES ?? 5_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-const BIN = join(import.meta.dirname, "../src/cli/bin.js");
+const BIN = join(import.meta.dirname, "../bundle/cyberbrief.js");
 
 const dir = mkdtempSync(join(tmpdir(), "cyberbrief-bench-oneshot-"));
 const db = join(dir, "oneshot.db");

@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), "cyberbrief-bench-startup-"));
 const db = process.argv[2] ?? join(dir, "bench.db");
 const seeds = join(dir, "seeds");
 mkdirSync(seeds);
-const BIN = join(import.meta.dirname, "../src/cli/bin.js");
+const BIN = join(import.meta.dirname, "../bundle/cyberbrief.js");
 
 async function freePort(): Promise<number> {
   const srv = createServer();

@@ -3,10 +3,13 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { CyberbriefError, errorMessage } from "../core/errors.js";
 import { feedUrl, parseEvery } from "../core/feed-text.js";
 import { DEFAULT_FEED_EVERY_MS, type FeedSpec } from "../core/feeds.js";
+
+// Parsed once per file read: no compiled parsers (see schema.ts).
+z.config({ jitless: true });
 
 const entrySchema = z.strictObject(
   {

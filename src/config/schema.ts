@@ -2,8 +2,12 @@
 
 import { createRequire } from "node:module";
 import type * as NodeCron from "node-cron";
-import { z } from "zod";
+import * as z from "zod";
 import { isValidTimeZone } from "../core/clock.js";
+
+// Each schema parses one settings file or environment once per process: zod's compiled parsers (generated with
+// new Function on first use) would cost more to build than they save. Set before any schema is made.
+z.config({ jitless: true });
 
 const visibility = z.enum(["private", "public"]);
 

@@ -81,22 +81,15 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const redact = { paths: REDACT_PATHS, censor: CENSOR };
   const hooks = { streamWrite: secretScrubber(opts.secrets ?? []) };
   const pretty = opts.pretty ?? (opts.destination === undefined && process.stderr.isTTY === true);
-  if (pretty && opts.destination) {
-    // The console's stream (it keeps log lines clear of the prompt) is written in this thread, not a worker;
-    // one line per entry, so logs do not crowd out the stories and answers around them.
-    const options = { colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname", singleLine: true };
-    return pino({ level, redact, hooks }, pinoPretty({ ...options, destination: opts.destination }));
-  }
   if (pretty) {
-    return pino({
-      level,
-      redact,
-      hooks,
-      transport: {
-        target: "pino-pretty",
-        options: { destination: 2, colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname" },
-      },
-    });
+    // Written in this thread, not a transport's worker: a one-shot command on a terminal starts no thread, and its
+    // lines are out before it exits. The console's stream (it keeps log lines clear of the prompt) gets one line
+    // per entry, so logs do not crowd out the stories and answers around them.
+    const options = { colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname" };
+    const to = opts.destination
+      ? { ...options, destination: opts.destination, singleLine: true }
+      : { ...options, destination: 2, sync: true };
+    return pino({ level, redact, hooks }, pinoPretty(to));
   }
   return pino(
     { level, redact, hooks },

@@ -37,12 +37,12 @@ describe("what ships", () => {
     expect(pkg.dependencies["world-countries"]).toBeUndefined();
   });
 
-  it("the image's run stage copies only the built src, production modules, data, config and seeds", () => {
+  it("the image's run stage copies only the bundled CLI, production modules, data, config and seeds", () => {
     const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
     const runStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
     const sources = [...runStage.matchAll(/^COPY\s+(?:--\S+\s+)*(\S+)\s+\S+$/gm)].map((m) => m[1]);
     expect(sources.sort()).toEqual([
-      "/app/dist/src",
+      "/app/dist/bundle",
       "/app/node_modules",
       "config",
       "data",
@@ -53,8 +53,8 @@ describe("what ships", () => {
     expect(ignored).toEqual(expect.arrayContaining(["tests", "bench", "scripts"]));
   });
 
-  it("the npm package lists the built src, not bench or script output", () => {
-    expect(pkg.files).toContain("dist/src");
+  it("the npm package lists the bundled CLI, not bench or script output", () => {
+    expect(pkg.files).toContain("dist/bundle");
     expect(pkg.files.filter((f) => /^dist\/?$|bench|scripts|tests/.test(f))).toEqual([]);
   });
 });

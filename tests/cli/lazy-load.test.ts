@@ -53,7 +53,7 @@ describe("what a command loads", () => {
       const res = await runCli(args, { env: rec.env });
       expect(res.code, `${args[0]}: ${res.stderr}`).toBe(0);
       const urls = rec.loaded();
-      expect(urls.some((u) => u.endsWith("/dist/src/cli/bin.js"))).toBe(true);
+      expect(urls.some((u) => u.endsWith("/dist/bundle/cyberbrief.js"))).toBe(true);
       expect(unneeded(urls), args[0]).toEqual([]);
     }
   });

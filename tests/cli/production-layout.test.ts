@@ -1,4 +1,4 @@
-// Docker cannot run here, so this proves the image's layout: production dependencies only, the built dist/src, the
+// Docker cannot run here, so this proves the image's layout: production dependencies only, the bundled CLI (dist/bundle), the
 // git-tracked data, config and seeds, and nothing else. It runs `cyberbrief --help` and `ingest` in it, then runs
 // it the way the image does: as the image's non-root user, in a read-only app folder, with the image's ENV
 // overridden by a `.env` made from .env.example and passed as `docker run --env-file` passes it.
@@ -64,7 +64,7 @@ beforeAll(() => {
   app = join(base, "app");
   mkdirSync(app);
   for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(ROOT, f), join(app, f));
-  cpSync(join(ROOT, "dist/src"), join(app, "dist/src"), { recursive: true });
+  cpSync(join(ROOT, "dist/bundle"), join(app, "dist/bundle"), { recursive: true });
   copyTracked(["data", "config", "seeds"], app);
   // As in the Dockerfile: install without scripts (no TypeScript to build with), then provide the native module.
   // The Dockerfile compiles it with `npm rebuild`; here the one compiled for this machine by `npm ci` is copied.
@@ -84,18 +84,18 @@ afterAll(() => {
 });
 
 describe("production layout", () => {
-  it("runs with `npm ci --omit=dev` and the built files only; the default database is var/cyberbrief.db", () => {
+  it("runs with `npm ci --omit=dev` and the bundle only; the default database is var/cyberbrief.db", () => {
     expect(existsSync(join(app, "node_modules/typescript"))).toBe(false);
     expect(existsSync(join(app, "node_modules/vitest"))).toBe(false);
     expect(existsSync(join(app, "node_modules/world-countries"))).toBe(false); // only the gazetteer compiler uses it
     const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
-    const help = execFileSync(process.execPath, ["dist/src/cli/bin.js", "--help"], {
+    const help = execFileSync(process.execPath, ["dist/bundle/cyberbrief.js", "--help"], {
       cwd: app,
       env,
       encoding: "utf8",
     });
     expect(help).toContain("ingest");
-    const out = execFileSync(process.execPath, ["dist/src/cli/bin.js", "ingest", "--json"], {
+    const out = execFileSync(process.execPath, ["dist/bundle/cyberbrief.js", "ingest", "--json"], {
       cwd: app,
       env,
       encoding: "utf8",
@@ -124,7 +124,7 @@ describe("production layout", () => {
       ...dockerEnvFile(readFileSync(join(ROOT, ".env.example"), "utf8")),
     };
     const run = (args: string[]) =>
-      spawn(process.execPath, ["dist/src/cli/bin.js", ...args], {
+      spawn(process.execPath, ["dist/bundle/cyberbrief.js", ...args], {
         cwd: app,
         env,
         uid: IMAGE_UID,

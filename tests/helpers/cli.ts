@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { onTestFinished } from "vitest";
 import { tempDir } from "./tmp.js";
 
-export const BIN = join(import.meta.dirname, "../../dist/src/cli/bin.js");
+/** The bundled CLI, as package.json's bin and the image run it. */
+export const BIN = join(import.meta.dirname, "../../dist/bundle/cyberbrief.js");
 
 /**
  * A clean environment: no tokens from the developer's shell. Commands run in an empty folder unless a test
