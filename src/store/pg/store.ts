@@ -34,6 +34,7 @@ import { PgFileLedger } from "./ledger.js";
 import { migratePg } from "./migrations.js";
 import { inTransaction, openPool, type PgOptions } from "./open.js";
 import * as reads from "./reads.js";
+import type { Fence } from "./replica.js";
 import { PgStorySaver } from "./save.js";
 import { hasPhrase, searchPagePg } from "./search.js";
 import { PgSubscriptions } from "./subscriptions.js";
@@ -59,6 +60,8 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
   private readonly subs: PgSubscriptions;
   private readonly feeds: PgFeeds;
   private closed = false;
+  /** Checked first in every scheduler write's transaction when set (replica.ts): saves, rejections, scans, feed state. */
+  fence: Fence | null = null;
 
   private constructor(
     /** The pool, for this folder's helpers and tests; nothing outside src/store/pg/ touches it. */
@@ -105,7 +108,7 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
   }
 
   updateFeed(id: number, state: Partial<FeedState>): Promise<void> {
-    return this.feeds.updateFeed(id, state);
+    return this.feeds.updateFeed(id, state, this.fence);
   }
 
   syncConfigFeeds(specs: FeedSpec[]): Promise<{ added: number; updated: number; removed: number }> {
@@ -149,6 +152,7 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
   saveArticles(items: SaveItem[]): Promise<SaveOutcome[]> {
     return inTransaction(this.pool, async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1)", [SAVE_LOCK]);
+      await this.fence?.(tx);
       const outcomes: SaveOutcome[] = [];
       for (const it of items)
         outcomes.push(await this.saver.save(tx, it.article, it.analysis, it.file, it.alert !== false));
@@ -165,12 +169,14 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
     const now = isoNow(this.clock);
     return inTransaction(this.pool, async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1)", [SAVE_LOCK]);
+      await this.fence?.(tx);
       return this.ledger.reject(tx, file, reason, detail, now);
     });
   }
 
   async recordScan(r: ScanReport): Promise<void> {
     await inTransaction(this.pool, async (tx) => {
+      await this.fence?.(tx);
       await tx.query(
         `INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
