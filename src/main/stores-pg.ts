@@ -2,38 +2,31 @@
 // the story store with its outbox, digests and insights, and this replica's part in leadership and fencing.
 
 import { existsSync } from "node:fs";
-import type { DigestStore } from "../store/digests.js";
-import type { InsightStore } from "../store/insights.js";
-import { PgOutbox } from "../store/pg/outbox.js";
+import { systemClock } from "../core/clock.js";
+import { PgDigests } from "../store/pg/digests.js";
+import { pgInsights } from "../store/pg/insights.js";
 import { type Fence, followerFence, leaderStates } from "../store/pg/replica.js";
 import { PgStoryStore } from "../store/pg/store.js";
-import type { StoryStore } from "../store/types.js";
 import type { Stores } from "./stores.js";
 
-// TEMPORARY until wt-pgsave/wt-pgdig are merged: digests and insights come from those branches.
-const noDigests: DigestStore = { digestSubscriptions: async () => [], queueDigest: async () => "empty" };
-const noInsights = new Proxy({} as InsightStore, {
-  get: () => async () => {
-    throw new Error("insights on PostgreSQL come with wt-pgdig");
-  },
-});
-
 export async function openPgStores(url: string, where: string, holder: string): Promise<Stores> {
-  const store = await PgStoryStore.open(url, { fileExists: existsSync });
-  const outbox = new PgOutbox(store.pool, { holder });
-  const digests = noDigests;
-  // Until this replica leads the scheduler, it writes nothing as scheduler (main/scheduler.ts sets the fence).
+  const store = await PgStoryStore.open(url, { fileExists: existsSync, holder });
+  const outbox = store.outbox;
+  // A digest it queues wakes this replica's dispatcher, as routed alerts do.
+  const digests = new PgDigests(store.pool, systemClock, (n) => outbox.announce(n));
+  // Until this replica leads the scheduler it writes nothing as scheduler (main/scheduler.ts sets each term's).
   const setFence = (fence: Fence) => {
     store.fence = fence;
+    digests.fence = fence;
   };
   setFence(followerFence);
   return {
-    store: store as unknown as StoryStore,
+    store,
     subscriptions: store,
     feeds: store,
-    outbox: outbox as never,
+    outbox, // PgOutbox implements the alerts' Outbox port structurally
     digests,
-    insights: noInsights,
+    insights: pgInsights(store.pool),
     health: () => store.health(),
     pg: { url, where, holder, setFence, leaders: () => leaderStates(store.pool) },
     close: () => store.close(),

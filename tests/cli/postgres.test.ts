@@ -82,11 +82,12 @@ describePg("the CLI on PostgreSQL", () => {
     const sub = await runCli(["ask", "/cyber subscribe all"], { env });
     expect(sub.code).toBe(0);
     const replicas = [0, 1, 2].map(() => startCli(["run", "--seeds", seeds], { env }));
-    for (const r of replicas) await waitFor(() => r.out.stderr.includes("cyberbrief is running"), 30_000, "start");
+    for (const r of replicas)
+      await waitFor(() => r.out.stderr.includes("cyberbrief is running"), 30_000, "start");
     const leaders = () => replicas.filter((r) => r.out.stderr.includes("scheduler: scanning"));
     await waitFor(() => leaders().length === 1, 15_000, "a scheduler leader");
 
-    ARTICLES.forEach(([name, text], i) => write(seeds, name, i + 1, text));
+    for (const [i, [name, text]] of ARTICLES.entries()) write(seeds, name, i + 1, text);
     const stats = async () => JSON.parse((await runCli(["status", "--json"], { env })).stdout);
     await waitFor(
       async () => {

@@ -1,6 +1,6 @@
 // The scheduler's fence on PostgreSQL, through the stores main/stores.ts opens: a replica writes as scheduler only
-// in the term it leads; once another term has begun its saves, rejections, scans and feed state are refused
-// whole, and nothing of them is stored.
+// in the term it leads; once another term has begun its saves, rejections, scans, feed state and digest queueing
+// are refused whole, and nothing of them is stored.
 
 import { afterEach, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
@@ -80,6 +80,7 @@ describePg("the scheduler fence", () => {
           rejected: 0,
         }),
       () => s.feeds.updateFeed(feed.id, { failures: 3 }),
+      () => s.digests.queueDigest("console:local|all|daily|2024-03-25", () => null),
     ];
     for (const write of refused) await expect(write()).rejects.toBeInstanceOf(LostLeadershipError);
     const stats = await s.store.stats();

@@ -1,7 +1,9 @@
 // `cyberbrief export`'s events and `/cyber why`'s reasons on PostgreSQL, with the SQLite store's meaning
-// (store/sqlite/export.ts, why.ts): events oldest first, each with its sources; a story's cyber signal and sources.
+// (store/sqlite/export.ts, why.ts): events oldest first, each with its sources; a story's cyber signal, sources
+// and outbox rows in a channel.
 
 import type pg from "pg";
+import type { StoryDelivery } from "../outbox.js";
 import { type ExportRow, groupEvents } from "../sqlite/export.js";
 import type {
   EventSource,
@@ -89,4 +91,29 @@ export async function storyReasonsPg(db: Tx, story: StoryRecord): Promise<StoryR
         ? sources
         : [{ path: story.path, url: story.url, source: story.source, date: story.date }],
   };
+}
+
+const DELIVERY_COLUMNS = `d.kind, d.status, d.tags, d.attempts, d.created_at AS "createdAt", d.sent_at AS "sentAt",
+  d.next_attempt_at AS "nextAttemptAt", d.last_error AS "lastError"`;
+
+/**
+ * The story's alert and edits in the channel, then the digests that list its event (their payload's mode and
+ * period label), oldest first, as sqlite/why.ts reads them.
+ */
+export async function deliveriesOfPg(db: Tx, storyId: string, channelRef: string): Promise<StoryDelivery[]> {
+  const own = await db.query<StoryDelivery>(
+    `SELECT ${DELIVERY_COLUMNS} FROM deliveries d JOIN stories s ON s.rowid = d.story_rowid
+     WHERE s.id = $1 AND d.channel_ref = $2 AND d.kind <> 'digest' ORDER BY d.id`,
+    [storyId, channelRef],
+  );
+  const digests = await db.query<StoryDelivery>(
+    `SELECT ${DELIVERY_COLUMNS}, d.payload::jsonb ->> 'mode' AS mode, d.payload::jsonb ->> 'label' AS period
+     FROM deliveries d, stories s
+     WHERE s.id = $1 AND d.channel_ref = $2 AND d.kind = 'digest'
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements(d.payload::jsonb -> 'events') e
+                   WHERE e ->> 0 = coalesce(s.event_rowid, s.rowid)::text)
+     ORDER BY d.id`,
+    [storyId, channelRef],
+  );
+  return [...own.rows, ...digests.rows];
 }

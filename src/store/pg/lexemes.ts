@@ -47,7 +47,7 @@ export async function lexemesOf(db: Tx, tokens: readonly string[]): Promise<Map<
 }
 
 /** A lexeme as tsvector and tsquery text read it: quoted, quotes and backslashes doubled. */
-const quote = (lexeme: string): string => `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+export const quote = (lexeme: string): string => `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 
 /**
  * The tsvector text of a story: its title's words, then its body's, one position per word, with a gap between

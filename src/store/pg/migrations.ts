@@ -2,6 +2,7 @@
 // safe when several replicas start at once (a transaction advisory lock lets one apply each version).
 
 import type pg from "pg";
+import { EVENTS_SCHEMA } from "./events.js";
 import { LEADER_SCHEMA } from "./leader.js";
 import { inTransaction } from "./open.js";
 import { OUTBOX_SCHEMA } from "./outbox-schema.js";
@@ -21,6 +22,11 @@ export const pgMigrations: PgMigration[] = [
   },
   { version: 2, name: "subscriptions and their audit trail", sql: SUBSCRIPTIONS_SCHEMA },
   { version: 3, name: "feeds and their followers", sql: FEEDS_SCHEMA },
+  {
+    version: 4,
+    name: "the index of events: stories' sketch keys, events' first stories by tag",
+    sql: EVENTS_SCHEMA,
+  },
   // Coordination of replicas takes versions from 10, so the store's own tables keep counting up from 3.
   { version: 10, name: "scheduler leadership terms", sql: LEADER_SCHEMA },
   { version: 11, name: "the delivery outbox with claims and leases, paused platforms", sql: OUTBOX_SCHEMA },

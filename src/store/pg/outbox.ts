@@ -10,6 +10,7 @@ import type { DueDelivery } from "../outbox.js";
 import { SYSTEM_USER } from "../sqlite/subscriptions.js";
 import { inTransaction } from "./open.js";
 import { PgOutboxReads } from "./outbox-reads.js";
+import { insertDeliveries } from "./route-fetch.js";
 
 const DUE_COLUMNS = `id, story_rowid AS "storyRowid", channel_ref AS "channelRef", platform, kind,
   update_of AS "updateOf", tags, attempts, next_attempt_at AS "nextAttemptAt"`;
@@ -51,26 +52,16 @@ export class PgOutbox extends PgOutboxReads {
     return () => this.listeners.delete(listener);
   }
 
+  /** Tells the onRouted listeners that `count` rows were queued (a save's routing once it commits, or a digest). */
+  announce(count: number): void {
+    for (const l of this.listeners) l(count);
+  }
+
   /** Queues rows (one alert per story and channel: a second is left out); returns how many were added. */
   async queue(rows: readonly PgNewDelivery[], now = this.clock.now()): Promise<number> {
     if (rows.length === 0) return 0;
-    const r = await this.pool.query(
-      `INSERT INTO deliveries (story_rowid, channel_ref, platform, tags, kind, update_of, status, next_attempt_at, created_at)
-       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]),
-         LATERAL (SELECT 'pending', $7::bigint, $7::bigint) AS s
-       ON CONFLICT (story_rowid, channel_ref) WHERE kind = 'alert' DO NOTHING`,
-      [
-        rows.map((d) => d.storyRowid),
-        rows.map((d) => d.channelRef),
-        rows.map((d) => d.platform),
-        rows.map((d) => d.tags),
-        rows.map((d) => d.kind ?? "alert"),
-        rows.map((d) => d.updateOf ?? null),
-        now,
-      ],
-    );
-    const added = r.rowCount ?? 0;
-    for (const l of this.listeners) l(added);
+    const added = await insertDeliveries(this.pool, rows, now);
+    this.announce(added);
     return added;
   }
 

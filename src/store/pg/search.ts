@@ -4,7 +4,7 @@
 
 import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "../sqlite/rows.js";
 import type { Page } from "../types.js";
-import { queryOf } from "./lexemes.js";
+import { lexemesOf, queryOf, quote, tokensOf } from "./lexemes.js";
 import type { Tx } from "./open.js";
 
 /** Counts stop here, as SQLite's do (store/sqlite/search.ts COUNT_CAP). */
@@ -53,13 +53,31 @@ export async function searchPagePg(
   };
 }
 
-/** Whether the story (rowid) contains the phrase, by search's rule (keyword watches: `keywordsIn`). */
-export async function hasPhrase(db: Tx, rowid: number, phrase: string): Promise<boolean> {
-  const query = await queryOf(db, searchTerms([phrase]));
-  if (!query) return false;
-  const found = await db.query("SELECT 1 FROM stories WHERE rowid = $1 AND search @@ $2::tsquery", [
-    rowid,
-    query,
-  ]);
-  return (found.rowCount ?? 0) > 0;
+/**
+ * Each phrase's tsquery text by search's rule (a keyword watch is one search term), all their words stemmed in
+ * one round trip; "" for a phrase without a word.
+ */
+export async function phraseQueries(db: Tx, phrases: readonly string[]): Promise<string[]> {
+  const words = phrases.map((p) => searchTerms([p]).flatMap(tokensOf));
+  const lexemes = await lexemesOf(db, words.flat());
+  return words.map((w) =>
+    w.length === 0 ? "" : `(${w.map((t) => quote(lexemes.get(t) as string)).join(" <-> ")})`,
+  );
+}
+
+/** Which of the keys' phrases the story (rowid) contains, by search's rule (keyword watches: `keywordsIn`). */
+export async function phrasesIn<K extends string>(
+  db: Tx,
+  rowid: number,
+  keys: readonly K[],
+  phraseOf: (key: K) => string,
+): Promise<K[]> {
+  if (keys.length === 0) return [];
+  const queries = await phraseQueries(db, keys.map(phraseOf));
+  const found = await db.query<{ n: number }>(
+    `SELECT q.n::int AS n FROM unnest($1::text[]) WITH ORDINALITY AS q(query, n), stories s
+     WHERE s.rowid = $2 AND q.query <> '' AND s.search @@ q.query::tsquery ORDER BY q.n`,
+    [queries, rowid],
+  );
+  return found.rows.map((r) => keys[r.n - 1] as K);
 }

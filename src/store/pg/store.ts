@@ -1,15 +1,17 @@
-// The PostgreSQL story store (the `pg` client): stories, revisions, tags, full-text search, the file ledger,
-// rejections, scans, subscriptions and feeds, on a schema that `migratePg` creates or upgrades. Not selectable by users
-// yet: the outbox and event merging are still to come (issue 17).
+// The PostgreSQL story store (the `pg` client): stories merged into events, revisions, tags, full-text search,
+// the file ledger, rejections, scans, subscriptions, feeds and the delivery outbox (saves route into it in their
+// own transaction), on a schema that `migratePg` creates or upgrades. Behaves as SqliteStoryStore does.
 
+import { hostname } from "node:os";
 import type pg from "pg";
 import type { Analysis, Article } from "../../core/article.js";
-import { type Clock, isoNow, systemClock } from "../../core/clock.js";
+import { type Clock, systemClock } from "../../core/clock.js";
 import type { DigestSchedule } from "../../core/digest.js";
 import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../core/feeds.js";
 import type { RejectReason } from "../../core/reject.js";
 import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from "../../core/story.js";
 import { keywordOf, type TagKey } from "../../core/tags.js";
+import type { StoryDelivery } from "../outbox.js";
 import type {
   SubscribeResult,
   Subscription,
@@ -21,6 +23,7 @@ import type {
   ExportQuery,
   Page,
   Rejection,
+  SaveOptions,
   StoreHealth,
   StoreStats,
   StoryReasons,
@@ -28,51 +31,65 @@ import type {
   StoryStore,
   TagQuery,
 } from "../types.js";
-import { exportEventsPg, storyReasonsPg } from "./export.js";
+import { PgEvents } from "./events.js";
+import { deliveriesOfPg, exportEventsPg, storyReasonsPg } from "./export.js";
 import { PgFeeds } from "./feeds.js";
 import { PgFileLedger } from "./ledger.js";
 import { migratePg } from "./migrations.js";
-import { inTransaction, openPool, type PgOptions } from "./open.js";
+import { openPool, type PgOptions } from "./open.js";
+import { PgOutbox } from "./outbox.js";
 import * as reads from "./reads.js";
 import type { Fence } from "./replica.js";
 import { PgStorySaver } from "./save.js";
-import { hasPhrase, searchPagePg } from "./search.js";
+import { PgSaves } from "./saves.js";
+import { phrasesIn, searchPagePg } from "./search.js";
 import { PgSubscriptions } from "./subscriptions.js";
 
-/** The advisory lock saves take ("cybs"): saves run one at a time, as SQLite's immediate transactions do. */
-export const SAVE_LOCK = 0x63796273;
+export { SAVE_LOCK } from "./saves.js";
 
-/** What of StoryStore this store has today; saves take no onSaved (no outbox here yet). */
-export type PgStories = Omit<StoryStore, "saveArticle" | "saveArticles" | "deliveriesOf"> & {
-  saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome>;
-  saveArticles(items: SaveItem[]): Promise<SaveOutcome[]>;
-};
+/** The whole StoryStore: the name other modules and tests used while this store had only part of it. */
+export type PgStories = StoryStore;
 
 export interface PgStoreOptions extends PgOptions {
   clock?: Clock;
   /** Whether an article file still exists (a duplicate of a story whose file is gone takes the story along). */
   fileExists?: (path: string) => boolean;
+  /** This replica's name on the outbox rows it claims (default host:pid). */
+  holder?: string;
+  /** How many of the last stored stories copies are looked for among, whatever their dates (10,000). */
+  recentStories?: number;
 }
 
-export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
+export class PgStoryStore implements StoryStore, SubscriptionStore, FeedStore {
+  /** The delivery outbox on the same database (alerts/outbox.ts `Outbox`); saves queue into it through onSaved. */
+  readonly outbox: PgOutbox;
   private readonly ledger: PgFileLedger;
-  private readonly saver: PgStorySaver;
+  private readonly saves: PgSaves;
   private readonly subs: PgSubscriptions;
   private readonly feeds: PgFeeds;
   private closed = false;
-  /** Checked first in every scheduler write's transaction when set (replica.ts): saves, rejections, scans, feed state. */
-  fence: Fence | null = null;
 
   private constructor(
     /** The pool, for this folder's helpers and tests; nothing outside src/store/pg/ touches it. */
     readonly pool: pg.Pool,
-    private readonly clock: Clock,
-    fileExists: (path: string) => boolean,
+    clock: Clock,
+    opts: PgStoreOptions,
   ) {
-    this.ledger = new PgFileLedger(fileExists);
-    this.saver = new PgStorySaver(clock, this.ledger);
+    this.ledger = new PgFileLedger(opts.fileExists ?? (() => true));
+    this.outbox = new PgOutbox(pool, { holder: opts.holder ?? `${hostname()}:${process.pid}`, clock });
+    const saver = new PgStorySaver(clock, this.ledger, new PgEvents(opts.recentStories));
+    this.saves = new PgSaves(pool, this.outbox, clock, this.ledger, saver);
     this.subs = new PgSubscriptions(pool, clock);
     this.feeds = new PgFeeds(pool, clock);
+  }
+
+  /** Checked first in every scheduler write's transaction when set (replica.ts): saves, rejections, scans, feed state. */
+  get fence(): Fence | null {
+    return this.saves.fence;
+  }
+
+  set fence(fence: Fence | null) {
+    this.saves.fence = fence;
   }
 
   /** Connects to `url` and brings its schema up to date. */
@@ -84,7 +101,7 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
       await pool.end();
       throw err;
     }
-    return new PgStoryStore(pool, opts.clock ?? systemClock, opts.fileExists ?? (() => true));
+    return new PgStoryStore(pool, opts.clock ?? systemClock, opts);
   }
 
   addFeed(spec: FeedSpec, origin: FeedOrigin, addedBy: string): Promise<{ feed: Feed; created: boolean }> {
@@ -108,7 +125,7 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
   }
 
   updateFeed(id: number, state: Partial<FeedState>): Promise<void> {
-    return this.feeds.updateFeed(id, state, this.fence);
+    return this.feeds.updateFeed(id, state, this.saves.fence);
   }
 
   syncConfigFeeds(specs: FeedSpec[]): Promise<{ added: number; updated: number; removed: number }> {
@@ -148,42 +165,26 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
     return this.ledger.records(this.pool, paths);
   }
 
-  /** Several saves in one transaction, in order; outcomes in the same order. */
-  saveArticles(items: SaveItem[]): Promise<SaveOutcome[]> {
-    return inTransaction(this.pool, async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock($1)", [SAVE_LOCK]);
-      await this.fence?.(tx);
-      const outcomes: SaveOutcome[] = [];
-      for (const it of items)
-        outcomes.push(await this.saver.save(tx, it.article, it.analysis, it.file, it.alert !== false));
-      return outcomes;
-    });
+  /** Several saves in one transaction, in order; `opts.onSaved` routes each new or revised story inside it. */
+  saveArticles(items: SaveItem[], opts?: SaveOptions): Promise<SaveOutcome[]> {
+    return this.saves.saveArticles(items, opts);
   }
 
-  async saveArticle(article: Article, analysis: Analysis, file: FileFacts): Promise<SaveOutcome> {
-    const [outcome] = await this.saveArticles([{ article, analysis, file }]);
-    return outcome as SaveOutcome;
+  saveArticle(
+    article: Article,
+    analysis: Analysis,
+    file: FileFacts,
+    opts?: SaveOptions,
+  ): Promise<SaveOutcome> {
+    return this.saves.saveArticle(article, analysis, file, opts);
   }
 
   recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }> {
-    const now = isoNow(this.clock);
-    return inTransaction(this.pool, async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock($1)", [SAVE_LOCK]);
-      await this.fence?.(tx);
-      return this.ledger.reject(tx, file, reason, detail, now);
-    });
+    return this.saves.recordRejection(file, reason, detail);
   }
 
-  async recordScan(r: ScanReport): Promise<void> {
-    await inTransaction(this.pool, async (tx) => {
-      await this.fence?.(tx);
-      await tx.query(
-        `INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [r.startedAt, r.finishedAt, r.new, r.updated, r.unchanged, r.duplicate, r.rejected],
-      );
-      await tx.query("DELETE FROM scans WHERE id <= (SELECT max(id) - 100 FROM scans)");
-    });
+  recordScan(r: ScanReport): Promise<void> {
+    return this.saves.recordScan(r);
   }
 
   rejections(): Promise<Rejection[]> {
@@ -225,9 +226,11 @@ export class PgStoryStore implements PgStories, SubscriptionStore, FeedStore {
     ]);
     const rowid = found.rows[0]?.rowid;
     if (rowid === undefined) return [];
-    const out: TagKey[] = [];
-    for (const key of keys) if (await hasPhrase(this.pool, rowid, keywordOf(key) ?? "")) out.push(key);
-    return out;
+    return phrasesIn(this.pool, rowid, keys, (key) => keywordOf(key) ?? "");
+  }
+
+  deliveriesOf(storyId: string, channelRef: string): Promise<StoryDelivery[]> {
+    return deliveriesOfPg(this.pool, storyId, channelRef);
   }
 
   async health(): Promise<StoreHealth> {

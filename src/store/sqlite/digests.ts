@@ -36,6 +36,26 @@ const INSERT_DIGEST = `INSERT OR IGNORE INTO deliveries
   (story_rowid, channel_ref, platform, tags, kind, digest_key, payload, status, attempts, next_attempt_at, created_at)
   VALUES (?, ?, ?, ?, 'digest', ?, ?, 'pending', 0, ?, ?)`;
 
+/** A candidate from its story row (both stores read the same columns). */
+export function candidateOf(r: {
+  rowid: number;
+  event: number;
+  tags: string;
+  cyber: number;
+}): DigestCandidate {
+  const tags = JSON.parse(r.tags) as Partial<StoredTagsJson>;
+  return {
+    rowid: r.rowid,
+    event: r.event,
+    actors: tags.actors ?? [],
+    countries: tags.countries ?? [],
+    cyber: r.cyber === 1,
+    sectors: tags.sectors ?? [],
+    malware: tags.malware ?? [],
+    cves: tags.cves ?? [],
+  };
+}
+
 class Tx implements DigestTx {
   constructor(private readonly sql: Sql) {}
 
@@ -49,19 +69,7 @@ class Tx implements DigestTx {
       tags: string;
       cyber: number;
     }>;
-    return rows.map((r) => {
-      const tags = JSON.parse(r.tags) as Partial<StoredTagsJson>;
-      return {
-        rowid: r.rowid,
-        event: r.event,
-        actors: tags.actors ?? [],
-        countries: tags.countries ?? [],
-        cyber: r.cyber === 1,
-        sectors: tags.sectors ?? [],
-        malware: tags.malware ?? [],
-        cves: tags.cves ?? [],
-      };
-    });
+    return rows.map(candidateOf);
   }
 
   withPhrase(phrase: string, rowids: readonly number[]): Set<number> {

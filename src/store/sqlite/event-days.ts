@@ -4,16 +4,11 @@
 import type Database from "better-sqlite3";
 import type { EventFacts } from "../../analysis/same-event.js";
 import { fromBytes } from "../../analysis/shingles.js";
+import { type Lead, leadTags, type StoredTags, tagFacts } from "../event-rule.js";
+
+export { type Lead, leadTags, lookupTags, type StoredTags, tagFacts } from "../event-rule.js";
 
 type Sql = (text: string) => Database.Statement;
-
-/** An event's first story as the index keeps it: enough to judge a new report against it without a read. */
-export interface Lead {
-  rowid: number;
-  id: string;
-  day: number;
-  facts: EventFacts;
-}
 
 interface Day {
   /** When it was last used (a counter): the least recently used day is let go first. */
@@ -26,20 +21,6 @@ interface Day {
   leads: Map<string, Lead[]>;
 }
 
-/** What deciding events reads of a story's tags_json: its tags' ids and roles, and its CVE ids. */
-export interface StoredTags {
-  actors: Array<{ id: string }>;
-  countries: EventFacts["countries"];
-  cves?: string[];
-}
-
-/** The tag facts of a story's tags_json. */
-export const tagFacts = (t: StoredTags): Pick<EventFacts, "actors" | "countries" | "cves"> => ({
-  actors: t.actors.map((a) => a.id),
-  countries: t.countries.map((c) => ({ code: c.code, roles: c.roles })),
-  cves: t.cves ?? [],
-});
-
 interface FactsRow {
   rowid: number;
   id: string;
@@ -50,32 +31,6 @@ interface FactsRow {
   /** Kept for an event's first story only. */
   signature: Uint8Array | null;
   topic: Uint8Array | null;
-}
-
-const blamed = (facts: Pick<EventFacts, "countries">): string[] =>
-  facts.countries.filter((c) => c.roles.includes("sponsor")).map((c) => c.code);
-
-/**
- * What an event's first story is indexed by: each actor; each country it blames; and, when it names no actor,
- * each country it blames as "unnamed" (a report naming an actor can join only such an event by its sponsor).
- */
-export function leadTags(facts: Pick<EventFacts, "actors" | "countries">): string[] {
-  const tags = facts.actors.map((a) => `actor:${a}`);
-  for (const code of blamed(facts)) {
-    tags.push(`sponsor:${code}`);
-    if (facts.actors.length === 0) tags.push(`unnamed:${code}`);
-  }
-  return tags;
-}
-
-/**
- * What a new report looks its event up by. Naming actors, it can join only an event whose first story shares
- * one or names none (sameEvent: different actors contradict), so the events of other actors blamed on the same
- * country are not even looked at (nor crowd out its own). Naming none, any event blamed on the same country.
- */
-export function lookupTags(facts: Pick<EventFacts, "actors" | "countries">): string[] {
-  if (facts.actors.length === 0) return blamed(facts).map((code) => `sponsor:${code}`);
-  return [...facts.actors.map((a) => `actor:${a}`), ...blamed(facts).map((code) => `unnamed:${code}`)];
 }
 
 /**

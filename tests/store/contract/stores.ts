@@ -3,16 +3,18 @@
 
 import { join } from "node:path";
 import { afterEach, describe } from "vitest";
+import type { Outbox } from "../../../src/alerts/outbox.js";
 import type { Clock } from "../../../src/core/clock.js";
 import type { FeedStore } from "../../../src/core/feeds.js";
-import { type PgStories, PgStoryStore } from "../../../src/store/pg/store.js";
+import { PgStoryStore } from "../../../src/store/pg/store.js";
 import { SqliteStoryStore } from "../../../src/store/sqlite/store.js";
 import type { SubscriptionStore } from "../../../src/store/subscriptions.js";
+import type { StoryStore } from "../../../src/store/types.js";
 import { describePg, freshDatabase } from "../../helpers/pg.js";
 import { tempDir } from "../../helpers/tmp.js";
 
-/** What both stores implement today: the contract the tests hold them to. */
-export type ContractStore = PgStories & SubscriptionStore & FeedStore;
+/** What both stores implement: the contract the tests hold them to, with the outbox their saves route into. */
+export type ContractStore = StoryStore & SubscriptionStore & FeedStore & { readonly outbox: Outbox };
 
 export interface OpenOptions {
   clock?: Clock;

@@ -26,7 +26,11 @@ describePg("replicas on one database", () => {
       expect(kinds.filter((k) => k === "new")).toHaveLength(20);
       expect(kinds.filter((k) => k === "unchanged")).toHaveLength(40);
       expect((await replicas[0]?.stats())?.stories).toBe(20);
-      expect((await replicas[1]?.byTag({ kind: "actor", id: "APT40" }, 1))?.total).toBe(20);
+      // Lists show each event once: as many as the stories that open one (alike stories merge into events).
+      const leads = await replicas[0]?.pool.query(
+        "SELECT count(*)::int AS n FROM stories WHERE event_rowid IS NULL",
+      );
+      expect((await replicas[1]?.byTag({ kind: "actor", id: "APT40" }, 1))?.total).toBe(leads?.rows[0]?.n);
     } finally {
       await Promise.all(replicas.map((r) => r.close()));
     }
