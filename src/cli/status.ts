@@ -84,7 +84,7 @@ function statusText(
 ): string {
   const lines = [
     `Database: ${storeWhere(config)}`,
-    ...(leaders ? [leaderLine(leaders)] : []),
+    ...(leaders ? leaderLines(leaders) : []),
     `Seeds:    ${scanned}${scanned === config.seedsDir ? "" : " (where the stored files are)"}`,
     `Stories:  ${s.stories} (${s.revisions} revisions), files tracked: ${s.files}, rejected: ${s.rejected}`,
     `Feeds:    ${s.feeds} (${s.feedItems} feed ${s.feedItems === 1 ? "item" : "items"} stored; \`cyberbrief feed list\` shows their health)`,
@@ -125,12 +125,22 @@ function statusText(
   return `${lines.map(printable).join("\n")}\n`;
 }
 
-/** PostgreSQL: which replica leads the scheduler (scans, feeds, digests), in which term, since when. */
-export function leaderLine(leaders: LeaderState[]): string {
+/** PostgreSQL: which replica leads the scheduler (scans, feeds, digests) and sends each platform's alerts. */
+export function leaderLines(leaders: LeaderState[]): string[] {
   const s = leaders.find((l) => l.role === "scheduler");
-  if (!s) return "Leader:   none yet (no replica has run; `cyberbrief run` elects one)";
-  const since = `term ${s.term}, since ${s.since}`;
-  return s.held
-    ? `Leader:   scheduler on ${s.holder} (${since})`
-    : `Leader:   none now: the last was ${s.holder} (${since}); a running replica takes over within seconds`;
+  const lines = [
+    s
+      ? `Leader:   scheduler ${leaderText(s)}`
+      : "Leader:   none yet (no replica has run; `cyberbrief run` elects one)",
+  ];
+  for (const l of leaders.filter((r) => r.role.startsWith("sender:")))
+    lines.push(`Sender:   ${l.role.slice("sender:".length)} ${leaderText(l)}`);
+  return lines;
 }
+
+const leaderText = (l: LeaderState): string => {
+  const since = `term ${l.term}, since ${l.since}`;
+  return l.held
+    ? `on ${l.holder} (${since})`
+    : `held by none now: the last was ${l.holder} (${since}); a running replica takes over within seconds`;
+};

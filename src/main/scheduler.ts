@@ -97,21 +97,23 @@ export async function startScheduler(w: SchedulerWiring): Promise<RunningSchedul
     log,
   });
   const apply = (term: number | null) => {
-    changes = changes.then(async () => {
-      if (term !== null) {
-        // Every write of this term's work checks the term in its own transaction; a later term refuses them.
-        pg.setFence(termFence(term));
-        if (work) return;
-        log.info({ term }, "scheduler: scanning, watching and polling on this replica");
-        work = startWork(w, starts++ === 0 ? w.core.engine : w.core.newEngine());
-        first(work.firstScan);
-        return;
-      }
-      const stopping = work;
-      work = null;
-      // The fence stays on the lost term: whatever is still under way is refused once a new leader begins.
-      await stopping?.stop().catch((err) => log.error({ err }, "scheduler: stopping its work failed"));
-    });
+    changes = changes
+      .then(async () => {
+        if (term !== null) {
+          // Every write of this term's work checks the term in its own transaction; a later term refuses them.
+          pg.setFence(termFence(term));
+          if (work) return;
+          log.info({ term }, "scheduler: scanning, watching and polling on this replica");
+          work = startWork(w, starts++ === 0 ? w.core.engine : w.core.newEngine());
+          first(work.firstScan);
+          return;
+        }
+        const stopping = work;
+        work = null;
+        // The fence stays on the lost term: whatever is still under way is refused once a new leader begins.
+        await stopping?.stop();
+      })
+      .catch((err) => log.error({ err, term }, "scheduler: starting or stopping its work failed"));
   };
   leadership.onChange(apply);
   await leadership.start();

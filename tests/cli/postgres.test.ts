@@ -64,7 +64,7 @@ describePg("the CLI on PostgreSQL", () => {
     expect(json.leaders).toEqual([expect.objectContaining({ role: "scheduler", term: 1, held: false })]);
     const text = await runCli(["status", "--database-url", url]);
     expect(text.stdout).toContain(`Database: PostgreSQL ${new URL(url).host}${new URL(url).pathname}`);
-    expect(text.stdout).toMatch(/Leader: {3}none now: the last was .+ \(term 1, since /);
+    expect(text.stdout).toMatch(/Leader: {3}scheduler held by none now: the last was .+ \(term 1, since /);
     if (password) expect(`${status.stdout}${text.stdout}`).not.toContain(password);
     const ask = await runCli(["ask", "/cyber apt40", "--database-url", url]);
     expect(ask.code).toBe(0);
@@ -107,6 +107,8 @@ describePg("the CLI on PostgreSQL", () => {
     expect(leaders()).toHaveLength(1);
 
     const [old] = leaders();
+    const shown = await runCli(["status"], { env });
+    expect(shown.stdout).toMatch(new RegExp(`Leader: {3}scheduler on .+:${old?.child.pid} \\(term 1, since `));
     old?.child.kill("SIGKILL");
     await old?.exited;
     const killedAt = Date.now();
