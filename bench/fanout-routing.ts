@@ -39,7 +39,7 @@ class TimedStore extends SqliteStoryStore {
 
   /** Untimed: what the dispatcher does between stories, so the pending indexes stay their steady-state size. */
   drain(): void {
-    this.db.prepare("UPDATE deliveries SET status = 'sent', sent_at = 0 WHERE status = 'pending'").run();
+    this.db.prepare("UPDATE outbox SET status = 'sent', sent_at = 0 WHERE status = 'pending'").run();
   }
 }
 

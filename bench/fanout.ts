@@ -117,10 +117,10 @@ const channels = (platform: Platform, n: number) =>
     platform === "slack" ? `slack:T${i % 50}/C${i}` : `discord:G${i % 50}/${100000 + i}`,
   );
 
-try {
-  // Discord, global limit: one story to every channel. 50/s makes 10,000 take 200 s, so a bounded sample is timed:
-  // the rate is N sends over the time from the 1st to the (N+1)th arrival, N = the sample's seconds x 50.
-  const sampleN = DISCORD_SAMPLE_S * 50;
+// Discord, global limit: one story to every channel. 50/s makes 10,000 take 200 s, so a bounded sample is timed:
+// the rate is N sends over the time from the 1st to the (N+1)th arrival, N = the sample's seconds x 50.
+const sampleN = DISCORD_SAMPLE_S * 50;
+async function discordGlobal() {
   const dg = await run(
     "discord",
     channels("discord", CHANNELS),
@@ -129,7 +129,19 @@ try {
     (DISCORD_SAMPLE_S + 5) * 1000,
     sampleN + 1,
   );
-  const dgRate = (sampleN / ((dg.arrivals[sampleN] ?? Number.NaN) - (dg.arrivals[0] ?? 0))) * 1000;
+  const rate = (sampleN / ((dg.arrivals[sampleN] ?? Number.NaN) - (dg.arrivals[0] ?? 0))) * 1000;
+  const line = `  discord global 50/s: sampled the first ${sampleN} sends (${DISCORD_SAMPLE_S} s worth of the ${CHANNELS / 50} s a full run takes): ${round(rate)}/s = ${round((rate / 50) * 100)}% of the limit, ${dg.serverRejected} 429s`;
+  return { dg, rate, line };
+}
+
+const routingLines = (routing: Awaited<ReturnType<typeof measureRouting>>) => [
+  `  routing, 100,000 subscriptions: median ${routing.typical.medianMs} ms, p95 ${routing.typical.p95Ms} ms per story (median ${routing.typical.medianRows} deliveries queued, ${routing.typical.medianUsPerDelivery} µs each, ${routing.typical.medianCpuUsPerDelivery} µs CPU); a story nobody follows: ${routing.noMatch.medianMs} ms`,
+  `  routing cost vs subscription count (same ${routing.isolation.rowsPerStory} matching channels): ${routing.isolation.small.subscriptions} subs ${routing.isolation.small.medianMs} ms, ${routing.isolation.large.subscriptions} subs ${routing.isolation.large.medianMs} ms`,
+];
+
+/** Every case, printed, with the BENCH line bench/all.ts reads. */
+async function everything() {
+  const { dg, rate: dgRate, line: dgLine } = await discordGlobal();
 
   // Discord, per-channel bucket (5 per 5 s): 10 channels x 10 stories, flood digests off. Ideal: the second five of
   // each channel arrive exactly 5 s after the first five, so the whole run spans 5 s.
@@ -184,9 +196,7 @@ try {
   console.log(
     `fanout: one story to ${CHANNELS} channels through fake platforms enforcing the documented limits`,
   );
-  console.log(
-    `  discord global 50/s: sampled the first ${sampleN} sends (${DISCORD_SAMPLE_S} s worth of the ${CHANNELS / 50} s a full run takes): ${r.discord.perSecond}/s = ${round(r.discord.ofLimit * 100)}% of the limit, ${dg.serverRejected} 429s`,
-  );
+  console.log(dgLine);
   console.log(
     `  discord per-channel 5/5 s: ${dc.delivered} sends to 10 channels in ${r.discord.perChannelBucket.spanMs} ms (ideal 5000) = ${round(r.discord.perChannelBucket.ofLimit * 100)}%, ${dc.serverRejected} 429s`,
   );
@@ -196,13 +206,20 @@ try {
   console.log(
     `  slack per-channel 1/s: ${sc.delivered} sends to 20 channels in ${r.slack.perChannel.spanMs} ms (ideal 3000) = ${round(r.slack.perChannel.ofLimit * 100)}%, ${sc.serverRejected} 429s`,
   );
-  console.log(
-    `  routing, 100,000 subscriptions: median ${routing.typical.medianMs} ms, p95 ${routing.typical.p95Ms} ms per story (median ${routing.typical.medianRows} deliveries queued, ${routing.typical.medianUsPerDelivery} µs each); a story nobody follows: ${routing.noMatch.medianMs} ms`,
-  );
-  console.log(
-    `  routing cost vs subscription count (same ${routing.isolation.rowsPerStory} matching channels): ${routing.isolation.small.subscriptions} subs ${routing.isolation.small.medianMs} ms, ${routing.isolation.large.subscriptions} subs ${routing.isolation.large.medianMs} ms`,
-  );
+  for (const line of routingLines(routing)) console.log(line);
   console.log(`BENCH ${JSON.stringify(result)}`);
+}
+
+// BENCH_FANOUT_ONLY=discord-global or =routing: that case alone (A/B runs taken in turn); no BENCH line.
+const ONLY = process.env.BENCH_FANOUT_ONLY;
+try {
+  if (ONLY === "discord-global") console.log((await discordGlobal()).line);
+  else if (ONLY === "routing")
+    for (const line of routingLines(await measureRouting(join(root, "routing")))) console.log(line);
+  else if (ONLY !== undefined) {
+    console.error(`BENCH_FANOUT_ONLY: discord-global or routing, not ${ONLY}`);
+    process.exitCode = 2;
+  } else await everything();
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

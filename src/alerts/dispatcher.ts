@@ -193,7 +193,7 @@ export class Dispatcher {
       return null;
     }
     // Stamped now, not at the pass's start: a long pass must not make earlier sends look older than they are.
-    this.ctx.pacer.take(platform, channelRef, this.ctx.clock.now());
+    const paced = this.ctx.pacer.take(platform, channelRef, this.ctx.clock.now());
     const probe = this.ctx.health.startSend(platform);
     // A digest (one row, its own message) is sent by its own function: it is looked up before a second post.
     const send = rows[0]?.kind === "digest" ? sendDigest : sendMessage;
@@ -205,6 +205,8 @@ export class Dispatcher {
       batch: plan.kind === "batch",
       probe,
     }).finally(() => {
+      // Answered (or given up on): from now on the platform has surely seen the request.
+      paced.done(this.ctx.clock.now());
       this.busy.delete(channelRef);
       this.nudge();
     });

@@ -71,7 +71,7 @@ export async function failed(
 
 /** One try at telling the channel why its alerts stopped; it may well be unreachable, so failure is only logged. */
 async function notify(ctx: SendContext, job: SendJob, reason: string, tags: string[]): Promise<void> {
-  ctx.pacer.take(job.platform, job.channelRef, ctx.clock.now());
+  const paced = ctx.pacer.take(job.platform, job.channelRef, ctx.clock.now());
   try {
     await withTimeout(ctx, job.adapter.deliver(job.channelRef, disabledNotice(reason, tags)));
   } catch (err) {
@@ -79,5 +79,7 @@ async function notify(ctx: SendContext, job: SendJob, reason: string, tags: stri
       { channelRef: job.channelRef, err: describeFailure(asDeliveryError(err)) },
       "alerts: notice not posted",
     );
+  } finally {
+    paced.done(ctx.clock.now());
   }
 }

@@ -24,20 +24,45 @@ export const PLATFORM_PACING: Record<Platform, PaceRule> = {
 
 /**
  * A sliding-window log, not a token bucket: a bucket refilling continuously lets 5 + 4 sends into some 5 s
- * window, which a fixed or sliding enforcer answers with 429. The log holds the last `count` send times.
+ * window, which a fixed or sliding enforcer answers with 429.
+ *
+ * A send is booked from when its answer came back, not from when it went out: the platform saw the request
+ * somewhere between the two, and only the answer bounds that from above. Booked from the start, a send the
+ * event loop held up (a long synchronous step, a WAL checkpoint, a busy machine) reaches the platform later than
+ * booked, and the window after it opens early by as much: 429s one window after the stall. A send still in flight
+ * holds its place until it is answered. Then a new send, which cannot arrive before it starts, is never within
+ * `perMs` of any of the last `count` arrivals, whatever the network or the event loop did.
  */
 class Window {
-  readonly times: number[] = [];
+  inFlight = 0;
+  /** The latest answers' times, ascending: at most `count` (the newest are the ones that hold sends back). */
+  readonly ends: number[] = [];
 
   readyAt(limit: Limit, marginMs: number): number {
-    if (this.times.length < limit.count) return 0;
-    return (this.times[this.times.length - limit.count] ?? 0) + limit.perMs + marginMs;
+    const free = limit.count - this.inFlight;
+    if (free <= 0) return Number.POSITIVE_INFINITY;
+    if (this.ends.length < free) return 0;
+    return (this.ends[this.ends.length - free] ?? 0) + limit.perMs + marginMs;
   }
 
-  record(at: number, limit: Limit): void {
-    this.times.push(at);
-    if (this.times.length > limit.count) this.times.splice(0, this.times.length - limit.count);
+  end(at: number, limit: Limit): void {
+    this.inFlight -= 1;
+    // Answers come back nearly in order: walk back from the newest to keep the list sorted.
+    let i = this.ends.length;
+    while (i > 0 && (this.ends[i - 1] ?? 0) > at) i--;
+    this.ends.splice(i, 0, at);
+    if (this.ends.length > limit.count) this.ends.splice(0, this.ends.length - limit.count);
   }
+
+  /** Nothing in flight and nothing answered since `since`: the window no longer holds anything back. */
+  idleSince(since: number): boolean {
+    return this.inFlight === 0 && (this.ends[this.ends.length - 1] ?? 0) < since;
+  }
+}
+
+/** A send booked by `Pacer.take`: `done` when its answer (or failure) came back. */
+export interface PacedSend {
+  done(at: number): void;
 }
 
 /** When a send to a channel may go next, and which limit holds it back until then. */
@@ -56,7 +81,7 @@ export class Pacer {
   /** `marginRatio` widens each window a little: arrival times at the platform jitter with the network. */
   constructor(
     private readonly rules: Record<Platform, PaceRule> = PLATFORM_PACING,
-    private readonly marginRatio = 0.03,
+    private readonly marginRatio = 0.01,
   ) {}
 
   private margin(limit: Limit): number {
@@ -80,11 +105,23 @@ export class Pacer {
       : { at: channelAt, scope: "channel" };
   }
 
-  take(platform: Platform, channelRef: string, now: number): void {
+  /** A send to the channel starts now; it holds its place in the windows until `done`. */
+  take(platform: Platform, channelRef: string, now: number): PacedSend {
     const { global: g, perChannel: c } = this.rules[platform];
-    if (g) this.window(this.platformWindows, platform).record(now, g);
-    if (c) this.window(this.channelWindows, channelRef).record(now, c);
+    const platformWindow = g ? this.window(this.platformWindows, platform) : undefined;
+    const channelWindow = c ? this.window(this.channelWindows, channelRef) : undefined;
+    if (platformWindow) platformWindow.inFlight += 1;
+    if (channelWindow) channelWindow.inFlight += 1;
     if (++this.takes % 1000 === 0) this.sweep(now);
+    let open = true;
+    return {
+      done: (at) => {
+        if (!open) return;
+        open = false;
+        if (g) platformWindow?.end(at, g);
+        if (c) channelWindow?.end(at, c);
+      },
+    };
   }
 
   /** A 429's retry-after: nothing more to that channel (or the whole platform) before `until`. */
@@ -105,7 +142,7 @@ export class Pacer {
   private sweep(now: number): void {
     const longest = Math.max(...Object.values(this.rules).map((r) => (r.perChannel?.perMs ?? 0) * 2));
     for (const [key, w] of this.channelWindows) {
-      if ((w.times[w.times.length - 1] ?? 0) < now - longest) this.channelWindows.delete(key);
+      if (w.idleSince(now - longest)) this.channelWindows.delete(key);
     }
     for (const [key, until] of this.penalties) if (until < now) this.penalties.delete(key);
   }

@@ -1,6 +1,6 @@
 // Who gets an alert: the one rule for which channels a new story or a revision reaches, run inside its save.
 
-import { parseChannelRef } from "../core/platform.js";
+import type { Platform } from "../core/platform.js";
 import { formatTagList, storyTagKeys, type TagKey } from "../core/tags.js";
 import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert } from "../store/outbox.js";
 import type { SavedStory } from "../store/types.js";
@@ -31,24 +31,32 @@ export function routeStory(tx: OutboxTx, saved: SavedStory): void {
   // Every rule below needs a channel with an active subscription: with none (a first ingest), one probe.
   if (!tx.anyActive()) return;
   const existing = saved.kind === "revised" ? tx.alertsOf(saved.storyRowid) : [];
-  const alerted = new Set(existing.map((a) => a.channelRef));
+  const alerted = new Set(existing.map((a) => a.channel));
   // A new event's first story has no event alerts to look for.
   const live = saved.kind === "new" && saved.event.lead ? [] : eventAlerts(tx, saved, existing);
-  for (const a of live) alerted.add(a.channelRef);
-  const matched = new Map<string, TagKey[]>();
+  for (const a of live) alerted.add(a.channel);
+  // Channels are integer ids: a story reaching thousands of them costs Map lookups and a numeric sort.
+  const matched = new Map<number, TagKey[]>();
+  const platforms = new Map<number, Platform>();
   // Tags: one indexed probe each. Keyword watches: the story's text is scanned once against all of them.
   for (const key of [...storyTagKeys(saved), ...tx.keywordHits(saved.storyRowid)]) {
-    for (const channelRef of tx.subscribers(key)) {
-      if (alerted.has(channelRef)) continue;
-      const keys = matched.get(channelRef);
-      if (keys) keys.push(key);
-      else matched.set(channelRef, [key]);
+    for (const { platform, channels } of tx.subscribers(key)) {
+      for (const channel of channels) {
+        if (alerted.has(channel)) continue;
+        const keys = matched.get(channel);
+        if (keys) keys.push(key);
+        else {
+          matched.set(channel, [key]);
+          platforms.set(channel, platform);
+        }
+      }
     }
   }
   const alerts: NewDelivery[] = [];
-  for (const channelRef of [...matched.keys()].sort()) {
-    const platform = parseChannelRef(channelRef)?.platform;
-    if (platform) alerts.push({ channelRef, platform, tags: formatTagList(matched.get(channelRef) ?? []) });
+  // A typed array sorts numbers without calling back into JavaScript for each comparison.
+  for (const channel of Float64Array.from(matched.keys()).sort()) {
+    const platform = platforms.get(channel) as Platform;
+    alerts.push({ channel, platform, tags: formatTagList(matched.get(channel) ?? []) });
   }
   tx.queue(saved.storyRowid, alerts);
   if (saved.kind === "revised") tx.queue(saved.storyRowid, updates(tx, existing));
@@ -64,11 +72,11 @@ function eventAlerts(tx: OutboxTx, saved: SavedStory, existing: readonly QueuedA
 /** Thread replies of a later source, one per channel with a live event alert and an active subscription. */
 function sources(tx: OutboxTx, live: readonly EventAlert[]): NewDelivery[] {
   if (live.length === 0) return [];
-  const active = tx.activeChannels(live.map((a) => a.channelRef));
+  const active = tx.activeChannels(live.map((a) => a.channel));
   return live
-    .filter((a) => active.has(a.channelRef))
+    .filter((a) => active.has(a.channel))
     .map((a) => ({
-      channelRef: a.channelRef,
+      channel: a.channel,
       platform: a.platform,
       tags: a.tags,
       updateOf: a.id,
@@ -80,8 +88,8 @@ function sources(tx: OutboxTx, live: readonly EventAlert[]): NewDelivery[] {
 function updates(tx: OutboxTx, alerts: readonly QueuedAlert[]): NewDelivery[] {
   const live = alerts.filter((a) => (a.status === "sent" || a.status === "sending") && !a.updatePending);
   if (live.length === 0) return [];
-  const active = tx.activeChannels(live.map((a) => a.channelRef));
+  const active = tx.activeChannels(live.map((a) => a.channel));
   return live
-    .filter((a) => active.has(a.channelRef))
-    .map((a) => ({ channelRef: a.channelRef, platform: a.platform, tags: a.tags, updateOf: a.id }));
+    .filter((a) => active.has(a.channel))
+    .map((a) => ({ channel: a.channel, platform: a.platform, tags: a.tags, updateOf: a.id }));
 }

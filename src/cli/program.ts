@@ -1,4 +1,5 @@
-// The cyberbrief command line: run, ingest, status, analyze, ask, backup, export, feed, discord:register.
+// The cyberbrief command line: run, ingest, status, analyze, ask, backup, export, migrate, copy, feed,
+// discord:register.
 
 // Each command's code is imported when that command runs (`import()` in its action): a one-shot command loads
 // only what it uses, never the chat SDKs, the feed parsers or the bot's parts it does not need.
@@ -97,6 +98,37 @@ export function buildProgram(): Command {
       const { config } = setup(opts, true);
       const { exportCommand } = await import("./export.js");
       process.exitCode = await exportCommand(config, opts.since);
+    });
+
+  withCommonOptions(program.command("migrate"))
+    .description(
+      "create or upgrade the store's schema: PostgreSQL's with a database URL, else the SQLite file's",
+    )
+    // --database-url comes with the common options (every command has it).
+    .option("--json", "print {backend, applied, current} as JSON")
+    .action(async (opts: CommonOpts & { databaseUrl?: string; json?: boolean }) => {
+      const { databaseUrlOf } = await import("./database-url.js");
+      const target = databaseUrlOf(opts.databaseUrl, "--database-url", process.env);
+      const { config } = setup(opts, true);
+      const { migrateCommand } = await import("./migrate.js");
+      process.exitCode = await migrateCommand(config, target?.url, opts.json === true);
+    });
+
+  program
+    .command("copy")
+    .description("copy an SQLite store into an empty PostgreSQL database and verify the counts")
+    .requiredOption("--from <file>", "the SQLite database file to copy (opened read-only)")
+    .option("--to <url>", "PostgreSQL database URL (env CYBERBRIEF_DATABASE_URL)")
+    .action(async (opts: { from: string; to?: string }) => {
+      const { databaseUrlOf } = await import("./database-url.js");
+      const target = databaseUrlOf(opts.to, "--to", process.env);
+      if (!target)
+        throw new CyberbriefError(
+          "cli/no-target",
+          "give the PostgreSQL database to copy into with --to postgres://...",
+        );
+      const { copyCommand } = await import("./copy.js");
+      process.exitCode = await copyCommand(opts.from, target.url);
     });
 
   registerFeedCommands(program);

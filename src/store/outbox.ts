@@ -93,7 +93,8 @@ export interface OutboxStats {
 /** A story's alert row in one channel, as a revision sees it. */
 export interface QueuedAlert {
   id: number;
-  channelRef: string;
+  /** The channel's id in the store (its `channels` row): routing names channels by integer. */
+  channel: number;
   platform: Platform;
   tags: string;
   status: DeliveryStatus;
@@ -106,17 +107,21 @@ export interface QueuedAlert {
  * reply in the thread of the alert row `updateOf` (a later source of its event).
  */
 export interface NewDelivery {
-  channelRef: string;
+  /** The channel's id, as `subscribers` gives it. */
+  channel: number;
   platform: Platform;
   tags: string;
   updateOf?: number;
   kind?: "source";
 }
 
+/** A tag's subscribers: their channel ids (ascending) per platform, rather than thousands of small objects. */
+export type Subscribers = Array<{ platform: Platform; channels: number[] }>;
+
 /** An event's alert in one channel that later sources reply to (routing's view, inside the save). */
 export interface EventAlert {
   id: number;
-  channelRef: string;
+  channel: number;
   platform: Platform;
   /** The tags that alert matched: why the channel follows the event. */
   tags: string;
@@ -139,15 +144,15 @@ export interface ThreadParent extends EditTarget {
 export interface OutboxTx {
   /** Whether any channel has an active subscription (streamed or digest): none, and no save queues anything. */
   anyActive(): boolean;
-  /** The channel references with an active subscription to `key`. */
-  subscribers(key: TagKey): string[];
+  /** The channels with an active streamed subscription to `key`. */
+  subscribers(key: TagKey): Subscribers;
   /**
    * The keys of the active streamed keyword watches ("keyword:electoral commission") whose phrase the story's
    * title or body contains, with full-text search's word forms; its text is read and tokenized once.
    */
   keywordHits(storyRowid: number): TagKey[];
   /** Which of these channels have at least one active subscription (to any tag). */
-  activeChannels(channelRefs: readonly string[]): Set<string>;
+  activeChannels(channels: readonly number[]): Set<number>;
   /** The story's alert rows in every channel. */
   alertsOf(storyRowid: number): QueuedAlert[];
   /**

@@ -74,14 +74,19 @@ describe("flood planning", () => {
 });
 
 describe("pacer", () => {
-  it("allows at most N sends in any window per channel, with a small margin", () => {
+  it("allows at most N sends in any window per channel, counted from each answer, with a small margin", () => {
     const pacer = new Pacer(
       { slack: { perChannel: { count: 1, perMs: 1000 } }, discord: {}, console: {} },
       0.02,
     );
     expect(pacer.readyAt("slack", "a").at).toBe(0);
-    pacer.take("slack", "a", 5000);
-    expect(pacer.readyAt("slack", "a")).toEqual({ at: 6020, scope: "channel" });
+    const send = pacer.take("slack", "a", 5000);
+    // In flight: the platform may see it at any moment, so the channel's one place is taken until it answers.
+    expect(pacer.readyAt("slack", "a")).toEqual({ at: Number.POSITIVE_INFINITY, scope: "channel" });
+    send.done(5030);
+    expect(pacer.readyAt("slack", "a")).toEqual({ at: 6050, scope: "channel" });
+    send.done(9000);
+    expect(pacer.readyAt("slack", "a").at).toBe(6050);
     expect(pacer.readyAt("slack", "b").at).toBe(0);
   });
 
@@ -94,13 +99,31 @@ describe("pacer", () => {
       },
       0,
     );
-    pacer.take("discord", "a", 0);
-    pacer.take("discord", "a", 10);
+    pacer.take("discord", "a", 0).done(0);
+    pacer.take("discord", "a", 10).done(10);
     expect(pacer.readyAt("discord", "a")).toEqual({ at: 5000, scope: "channel" });
-    pacer.take("discord", "b", 20);
+    pacer.take("discord", "b", 20).done(20);
     expect(pacer.readyAt("discord", "c")).toEqual({ at: 1000, scope: "platform" });
     pacer.penalise("c", 9000);
     expect(pacer.readyAt("discord", "c")).toEqual({ at: 9000, scope: "channel" });
+  });
+
+  it("books a send the event loop held up from its late answer, so the next window opens after its arrival", () => {
+    const pacer = new Pacer({ slack: {}, console: {}, discord: { global: { count: 3, perMs: 1000 } } }, 0);
+    // Three sends start together; a 200 ms stall delays them on the way out and their answers with them.
+    const sends = ["a", "b", "c"].map((ref) => pacer.take("discord", ref, 100));
+    expect(pacer.readyAt("discord", "d").at).toBe(Number.POSITIVE_INFINITY);
+    sends[0]?.done(120);
+    // Two are still in flight: one place frees once the first answer is a window old.
+    expect(pacer.readyAt("discord", "d").at).toBe(1120);
+    sends[2]?.done(330);
+    sends[1]?.done(310);
+    // The platform saw them by 330 at the latest: a fourth send waits until one window after the first answer,
+    // a fifth after the second; booked from their start (100), both would have gone at 1100, too early for the
+    // later two arrivals.
+    expect(pacer.readyAt("discord", "d").at).toBe(1120);
+    pacer.take("discord", "d", 1120).done(1130);
+    expect(pacer.readyAt("discord", "e").at).toBe(1310);
   });
 });
 

@@ -26,7 +26,11 @@ function store(clock?: ManualClock): SqliteStoryStore {
 
 const withTags = (more: Partial<Analysis>, countries = {}): Analysis => ({ ...tags([], countries), ...more });
 const healthcare = withTags({ sectors: [{ id: "healthcare", matched: [{ text: "hospital", offset: 0 }] }] });
-const routed = (s: SqliteStoryStore) => deliveries(s).map((d) => [d.channel_ref, d.tags]);
+/** Which channels got which tags, by channel (a story's rows are queued in channel id order, not by name). */
+const routed = (s: SqliteStoryStore) =>
+  deliveries(s)
+    .map((d) => [d.channel_ref, d.tags])
+    .sort(([a], [b]) => String(a).localeCompare(String(b)));
 
 describe("routing the new tag kinds", () => {
   it("a story with sector healthcare reaches a sector:healthcare channel, not a sector:finance one", async () => {
@@ -65,7 +69,8 @@ describe("routing the new tag kinds", () => {
     await s.subscribe("slack:T1/COUNTRY", "country:NZ", "ben");
     await save(s, "/m.txt", "NZ named in passing", tags([], { NZ: ["mentioned"] }));
     await save(s, "/t.txt", "NZ parliament breached", tags([], { NZ: ["target", "mentioned"] }));
-    expect(deliveries(s).map((d) => [d.story_rowid, d.channel_ref, d.tags])).toEqual([
+    const rows = deliveries(s).map((d) => [d.story_rowid, d.channel_ref, d.tags]);
+    expect(rows.sort((a, b) => String(a).localeCompare(String(b)))).toEqual([
       [1, "slack:T1/COUNTRY", "country:NZ"],
       [2, "slack:T1/COUNTRY", "country:NZ"],
       [2, "slack:T1/TARGET", "target:NZ"],

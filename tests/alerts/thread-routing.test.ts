@@ -100,7 +100,7 @@ describe("a later source of an event", () => {
     const { store } = setup();
     await store.subscribe(NZ, "country:NZ", "ana");
     await save(store, "/a.txt", "APT40 hits NZ", NZ_TAGS);
-    store.db.prepare("UPDATE deliveries SET status = 'failed'").run();
+    store.db.prepare("UPDATE outbox SET status = 'failed'").run();
     await saveSource(store, "/b.txt", "Copy", NZ_TAGS, "/a.txt");
     expect(rows(store).map((r) => [r.story, r.kind])).toEqual([
       [rowidOf(store, "/a.txt"), "alert"],
@@ -127,7 +127,7 @@ describe("a revision, with events", () => {
     const { store } = setup();
     await store.subscribe(NZ, "country:NZ", "ana");
     await save(store, "/a.txt", "APT40 hits NZ", NZ_TAGS);
-    store.db.prepare("UPDATE deliveries SET status = 'sent', message_id = 'm1'").run();
+    store.db.prepare("UPDATE outbox SET status = 'sent', message_id = 'm1'").run();
     await saveSource(store, "/b.txt", "Copy", NZ_TAGS, "/a.txt");
     await save(store, "/a.txt", "APT40 hits NZ, confirmed", NZ_TAGS, "Confirmed.");
     const [alert] = deliveries(store);

@@ -86,9 +86,7 @@ describe("a later source of an alerted event", () => {
     await save(h.store, "/a.txt", "APT40 hits NZ", NZ_TAGS);
     await saveSource(h.store, "/b.txt", "Copy", NZ_TAGS, "/a.txt");
     // The alert waits (a flood hold, a retry); the reply is due first.
-    h.store.db
-      .prepare("UPDATE deliveries SET next_attempt_at = ? WHERE kind = 'alert'")
-      .run(time.now() + WINDOW);
+    h.store.db.prepare("UPDATE outbox SET next_attempt_at = ? WHERE kind = 'alert'").run(time.now() + WINDOW);
     h.dispatcher.start();
     await time.runUntil(settled(h), 2 * WINDOW, "both rows");
     const source = deliveries(h.store, NZ).find((d) => d.kind === "source");

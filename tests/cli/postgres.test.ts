@@ -108,7 +108,9 @@ describePg("the CLI on PostgreSQL", () => {
 
     const [old] = leaders();
     const shown = await runCli(["status"], { env });
-    expect(shown.stdout).toMatch(new RegExp(`Leader: {3}scheduler on .+:${old?.child.pid} \\(term 1, since `));
+    expect(shown.stdout).toMatch(
+      new RegExp(`Leader: {3}scheduler on .+:${old?.child.pid} \\(term 1, since `),
+    );
     old?.child.kill("SIGKILL");
     await old?.exited;
     const killedAt = Date.now();

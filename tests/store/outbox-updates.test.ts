@@ -122,7 +122,8 @@ describe("schema version 3", () => {
     expect(() =>
       v2.db
         .prepare(
-          "INSERT INTO deliveries (story_rowid, channel_ref, platform, tags, next_attempt_at, created_at) VALUES (1, ?, 'slack', 'all', 0, 0)",
+          `INSERT INTO outbox (story_rowid, channel, platform, tag_list, next_attempt_at, created_at)
+           VALUES (1, (SELECT id FROM channels WHERE ref = ?), 'slack', (SELECT id FROM tag_lists WHERE tags = 'all'), 0, 0)`,
         )
         .run(NZ),
     ).toThrow(/UNIQUE/);

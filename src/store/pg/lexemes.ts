@@ -56,7 +56,11 @@ export const quote = (lexeme: string): string => `'${lexeme.replace(/\\/g, "\\\\
 export async function vectorOf(db: Tx, title: string, body: string): Promise<string> {
   const head = tokensOf(title);
   const tail = tokensOf(body);
-  const lexemes = await lexemesOf(db, [...head, ...tail]);
+  return vectorText(await lexemesOf(db, [...head, ...tail]), head, tail);
+}
+
+/** The tsvector text of a title's and a body's tokens, with `lexemes` holding each token's lexeme. */
+export function vectorText(lexemes: Map<string, string>, head: string[], tail: string[]): string {
   const positions = new Map<string, number[]>();
   const add = (t: string, at: number) => {
     const lexeme = lexemes.get(t) as string;

@@ -15,6 +15,7 @@ import type {
   QueueResult,
 } from "../digests.js";
 import { storiesWithPhrase } from "./keywords.js";
+import { channelId, tagListIds } from "./outbox-migration.js";
 import type { StoredTagsJson } from "./rows.js";
 import { statementCache } from "./statements.js";
 
@@ -32,8 +33,8 @@ const INGESTED_BETWEEN = `SELECT s.rowid, coalesce(s.event_rowid, s.rowid) AS ev
 
 const EVENT_SIZE = "SELECT count(*) FROM stories WHERE rowid = ? OR event_rowid = ?";
 
-const INSERT_DIGEST = `INSERT OR IGNORE INTO deliveries
-  (story_rowid, channel_ref, platform, tags, kind, digest_key, payload, status, attempts, next_attempt_at, created_at)
+const INSERT_DIGEST = `INSERT OR IGNORE INTO outbox
+  (story_rowid, channel, platform, tag_list, kind, digest_key, payload, status, attempts, next_attempt_at, created_at)
   VALUES (?, ?, ?, ?, 'digest', ?, ?, 'pending', 0, ?, ?)`;
 
 /** A candidate from its story row (both stores read the same columns). */
@@ -116,16 +117,16 @@ export class SqliteDigests implements DigestStore {
   async queueDigest(key: string, build: (tx: DigestTx) => NewDigest | null): Promise<QueueResult> {
     const result = this.db
       .transaction((): QueueResult => {
-        if (this.sql("SELECT 1 FROM deliveries WHERE digest_key = ?").pluck().get(key) !== undefined)
+        if (this.sql("SELECT 1 FROM outbox WHERE digest_key = ?").pluck().get(key) !== undefined)
           return "exists";
         const digest = build(new Tx(this.sql));
         if (!digest) return "empty";
         const now = this.clock.now();
         const { changes } = this.sql(INSERT_DIGEST).run(
           digest.storyRowid,
-          digest.channelRef,
+          channelId(this.sql, digest.channelRef, digest.platform),
           digest.platform,
-          digest.tag,
+          tagListIds(this.sql, [digest.tag]).get(digest.tag),
           key,
           JSON.stringify(digest.payload),
           now,
@@ -141,7 +142,7 @@ export class SqliteDigests implements DigestStore {
 
 /** A digest row's key and payload; undefined for any other row. */
 export function digestRow(sql: Sql, deliveryId: number): { key: string; payload: DigestPayload } | undefined {
-  const row = sql("SELECT digest_key AS key, payload FROM deliveries WHERE id = ? AND kind = 'digest'").get(
+  const row = sql("SELECT digest_key AS key, payload FROM outbox WHERE id = ? AND kind = 'digest'").get(
     deliveryId,
   ) as { key: string | null; payload: string | null } | undefined;
   if (!row?.key || !row.payload) return undefined;

@@ -4,12 +4,15 @@ import type Database from "better-sqlite3";
 import { TAG_COUNTS_MIGRATION } from "./count-migrations.js";
 import { DELIVERY_STATE, EVENT_TAGS_MIGRATION, EVENTS_MIGRATION } from "./event-migrations.js";
 import { FEEDS_MIGRATION } from "./feed-rows.js";
+import { migrateOutbox } from "./outbox-migration.js";
 import { RICHER_TAGS_MIGRATION } from "./tag-migrations.js";
 
 export interface Migration {
   version: number;
   name: string;
+  /** The migration's SQL; `apply` runs after it, for steps that depend on what the database holds. */
   sql: string;
+  apply?: (db: Database.Database) => void;
 }
 
 export const migrations: Migration[] = [
@@ -210,6 +213,12 @@ CREATE TABLE platform_state (
     sql: "DROP TRIGGER IF EXISTS stories_fts_insert;",
   },
   { version: 10, name: "story counts per tag, kept as tags are stored", sql: TAG_COUNTS_MIGRATION },
+  {
+    version: 11,
+    name: "the outbox as compact rows: channel and tag-list ids; deliveries as a view",
+    sql: "",
+    apply: migrateOutbox,
+  },
 ];
 
 /** Apply every migration newer than the database; returns the versions applied. */
@@ -226,6 +235,7 @@ export function migrate(db: Database.Database, list: Migration[] = migrations): 
     if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.apply?.(db);
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
         m.version,
         m.name,

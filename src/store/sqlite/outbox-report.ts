@@ -6,8 +6,14 @@ import type { FailedDelivery, OutboxStats, PlatformState } from "../outbox.js";
 
 type Sql = (text: string) => Database.Statement;
 
+/** Whether the table (or, for `deliveries` since migration 11, the view) exists. */
 function tableExists(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) === 1;
+  return (
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?")
+      .pluck()
+      .get(name) === 1
+  );
 }
 
 /** The most recent deliveries that gave up, with their reason (for `cyberbrief status`). */
@@ -32,15 +38,17 @@ export function outboxStats(db: Database.Database, sql: Sql): OutboxStats {
     disabledSubscriptions: 0,
   };
   if (!tableExists(db, "deliveries")) return stats;
-  for (const r of sql("SELECT status, count(*) AS n FROM deliveries GROUP BY status").all() as Array<{
+  // The rows themselves when the store has them as `outbox` (the view would join each row to count it).
+  const rows = tableExists(db, "outbox") ? "outbox" : "deliveries";
+  for (const r of sql(`SELECT status, count(*) AS n FROM ${rows} GROUP BY status`).all() as Array<{
     status: keyof OutboxStats;
     n: number;
   }>) {
     (stats as unknown as Record<string, number>)[r.status] = r.n;
   }
-  stats.oldestPendingAt = sql("SELECT min(created_at) FROM deliveries WHERE status = 'pending'")
-    .pluck()
-    .get() as number | null;
+  stats.oldestPendingAt = sql(`SELECT min(created_at) FROM ${rows} WHERE status = 'pending'`).pluck().get() as
+    | number
+    | null;
   for (const r of sql("SELECT state, count(*) AS n FROM subscriptions GROUP BY state").all() as Array<{
     state: string;
     n: number;

@@ -9,10 +9,11 @@ type Sql = (text: string) => Database.Statement;
 /** The alert row `alertId` with its story and its event's count of other stories. */
 export function threadParent(sql: Sql, alertId: number): ThreadParent | undefined {
   const row = sql(
-    `SELECT d.status, d.message_id AS messageId, d.batched, d.story_rowid AS storyRowid, d.tags,
+    `SELECT d.status, d.message_id AS messageId, d.batched, d.story_rowid AS storyRowid, t.tags,
        (SELECT count(*) FROM stories e WHERE e.rowid = coalesce(s.event_rowid, s.rowid)
           OR e.event_rowid = coalesce(s.event_rowid, s.rowid)) - 1 AS sources
-     FROM deliveries d JOIN stories s ON s.rowid = d.story_rowid WHERE d.id = ?`,
+     FROM outbox d JOIN stories s ON s.rowid = d.story_rowid JOIN tag_lists t ON t.id = d.tag_list
+     WHERE d.id = ?`,
   ).get(alertId) as (Omit<ThreadParent, "batched"> & { batched: number }) | undefined;
   return row && { ...row, batched: row.batched === 1, sources: Math.max(0, row.sources) };
 }
@@ -47,8 +48,8 @@ export function lastThreadReplyAt(
   since: number,
 ): number | null {
   return sql(
-    `SELECT max(sent_at) FROM deliveries WHERE channel_ref = ? AND status = 'sent' AND sent_at >= ?
-     AND kind = 'source' AND update_of = ?`,
+    `SELECT max(sent_at) FROM outbox WHERE channel = (SELECT id FROM channels WHERE ref = ?) AND status = 'sent'
+     AND sent_at >= ? AND kind = 'source' AND update_of = ?`,
   )
     .pluck()
     .get(channelRef, since, alertId) as number | null;

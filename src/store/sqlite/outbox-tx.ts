@@ -2,50 +2,58 @@
 
 import type Database from "better-sqlite3";
 import type { Clock } from "../../core/clock.js";
+import type { Platform } from "../../core/platform.js";
 import type { TagKey } from "../../core/tags.js";
-import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert } from "../outbox.js";
+import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert, Subscribers } from "../outbox.js";
 import { KeywordScanner } from "./keywords.js";
+import { tagListIds } from "./outbox-migration.js";
 
 type Sql = (text: string) => Database.Statement;
 
 /**
- * One probe of the partial index of active subscriptions per key: cost follows the matches, not the table. The
- * rows come back as one JSON text: a story can reach thousands of channels, and one string crosses into
- * JavaScript far faster than thousands of rows.
+ * One probe of the partial index of active streamed subscriptions per key: cost follows the matches, not the
+ * table. A story can reach thousands of channels: a JSON array of ids per platform crosses into JavaScript far
+ * faster than thousands of rows.
  */
-export const SUBSCRIBERS =
-  "SELECT json_group_array(channel_ref) FROM subscriptions WHERE state = 'active' AND mode = 'stream' AND tag = ?";
+export const SUBSCRIBERS = `SELECT platform, json_group_array(channel) AS channels
+  FROM subscriptions INDEXED BY subscriptions_route_channel
+  WHERE state = 'active' AND mode = 'stream' AND tag = ? GROUP BY platform`;
 
 const ANY_ACTIVE = "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE state = 'active')";
 
 /**
- * The rows arrive as one JSON array of [channel, platform, tags(, alert id)] for the same reason. Against the
+ * A story's alerts on one platform, from one flat JSON array of integers: each is channel id << bits | tag list
+ * id (a flat array of integers is read ten times faster than an array of arrays). Against the
  * one-alert-per-(story, channel) index, OR IGNORE keeps a channel's first alert of a story.
  */
-const INSERT_ALERTS = `INSERT OR IGNORE INTO deliveries
-  (story_rowid, channel_ref, platform, tags, kind, status, attempts, next_attempt_at, created_at)
-  SELECT ?, value ->> 0, value ->> 1, value ->> 2, 'alert', 'pending', 0, ?, ? FROM jsonb_each(jsonb(?))`;
+const INSERT_ALERTS = `INSERT OR IGNORE INTO outbox
+  (story_rowid, channel, platform, tag_list, kind, status, attempts, next_attempt_at, created_at)
+  SELECT ?, value >> ?, ?, value & ?, 'alert', 'pending', 0, ?, ? FROM json_each(?)`;
 
-const INSERT_UPDATES = `INSERT INTO deliveries
-  (story_rowid, channel_ref, platform, tags, kind, update_of, status, attempts, next_attempt_at, created_at)
-  SELECT ?, value ->> 0, value ->> 1, value ->> 2, 'update', value ->> 3, 'pending', 0, ?, ?
-  FROM jsonb_each(jsonb(?))`;
-
-const INSERT_SOURCES = `INSERT INTO deliveries
-  (story_rowid, channel_ref, platform, tags, kind, update_of, status, attempts, next_attempt_at, created_at)
-  SELECT ?, value ->> 0, value ->> 1, value ->> 2, 'source', value ->> 3, 'pending', 0, ?, ?
-  FROM jsonb_each(jsonb(?))`;
+/** One alert, edit or thread reply (edits and replies are few: one per channel already alerted). */
+const INSERT_ONE = `INSERT OR IGNORE INTO outbox
+  (story_rowid, channel, platform, tag_list, kind, update_of, status, attempts, next_attempt_at, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`;
 
 /** An event's stories are its first one (rowid = event) and those whose event_rowid names it. */
-const EVENT_ALERTS = `SELECT d.id, d.channel_ref AS channelRef, d.platform, d.tags, d.status FROM deliveries d
+const EVENT_ALERTS = `SELECT d.id, d.channel, d.platform, t.tags, d.status FROM outbox d
+  JOIN tag_lists t ON t.id = d.tag_list
   WHERE d.kind = 'alert' AND d.status IN ('pending', 'sending', 'sent') AND d.created_at >= ?
     AND d.story_rowid IN (SELECT rowid FROM stories WHERE rowid = ? UNION SELECT rowid FROM stories WHERE event_rowid = ?)
-  ORDER BY d.channel_ref, d.id DESC`;
+  ORDER BY d.channel, d.id DESC`;
 
-const ALERTS_OF = `SELECT a.id, a.channel_ref AS channelRef, a.platform, a.tags, a.status,
-  EXISTS (SELECT 1 FROM deliveries u WHERE u.channel_ref = a.channel_ref AND u.status = 'pending' AND u.kind = 'update'
+const ALERTS_OF = `SELECT a.id, a.channel, a.platform, t.tags, a.status,
+  EXISTS (SELECT 1 FROM outbox u WHERE u.channel = a.channel AND u.status = 'pending' AND u.kind = 'update'
           AND u.update_of = a.id) AS updatePending
-  FROM deliveries a WHERE a.story_rowid = ? AND a.kind = 'alert' ORDER BY a.channel_ref`;
+  FROM outbox a JOIN tag_lists t ON t.id = a.tag_list WHERE a.story_rowid = ? AND a.kind = 'alert'
+  ORDER BY a.channel`;
+
+/** Bits of a packed alert that hold the tag list id: enough for the largest id among the rows. */
+function tagBits(lists: Map<string, number>): number {
+  let max = 1;
+  for (const id of lists.values()) max = Math.max(max, id);
+  return Math.ceil(Math.log2(max + 1));
+}
 
 export class SqliteOutboxTx implements OutboxTx {
   private readonly keywords: KeywordScanner;
@@ -73,15 +81,17 @@ export class SqliteOutboxTx implements OutboxTx {
     return this.sql(ANY_ACTIVE).pluck().get() === 1;
   }
 
-  subscribers(key: TagKey): string[] {
-    return JSON.parse(this.sql(SUBSCRIBERS).pluck().get(key) as string) as string[];
+  subscribers(key: TagKey): Subscribers {
+    const rows = this.sql(SUBSCRIBERS).all(key) as Array<{ platform: Platform; channels: string }>;
+    return rows.map((r) => ({ platform: r.platform, channels: JSON.parse(r.channels) as number[] }));
   }
 
-  activeChannels(channelRefs: readonly string[]): Set<string> {
+  activeChannels(channels: readonly number[]): Set<number> {
     const stmt = this.sql(
-      "SELECT 1 FROM subscriptions WHERE channel_ref = ? AND state = 'active' LIMIT 1",
+      `SELECT 1 FROM subscriptions WHERE channel_ref = (SELECT ref FROM channels WHERE id = ?)
+       AND state = 'active' LIMIT 1`,
     ).pluck();
-    return new Set(channelRefs.filter((ref) => stmt.get(ref) !== undefined));
+    return new Set(channels.filter((id) => stmt.get(id) !== undefined));
   }
 
   alertsOf(storyRowid: number): QueuedAlert[] {
@@ -97,27 +107,43 @@ export class SqliteOutboxTx implements OutboxTx {
     const since = this.clock.now() - withinMs;
     const rows = this.sql(EVENT_ALERTS).all(since, eventRowid, eventRowid) as EventAlert[];
     // Newest first within each channel: keep that one.
-    return rows.filter((r, i) => i === 0 || rows[i - 1]?.channelRef !== r.channelRef);
+    return rows.filter((r, i) => i === 0 || rows[i - 1]?.channel !== r.channel);
   }
 
   queue(storyRowid: number, rows: readonly NewDelivery[]): number {
+    if (rows.length === 0) return 0;
     const now = this.clock.now();
-    const alerts = rows
-      .filter((r) => r.updateOf === undefined)
-      .map((r) => [r.channelRef, r.platform, r.tags]);
-    const linked = (kind: NewDelivery["kind"]) =>
-      rows
-        .filter((r) => r.updateOf !== undefined && r.kind === kind)
-        .map((r) => [r.channelRef, r.platform, r.tags, r.updateOf]);
-    const updates = linked(undefined);
-    const sources = linked("source");
+    const lists = tagListIds(
+      this.sql,
+      rows.map((r) => r.tags),
+    );
+    const bits = tagBits(lists);
+    const one = this.sql(INSERT_ONE);
+    const packed = new Map<Platform, number[]>();
     let added = 0;
-    if (alerts.length > 0)
-      added += this.sql(INSERT_ALERTS).run(storyRowid, now, now, JSON.stringify(alerts)).changes;
-    if (updates.length > 0)
-      added += this.sql(INSERT_UPDATES).run(storyRowid, now, now, JSON.stringify(updates)).changes;
-    if (sources.length > 0)
-      added += this.sql(INSERT_SOURCES).run(storyRowid, now, now, JSON.stringify(sources)).changes;
+    for (const r of rows) {
+      const list = lists.get(r.tags) as number;
+      if (r.updateOf === undefined && r.channel < 2 ** (52 - bits)) {
+        const values = packed.get(r.platform);
+        const value = r.channel * 2 ** bits + list;
+        if (values) values.push(value);
+        else packed.set(r.platform, [value]);
+      } else {
+        const kind = r.updateOf === undefined ? "alert" : (r.kind ?? "update");
+        added += one.run(storyRowid, r.channel, r.platform, list, kind, r.updateOf ?? null, now, now).changes;
+      }
+    }
+    const insert = this.sql(INSERT_ALERTS);
+    for (const [platform, values] of packed)
+      added += insert.run(
+        storyRowid,
+        bits,
+        platform,
+        2 ** bits - 1,
+        now,
+        now,
+        JSON.stringify(values),
+      ).changes;
     if (added > 0) this.added(added);
     return added;
   }

@@ -23,8 +23,13 @@ import { type StoryRow, SUMMARY_COLUMNS, toSummary } from "./rows.js";
 import { statementCache } from "./statements.js";
 import { disableChannelSubscriptions } from "./subscriptions.js";
 
-const DUE_COLUMNS =
-  "id, story_rowid AS storyRowid, channel_ref AS channelRef, platform, kind, update_of AS updateOf, tags, attempts, next_attempt_at AS nextAttemptAt";
+/** Due rows with their channel reference and tag list by name (`d` the outbox row). */
+const DUE_COLUMNS = `d.id, d.story_rowid AS storyRowid, (SELECT ref FROM channels WHERE id = d.channel) AS channelRef,
+  d.platform, d.kind, d.update_of AS updateOf, (SELECT tags FROM tag_lists WHERE id = d.tag_list) AS tags,
+  d.attempts, d.next_attempt_at AS nextAttemptAt`;
+
+/** The id of a channel named by its reference (NULL when it has none: nothing matches). */
+const CHANNEL = "(SELECT id FROM channels WHERE ref = ?)";
 
 /**
  * Implements alerts/outbox.ts `Outbox` structurally (the store sits below alerts and does not import it); each
@@ -60,7 +65,7 @@ export class SqliteOutbox {
   }
 
   async editTarget(alertId: number): Promise<EditTarget | undefined> {
-    const row = this.sql("SELECT status, message_id AS messageId, batched FROM deliveries WHERE id = ?").get(
+    const row = this.sql("SELECT status, message_id AS messageId, batched FROM outbox WHERE id = ?").get(
       alertId,
     ) as (Omit<EditTarget, "batched"> & { batched: number }) | undefined;
     return row && { ...row, batched: row.batched === 1 };
@@ -91,22 +96,22 @@ export class SqliteOutbox {
   ): Promise<DueDelivery[]> {
     const a = after ?? { at: Number.MIN_SAFE_INTEGER, id: 0 };
     return this.sql(
-      `SELECT ${DUE_COLUMNS} FROM deliveries WHERE status = 'pending' AND platform = ? AND next_attempt_at <= ?
-       AND (next_attempt_at, id) > (?, ?) ORDER BY next_attempt_at, id LIMIT ?`,
+      `SELECT ${DUE_COLUMNS} FROM outbox d WHERE d.status = 'pending' AND d.platform = ? AND d.next_attempt_at <= ?
+       AND (d.next_attempt_at, d.id) > (?, ?) ORDER BY d.next_attempt_at, d.id LIMIT ?`,
     ).all(platform, now, a.at, a.id, limit) as DueDelivery[];
   }
 
   async dueForChannel(channelRef: string, now: number, limit: number): Promise<DueDelivery[]> {
     return this.sql(
-      `SELECT ${DUE_COLUMNS} FROM deliveries WHERE channel_ref = ? AND status = 'pending' AND next_attempt_at <= ?
-       ORDER BY id LIMIT ?`,
+      `SELECT ${DUE_COLUMNS} FROM outbox d WHERE d.channel = ${CHANNEL} AND d.status = 'pending'
+       AND d.next_attempt_at <= ? ORDER BY d.id LIMIT ?`,
     ).all(channelRef, now, limit) as DueDelivery[];
   }
 
   async nextDueAt(platforms: Platform[]): Promise<number | null> {
     let next: number | null = null;
     const stmt = this.sql(
-      "SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending' AND platform = ?",
+      "SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending' AND platform = ?",
     );
     for (const p of platforms) {
       const at = stmt.pluck().get(p) as number | null;
@@ -117,7 +122,7 @@ export class SqliteOutbox {
 
   async claim(ids: number[], now: number): Promise<number[]> {
     const stmt = this.sql(
-      "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+      "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
     );
     const claimed: number[] = [];
     this.db.transaction(() => {
@@ -129,7 +134,7 @@ export class SqliteOutbox {
   async markSent(ids: number[], messageId: string, now: number, batched = false): Promise<void> {
     this.each(
       ids,
-      "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL, batched = ? WHERE id = ? AND status IN ('sending', 'pending')",
+      "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL, batched = ? WHERE id = ? AND status IN ('sending', 'pending')",
       messageId,
       now,
       batched ? 1 : 0,
@@ -139,7 +144,7 @@ export class SqliteOutbox {
   async retry(ids: number[], at: number, error: string, refund = false): Promise<void> {
     this.each(
       ids,
-      "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts - ? WHERE id = ? AND status = 'sending'",
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts - ? WHERE id = ? AND status = 'sending'",
       at,
       error,
       refund ? 1 : 0,
@@ -153,7 +158,7 @@ export class SqliteOutbox {
   private fail(ids: number[], error: string): void {
     this.each(
       ids,
-      "UPDATE deliveries SET status = 'failed', last_error = ? WHERE id = ? AND status = 'sending'",
+      "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? AND status = 'sending'",
       error,
     );
   }
@@ -161,25 +166,25 @@ export class SqliteOutbox {
   async cancel(ids: number[], reason: string): Promise<void> {
     this.each(
       ids,
-      "UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status = 'sending'",
+      "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ? AND status = 'sending'",
       reason,
     );
   }
 
   async defer(ids: number[], at: number): Promise<void> {
-    this.each(ids, "UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'", at);
+    this.each(ids, "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'", at);
   }
 
   async release(ids: number[]): Promise<void> {
     this.each(
       ids,
-      "UPDATE deliveries SET status = 'pending', attempts = attempts - 1 WHERE id = ? AND status = 'sending'",
+      "UPDATE outbox SET status = 'pending', attempts = attempts - 1 WHERE id = ? AND status = 'sending'",
     );
   }
 
   async recoverInFlight(): Promise<number> {
     // No refund here: the send may have reached the platform before the crash, so it was a real attempt.
-    return this.sql("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'").run().changes;
+    return this.sql("UPDATE outbox SET status = 'pending' WHERE status = 'sending'").run().changes;
   }
 
   async disableChannel(
@@ -192,7 +197,7 @@ export class SqliteOutbox {
         const tags = disableChannelSubscriptions(this.db, channelRef, reason, isoNow(this.clock));
         this.fail(failedIds, reason);
         const cancelled = this.sql(
-          "UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE channel_ref = ? AND status = 'pending'",
+          `UPDATE outbox SET status = 'cancelled', last_error = ? WHERE channel = ${CHANNEL} AND status = 'pending'`,
         ).run(`subscription disabled: ${reason}`, channelRef).changes;
         return { tags, cancelled };
       })
@@ -202,7 +207,7 @@ export class SqliteOutbox {
   async activity(channelRef: string, since: number): Promise<ChannelActivity> {
     const row = this.sql(
       `SELECT count(*) AS n, max(sent_at) AS last, max(CASE WHEN batched = 1 THEN sent_at END) AS lastBatch
-       FROM deliveries WHERE channel_ref = ? AND status = 'sent' AND sent_at >= ?`,
+       FROM outbox WHERE channel = ${CHANNEL} AND status = 'sent' AND sent_at >= ?`,
     ).get(channelRef, since) as { n: number; last: number | null; lastBatch: number | null };
     return { sentInWindow: row.n, lastSentAt: row.last, lastBatchAt: row.lastBatch };
   }

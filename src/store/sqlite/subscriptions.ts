@@ -173,7 +173,7 @@ export class SqliteSubscriptions {
       .prepare("SELECT id, kind, tags FROM deliveries WHERE channel_ref = ? AND status = 'pending'")
       .all(channelRef) as Array<{ id: number; kind: string; tags: string }>;
     const cancel = this.db.prepare(
-      "UPDATE deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status = 'pending'",
+      "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ? AND status = 'pending'",
     );
     for (const d of pending) {
       const wanted = d.kind === "alert" || d.kind === "source" ? streamed : any;
