@@ -18,7 +18,7 @@ const CLI = join(import.meta.dirname, "../src/cli/bin.js");
 const FLOOR = join(import.meta.dirname, "floor.js");
 
 /** Runs `node args…` once, timed by /usr/bin/time when the system has it. */
-function timed(args: string[]): ProcessRun {
+export function timed(args: string[]): ProcessRun {
   const withTime = existsSync(TIME);
   const argv = withTime ? ["-f", "TIME %e %U %S %M", process.execPath, ...args] : args;
   const started = performance.now();

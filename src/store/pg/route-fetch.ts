@@ -4,12 +4,14 @@
 // the callback run again, a bounded number of times. The questions' SQL follows sqlite/outbox-tx.ts.
 
 import type { Clock } from "../../core/clock.js";
+import { type Platform, parseChannelRef } from "../../core/platform.js";
 import { keywordOf, storyTagKeys, type TagKey } from "../../core/tags.js";
 import type { EventAlert, QueuedAlert } from "../outbox.js";
 import type { OnSaved, SavedStory } from "../types.js";
 import type { Tx } from "./open.js";
 import type { PgNewDelivery } from "./outbox.js";
 import {
+  channelId,
   emptyAnswers,
   eventKey,
   type RouteAnswers,
@@ -95,7 +97,9 @@ async function prefetch(tx: Tx, clock: Clock, saved: SavedStory, hints: RouteHin
   const hits = answers.keywords.get(saved.storyRowid) ?? [];
   await fetchAnswer(tx, clock, answers, { kind: "subscribers", keys: [...storyTagKeys(saved), ...hits] });
   // Revisions and later sources ask which of the channels of these alerts still have a subscription.
-  const refs = [...answers.alerts.values(), ...answers.events.values()].flat().map((a) => a.channelRef);
+  const refs = [...answers.alerts.values(), ...answers.events.values()]
+    .flat()
+    .map((a) => answers.refs[a.channel] as string);
   if (refs.length > 0) await fetchAnswer(tx, clock, answers, { kind: "activeChannels", refs });
   return answers;
 }
@@ -106,15 +110,24 @@ const alertsOf = (storyRowid: number): RouteQuestion => ({ kind: "alertsOf", sto
 async function fetchAnswer(tx: Tx, clock: Clock, answers: RouteAnswers, q: RouteQuestion): Promise<void> {
   switch (q.kind) {
     case "alertsOf": {
-      const rows = await tx.query<QueuedAlert>(ALERTS_OF, [q.storyRowid]);
-      answers.alerts.set(q.storyRowid, rows.rows);
+      const rows = await tx.query<Omit<QueuedAlert, "channel"> & { channelRef: string }>(ALERTS_OF, [
+        q.storyRowid,
+      ]);
+      answers.alerts.set(
+        q.storyRowid,
+        rows.rows.map(({ channelRef, ...a }) => ({ ...a, channel: channelId(answers, channelRef) })),
+      );
       return;
     }
     case "eventAlerts": {
-      const rows = (await tx.query<EventAlert>(EVENT_ALERTS, [clock.now() - q.withinMs, q.eventRowid])).rows;
+      type Row = Omit<EventAlert, "channel"> & { channelRef: string };
+      const rows = (await tx.query<Row>(EVENT_ALERTS, [clock.now() - q.withinMs, q.eventRowid])).rows;
       // Newest first within each channel: keep that one.
       const newest = rows.filter((r, i) => i === 0 || rows[i - 1]?.channelRef !== r.channelRef);
-      answers.events.set(eventKey(q.eventRowid, q.withinMs), newest);
+      answers.events.set(
+        eventKey(q.eventRowid, q.withinMs),
+        newest.map(({ channelRef, ...a }) => ({ ...a, channel: channelId(answers, channelRef) })),
+      );
       return;
     }
     case "keywordHits": {
@@ -123,16 +136,31 @@ async function fetchAnswer(tx: Tx, clock: Clock, answers: RouteAnswers, q: Route
     }
     case "subscribers": {
       const keys = [...new Set(q.keys)];
-      for (const key of keys) answers.subscribers.set(key, []);
+      const found = new Map<TagKey, Map<Platform, number[]>>(keys.map((k) => [k, new Map()]));
       const rows = await tx.query<{ tag: TagKey; ref: string }>(SUBSCRIBERS, [keys]);
-      for (const r of rows.rows) answers.subscribers.get(r.tag)?.push(r.ref);
+      for (const r of rows.rows) {
+        const platform = parseChannelRef(r.ref)?.platform;
+        const byPlatform = found.get(r.tag);
+        if (!platform || !byPlatform) continue;
+        const channels = byPlatform.get(platform) ?? [];
+        channels.push(channelId(answers, r.ref));
+        byPlatform.set(platform, channels);
+      }
+      for (const [key, byPlatform] of found)
+        answers.subscribers.set(
+          key,
+          [...byPlatform].map(([platform, channels]) => ({
+            platform,
+            channels: channels.sort((a, b) => a - b),
+          })),
+        );
       return;
     }
     case "activeChannels": {
       const refs = [...new Set(q.refs)];
-      for (const ref of refs) answers.active.set(ref, false);
+      for (const ref of refs) answers.active.set(channelId(answers, ref), false);
       const rows = await tx.query<{ ref: string }>(ACTIVE, [refs]);
-      for (const r of rows.rows) answers.active.set(r.ref, true);
+      for (const r of rows.rows) answers.active.set(channelId(answers, r.ref), true);
       return;
     }
   }

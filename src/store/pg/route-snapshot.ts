@@ -4,7 +4,7 @@
 // from the start with a fresh buffer, so the callback must do nothing but ask and queue.
 
 import type { TagKey } from "../../core/tags.js";
-import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert } from "../outbox.js";
+import type { EventAlert, NewDelivery, OutboxTx, QueuedAlert, Subscribers } from "../outbox.js";
 import type { PgNewDelivery } from "./outbox.js";
 
 /** A question the snapshot could not answer. */
@@ -31,10 +31,27 @@ export interface RouteAnswers {
   events: Map<string, EventAlert[]>;
   /** Story rowid → the keyword watches its text contains. */
   keywords: Map<number, TagKey[]>;
-  /** Key → the channels with an active streamed subscription to it. */
-  subscribers: Map<TagKey, string[]>;
-  /** Channel → whether it has any active subscription. */
-  active: Map<string, boolean>;
+  /** Key → the channels with an active streamed subscription to it, by platform. */
+  subscribers: Map<TagKey, Subscribers>;
+  /** Channel id → whether it has any active subscription. */
+  active: Map<number, boolean>;
+  /**
+   * Routing names channels by integer: PostgreSQL keeps references, so each reference read gets a number for the
+   * length of the save (`ids`), and `refs[id]` turns a queued row's number back into its reference.
+   */
+  ids: Map<string, number>;
+  refs: string[];
+}
+
+/** The number routing knows the channel `ref` by during this save. */
+export function channelId(answers: RouteAnswers, ref: string): number {
+  let id = answers.ids.get(ref);
+  if (id === undefined) {
+    id = answers.refs.length;
+    answers.refs.push(ref);
+    answers.ids.set(ref, id);
+  }
+  return id;
 }
 
 export const emptyAnswers = (anyActive: boolean): RouteAnswers => ({
@@ -44,6 +61,8 @@ export const emptyAnswers = (anyActive: boolean): RouteAnswers => ({
   keywords: new Map(),
   subscribers: new Map(),
   active: new Map(),
+  ids: new Map(),
+  refs: [],
 });
 
 export const eventKey = (eventRowid: number, withinMs: number): string => `${eventRowid}:${withinMs}`;
@@ -54,7 +73,7 @@ export class RouteSnapshot implements OutboxTx {
   /** The first question without an answer (kept even if the callback swallowed the throw). */
   missed: RouteQuestion | undefined;
   /** Alert channels per story: existing ones and those queued in this round (one alert per story per channel). */
-  private readonly alerted = new Map<number, Set<string>>();
+  private readonly alerted = new Map<number, Set<number>>();
 
   constructor(private readonly answers: RouteAnswers) {}
 
@@ -67,9 +86,11 @@ export class RouteSnapshot implements OutboxTx {
     return this.answers.anyActive;
   }
 
-  subscribers(key: TagKey): string[] {
+  subscribers(key: TagKey): Subscribers {
     const found = this.answers.subscribers.get(key);
-    return found ? [...found] : this.miss({ kind: "subscribers", keys: [key] });
+    return found
+      ? found.map((s) => ({ platform: s.platform, channels: [...s.channels] }))
+      : this.miss({ kind: "subscribers", keys: [key] });
   }
 
   keywordHits(storyRowid: number): TagKey[] {
@@ -77,10 +98,15 @@ export class RouteSnapshot implements OutboxTx {
     return found ? [...found] : this.miss({ kind: "keywordHits", storyRowid });
   }
 
-  activeChannels(channelRefs: readonly string[]): Set<string> {
-    const unknown = channelRefs.filter((ref) => !this.answers.active.has(ref));
-    if (unknown.length > 0) this.miss({ kind: "activeChannels", refs: [...new Set(unknown)] });
-    return new Set(channelRefs.filter((ref) => this.answers.active.get(ref) === true));
+  activeChannels(channels: readonly number[]): Set<number> {
+    const unknown = channels.filter((id) => !this.answers.active.has(id));
+    if (unknown.length > 0) {
+      const refs = unknown.map((id) => this.answers.refs[id]);
+      if (refs.some((ref) => ref === undefined))
+        throw new Error("routing named a channel this save never read");
+      this.miss({ kind: "activeChannels", refs: [...new Set(refs as string[])] });
+    }
+    return new Set(channels.filter((id) => this.answers.active.get(id) === true));
   }
 
   alertsOf(storyRowid: number): QueuedAlert[] {
@@ -98,19 +124,21 @@ export class RouteSnapshot implements OutboxTx {
     if (!alerted) {
       const existing = this.answers.alerts.get(storyRowid);
       if (!existing) this.miss({ kind: "alertsOf", storyRowid });
-      alerted = new Set(existing.map((a) => a.channelRef));
+      alerted = new Set(existing.map((a) => a.channel));
       this.alerted.set(storyRowid, alerted);
     }
     let added = 0;
     for (const r of rows) {
+      const channelRef = this.answers.refs[r.channel];
+      if (channelRef === undefined) throw new Error("routing queued a channel this save never read");
       if (r.updateOf === undefined) {
-        if (alerted.has(r.channelRef)) continue;
-        alerted.add(r.channelRef);
+        if (alerted.has(r.channel)) continue;
+        alerted.add(r.channel);
       }
       const kind = r.updateOf === undefined ? "alert" : (r.kind ?? "update");
       const row: PgNewDelivery = {
         storyRowid,
-        channelRef: r.channelRef,
+        channelRef,
         platform: r.platform,
         tags: r.tags,
         kind,
