@@ -9,8 +9,8 @@ import { openCommandCore } from "../main.js";
 import { requireDatabase } from "./options.js";
 
 export async function askOnce(config: Config, log: Logger, text: string, json: boolean): Promise<number> {
-  requireDatabase(config.dbPath);
-  const core = openCommandCore(config, log);
+  requireDatabase(config);
+  const core = await openCommandCore(config, log);
   try {
     const reply = await core.commands.handle(consoleCommand(text));
     const out = json

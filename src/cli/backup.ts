@@ -8,7 +8,14 @@ import { backupDatabase } from "../store/sqlite/backup.js";
 import { requireDatabase } from "./options.js";
 
 export async function backupCommand(config: Config, file: string): Promise<number> {
-  requireDatabase(config.dbPath);
+  if (config.databaseUrl) {
+    // PostgreSQL's own tool takes a consistent copy of a live database; this command copies SQLite files.
+    throw new CyberbriefError(
+      "backup/postgres",
+      "backup copies a SQLite file; the store is PostgreSQL here: use pg_dump (e.g. pg_dump -Fc -f cyberbrief.dump DATABASE_URL)",
+    );
+  }
+  requireDatabase(config);
   const target = resolve(file);
   const folder = dirname(target);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {

@@ -66,12 +66,12 @@ async function* eventLines(events: AsyncIterable<ExportedEvent>): AsyncGenerator
 /** Read-only and lock-free, so it runs beside a bot; a reader that stops early ends it quietly with 0. */
 export async function exportCommand(config: Config, since: string | undefined): Promise<number> {
   const day = since === undefined ? undefined : parseDay(since);
-  requireDatabase(config.dbPath);
-  const store = openStoryReader(config);
+  requireDatabase(config);
+  const reader = await openStoryReader(config);
   try {
-    await writeLines(process.stdout, eventLines(store.exportEvents({ since: day })));
+    await writeLines(process.stdout, eventLines(reader.store.exportEvents({ since: day })));
     return 0;
   } finally {
-    await store.close();
+    await reader.close();
   }
 }

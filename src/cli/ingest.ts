@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import type { Config } from "../config/schema.js";
 import { CyberbriefError } from "../core/errors.js";
 import type { Logger } from "../log/logger.js";
-import { buildCore } from "../main.js";
+import { buildCore, storeWhere } from "../main.js";
 import { progressReporter } from "../ops/progress.js";
 import { lockDatabase } from "../store/sqlite/lock.js";
 import { scanLine } from "./status.js";
@@ -18,13 +18,21 @@ export async function ingestOnce(config: Config, log: Logger, json: boolean): Pr
   }
   // A running bot already scans its folder: two scanners deciding "new" from their own view of the ledger
   // would race, so ingest takes the same lock as `run` and is refused while the bot runs.
-  const lock = lockDatabase(config.dbPath, "cyberbrief ingest");
+  // On PostgreSQL the same rule holds through the scheduler's leadership (main/scheduler.ts leadOnce).
+  const fileLock = config.databaseUrl ? null : lockDatabase(config.dbPath, "cyberbrief ingest");
   const tty = process.stderr.isTTY && !json ? process.stderr : null;
   let core: Awaited<ReturnType<typeof buildCore>>;
+  let lock: { release(): unknown };
   try {
     core = await buildCore(config, log, { onProgress: progressReporter({ log, tty }), analysisWorker: true });
   } catch (err) {
-    lock.release();
+    fileLock?.release();
+    throw err;
+  }
+  try {
+    lock = fileLock ?? (await (await import("../main/scheduler.js")).leadOnce(core, log));
+  } catch (err) {
+    await core.close();
     throw err;
   }
   try {
@@ -34,11 +42,11 @@ export async function ingestOnce(config: Config, log: Logger, json: boolean): Pr
     const ms = Math.round(performance.now() - started);
     if (json) {
       process.stdout.write(
-        `${JSON.stringify({ ...report, ms, seeds: config.seedsDir, db: config.dbPath })}\n`,
+        `${JSON.stringify({ ...report, ms, seeds: config.seedsDir, db: storeWhere(config) })}\n`,
       );
     } else {
       process.stdout.write(
-        `${scanLine(report)} in ${ms} ms (seeds: ${config.seedsDir}, db: ${config.dbPath})\n`,
+        `${scanLine(report)} in ${ms} ms (seeds: ${config.seedsDir}, db: ${storeWhere(config)})\n`,
       );
       if (report.rejected > 0)
         process.stdout.write("Run `cyberbrief status` to see why files were rejected.\n");
@@ -46,6 +54,6 @@ export async function ingestOnce(config: Config, log: Logger, json: boolean): Pr
     return 0;
   } finally {
     await core.close();
-    lock.release();
+    await lock.release();
   }
 }

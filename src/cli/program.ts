@@ -104,7 +104,7 @@ export function buildProgram(): Command {
     .description(
       "create or upgrade the store's schema: PostgreSQL's with a database URL, else the SQLite file's",
     )
-    .option("--database-url <url>", "PostgreSQL database URL (env CYBERBRIEF_DATABASE_URL)")
+    // --database-url comes with the common options (every command has it).
     .option("--json", "print {backend, applied, current} as JSON")
     .action(async (opts: CommonOpts & { databaseUrl?: string; json?: boolean }) => {
       const { databaseUrlOf } = await import("./database-url.js");

@@ -10,12 +10,13 @@ import { lockDatabase } from "../store/sqlite/lock.js";
 const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 export async function runCommand(config: Config, log: Logger, logSink?: ConsoleLogSink): Promise<void> {
-  // Before anything touches the database: a second bot on it would double every alert.
-  const lock = lockDatabase(config.dbPath, "cyberbrief run");
+  // Before anything touches the file: a second bot on it would double every alert. On PostgreSQL several
+  // replicas share the database: leadership and claimed deliveries keep each alert single (docs/postgres.md).
+  const lock = config.databaseUrl ? null : lockDatabase(config.dbPath, "cyberbrief run");
   try {
     await runUntilStopped((onQuit) => runBot(config, log, { onQuit, logSink }), log);
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 

@@ -4,8 +4,9 @@ import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Config } from "../config/schema.js";
 import type { ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
-import { openCommandCore } from "../main.js";
+import { openCommandCore, storeWhere } from "../main.js";
 import type { FailedDelivery, OutboxStats, PlatformState } from "../store/outbox.js";
+import type { LeaderState } from "../store/pg/replica.js";
 import type { Subscription } from "../store/subscriptions.js";
 import type { Rejection, StoreStats } from "../store/types.js";
 import { requireDatabase } from "./options.js";
@@ -22,8 +23,8 @@ export const scanLine = (r: ScanReport): string =>
   `${r.new} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.duplicate} duplicate, ${r.rejected} rejected`;
 
 export async function showStatus(config: Config, log: Logger, json: boolean): Promise<number> {
-  requireDatabase(config.dbPath);
-  const core = openCommandCore(config, log);
+  requireDatabase(config);
+  const core = await openCommandCore(config, log);
   try {
     const stats = await core.store.stats();
     const rejections = await core.store.rejections();
@@ -34,12 +35,21 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
       disabledSubscriptions: await core.subscriptions.disabledSubscriptions(),
       pausedPlatforms: await core.outbox.platformStates(),
     };
+    const leaders = core.pg ? await core.pg.leaders() : null;
     if (json) {
-      const all = { db: config.dbPath, seeds: config.seedsDir, ...stats, rejections, ...delivery };
+      const backend = leaders ? { backend: "postgresql", leaders } : { backend: "sqlite" };
+      const all = {
+        db: storeWhere(config),
+        ...backend,
+        seeds: config.seedsDir,
+        ...stats,
+        rejections,
+        ...delivery,
+      };
       process.stdout.write(`${JSON.stringify(all)}\n`);
       return 0;
     }
-    process.stdout.write(statusText(config, stats, rejections, delivery, scanned));
+    process.stdout.write(statusText(config, stats, rejections, delivery, scanned, leaders));
     return 0;
   } finally {
     await core.close();
@@ -70,9 +80,11 @@ function statusText(
   rejections: Rejection[],
   d: DeliveryStatus,
   scanned: string,
+  leaders: LeaderState[] | null,
 ): string {
   const lines = [
-    `Database: ${config.dbPath}`,
+    `Database: ${storeWhere(config)}`,
+    ...(leaders ? leaderLines(leaders) : []),
     `Seeds:    ${scanned}${scanned === config.seedsDir ? "" : " (where the stored files are)"}`,
     `Stories:  ${s.stories} (${s.revisions} revisions), files tracked: ${s.files}, rejected: ${s.rejected}`,
     `Feeds:    ${s.feeds} (${s.feedItems} feed ${s.feedItems === 1 ? "item" : "items"} stored; \`cyberbrief feed list\` shows their health)`,
@@ -112,3 +124,23 @@ function statusText(
   // File names, article text in error details and channel names come from outside: never obeyed as controls.
   return `${lines.map(printable).join("\n")}\n`;
 }
+
+/** PostgreSQL: which replica leads the scheduler (scans, feeds, digests) and sends each platform's alerts. */
+export function leaderLines(leaders: LeaderState[]): string[] {
+  const s = leaders.find((l) => l.role === "scheduler");
+  const lines = [
+    s
+      ? `Leader:   scheduler ${leaderText(s)}`
+      : "Leader:   none yet (no replica has run; `cyberbrief run` elects one)",
+  ];
+  for (const l of leaders.filter((r) => r.role.startsWith("sender:")))
+    lines.push(`Sender:   ${l.role.slice("sender:".length)} ${leaderText(l)}`);
+  return lines;
+}
+
+const leaderText = (l: LeaderState): string => {
+  const since = `term ${l.term}, since ${l.since}`;
+  return l.held
+    ? `on ${l.holder} (${since})`
+    : `held by none now: the last was ${l.holder} (${since}); a running replica takes over within seconds`;
+};

@@ -16,6 +16,7 @@ export interface ConfigFlags {
   seeds?: string;
   logLevel?: string;
   feeds?: string;
+  databaseUrl?: string;
 }
 
 type Tree = { [key: string]: unknown };
@@ -29,6 +30,7 @@ const list = (v: string) =>
 /** Environment variable -> config path. Text is passed on as it is: the schema checks and converts it. */
 export const ENV_MAP: Array<[string, string[], ((v: string) => unknown)?]> = [
   ["CYBERBRIEF_DB", ["dbPath"]],
+  ["CYBERBRIEF_DATABASE_URL", ["databaseUrl"]],
   ["CYBERBRIEF_SEEDS_DIR", ["seedsDir"]],
   ["CYBERBRIEF_FEEDS_FILE", ["feedsFile"]],
   ["CYBERBRIEF_HTTP_PORT", ["httpPort"]],
@@ -68,6 +70,7 @@ const FLAGS: Array<[keyof ConfigFlags, string, string]> = [
   ["seeds", "seedsDir", "--seeds"],
   ["logLevel", "logLevel", "--log-level"],
   ["feeds", "feedsFile", "--feeds"],
+  ["databaseUrl", "databaseUrl", "--database-url"],
 ];
 
 function setPath(tree: Tree, path: string[], value: unknown): void {

@@ -99,9 +99,37 @@ function shardProblems(shards: number[] | undefined, shardCount: number | undefi
 export const isLoopback = (host: string): boolean =>
   host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 
+/** The URL's scheme, or why it has none: the only part of a database URL an error message may show. */
+function schemeOf(text: string): string {
+  const m = /^([a-z][a-z0-9+.-]*):/i.exec(text);
+  return m ? `${m[1]}://...` : "a value that is not a URL";
+}
+
+/**
+ * CYBERBRIEF_DATABASE_URL / --database-url: a PostgreSQL URL selects the PostgreSQL store. A wrong one is named by
+ * its scheme alone, so a password in it never reaches a message.
+ */
+const databaseUrl = z.string().refine(
+  (v) => {
+    if (!/^postgres(ql)?:\/\//i.test(v)) return false;
+    try {
+      new URL(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  {
+    error: (iss) =>
+      `expected a PostgreSQL URL such as postgres://user:password@host:5432/cyberbrief (postgres:// or postgresql://), got ${schemeOf(String(iss.input))}`,
+  },
+);
+
 const settings = z.object({
   seedsDir: z.string().min(1),
   dbPath: z.string().min(1),
+  /** The PostgreSQL store's URL; without it, the SQLite file dbPath. */
+  databaseUrl: databaseUrl.optional(),
   /** config/feeds.yaml: the operator's feeds (a missing file is none); config/ of the package by default. */
   feedsFile: z.string().min(1),
   logLevel: z.enum(LOG_LEVELS, {
@@ -203,7 +231,23 @@ export type Config = z.infer<typeof configSchema>;
 /** The configured secret values, so the logger can blank them wherever they appear. */
 export function secretValues(config: Config): string[] {
   const { slack, discord } = config;
-  return [slack.botToken, slack.appToken, slack.signingSecret, discord.token, config.web.token].filter(
-    (v): v is string => typeof v === "string" && v.length > 0,
-  );
+  return [
+    slack.botToken,
+    slack.appToken,
+    slack.signingSecret,
+    discord.token,
+    config.web.token,
+    ...passwordOf(config.databaseUrl),
+  ].filter((v): v is string => typeof v === "string" && v.length > 0);
+}
+
+/** The password in a database URL, as written and decoded (either may show up in a message). */
+function passwordOf(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = new URL(url).password;
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
 }

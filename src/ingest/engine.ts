@@ -282,8 +282,10 @@ export class IngestEngine {
       }
       const only = saves[0] as { job: ReadyJob; item: SaveItem };
       this.deps.log.error({ err, file: only.item.file.path }, "could not store article");
+      // Not awaited: when the rejection cannot be written either (a replica fenced off as leader), the file's
+      // own outcome fails and the batch goes on; nothing of it is stored, so the next scan looks at it again.
       only.job.resolve(
-        await this.reject(only.item.file, "unreadable", `internal error while storing: ${errorMessage(err)}`),
+        this.reject(only.item.file, "unreadable", `internal error while storing: ${errorMessage(err)}`),
       );
       return;
     }

@@ -7,6 +7,7 @@ import type { Config } from "../config/schema.js";
 import type { FeedStore } from "../core/feeds.js";
 import type { SubscriptionStore } from "../store/subscriptions.js";
 import type { StoryStore } from "../store/types.js";
+import { storeWhere } from "./stores.js";
 
 /** The console channel gets every story unless its user has changed that. */
 export async function ensureConsoleSubscription(store: SubscriptionStore): Promise<void> {
@@ -26,7 +27,7 @@ export async function greet(
   const feeds = (await core.feeds.listFeeds()).length;
   const sources = feeds > 0 ? ` and polling ${plural(feeds, "feed")}` : "";
   const text = [
-    `Watching ${config.seedsDir} for new articles${sources}; ${plural(stats.stories, "story")} stored in ${config.dbPath}.`,
+    `Watching ${config.seedsDir} for new articles${sources}; ${plural(stats.stories, "story")} stored in ${storeWhere(config)}.`,
   ];
   if (latest) text.push(`Latest: [${latest.id}] ${latest.date} ${latest.title}`);
   await console.deliver(CONSOLE_CHANNEL, {

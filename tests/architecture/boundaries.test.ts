@@ -34,14 +34,18 @@ describe("architecture boundaries", () => {
     expect(gone).toEqual([]);
   });
 
-  it("only src/store/sqlite/ touches the database connection; only main.ts builds the SQLite store", () => {
+  it("only src/store/sqlite/ touches the database connection; only main/stores*.ts build the stores", () => {
     const outside = readSources(SRC).filter((f) => !f.path.startsWith("store/sqlite/"));
     const touches = outside.filter((f) =>
       /\.db\.\w|\bstore\.db\b/.test(readFileSync(join(SRC, f.path), "utf8")),
     );
     expect(touches.map((f) => f.path)).toEqual([]);
     const builders = outside.filter((f) => f.imports.some((i) => i.endsWith("store/sqlite/store.js")));
-    expect(builders.map((f) => f.path)).toEqual(["main.ts"]);
+    expect(builders.map((f) => f.path)).toEqual(["main/stores.ts"]);
+    const pgBuilders = readSources(SRC).filter(
+      (f) => !f.path.startsWith("store/pg/") && f.imports.some((i) => i.endsWith("store/pg/store.js")),
+    );
+    expect(pgBuilders.map((f) => f.path)).toEqual(["main/stores-pg.ts"]);
   });
 
   it("only the console adapter and the CLI write to stdout directly", () => {

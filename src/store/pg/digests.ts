@@ -20,6 +20,7 @@ import { candidateOf } from "../sqlite/digests.js";
 import { type DigestAnswers, replay } from "./digest-replay.js";
 import { queryOf } from "./lexemes.js";
 import { inTransaction, type Tx } from "./open.js";
+import type { Fence } from "./replica.js";
 import { searchTerms } from "./search.js";
 
 /**
@@ -82,6 +83,9 @@ function answersIn(tx: Tx): DigestAnswers {
 
 /** Implements DigestStore; `added` hears each queued row (this replica's dispatcher may wake for it). */
 export class PgDigests implements DigestStore {
+  /** Checked first in each queueing transaction when set: the scheduler leader's term (replica.ts). */
+  fence: Fence | null = null;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly clock: Clock,
@@ -125,6 +129,7 @@ export class PgDigests implements DigestStore {
     build: (tx: DigestTx) => NewDigest | null,
   ): Promise<QueueResult> {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    await this.fence?.(tx);
     const found = await tx.query("SELECT 1 FROM deliveries WHERE digest_key = $1", [key]);
     if (found.rowCount) return "exists";
     const digest = await replay(build, answersIn(tx));

@@ -9,6 +9,7 @@ import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../cor
 import { type FeedRow, STATE_COLUMNS, stateValue, toFeed } from "../sqlite/feed-rows.js";
 import { checkedSpec } from "../sqlite/feeds.js";
 import { inTransaction, type Tx } from "./open.js";
+import type { Fence } from "./replica.js";
 
 export class PgFeeds implements FeedStore {
   constructor(
@@ -93,7 +94,8 @@ export class PgFeeds implements FeedStore {
     });
   }
 
-  async updateFeed(id: number, state: Partial<FeedState>): Promise<void> {
+  /** `fence`: checked in the same transaction first (a scheduler write, store/pg/replica.ts). */
+  async updateFeed(id: number, state: Partial<FeedState>, fence?: Fence | null): Promise<void> {
     const sets: string[] = [];
     const values: unknown[] = [];
     for (const [key, value] of Object.entries(state)) {
@@ -104,7 +106,15 @@ export class PgFeeds implements FeedStore {
     }
     if (sets.length === 0) return;
     values.push(id);
-    await this.pool.query(`UPDATE feeds SET ${sets.join(", ")} WHERE id = $${values.length}`, values);
+    const update = `UPDATE feeds SET ${sets.join(", ")} WHERE id = $${values.length}`;
+    if (!fence) {
+      await this.pool.query(update, values);
+      return;
+    }
+    await inTransaction(this.pool, async (tx) => {
+      await fence(tx);
+      await tx.query(update, values);
+    });
   }
 
   async syncConfigFeeds(specs: FeedSpec[]): Promise<{ added: number; updated: number; removed: number }> {

@@ -173,7 +173,8 @@ export class PgLeadership {
 
   private stepDown(reason: string): void {
     if (this.current === null) return;
-    this.opts.log.warn(
+    // Stopping on purpose is no news; losing the lead is.
+    this.opts.log[reason === "stopped" ? "info" : "warn"](
       { role: this.role, term: this.current, reason },
       "leader: this replica no longer leads",
     );

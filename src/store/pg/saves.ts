@@ -10,6 +10,7 @@ import type { SaveOptions } from "../types.js";
 import type { PgFileLedger } from "./ledger.js";
 import { inTransaction } from "./open.js";
 import type { PgOutbox } from "./outbox.js";
+import type { Fence } from "./replica.js";
 import { type RouteHints, routeSaved } from "./route-fetch.js";
 import type { PgStorySaver, Routed } from "./save.js";
 
@@ -17,6 +18,8 @@ import type { PgStorySaver, Routed } from "./save.js";
 export const SAVE_LOCK = 0x63796273;
 
 export class PgSaves {
+  /** Checked first in each of these transactions when set: a scheduler leader's term (replica.ts). */
+  fence: Fence | null = null;
   /** What routing asked in earlier saves, so later ones read it beforehand (route-fetch.ts). */
   private readonly hints: RouteHints = {};
 
@@ -42,6 +45,7 @@ export class PgSaves {
       });
     const outcomes = await inTransaction(this.pool, async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1)", [SAVE_LOCK]);
+      await this.fence?.(tx);
       const out: SaveOutcome[] = [];
       for (const it of items)
         out.push(await this.saver.save(tx, it.article, it.analysis, it.file, it.alert !== false, routed));
@@ -65,12 +69,14 @@ export class PgSaves {
     const now = isoNow(this.clock);
     return inTransaction(this.pool, async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1)", [SAVE_LOCK]);
+      await this.fence?.(tx);
       return this.ledger.reject(tx, file, reason, detail, now);
     });
   }
 
   async recordScan(r: ScanReport): Promise<void> {
     await inTransaction(this.pool, async (tx) => {
+      await this.fence?.(tx);
       await tx.query(
         `INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -39,6 +39,7 @@ import { migratePg } from "./migrations.js";
 import { openPool, type PgOptions } from "./open.js";
 import { PgOutbox } from "./outbox.js";
 import * as reads from "./reads.js";
+import type { Fence } from "./replica.js";
 import { PgStorySaver } from "./save.js";
 import { PgSaves } from "./saves.js";
 import { phrasesIn, searchPagePg } from "./search.js";
@@ -82,6 +83,15 @@ export class PgStoryStore implements StoryStore, SubscriptionStore, FeedStore {
     this.feeds = new PgFeeds(pool, clock);
   }
 
+  /** Checked first in every scheduler write's transaction when set (replica.ts): saves, rejections, scans, feed state. */
+  get fence(): Fence | null {
+    return this.saves.fence;
+  }
+
+  set fence(fence: Fence | null) {
+    this.saves.fence = fence;
+  }
+
   /** Connects to `url` and brings its schema up to date. */
   static async open(url: string, opts: PgStoreOptions = {}): Promise<PgStoryStore> {
     const pool = await openPool(url, opts);
@@ -115,7 +125,7 @@ export class PgStoryStore implements StoryStore, SubscriptionStore, FeedStore {
   }
 
   updateFeed(id: number, state: Partial<FeedState>): Promise<void> {
-    return this.feeds.updateFeed(id, state);
+    return this.feeds.updateFeed(id, state, this.saves.fence);
   }
 
   syncConfigFeeds(specs: FeedSpec[]): Promise<{ added: number; updated: number; removed: number }> {
