@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { pgRows } from "./pg-rows.js";
 
 // The benchmark scripts' BENCH lines are loosely shaped JSON; each figure is read where it is reported.
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -70,6 +71,8 @@ try {
   const web = run("web.js", [], { BENCH_KEEP_DB: db });
   const oneshot = run("oneshot.js");
   const cluster = run("cluster.js");
+  // PostgreSQL beside SQLite: the 100,000-story store query.js filled is copied into it.
+  const pg = run("pg.js", [], { BENCH_KEEP_DB: db });
 
   const q = (name: string) => query.results[name] as { p50: number; p99: number };
   const rows: Row[] = [
@@ -338,6 +341,8 @@ try {
       met: chart26.p95 < 300 && chart26.kb < 100,
     },
   );
+
+  rows.push(...pgRows(pg));
 
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
