@@ -1,5 +1,6 @@
 // The ingest queue: scans and watcher events feed it; each file is settled, read, analysed and stored once at a time.
 
+import { setMaxListeners } from "node:events";
 import type { Analyse, Analysis, Article } from "../core/article.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { errorMessage } from "../core/errors.js";
@@ -87,6 +88,8 @@ export class IngestEngine {
   folders: readonly string[] = [];
 
   constructor(private readonly deps: IngestDeps) {
+    // Every file settling at once waits on this one signal (a scan of many new files): no leak, so no warning.
+    setMaxListeners(0, this.stopping.signal);
     this.clock = deps.clock ?? systemClock;
     this.files = deps.files ?? nodeFileAccess;
     this.settler = new Settler(deps.settleMs, this.clock, deps.sleep ?? realSleep, this.files);
