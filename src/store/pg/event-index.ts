@@ -42,8 +42,11 @@ export interface IndexedColumns {
  */
 export function storedEntry(row: IndexedColumns): IndexEntry | undefined {
   if (row.sketch === null) return undefined;
+  const keys = [...fromBytes(row.sketch)];
+  // Only an event's first story is looked up by its tags: a later story's are not read.
+  if (row.event_rowid !== null) return { rowid: row.rowid, day: dayOf(row.date), keys, tags: [] };
   const facts = tagFacts(JSON.parse(row.tags_json) as StoredTags);
-  return entryOf(row.rowid, dayOf(row.date), [...fromBytes(row.sketch)], facts, row.event_rowid === null);
+  return entryOf(row.rowid, dayOf(row.date), keys, facts, true);
 }
 
 /** The rows of `entries` as each table holds them (duplicates dropped, as the tables' keys would). */
