@@ -1,6 +1,6 @@
 // `cyberbrief copy` at scale: an SQLite store of N synthetic stories (default 100,000; with revisions, tag rows,
-// full-text rows and one delivery each) copied into a new PostgreSQL database. Reports wall time, this process's
-// CPU time and its peak resident memory (the copy streams, so memory must not grow with N).
+// full-text rows, sketch keys and one delivery each) copied into a new PostgreSQL database. Reports wall time,
+// this process's CPU time and its peak resident memory (the copy streams, so memory must not grow with N).
 //
 //   npm run build:tools && CYBERBRIEF_DATABASE_URL=postgres://... node dist/bench/pg-copy.js [stories]
 //
@@ -42,7 +42,7 @@ function fill(path: string): void {
   migrate(db);
   const story =
     db.prepare(`INSERT INTO stories (rowid, id, path, content_hash, revision, date, title, body, summary,
-    ingested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    ingested_at, updated_at, tags_json, event_rowid, sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const fts = db.prepare("INSERT INTO stories_fts (rowid, title, body) VALUES (?, ?, ?)");
   const revision =
     db.prepare(`INSERT INTO story_revisions (story_rowid, revision, content_hash, title, body, summary,
@@ -70,6 +70,13 @@ function fill(path: string): void {
         title,
         date,
         date,
+        // The index of events is copied too: ten sketch keys a story, a first story for every fourth.
+        JSON.stringify({
+          actors: [{ id: `APT${i % 50}` }],
+          countries: [{ code: ["NZ", "AU", "US", "CN"][i % 4], roles: ["target", "sponsor"] }],
+        }),
+        i % 4 === 0 ? i - 3 : null,
+        Buffer.from(Uint32Array.from({ length: 10 }, (_, k) => (i * 2654435761 + k * 40503) >>> 0).buffer),
       );
       fts.run(i, title, body);
       if (revised) revision.run(i, `h${i}-1`, title, text(100));

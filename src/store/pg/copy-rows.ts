@@ -1,5 +1,6 @@
 // Moving one SQLite table's rows into PostgreSQL a batch at a time, for `cyberbrief copy`: the rows are read
-// with an SQLite iterator (never a whole table in memory) and written with one multi-row INSERT per batch.
+// with an SQLite iterator (never a whole table in memory) and written with one multi-row INSERT per batch. Also
+// the shape of a copier (copy-tables.ts): the tables it moves or fills, and the counts that verify them.
 
 import type Database from "better-sqlite3";
 import type { Tx } from "./open.js";
@@ -19,6 +20,36 @@ export interface TableMove {
    * the server's help; the result's values follow `columns`.
    */
   shape?: (tx: Tx, rows: unknown[][]) => Promise<unknown[][]>;
+}
+
+/** One line of the verification table: a count read on each side (SQLite's by a query, or derived by code). */
+export interface CountCheck {
+  label: string;
+  sqlite: string | ((src: Database.Database) => number);
+  pg: string;
+}
+
+/** An identity column whose sequence must start past the copied ids; `sqliteFloor` reads ids used before. */
+export interface SequenceFix {
+  table: string;
+  column: string;
+  sqliteFloor?: string;
+}
+
+export interface Copier {
+  family: string;
+  moves: TableMove[];
+  /** Tables filled from the moved rows (by `after` or `fill`), checked by counts like the others. */
+  derived?: string[];
+  /** SQLite tables its moves read through a view of another name (the outbox's `deliveries`). */
+  sources?: string[];
+  /** Statements run before the first move and after the last one, in the copy's transaction. */
+  before?: string;
+  after?: string;
+  /** Fills derived tables from the source after the moves, in the copy's transaction; rows written by table. */
+  fill?: (src: Database.Database, tx: Tx) => Promise<Record<string, number>>;
+  checks: CountCheck[];
+  sequences: SequenceFix[];
 }
 
 /** Rows of `rows` in arrays of `size`, pulled from the iterator as each is needed. */

@@ -3,38 +3,24 @@
 // Ids are kept as they are (story rowids, delivery, audit, scan and feed ids), so every reference between rows
 // (tags, revisions and deliveries to their story, an event's stories to its first one, an update to its alert
 // row, followers to their feed) still holds. A table added to either store needs a copier here.
+//
+// Every table of the PostgreSQL migrations (pg/migrations.ts), and what fills it (checked by tests/store/pg/copy):
+//   1  stories, story_revisions, story_tags          moved (stories with their search column)
+//      tag_counts                                    derived from the moved story_tags
+//      files, rejections, scans                      moved
+//   2  subscriptions, subscription_events            moved
+//   3  feeds, feed_followers                         moved
+//   4  story_keys, event_leads                       derived from the moved stories (copy-events.ts)
+//  10  leader_terms                                  not copied: the terms of running replicas, none yet
+//  11  deliveries, platform_state                    moved
+//      schema_migrations                             not copied: written by `cyberbrief migrate` itself
 
-import type { TableMove } from "./copy-rows.js";
+import { eventsCopier } from "./copy-events.js";
+import type { Copier, CountCheck } from "./copy-rows.js";
 import { lexemesOf, tokensOf, vectorText } from "./lexemes.js";
 import type { Tx } from "./open.js";
 
-/** One line of the verification table: a count read with its own query on each side. */
-export interface CountCheck {
-  label: string;
-  sqlite: string;
-  pg: string;
-}
-
-/** An identity column whose sequence must start past the copied ids; `sqliteFloor` reads ids used before. */
-export interface SequenceFix {
-  table: string;
-  column: string;
-  sqliteFloor?: string;
-}
-
-export interface Copier {
-  family: string;
-  moves: TableMove[];
-  /** Tables filled from the moved rows (by `after`), checked by counts like the others. */
-  derived?: string[];
-  /** SQLite tables its moves read through a view of another name (the outbox's `deliveries`). */
-  sources?: string[];
-  /** Statements run before the first move and after the last one, in the copy's transaction. */
-  before?: string;
-  after?: string;
-  checks: CountCheck[];
-  sequences: SequenceFix[];
-}
+export type { Copier, CountCheck, SequenceFix } from "./copy-rows.js";
 
 /** The SQLite schema version the copiers read (store/sqlite/migrations.ts); a newer store needs them extended. */
 export const COPY_SQLITE_VERSION = 11;
@@ -249,6 +235,7 @@ export const sqliteTablesRead = (copiers: readonly Copier[]): string[] => [
 /** Every copier, in an order that writes a row after the rows it points at. */
 export const COPIERS: readonly Copier[] = [
   storiesCopier,
+  eventsCopier,
   ledgerCopier,
   subscriptionsCopier,
   outboxCopier,

@@ -101,7 +101,10 @@ async function fixSequences(src: Database.Database, tx: Tx, copiers: readonly Co
 async function countBoth(src: Database.Database, tx: Tx, copiers: readonly Copier[]): Promise<CountRow[]> {
   const rows: CountRow[] = [];
   for (const check of copiers.flatMap((c) => c.checks)) {
-    const sqlite = Number(src.prepare(check.sqlite).pluck().get() ?? 0);
+    const sqlite =
+      typeof check.sqlite === "string"
+        ? Number(src.prepare(check.sqlite).pluck().get() ?? 0)
+        : check.sqlite(src);
     const got = await tx.query<{ n: string | number }>(check.pg);
     rows.push({ label: check.label, sqlite, pg: Number(got.rows[0]?.n ?? 0) });
   }
@@ -132,6 +135,8 @@ export async function copySqliteToPg(
         if (copier.before) await tx.query(copier.before);
         for (const move of copier.moves) onMoved(move.table, await moveTable(src, tx, move));
         if (copier.after) await tx.query(copier.after);
+        const wrote = copier.fill ? await copier.fill(src, tx) : {};
+        for (const [table, rows] of Object.entries(wrote)) onMoved(table, rows);
       }
       await fixSequences(src, tx, copiers);
       const counts = await countBoth(src, tx, copiers);

@@ -16,7 +16,6 @@ import {
   type EventDecision,
   judgeLeads,
   type Lead,
-  leadTags,
   lookupTags,
   MAX_EVENTS,
   type Match,
@@ -26,6 +25,7 @@ import {
   type StoredTags,
   tagFacts,
 } from "../event-rule.js";
+import { entryOf, writeIndex } from "./event-index.js";
 import type { Tx } from "./open.js";
 
 /**
@@ -102,7 +102,7 @@ export class PgEvents {
   /** The story `rowid` was stored with `decision`: its keys (and tags, when it opens its event) are indexed. */
   async record(tx: Tx, rowid: number, decision: EventDecision): Promise<EventChoice> {
     const lead = decision.eventRowid === undefined;
-    await this.index(tx, rowid, decision.day, decision.keys, lead ? leadTags(decision.facts) : []);
+    await writeIndex(tx, [entryOf(rowid, decision.day, decision.keys, decision.facts, lead)]);
     return { rowid: decision.eventRowid ?? rowid, lead };
   }
 
@@ -116,22 +116,8 @@ export class PgEvents {
     const lead = event === rowid;
     await tx.query("DELETE FROM story_keys WHERE story_rowid = $1", [rowid]);
     await tx.query("DELETE FROM event_leads WHERE story_rowid = $1", [rowid]);
-    await this.index(tx, rowid, dayOf(facts.date), keys, lead ? leadTags(facts) : []);
+    await writeIndex(tx, [entryOf(rowid, dayOf(facts.date), keys, facts, lead)]);
     return { rowid: event, lead };
-  }
-
-  private async index(tx: Tx, rowid: number, day: number, keys: number[], tags: string[]): Promise<void> {
-    await tx.query(
-      `INSERT INTO story_keys (key, day, story_rowid) SELECT DISTINCT k, $2::int, $3::int
-       FROM unnest($1::bigint[]) AS k ON CONFLICT DO NOTHING`,
-      [keys, day, rowid],
-    );
-    if (tags.length === 0) return;
-    await tx.query(
-      `INSERT INTO event_leads (tag, day, story_rowid) SELECT DISTINCT t, $2::int, $3::int
-       FROM unnest($1::text[]) AS t ON CONFLICT DO NOTHING`,
-      [tags, day, rowid],
-    );
   }
 
   /** The closest near-copy among the stories sharing sketch keys, dated within COPY_DAYS or among the last stored. */
