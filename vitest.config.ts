@@ -18,6 +18,7 @@ export const SLOW_TESTS = [
   "tests/cli/feeds.test.ts", // the built CLI's feed commands, one process per case, and a running bot
   "tests/cli/pg-copy.test.ts", // the built CLI's migrate and copy, one process per case (20 s)
   "tests/cli/run-process.test.ts", // `cyberbrief run` processes: lock, SIGHUP, SIGKILL (13 s)
+  "tests/crash/pg-chaos.test.ts", // three `cyberbrief run` replicas on PostgreSQL, ten SIGKILLs (50-150 s)
   "tests/cli/postgres.test.ts", // the built CLI on PostgreSQL, and three `cyberbrief run` replicas on one database
   "tests/integration/revisions.test.ts", // whole bots with fake Slack and Discord (8 s)
   "tests/integration/unreachable-at-start.test.ts", // whole bots, platforms brought up later (7 s)

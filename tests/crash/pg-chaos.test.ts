@@ -131,7 +131,7 @@ describePg("three replicas on PostgreSQL under repeated SIGKILL", () => {
       const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]?.n);
       await waitFor(
         async () => (await count("SELECT count(*)::text AS n FROM stories")) === STORIES,
-        90_000,
+        150_000,
         "every story",
       ).catch(async (err) => {
         const stored = await count("SELECT count(*)::text AS n FROM stories");
@@ -150,7 +150,7 @@ describePg("three replicas on PostgreSQL under repeated SIGKILL", () => {
           async () =>
             (await count("SELECT count(*)::text AS n FROM deliveries WHERE status <> 'sent'")) === 0 &&
             (await count("SELECT count(*)::text AS n FROM deliveries WHERE kind = 'alert'")) === STORIES,
-          120_000,
+          180_000,
           "every alert sent",
         );
       } catch (err) {
@@ -202,5 +202,5 @@ describePg("three replicas on PostgreSQL under repeated SIGKILL", () => {
       peak = Math.max(peak, i - j + 1);
     }
     expect(peak).toBeLessThanOrEqual(GLOBAL_LIMIT);
-  }, 300_000);
+  }, 600_000);
 });
