@@ -13,6 +13,8 @@ import {
 } from "../analysis/same-event.js";
 import { estimateJaccard, fromBytes, sketchKeys, toBytes } from "../analysis/shingles.js";
 import type { Analysis } from "../core/article.js";
+import type { SaveOutcome } from "../core/story.js";
+import type { SavedStory } from "./types.js";
 
 /** Near-copies are looked for this many days either side of the article's date (reports in other words: MAX_DAYS). */
 export const COPY_DAYS = 14;
@@ -188,4 +190,26 @@ export function decisionOf(facts: EventFacts, day: number, keys: number[], best?
   const { result } = best;
   const merged = { with: best.id, score: Math.round(result.score * 1000) / 1000, reasons: result.reasons };
   return { facts, day, keys, eventRowid: best.eventRowid, merged, leadTags: best.leadTags };
+}
+
+/** What a store's `onSaved` callback gets for a new or revised story (types.ts SavedStory): one mapping for both stores. */
+export function savedStory(
+  storyRowid: number,
+  outcome: SaveOutcome,
+  analysis: Analysis,
+  event: EventChoice,
+): SavedStory {
+  return {
+    kind: outcome.kind === "new" ? "new" : "revised",
+    storyRowid,
+    storyId: outcome.storyId,
+    revision: outcome.revision,
+    event: { rowid: event.rowid, lead: event.lead },
+    actors: analysis.actors,
+    countries: analysis.countries,
+    cyber: analysis.cyber,
+    sectors: analysis.sectors ?? [],
+    malware: analysis.malware ?? [],
+    cves: analysis.cves,
+  };
 }

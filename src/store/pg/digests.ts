@@ -5,9 +5,6 @@
 
 import type pg from "pg";
 import type { Clock } from "../../core/clock.js";
-import type { DigestMode } from "../../core/digest.js";
-import type { Platform } from "../../core/platform.js";
-import type { TagKey } from "../../core/tags.js";
 import type {
   DigestCandidate,
   DigestStore,
@@ -16,7 +13,7 @@ import type {
   NewDigest,
   QueueResult,
 } from "../digests.js";
-import { candidateOf } from "../sqlite/digests.js";
+import { candidateOf, type DigestSubscriptionRow, digestSubscriptionOf } from "../sqlite/digests.js";
 import { type DigestAnswers, replay } from "./digest-replay.js";
 import { queryOf } from "./lexemes.js";
 import { inTransaction, type Tx } from "./open.js";
@@ -93,22 +90,7 @@ export class PgDigests implements DigestStore {
   ) {}
 
   async digestSubscriptions(): Promise<DigestSubscription[]> {
-    const rows = await this.pool.query<{
-      channelRef: string;
-      platform: Platform;
-      tag: TagKey;
-      mode: DigestMode;
-      at: string | null;
-      createdAt: string;
-      since: string | null;
-    }>(SUBSCRIPTIONS);
-    return rows.rows.map((r) => ({
-      channelRef: r.channelRef,
-      platform: r.platform,
-      tag: r.tag,
-      schedule: { mode: r.mode, at: r.at ?? "08:00" },
-      since: Date.parse(r.since ?? r.createdAt),
-    }));
+    return (await this.pool.query<DigestSubscriptionRow>(SUBSCRIPTIONS)).rows.map(digestSubscriptionOf);
   }
 
   async queueDigest(key: string, build: (tx: DigestTx) => NewDigest | null): Promise<QueueResult> {

@@ -8,7 +8,7 @@ import { eventFacts } from "../../analysis/same-event.js";
 import type { Analysis, Article } from "../../core/article.js";
 import { type Clock, isoNow } from "../../core/clock.js";
 import type { FileFacts, FileStatus, SaveOutcome } from "../../core/story.js";
-import { type EventChoice, eventColumns, keysOf } from "../event-rule.js";
+import { eventColumns, keysOf, savedStory } from "../event-rule.js";
 import { tagRowKey, tagRows } from "../sqlite/rows.js";
 import { cveEvidence } from "../sqlite/save.js";
 import type { SavedStory } from "../types.js";
@@ -207,28 +207,6 @@ export class PgStorySaver {
     const used = new Set(taken.rows.map((r) => r.id));
     return candidates.find((c) => !used.has(c)) ?? hash;
   }
-}
-
-/** What the caller's callback gets for a new or revised story (store/types.ts SavedStory). */
-function savedStory(
-  storyRowid: number,
-  outcome: SaveOutcome,
-  analysis: Analysis,
-  event: EventChoice,
-): SavedStory {
-  return {
-    kind: outcome.kind === "new" ? "new" : "revised",
-    storyRowid,
-    storyId: outcome.storyId,
-    revision: outcome.revision,
-    event: { rowid: event.rowid, lead: event.lead },
-    actors: analysis.actors,
-    countries: analysis.countries,
-    cyber: analysis.cyber,
-    sectors: analysis.sectors ?? [],
-    malware: analysis.malware ?? [],
-    cves: analysis.cves,
-  };
 }
 
 /**

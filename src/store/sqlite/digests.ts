@@ -84,6 +84,26 @@ class Tx implements DigestTx {
 }
 
 /** Implements DigestStore; `added` hears each queued row (the outbox's onRouted listeners wake the dispatcher). */
+/** A digest subscription's row as both stores read it. */
+export interface DigestSubscriptionRow {
+  channelRef: string;
+  platform: Platform;
+  tag: TagKey;
+  mode: DigestMode;
+  at: string | null;
+  createdAt: string;
+  since: string | null;
+}
+
+/** The row as the digest scheduler sees it: 08:00 unless set, counted from the last change of mode. */
+export const digestSubscriptionOf = (r: DigestSubscriptionRow): DigestSubscription => ({
+  channelRef: r.channelRef,
+  platform: r.platform,
+  tag: r.tag,
+  schedule: { mode: r.mode, at: r.at ?? "08:00" },
+  since: Date.parse(r.since ?? r.createdAt),
+});
+
 export class SqliteDigests implements DigestStore {
   private readonly sql: Sql;
 
@@ -96,22 +116,7 @@ export class SqliteDigests implements DigestStore {
   }
 
   async digestSubscriptions(): Promise<DigestSubscription[]> {
-    const rows = this.sql(SUBSCRIPTIONS).all() as Array<{
-      channelRef: string;
-      platform: Platform;
-      tag: TagKey;
-      mode: DigestMode;
-      at: string | null;
-      createdAt: string;
-      since: string | null;
-    }>;
-    return rows.map((r) => ({
-      channelRef: r.channelRef,
-      platform: r.platform,
-      tag: r.tag,
-      schedule: { mode: r.mode, at: r.at ?? "08:00" },
-      since: Date.parse(r.since ?? r.createdAt),
-    }));
+    return (this.sql(SUBSCRIPTIONS).all() as DigestSubscriptionRow[]).map(digestSubscriptionOf);
   }
 
   async queueDigest(key: string, build: (tx: DigestTx) => NewDigest | null): Promise<QueueResult> {

@@ -8,6 +8,7 @@ import { eventFacts } from "../../analysis/same-event.js";
 import type { Analysis, Article, Evidence } from "../../core/article.js";
 import { type Clock, isoNow } from "../../core/clock.js";
 import type { FileFacts, FileStatus, SaveOutcome } from "../../core/story.js";
+import { savedStory } from "../event-rule.js";
 import type { OutboxTx } from "../outbox.js";
 import type { SaveOptions } from "../types.js";
 import { type EventChoice, type EventIndex, eventColumns, keysOf } from "./events.js";
@@ -122,19 +123,7 @@ export class StorySaver {
     event: EventChoice,
   ): void {
     if (!opts.onSaved || (outcome.kind !== "new" && outcome.kind !== "revised")) return;
-    opts.onSaved(this.tx, {
-      kind: outcome.kind,
-      storyRowid,
-      storyId: outcome.storyId,
-      revision: outcome.revision,
-      event: { rowid: event.rowid, lead: event.lead },
-      actors: analysis.actors,
-      countries: analysis.countries,
-      cyber: analysis.cyber,
-      sectors: analysis.sectors ?? [],
-      malware: analysis.malware ?? [],
-      cves: analysis.cves,
-    });
+    opts.onSaved(this.tx, savedStory(storyRowid, outcome, analysis, event));
   }
 
   private storyValues(article: Article, analysis: Analysis, cves: string[] = []) {
