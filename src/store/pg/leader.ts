@@ -56,6 +56,8 @@ CREATE TABLE leader_terms (
 
 /** The advisory lock's key for a role: one 64-bit number from its name, computed by the server. */
 const LOCK = "pg_try_advisory_lock(hashtextextended('cyberbrief.' || $1, 0))";
+/** Its release: the server frees a closed session's locks only once its backend has exited, a moment later. */
+const UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('cyberbrief.' || $1, 0))";
 
 /** A new term for this holder: 1 the first time, one more at every change of leader. */
 const NEXT_TERM = `INSERT INTO leader_terms (role, term, holder, since) VALUES ($1, 1, $2, now())
@@ -101,6 +103,8 @@ export class PgLeadership {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    // Let go at once, so whoever looks next (a replica, `status`) sees the lock free.
+    if (this.current !== null) await this.client?.query(UNLOCK, [this.role]).catch(() => {});
     this.stepDown("stopped");
     await this.disconnect();
   }
