@@ -134,7 +134,7 @@ export class IngestEngine {
   }
 
   /** One pass over the folder: unchanged files are skipped from the ledger, the rest are queued. */
-  async scan(root: string = this.deps.seedsDir): Promise<ScanReport> {
+  async scan(root: string = this.deps.seedsDir, beforeList?: (dir: string) => void): Promise<ScanReport> {
     const { report, folders } = await scanPass(root, {
       store: this.deps.store,
       log: this.deps.log,
@@ -143,6 +143,7 @@ export class IngestEngine {
       // The walk has just taken each file's size and mtime: the settle check starts from them.
       enqueue: (facts) => this.queue(facts.path, root, false, facts),
       reject: (facts, reason, detail) => this.reject(facts, reason, detail),
+      beforeList,
     });
     this.folders = folders;
     return report;

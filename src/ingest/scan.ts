@@ -16,6 +16,8 @@ export interface ScanContext {
   /** Queues a file the walk found (its size and mtime as the walk saw them). */
   enqueue(facts: FileFacts): Promise<FileOutcome>;
   reject(facts: FileFacts, reason: RejectReason, detail: string): Promise<"rejected">;
+  /** Called for each folder just before the walk lists it (the folder watcher starts watching it there). */
+  beforeList?: (dir: string) => void;
 }
 
 export const sameFacts = (rec: FileRecord | FileFacts | undefined, f: FileFacts): boolean =>
@@ -36,7 +38,7 @@ export async function scanPass(
     duplicate: 0,
     rejected: 0,
   };
-  const { files, problems, folders } = scanFolder(root);
+  const { files, problems, folders } = scanFolder(root, ctx.beforeList);
   const index = await ctx.store.fileRecords([...problems.map((p) => p.path), ...files.map((f) => f.path)]);
   for (const p of problems) {
     if (p.path === root) {

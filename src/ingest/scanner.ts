@@ -43,8 +43,12 @@ const isUndecodable = (name: string) => name.includes("\uFFFD");
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code ?? "EUNKNOWN";
 
-/** Synchronous on purpose: stat of thousands of files is faster in one tight loop than via promises. */
-export function scanFolder(root: string): FolderScan {
+/**
+ * Synchronous on purpose: stat of thousands of files is faster in one tight loop than via promises.
+ * `beforeList` is called for each folder just before it is listed: a watch begun there leaves no moment in which
+ * a file could be written into the folder unseen by both the listing and the watch.
+ */
+export function scanFolder(root: string, beforeList?: (dir: string) => void): FolderScan {
   const files: FileFacts[] = [];
   const problems: ScanProblem[] = [];
   const folders: string[] = [];
@@ -68,6 +72,7 @@ export function scanFolder(root: string): FolderScan {
   while (stack.length > 0) {
     const { dir, depth } = stack.pop() as { dir: string; depth: number };
     folders.push(dir);
+    beforeList?.(dir);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });

@@ -40,7 +40,6 @@ export function startIngestService(opts: IngestServiceOptions): IngestService {
   const { engine, seedsDir, log } = opts;
   let running: Promise<ScanReport> | null = null;
   let again = false;
-  let first = true;
   let stopped = false;
 
   const onFile = (path: string) => {
@@ -61,15 +60,14 @@ export function startIngestService(opts: IngestServiceOptions): IngestService {
   const scanNow = (): Promise<ScanReport> => {
     // A scan that is already running answers for the next request too: scans never overlap.
     running ??= engine
-      .scan(seedsDir)
+      // Each folder is watched before the walk lists it, so a file written at any moment is seen by one or both.
+      .scan(seedsDir, watcher ? (dir) => watcher.watch(dir) : undefined)
       .then((report) => {
         const changed = report.new + report.updated + report.rejected;
         log[changed > 0 ? "info" : "debug"]({ ...report }, "scan finished");
-        // Watch the folders this scan walked; a folder that appeared since is scanned once more, so files
-        // written into it before its watch began are not left for the next scheduled scan.
-        const added = watcher?.sync(engine.folders) ?? 0;
-        if (added > 0 && !first) again = true;
-        first = false;
+        // Stop watching folders gone since; one the walk could not watch then (a passing error) is tried again,
+        // and a file written into it meanwhile is found by one more scan.
+        if ((watcher?.sync(engine.folders) ?? 0) > 0) again = true;
         opts.onScan?.(report);
         return report;
       })

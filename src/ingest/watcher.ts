@@ -47,6 +47,11 @@ export class FolderWatcher {
     return this.state === "gave-up";
   }
 
+  /** Watch one more folder (the scan calls this before it lists the folder); true when a watch began. */
+  watch(dir: string): boolean {
+    return this.state === "watching" && !this.watchers.has(dir) && this.add(dir);
+  }
+
   /** Watch exactly these folders (the last scan's): new ones are added, ones no longer there closed. */
   sync(folders: readonly string[]): number {
     if (this.state !== "watching") return 0;

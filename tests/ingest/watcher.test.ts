@@ -79,6 +79,41 @@ describe("the folder watcher", () => {
     }
   });
 
+  it("a file written after the first scan listed the folder, while it is still storing, is picked up", async () => {
+    // The window a replica hit at start-up: the walk has listed the folder, the scan is busy storing what it
+    // found, and a new file lands. The folder was watched before it was listed, so the watch reports the file.
+    let late = "";
+    const bed = ingestBed({
+      settleMs: 20,
+      onProgress: (done) => {
+        if (done === 0 && !late) {
+          late = join(bed.seeds, "late.txt");
+          writeFileSync(late, note("late"));
+        }
+      },
+    });
+    writeFileSync(join(bed.seeds, "early.txt"), note("early"));
+    const service = startIngestService({
+      engine: bed.engine,
+      seedsDir: bed.seeds,
+      scanCron: NEVER,
+      watch: true,
+      log: silentLogger(),
+    });
+    try {
+      expect(await service.ready).toMatchObject({ new: 1 });
+      expect(late).not.toBe("");
+      await waitFor(
+        async () => (await bed.store.fileIndex()).get(late)?.status === "stored",
+        10_000,
+        "the file written during the first scan",
+      );
+    } finally {
+      await service.stop();
+      await bed.store.close();
+    }
+  });
+
   it("at the system's watch limit warns once and goes on with the scheduled scan", async () => {
     const { seeds, store, engine, stored } = setup();
     for (const sub of ["a", "b", "c"]) {
