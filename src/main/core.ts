@@ -1,38 +1,21 @@
 // The built stages but the chat side: the store (SQLite or PostgreSQL, main/stores.ts), ingest, analysis and the
 // command handler. `buildCore` for run and ingest, `openCommandCore` for the one-shot commands that only ask.
 
-import type { Outbox } from "../alerts/outbox.js";
 import type { CommandHandler } from "../chat/types.js";
 import { createCommandHandler } from "../commands/handler.js";
 import type { NameResolver } from "../commands/resolve.js";
 import type { Config } from "../config/schema.js";
 import type { Analyse, Analysis, Article } from "../core/article.js";
-import type { FeedStore } from "../core/feeds.js";
 import type { IngestStore } from "../core/story.js";
 import { publicUrlCheck } from "../feeds/guard.js";
 import type { IngestEngine } from "../ingest/engine.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../ops/metrics.js";
-import type { DigestStore } from "../store/digests.js";
-import type { InsightStore } from "../store/insights.js";
-import type { SubscriptionStore } from "../store/subscriptions.js";
-import type { StoreHealth, StoryStore } from "../store/types.js";
 import { lazyNames, OVERRIDES } from "./names.js";
-import { openStores, type PgParts, type Stores } from "./stores.js";
+import { openStores, type Stores } from "./stores.js";
 
-/** The built stages; the database only through its interfaces (store, subscriptions, outbox, health). */
-export interface Core {
-  store: StoryStore;
-  subscriptions: SubscriptionStore;
-  feeds: FeedStore;
-  outbox: Outbox;
-  /** Digest subscriptions and their queueing (the digest scheduler's port). */
-  digests: DigestStore;
-  /** Read queries for trend charts and the web pages. */
-  insights: InsightStore;
-  health(): Promise<StoreHealth>;
-  /** On PostgreSQL: this replica's name, leadership and fence (null on SQLite). */
-  pg: PgParts | null;
+/** The stores (see stores.ts) with the analysis, the ingest engine and the command handler over them. */
+export interface Core extends Stores {
   names: NameResolver;
   analyse: Analyse;
   /** The same analysis, in the worker thread when there is one (feeds use it too). */
@@ -46,7 +29,6 @@ export interface Core {
    */
   newEngine(): IngestEngine;
   commands: CommandHandler;
-  close(): Promise<void>;
 }
 
 export interface CoreHooks {
@@ -82,13 +64,8 @@ function commandsOver(
  * What `ask` and `status` use: the store and the command handler, names read on first use, and nothing of ingest
  * or analysis loaded (this file imports those only inside `buildCore`).
  */
-export interface CommandCore {
-  store: StoryStore;
-  subscriptions: SubscriptionStore;
-  outbox: Outbox;
-  pg: PgParts | null;
+export interface CommandCore extends Pick<Stores, "store" | "subscriptions" | "outbox" | "pg" | "close"> {
   commands: CommandHandler;
-  close(): Promise<void>;
 }
 
 export async function openCommandCore(config: Config, log: Logger): Promise<CommandCore> {
