@@ -4,7 +4,7 @@ import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { Config } from "../config/schema.js";
 import type { ScanReport } from "../core/story.js";
 import type { Logger } from "../log/logger.js";
-import { openCommandCore, storeWhere } from "../main.js";
+import { openStores, storeWhere } from "../main/stores.js";
 import type { FailedDelivery, OutboxStats, PlatformState } from "../store/outbox.js";
 import type { LeaderState } from "../store/pg/replica.js";
 import type { Subscription } from "../store/subscriptions.js";
@@ -22,13 +22,14 @@ interface DeliveryStatus {
 export const scanLine = (r: ScanReport): string =>
   `${r.new} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.duplicate} duplicate, ${r.rejected} rejected`;
 
-export async function showStatus(config: Config, log: Logger, json: boolean): Promise<number> {
+export async function showStatus(config: Config, _log: Logger, json: boolean): Promise<number> {
   requireDatabase(config);
-  const core = await openCommandCore(config, log);
+  // The stores alone (main/stores.ts, not main.ts): no command handler, names or analysis are loaded.
+  const core = await openStores(config);
   try {
     const stats = await core.store.stats();
     const rejections = await core.store.rejections();
-    const scanned = scannedFolder(config.seedsDir, [...(await core.store.fileIndex()).keys()]);
+    const scanned = scannedFolder(config.seedsDir, (await core.store.filePathBounds()) ?? []);
     const delivery: DeliveryStatus = {
       outbox: await core.outbox.stats(),
       failedDeliveries: await core.outbox.failures(20),
@@ -58,7 +59,8 @@ export async function showStatus(config: Config, log: Logger, json: boolean): Pr
 
 /**
  * The folder the stored files were scanned from: the seeds folder when they are inside it, else the deepest
- * folder holding them all (the store keeps absolute paths, not the folder a scan started from).
+ * folder holding them all (the store keeps absolute paths, not the folder a scan started from). The first and
+ * last path in sort order are enough: the paths under one folder sort together, between those two.
  */
 export function scannedFolder(seedsDir: string, paths: string[]): string {
   const inside = (p: string) => {

@@ -3,20 +3,24 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { CyberbriefError, errorMessage } from "../core/errors.js";
 import { feedUrl, parseEvery } from "../core/feed-text.js";
 import { DEFAULT_FEED_EVERY_MS, type FeedSpec } from "../core/feeds.js";
 
-// Parsed once per file read: no compiled parsers (see schema.ts).
-z.config({ jitless: true });
+// Parsed once per file read: no compiled parsers, and the English messages (see schema.ts, which sets both).
+import "./schema.js";
 
 const entrySchema = z.strictObject(
   {
-    url: z.string({ error: "url: expected the feed's address as text" }).min(1, { error: "url is empty" }),
-    name: z.string({ error: "name: expected text" }).optional(),
-    every: z.union([z.string(), z.number()], { error: "every: expected an interval such as 15m" }).optional(),
-    fullText: z.boolean({ error: "fullText: expected true or false" }).optional(),
+    url: z
+      .string({ error: "url: expected the feed's address as text" })
+      .check(z.minLength(1, { error: "url is empty" })),
+    name: z.optional(z.string({ error: "name: expected text" })),
+    every: z.optional(
+      z.union([z.string(), z.number()], { error: "every: expected an interval such as 15m" }),
+    ),
+    fullText: z.optional(z.boolean({ error: "fullText: expected true or false" })),
   },
   {
     error: (iss) => (iss.code === "unrecognized_keys" ? undefined : "expected url, name, every and fullText"),

@@ -173,6 +173,11 @@ export interface StoryStore extends IngestStore {
   saveArticles(items: SaveItem[], opts?: SaveOptions): Promise<SaveOutcome[]>;
   rejections(): Promise<Rejection[]>;
   stats(): Promise<StoreStats>;
+  /**
+   * The first and last stored file path in sort order (feed items excluded), null when there are none: what every
+   * path shares is what those two share, so `status` finds the folder they came from without reading them all.
+   */
+  filePathBounds(): Promise<[first: string, last: string] | null>;
 
   /** By full id or a unique prefix of at least 4 characters. */
   getStory(idOrPrefix: string): Promise<StoryRecord | undefined>;

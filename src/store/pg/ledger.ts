@@ -126,6 +126,16 @@ export class PgFileLedger {
     return new Map(rows.rows.map((r) => [r.path, toRecord(r)]));
   }
 
+  /** The least and greatest file path (feed items excluded; byte order, as SQLite sorts), null when none. */
+  async bounds(db: Tx): Promise<[string, string] | null> {
+    const where = `FROM files WHERE NOT (${FEED_KEY_PG})`;
+    const r = await db.query<{ first: string | null; last: string | null }>(
+      `SELECT min(path COLLATE "C") AS first, max(path COLLATE "C") AS last ${where}`,
+    );
+    const row = r.rows[0];
+    return row?.first != null && row.last != null ? [row.first, row.last] : null;
+  }
+
   /** The rows of these keys only, in one query (an array parameter has no size limit to work around). */
   async records(db: Tx, paths: readonly string[]): Promise<Map<string, FileRecord>> {
     if (paths.length === 0) return new Map();

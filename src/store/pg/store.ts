@@ -161,6 +161,10 @@ export class PgStoryStore implements StoryStore, SubscriptionStore, FeedStore {
     return this.ledger.index(this.pool);
   }
 
+  filePathBounds(): Promise<[string, string] | null> {
+    return this.ledger.bounds(this.pool);
+  }
+
   fileRecords(paths: readonly string[]): Promise<Map<string, FileRecord>> {
     return this.ledger.records(this.pool, paths);
   }

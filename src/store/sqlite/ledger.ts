@@ -130,6 +130,15 @@ export class FileLedger {
     return new Map(rows.map((row) => [row[0], toRecord(row)]));
   }
 
+  /** The least and greatest file path (feed items excluded), null when there are none. */
+  bounds(): [string, string] | null {
+    const where = `FROM files WHERE NOT (${FEED_KEY_SQL})`;
+    const row = this.sql(`SELECT (SELECT min(path) ${where}), (SELECT max(path) ${where})`).raw().get() as
+      | [string | null, string | null]
+      | undefined;
+    return row?.[0] != null && row[1] != null ? [row[0], row[1]] : null;
+  }
+
   /**
    * The rows of these keys only, CHUNK keys per query. Each chunk is one JSON array parameter, so any number of
    * keys stays within SQLite's limit on bound parameters and the statement is prepared once.

@@ -156,6 +156,10 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     return this.ledger.index();
   }
 
+  async filePathBounds(): Promise<[string, string] | null> {
+    return this.ledger.bounds();
+  }
+
   async fileRecords(paths: readonly string[]): Promise<Map<string, FileRecord>> {
     return this.ledger.records(paths);
   }

@@ -61,6 +61,20 @@ contract("the file ledger", ({ open }) => {
     expect(await store.stats()).toMatchObject({ files: 1, feedItems: 1, stories: 1 });
   });
 
+  it("the first and last file path in byte order bound every stored file, feed items aside", async () => {
+    const store = await open();
+    expect(await store.filePathBounds()).toBeNull();
+    for (const [path, text] of [
+      ["/data/seeds/b.txt", "Bee."],
+      ["/data/seeds-old/z.txt", "Zed."],
+      ["/data/seeds/Sub/a.txt", "Ay."],
+      ["https://news.example/c", "Sea."],
+    ] as const)
+      await store.saveArticle(article(path, text), noTags, file(path));
+    // "-" sorts before "/" and capitals before small letters, as bytes do; the feed item's key is left out.
+    expect(await store.filePathBounds()).toEqual(["/data/seeds-old/z.txt", "/data/seeds/b.txt"]);
+  });
+
   it("a key first stored without alerting stays quiet through its revisions", async () => {
     const store = await open();
     const key = "https://news.example/b";
