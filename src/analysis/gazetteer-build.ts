@@ -70,7 +70,8 @@ export function build(
     const aliases = [r.id, ...r.aliases.map((a) => a.name).filter((n) => n !== r.id)];
     let idKey: string | undefined;
     for (const a of r.aliases) {
-      const keys = keysOf(a.name, a.key);
+      // The resolver alone needs only the joined key, which the compiled data holds: no split, no tokenising.
+      const keys = trie || a.key === undefined ? keysOf(a.name, a.key) : [];
       const key = a.key ?? keys.join(" ");
       if (a.name === r.id) idKey = key;
       if (key && !actorByKey.has(key)) actorByKey.set(key, i);

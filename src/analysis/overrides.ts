@@ -79,17 +79,17 @@ export function applyOverrides(actors: ActorRecord[], o: Overrides): ActorRecord
       if (!actor.aliases.some((al) => normalKey(al.name) === normalKey(alias))) actor.aliases.push(record);
     }
   }
-  // Suppressions compare lowercase names first: cheap, and only candidates get tokenised.
+  // Suppressions compare keys: the compiled data's precomputed ones (override aliases are tokenised here). A
+  // lowercase comparison first spares tokenising the rest.
   const suppressed = new Set(o.suppress.map(normalKey));
   const loose = new Set(o.suppress.map((s) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")));
   if (suppressed.size > 0) {
-    for (const a of out) {
-      a.aliases = a.aliases.filter(
-        (al) =>
-          !loose.has(al.name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")) ||
-          !suppressed.has(normalKey(al.name)),
-      );
-    }
+    const gone = (al: AliasRecord): boolean =>
+      al.key !== undefined
+        ? suppressed.has(al.key)
+        : loose.has(al.name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")) &&
+          suppressed.has(normalKey(al.name));
+    for (const a of out) a.aliases = a.aliases.filter((al) => !gone(al));
   }
   return out;
 }
