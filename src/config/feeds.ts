@@ -8,8 +8,8 @@ import { CyberbriefError, errorMessage } from "../core/errors.js";
 import { feedUrl, parseEvery } from "../core/feed-text.js";
 import { DEFAULT_FEED_EVERY_MS, type FeedSpec } from "../core/feeds.js";
 
-// Parsed once per file read: no compiled parsers, and the English messages (see schema.ts, which sets both).
-import "./schema.js";
+// Parsed once per file read: no compiled parsers, and the English messages (fields.ts sets both).
+import "./fields.js";
 
 const entrySchema = z.strictObject(
   {
