@@ -1,5 +1,5 @@
 // The PostgreSQL store's reads: stories by id, the latest, by tag, rejections and the numbers of `stats`, with
-// the SQLite store's meaning (store/sqlite/store.ts) and its row mapping (store/sqlite/rows.ts).
+// the SQLite store's meaning (store/sqlite/reads.ts) and its row mapping (store/sqlite/rows.ts).
 
 import type { ScanReport } from "../../core/story.js";
 import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, tagRowOf, toRecord, toSummary } from "../sqlite/rows.js";

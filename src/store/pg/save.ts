@@ -211,7 +211,7 @@ export class PgStorySaver {
 
 /**
  * The later stories of an event ($1: its first story) show a tag when neither the first story nor an earlier
- * later story has it: the rule writeTags keeps for a new story, applied to the whole event (sqlite/save.ts).
+ * later story has it: the rule writeTags keeps for a new story, applied to the whole event (sqlite/save-tags.ts).
  */
 const RESHOW = `UPDATE story_tags t SET shown = CASE WHEN EXISTS (
     SELECT 1 FROM story_tags o

@@ -2,12 +2,12 @@
 
 import type Database from "better-sqlite3";
 import type { Analysis, Article } from "../../core/article.js";
-import { type Clock, isoNow, systemClock } from "../../core/clock.js";
+import { type Clock, systemClock } from "../../core/clock.js";
 import type { DigestSchedule } from "../../core/digest.js";
 import type { Feed, FeedOrigin, FeedSpec, FeedState, FeedStore } from "../../core/feeds.js";
 import type { RejectReason } from "../../core/reject.js";
 import type { FileFacts, FileRecord, SaveItem, SaveOutcome, ScanReport } from "../../core/story.js";
-import { keywordOf, type TagKey } from "../../core/tags.js";
+import type { TagKey } from "../../core/tags.js";
 import type { StoryDelivery } from "../outbox.js";
 import type {
   SubscribeResult,
@@ -32,23 +32,17 @@ import { SqliteDigests } from "./digests.js";
 import { EventIndex } from "./events.js";
 import { exportEvents } from "./export.js";
 import { SqliteFeeds } from "./feeds.js";
-import { storiesWithPhrase } from "./keywords.js";
-import { FEED_KEY_SQL, FileLedger } from "./ledger.js";
+import { FileLedger } from "./ledger.js";
 import { migrate } from "./migrations.js";
 import { openDatabase } from "./open.js";
 import { SqliteOutbox } from "./outbox.js";
-import { LEADS_ONLY, type StoryRow, SUMMARY_COLUMNS, tagRowOf, toRecord, toSummary } from "./rows.js";
+import { StoryReads } from "./reads.js";
 import { StorySaver } from "./save.js";
+import { SqliteSaves } from "./saves.js";
 import { ftsQuery, searchPage } from "./search.js";
 import { statementCache } from "./statements.js";
 import { SqliteSubscriptions } from "./subscriptions.js";
 import * as why from "./why.js";
-
-const TAG_TOTAL = "SELECT stories FROM tag_counts WHERE kind = ? AND value = ? AND role = ?";
-const TAG_TOTAL_COUNTED =
-  "SELECT count(*) FROM story_tags WHERE kind = ? AND value = ? AND role = ? AND shown = 1";
-
-/** Search counts stop here: "1000+ stories" is as useful as an exact count and far cheaper. */
 
 export { openDatabase };
 
@@ -75,8 +69,9 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   readonly digests: SqliteDigests;
   private readonly subs: SqliteSubscriptions;
   private readonly ledger: FileLedger;
-  private readonly saver: StorySaver;
+  private readonly saves: SqliteSaves;
   private readonly feeds: SqliteFeeds;
+  private readonly reads: StoryReads;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.db = openDatabase(path, opts.readonly);
@@ -87,14 +82,16 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     this.digests = new SqliteDigests(this.db, this.clock, (count) => this.outbox.announce(count));
     this.subs = new SqliteSubscriptions(this.db, this.clock);
     this.ledger = new FileLedger(this.sql, opts.fileExists ?? (() => true));
-    this.saver = new StorySaver(
+    const saver = new StorySaver(
       this.sql,
       this.clock,
       this.ledger,
       this.outbox.inTransaction,
       new EventIndex(this.sql, opts.recentStories),
     );
+    this.saves = new SqliteSaves(this.db, this.sql, this.clock, this.ledger, saver);
     this.feeds = new SqliteFeeds(this.db, this.clock);
+    this.reads = new StoryReads(this.sql);
   }
 
   addFeed(spec: FeedSpec, origin: FeedOrigin, addedBy: string): Promise<{ feed: Feed; created: boolean }> {
@@ -164,18 +161,9 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     return this.ledger.records(paths);
   }
 
+  /** Several saves in one transaction, in order; `opts.onSaved` routes each new or revised story inside it. */
   async saveArticles(items: SaveItem[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
-    // One transaction for the batch: a commit costs far more than the rows in it.
-    return this.db
-      .transaction(() => {
-        this.saver.begin();
-        const outcomes = items.map((it) =>
-          this.saver.save(it.article, it.analysis, it.file, opts, it.alert !== false),
-        );
-        this.saver.beforeCommit();
-        return outcomes;
-      })
-      .immediate();
+    return this.saves.saveArticles(items, opts);
   }
 
   async saveArticle(
@@ -184,93 +172,35 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
     file: FileFacts,
     opts: SaveOptions = {},
   ): Promise<SaveOutcome> {
-    return this.db
-      .transaction(() => {
-        this.saver.begin();
-        const outcome = this.saver.save(article, analysis, file, opts);
-        this.saver.beforeCommit();
-        return outcome;
-      })
-      .immediate();
+    return this.saves.saveArticle(article, analysis, file, opts);
   }
 
   async recordRejection(file: FileFacts, reason: RejectReason, detail: string): Promise<{ fresh: boolean }> {
-    const now = isoNow(this.clock);
-    return this.db.transaction(() => this.ledger.reject(file, reason, detail, now)).immediate();
+    return this.saves.recordRejection(file, reason, detail);
   }
 
   async rejections(): Promise<Rejection[]> {
-    return this.sql(
-      `SELECT path, size, mtime_ms AS mtimeMs, reason, detail, first_seen AS firstSeen, last_seen AS lastSeen
-       FROM rejections ORDER BY path`,
-    ).all() as Rejection[];
+    return this.reads.rejections();
   }
 
   async recordScan(r: ScanReport): Promise<void> {
-    this.sql(
-      "INSERT INTO scans (started_at, finished_at, new, updated, unchanged, duplicate, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ).run(r.startedAt, r.finishedAt, r.new, r.updated, r.unchanged, r.duplicate, r.rejected);
-    this.sql("DELETE FROM scans WHERE id <= (SELECT max(id) - 100 FROM scans)").run();
+    this.saves.recordScan(r);
   }
 
   async stats(): Promise<StoreStats> {
-    const count = (sql: string) => (this.sql(sql).pluck().get() as number) ?? 0;
-    const last = this.sql(
-      `SELECT started_at AS startedAt, finished_at AS finishedAt, new, updated, unchanged, duplicate, rejected
-       FROM scans ORDER BY id DESC LIMIT 1`,
-    ).get() as ScanReport | undefined;
-    return {
-      stories: count("SELECT count(*) FROM stories"),
-      revisions: count("SELECT count(*) FROM story_revisions"),
-      files: count(`SELECT count(*) FROM files WHERE NOT (${FEED_KEY_SQL})`),
-      rejected: count("SELECT count(*) FROM rejections"),
-      lastScan: last ?? null,
-      feeds: count("SELECT count(*) FROM feeds"),
-      feedItems: count(`SELECT count(*) FROM files WHERE ${FEED_KEY_SQL}`),
-    };
+    return this.reads.stats();
   }
 
   async getStory(idOrPrefix: string): Promise<StoryRecord | undefined> {
-    const key = idOrPrefix.trim().toLowerCase();
-    if (!/^[0-9a-f]{4,64}$/.test(key)) return undefined;
-    const rows = this.sql(
-      "SELECT s.*, s.rowid FROM stories s WHERE s.id >= ? AND s.id < ? ORDER BY s.id LIMIT 2",
-    ).all(key, `${key}g`) as StoryRow[];
-    const exact = rows.find((r) => r.id === key);
-    if (exact) return toRecord(exact);
-    return rows.length === 1 && rows[0] ? toRecord(rows[0]) : undefined;
+    return this.reads.getStory(idOrPrefix);
   }
 
   async latest(limit: number, offset = 0): Promise<Page> {
-    const rows = this.sql(
-      `SELECT ${SUMMARY_COLUMNS} FROM stories s WHERE ${LEADS_ONLY} ORDER BY s.date DESC, s.rowid DESC LIMIT ? OFFSET ?`,
-    ).all(limit, offset) as StoryRow[];
-    const total = this.sql(`SELECT count(*) FROM stories s WHERE ${LEADS_ONLY}`).pluck().get() as number;
-    return { stories: rows.map(toSummary), total };
+    return this.reads.latest(limit, offset);
   }
 
   async byTag(tag: TagQuery, limit: number): Promise<Page> {
-    const [kind, value, role] = tagRowOf(tag);
-    const rows = this.sql(
-      `SELECT ${SUMMARY_COLUMNS} FROM story_tags t JOIN stories s ON s.rowid = t.story_rowid
-         WHERE t.kind = ? AND t.value = ? AND t.role = ? AND t.shown = 1 ORDER BY t.date DESC, t.story_rowid DESC LIMIT ?`,
-    ).all(kind, value, role, limit) as StoryRow[];
-    // An event counts once: a later story's tag row is shown only when the event's first story lacks the tag.
-    // tag_counts keeps that count as tags are stored (count-migrations.ts), so nothing is counted here.
-    // A read-only store on a schema before migration 10 has no tag_counts: it counts as before.
-    const total = (this.sql(this.tagCounts() ? TAG_TOTAL : TAG_TOTAL_COUNTED)
-      .pluck()
-      .get(kind, value, role) ?? 0) as number;
-    return { stories: rows.map(toSummary), total };
-  }
-
-  private hasTagCounts: boolean | undefined;
-
-  private tagCounts(): boolean {
-    this.hasTagCounts ??=
-      this.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tag_counts'").get() !==
-      undefined;
-    return this.hasTagCounts;
+    return this.reads.byTag(tag, limit);
   }
 
   async search(terms: string[], limit: number): Promise<Page> {
@@ -289,11 +219,7 @@ export class SqliteStoryStore implements StoryStore, SubscriptionStore, FeedStor
   }
 
   async keywordsIn(storyId: string, keys: readonly TagKey[]): Promise<TagKey[]> {
-    const rowid = this.sql("SELECT rowid FROM stories WHERE id = ?").pluck().get(storyId) as
-      | number
-      | undefined;
-    if (rowid === undefined) return [];
-    return keys.filter((k) => storiesWithPhrase(this.sql, keywordOf(k) ?? "", [rowid]).has(rowid));
+    return this.reads.keywordsIn(storyId, keys);
   }
 
   async deliveriesOf(storyId: string, channelRef: string): Promise<StoryDelivery[]> {

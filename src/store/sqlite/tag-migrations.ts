@@ -4,7 +4,7 @@
  * SQLite cannot alter a CHECK constraint, so story_tags is rebuilt with its rows, its `shown` and `event_rowid`
  * columns and both indexes (the partial one included). Stories stored before keep their tags; the tags their
  * tags_json already holds but no row had (a country's 'target' role, CVE ids, sectors and malware where present)
- * are added, and which of an event's stories shows each is decided as saves decide it (save.ts RESHOW).
+ * are added, and which of an event's stories shows each is decided as saves decide it (save-tags.ts RESHOW).
  */
 export const RICHER_TAGS_MIGRATION = `
 DROP TABLE IF EXISTS story_tags_v8;
