@@ -124,7 +124,7 @@ export async function copySqliteToPg(
 ): Promise<CountRow[]> {
   src.exec("BEGIN");
   try {
-    return await inTransaction(pool, async (tx) => {
+    const counts = await inTransaction(pool, async (tx) => {
       const filled = await firstFilled(tx, copiers);
       if (filled)
         throw new CyberbriefError(
@@ -143,6 +143,9 @@ export async function copySqliteToPg(
       if (counts.some((c) => c.sqlite !== c.pg)) throw new CopyMismatchError(counts);
       return counts;
     });
+    // Fresh statistics for the planner: without them, search at 100,000 stories picked a plan 5x slower at p50.
+    await pool.query(`ANALYZE ${copiedTables(copiers).join(", ")}`);
+    return counts;
   } finally {
     src.exec("COMMIT");
   }
