@@ -38,7 +38,7 @@ export const flag = z.pipe(
 );
 
 /** A whole number, from JSON or from the text of an environment variable. */
-export const count = (...checks: z.core.CheckFn<number>[] | z.core.$ZodCheck<number>[]) =>
+export const count = (...checks: z.core.$ZodCheck<number>[]) =>
   z.coerce.number({ error: "expected a whole number" }).check(z.int(), ...checks);
 
 export const port = z.coerce

@@ -128,9 +128,8 @@ export class PgFileLedger {
 
   /** The least and greatest file path (feed items excluded; byte order, as SQLite sorts), null when none. */
   async bounds(db: Tx): Promise<[string, string] | null> {
-    const where = `FROM files WHERE NOT (${FEED_KEY_PG})`;
     const r = await db.query<{ first: string | null; last: string | null }>(
-      `SELECT min(path COLLATE "C") AS first, max(path COLLATE "C") AS last ${where}`,
+      `SELECT min(path COLLATE "C") AS first, max(path COLLATE "C") AS last FROM files WHERE NOT (${FEED_KEY_PG})`,
     );
     const row = r.rows[0];
     return row?.first != null && row.last != null ? [row.first, row.last] : null;

@@ -132,8 +132,7 @@ export class FileLedger {
 
   /** The least and greatest file path (feed items excluded), null when there are none. */
   bounds(): [string, string] | null {
-    const where = `FROM files WHERE NOT (${FEED_KEY_SQL})`;
-    const row = this.sql(`SELECT (SELECT min(path) ${where}), (SELECT max(path) ${where})`).raw().get() as
+    const row = this.sql(`SELECT min(path), max(path) FROM files WHERE NOT (${FEED_KEY_SQL})`).raw().get() as
       | [string | null, string | null]
       | undefined;
     return row?.[0] != null && row[1] != null ? [row[0], row[1]] : null;
